@@ -1,0 +1,95 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  ValidationOptions, registerDecorator,
+} from 'class-validator';
+import { ID_PATTERN } from '../../../core/identifiers';
+
+/**
+ * Composite decorators for DTO fields: each applies the validation and the OpenAPI description
+ * together, so the two cannot drift apart.
+ */
+interface FieldOptions {
+  readonly description: string;
+  readonly optional?: boolean;
+  readonly example?: unknown;
+}
+
+function documented(options: FieldOptions, schema: Record<string, unknown>): PropertyDecorator[] {
+  const doc = { description: options.description, example: options.example, ...schema };
+  return options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)];
+}
+
+/** Free text, trimmed of nothing but required to hold something. */
+export function TextField(options: FieldOptions & { readonly maxLength: number }) {
+  return applyDecorators(
+    ...documented(options, { type: String, maxLength: options.maxLength, minLength: 1 }),
+    IsString(), IsNotEmpty(), MaxLength(options.maxLength),
+  );
+}
+
+/** An identifier chosen by a client or another system: letters, digits and `-_.:`. */
+export function IdField(options: FieldOptions) {
+  return applyDecorators(
+    ...documented(options, { type: String, maxLength: 128, pattern: ID_PATTERN.source }),
+    IsString(), Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' }),
+  );
+}
+
+export function EnumField(values: readonly string[], options: FieldOptions) {
+  return applyDecorators(
+    ...documented(options, { enum: values, type: String }),
+    IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }),
+  );
+}
+
+/** An instant: ISO-8601 with a time and an explicit offset (e.g. `2026-11-23T10:00:00Z`). */
+export function TimestampField(options: FieldOptions) {
+  return applyDecorators(
+    ...documented(options, { type: String, format: 'date-time' }),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time' }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must include a time and a UTC offset, e.g. 2026-11-23T10:00:00Z' }),
+  );
+}
+
+export function IntegerField(options: FieldOptions & { readonly min: number; readonly max: number }) {
+  return applyDecorators(
+    ...documented(options, { type: 'integer', minimum: options.min, maximum: options.max }),
+    IsInt(), Min(options.min), Max(options.max),
+  );
+}
+
+export function BooleanField(options: FieldOptions) {
+  return applyDecorators(...documented(options, { type: Boolean }), IsBoolean());
+}
+
+export function NestedField(type: () => new () => object, options: FieldOptions) {
+  return applyDecorators(...documented(options, { type }), ValidateNested(), Type(type));
+}
+
+/** ISO 4217 alphabetic code known to the runtime's Intl data. */
+export function IsCurrencyCode(validationOptions?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) => registerDecorator({
+    name: 'isCurrencyCode',
+    target: target.constructor,
+    propertyName: String(propertyName),
+    options: { message: '$property must be an ISO 4217 currency code such as GBP, EUR or USD', ...validationOptions },
+    validator: { validate: (value: unknown) => typeof value === 'string' && CURRENCIES.has(value) },
+  });
+}
+const CURRENCIES = new Set<string>(Intl.supportedValuesOf('currency'));
+
+/** Money: integer minor units (pence, cents) and the currency they are in. Never a float. */
+export class MoneyDto {
+  @IntegerField({ description: 'Amount in integer minor units (e.g. 1999 for £19.99)', min: 0, max: Number.MAX_SAFE_INTEGER, example: 1999 })
+  amount!: number;
+
+  @ApiProperty({ description: 'ISO 4217 currency code', example: 'GBP' })
+  @IsCurrencyCode()
+  currency!: string;
+}
+
+/** A body that carries no fields: the action itself is the information. */
+export class EmptyBodyDto {}

@@ -1,0 +1,49 @@
+/** The value sets of the complaint domain, shared by the decider, the DTOs and the OpenAPI document. */
+export const CHANNELS = ['email', 'phone', 'chat', 'web', 'letter', 'in-person', 'social'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const REGIMES = ['default', 'FCA', 'CFPB', 'ASIC'] as const;
+export type Regime = (typeof REGIMES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const JUSTIFIED = ['yes', 'no', 'partly'] as const;
+export type Justified = (typeof JUSTIFIED)[number];
+
+export const ROOT_CAUSES = ['systemic', 'one-off', 'customer-error', 'third-party', 'unknown'] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+export const CONTACT_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type ContactDirection = (typeof CONTACT_DIRECTIONS)[number];
+
+export const GOODWILL_KINDS = ['coupon', 'extra-service', 'partial-refund', 'full-refund', 'replacement', 'credit'] as const;
+export type GoodwillKind = (typeof GOODWILL_KINDS)[number];
+
+export const PLAN_RESPONSES = ['accepted', 'rejected'] as const;
+export type PlanResponse = (typeof PLAN_RESPONSES)[number];
+
+export const GOODWILL_RESPONSES = ['accepted', 'declined'] as const;
+export type GoodwillResponse = (typeof GOODWILL_RESPONSES)[number];
+
+export const OUTCOMES = ['upheld', 'partially-upheld', 'rejected'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Reasons to close a case that was neither followed up nor withdrawn: each must be said explicitly. */
+export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', 'referred-to-ombudsman', 'out-of-scope'] as const;
+export const CLOSE_REASONS = ['follow-up-completed', 'withdrawn', ...UNRESOLVED_CLOSE_REASONS] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export const ACTOR_ROLES = ['agent', 'supervisor', 'customer', 'system'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+
+export interface Actor {
+  readonly id: string;
+  readonly role: ActorRole;
+}
+
+/** Money is always integer minor units of an ISO 4217 currency. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { NotFoundError } from '../../../core/errors';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../../core/event-store/event-store.port';
+import { ApiProblems } from '../../../core/http/openapi-shapes';
+import { complaintStreamName } from '../../domain/complaint.decider';
+import { CaseIdParams } from '../../commands/shared/case-id.params';
+
+class RecordedEventDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'ComplaintReceived' }) type!: string;
+  @ApiProperty({ type: Object }) data!: unknown;
+  @ApiProperty({ type: Object, description: 'actor, commandId, commandType, correlationId, causationId, occurredAt, schemaVersion' }) metadata!: unknown;
+  @ApiProperty({ description: '0-based revision in the case stream' }) revision!: number;
+  @ApiProperty({ description: 'Position in the global log' }) position!: number;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+}
+
+/** The raw event stream of one case, for debugging and tests; auditors get the history endpoint. */
+@ApiTags('cases')
+@Controller('cases')
+export class CaseEventsController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get(':caseId/events')
+  @ApiOperation({ operationId: 'getCaseEvents', summary: "The case's raw event stream, oldest first" })
+  @ApiOkResponse({ type: [RecordedEventDto] })
+  @ApiProblems([404, 'No such case'])
+  async events(@Param() { caseId }: CaseIdParams): Promise<Omit<RecordedEvent, 'streamName'>[]> {
+    const events = await this.store.readStream(complaintStreamName(caseId));
+    if (events.length === 0) throw new NotFoundError(`Case ${caseId} does not exist`);
+    return events.map(({ streamName: _stream, ...event }) => event);
+  }
+}

@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Everything Redress reads from its environment, validated once at start. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Where the embedded SQLite files live. */
+  readonly dataDir: string;
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  readonly bodyLimitBytes: number;
+  /** How long after resolution or closure a case may be reopened. */
+  readonly reopenWindowDays: number;
+  /** Goodwill an actor may grant without approval, per role, in minor units of a two-decimal currency. */
+  readonly goodwillLimits: { readonly agent: number; readonly supervisor: number };
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export const APP_CONFIG = Symbol('AppConfig');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(values as readonly string[]).includes(raw)) problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return raw as T;
+  };
+  const dataDir = env['DATA_DIR'] || './data';
+  const config: AppConfig = {
+    port: integer('PORT', 3000, 0, 65535),
+    host: env['HOST'] || '127.0.0.1',
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    reopenWindowDays: integer('REOPEN_WINDOW_DAYS', 56, 0, 3650),
+    goodwillLimits: {
+      agent: integer('GOODWILL_LIMIT_AGENT', 5000, 0, Number.MAX_SAFE_INTEGER),
+      supervisor: integer('GOODWILL_LIMIT_SUPERVISOR', 50000, 0, Number.MAX_SAFE_INTEGER),
+    },
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,123 @@
+import { Decider, DomainCommand, DomainEvent, fold } from './decider';
+import { uuidV5 } from './deterministic-id';
+import { IdempotencyKeyReusedError, StaleRevisionError } from './errors';
+import { EventStore, NewEvent, WrongExpectedRevisionError } from './event-store/event-store.port';
+
+/** Who asked, and how this command relates to others: recorded on every event it produces. */
+export interface CommandContext {
+  /** The Idempotency-Key, or a fresh id. Event ids are derived from it. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  /** The instant the command is decided at. */
+  readonly occurredAt: string;
+  /** From If-Match: append only if the stream is still at this revision. */
+  readonly expectedRevision?: number;
+}
+
+export interface CommandResult<Event extends DomainEvent> {
+  readonly streamName: string;
+  readonly revision: number;
+  readonly position: number;
+  /** The events this command produced (on a retry: the ones it produced the first time). */
+  readonly events: readonly Event[];
+}
+
+export const EVENT_SCHEMA_VERSION = 1;
+const MAX_ATTEMPTS = 10;
+
+/**
+ * The one command path: read the stream, fold it, decide, append at the revision read.
+ * Conflicts with concurrent writers are retried (the decision is re-made on fresh state);
+ * a client's own stale If-Match is not, because the client decided on what it saw.
+ */
+export async function handleCommand<Command extends DomainCommand, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamName: string,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandResult<Event>> {
+  const eventId = (index: number) => uuidV5(`${streamName}/${context.commandId}/${index}`);
+  const earlier = await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId);
+  if (earlier) return earlier;
+
+  for (let attempt = 1; ; attempt++) {
+    const recorded = await store.readStream(streamName);
+    const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1]!.revision;
+    if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
+      throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
+    }
+    const state = fold(decider, recorded.map((event) => event as unknown as Event));
+    const events = decider.decide(command, state);
+    const toAppend: NewEvent[] = events.map((event, index) => ({
+      id: eventId(index),
+      type: event.type,
+      data: event.data,
+      metadata: eventMetadata(context, command.type),
+    }));
+    try {
+      const appended = await store.appendToStream(streamName, toAppend, revision ?? 'no_stream');
+      if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
+      return { streamName, revision: appended.nextExpectedRevision, position: appended.position, events };
+    } catch (error) {
+      const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
+      if (!retry) throw toClientError(error, context);
+      await pause(attempt);
+    }
+  }
+}
+
+function eventMetadata(context: CommandContext, commandType: string) {
+  return {
+    actor: context.actor,
+    commandId: context.commandId,
+    commandType,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    occurredAt: context.occurredAt,
+    schemaVersion: EVENT_SCHEMA_VERSION,
+  };
+}
+
+/** A command whose first event is already stored was processed before: answer as it was answered then. */
+async function findEarlierResult<Event extends DomainEvent>(
+  store: EventStore, streamName: string, firstEventId: string, commandType: string, commandId: string,
+): Promise<CommandResult<Event> | undefined> {
+  const first = await store.findEventById(firstEventId);
+  if (!first) return undefined;
+  if (first.metadata['commandType'] !== commandType) {
+    throw new IdempotencyKeyReusedError(commandId, String(first.metadata['commandType']));
+  }
+  const following = await store.readStream(streamName, { fromRevision: first.revision });
+  const own = takeWhile(following, (event) => event.metadata['commandId'] === commandId);
+  const last = own[own.length - 1]!;
+  return {
+    streamName,
+    revision: last.revision,
+    position: last.position,
+    events: own.map((event) => ({ type: event.type, data: event.data }) as Event),
+  };
+}
+
+function toClientError(error: unknown, context: CommandContext): unknown {
+  if (error instanceof WrongExpectedRevisionError && context.expectedRevision !== undefined) {
+    return new StaleRevisionError(error.streamName, context.expectedRevision, error.actual);
+  }
+  return error;
+}
+
+function takeWhile<T>(items: readonly T[], predicate: (item: T) => boolean): T[] {
+  const taken: T[] = [];
+  for (const item of items) {
+    if (!predicate(item)) break;
+    taken.push(item);
+  }
+  return taken;
+}
+
+function pause(attempt: number): Promise<void> {
+  const jitterMs = Math.random() * 5 * attempt;
+  return new Promise((resolve) => setTimeout(resolve, jitterMs));
+}

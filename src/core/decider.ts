@@ -1,0 +1,32 @@
+/** An event as the domain knows it: a type and its payload. Storage concerns live in the event store. */
+export interface DomainEvent<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** A command as the domain knows it. */
+export interface DomainCommand<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/**
+ * A pure decider (Jérémie Chassaing's pattern): state is folded from events and commands
+ * are decided against that state. No I/O, no clocks, no randomness: everything the decision
+ * needs travels in the command.
+ */
+export interface Decider<Command, Event, State> {
+  readonly initialState: State;
+  evolve(state: State, event: Event): State;
+  decide(command: Command, state: State): readonly Event[];
+}
+
+export function fold<Event, State>(decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>, events: Iterable<Event>): State {
+  let state = decider.initialState;
+  for (const event of events) state = decider.evolve(state, event);
+  return state;
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,80 @@
+/**
+ * The event-store port. Adapters (embedded SQLite, EventStoreDB) implement it and pass the
+ * same contract suite (test/contract/event-store.contract.ts).
+ *
+ * Revisions are 0-based per stream; positions are the global log order, strictly increasing,
+ * and opaque apart from their order.
+ */
+
+export interface EventMetadata {
+  readonly [key: string]: unknown;
+}
+
+export interface NewEvent {
+  /** UUID. Deterministic from the command's idempotency key, so a retried command is a no-op. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly revision: number;
+  readonly position: number;
+  readonly recordedAt: string;
+}
+
+/** `no_stream`: the stream must not exist; `stream_exists`: it must; a number: its last revision must be exactly that. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** The stream's revision after the append (the last appended event's revision). */
+  readonly nextExpectedRevision: number;
+  /** The global position of the last appended event. */
+  readonly position: number;
+  /** True when every event id was already in the store: nothing was written, the original result is returned. */
+  readonly duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  readonly direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: number;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events after this position. Omit to read from the start of the log. */
+  readonly after?: number;
+  readonly maxCount?: number;
+}
+
+export type Unsubscribe = () => void;
+
+export interface EventStore {
+  appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+  /** The events of one stream; an unknown stream reads as empty. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** The global log in position order. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The recorded event with this id, if any (used to answer retried commands). */
+  findEventById(id: string): Promise<RecordedEvent | undefined>;
+  /** Calls `listener` after each append that wrote events (not after duplicates). */
+  onAppended(listener: (lastPosition: number) => void): Unsubscribe;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');
+
+/** The stream's revision was not what the append expected. */
+export class WrongExpectedRevisionError extends Error {
+  constructor(readonly streamName: string, readonly expected: ExpectedRevision, readonly actual: number | 'no_stream') {
+    super(`Stream ${streamName} expected at revision ${String(expected)} but is at ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}

@@ -1,0 +1,154 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+  WrongExpectedRevisionError,
+} from './event-store.port';
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_name: string;
+  stream_revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position        INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id        TEXT    NOT NULL UNIQUE,
+    stream_name     TEXT    NOT NULL,
+    stream_revision INTEGER NOT NULL,
+    type            TEXT    NOT NULL,
+    data            TEXT    NOT NULL,
+    metadata        TEXT    NOT NULL,
+    recorded_at     TEXT    NOT NULL,
+    UNIQUE (stream_name, stream_revision)
+  );
+`;
+
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The embedded event log: one SQLite file, one append-only table. WAL with synchronous=FULL
+ * means a resolved append has been fsynced: an acknowledged command survives a power cut.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private readonly statements;
+
+  constructor(filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.appended.setMaxListeners(0);
+    this.statements = {
+      lastRevision: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_name = ?'),
+      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        `INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at)
+         VALUES (@id, @streamName, @revision, @type, @data, @metadata, @recordedAt)`),
+      forwards: this.db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?'),
+      backwards: this.db.prepare<[string, number, number], EventRow>(
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?'),
+      all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+    };
+  }
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('appendToStream needs at least one event');
+    const result = this.db.transaction(() => this.appendInTransaction(streamName, events, expectedRevision)).immediate();
+    if (!result.duplicate) this.appended.emit('appended', result.position);
+    return result;
+  }
+
+  private appendInTransaction(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const existing = events.map((event) => this.statements.byId.get(event.id));
+    if (existing.every((row) => row !== undefined)) return duplicateResult(streamName, existing as EventRow[]);
+    if (existing.some((row) => row !== undefined)) {
+      throw new Error(`Some but not all of the events were already appended to ${streamName}`);
+    }
+    const last = this.statements.lastRevision.get(streamName)?.revision ?? null;
+    assertExpected(streamName, expected, last);
+    const recordedAt = new Date().toISOString();
+    let revision = last ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run({
+        id: event.id, streamName, revision, type: event.type, recordedAt,
+        data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata),
+      });
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextExpectedRevision: revision, position, duplicate: false };
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const maxCount = options.maxCount ?? ALL;
+    const rows = options.direction === 'backwards'
+      ? this.statements.backwards.all(streamName, options.fromRevision ?? ALL, maxCount)
+      : this.statements.forwards.all(streamName, options.fromRevision ?? 0, maxCount);
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.statements.all.all(options.after ?? 0, options.maxCount ?? ALL).map(toRecorded);
+  }
+
+  async findEventById(id: string): Promise<RecordedEvent | undefined> {
+    const row = this.statements.byId.get(id);
+    return row && toRecorded(row);
+  }
+
+  onAppended(listener: (lastPosition: number) => void): Unsubscribe {
+    this.appended.on('appended', listener);
+    return () => this.appended.off('appended', listener);
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function assertExpected(streamName: string, expected: ExpectedRevision, last: number | null): void {
+  const actual = last ?? 'no_stream';
+  const ok = expected === 'any'
+    || (expected === 'no_stream' && last === null)
+    || (expected === 'stream_exists' && last !== null)
+    || expected === last;
+  if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
+}
+
+function duplicateResult(streamName: string, rows: EventRow[]): AppendResult {
+  const last = rows[rows.length - 1]!;
+  if (rows.some((row) => row.stream_name !== streamName)) {
+    throw new Error(`Event ${last.event_id} was already appended to another stream than ${streamName}`);
+  }
+  return { nextExpectedRevision: last.stream_revision, position: last.position, duplicate: true };
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamName: row.stream_name,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    revision: row.stream_revision,
+    position: row.position,
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,61 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { HTTP_ACTOR_ROLES } from './command-request';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
+
+/** OpenAPI descriptions of the shapes every command endpoint shares. */
+export class FieldErrorDto {
+  @ApiProperty({ example: 'orderValue.amount' }) field!: string;
+  @ApiProperty({ example: 'must be an integer number' }) message!: string;
+}
+
+export class ProblemDto {
+  @ApiProperty({ example: '/problems/validation' }) type!: string;
+  @ApiProperty({ example: 'Invalid request' }) title!: string;
+  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ example: 'orderValue.amount: must be an integer number' }) detail!: string;
+  @ApiPropertyOptional({ example: '/cases' }) instance?: string;
+  @ApiPropertyOptional({ description: 'The domain rule that refused the command (409)', example: 'follow-up-needs-resolution' }) rule?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+}
+
+export class CommandResponseDto {
+  @ApiProperty({ description: 'The case the command applied to', format: 'uuid' }) caseId!: string;
+  @ApiProperty({ description: "The case stream's revision after the command; also the ETag" }) revision!: number;
+  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' }) position!: number;
+  @ApiPropertyOptional({ description: 'The goodwill offer created (POST /cases/:caseId/goodwill)' }) offerId?: string;
+  @ApiPropertyOptional({ description: 'The resolution plan created (POST /cases/:caseId/plan)' }) planId?: string;
+  @ApiPropertyOptional({ description: 'The system fix recorded (POST /cases/:caseId/system-fix)' }) fixId?: string;
+}
+
+const problem = (status: number, description: string) => ApiResponse({
+  status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+});
+
+export function ApiProblems(...statuses: Array<[number, string]>) {
+  return applyDecorators(ApiExtraModels(ProblemDto, FieldErrorDto), ...statuses.map(([status, description]) => problem(status, description)));
+}
+
+/** Everything a command endpoint documents beyond its body: headers, the success shape and the problems. */
+export function ApiCommandEndpoint(successStatus: 200 | 201) {
+  return applyDecorators(
+    ApiHeader({ name: 'X-Actor-Id', required: false, description: 'Who acts (until authentication exists). Default: anonymous' }),
+    ApiHeader({ name: 'X-Actor-Role', required: false, enum: [...HTTP_ACTOR_ROLES], description: 'Default: agent' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the first answer and appends nothing' }),
+    ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the revision the client saw, e.g. "3": the command applies only at that revision' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event; generated when absent' }),
+    ApiResponse({
+      status: successStatus,
+      type: CommandResponseDto,
+      headers: { ETag: { description: 'The new revision, quoted', schema: { type: 'string', example: '"4"' } } },
+    }),
+    ApiProblems(
+      [400, 'Malformed JSON, an invalid body or an invalid header (each field and reason in `errors`)'],
+      [404, 'No such case (or goodwill offer)'],
+      [409, 'Stale If-Match, or a rule of the case refuses the command (the rule in `rule` and `detail`)'],
+      [413, 'Body larger than the limit'],
+      [415, 'Body is not application/json'],
+      [422, 'Idempotency-Key already used for a different command'],
+    ),
+  );
+}
