@@ -1,4 +1,3 @@
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { CASE_ACTIONS } from './case-actions';
@@ -6,6 +5,10 @@ import { ReceiveComplaintDto, toReceiveComplaintData } from './receive-complaint
 import type { CaseAction, CaseActionInput, UnissuedCommand } from './shared/case-action';
 
 type Body = Record<string, unknown>;
+
+/** The metadata keys @nestjs/swagger stores ApiProperty options under (its constants are not exported). */
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+const API_MODEL_PROPERTIES_ARRAY = 'swagger/apiModelPropertiesArray';
 
 /** `[what is wrong, body, the property the error must name]` */
 type Invalid = readonly [label: string, body: Body, property: string];
@@ -24,17 +27,17 @@ interface ActionCase {
 const long = (length: number) => 'x'.repeat(length);
 const without = (body: Body, key: string): Body => Object.fromEntries(Object.entries(body).filter(([name]) => name !== key));
 
-const contact = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' };
-const assessment = { category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Courier left the parcel in the rain.' };
+const contact = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' } as const;
+const assessment = { category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Courier left the parcel in the rain.' } as const;
 const plan = { actions: ['Send a replacement', 'Refund the delivery charge'], dueBy: '2026-11-30T17:00:00Z' };
-const goodwill = { kind: 'partial-refund', amount: 1500, currency: 'GBP' };
+const goodwill = { kind: 'partial-refund', amount: 1500, currency: 'GBP' } as const;
 const fix = {
   description: 'Courier app ignored the signature flag.',
   procedureChange: 'No delivery without a signature when flagged.',
   effectiveFrom: '2026-12-01T00:00:00+01:00',
   customerNotified: true,
-};
-const followUp = { satisfied: true, csat: 4 };
+} as const;
+const followUp = { satisfied: true, csat: 4 } as const;
 
 const CASES: Record<string, ActionCase> = {
   acknowledgeComplaint: {
@@ -369,10 +372,10 @@ describe('CASE_ACTIONS', () => {
 
   it('documents every body field with a description and an example', () => {
     for (const type of [...CASE_ACTIONS.map((action) => action.body), ReceiveComplaintDto]) {
-      const keys: string[] = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, type.prototype) ?? [];
+      const keys: string[] = Reflect.getMetadata(API_MODEL_PROPERTIES_ARRAY, type.prototype) ?? [];
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
-        const property = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, type.prototype, key.slice(1));
+        const property = Reflect.getMetadata(API_MODEL_PROPERTIES, type.prototype, key.slice(1));
         expect({ type: type.name, key, description: typeof property?.description, example: property?.example !== undefined })
           .toEqual({ type: type.name, key, description: 'string', example: true });
       }
@@ -394,7 +397,7 @@ describe.each(CASE_ACTIONS.map((action) => [action.operationId, action] as const
     });
   }
 
-  it.each(spec.invalid.map(([label, body, property]) => [label, body, property] as const))('rejects %s (on %s)', async (_label, body, property) => {
+  it.each(spec.invalid.map(([label, body, property]) => [label, property, body] as const))('rejects %s (on %s)', async (_label, property, body) => {
     const errors = await errorsFor(action.body, body);
     expect(erroneousProperties(errors)).toContain(property);
   });
@@ -440,7 +443,7 @@ describe('ReceiveComplaintDto', () => {
     );
   });
 
-  it.each([
+  const invalid: readonly Invalid[] = [
     ['missing customerId', without(full, 'customerId'), 'customerId'],
     ['customerId with spaces', { ...full, customerId: 'cust 1' }, 'customerId'],
     ['unknown channel', { ...full, channel: 'fax' }, 'channel'],
@@ -456,7 +459,8 @@ describe('ReceiveComplaintDto', () => {
     ['impossible month', { ...full, receivedAt: '2026-13-01' }, 'receivedAt'],
     ['unknown field', { ...full, priority: 'high' }, 'priority'],
     ['caseId in the body', { ...full, caseId: 'case-2' }, 'caseId'],
-  ] as const)('rejects %s (on %s)', async (_label, body, property) => {
+  ];
+  it.each(invalid.map(([label, body, property]) => [label, property, body] as const))('rejects %s (on %s)', async (_label, property, body) => {
     expect(erroneousProperties(await errorsFor(ReceiveComplaintDto, body))).toContain(property);
   });
 });

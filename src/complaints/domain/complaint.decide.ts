@@ -69,7 +69,11 @@ function receiveComplaint(command: ReceiveComplaint, state: ComplaintState): Com
   ensureNewCase(state);
   const receivedAt = command.data.receivedAt ?? command.at;
   ensureReceivedNotInFuture(receivedAt, command.at);
-  return [{ type: 'ComplaintReceived', data: present({ ...command.data, receivedAt, ...stamp(command) }) }];
+  const { caseId, customerId, channel, summary, details, remedySought, orderRef, orderValue, regime } = command.data;
+  return [{
+    type: 'ComplaintReceived',
+    data: present({ caseId, customerId, channel, summary, details, remedySought, orderRef, orderValue, regime, receivedAt, ...stamp(command) }),
+  }];
 }
 
 function acknowledgeComplaint(command: AcknowledgeComplaint, state: ComplaintCase): ComplaintEvent[] {

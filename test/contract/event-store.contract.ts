@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { EventStore, NewEvent, WrongExpectedRevisionError } from '../../src/core/event-store/event-store.port';
+
+/**
+ * The behaviour every event-store adapter must have. Each adapter's spec calls this with a
+ * factory for a fresh, empty store; streams get unique names so a shared server also works.
+ */
+export function eventStoreContract(name: string, createStore: () => Promise<EventStore>): void {
+  describe(`${name} (event-store contract)`, () => {
+    let store: EventStore;
+    beforeEach(async () => { store = await createStore(); });
+    afterEach(async () => { await store.close(); });
+
+    const stream = () => `complaint-${randomUUID()}`;
+    const event = (type: string, data: unknown = {}, id = randomUUID()): NewEvent => ({ id, type, data, metadata: { commandId: 'c' } });
+
+    it('appends to a new stream from revision 0 and reads it back in order with data and metadata', async () => {
+      const s = stream();
+      const result = await store.appendToStream(s, [event('A', { n: 1 }), event('B', { n: 2 })], 'no_stream');
+      expect(result).toMatchObject({ nextExpectedRevision: 1, duplicate: false });
+      const read = await store.readStream(s);
+      expect(read.map((e) => [e.type, e.revision, e.data, e.metadata])).toEqual([
+        ['A', 0, { n: 1 }, { commandId: 'c' }],
+        ['B', 1, { n: 2 }, { commandId: 'c' }],
+      ]);
+      expect(read[1]!.position).toBe(result.position);
+      expect(read[0]!.position).toBeLessThan(read[1]!.position);
+      expect(read[0]!.streamName).toBe(s);
+    });
+
+    it('reads an unknown stream as empty', async () => {
+      expect(await store.readStream(stream())).toEqual([]);
+    });
+
+    it('appends at an exact expected revision and refuses a stale one', async () => {
+      const s = stream();
+      await store.appendToStream(s, [event('A')], 'no_stream');
+      await store.appendToStream(s, [event('B')], 0);
+      await expect(store.appendToStream(s, [event('C')], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.appendToStream(s, [event('C')], 'no_stream')).rejects.toMatchObject({ actual: 1 });
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
+    });
+
+    it('refuses an exact revision or stream_exists on a stream that does not exist', async () => {
+      await expect(store.appendToStream(stream(), [event('A')], 0)).rejects.toMatchObject({ actual: 'no_stream' });
+      await expect(store.appendToStream(stream(), [event('A')], 'stream_exists')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    });
+
+    it('appends whatever the revision when any is expected', async () => {
+      const s = stream();
+      await store.appendToStream(s, [event('A')], 'any');
+      const result = await store.appendToStream(s, [event('B')], 'any');
+      expect(result.nextExpectedRevision).toBe(1);
+    });
+
+    it('treats re-appending already stored event ids as a no-op returning the original result', async () => {
+      const s = stream();
+      const events = [event('A'), event('B')];
+      const first = await store.appendToStream(s, events, 'no_stream');
+      await store.appendToStream(s, [event('C')], 1);
+      const again = await store.appendToStream(s, events, 'no_stream');
+      expect(again).toEqual({ ...first, duplicate: true });
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    });
+
+    it('reads a stream backwards and from a revision, with a count', async () => {
+      const s = stream();
+      await store.appendToStream(s, ['A', 'B', 'C', 'D'].map((t) => event(t)), 'no_stream');
+      expect((await store.readStream(s, { direction: 'backwards' })).map((e) => e.type)).toEqual(['D', 'C', 'B', 'A']);
+      expect((await store.readStream(s, { direction: 'backwards', fromRevision: 2, maxCount: 2 })).map((e) => e.type)).toEqual(['C', 'B']);
+      expect((await store.readStream(s, { fromRevision: 1, maxCount: 2 })).map((e) => e.type)).toEqual(['B', 'C']);
+    });
+
+    it('reads the global log in position order across streams, after a position, in pages', async () => {
+      const [s1, s2] = [stream(), stream()];
+      const start = (await store.readAll()).at(-1)?.position;
+      await store.appendToStream(s1, [event('A')]);
+      await store.appendToStream(s2, [event('B')]);
+      await store.appendToStream(s1, [event('C')]);
+      const ours = (await store.readAll({ after: start })).filter((e) => e.streamName === s1 || e.streamName === s2);
+      expect(ours.map((e) => `${e.streamName === s1 ? 1 : 2}${e.type}`)).toEqual(['1A', '2B', '1C']);
+      const page = await store.readAll({ after: ours[0]!.position, maxCount: 1 });
+      expect(page.map((e) => e.type)).toEqual(['B']);
+    });
+
+    it('finds a recorded event by id', async () => {
+      const s = stream();
+      const e = event('A', { x: 1 });
+      await store.appendToStream(s, [e]);
+      expect(await store.findEventById(e.id)).toMatchObject({ id: e.id, streamName: s, type: 'A', data: { x: 1 }, revision: 0 });
+      expect(await store.findEventById(randomUUID())).toBeUndefined();
+    });
+
+    it('wakes listeners after an append that wrote events, not after a duplicate', async () => {
+      const positions: number[] = [];
+      const unsubscribe = store.onAppended((position) => positions.push(position));
+      const e = event('A');
+      const result = await store.appendToStream(stream(), [e]);
+      await store.appendToStream(stream(), [event('B')]);
+      unsubscribe();
+      await store.appendToStream(stream(), [event('C')]);
+      expect(positions).toHaveLength(2);
+      expect(positions[0]).toBe(result.position);
+    });
+
+    it('lets exactly one of several concurrent appends at the same revision win', async () => {
+      const s = stream();
+      await store.appendToStream(s, [event('A')], 'no_stream');
+      const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => store.appendToStream(s, [event(`B${n}`)], 0)));
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError)).toBe(true);
+      expect(await store.readStream(s)).toHaveLength(2);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
+import { eventStoreContract } from './event-store.contract';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+eventStoreContract('SqliteEventStore', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+  dirs.push(dir);
+  return new SqliteEventStore(join(dir, 'events.db'));
+});
+
+describe('SqliteEventStore durability settings', () => {
+  it('uses WAL with synchronous=FULL so an acknowledged append is on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const pragmas = (store as unknown as { db: { pragma(q: string, o: object): unknown } }).db;
+    expect(pragmas.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(pragmas.pragma('synchronous', { simple: true })).toBe(2);
+    await store.close();
+  });
+
+  it('keeps appended events across reopening the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const file = join(dir, 'events.db');
+    const first = new SqliteEventStore(file);
+    await first.appendToStream('complaint-1', [{ id: '6a1f6a3e-0000-4000-8000-000000000001', type: 'A', data: { a: 1 }, metadata: {} }]);
+    await first.close();
+    const second = new SqliteEventStore(file);
+    expect((await second.readStream('complaint-1')).map((e) => e.data)).toEqual([{ a: 1 }]);
+    await second.close();
+  });
+});
