@@ -436,10 +436,10 @@ describe('ReceiveComplaintDto', () => {
     expect(Object.getPrototypeOf(data.orderValue)).toBe(Object.prototype);
   });
 
-  it('treats null optional fields as absent', async () => {
-    const data = await dataFor({ ...minimal, details: null, orderValue: null, regime: null, receivedAt: null });
-    expect(Object.entries(data).filter(([, value]) => value !== undefined)).toEqual(
-      Object.entries({ caseId: 'case-1', ...minimal, regime: 'default' }),
+  it('rejects null for optional fields: optional means absent', async () => {
+    const dto = plainToInstance(ReceiveComplaintDto, { ...minimal, details: null, orderValue: null, regime: null, receivedAt: null });
+    expect(erroneousProperties(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }))).toEqual(
+      ['details', 'orderValue', 'regime', 'receivedAt'],
     );
   });
 

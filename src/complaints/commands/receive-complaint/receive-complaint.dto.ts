@@ -39,12 +39,11 @@ export function toReceiveComplaintData(caseId: string, dto: ReceiveComplaintDto)
     customerId: dto.customerId,
     channel: dto.channel,
     summary: dto.summary,
-    // Optional fields pass validation as null too: an absent field and a null one mean the same.
-    details: dto.details ?? undefined,
-    remedySought: dto.remedySought ?? undefined,
-    orderRef: dto.orderRef ?? undefined,
+    details: dto.details,
+    remedySought: dto.remedySought,
+    orderRef: dto.orderRef,
     orderValue: dto.orderValue ? { amount: dto.orderValue.amount, currency: dto.orderValue.currency } : undefined,
     regime: dto.regime ?? 'default',
-    receivedAt: dto.receivedAt ?? undefined,
+    receivedAt: dto.receivedAt,
   };
 }

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested,
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
   ValidationOptions, registerDecorator,
 } from 'class-validator';
 import { ID_PATTERN } from '../../../core/identifiers';
@@ -19,7 +19,8 @@ interface FieldOptions {
 
 function documented(options: FieldOptions, schema: Record<string, unknown>): PropertyDecorator[] {
   const doc = { description: options.description, example: options.example, ...schema };
-  return options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)];
+  // Optional means absent, never null: a null would slip past the rules as a value.
+  return options.optional ? [ApiPropertyOptional(doc), ValidateIf((_, value) => value !== undefined)] : [ApiProperty(doc)];
 }
 
 /** Free text, trimmed of nothing but required to hold something. */
