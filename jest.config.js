@@ -3,7 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  transform: { "^.+\\.ts$": "ts-jest" },
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    // content-disposition (used by @fastify/static for /docs) ships ESM only; jest on Node 20 needs it as CommonJS.
+    '^.+/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   setupFiles: ['reflect-metadata'],
   testTimeout: 30000,
 };

@@ -4,6 +4,8 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CLOCK, Clock, systemClock } from './core/clock';
 import { EventStoreModule } from './core/event-store/event-store.module';
+import { ProjectionsModule } from './core/projections/projections.module';
+import { READ_MODELS } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
 import { HealthController } from './core/http/health.controller';
 
@@ -18,7 +20,11 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [EventStoreModule.forRoot(), ComplaintsModule],
+      imports: [
+        EventStoreModule.forRoot(),
+        ProjectionsModule.forRoot(READ_MODELS),
+        ComplaintsModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

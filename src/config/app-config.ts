@@ -13,6 +13,15 @@ export interface AppConfig {
   /** Goodwill an actor may grant without approval, per role, in minor units of a two-decimal currency. */
   readonly goodwillLimits: { readonly agent: number; readonly supervisor: number };
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** PostgreSQL URL for the read models; absent: an SQLite file under dataDir. */
+  readonly readStoreUrl?: string;
+  /** PostgreSQL schema for the read models (created if missing); default: the connection's search_path. */
+  readonly readStoreSchema?: string;
+  /** How long a query with minPosition waits for the projections before answering 503. */
+  readonly readWaitTimeoutMs: number;
+  /** How often the deadline clock looks for deadlines that passed unmet. */
+  readonly deadlineCheckIntervalMs: number;
+  readonly projectionBatchSize: number;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -45,6 +54,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!(values as readonly string[]).includes(raw)) problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
     return raw as T;
   };
+  const postgresUrl = (name: string): string | undefined => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    if (!/^postgres(ql)?:\/\//.test(raw)) problems.push(`${name} must be a postgres:// URL, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
+    return raw;
+  };
+  const schemaName = (name: string): string | undefined => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) problems.push(`${name} must be a lower-case PostgreSQL identifier, got "${raw}"`);
+    return raw;
+  };
   const dataDir = env['DATA_DIR'] || './data';
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
@@ -57,6 +78,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       supervisor: integer('GOODWILL_LIMIT_SUPERVISOR', 50000, 0, Number.MAX_SAFE_INTEGER),
     },
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    readStoreUrl: postgresUrl('READ_STORE_URL'),
+    readStoreSchema: schemaName('READ_STORE_SCHEMA'),
+    readWaitTimeoutMs: integer('READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
+    deadlineCheckIntervalMs: integer('DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
+    projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

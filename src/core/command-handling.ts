@@ -22,6 +22,8 @@ export interface CommandResult<Event extends DomainEvent> {
   readonly position: number;
   /** The events this command produced (on a retry: the ones it produced the first time). */
   readonly events: readonly Event[];
+  /** True when the command had been handled before and this is its original result. */
+  readonly replayed: boolean;
 }
 
 export const EVENT_SCHEMA_VERSION = 1;
@@ -60,7 +62,7 @@ export async function handleCommand<Command extends DomainCommand, Event extends
     try {
       const appended = await store.appendToStream(streamName, toAppend, revision ?? 'no_stream');
       if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
-      return { streamName, revision: appended.nextExpectedRevision, position: appended.position, events };
+      return { streamName, revision: appended.nextExpectedRevision, position: appended.position, events, replayed: false };
     } catch (error) {
       const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
       if (!retry) throw toClientError(error, context);
@@ -98,6 +100,7 @@ async function findEarlierResult<Event extends DomainEvent>(
     revision: last.revision,
     position: last.position,
     events: own.map((event) => ({ type: event.type, data: event.data }) as Event),
+    replayed: true,
   };
 }
 

@@ -83,6 +83,15 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
       expect(page.map((e) => e.type)).toEqual(['B']);
     });
 
+    it('reports the head position and how many events lie after a position', async () => {
+      const before = await store.headPosition();
+      await store.appendToStream(stream(), [event('A'), event('B')]);
+      const head = await store.headPosition();
+      expect(head).toBeGreaterThan(before);
+      expect(await store.countEventsAfter(before)).toBe(2);
+      expect(await store.countEventsAfter(head)).toBe(0);
+    });
+
     it('finds a recorded event by id', async () => {
       const s = stream();
       const e = event('A', { x: 1 });

@@ -432,8 +432,13 @@ describe('ReceiveComplaintDto', () => {
 
   it('carries every field given, with the order value as plain money', async () => {
     const data = await dataFor(full);
-    expect(data).toEqual({ caseId: 'case-1', ...full });
+    expect(data).toEqual({ caseId: 'case-1', ...full, receivedAt: '2026-11-23T09:15:00.000Z' });
     expect(Object.getPrototypeOf(data.orderValue)).toBe(Object.prototype);
+  });
+
+  it('stores receivedAt in UTC, whatever offset the client wrote', async () => {
+    const data = await dataFor({ ...full, receivedAt: '2026-11-23T10:15:00+01:00' });
+    expect(data.receivedAt).toBe('2026-11-23T09:15:00.000Z');
   });
 
   it('rejects null for optional fields: optional means absent', async () => {

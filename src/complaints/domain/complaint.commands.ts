@@ -1,4 +1,5 @@
 import type { DomainCommand } from '../../core/decider';
+import type { DeadlineKind } from './deadline-policies';
 import type {
   Actor, Channel, CloseReason, ContactDirection, GoodwillKind, GoodwillResponse, Justified, Money, Outcome, PlanResponse,
   Regime, RootCause, Severity,
@@ -65,6 +66,8 @@ export type CompleteFollowUp = CaseCommand<'CompleteFollowUp', { satisfied: bool
 export type CloseCase = CaseCommand<'CloseCase', { reason?: CloseReason; note?: string }>;
 export type ReopenCase = CaseCommand<'ReopenCase', { reason: string }>;
 export type WithdrawComplaint = CaseCommand<'WithdrawComplaint', { reason?: string }>;
+/** Issued by the deadline clock (a `system` actor) once a deadline has passed unmet; `dueAt` and `policyVersion` as the policy set them. */
+export type RecordDeadlineBreach = CaseCommand<'RecordDeadlineBreach', { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
 
 export type ComplaintCommand =
   | ReceiveComplaint
@@ -87,6 +90,7 @@ export type ComplaintCommand =
   | CompleteFollowUp
   | CloseCase
   | ReopenCase
-  | WithdrawComplaint;
+  | WithdrawComplaint
+  | RecordDeadlineBreach;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

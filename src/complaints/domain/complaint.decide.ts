@@ -2,17 +2,17 @@ import { assertNever } from '../../core/decider';
 import type {
   AcknowledgeComplaint, ApplySystemFix, ApproveGoodwill, AssessComplaint, AssignCase, CloseCase, CommunicateResolutionPlan,
   CompleteFollowUp, ComplaintCommand, DeclineGoodwill, EscalateCase, ExplainDecision, FulfilGoodwill, IssueApology,
-  LogCustomerContact, OfferGoodwill, ReceiveComplaint, RecordGoodwillResponse, RecordPlanResponse, ReopenCase,
+  LogCustomerContact, OfferGoodwill, ReceiveComplaint, RecordDeadlineBreach, RecordGoodwillResponse, RecordPlanResponse, ReopenCase,
   ResolveComplaint, WithdrawComplaint,
 } from './complaint.commands';
 import type { ComplaintEvent } from './complaint.events';
 import type { ComplaintPolicy } from './complaint-policy';
 import {
-  approvalLimitExceeded, assessmentOf, closeReasonFor, ensureAwaitingApproval, ensureCaseExists, ensureCsatInRange,
+  approvalLimitExceeded, assessmentOf, closeReasonFor, ensureAwaitingApproval, ensureBreachable, ensureCaseExists, ensureCsatInRange,
   ensureEscalationRises, ensureExplainable, ensureFollowUpDue, ensureFulfillable, ensureLifecycleAllows, ensureNewCase,
   ensureNewFix, ensureNewOffer, ensureNoUnfulfilledGoodwill, ensureNpsInRange, ensureOfferAwaitingCustomer, ensureOpen,
   ensureOutcomeFitsAssessment, ensurePlanDueInFuture, ensurePositiveAmount, ensureReceivedNotInFuture, ensureRefundFitsOrder,
-  ensureReopenable, ensureSupervisor, ensureSystemicAndJustified, ensureWithinReopenWindow, existingOffer,
+  ensureReopenable, ensureSupervisor, ensureSystemActor, ensureSystemicAndJustified, ensureWithinReopenWindow, existingOffer,
   planAwaitingResponse,
 } from './complaint.rules';
 import type { ComplaintCase, ComplaintState } from './complaint.state';
@@ -51,6 +51,7 @@ function decideOnCase(policy: ComplaintPolicy, command: CaseCommand, state: Comp
     case 'CloseCase': return closeCase(command, state);
     case 'ReopenCase': return reopenCase(policy, command, state);
     case 'WithdrawComplaint': return withdrawComplaint(command, state);
+    case 'RecordDeadlineBreach': return recordDeadlineBreach(command, state);
     default: return assertNever(command, 'complaint command');
   }
 }
@@ -203,4 +204,12 @@ function reopenCase(policy: ComplaintPolicy, command: ReopenCase, state: Complai
 function withdrawComplaint(command: WithdrawComplaint, state: ComplaintCase): ComplaintEvent[] {
   ensureOpen(state);
   return [{ type: 'ComplaintWithdrawn', data: present({ reason: command.data.reason, ...stamp(command) }) }];
+}
+
+/** The deadline clock's command: idempotent per (kind, dueAt), so a restarted clock cannot record a breach twice. */
+function recordDeadlineBreach(command: RecordDeadlineBreach, state: ComplaintCase): ComplaintEvent[] {
+  ensureSystemActor(command.by);
+  ensureBreachable(state, command);
+  const { kind, dueAt, policyVersion } = command.data;
+  return [{ type: 'DeadlineBreached', data: { kind, dueAt, policyVersion, ...stamp(command) } }];
 }

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../core/decider';
+import type { DeadlineKind } from './deadline-policies';
 import type {
   Actor, Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Money, Outcome, Regime, RootCause, Severity,
 } from './complaint.vocabulary';
@@ -80,6 +81,8 @@ export type FollowUpCompleted = DomainEvent<'FollowUpCompleted', Stamped & {
 export type CaseClosed = DomainEvent<'CaseClosed', Stamped & { reason: CloseReason; note?: string }>;
 export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string }>;
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;
+/** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
+export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
 
 export type ComplaintEvent =
   | ComplaintReceived
@@ -105,6 +108,7 @@ export type ComplaintEvent =
   | FollowUpCompleted
   | CaseClosed
   | CaseReopened
-  | ComplaintWithdrawn;
+  | ComplaintWithdrawn
+  | DeadlineBreached;
 
 export type ComplaintEventType = ComplaintEvent['type'];

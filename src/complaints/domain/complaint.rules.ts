@@ -1,14 +1,15 @@
 import { DomainRuleViolation, NotFoundError } from '../../core/errors';
-import type { ComplaintCommandType } from './complaint.commands';
+import type { ComplaintCommandType, RecordDeadlineBreach } from './complaint.commands';
 import type { ComplaintPolicy } from './complaint-policy';
 import {
-  caseExists, findGoodwillOffer,
+  breachRecorded, caseExists, deadlineStatus, findGoodwillOffer,
   type Assessment, type CaseStatus, type ComplaintCase, type ComplaintState, type GoodwillOffer, type NoComplaintCase,
   type ResolutionPlan,
 } from './complaint.state';
 import {
   UNRESOLVED_CLOSE_REASONS, type Actor, type CloseReason, type GoodwillKind, type Money, type Outcome,
 } from './complaint.vocabulary';
+import { policyFor, ruleFor } from './deadline-policies';
 
 /** Every business rule of a complaint case: its stable code and what it says, in words. */
 export const COMPLAINT_RULES = {
@@ -45,6 +46,11 @@ export const COMPLAINT_RULES = {
   'unfulfilled-goodwill-blocks-close': 'A case with accepted goodwill that was not yet fulfilled cannot be closed.',
   'reopen-needs-resolved-or-closed': 'Only a resolved or closed case can be reopened.',
   'reopen-window-passed': 'The window to reopen this case has passed.',
+  'deadline-breach-needs-system-actor': 'Only the system (the deadline clock) records a deadline breach.',
+  'deadline-not-applicable': 'This deadline does not run on the case: it is closed or withdrawn, its policy sets no such deadline, the obligation was cancelled, or (for a follow-up) the case is not resolved.',
+  'deadline-already-met': 'The deadline was met in time: there is no breach to record.',
+  'deadline-already-breached': 'This breach was already recorded.',
+  'deadline-not-yet-due': 'A deadline is breached only once its due instant has passed.',
 } as const satisfies Record<string, string>;
 
 export type ComplaintRule = keyof typeof COMPLAINT_RULES;
@@ -71,9 +77,10 @@ export function ensureCaseExists(state: ComplaintState): asserts state is Compla
   if (!caseExists(state)) throw new NotFoundError('Case does not exist: a complaint must be received first.');
 }
 
-const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase']);
+/** The deadline clock's RecordDeadlineBreach passes here and is refused by its own rule, `deadline-not-applicable`. */
+const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase', 'RecordDeadlineBreach']);
 /** Goodwill the customer already accepted is still honoured after they withdraw, so the case can be closed. */
-const ALLOWED_WHEN_WITHDRAWN: ReadonlySet<ComplaintCommandType> = new Set(['CloseCase', 'LogCustomerContact', 'FulfilGoodwill']);
+const ALLOWED_WHEN_WITHDRAWN: ReadonlySet<ComplaintCommandType> = new Set(['CloseCase', 'LogCustomerContact', 'FulfilGoodwill', 'RecordDeadlineBreach']);
 
 export function ensureLifecycleAllows(command: ComplaintCommandType, state: ComplaintCase): void {
   if (state.status === 'closed') ensure(ALLOWED_WHEN_CLOSED.has(command), 'case-closed');
@@ -252,4 +259,26 @@ export function ensureWithinReopenWindow(state: ComplaintCase, at: string, polic
     'reopen-window-passed',
     `It is ${policy.reopenWindowDays} days from ${state.status === 'closed' ? 'closure' : 'resolution'} (${since}).`,
   );
+}
+
+// ── Deadlines ────────────────────────────────────────────────────────────────
+
+export function ensureSystemActor(by: Actor): void {
+  ensure(by.role === 'system', 'deadline-breach-needs-system-actor', `The actor is a ${by.role}.`);
+}
+
+/** A breach is recorded once per (kind, dueAt), only for an obligation that runs on the case and passed unmet. */
+export function ensureBreachable(state: ComplaintCase, { data, at }: Pick<RecordDeadlineBreach, 'data' | 'at'>): void {
+  const { kind, dueAt } = data;
+  ensure(state.status !== 'closed' && state.status !== 'withdrawn', 'deadline-not-applicable', `The case is ${state.status}.`);
+  const policy = policyFor(state.regime, state.receivedAt);
+  ensure(ruleFor(policy, kind) !== undefined, 'deadline-not-applicable', `Policy ${policy.version} sets no ${kind} deadline.`);
+  ensure(kind !== 'follow-up' || state.status === 'resolved', 'deadline-not-applicable', `A follow-up runs only on a resolved case; it is ${state.status}.`);
+  const status = deadlineStatus(state, kind);
+  ensure(status?.outcome !== 'cancelled', 'deadline-not-applicable', `The ${kind} deadline was cancelled at ${status?.at}.`);
+  ensure(!breachRecorded(state, kind, dueAt), 'deadline-already-breached', `The ${kind} deadline due ${dueAt}.`);
+  ensure(status?.outcome !== 'breached', 'deadline-already-breached', `The ${kind} deadline due ${status?.at}.`);
+  const metInTime = status?.outcome === 'met' && millis(status.at) <= millis(dueAt);
+  ensure(!metInTime, 'deadline-already-met', `The ${kind} deadline was met at ${status?.at}.`);
+  ensure(millis(at) >= millis(dueAt), 'deadline-not-yet-due', `The ${kind} deadline is due ${dueAt}.`);
 }

@@ -1,7 +1,8 @@
 import { assertNever } from '../../core/decider';
 import type {
-  CaseClosed, CaseReopened, ComplaintAssessed, ComplaintEvent, ComplaintReceived, ComplaintResolved, GoodwillOffered,
+  CaseClosed, CaseReopened, ComplaintAssessed, ComplaintEvent, ComplaintReceived, ComplaintResolved, DeadlineBreached, GoodwillOffered,
 } from './complaint.events';
+import { cancelsDeadlines, DEADLINE_KINDS, DEADLINES_RESTARTED_BY_REOPEN, meetsDeadline, type DeadlineKind } from './deadline-policies';
 import type {
   Actor, CloseReason, GoodwillKind, Justified, Money, Outcome, Regime, RootCause, Severity,
 } from './complaint.vocabulary';
@@ -41,6 +42,25 @@ export interface GoodwillOffer {
   readonly status: GoodwillOfferStatus;
 }
 
+/**
+ * What became of the current obligation of one deadline kind:
+ * - `met`: its first meeting event (see DEADLINE_MET_BY) happened at `at`, which may be after the due instant (a late answer);
+ * - `breached`: the deadline clock recorded that the deadline due at `at` passed unmet (a later answer does not undo it);
+ * - `cancelled`: the case was withdrawn or closed at `at` while the obligation still ran.
+ */
+export type DeadlineOutcome = 'met' | 'breached' | 'cancelled';
+
+export interface DeadlineStatus {
+  readonly outcome: DeadlineOutcome;
+  /** `met`, `cancelled`: when the event happened; `breached`: the due instant that passed. */
+  readonly at: string;
+}
+
+export interface RecordedBreach {
+  readonly kind: DeadlineKind;
+  readonly dueAt: string;
+}
+
 /** Before ComplaintReceived there is no case. */
 export interface NoComplaintCase {
   readonly status: 'none';
@@ -73,6 +93,14 @@ export interface ComplaintCase {
   readonly closeReason?: CloseReason;
   readonly reopenCount: number;
   readonly withdrawn: boolean;
+  /**
+   * Per deadline kind, the outcome of its current obligation; a kind that is absent is still running (or the case's policy
+   * does not set it). A reopen restarts `final-response` and `follow-up` (DEADLINES_RESTARTED_BY_REOPEN): their outcomes are
+   * cleared, the others stay. Absent until a deadline event: read it with `deadlineStatus`.
+   */
+  readonly deadlines?: Readonly<Partial<Record<DeadlineKind, DeadlineStatus>>>;
+  /** Every breach recorded on the case, kept across reopens, so the clock records each (kind, dueAt) once. Absent until the first. */
+  readonly breachedDeadlines?: readonly RecordedBreach[];
 }
 
 export type ComplaintState = NoComplaintCase | ComplaintCase;
@@ -89,6 +117,10 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
 }
 
 function evolveCase(state: ComplaintCase, event: ComplaintEvent): ComplaintCase {
+  return withDeadlineOutcomes(state, evolveFields(state, event), event);
+}
+
+function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCase {
   switch (event.type) {
     case 'ComplaintReceived':
       return state;
@@ -137,6 +169,8 @@ function evolveCase(state: ComplaintCase, event: ComplaintEvent): ComplaintCase 
       return reopened(state, event);
     case 'ComplaintWithdrawn':
       return { ...state, status: 'withdrawn', withdrawn: true };
+    case 'DeadlineBreached':
+      return deadlineBreached(state, event);
     default:
       return assertNever(event, 'complaint event');
   }
@@ -206,4 +240,47 @@ function reopened(state: ComplaintCase, _event: CaseReopened): ComplaintCase {
     withdrawn: false,
     reopenCount: state.reopenCount + 1,
   };
+}
+
+export function deadlineStatus(state: ComplaintCase, kind: DeadlineKind): DeadlineStatus | undefined {
+  return state.deadlines?.[kind];
+}
+
+/** Whether a breach of `kind` due at `dueAt` was already recorded (instants compared as instants, not as strings). */
+export function breachRecorded(state: ComplaintCase, kind: DeadlineKind, dueAt: string): boolean {
+  const due = Date.parse(dueAt);
+  return (state.breachedDeadlines ?? []).some((breach) => breach.kind === kind && Date.parse(breach.dueAt) === due);
+}
+
+function withDeadlineStatus(state: ComplaintCase, kind: DeadlineKind, status: DeadlineStatus | undefined): ComplaintCase {
+  const { [kind]: _previous, ...others } = state.deadlines ?? {};
+  return { ...state, deadlines: status ? { ...others, [kind]: status } : others };
+}
+
+/** A breach is recorded unless the obligation was met in time; an obligation answered late becomes breached. */
+function deadlineBreached(state: ComplaintCase, { data }: DeadlineBreached): ComplaintCase {
+  const breaches = [...(state.breachedDeadlines ?? []), { kind: data.kind, dueAt: data.dueAt }];
+  const current = deadlineStatus(state, data.kind);
+  const metInTime = current?.outcome === 'met' && Date.parse(current.at) <= Date.parse(data.dueAt);
+  const recorded = { ...state, breachedDeadlines: breaches };
+  return metInTime ? recorded : withDeadlineStatus(recorded, data.kind, { outcome: 'breached', at: data.dueAt });
+}
+
+/**
+ * The deadline outcomes an event decides, given the case before it (`before`) and after its own fields changed (`after`):
+ * the first meeting event meets a running obligation; withdrawal and closure cancel every obligation still running (the
+ * follow-up runs only while the case is resolved); a reopen restarts final response and follow-up.
+ */
+function withDeadlineOutcomes(before: ComplaintCase, after: ComplaintCase, event: ComplaintEvent): ComplaintCase {
+  const { type, data } = event;
+  if (type === 'CaseReopened') {
+    return DEADLINES_RESTARTED_BY_REOPEN.reduce((state, kind) => (deadlineStatus(state, kind) ? withDeadlineStatus(state, kind, undefined) : state), after);
+  }
+  const running = DEADLINE_KINDS.filter((kind) => deadlineStatus(after, kind) === undefined);
+  const met = running.filter((kind) => meetsDeadline(kind, type));
+  const cancelled = cancelsDeadlines(type) ? running.filter((kind) => kind !== 'follow-up' || before.status === 'resolved') : [];
+  return [
+    ...met.map((kind) => [kind, 'met'] as const),
+    ...cancelled.map((kind) => [kind, 'cancelled'] as const),
+  ].reduce((state, [kind, outcome]) => withDeadlineStatus(state, kind, { outcome, at: data.at }), after);
 }

@@ -1,8 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { EVENT_STORE, EventStore } from './event-store.port';
-import { SqliteEventStore } from './sqlite-event-store';
+import { openEventStore } from './open-event-store';
 
 /** Provides the event store chosen by configuration (the embedded SQLite log for now). */
 @Global()
@@ -16,7 +15,7 @@ export class EventStoreModule implements OnApplicationShutdown {
       providers: [{
         provide: EVENT_STORE,
         inject: [APP_CONFIG],
-        useFactory: (config: AppConfig) => new SqliteEventStore(join(config.dataDir, 'events.db')),
+        useFactory: openEventStore,
       }],
       exports: [EVENT_STORE],
     };

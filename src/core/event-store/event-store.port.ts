@@ -62,6 +62,10 @@ export interface EventStore {
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** The global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The position of the last event in the log; 0 when the log is empty. */
+  headPosition(): Promise<number>;
+  /** How many events lie after `position` (projection lag). */
+  countEventsAfter(position: number): Promise<number>;
   /** The recorded event with this id, if any (used to answer retried commands). */
   findEventById(id: string): Promise<RecordedEvent | undefined>;
   /** Calls `listener` after each append that wrote events (not after duplicates). */

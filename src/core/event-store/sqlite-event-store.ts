@@ -62,6 +62,8 @@ export class SqliteEventStore implements EventStore {
         'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?'),
       backwards: this.db.prepare<[string, number, number], EventRow>(
         'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?'),
+      head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
+      countAfter: this.db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE position > ?'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
     };
   }
@@ -105,6 +107,14 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return this.statements.all.all(options.after ?? 0, options.maxCount ?? ALL).map(toRecorded);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.head.get()?.position ?? 0;
+  }
+
+  async countEventsAfter(position: number): Promise<number> {
+    return this.statements.countAfter.get(position)?.count ?? 0;
   }
 
   async findEventById(id: string): Promise<RecordedEvent | undefined> {

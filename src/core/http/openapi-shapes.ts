@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { HTTP_ACTOR_ROLES } from './command-request';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
@@ -57,5 +57,14 @@ export function ApiCommandEndpoint(successStatus: 200 | 201) {
       [415, 'Body is not application/json'],
       [422, 'Idempotency-Key already used for a different command'],
     ),
+  );
+}
+
+/** Queries that honour read-your-writes: `minPosition` or `X-Min-Position`, and the 503 when the wait runs out. */
+export function ApiReadYourWrites() {
+  return applyDecorators(
+    ApiQuery({ name: 'minPosition', required: false, type: Number, description: "Wait (bounded) until the read model reflects this global position, e.g. a command response's `position`" }),
+    ApiHeader({ name: 'X-Min-Position', required: false, description: 'Same as minPosition' }),
+    ApiProblems([503, 'The read model did not reach minPosition in time: retry after Retry-After seconds']),
   );
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
+import { ReadModelBehindError } from '../projections/projections.service';
 
 /** RFC 9457 problem details: the one error shape of the API. */
 export interface Problem {
@@ -44,6 +45,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof StaleRevisionError) return problem(409, 'stale-revision', 'Stale revision', error.message);
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
   if (error instanceof NotFoundError) return problem(404, 'not-found', 'Not found', error.message);
+  if (error instanceof ReadModelBehindError) return problem(503, 'read-model-behind', 'Read model behind', error.message);
   if (error instanceof HttpException) return fromHttpException(error);
   return problem(500, 'internal', 'Internal error', 'The server failed to handle the request; it has been logged.');
 }
@@ -79,7 +81,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = { ...toProblem(error), instance: request.url };
-    if (body.status >= 500) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+    if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
+    if (body.status === 500) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
     void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
   }
 }

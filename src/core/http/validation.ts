@@ -20,6 +20,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
+    // CommandBody() is a custom parameter decorator; its value must be validated like @Body().
+    validateCustomDecorators: true,
     exceptionFactory: (errors) => new RequestValidationError(toFieldErrors(errors)),
   });
 }

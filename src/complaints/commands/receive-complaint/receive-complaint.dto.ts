@@ -44,6 +44,7 @@ export function toReceiveComplaintData(caseId: string, dto: ReceiveComplaintDto)
     orderRef: dto.orderRef,
     orderValue: dto.orderValue ? { amount: dto.orderValue.amount, currency: dto.orderValue.currency } : undefined,
     regime: dto.regime ?? 'default',
-    receivedAt: dto.receivedAt,
+    // Stored in one form (UTC, toISOString) so that instants order correctly as text in the read models.
+    receivedAt: dto.receivedAt === undefined ? undefined : new Date(dto.receivedAt).toISOString(),
   };
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { systemClock } from '../core/clock';
+import { openEventStore } from '../core/event-store/open-event-store';
+import { ProcessLock } from '../core/projections/process-lock';
+import { ProjectionRunner } from '../core/projections/projection-runner';
+import { projectionLockPath } from '../core/projections/projections.module';
+import { checkpointMigrations } from '../core/projections/checkpoints';
+import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
+import { READ_MODELS } from '../read-models';
+import { ProgressBar } from './progress-bar';
+
+const USAGE = `Usage: redress <command>
+
+Commands:
+  rebuild [name...]   Empty the named read models (default: all) and replay the whole event log into them.
+
+Configuration comes from the same environment variables as the service (DATA_DIR, READ_STORE_URL, …).`;
+
+async function rebuild(names: string[]): Promise<void> {
+  const config = loadConfig();
+  const known = READ_MODELS.projections.map((projection) => projection.name);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new UsageError(`Unknown projection(s): ${unknown.join(', ')}. Known: ${known.join(', ')}`);
+  const chosen = READ_MODELS.projections.filter((projection) => names.length === 0 || names.includes(projection.name));
+
+  const store = openEventStore(config);
+  const readStore = await openReadStore({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+  const lock = readStore.dialect === 'sqlite' ? ProcessLock.acquire(projectionLockPath(config), 'redress rebuild') : undefined;
+  try {
+    await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
+    for (const projection of chosen) {
+      const runner = new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: config.projectionBatchSize });
+      const bar = new ProgressBar(`Rebuilding ${projection.name}`);
+      await runner.rebuild((done, total) => bar.update(done, total));
+      await runner.stop();
+      const status = await runner.status();
+      process.stderr.write(`${projection.name}: rebuilt to position ${status.checkpoint}\n`);
+    }
+  } finally {
+    lock?.release();
+    await readStore.close();
+    await store.close();
+  }
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'rebuild':
+      return rebuild(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ConfigError || error instanceof UsageError || error instanceof Error ? error.message : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,82 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CLOCK, Clock } from '../../core/clock';
+import { DomainRuleViolation } from '../../core/errors';
+import { READ_STORE, ReadStore } from '../../core/read-store/read-store';
+import { ExecuteCaseCommand } from '../commands/shared/execute-case-command';
+import type { Actor } from '../domain/complaint.vocabulary';
+import type { CaseView } from '../projections/case-view/case-view';
+import { CASE_VIEWS_TABLE } from '../projections/case-view/case-view.projection';
+
+const DEADLINE_CLOCK: Actor = { id: 'deadline-clock', role: 'system' };
+const BATCH = 200;
+
+/**
+ * Appends DeadlineBreached when a deadline passes unmet. It finds candidates in the case views
+ * and lets the decider judge each one; the command id is derived from the deadline, so however
+ * often a tick (or a restarted service) sees the same breach, it is recorded once.
+ */
+@Injectable()
+export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('DeadlineClock');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.deadlineCheckIntervalMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass: records every breach due by now. Returns how many breaches were newly recorded. */
+  tick(): Promise<number> {
+    this.running ??= this.recordDueBreaches().catch((error: unknown) => {
+      this.logger.error(`Deadline check failed: ${String(error)}`);
+      return 0;
+    }).finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async recordDueBreaches(): Promise<number> {
+    const now = this.clock.now().toISOString();
+    const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document')
+      .where('next_deadline_at', '<=', now).orderBy('next_deadline_at').limit(BATCH).execute();
+    let recorded = 0;
+    for (const row of rows) {
+      const view = JSON.parse(row.document as string) as CaseView;
+      for (const deadline of view.deadlines.filter((d) => d.status === 'pending' && d.dueAt <= now)) {
+        if (await this.recordBreach(view.caseId, deadline.kind, deadline.dueAt, deadline.policyVersion, now)) recorded += 1;
+      }
+    }
+    return recorded;
+  }
+
+  private async recordBreach(caseId: string, kind: CaseView['deadlines'][number]['kind'], dueAt: string, policyVersion: string, at: string): Promise<boolean> {
+    const commandId = `deadline:${caseId}:${kind}:${dueAt}`;
+    try {
+      const result = await this.commandBus.execute(new ExecuteCaseCommand(
+        caseId,
+        { type: 'RecordDeadlineBreach', data: { kind, dueAt, policyVersion }, by: DEADLINE_CLOCK, at },
+        { commandId, correlationId: commandId, causationId: commandId, actor: DEADLINE_CLOCK, occurredAt: at },
+      ));
+      return !result.replayed;
+    } catch (error) {
+      // The view lagged behind the case (the deadline was met meanwhile): the decider said no, rightly.
+      if (error instanceof DomainRuleViolation) return false;
+      throw error;
+    }
+  }
+}

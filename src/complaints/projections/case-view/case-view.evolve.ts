@@ -1,0 +1,218 @@
+import { assertNever } from '../../../core/decider';
+import type { RecordedEvent } from '../../../core/event-store/event-store.port';
+import type { ComplaintEvent } from '../../domain/complaint.events';
+import {
+  DEADLINES_RESTARTED_BY_REOPEN, cancelsDeadlines, deadlinesOnReceipt, deadlinesOnReopen, followUpDeadline, meetsDeadline,
+} from '../../domain/deadline-policies';
+import type { Money } from '../../domain/complaint.vocabulary';
+import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
+
+/** Pure: the case view after one recorded event of the case stream. */
+export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): CaseView {
+  const event = recorded as unknown as ComplaintEvent;
+  const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(requireView(view, recorded), event);
+  const withDeadlines = trackDeadlines(next, event);
+  return {
+    ...withDeadlines,
+    status: displayStatus(withDeadlines),
+    breached: withDeadlines.deadlines.some((deadline) => deadline.status === 'breached'),
+    timestamps: { ...withDeadlines.timestamps, updatedAt: event.data.at },
+    revision: recorded.revision,
+    position: recorded.position,
+  };
+}
+
+function requireView(view: CaseView | null, recorded: RecordedEvent): CaseView {
+  if (!view) throw new Error(`${recorded.type} at revision ${recorded.revision} of ${recorded.streamName} precedes ComplaintReceived`);
+  return view;
+}
+
+function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>): CaseView {
+  const { data } = event;
+  return {
+    caseId: data.caseId,
+    customerId: data.customerId,
+    status: 'received',
+    channel: data.channel,
+    regime: data.regime,
+    summary: data.summary,
+    ...(data.details !== undefined ? { details: data.details } : {}),
+    ...(data.remedySought !== undefined ? { remedySought: data.remedySought } : {}),
+    ...(data.orderRef !== undefined ? { orderRef: data.orderRef } : {}),
+    ...(data.orderValue !== undefined ? { orderValue: data.orderValue } : {}),
+    escalationLevel: 0,
+    contacts: [],
+    apologies: [],
+    explanations: [],
+    goodwill: { offers: [], granted: [] },
+    systemFixes: [],
+    reopenCount: 0,
+    timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
+    deadlines: deadlinesOnReceipt(data.regime, data.receivedAt).map((deadline) => ({ ...deadline, status: 'pending' })),
+    breached: false,
+    revision: 0,
+    position: 0,
+  };
+}
+
+function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
+  switch (event.type) {
+    case 'ComplaintReceived':
+      return view;
+    case 'ComplaintAcknowledged':
+      return { ...view, timestamps: { ...view.timestamps, acknowledgedAt: view.timestamps.acknowledgedAt ?? event.data.at } };
+    case 'CustomerContactLogged': {
+      const { direction, channel, summary, at, by } = event.data;
+      return {
+        ...view,
+        contacts: [...view.contacts, { direction, channel, summary, at, by }],
+        timestamps: { ...view.timestamps, firstContactAt: view.timestamps.firstContactAt ?? at },
+      };
+    }
+    case 'CaseAssigned':
+      return { ...view, assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) } };
+    case 'CaseEscalated':
+      return { ...view, escalationLevel: event.data.level };
+    case 'ComplaintAssessed': {
+      const { category, severity, justified, rootCause, findings } = event.data;
+      return { ...view, category, severity, justified, rootCause, findings };
+    }
+    case 'ApologyIssued': {
+      const { channel, message, at, by } = event.data;
+      return responded({ ...view, apologies: [...view.apologies, { channel, message, at, by }] }, at);
+    }
+    case 'ExplanationGiven': {
+      const { channel, message, at, by } = event.data;
+      return responded({ ...view, explanations: [...view.explanations, { channel, message, at, by }] }, at);
+    }
+    case 'ResolutionPlanCommunicated': {
+      const { planId, actions, dueBy, at } = event.data;
+      return responded({ ...view, plan: { planId, actions, dueBy, response: 'pending', communicatedAt: at } }, at);
+    }
+    case 'ResolutionPlanAccepted':
+    case 'ResolutionPlanRejected':
+      if (!view.plan) return view;
+      return {
+        ...view,
+        plan: {
+          ...view.plan,
+          response: event.type === 'ResolutionPlanAccepted' ? 'accepted' : 'rejected',
+          ...(event.data.comment !== undefined ? { comment: event.data.comment } : {}),
+        },
+      };
+    case 'GoodwillOffered': {
+      const { offerId, kind, amount, currency, withoutAdmission, description, at, by } = event.data;
+      const offer: GoodwillOfferView = {
+        offerId, kind, amount, currency, withoutAdmission, status: 'approved', needsApproval: false, offeredBy: by, offeredAt: at,
+        ...(description !== undefined ? { description } : {}),
+      };
+      return withOffers(view, [...view.goodwill.offers, offer]);
+    }
+    case 'GoodwillApprovalRequested':
+      return updateOffer(view, event.data.offerId, { status: 'pending-approval', needsApproval: true });
+    case 'GoodwillApproved':
+      return updateOffer(view, event.data.offerId, { status: 'approved', decidedBy: event.data.by });
+    case 'GoodwillRejected':
+      return updateOffer(view, event.data.offerId, { status: 'rejected', decidedBy: event.data.by });
+    case 'GoodwillAccepted':
+      return updateOffer(view, event.data.offerId, { status: 'accepted' });
+    case 'GoodwillDeclined':
+      return updateOffer(view, event.data.offerId, { status: 'declined' });
+    case 'GoodwillFulfilled':
+      return updateOffer(view, event.data.offerId, {
+        status: 'fulfilled', fulfilledAt: event.data.at, ...(event.data.reference !== undefined ? { reference: event.data.reference } : {}),
+      });
+    case 'SystemFixApplied': {
+      const { fixId, description, procedureChange, effectiveFrom, customerNotified, at } = event.data;
+      return { ...view, systemFixes: [...view.systemFixes, { fixId, description, procedureChange, effectiveFrom, customerNotified, at }] };
+    }
+    case 'ComplaintResolved': {
+      const { resolution, outcome, at } = event.data;
+      return responded({ ...view, resolution: { resolution, outcome, at }, followUp: undefined, timestamps: { ...view.timestamps, resolvedAt: at } }, at);
+    }
+    case 'FollowUpCompleted': {
+      const { satisfied, csat, nps, comment, at } = event.data;
+      return { ...view, followUp: { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) } };
+    }
+    case 'CaseClosed':
+      return {
+        ...view,
+        close: { reason: event.data.reason, ...(event.data.note !== undefined ? { note: event.data.note } : {}) },
+        timestamps: { ...view.timestamps, closedAt: event.data.at },
+      };
+    case 'CaseReopened': {
+      const { closedAt: _closed, resolvedAt: _resolved, ...timestamps } = view.timestamps;
+      const { resolution: _resolution, followUp: _followUp, close: _close, withdrawal: _withdrawal, ...rest } = view;
+      return { ...rest, reopenCount: view.reopenCount + 1, timestamps };
+    }
+    case 'ComplaintWithdrawn':
+      return {
+        ...view,
+        withdrawal: event.data.reason !== undefined ? { reason: event.data.reason } : {},
+        timestamps: { ...view.timestamps, withdrawnAt: event.data.at },
+      };
+    case 'DeadlineBreached':
+      return view;
+    default:
+      return assertNever(event, 'complaint event');
+  }
+}
+
+function responded(view: CaseView, at: string): CaseView {
+  return { ...view, timestamps: { ...view.timestamps, firstResponseAt: view.timestamps.firstResponseAt ?? at } };
+}
+
+function updateOffer(view: CaseView, offerId: string, change: Partial<GoodwillOfferView>): CaseView {
+  return withOffers(view, view.goodwill.offers.map((offer) => (offer.offerId === offerId ? { ...offer, ...change } : offer)));
+}
+
+function withOffers(view: CaseView, offers: GoodwillOfferView[]): CaseView {
+  return { ...view, goodwill: { offers, granted: grantedPerCurrency(offers) } };
+}
+
+function grantedPerCurrency(offers: readonly GoodwillOfferView[]): Money[] {
+  const totals = new Map<string, number>();
+  for (const offer of offers) {
+    if (offer.status === 'accepted' || offer.status === 'fulfilled') totals.set(offer.currency, (totals.get(offer.currency) ?? 0) + offer.amount);
+  }
+  return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }));
+}
+
+/** Deadlines are met by the events that answer them, breached by the clock (or by a late answer), cancelled by withdrawal or closure. */
+function trackDeadlines(view: CaseView, event: ComplaintEvent): CaseView {
+  const at = event.data.at;
+  let deadlines: DeadlineView[] = view.deadlines.map((deadline) => {
+    if (deadline.status !== 'pending') return deadline;
+    if (meetsDeadline(deadline.kind, event.type)) {
+      return at <= deadline.dueAt ? { ...deadline, status: 'met', metAt: at } : { ...deadline, status: 'breached', metAt: at, breachedAt: deadline.dueAt };
+    }
+    if (cancelsDeadlines(event.type)) return { ...deadline, status: 'cancelled' };
+    return deadline;
+  });
+  if (event.type === 'DeadlineBreached') {
+    deadlines = deadlines.map((deadline) => (deadline.kind === event.data.kind && deadline.dueAt === event.data.dueAt
+      ? { ...deadline, status: 'breached', breachedAt: deadline.breachedAt ?? event.data.at }
+      : deadline));
+  }
+  if (event.type === 'ComplaintResolved') {
+    const followUp = followUpDeadline(view.regime, view.timestamps.receivedAt, event.data.at);
+    deadlines = [...deadlines.filter((deadline) => !(deadline.kind === 'follow-up' && deadline.status === 'pending')), { ...followUp, status: 'pending' }];
+  }
+  if (event.type === 'CaseReopened') {
+    const restarted = (deadline: DeadlineView) => deadline.status === 'pending' && DEADLINES_RESTARTED_BY_REOPEN.includes(deadline.kind);
+    deadlines = [
+      ...deadlines.map((deadline) => (restarted(deadline) ? { ...deadline, status: 'cancelled' as const } : deadline)),
+      ...deadlinesOnReopen(view.regime, view.timestamps.receivedAt, at).map((deadline) => ({ ...deadline, status: 'pending' as const })),
+    ];
+  }
+  return { ...view, deadlines };
+}
+
+function displayStatus(view: CaseView): CaseView['status'] {
+  if (view.timestamps.closedAt) return 'closed';
+  if (view.withdrawal) return 'withdrawn';
+  if (view.resolution) return 'resolved';
+  if (view.category) return 'in-progress';
+  if (view.timestamps.acknowledgedAt) return 'acknowledged';
+  return 'received';
+}

@@ -1,0 +1,85 @@
+import type { Actor, Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Money, Outcome, Regime, RootCause, Severity } from '../../domain/complaint.vocabulary';
+import type { GoodwillOfferStatus } from '../../domain/complaint.state';
+import type { DeadlineKind } from '../../domain/deadline-policies';
+
+/** What a frontend shows of a case: everything an agent desk needs, in one document. */
+export interface CaseView {
+  caseId: string;
+  customerId: string;
+  /** received → acknowledged → in-progress (assessed) → resolved → closed; or withdrawn. */
+  status: CaseDisplayStatus;
+  channel: Channel;
+  regime: Regime;
+  summary: string;
+  details?: string;
+  remedySought?: string;
+  orderRef?: string;
+  orderValue?: Money;
+  category?: string;
+  severity?: Severity;
+  justified?: Justified;
+  rootCause?: RootCause;
+  findings?: string;
+  assignee?: { agentId: string; team?: string };
+  escalationLevel: number;
+  contacts: Array<{ direction: ContactDirection; channel: Channel; summary: string; at: string; by: Actor }>;
+  apologies: Array<{ channel: Channel; message: string; at: string; by: Actor }>;
+  explanations: Array<{ channel: Channel; message: string; at: string; by: Actor }>;
+  plan?: { planId: string; actions: string[]; dueBy: string; response: 'pending' | 'accepted' | 'rejected'; comment?: string; communicatedAt: string };
+  goodwill: {
+    offers: GoodwillOfferView[];
+    /** Accepted or fulfilled goodwill, summed per currency. */
+    granted: Money[];
+  };
+  systemFixes: Array<{ fixId: string; description: string; procedureChange: string; effectiveFrom: string; customerNotified: boolean; at: string }>;
+  resolution?: { resolution: string; outcome: Outcome; at: string };
+  followUp?: { satisfied: boolean; csat: number; nps?: number; comment?: string; at: string };
+  close?: { reason: CloseReason; note?: string };
+  withdrawal?: { reason?: string };
+  reopenCount: number;
+  timestamps: {
+    receivedAt: string;
+    acknowledgedAt?: string;
+    firstContactAt?: string;
+    /** First apology, explanation, plan or resolution: when the customer first heard substance. */
+    firstResponseAt?: string;
+    resolvedAt?: string;
+    closedAt?: string;
+    withdrawnAt?: string;
+    updatedAt: string;
+  };
+  deadlines: DeadlineView[];
+  /** True once any deadline was breached. */
+  breached: boolean;
+  /** The case stream revision this view reflects (also its ETag). */
+  revision: number;
+  /** Global log position of the last event folded in. */
+  position: number;
+}
+
+export type CaseDisplayStatus = 'received' | 'acknowledged' | 'in-progress' | 'resolved' | 'closed' | 'withdrawn';
+
+export interface GoodwillOfferView {
+  offerId: string;
+  kind: GoodwillKind;
+  amount: number;
+  currency: string;
+  withoutAdmission: boolean;
+  description?: string;
+  status: GoodwillOfferStatus;
+  needsApproval: boolean;
+  offeredBy: Actor;
+  offeredAt: string;
+  decidedBy?: Actor;
+  fulfilledAt?: string;
+  reference?: string;
+}
+
+export interface DeadlineView {
+  kind: DeadlineKind;
+  dueAt: string;
+  policyVersion: string;
+  status: 'pending' | 'met' | 'breached' | 'cancelled';
+  metAt?: string;
+  breachedAt?: string;
+}

@@ -1,0 +1,47 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { NotFoundError } from '../../../core/errors';
+import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import type { CaseView } from '../../projections/case-view/case-view';
+import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.projection';
+import { CaseSummary, toCaseSummary } from '../shared/case-summary';
+
+export interface CustomerCases {
+  customerId: string;
+  totals: { cases: number; open: number; resolved: number; closed: number; withdrawn: number; satisfied: number; notSatisfied: number; reopened: number };
+  /** Oldest first. */
+  cases: CaseSummary[];
+}
+
+export class CustomerCasesQuery extends Query<CustomerCases> {
+  constructor(readonly customerId: string) {
+    super();
+  }
+}
+
+@QueryHandler(CustomerCasesQuery)
+export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ customerId }: CustomerCasesQuery): Promise<CustomerCases> {
+    const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document')
+      .where('customer_id', '=', customerId).orderBy('received_at').orderBy('id').execute();
+    if (rows.length === 0) throw new NotFoundError(`No complaints are on record for customer ${customerId}`);
+    const cases = rows.map((row) => toCaseSummary(JSON.parse(row.document as string) as CaseView));
+    const count = (predicate: (summary: CaseSummary) => boolean) => cases.filter(predicate).length;
+    return {
+      customerId,
+      totals: {
+        cases: cases.length,
+        open: count((c) => ['received', 'acknowledged', 'in-progress'].includes(c.status)),
+        resolved: count((c) => c.status === 'resolved'),
+        closed: count((c) => c.status === 'closed'),
+        withdrawn: count((c) => c.status === 'withdrawn'),
+        satisfied: count((c) => c.satisfied === true),
+        notSatisfied: count((c) => c.satisfied === false),
+        reopened: count((c) => c.reopenCount > 0),
+      },
+      cases,
+    };
+  }
+}

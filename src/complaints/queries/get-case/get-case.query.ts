@@ -1,0 +1,23 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { NotFoundError } from '../../../core/errors';
+import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import type { CaseView } from '../../projections/case-view/case-view';
+import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.projection';
+
+export class GetCaseQuery extends Query<CaseView> {
+  constructor(readonly caseId: string) {
+    super();
+  }
+}
+
+@QueryHandler(GetCaseQuery)
+export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+
+  async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
+    const row = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document').where('id', '=', caseId).executeTakeFirst();
+    if (!row) throw new NotFoundError(`Case ${caseId} does not exist`);
+    return JSON.parse(row.document as string) as CaseView;
+  }
+}

@@ -1,0 +1,218 @@
+import { Logger } from '@nestjs/common';
+import type { Clock } from '../clock';
+import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
+import type { ReadStore } from '../read-store/read-store';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { Projection, ProjectionEventError } from './projection';
+
+export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'retrying' | 'failed';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly state: ProjectionState;
+  /** Global position of the last event applied. */
+  readonly checkpoint: number;
+  readonly headPosition: number;
+  readonly lag: { readonly events: number; readonly seconds: number };
+  /** Set when the projection stopped on an event it could not apply. */
+  readonly failure?: { readonly position: number; readonly error: string };
+  /** Set while the read store is unreachable and the runner retries. */
+  readonly lastError?: string;
+  readonly rebuild?: { readonly processed: number; readonly total: number };
+}
+
+export interface ProjectionRunnerOptions {
+  readonly batchSize?: number;
+  /** How often an idle runner looks for events appended by other processes. */
+  readonly idlePollMs?: number;
+  readonly clock: Clock;
+}
+
+interface Waiter {
+  readonly position: number;
+  resolve(reached: boolean): void;
+}
+
+/**
+ * Feeds one projection from the global log: a batch of events and the new checkpoint are
+ * written in one read-store transaction, so a crash can neither lose nor double-apply an event.
+ */
+export class ProjectionRunner {
+  private readonly logger: Logger;
+  private readonly batchSize: number;
+  private readonly idlePollMs: number;
+  private state: ProjectionState = 'stopped';
+  private checkpoint = 0;
+  private failure?: { position: number; error: string };
+  private lastError?: string;
+  private rebuildProgress?: { processed: number; total: number };
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private waiters: Waiter[] = [];
+  private unsubscribe?: Unsubscribe;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readStore: ReadStore,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.logger = new Logger(`Projection ${projection.name}`);
+    this.batchSize = options.batchSize ?? 500;
+    this.idlePollMs = options.idlePollMs ?? 1000;
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  /** Starts (or, after a failure, restarts) from the stored checkpoint. */
+  async start(): Promise<void> {
+    if (this.loop) return;
+    const stored = await readCheckpoint(this.readStore.db, this.name);
+    this.checkpoint = stored?.position ?? 0;
+    this.failure = undefined;
+    if (this.state !== 'rebuilding') this.state = 'running';
+    this.unsubscribe = this.store.onAppended(() => this.wake?.());
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      this.unsubscribe?.();
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== 'failed') this.state = 'stopped';
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Replays the whole log into an emptied read model; resolves when it has caught up with the log as it was. */
+  async rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
+    await this.stop();
+    const target = await this.store.headPosition();
+    const total = await this.store.countEventsAfter(0);
+    await this.readStore.db.transaction().execute(async (trx) => {
+      await this.projection.reset(trx);
+      await writeCheckpoint(trx, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
+    });
+    this.rebuildProgress = { processed: 0, total };
+    this.state = 'rebuilding';
+    onProgress?.(0, total);
+    const report = () => onProgress?.(this.rebuildProgress?.processed ?? 0, total);
+    await this.start();
+    const reached = await this.waitForPosition(target, Number.POSITIVE_INFINITY, report);
+    this.rebuildProgress = undefined;
+    if (this.state === 'rebuilding') this.state = 'running';
+    if (!reached) throw new Error(`Rebuild of ${this.name} stopped: ${this.failure?.error ?? 'the runner was stopped'}`);
+  }
+
+  /** Resolves true once the read model reflects `position`, false after `timeoutMs` or if the projection fails. */
+  waitForPosition(position: number, timeoutMs: number, onAdvance?: () => void): Promise<boolean> {
+    if (this.checkpoint >= position) return Promise.resolve(true);
+    if (this.state === 'failed' || timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(() => settle(false), timeoutMs) : undefined;
+      const waiter: Waiter = {
+        position,
+        resolve: (reached) => {
+          onAdvance?.();
+          if (reached || this.state === 'failed') settle(reached);
+        },
+      };
+      const settle = (reached: boolean) => {
+        if (timer) clearTimeout(timer);
+        this.waiters = this.waiters.filter((other) => other !== waiter);
+        resolve(reached);
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const [headPosition, events, next] = await Promise.all([
+      this.store.headPosition(),
+      this.store.countEventsAfter(this.checkpoint),
+      this.store.readAll({ after: this.checkpoint, maxCount: 1 }),
+    ]);
+    const oldestPending = next[0]?.recordedAt;
+    const seconds = oldestPending ? Math.max(0, (this.options.clock.now().getTime() - Date.parse(oldestPending)) / 1000) : 0;
+    return {
+      name: this.name,
+      state: this.state,
+      checkpoint: this.checkpoint,
+      headPosition,
+      lag: { events, seconds },
+      ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(this.rebuildProgress ? { rebuild: this.rebuildProgress } : {}),
+    };
+  }
+
+  private get active(): boolean {
+    return this.state === 'running' || this.state === 'rebuilding' || this.state === 'retrying';
+  }
+
+  private async run(): Promise<void> {
+    let retryDelayMs = 100;
+    while (this.active) {
+      try {
+        const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.batchSize });
+        if (events.length === 0) {
+          await this.idle(this.idlePollMs);
+          continue;
+        }
+        await this.applyBatch(events);
+        retryDelayMs = 100;
+      } catch (error) {
+        if (error instanceof ProjectionEventError) {
+          await this.fail(error);
+          return;
+        }
+        // The read store or event store is unreachable: nothing was applied, so retrying is safe.
+        this.lastError = error instanceof Error ? error.message : String(error);
+        if (this.state === 'running') this.state = 'retrying';
+        this.logger.warn(`${this.lastError}; retrying in ${retryDelayMs} ms`);
+        await this.idle(retryDelayMs);
+        retryDelayMs = Math.min(retryDelayMs * 2, 30_000);
+      }
+    }
+  }
+
+  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+    const last = events[events.length - 1]!;
+    await this.readStore.db.transaction().execute(async (trx) => {
+      await this.projection.apply(trx, events);
+      await writeCheckpoint(trx, { name: this.name, position: last.position, failed_position: null, error: null, updated_at: this.now() });
+    });
+    this.checkpoint = last.position;
+    this.lastError = undefined;
+    if (this.state === 'retrying') this.state = 'running';
+    if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
+    for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
+  }
+
+  private async fail(error: ProjectionEventError): Promise<void> {
+    this.state = 'failed';
+    this.failure = { position: error.event.position, error: error.message };
+    this.logger.error(`stopped: ${error.message}`);
+    await writeCheckpoint(this.readStore.db, {
+      name: this.name, position: this.checkpoint, failed_position: error.event.position, error: error.message, updated_at: this.now(),
+    }).catch((cause: unknown) => this.logger.error(`could not record the failure: ${String(cause)}`));
+    for (const waiter of [...this.waiters]) waiter.resolve(false);
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private now(): string {
+    return this.options.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../http/openapi-shapes';
+import { ProjectionStatus } from './projection-runner';
+import { ProjectionsService } from './projections.service';
+
+class LagDto {
+  @ApiProperty({ description: 'Events in the log not yet applied' }) events!: number;
+  @ApiProperty({ description: 'Age of the oldest event not yet applied' }) seconds!: number;
+}
+
+class ProjectionStatusDto {
+  @ApiProperty({ example: 'case-views' }) name!: string;
+  @ApiProperty({ enum: ['stopped', 'running', 'rebuilding', 'retrying', 'failed'] }) state!: string;
+  @ApiProperty({ description: 'Global position of the last event applied' }) checkpoint!: number;
+  @ApiProperty() headPosition!: number;
+  @ApiProperty({ type: LagDto }) lag!: LagDto;
+  @ApiPropertyOptional({ description: 'The event the projection stopped on, and why' }) failure?: { position: number; error: string };
+  @ApiPropertyOptional({ description: 'The last infrastructure error while retrying' }) lastError?: string;
+  @ApiPropertyOptional({ description: 'Progress of a running rebuild' }) rebuild?: { processed: number; total: number };
+}
+
+@ApiTags('operations')
+@Controller('projections')
+export class ProjectionsController {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listProjections', summary: "Each projection's checkpoint, lag and state" })
+  @ApiOkResponse({ type: [ProjectionStatusDto] })
+  list(): Promise<ProjectionStatus[]> {
+    return this.projections.statuses();
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @ApiOperation({ operationId: 'rebuildProjection', summary: 'Empty the read model and replay the whole log into it (in the background)' })
+  @ApiAcceptedResponse({ type: ProjectionStatusDto })
+  @ApiProblems([404, 'No such projection'])
+  async rebuild(@Param('name') name: string): Promise<ProjectionStatus> {
+    this.projections.startRebuild(name);
+    return this.projections.runner(name).status();
+  }
+
+  @Post(':name/restart')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'restartProjection', summary: 'Resume a failed projection from its checkpoint (after a fix)' })
+  @ApiOkResponse({ type: ProjectionStatusDto })
+  @ApiProblems([404, 'No such projection'])
+  async restart(@Param('name') name: string): Promise<ProjectionStatus> {
+    await this.projections.restart(name);
+    return this.projections.runner(name).status();
+  }
+}

@@ -1,0 +1,8 @@
+import type { ReadModelsOptions } from './core/projections/projections.module';
+import { caseViewMigrations, caseViewProjection } from './complaints/projections/case-view/case-view.projection';
+
+/** Every projection of Redress and the migrations of its tables: the service and the CLI both run these. */
+export const READ_MODELS: ReadModelsOptions = {
+  projections: [caseViewProjection],
+  migrations: { ...caseViewMigrations },
+};
