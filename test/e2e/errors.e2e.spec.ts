@@ -439,7 +439,7 @@ describe('errors over HTTP', () => {
       ['a __proto__ kind', '{"kind":"__proto__","amount":500,"currency":"GBP"}'],
       ['a __proto__ key', '{"kind":"coupon","amount":500,"currency":"GBP","__proto__":{"polluted":true}}'],
       ['a constructor.prototype key', '{"kind":"coupon","amount":500,"currency":"GBP","constructor":{"prototype":{"polluted":true}}}'],
-      ['Object.prototype member names', '{"kind":"coupon","amount":500,"currency":"GBP","toString":"x","constructor":1}'],
+      ['Object.prototype member names and a zero amount', '{"kind":"coupon","amount":0,"currency":"GBP","toString":"x","constructor":1}'],
       ['a path as offerId', json({ offerId: '../../etc/passwd', kind: 'coupon', amount: 500, currency: 'GBP' })],
       ['a string boolean', json({ kind: 'coupon', amount: 500, currency: 'GBP', withoutAdmission: 'yes' })],
       ['a thousand unknown keys', thousandKeys],
