@@ -1,17 +1,36 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { HttpException } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, AppOptions } from './app.module';
+import { parseJsonBody } from './core/http/json-body';
+import { sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
 
 /** Builds the HTTP application; `main.ts` listens on it, the end-to-end tests too. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.config.bodyLimitBytes });
+  const adapter = new FastifyAdapter({
+    bodyLimit: options.config.bodyLimitBytes,
+    // Ids may be up to 128 characters; Fastify's default refuses path parameters over 100.
+    routerOptions: { maxParamLength: 1024 },
+    // Errors Fastify raises before routing (a malformed URL) are problems too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: loggerLevels(options.config.logLevel),
+    bodyParser: false,
   });
-  // Commands take JSON only: without its text/plain parser Fastify answers other bodies with 415.
-  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  // JSON is the only body the API takes: any other content type is answered with 415.
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app);

@@ -47,6 +47,10 @@ export async function handleCommand<Command extends DomainCommand, Event extends
 
   for (let attempt = 1; ; attempt++) {
     const recorded = await store.readStream(streamName);
+    // A concurrent copy of this command may have committed since the check above.
+    if (recorded.some((event) => event.id === eventId(0))) {
+      return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
+    }
     const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1]!.revision;
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');

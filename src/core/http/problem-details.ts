@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
+import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { ReadModelBehindError } from '../projections/projections.service';
 
 /** RFC 9457 problem details: the one error shape of the API. */
@@ -43,6 +44,9 @@ export function toProblem(error: unknown): Problem {
     return problem(409, error.rule, 'The case does not allow this', error.message, { rule: error.rule });
   }
   if (error instanceof StaleRevisionError) return problem(409, 'stale-revision', 'Stale revision', error.message);
+  if (error instanceof WrongExpectedRevisionError) {
+    return problem(409, 'concurrent-modification', 'Concurrent modification', 'The case kept changing while this command was decided; retry it.');
+  }
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
   if (error instanceof NotFoundError) return problem(404, 'not-found', 'Not found', error.message);
   if (error instanceof ReadModelBehindError) return problem(503, 'read-model-behind', 'Read model behind', error.message);
@@ -74,15 +78,17 @@ function fromHttpException(error: HttpException): Problem {
 
 const logger = new Logger('Problems');
 
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const body = { ...toProblem(error), instance: request.url };
+  if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
+  if (body.status === 500) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+}
+
 /** Answers every error, including Fastify's body-parsing ones (Nest routes those here too), as a problem. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = { ...toProblem(error), instance: request.url };
-    if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
-    if (body.status === 500) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
+    sendProblem(error, host.switchToHttp().getRequest<FastifyRequest>(), host.switchToHttp().getResponse<FastifyReply>());
   }
 }

@@ -67,7 +67,8 @@ export function BooleanField(options: FieldOptions) {
 }
 
 export function NestedField(type: () => new () => object, options: FieldOptions) {
-  return applyDecorators(...documented(options, { type }), ValidateNested(), Type(type));
+  // Swagger resolves a lazy type only through a function named `type`.
+  return applyDecorators(...documented(options, { type: () => type() }), ValidateNested(), Type(type));
 }
 
 /** ISO 4217 alphabetic code known to the runtime's Intl data. */
