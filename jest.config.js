@@ -10,5 +10,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   setupFiles: ['reflect-metadata'],
+  // Probes PostgreSQL once: its suites run when it answers, fail the run under CI=true when it does not, skip otherwise.
+  globalSetup: '<rootDir>/test/support/jest-global-setup.ts',
   testTimeout: 30000,
 };

@@ -125,6 +125,17 @@ const SCENARIOS: readonly Scenario[] = [
       command('EscalateCase', { reason: 'Still unhappy', level: 3 }, { by: SUPERVISOR, at: t(200) }),
     ];
   },
+  // CFPB: assessed and apologised for; in progress.
+  (seed) => [
+    received(seed, 'CFPB', 'email'),
+    command('AssessComplaint', { category: 'delivery', severity: 'low', justified: 'partly', rootCause: 'unknown', findings: 'Unclear' }, { at: after({ hours: 5 }, seed.base) }),
+    command('IssueApology', { channel: 'email', message: 'Sorry for the trouble' }, { at: after({ hours: 6 }, seed.base) }),
+  ],
+  // Withdrawn, not yet closed.
+  (seed) => [
+    received(seed, 'default', 'phone'),
+    command('WithdrawComplaint', {}, { by: CUSTOMER, at: after({ minutes: 20 }, seed.base) }),
+  ],
 ];
 
 export interface ComplaintHistory {

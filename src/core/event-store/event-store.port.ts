@@ -57,6 +57,10 @@ export interface ReadAllOptions {
 export type Unsubscribe = () => void;
 
 export interface EventStore {
+  /**
+   * Appends atomically. The store adds `prevHash` and `hash` (see hash-chain.ts) to each event's
+   * metadata, chaining it to the stream's previous event, so tampering with the log is evident.
+   */
   appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
   /** The events of one stream; an unknown stream reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

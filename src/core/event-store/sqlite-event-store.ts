@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GENESIS_HASH, chainedMetadata } from './hash-chain';
 import {
   AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
   WrongExpectedRevisionError,
@@ -52,8 +53,8 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.appended.setMaxListeners(0);
     this.statements = {
-      lastRevision: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(stream_revision) AS revision FROM events WHERE stream_name = ?'),
+      lastEvent: this.db.prepare<[string], { revision: number; metadata: string }>(
+        'SELECT stream_revision AS revision, metadata FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1'),
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       insert: this.db.prepare(
         `INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at)
@@ -81,16 +82,20 @@ export class SqliteEventStore implements EventStore {
     if (existing.some((row) => row !== undefined)) {
       throw new Error(`Some but not all of the events were already appended to ${streamName}`);
     }
-    const last = this.statements.lastRevision.get(streamName)?.revision ?? null;
+    const lastEvent = this.statements.lastEvent.get(streamName);
+    const last = lastEvent?.revision ?? null;
     assertExpected(streamName, expected, last);
     const recordedAt = new Date().toISOString();
     let revision = last ?? -1;
+    let prevHash = lastEvent ? String(JSON.parse(lastEvent.metadata).hash ?? GENESIS_HASH) : GENESIS_HASH;
     let position = 0;
     for (const event of events) {
       revision += 1;
+      const metadata = chainedMetadata({ streamName, revision, type: event.type, data: event.data, metadata: { ...event.metadata } }, prevHash);
+      prevHash = metadata['hash'] as string;
       const info = this.statements.insert.run({
         id: event.id, streamName, revision, type: event.type, recordedAt,
-        data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata),
+        data: JSON.stringify(event.data), metadata: JSON.stringify(metadata),
       });
       position = Number(info.lastInsertRowid);
     }
