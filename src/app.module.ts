@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CLOCK, Clock, systemClock } from './core/clock';
 import { EventStoreModule } from './core/event-store/event-store.module';
 import { ProjectionsModule } from './core/projections/projections.module';
+import { EVENT_UPCASTERS } from './event-schemas';
 import { READ_MODELS } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
 import { HealthController } from './core/http/health.controller';
@@ -21,9 +23,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        EventStoreModule.forRoot(),
+        EventStoreModule.forRoot({ upcasters: EVENT_UPCASTERS }),
         ProjectionsModule.forRoot(READ_MODELS),
         ComplaintsModule,
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [

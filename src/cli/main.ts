@@ -4,18 +4,23 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '../config/app-config';
 import { systemClock } from '../core/clock';
 import { openEventStore } from '../core/event-store/open-event-store';
+import { UpcastingEventStore } from '../core/event-store/upcasting-event-store';
+import { EVENT_UPCASTERS } from '../event-schemas';
 import { ProcessLock } from '../core/projections/process-lock';
 import { ProjectionRunner } from '../core/projections/projection-runner';
 import { projectionLockPath } from '../core/projections/projections.module';
 import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
 import { READ_MODELS } from '../read-models';
+import { exportCommand, verifyCommand } from './audit-commands';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `Usage: redress <command>
 
 Commands:
-  rebuild [name...]   Empty the named read models (default: all) and replay the whole event log into them.
+  rebuild [name...]            Empty the named read models (default: all) and replay the whole event log into them.
+  verify [caseId...]           Recompute the hash chains of the named cases (default: every stream); exit 1 on any break.
+  export --out DIR [caseId...] Write each case's history (default: all cases) as DIR/<caseId>.ndjson, as stored.
 
 Configuration comes from the same environment variables as the service (DATA_DIR, READ_STORE_URL, …).`;
 
@@ -26,7 +31,7 @@ async function rebuild(names: string[]): Promise<void> {
   if (unknown.length > 0) throw new UsageError(`Unknown projection(s): ${unknown.join(', ')}. Known: ${known.join(', ')}`);
   const chosen = READ_MODELS.projections.filter((projection) => names.length === 0 || names.includes(projection.name));
 
-  const store = openEventStore(config);
+  const store = new UpcastingEventStore(openEventStore(config), EVENT_UPCASTERS);
   const readStore = await openReadStore({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
   const lock = readStore.dialect === 'sqlite' ? ProcessLock.acquire(projectionLockPath(config), 'redress rebuild') : undefined;
   try {
@@ -54,6 +59,15 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'rebuild':
       return rebuild(rest);
+    case 'verify':
+      if (!(await verifyCommand(loadConfig(), rest))) process.exitCode = 1;
+      return;
+    case 'export': {
+      const at = rest.indexOf('--out');
+      if (at < 0 || !rest[at + 1]) throw new UsageError(`export needs --out DIR.\n\n${USAGE}`);
+      await exportCommand(loadConfig(), rest[at + 1]!, rest.filter((_, index) => index !== at && index !== at + 1));
+      return;
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -22,6 +22,8 @@ export interface AppConfig {
   /** How often the deadline clock looks for deadlines that passed unmet. */
   readonly deadlineCheckIntervalMs: number;
   readonly projectionBatchSize: number;
+  /** Interval of the keep-alive comment on live (SSE) streams. */
+  readonly liveKeepAliveMs: number;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readWaitTimeoutMs: integer('READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
     deadlineCheckIntervalMs: integer('DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+    liveKeepAliveMs: integer('LIVE_KEEPALIVE_MS', 15_000, 100, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

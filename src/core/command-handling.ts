@@ -26,7 +26,6 @@ export interface CommandResult<Event extends DomainEvent> {
   readonly replayed: boolean;
 }
 
-export const EVENT_SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 10;
 
 /**
@@ -83,7 +82,6 @@ function eventMetadata(context: CommandContext, commandType: string) {
     correlationId: context.correlationId,
     causationId: context.causationId,
     occurredAt: context.occurredAt,
-    schemaVersion: EVENT_SCHEMA_VERSION,
   };
 }
 

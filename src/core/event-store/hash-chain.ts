@@ -47,17 +47,41 @@ export interface ChainVerdict {
   readonly reason?: string;
 }
 
-/** Walks a stream from revision 0 and names the first event that was altered, removed or reordered. */
-export function verifyChain(events: readonly ChainLink[]): ChainVerdict {
-  let prevHash = GENESIS_HASH;
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index]!;
-    const broken = (reason: string): ChainVerdict => ({ valid: false, events: events.length, brokenAt: event.revision, reason });
-    if (event.revision !== index) return { valid: false, events: events.length, brokenAt: index, reason: `revision ${index} is missing (found ${event.revision} in its place)` };
-    if (event.metadata['prevHash'] !== prevHash) return broken(`prevHash does not match the hash of revision ${index - 1}`);
-    const expected = eventHash(event, prevHash);
-    if (event.metadata['hash'] !== expected) return broken('hash does not match the event: its type, data or metadata was altered');
-    prevHash = expected;
+/**
+ * Verifies many streams at once from events in log order (the global log, read once): per stream
+ * it expects revisions 0, 1, 2… each linked to the previous hash, and keeps the first break.
+ */
+export class ChainVerifier {
+  private readonly streams = new Map<string, { next: number; prevHash: string; events: number; broken?: ChainVerdict }>();
+
+  add(event: ChainLink): void {
+    const stream = this.streams.get(event.streamName) ?? { next: 0, prevHash: GENESIS_HASH, events: 0 };
+    this.streams.set(event.streamName, stream);
+    stream.events += 1;
+    if (stream.broken) return;
+    const broken = (brokenAt: number, reason: string) => { stream.broken = { valid: false, events: 0, brokenAt, reason }; };
+    if (event.revision !== stream.next) return broken(stream.next, `revision ${stream.next} is missing (found ${event.revision} in its place)`);
+    if (event.metadata['prevHash'] !== stream.prevHash) return broken(event.revision, `prevHash does not match the hash of revision ${event.revision - 1}`);
+    const expected = eventHash(event, stream.prevHash);
+    if (event.metadata['hash'] !== expected) return broken(event.revision, 'hash does not match the event: its type, data or metadata was altered');
+    stream.next += 1;
+    stream.prevHash = expected;
   }
-  return { valid: true, events: events.length };
+
+  verdict(streamName: string): ChainVerdict {
+    const stream = this.streams.get(streamName);
+    if (!stream) return { valid: true, events: 0 };
+    return stream.broken ? { ...stream.broken, events: stream.events } : { valid: true, events: stream.events };
+  }
+
+  get streamNames(): string[] {
+    return [...this.streams.keys()];
+  }
+}
+
+/** Walks one stream from revision 0 and names the first event that was altered, removed or reordered. */
+export function verifyChain(events: readonly ChainLink[]): ChainVerdict {
+  const verifier = new ChainVerifier();
+  for (const event of events) verifier.add(event);
+  return events.length === 0 ? { valid: true, events: 0 } : verifier.verdict(events[0]!.streamName);
 }

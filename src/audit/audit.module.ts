@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CaseHistoryController } from './history/case-history.controller';
+import { CaseLiveController } from './live/case-live.controller';
+import { CaseStateController } from './time-travel/case-state.controller';
+import { CaseVerificationController } from './verification/case-verification.controller';
+
+/** What auditors and live frontends read straight from the event log: history, time travel, proof, live events. */
+@Module({
+  controllers: [CaseHistoryController, CaseStateController, CaseVerificationController, CaseLiveController],
+})
+export class AuditModule {}

@@ -1,0 +1,19 @@
+import { NotFoundError } from '../core/errors';
+import type { EventStore, RecordedEvent } from '../core/event-store/event-store.port';
+import { complaintStreamName } from '../complaints/domain/complaint.decider';
+
+/** The case's events, or 404 when there is no such case. */
+export async function readCaseStream(store: EventStore, caseId: string, options?: Parameters<EventStore['readStream']>[1]): Promise<RecordedEvent[]> {
+  const events = await store.readStream(complaintStreamName(caseId), options);
+  if (events.length === 0 && !(await caseExists(store, caseId))) throw new NotFoundError(`Case ${caseId} does not exist`);
+  return events;
+}
+
+export async function caseExists(store: EventStore, caseId: string): Promise<boolean> {
+  return (await store.readStream(complaintStreamName(caseId), { maxCount: 1 })).length > 0;
+}
+
+/** An event as auditors see it: everything stored, nothing derived. */
+export function auditRecord({ streamName: _stream, ...event }: RecordedEvent) {
+  return event;
+}

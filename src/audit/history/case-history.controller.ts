@@ -1,0 +1,77 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { CaseIdParams } from '../../complaints/commands/shared/case-id.params';
+import { complaintStreamName } from '../../complaints/domain/complaint.decider';
+import { RAW_EVENT_STORE } from '../../core/event-store/event-store.module';
+import type { EventStore } from '../../core/event-store/event-store.port';
+import { ApiProblems } from '../../core/http/openapi-shapes';
+import { auditRecord, readCaseStream } from '../case-stream';
+
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+class HistoryQueryDto {
+  @ApiPropertyOptional({ description: 'First revision of the page', default: 0 })
+  @IsOptional() @Transform(toInteger) @IsInt({ message: '$property must be a whole number' }) @Min(0)
+  fromRevision?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional() @Transform(toInteger) @IsInt({ message: '$property must be a whole number' }) @Min(1) @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'ndjson'], description: 'ndjson (or Accept: application/x-ndjson) streams the whole history' })
+  @IsOptional() @IsIn(['json', 'ndjson'], { message: '$property must be json or ndjson' })
+  format?: 'json' | 'ndjson';
+}
+
+const NDJSON = 'application/x-ndjson';
+const EXPORT_PAGE = 500;
+
+/**
+ * The auditor's history: every event exactly as stored (payload at the schema version it was
+ * written in, with its hash chain), so anyone can re-verify it outside Redress.
+ */
+@ApiTags('audit')
+@Controller('cases')
+export class CaseHistoryController {
+  constructor(@Inject(RAW_EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get(':caseId/history')
+  @ApiOperation({ operationId: 'getCaseHistory', summary: 'Every event of the case, oldest first, as stored: type, data, revision, position, metadata with actor, ids, schema version and hash chain' })
+  @ApiProduces('application/json', NDJSON)
+  @ApiOkResponse({ description: '{caseId, events, nextRevision} — or, as NDJSON, one event per line' })
+  @ApiProblems([400, 'Invalid paging parameters'], [404, 'No such case'])
+  async history(
+    @Param() { caseId }: CaseIdParams,
+    @Query() query: HistoryQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const wantsNdjson = query.format === 'ndjson' || (query.format === undefined && (request.headers.accept ?? '').includes(NDJSON));
+    if (wantsNdjson) {
+      await readCaseStream(this.store, caseId, { maxCount: 1 });
+      void reply.type(NDJSON);
+      return Readable.from(this.ndjsonLines(caseId));
+    }
+    const limit = query.limit ?? 100;
+    const events = await readCaseStream(this.store, caseId, { fromRevision: query.fromRevision ?? 0, maxCount: limit + 1 });
+    const page = events.slice(0, limit);
+    return {
+      caseId,
+      events: page.map(auditRecord),
+      nextRevision: events.length > limit ? events[limit]!.revision : null,
+    };
+  }
+
+  private async *ndjsonLines(caseId: string): AsyncGenerator<string> {
+    for (let from = 0; ;) {
+      const page = await this.store.readStream(complaintStreamName(caseId), { fromRevision: from, maxCount: EXPORT_PAGE });
+      for (const event of page) yield `${JSON.stringify(auditRecord(event))}\n`;
+      if (page.length < EXPORT_PAGE) return;
+      from = page[page.length - 1]!.revision + 1;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { BeforeApplicationShutdown, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CaseIdParams } from '../../complaints/commands/shared/case-id.params';
+import { complaintStreamName } from '../../complaints/domain/complaint.decider';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
+import { RequestValidationError } from '../../core/http/problem-details';
+import { ApiProblems } from '../../core/http/openapi-shapes';
+import { readCaseStream } from '../case-stream';
+import { caseEvents$ } from './case-live.stream';
+
+/** Live updates for frontends: Server-Sent Events of the case's new events, resumable with Last-Event-ID. */
+@ApiTags('cases')
+@Controller('cases')
+export class CaseLiveController implements BeforeApplicationShutdown {
+  private readonly open = new Set<ServerResponse>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get(':caseId/live')
+  @ApiOperation({
+    operationId: 'streamCaseEvents',
+    summary: "Server-Sent Events: each new event of the case as it is appended (id = revision); a keep-alive comment every 15 s",
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this revision: every later event is sent first' })
+  @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as Last-Event-ID, for clients that cannot set headers' })
+  @ApiOkResponse({ description: 'text/event-stream; `event:` is the event type, `data:` the event as JSON' })
+  @ApiProblems([400, 'Invalid Last-Event-ID'], [404, 'No such case'])
+  async live(@Param() { caseId }: CaseIdParams, @Query('lastEventId') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const resumeFrom = parseLastEventId(request.headers['last-event-id'] ?? lastEventId);
+    const [last] = await readCaseStream(this.store, caseId, { direction: 'backwards', maxCount: 1 });
+    const after = resumeFrom ?? last!.revision;
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.write(`: live events of ${complaintStreamName(caseId)} after revision ${after}\n\n`);
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
+    const subscription = caseEvents$(this.store, caseId, after).subscribe({
+      next: (event) => raw.write(toSse(event)),
+      error: () => raw.end(),
+    });
+    this.open.add(raw);
+    request.raw.on('close', () => {
+      clearInterval(keepAlive);
+      subscription.unsubscribe();
+      this.open.delete(raw);
+    });
+  }
+
+  /** Live streams never end by themselves: end them so the server can close. */
+  beforeApplicationShutdown(): void {
+    for (const raw of this.open) raw.end();
+  }
+}
+
+function parseLastEventId(value: string | string[] | undefined): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d{1,15}$/.test(raw)) throw new RequestValidationError([{ field: 'Last-Event-ID', message: 'must be a revision received as an event id' }]);
+  return Number(raw);
+}
+
+function toSse(event: RecordedEvent): string {
+  const { streamName: _stream, ...body } = event;
+  return `id: ${event.revision}\nevent: ${event.type}\ndata: ${JSON.stringify(body)}\n\n`;
+}

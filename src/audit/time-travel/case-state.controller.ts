@@ -1,0 +1,90 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import { CaseIdParams } from '../../complaints/commands/shared/case-id.params';
+import { complaintDecider } from '../../complaints/domain/complaint.decider';
+import type { ComplaintEvent } from '../../complaints/domain/complaint.events';
+import type { CaseView } from '../../complaints/projections/case-view/case-view';
+import { evolveCaseView } from '../../complaints/projections/case-view/case-view.evolve';
+import { CLOCK, Clock } from '../../core/clock';
+import { fold } from '../../core/decider';
+import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
+import { RequestValidationError } from '../../core/http/problem-details';
+import { ApiProblems } from '../../core/http/openapi-shapes';
+import { readCaseStream } from '../case-stream';
+
+class CaseStateQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'The instant to see the case at (events that occurred at or before it)' })
+  @IsOptional() @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ description: 'The revision to see the case at (inclusive)' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt({ message: '$property must be a whole number' }) @Min(0)
+  atRevision?: number;
+}
+
+export interface CaseStateAt {
+  caseId: string;
+  asOf?: string;
+  atRevision?: number;
+  /** The last event applied. */
+  lastEvent: { type: string; revision: number; position: number; occurredAt: string };
+  /** The decider's state: what the rules saw at that point. */
+  state: unknown;
+  /** The case view as a frontend would have shown it then. */
+  view: CaseView;
+}
+
+const decider = complaintDecider();
+
+/** Time travel: the case folded from its own events up to a moment or a revision. */
+@ApiTags('audit')
+@Controller('cases')
+export class CaseStateController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  @Get(':caseId/state')
+  @ApiOperation({ operationId: 'getCaseStateAt', summary: 'The case as it stood at `asOf` (instant) or `atRevision`, and the last event applied' })
+  @ApiOkResponse({ description: '{caseId, lastEvent, state, view}' })
+  @ApiProblems([400, 'Neither or both of asOf and atRevision, an invalid one, a future instant, a revision beyond the case, or a moment before it existed'], [404, 'No such case'])
+  async stateAt(@Param() { caseId }: CaseIdParams, @Query() query: CaseStateQueryDto): Promise<CaseStateAt> {
+    const point = this.point(query);
+    const events = await readCaseStream(this.store, caseId);
+    const applied = point.kind === 'revision'
+      ? events.filter((event) => event.revision <= point.revision)
+      : events.filter((event) => Date.parse(occurredAt(event)) <= point.at);
+    if (point.kind === 'revision' && point.revision > events[events.length - 1]!.revision) {
+      throw invalid('atRevision', `is beyond the case's last revision (${events[events.length - 1]!.revision})`);
+    }
+    if (applied.length === 0) throw invalid('asOf', `is before the case was received (${occurredAt(events[0]!)})`);
+    const last = applied[applied.length - 1]!;
+    return {
+      caseId,
+      ...(query.asOf !== undefined ? { asOf: query.asOf } : { atRevision: query.atRevision }),
+      lastEvent: { type: last.type, revision: last.revision, position: last.position, occurredAt: occurredAt(last) },
+      state: fold(decider, applied as unknown as ComplaintEvent[]),
+      view: applied.reduce<CaseView | null>(evolveCaseView, null)!,
+    };
+  }
+
+  private point(query: CaseStateQueryDto): { kind: 'instant'; at: number } | { kind: 'revision'; revision: number } {
+    if ((query.asOf === undefined) === (query.atRevision === undefined)) {
+      throw invalid('asOf', 'give exactly one of asOf or atRevision');
+    }
+    if (query.atRevision !== undefined) return { kind: 'revision', revision: query.atRevision };
+    const at = Date.parse(query.asOf!);
+    if (at > this.clock.now().getTime()) throw invalid('asOf', 'is in the future: the history only goes up to now');
+    return { kind: 'instant', at };
+  }
+}
+
+function occurredAt(event: RecordedEvent): string {
+  return String(event.metadata['occurredAt'] ?? event.recordedAt);
+}
+
+function invalid(field: string, message: string): RequestValidationError {
+  return new RequestValidationError([{ field, message }]);
+}

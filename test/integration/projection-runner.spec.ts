@@ -1,0 +1,413 @@
+import { Logger } from '@nestjs/common';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Clock } from '../../src/core/clock';
+import type { EventStore, RecordedEvent } from '../../src/core/event-store/event-store.port';
+import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
+import { checkpointMigrations, readCheckpoint } from '../../src/core/projections/checkpoints';
+import { documentProjection } from '../../src/core/projections/document-projection';
+import { ProcessLock } from '../../src/core/projections/process-lock';
+import type { Projection } from '../../src/core/projections/projection';
+import { ProjectionRunner, ProjectionRunnerOptions } from '../../src/core/projections/projection-runner';
+import { ReadStore, migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
+import { complaintStreamName } from '../../src/complaints/domain/complaint.decider';
+import type { CaseView } from '../../src/complaints/projections/case-view/case-view';
+import { evolveCaseView } from '../../src/complaints/projections/case-view/case-view.evolve';
+import { CASE_VIEWS_TABLE, caseViewMigrations, caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
+import { expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
+
+const REPO = resolve(__dirname, '../..');
+const systemClock: Clock = { now: () => new Date() };
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+let eventIds = 0;
+const newEventId = () => `00000000-0000-4000-8000-${String(++eventIds).padStart(12, '0')}`;
+
+interface Harness {
+  readonly dir: string;
+  readonly store: SqliteEventStore;
+  readonly readStore: ReadStore;
+  runner(projection?: Projection, options?: Partial<ProjectionRunnerOptions>, eventStore?: EventStore): ProjectionRunner;
+  events(): Promise<RecordedEvent[]>;
+  /** An event no read model knows, to pad the log to a batch boundary. */
+  appendFiller(count: number): Promise<number>;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function harness(): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-runner-'));
+  const store = new SqliteEventStore(join(dir, 'events.db'));
+  const readStore = await openReadStore({ dataDir: dir });
+  await migrateReadStore(readStore, { ...checkpointMigrations, ...caseViewMigrations });
+  const runners: ProjectionRunner[] = [];
+  cleanups.push(async () => {
+    for (const runner of runners) await runner.stop();
+    await readStore.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    store,
+    readStore,
+    runner(projection = caseViewProjection, options = {}, eventStore = store) {
+      const runner = new ProjectionRunner(eventStore, readStore, projection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000, ...options });
+      runners.push(runner);
+      return runner;
+    },
+    events: () => store.readAll(),
+    async appendFiller(count) {
+      let position = 0;
+      for (let i = 0; i < count; i++) {
+        ({ position } = await store.appendToStream('audit-filler', [{ id: newEventId(), type: 'Filler', data: {}, metadata: {} }]));
+      }
+      return position;
+    },
+  };
+}
+
+/** A case-view projection whose evolve rejects one event type until `fixed` is set (as a deploy of a fix would). */
+function fixableCaseViews() {
+  const control = { fixed: false };
+  const projection = documentProjection<CaseView>({
+    ...caseViewProjection.definition,
+    evolve: (doc, event) => (event.type === 'ComplaintTeleported' && control.fixed ? doc : evolveCaseView(doc, event)),
+  });
+  const fixedEvolve = (doc: CaseView | null, event: RecordedEvent) => (event.type === 'ComplaintTeleported' ? doc : evolveCaseView(doc, event));
+  return { control, projection, fixedEvolve };
+}
+
+/** Every method delegated to `store`, some replaced. */
+function delegating(store: EventStore, overrides: Partial<EventStore>): EventStore {
+  return {
+    appendToStream: (...args) => store.appendToStream(...args),
+    readStream: (...args) => store.readStream(...args),
+    readAll: (...args) => store.readAll(...args),
+    headPosition: () => store.headPosition(),
+    countEventsAfter: (position) => store.countEventsAfter(position),
+    findEventById: (id) => store.findEventById(id),
+    onAppended: (listener) => store.onAppended(listener),
+    close: () => store.close(),
+    ...overrides,
+  };
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await sleep(10);
+  }
+}
+
+beforeAll(() => Logger.overrideLogger(false));
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('ProjectionRunner: waking', () => {
+  it('wakes at once on a local append (the idle poll is a minute away)', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'wake' });
+    const runner = h.runner(caseViewProjection, { idlePollMs: 60_000 });
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    for (let round = 0; round < 3; round++) {
+      await sleep(20); // let the runner go idle
+      const appended = await h.appendFiller(1);
+      expect(await runner.waitForPosition(appended, 10_000)).toBe(true);
+    }
+    const more = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'wake-more' });
+    expect(await runner.waitForPosition(more.head, 10_000)).toBe(true);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+
+  it('does not lose the wake-up of an append that lands between reading an empty batch and going idle', async () => {
+    const h = await harness();
+    await h.appendFiller(1);
+    let raced: Promise<number> | undefined;
+    // The append lands after the runner's read returned nothing, before it goes to sleep:
+    // with an asynchronous event store (EventStoreDB) that window is the whole network round trip.
+    const racing = delegating(h.store, {
+      readAll: async (options) => {
+        const events = await h.store.readAll(options);
+        if (events.length === 0 && !raced) {
+          raced = new Promise((done) => queueMicrotask(() => {
+            h.appendFiller(1).then(done, () => done(-1));
+          }));
+        }
+        return events;
+      },
+    });
+    const runner = h.runner(caseViewProjection, { idlePollMs: 60_000 }, racing);
+    await runner.start();
+    expect(await runner.waitForPosition(1, 10_000)).toBe(true);
+    await eventually(async () => raced !== undefined, 'the racing append was made');
+    const position = await raced!;
+    expect(position).toBe(2);
+    expect(await runner.waitForPosition(position, 5_000)).toBe(true);
+  });
+});
+
+describe('ProjectionRunner: batches', () => {
+  it('applies the log in order, in batches of at most batchSize, one transaction each', async () => {
+    const h = await harness();
+    const written = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'batches' });
+    const head = written.head % 5 === 3 ? written.head : await h.appendFiller((3 - (written.head % 5) + 5) % 5);
+    const batches: number[][] = [];
+    const recording: Projection = {
+      name: caseViewProjection.name,
+      reset: (trx) => caseViewProjection.reset(trx),
+      async apply(trx, events) {
+        batches.push(events.map((event) => event.position));
+        await caseViewProjection.apply(trx, events);
+      },
+    };
+    const runner = h.runner(recording, { batchSize: 5 });
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(head % 5).not.toBe(0); // a short last batch
+    expect(batches.map((batch) => batch.length)).toEqual([...Array(Math.floor(head / 5)).fill(5), head % 5]);
+    expect(batches.flat()).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+});
+
+describe('ProjectionRunner: an event it cannot project', () => {
+  /** A log with an unknown event in a case stream at `poison`, the first position of a batch of 5, and more cases after it. */
+  async function poisonedLog(h: Harness) {
+    const { caseIds, head: before } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'before-poison' });
+    if (before % 5 !== 0) await h.appendFiller(5 - (before % 5));
+    const poisoned = await h.store.appendToStream(complaintStreamName(caseIds[1]!), [{
+      id: newEventId(), type: 'ComplaintTeleported', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {},
+    }]);
+    const { head } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'after-poison' });
+    return { poison: poisoned.position, head };
+  }
+
+  it('stops there: failed at its position, checkpoint just before, nothing after applied, failure persisted', async () => {
+    const h = await harness();
+    const { poison, head } = await poisonedLog(h);
+    const { projection } = fixableCaseViews();
+    const runner = h.runner(projection, { batchSize: 5 });
+    await runner.start();
+
+    expect(await runner.waitForPosition(head, 10_000)).toBe(false);
+    const status = await runner.status();
+    expect(status).toMatchObject({
+      state: 'failed',
+      checkpoint: poison - 1,
+      headPosition: head,
+      lag: { events: head - poison + 1 },
+      failure: { position: poison, error: expect.stringContaining('ComplaintTeleported') },
+    });
+    expect(await readCheckpoint(h.readStore.db, projection.name)).toMatchObject({
+      position: poison - 1, failed_position: poison, error: expect.stringContaining('ComplaintTeleported'),
+    });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), poison - 1));
+
+    // It stays stopped: new appends are not applied, waits answer false at once.
+    const appended = await h.appendFiller(1);
+    expect(await runner.waitForPosition(appended, 60_000)).toBe(false);
+    expect((await runner.status()).checkpoint).toBe(poison - 1);
+  });
+
+  it('resumes from its checkpoint once the projection is fixed, on the same runner or on a new one', async () => {
+    const h = await harness();
+    const { poison, head } = await poisonedLog(h);
+    const { control, projection, fixedEvolve } = fixableCaseViews();
+    const runner = h.runner(projection, { batchSize: 5 });
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(false);
+
+    control.fixed = true;
+    await runner.stop();
+    expect((await runner.status()).state).toBe('failed');
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    const status = await runner.status();
+    expect(status).toMatchObject({ state: 'running', checkpoint: head, lag: { events: 0, seconds: 0 } });
+    expect(status.failure).toBeUndefined();
+    expect(await readCheckpoint(h.readStore.db, projection.name)).toMatchObject({ position: head, failed_position: null, error: null });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), Infinity, fixedEvolve));
+    expect(poison).toBeLessThan(head);
+  });
+
+  it('lets a new runner (a restarted process with the fix deployed) resume from the persisted checkpoint', async () => {
+    const h = await harness();
+    const { poison, head } = await poisonedLog(h);
+    const broken = h.runner(fixableCaseViews().projection, { batchSize: 5 });
+    await broken.start();
+    expect(await broken.waitForPosition(head, 10_000)).toBe(false);
+
+    const { control, projection, fixedEvolve } = fixableCaseViews();
+    control.fixed = true;
+    const seen: number[] = [];
+    const watching: Projection = { ...projection, apply: (trx, events) => { seen.push(...events.map((e) => e.position)); return projection.apply(trx, events); } };
+    const fixed = h.runner(watching, { batchSize: 5 });
+    await fixed.start();
+    expect(await fixed.waitForPosition(head, 10_000)).toBe(true);
+    expect(seen[0]).toBe(poison);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), Infinity, fixedEvolve));
+  });
+});
+
+describe('ProjectionRunner: waitForPosition', () => {
+  it('answers false after its timeout when the position is not reached', async () => {
+    const h = await harness();
+    const head = await h.appendFiller(3);
+    const stopped = h.runner();
+    expect(await stopped.waitForPosition(1, 50)).toBe(false);
+    expect(await stopped.waitForPosition(1, 0)).toBe(false);
+
+    const running = h.runner();
+    await running.start();
+    expect(await running.waitForPosition(head, 10_000)).toBe(true);
+    expect(await running.waitForPosition(head + 1, 100)).toBe(false);
+    expect(await running.waitForPosition(head, 0)).toBe(true);
+  });
+
+  it('answers false to a waiter as soon as the projection fails', async () => {
+    const h = await harness();
+    const head = await h.appendFiller(2);
+    const poisoned = await h.store.appendToStream(complaintStreamName('nowhere'), [{
+      id: newEventId(), type: 'ComplaintAcknowledged', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {},
+    }]);
+    const runner = h.runner(caseViewProjection, { batchSize: 2 });
+    const waiting = runner.waitForPosition(poisoned.position, 60_000);
+    await runner.start();
+    expect(await waiting).toBe(false);
+    expect(await runner.status()).toMatchObject({ state: 'failed', checkpoint: head, failure: { position: poisoned.position } });
+  });
+});
+
+describe('ProjectionRunner: status', () => {
+  it('reports lag in events and in seconds against the injected clock', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'lag' });
+    const [first] = await h.events();
+    let now = Date.parse(first!.recordedAt) + 90_000;
+    const clock: Clock = { now: () => new Date(now) };
+    const runner = h.runner(caseViewProjection, { clock });
+
+    expect(await runner.status()).toEqual({
+      name: 'case-views', state: 'stopped', checkpoint: 0, headPosition: head, lag: { events: head, seconds: 90 },
+    });
+
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(await runner.status()).toEqual({
+      name: 'case-views', state: 'running', checkpoint: head, headPosition: head, lag: { events: 0, seconds: 0 },
+    });
+    await runner.stop();
+
+    const appended = await h.appendFiller(2);
+    const [pending] = await h.store.readAll({ after: head, maxCount: 1 });
+    now = Date.parse(pending!.recordedAt) + 12_500;
+    expect(await runner.status()).toEqual({
+      name: 'case-views', state: 'stopped', checkpoint: head, headPosition: appended, lag: { events: 2, seconds: 12.5 },
+    });
+    // A clock behind the log (skew) never reports negative lag.
+    now = Date.parse(pending!.recordedAt) - 5_000;
+    expect((await runner.status()).lag).toEqual({ events: 2, seconds: 0 });
+  });
+});
+
+describe('ProjectionRunner: rebuild', () => {
+  it('empties the read model and replays it to the same result as incremental processing, reporting progress', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 10, idPrefix: 'rebuild' });
+    const runner = h.runner(caseViewProjection, { batchSize: 7 });
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    const incremental = await readCaseViews(h.readStore.db);
+    expect(incremental).toEqual(expectedCaseViews(await h.events()));
+    await h.readStore.db.insertInto(CASE_VIEWS_TABLE).values({
+      ...incremental[0]!, id: 'stray', document: JSON.stringify(incremental[0]!.document),
+    }).execute();
+
+    const progress: Array<[number, number]> = [];
+    await runner.rebuild((processed, total) => progress.push([processed, total]));
+
+    expect(await readCaseViews(h.readStore.db)).toEqual(incremental);
+    expect(progress[0]).toEqual([0, head]);
+    expect(progress[progress.length - 1]).toEqual([head, head]);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0]);
+    expect(progress.length).toBeGreaterThan(2);
+    const status = await runner.status();
+    expect(status).toMatchObject({ state: 'running', checkpoint: head });
+    expect(status.rebuild).toBeUndefined();
+
+    // Still live after the rebuild.
+    const more = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'after-rebuild' });
+    expect(await runner.waitForPosition(more.head, 10_000)).toBe(true);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+});
+
+describe('ProjectionRunner: infrastructure errors', () => {
+  it('retries while the read store is unreachable (state retrying, not failed), then catches up', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'infra' });
+    // A read store whose connection the test can cut and restore.
+    const closed = await openReadStore({ dataDir: join(h.dir, 'closed') });
+    await closed.close();
+    let db = h.readStore.db;
+    const switchable: ReadStore = { dialect: 'sqlite', get db() { return db; }, close: async () => undefined };
+    const runner = new ProjectionRunner(h.store, switchable, caseViewProjection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000 });
+    cleanups.push(() => runner.stop());
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+
+    db = closed.db;
+    const more = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'infra-more' });
+    await eventually(async () => (await runner.status()).state === 'retrying', 'the runner is retrying');
+    const retrying = await runner.status();
+    expect(retrying.lastError).toEqual(expect.any(String));
+    expect(retrying.failure).toBeUndefined();
+    expect(retrying.checkpoint).toBe(head);
+    expect(await runner.waitForPosition(more.head, 50)).toBe(false);
+
+    db = h.readStore.db;
+    expect(await runner.waitForPosition(more.head, 20_000)).toBe(true);
+    const recovered = await runner.status();
+    expect(recovered).toMatchObject({ state: 'running', checkpoint: more.head });
+    expect(recovered.lastError).toBeUndefined();
+    expect(await readCheckpoint(h.readStore.db, caseViewProjection.name)).toMatchObject({ position: more.head, failed_position: null });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+});
+
+describe('ProcessLock', () => {
+  it('refuses a second live holder and takes over a lock whose holder died', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-lock-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'projections.lock');
+    const holder = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `
+      require('./src/core/projections/process-lock.ts').ProcessLock.acquire(${JSON.stringify(path)}, 'other process');
+      process.stdout.write('locked\\n');
+      setInterval(() => undefined, 1000);
+    `], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((done) => holder.once('exit', done));
+    cleanups.push(async () => {
+      holder.kill('SIGKILL');
+      await exited;
+    });
+    await new Promise<void>((locked, failed) => {
+      holder.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('locked')) locked(); });
+      holder.once('exit', (code) => failed(new Error(`the lock holder exited (${code}) before taking the lock`)));
+    });
+
+    expect(() => ProcessLock.acquire(path, 'second')).toThrow(new RegExp(`already run by process ${holder.pid}\\b.*other process`));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: holder.pid });
+
+    holder.kill('SIGKILL');
+    await exited;
+    const lock = ProcessLock.acquire(path, 'after the crash');
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'after the crash' });
+    lock.release();
+    expect(existsSync(path)).toBe(false);
+  });
+});
