@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { RequestValidationError } from '../../src/core/http/problem-details';
-import { CHECKPOINTS_TABLE, checkpointMigrations, readCheckpoint, writeCheckpoint } from '../../src/core/projections/checkpoints';
+import { checkpointMigrations, readCheckpoint, writeCheckpoint } from '../../src/core/projections/checkpoints';
 import { documentProjection } from '../../src/core/projections/document-projection';
 import { Projection, ProjectionEventError } from '../../src/core/projections/projection';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
@@ -201,7 +201,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       for (const store of opened.splice(0)) await store.close();
     });
 
-    it('applies the migrations, and applying them again (or after reopening) is a no-op', async () => {
+    it('applies the migrations, and applying them again is a no-op', async () => {
       const store = await migrated();
       await writeCheckpoint(store.db, { name: 'probe', position: 3, failed_position: null, error: null, updated_at: '2025-03-03T09:00:00.000Z' });
       await store.db.insertInto(DOCS_TABLE).values({ id: 'kept', document: '{}', value: 'v', puts: 1 }).execute();

@@ -33,12 +33,15 @@ export function redactedPostgresUrl(url = postgresUrl()): string {
 export async function probePostgres(url = postgresUrl(), timeoutMs = 3000): Promise<string | undefined> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
+  const started = Date.now();
   try {
     await client.connect();
     await client.query('SELECT 1');
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message || error.name : String(error);
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    // pg reports its connect timeout as "Connection terminated unexpectedly": say what happened.
+    return Date.now() - started >= timeoutMs - 100 ? `no answer within ${timeoutMs} ms: ${reason}` : reason;
   } finally {
     await client.end().catch(() => undefined);
   }

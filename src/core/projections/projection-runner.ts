@@ -49,6 +49,8 @@ export class ProjectionRunner {
   private loop?: Promise<void>;
   private wake?: () => void;
   private waiters: Waiter[] = [];
+  /** Set by every append; lets the loop see one that landed between an empty read and going idle. */
+  private appendedSinceRead = false;
   private unsubscribe?: Unsubscribe;
 
   constructor(
@@ -73,7 +75,10 @@ export class ProjectionRunner {
     this.checkpoint = stored?.position ?? 0;
     this.failure = undefined;
     if (this.state !== 'rebuilding') this.state = 'running';
-    this.unsubscribe = this.store.onAppended(() => this.wake?.());
+    this.unsubscribe = this.store.onAppended(() => {
+      this.appendedSinceRead = true;
+      this.wake?.();
+    });
     this.loop = this.run().finally(() => {
       this.loop = undefined;
       this.unsubscribe?.();
@@ -156,9 +161,10 @@ export class ProjectionRunner {
     let retryDelayMs = 100;
     while (this.active) {
       try {
+        this.appendedSinceRead = false;
         const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.batchSize });
         if (events.length === 0) {
-          await this.idle(this.idlePollMs);
+          if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
           continue;
         }
         await this.applyBatch(events);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -48,7 +48,16 @@ async function openPostgres(url: string, schema?: string): Promise<ReadStore> {
 
 /** Applies every migration not yet applied, in name order; names are prefixed so modules interleave predictably. */
 export async function migrateReadStore(store: ReadStore, migrations: Record<string, Migration>): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+  // Kysely looks for its migration table in every schema unless told which: name ours, so each
+  // read-store schema in a database keeps its own migration history.
+  const migrationTableSchema = store.dialect === 'postgres'
+    ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(store.db)).rows[0]?.schema
+    : undefined;
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
