@@ -7,13 +7,13 @@ import { READ_STORE, ReadStore } from '../../core/read-store/read-store';
 import { ExecuteCaseCommand } from '../commands/shared/execute-case-command';
 import type { Actor } from '../domain/complaint.vocabulary';
 import type { CaseView } from '../projections/case-view/case-view';
-import { CASE_VIEWS_TABLE } from '../projections/case-view/case-view.projection';
+import { CASE_VIEWS_TABLE, awaitsClock } from '../projections/case-view/case-view.projection';
 
 const DEADLINE_CLOCK: Actor = { id: 'deadline-clock', role: 'system' };
 const BATCH = 200;
 
 /**
- * Appends DeadlineBreached when a deadline passes unmet. It finds candidates in the case views
+ * Appends DeadlineBreached when a deadline passes unmet (or was answered only after it passed). It finds candidates in the case views
  * and lets the decider judge each one; the command id is derived from the deadline, so however
  * often a tick (or a restarted service) sees the same breach, it is recorded once.
  */
@@ -53,11 +53,11 @@ export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationS
   private async recordDueBreaches(): Promise<number> {
     const now = this.clock.now().toISOString();
     const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document')
-      .where('next_deadline_at', '<=', now).orderBy('next_deadline_at').limit(BATCH).execute();
+      .where('next_deadline_at', '<', now).orderBy('next_deadline_at').limit(BATCH).execute();
     let recorded = 0;
     for (const row of rows) {
       const view = JSON.parse(row.document as string) as CaseView;
-      for (const deadline of view.deadlines.filter((d) => d.status === 'pending' && d.dueAt <= now)) {
+      for (const deadline of view.deadlines.filter((d) => awaitsClock(d) && d.dueAt < now)) {
         if (await this.recordBreach(view.caseId, deadline.kind, deadline.dueAt, deadline.policyVersion, now)) recorded += 1;
       }
     }

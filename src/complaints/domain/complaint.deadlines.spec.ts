@@ -49,8 +49,9 @@ describe('Deadlines: RecordDeadlineBreach', () => {
     it('of an acknowledgement that passed unmet', () =>
       spec.given(openCase()).when(breach('acknowledgement', ACK_DUE)).then([breached('acknowledgement', ACK_DUE)]));
 
-    it('as soon as the due instant is reached', () =>
-      spec.given(openCase()).when(breach('acknowledgement', ACK_DUE, { at: ACK_DUE })).then([breached('acknowledgement', ACK_DUE, { at: ACK_DUE })]));
+    it('as soon as the due instant has passed (an answer at the due instant is still on time)', () =>
+      spec.given(openCase()).when(breach('acknowledgement', ACK_DUE, { at: after({ ms: 1 }, ACK_DUE) }))
+        .then([breached('acknowledgement', ACK_DUE, { at: after({ ms: 1 }, ACK_DUE) })]));
 
     it('of a final response on an open case, acknowledged in time', () =>
       spec.given([...openCase(), ack(after({ hours: 1 })), assessed('yes')]).when(breach('final-response', FINAL_DUE))
@@ -104,6 +105,10 @@ describe('Deadlines: RecordDeadlineBreach', () => {
 
     it('a deadline not yet due', () =>
       spec.given(openCase()).when(breach('acknowledgement', ACK_DUE, { at: after({ ms: -1 }, ACK_DUE) }))
+        .thenThrows(DomainRuleViolation, 'deadline-not-yet-due'));
+
+    it('a deadline at its very due instant: it has not passed yet', () =>
+      spec.given(openCase()).when(breach('acknowledgement', ACK_DUE, { at: ACK_DUE }))
         .thenThrows(DomainRuleViolation, 'deadline-not-yet-due'));
 
     it('a final response not yet due, on an acknowledged case', () =>

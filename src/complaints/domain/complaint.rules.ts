@@ -280,5 +280,5 @@ export function ensureBreachable(state: ComplaintCase, { data, at }: Pick<Record
   ensure(status?.outcome !== 'breached', 'deadline-already-breached', `The ${kind} deadline due ${status?.at}.`);
   const metInTime = status?.outcome === 'met' && millis(status.at) <= millis(dueAt);
   ensure(!metInTime, 'deadline-already-met', `The ${kind} deadline was met at ${status?.at}.`);
-  ensure(millis(at) >= millis(dueAt), 'deadline-not-yet-due', `The ${kind} deadline is due ${dueAt}.`);
+  ensure(millis(at) > millis(dueAt), 'deadline-not-yet-due', `The ${kind} deadline is due ${dueAt}.`);
 }

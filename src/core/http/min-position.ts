@@ -7,11 +7,15 @@ import { RequestValidationError } from './problem-details';
  */
 export function readMinPosition(request: FastifyRequest): number | undefined {
   const query = (request.query as Record<string, unknown> | undefined)?.['minPosition'];
+  if (query !== undefined) return parsePosition('minPosition', query);
   const header = request.headers['x-min-position'];
-  const raw = typeof query === 'string' ? query : Array.isArray(header) ? header[0] : header;
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) {
-    throw new RequestValidationError([{ field: typeof query === 'string' ? 'minPosition' : 'X-Min-Position', message: 'must be a whole number (a position from a command response)' }]);
+  return header === undefined ? undefined : parsePosition('X-Min-Position', header);
+}
+
+/** Present means exactly one whole number: a repeated or empty value is an error, never a silent "don't wait". */
+function parsePosition(field: string, value: unknown): number {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) {
+    throw new RequestValidationError([{ field, message: 'must be one whole number (a position from a command response)' }]);
   }
-  return Number(raw);
+  return Number(value);
 }

@@ -96,6 +96,8 @@ export class ProjectionRunner {
     await this.stop();
     const target = await this.store.headPosition();
     const total = await this.store.countEventsAfter(0);
+    // From here on the read model is being emptied: no reader may be told it has reached anything.
+    this.checkpoint = 0;
     await this.readStore.db.transaction().execute(async (trx) => {
       await this.projection.reset(trx);
       await writeCheckpoint(trx, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });

@@ -559,7 +559,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
     it('marks the matching deadline breached and the case breached', () => {
       const view = given(received(), breach('acknowledgement', at({ hours: 24 }), at({ hours: 24, minutes: 1 })));
       expect(deadline(view, 'acknowledgement')).toEqual([{
-        kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'breached', breachedAt: expect.any(String),
+        kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'breached', breachedAt: expect.any(String), breachRecorded: true,
       }]);
       expect(deadline(view, 'final-response')[0]!.status).toBe('pending');
       expect(view.breached).toBe(true);

@@ -191,7 +191,7 @@ function trackDeadlines(view: CaseView, event: ComplaintEvent): CaseView {
   });
   if (event.type === 'DeadlineBreached') {
     deadlines = deadlines.map((deadline) => (deadline.kind === event.data.kind && deadline.dueAt === event.data.dueAt
-      ? { ...deadline, status: 'breached', breachedAt: deadline.breachedAt ?? event.data.at }
+      ? { ...deadline, status: 'breached', breachedAt: deadline.breachedAt ?? event.data.at, breachRecorded: true }
       : deadline));
   }
   if (event.type === 'ComplaintResolved') {

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { documentProjection } from '../../../core/projections/document-projection';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
-import type { CaseView } from './case-view';
+import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
 
 export const CASE_VIEWS_TABLE = 'case_views';
@@ -18,8 +18,16 @@ export interface CaseViewRow {
   breached: number;
   received_at: string;
   updated_at: string;
-  /** Earliest pending deadline: what the deadline clock scans. */
+  /** Earliest deadline the clock may have to record a breach of: what the deadline clock scans. */
   next_deadline_at: string | null;
+}
+
+/**
+ * Deadlines the clock must still look at: unmet ones, and ones answered late before the clock
+ * recorded the breach (the view already says breached; the case's history must say it too).
+ */
+export function awaitsClock(deadline: DeadlineView): boolean {
+  return deadline.status === 'pending' || (deadline.status === 'breached' && !deadline.breachRecorded);
 }
 
 export const caseViewProjection = documentProjection<CaseView>({
@@ -36,7 +44,7 @@ export const caseViewProjection = documentProjection<CaseView>({
     breached: view.breached ? 1 : 0,
     received_at: view.timestamps.receivedAt,
     updated_at: view.timestamps.updatedAt,
-    next_deadline_at: view.deadlines.filter((d) => d.status === 'pending').map((d) => d.dueAt).sort()[0] ?? null,
+    next_deadline_at: view.deadlines.filter(awaitsClock).map((d) => d.dueAt).sort()[0] ?? null,
   }),
 });
 

@@ -82,4 +82,6 @@ export interface DeadlineView {
   status: 'pending' | 'met' | 'breached' | 'cancelled';
   metAt?: string;
   breachedAt?: string;
+  /** True once a DeadlineBreached event records the breach in the case's history. */
+  breachRecorded?: boolean;
 }
