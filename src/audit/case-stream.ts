@@ -13,7 +13,7 @@ export async function caseExists(store: EventStore, caseId: string): Promise<boo
   return (await store.readStream(complaintStreamName(caseId), { maxCount: 1 })).length > 0;
 }
 
-/** An event as auditors see it: everything stored, nothing derived. */
-export function auditRecord({ streamName: _stream, ...event }: RecordedEvent) {
+/** An event as auditors see it: everything stored (including its stream, which the hash covers), nothing derived. */
+export function auditRecord(event: RecordedEvent): RecordedEvent {
   return event;
 }

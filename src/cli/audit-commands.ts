@@ -80,6 +80,8 @@ export async function exportCommand(config: AppConfig, outDir: string, caseIds: 
       }
     });
     process.stderr.write(`Exported ${started.size} case(s) to ${outDir} (${count} events read)\n`);
+    const missing = [...wanted].filter((stream) => !started.has(stream));
+    if (missing.length > 0) throw new Error(`No such case: ${missing.map((stream) => stream.slice(COMPLAINT_STREAM_PREFIX.length)).join(', ')}`);
     return started.size;
   } finally {
     await store.close();

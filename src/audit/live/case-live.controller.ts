@@ -32,6 +32,9 @@ export class CaseLiveController implements BeforeApplicationShutdown {
   async live(@Param() { caseId }: CaseIdParams, @Query('lastEventId') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const resumeFrom = parseLastEventId(request.headers['last-event-id'] ?? lastEventId);
     const [last] = await readCaseStream(this.store, caseId, { direction: 'backwards', maxCount: 1 });
+    if (resumeFrom !== undefined && resumeFrom > last!.revision) {
+      throw new RequestValidationError([{ field: 'Last-Event-ID', message: `is beyond the case's last revision (${last!.revision})` }]);
+    }
     const after = resumeFrom ?? last!.revision;
 
     reply.hijack();

@@ -53,9 +53,11 @@ export class CaseStateController {
   async stateAt(@Param() { caseId }: CaseIdParams, @Query() query: CaseStateQueryDto): Promise<CaseStateAt> {
     const point = this.point(query);
     const events = await readCaseStream(this.store, caseId);
-    const applied = point.kind === 'revision'
-      ? events.filter((event) => event.revision <= point.revision)
-      : events.filter((event) => Date.parse(occurredAt(event)) <= point.at);
+    // A prefix of the stream, always: concurrent commands may commit in another order than their
+    // instants, and a state that skips an event is one the case was never in.
+    const applied = takeWhile(events, (event) => (point.kind === 'revision'
+      ? event.revision <= point.revision
+      : Date.parse(occurredAt(event)) <= point.at));
     if (point.kind === 'revision' && point.revision > events[events.length - 1]!.revision) {
       throw invalid('atRevision', `is beyond the case's last revision (${events[events.length - 1]!.revision})`);
     }
@@ -79,6 +81,11 @@ export class CaseStateController {
     if (at > this.clock.now().getTime()) throw invalid('asOf', 'is in the future: the history only goes up to now');
     return { kind: 'instant', at };
   }
+}
+
+function takeWhile<T>(items: readonly T[], keep: (item: T) => boolean): T[] {
+  const end = items.findIndex((item) => !keep(item));
+  return end < 0 ? [...items] : items.slice(0, end);
 }
 
 function occurredAt(event: RecordedEvent): string {

@@ -8,6 +8,7 @@ export const GENESIS_HASH = '0'.repeat(64);
  * as JSON itself drops them, so an event hashes the same before and after a round trip.
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
   const members = Object.keys(value)
