@@ -13,6 +13,11 @@ export interface AppConfig {
   /** Goodwill an actor may grant without approval, per role, in minor units of a two-decimal currency. */
   readonly goodwillLimits: { readonly agent: number; readonly supervisor: number };
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /**
+   * EventStoreDB / KurrentDB connection string (`esdb://`, `esdb+discover://`, `kurrentdb://`,
+   * `kurrentdb+discover://`) for the event log; absent: the embedded SQLite log under dataDir.
+   */
+  readonly eventStoreUrl?: string;
   /** PostgreSQL URL for the read models; absent: an SQLite file under dataDir. */
   readonly readStoreUrl?: string;
   /** PostgreSQL schema for the read models (created if missing); default: the connection's search_path. */
@@ -62,6 +67,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!/^postgres(ql)?:\/\//.test(raw)) problems.push(`${name} must be a postgres:// URL, got "${raw.replace(/:[^:@/]*@/, ':***@')}"`);
     return raw;
   };
+  const eventStoreUrl = (name: string): string | undefined => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    if (!/^(esdb|kurrentdb)(\+discover)?:\/\/[^/?#\s]+/.test(raw)) {
+      problems.push(`${name} must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// connection string, got "${raw.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}"`);
+    }
+    return raw;
+  };
   const schemaName = (name: string): string | undefined => {
     const raw = env[name];
     if (!raw) return undefined;
@@ -80,6 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       supervisor: integer('GOODWILL_LIMIT_SUPERVISOR', 50000, 0, Number.MAX_SAFE_INTEGER),
     },
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    eventStoreUrl: eventStoreUrl('EVENTSTORE_URL'),
     readStoreUrl: postgresUrl('READ_STORE_URL'),
     readStoreSchema: schemaName('READ_STORE_SCHEMA'),
     readWaitTimeoutMs: integer('READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),

@@ -33,7 +33,37 @@ const MAX_ATTEMPTS = 10;
  * Conflicts with concurrent writers are retried (the decision is re-made on fresh state);
  * a client's own stale If-Match is not, because the client decided on what it saw.
  */
-export async function handleCommand<Command extends DomainCommand, Event extends DomainEvent, State>(
+export function handleCommand<Command extends DomainCommand, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamName: string,
+  command: Command,
+  context: CommandContext,
+): Promise<CommandResult<Event>> {
+  return inTurn(store, streamName, () => decideAndAppend(store, decider, streamName, command, context));
+}
+
+const turns = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+
+/**
+ * Commands on one stream take turns within this process. When an append is a network round
+ * trip (EventStoreDB), a burst of commands on one case would otherwise keep invalidating each
+ * other's reads and exhaust the retries; other processes' writes are still met by the
+ * optimistic revision check and the retries below.
+ */
+function inTurn<T>(store: EventStore, streamName: string, work: () => Promise<T>): Promise<T> {
+  let queues = turns.get(store);
+  if (!queues) turns.set(store, (queues = new Map()));
+  const run = (queues.get(streamName) ?? Promise.resolve()).then(work);
+  const settled = run.then(() => undefined, () => undefined);
+  queues.set(streamName, settled);
+  void settled.then(() => {
+    if (queues.get(streamName) === settled) queues.delete(streamName);
+  });
+  return run;
+}
+
+async function decideAndAppend<Command extends DomainCommand, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,
   streamName: string,

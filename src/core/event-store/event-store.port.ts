@@ -74,7 +74,25 @@ export interface EventStore {
   findEventById(id: string): Promise<RecordedEvent | undefined>;
   /** Calls `listener` after each append that wrote events (not after duplicates). */
   onAppended(listener: (lastPosition: number) => void): Unsubscribe;
+  /**
+   * Stores that learn of other processes' appends over a live subscription (EventStoreDB) say
+   * how it is doing; the embedded store has none and leaves this out.
+   */
+  subscriptionStatus?(): LiveSubscriptionStatus | undefined;
   close(): Promise<void>;
+}
+
+/** The state of a store's live subscription to the global log (shown in GET /projections). */
+export interface LiveSubscriptionStatus {
+  /** `connecting` until the server confirms, `live` while it delivers, `reconnecting` after a drop (with backoff). */
+  readonly state: 'idle' | 'connecting' | 'live' | 'reconnecting' | 'stopped';
+  /** The last global position the subscription delivered or checkpointed; it resumes after it. */
+  readonly lastPosition?: number;
+  /** How many times it was re-established after a drop. */
+  readonly reconnects: number;
+  readonly lastError?: string;
+  /** When the state last changed (ISO 8601). */
+  readonly since: string;
 }
 
 export const EVENT_STORE = Symbol('EventStore');

@@ -1,5 +1,5 @@
 import type {
-  AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+  AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
 } from './event-store.port';
 
 /** Upgrades one stored payload from `fromVersion` to `fromVersion + 1`. Pure. */
@@ -68,6 +68,10 @@ export class UpcastingEventStore implements EventStore {
 
   onAppended(listener: (lastPosition: number) => void): Unsubscribe {
     return this.inner.onAppended(listener);
+  }
+
+  subscriptionStatus(): LiveSubscriptionStatus | undefined {
+    return this.inner.subscriptionStatus?.();
   }
 
   close(): Promise<void> {

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
+import type { Transaction } from 'kysely';
 import type { Clock } from '../clock';
-import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
+import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
 import type { ReadStore } from '../read-store/read-store';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { CHECKPOINTS_TABLE, readCheckpoint, writeCheckpoint } from './checkpoints';
+import type { ProjectionLeadership } from './projection-leadership';
 import { Projection, ProjectionEventError } from './projection';
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'retrying' | 'failed';
@@ -19,6 +21,10 @@ export interface ProjectionStatus {
   /** Set while the read store is unreachable and the runner retries. */
   readonly lastError?: string;
   readonly rebuild?: { readonly processed: number; readonly total: number };
+  /** With several instances on one read store: whether this one applies events or follows the one that does. */
+  readonly role?: 'leader' | 'standby';
+  /** The event store's live subscription, where it has one (EventStoreDB). */
+  readonly subscription?: LiveSubscriptionStatus;
 }
 
 export interface ProjectionRunnerOptions {
@@ -26,6 +32,15 @@ export interface ProjectionRunnerOptions {
   /** How often an idle runner looks for events appended by other processes. */
   readonly idlePollMs?: number;
   readonly clock: Clock;
+  /** Several instances share the read store: only the leader applies events (see projection-leadership.ts). */
+  readonly leadership?: ProjectionLeadership;
+}
+
+/** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
+class CheckpointMovedError extends Error {
+  constructor(readonly position: number) {
+    super(`The checkpoint moved to ${position} under this runner`);
+  }
 }
 
 interface Waiter {
@@ -52,6 +67,10 @@ export class ProjectionRunner {
   /** Set by every append; lets the loop see one that landed between an empty read and going idle. */
   private appendedSinceRead = false;
   private unsubscribe?: Unsubscribe;
+  /** Another instance leads: this runner follows its checkpoint instead of reading the log. */
+  private standingBy = false;
+  /** The log's head and the lag as last read, for a status asked while the event store is unreachable. */
+  private lastKnownLog?: { headPosition: number; events: number };
 
   constructor(
     private readonly store: EventStore,
@@ -75,9 +94,11 @@ export class ProjectionRunner {
     this.checkpoint = stored?.position ?? 0;
     this.failure = undefined;
     if (this.state !== 'rebuilding') this.state = 'running';
+    if (this.options.leadership) await this.ensureCheckpointRow();
     this.unsubscribe = this.store.onAppended(() => {
       this.appendedSinceRead = true;
-      this.wake?.();
+      // A standby has nothing to read; it looks at the leader's checkpoint on its own schedule.
+      if (!this.standingBy) this.wake?.();
     });
     this.loop = this.run().finally(() => {
       this.loop = undefined;
@@ -89,6 +110,7 @@ export class ProjectionRunner {
     if (this.state !== 'failed') this.state = 'stopped';
     this.wake?.();
     await this.loop;
+    await this.options.leadership?.release();
   }
 
   /** Replays the whole log into an emptied read model; resolves when it has caught up with the log as it was. */
@@ -136,22 +158,39 @@ export class ProjectionRunner {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const [headPosition, events, next] = await Promise.all([
-      this.store.headPosition(),
-      this.store.countEventsAfter(this.checkpoint),
-      this.store.readAll({ after: this.checkpoint, maxCount: 1 }),
-    ]);
+    // One consistent reading: the runner moves on while a remote store answers.
+    const { checkpoint, state } = this;
+    let headPosition: number;
+    let events: number;
+    let next: RecordedEvent[];
+    let storeError: string | undefined;
+    try {
+      [headPosition, events, next] = await Promise.all([
+        this.store.headPosition(),
+        this.store.countEventsAfter(checkpoint),
+        this.store.readAll({ after: checkpoint, maxCount: 1 }),
+      ]);
+      this.lastKnownLog = { headPosition, events };
+    } catch (error) {
+      // The status must answer while the event store is unreachable: say so, with the last figures known.
+      storeError = `event store unreachable: ${error instanceof Error ? error.message : String(error)}`;
+      ({ headPosition, events } = this.lastKnownLog ?? { headPosition: checkpoint, events: 0 });
+      next = [];
+    }
+    const subscription = this.store.subscriptionStatus?.();
     const oldestPending = next[0]?.recordedAt;
     const seconds = oldestPending ? Math.max(0, (this.options.clock.now().getTime() - Date.parse(oldestPending)) / 1000) : 0;
     return {
       name: this.name,
-      state: this.state,
-      checkpoint: this.checkpoint,
+      state,
+      checkpoint,
       headPosition,
       lag: { events, seconds },
       ...(this.failure ? { failure: this.failure } : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
+      ...(storeError ?? this.lastError ? { lastError: storeError ?? this.lastError } : {}),
       ...(this.rebuildProgress ? { rebuild: this.rebuildProgress } : {}),
+      ...(this.options.leadership ? { role: this.options.leadership.isLeader ? 'leader' as const : 'standby' as const } : {}),
+      ...(subscription ? { subscription } : {}),
     };
   }
 
@@ -163,6 +202,7 @@ export class ProjectionRunner {
     let retryDelayMs = 100;
     while (this.active) {
       try {
+        if (await this.standBy()) continue;
         this.appendedSinceRead = false;
         const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.batchSize });
         if (events.length === 0) {
@@ -175,6 +215,12 @@ export class ProjectionRunner {
         if (error instanceof ProjectionEventError) {
           await this.fail(error);
           return;
+        }
+        if (error instanceof CheckpointMovedError) {
+          this.logger.log(`${error.message}; continuing from there`);
+          this.checkpoint = error.position;
+          for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
+          continue;
         }
         // The read store or event store is unreachable: nothing was applied, so retrying is safe.
         this.lastError = error instanceof Error ? error.message : String(error);
@@ -189,6 +235,7 @@ export class ProjectionRunner {
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1]!;
     await this.readStore.db.transaction().execute(async (trx) => {
+      if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
       await this.projection.apply(trx, events);
       await writeCheckpoint(trx, { name: this.name, position: last.position, failed_position: null, error: null, updated_at: this.now() });
     });
@@ -209,8 +256,45 @@ export class ProjectionRunner {
     for (const waiter of [...this.waiters]) waiter.resolve(false);
   }
 
+  /** True while another instance leads this projection: follows its checkpoint, tries to take over, waits. */
+  private async standBy(): Promise<boolean> {
+    const leadership = this.options.leadership;
+    if (!leadership || leadership.isLeader) return false;
+    if (await leadership.tryAcquire()) {
+      // Whatever the last leader applied is in the read store: continue from its checkpoint.
+      this.checkpoint = (await readCheckpoint(this.readStore.db, this.name))?.position ?? 0;
+      this.standingBy = false;
+      return false;
+    }
+    this.standingBy = true;
+    const stored = await readCheckpoint(this.readStore.db, this.name);
+    this.checkpoint = stored?.position ?? 0;
+    this.lastError = undefined;
+    if (this.state === 'retrying') this.state = 'running';
+    this.failure = stored?.failed_position != null ? { position: stored.failed_position, error: stored.error ?? '' } : undefined;
+    for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
+    await this.idle(leadership.retryMs);
+    return true;
+  }
+
+  /** The leader's batch commits only if the checkpoint is still where this runner left it (the row is locked until commit). */
+  private async assertCheckpointUnmoved(trx: Transaction<any>): Promise<void> {
+    const row = await trx.selectFrom(CHECKPOINTS_TABLE).select('position').where('name', '=', this.name).forUpdate().executeTakeFirst();
+    const stored = row ? Number(row.position) : 0;
+    if (stored !== this.checkpoint) throw new CheckpointMovedError(stored);
+  }
+
+  private async ensureCheckpointRow(): Promise<void> {
+    await this.readStore.db.insertInto(CHECKPOINTS_TABLE)
+      .values({ name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() })
+      .onConflict((conflict) => conflict.column('name').doNothing())
+      .execute();
+  }
+
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
+      // stop() may have come while the loop was reading: its wake-up found no sleeper, so do not start one.
+      if (!this.active) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);

@@ -7,6 +7,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore, migrateReadStore, openReadStore } from '../read-store/read-store';
 import { checkpointMigrations } from './checkpoints';
 import { Projection } from './projection';
+import { PostgresAdvisoryLeadership } from './projection-leadership';
 import { ProjectionRunner } from './projection-runner';
 import { ProjectionsController } from './projections.controller';
 import { ProjectionsService } from './projections.service';
@@ -45,7 +46,14 @@ export class ProjectionsModule implements OnApplicationShutdown {
           useFactory: (store: EventStore, readStore: ReadStore, config: AppConfig, clock: Clock) => new ProjectionsService(
             new Map(projections.map((projection) => [
               projection.name,
-              new ProjectionRunner(store, readStore, projection, { clock, batchSize: config.projectionBatchSize }),
+              new ProjectionRunner(store, readStore, projection, {
+                clock,
+                batchSize: config.projectionBatchSize,
+                // PostgreSQL read models may be shared by several instances: one runs each projection.
+                leadership: readStore.dialect === 'postgres' && config.readStoreUrl
+                  ? new PostgresAdvisoryLeadership({ url: config.readStoreUrl, schema: config.readStoreSchema, projection: projection.name })
+                  : undefined,
+              }),
             ])),
             {
               readWaitTimeoutMs: config.readWaitTimeoutMs,
