@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { ComplaintsModule } from './complaints/complaints.module';
+import { CustomersModule } from './customers/customers.module';
+import { LoyaltyModule } from './loyalty/loyalty.module';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CLOCK, Clock, systemClock } from './core/clock';
 import { EventStoreModule } from './core/event-store/event-store.module';
@@ -26,6 +28,8 @@ export class AppModule {
         EventStoreModule.forRoot({ upcasters: EVENT_UPCASTERS }),
         ProjectionsModule.forRoot(READ_MODELS),
         ComplaintsModule,
+        CustomersModule,
+        LoyaltyModule,
         AuditModule,
       ],
       controllers: [HealthController],

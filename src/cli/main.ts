@@ -13,6 +13,7 @@ import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
 import { READ_MODELS } from '../read-models';
 import { exportCommand, verifyCommand } from './audit-commands';
+import { IMPORT_USAGE, ImportUsageError, importCommand } from './import-purchases';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `Usage: redress <command>
@@ -21,6 +22,9 @@ Commands:
   rebuild [name...]            Empty the named read models (default: all) and replay the whole event log into them.
   verify [caseId...]           Recompute the hash chains of the named cases (default: every stream); exit 1 on any break.
   export --out DIR [caseId...] Write each case's history (default: all cases) as DIR/<caseId>.ndjson, as stored.
+  ${IMPORT_USAGE}
+                               Record purchases from a CSV (header: customerId,orderId,amount,currency,at) or NDJSON file;
+                               lists each invalid row with its line number; exit 1 if there were any.
 
 Configuration comes from the same environment variables as the service (DATA_DIR, READ_STORE_URL, …).`;
 
@@ -68,6 +72,9 @@ async function main(argv: string[]): Promise<void> {
       await exportCommand(loadConfig(), rest[at + 1]!, rest.filter((_, index) => index !== at && index !== at + 1));
       return;
     }
+    case 'import':
+      if ((await importCommand(loadConfig(), rest)).invalidCount > 0) process.exitCode = 1;
+      return;
     case undefined:
     case 'help':
     case '--help':
@@ -80,5 +87,5 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof ConfigError || error instanceof UsageError || error instanceof Error ? error.message : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || error instanceof ImportUsageError ? 2 : 1);
 });

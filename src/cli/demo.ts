@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ProgressBar } from './progress-bar';
+import { formatLoyaltyTable } from './demo/loyalty-table';
+import { runDemo } from './demo/run-demo';
+import { WINDOW_DAYS } from './demo/shop-simulation';
+
+const USAGE = `Usage: npm run demo -- [--customers N] [--months M] [--seed S] [--data-dir DIR] [--keep] [--group-by FIELD]
+
+Simulates a shop through the real Redress API (an in-process service on a temporary data directory):
+customers and purchases, complaints handled with varied quality, spending afterwards that depends on
+the outcome. Then prints the loyalty-outcome table for the period and the ${WINDOW_DAYS} days after it.
+
+  --customers N     customers in the shop (default 1000)
+  --months M        length of the cohort period in months (default 6)
+  --seed S          the same seed gives the same shop, events and table (default 2026)
+  --data-dir DIR    keep the data here (a new or empty directory) to explore it with
+                    DATA_DIR=DIR npm start
+  --keep            keep the temporary data directory and print where it is
+  --group-by FIELD  also print the table by category, channel, rootCause, goodwillKind or firstResponseBucket`;
+
+interface Arguments {
+  customers: number;
+  months: number;
+  seed: string;
+  dataDir?: string;
+  keep: boolean;
+  groupBy?: string;
+}
+
+class UsageError extends Error {}
+
+function parseArguments(argv: string[]): Arguments | undefined {
+  const parsed: Arguments = { customers: 1000, months: 6, seed: '2026', keep: false };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index]!;
+    const value = () => {
+      const next = argv[++index];
+      if (next === undefined) throw new UsageError(`${flag} needs a value.\n\n${USAGE}`);
+      return next;
+    };
+    const whole = (name: string, min: number, max: number) => {
+      const raw = value();
+      const number = Number(raw);
+      if (!/^\d+$/.test(raw) || number < min || number > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+      return number;
+    };
+    switch (flag) {
+      case '--customers': parsed.customers = whole('--customers', 1, 1_000_000); break;
+      case '--months': parsed.months = whole('--months', 1, 120); break;
+      case '--seed': parsed.seed = value(); break;
+      case '--data-dir': parsed.dataDir = value(); break;
+      case '--keep': parsed.keep = true; break;
+      case '--group-by': parsed.groupBy = value(); break;
+      case '--help': case '-h': console.log(USAGE); return undefined;
+      default: throw new UsageError(`Unknown option "${flag}".\n\n${USAGE}`);
+    }
+  }
+  return parsed;
+}
+
+async function main(argv: string[]): Promise<void> {
+  Logger.overrideLogger(['error', 'warn']);
+  const args = parseArguments(argv);
+  if (!args) return;
+  const started = Date.now();
+  const bar = new ProgressBar(`Simulating ${args.customers} customers over ${args.months} months + ${WINDOW_DAYS} days`);
+  const projecting = new ProgressBar('Projecting the read models');
+  const result = await runDemo({
+    customers: args.customers, months: args.months, seed: args.seed, dataDir: args.dataDir, keep: args.keep, groupBy: args.groupBy,
+    onProgress: (done, total) => bar.update(done, total),
+    onProjectionProgress: (done, total) => projecting.update(done, total),
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const { loyalty, systemic, plan } = result;
+  const day = (instant: string) => instant.slice(0, 10);
+  const lastDay = (instant: string) => new Date(Date.parse(instant) - 1).toISOString().slice(0, 10);
+
+  const out: string[] = [];
+  out.push('');
+  out.push(`Loyalty outcomes: customers active ${day(loyalty.period.from)} to ${lastDay(loyalty.period.to)}, `
+    + `their spend in the ${loyalty.window.days} days after (to ${lastDay(loyalty.window.to)}), ${loyalty.currency ?? 'no purchases'}`);
+  out.push('');
+  out.push(formatLoyaltyTable(loyalty));
+  out.push('');
+  out.push(`${loyalty.customers} customers classified`
+    + (loyalty.excluded.withdrawnOnly > 0 ? `; ${loyalty.excluded.withdrawnOnly} left out (their only complaint was withdrawn)` : '')
+    + '. Recovered: every complaint resolved and the customer satisfied at follow-up; not recovered: resolved without satisfaction or closed unresolved.');
+  if (result.grouped) {
+    out.push('');
+    out.push(formatLoyaltyTable(result.grouped));
+  }
+  const fixed = plan.systemicFix && systemic.categories.find((category) => category.category === plan.systemicFix!.category);
+  const fix = fixed?.fixes[0];
+  if (fix) {
+    const change = fix.change === null ? '' : ` (${fix.change <= 0 ? '−' : '+'}${Math.abs(fix.change * 100).toFixed(0)}%)`;
+    out.push('');
+    out.push(`Systemic fix in "${fixed!.category}" effective ${day(fix.effectiveFrom)}: ${fix.before.complaints} complaints in the ${systemic.windowDays} days before, `
+      + `${fix.after.complaints} in the ${systemic.windowDays} days after${change}.`);
+  }
+  out.push('');
+  out.push(`${result.requests} requests through the API (${result.lastPosition} events) in ${seconds} s, seed ${args.seed}.`);
+  if (result.kept) out.push(`Data kept in ${result.dataDir}: explore it with  DATA_DIR=${result.dataDir} npm start  (then /docs).`);
+  console.log(out.join('\n'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

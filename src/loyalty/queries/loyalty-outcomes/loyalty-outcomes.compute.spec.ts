@@ -1,0 +1,107 @@
+import type { RecoveryClass } from '../../projection/case-facts';
+import { PeriodCase, WindowActivity, classify, loyaltyTable } from './loyalty-outcomes.compute';
+
+let caseNumber = 0;
+const complaint = (customerId: string, recovery: RecoveryClass, receivedAt: string, facts: Partial<PeriodCase> = {}): PeriodCase => ({
+  caseId: `case-${++caseNumber}`, customerId, receivedAt, recovery, channel: 'email', category: 'delivery', rootCause: 'one-off',
+  goodwillKind: 'none', firstResponseBucket: '1-24h', ...facts,
+});
+const activity = (spend: number, more: Partial<WindowActivity> = {}): WindowActivity => ({ spend, purchases: spend > 0 ? 1 : 0, referrals: 0, complaints: 0, churned: false, ...more });
+
+describe('classify: a customer\'s cohort from the complaints of the period', () => {
+  it('is no complaint without one, and leaves out customers whose every complaint was withdrawn', () => {
+    expect(classify([])).toEqual({ cohort: 'no-complaint' });
+    expect(classify([complaint('c', 'withdrawn', '2025-01-01')])).toBeUndefined();
+  });
+
+  it('lets a not-recovered complaint outweigh an open one, and an open one outweigh a recovered one; withdrawn ones do not count', () => {
+    const recovered = complaint('c', 'recovered', '2025-01-01');
+    const open = complaint('c', 'open', '2025-01-03');
+    const notRecovered = complaint('c', 'not-recovered', '2025-01-05');
+    const withdrawn = complaint('c', 'withdrawn', '2024-12-31');
+    expect(classify([recovered, open, notRecovered])).toEqual({ cohort: 'not-recovered', deciding: notRecovered });
+    expect(classify([open, recovered])).toEqual({ cohort: 'open', deciding: open });
+    expect(classify([withdrawn, recovered])).toEqual({ cohort: 'recovered', deciding: recovered });
+  });
+
+  it('takes the earliest complaint with the deciding outcome', () => {
+    const later = complaint('c', 'recovered', '2025-02-01', { category: 'billing' });
+    const earlier = complaint('c', 'recovered', '2025-01-01', { category: 'service' });
+    expect(classify([later, earlier])?.deciding?.category).toBe('service');
+  });
+});
+
+describe('loyaltyTable', () => {
+  // no complaint: spends 0, 100, 200, 700 → mean 250, median 150, retention 3/4
+  // recovered: 300, 500 → mean 400 (lift 0.6 vs 250; 3 vs 100), median 400
+  // not recovered: 0, 100, 200 → mean 100, median 100, retention 2/3
+  const cases = new Map<string, PeriodCase[]>([
+    ['r1', [complaint('r1', 'recovered', '2025-01-02', { firstResponseBucket: '0-1h', goodwillKind: 'coupon' })]],
+    ['r2', [complaint('r2', 'recovered', '2025-01-03', { firstResponseBucket: '1-24h', category: null })]],
+    ['x1', [complaint('x1', 'not-recovered', '2025-01-04', { firstResponseBucket: '7d+' })]],
+    ['x2', [complaint('x2', 'recovered', '2025-01-04'), complaint('x2', 'not-recovered', '2025-01-05', { channel: 'phone', firstResponseBucket: 'none' })]],
+    ['x3', [complaint('x3', 'not-recovered', '2025-01-06', { firstResponseBucket: '0-1h' })]],
+    ['w1', [complaint('w1', 'withdrawn', '2025-01-06')]],
+  ]);
+  const activities = new Map<string, WindowActivity>([
+    ['n1', activity(0, { churned: true })], ['n2', activity(100, { referrals: 2 })], ['n3', activity(200)], ['n4', activity(700, { complaints: 1 })],
+    ['r1', activity(300, { referrals: 1 })], ['r2', activity(500, { purchases: 3 })],
+    ['x1', activity(0, { complaints: 2, churned: true })], ['x2', activity(100)], ['x3', activity(200)],
+  ]);
+  const customers = ['n1', 'n2', 'n3', 'n4', 'r1', 'r2', 'x1', 'x2', 'x3', 'w1'];
+
+  it('gives every cohort its size, spend (total, mean, median), retention, referrals, repeat complaints, churn and lifts', () => {
+    const table = loyaltyTable(customers, cases, activities);
+    expect(table.customers).toBe(9);
+    expect(table.withdrawnOnly).toBe(1);
+    expect(table.rows).toEqual([
+      {
+        cohort: 'no-complaint', customers: 4, totalSpend: 1000, meanSpend: 250, medianSpend: 150, retained: 3, retention: 0.75,
+        referrals: 2, repeatComplaints: 1, repeatComplainants: 1, churned: 1,
+        meanSpendLiftVsNoComplaint: 0, meanSpendLiftVsNotRecovered: 1.5, retentionLiftVsNoComplaint: 0, retentionLiftVsNotRecovered: 0.125,
+      },
+      {
+        cohort: 'recovered', customers: 2, totalSpend: 800, meanSpend: 400, medianSpend: 400, retained: 2, retention: 1,
+        referrals: 1, repeatComplaints: 0, repeatComplainants: 0, churned: 0,
+        meanSpendLiftVsNoComplaint: 0.6, meanSpendLiftVsNotRecovered: 3, retentionLiftVsNoComplaint: 0.3333, retentionLiftVsNotRecovered: 0.5,
+      },
+      {
+        cohort: 'not-recovered', customers: 3, totalSpend: 300, meanSpend: 100, medianSpend: 100, retained: 2, retention: 0.6667,
+        referrals: 0, repeatComplaints: 2, repeatComplainants: 1, churned: 1,
+        meanSpendLiftVsNoComplaint: -0.6, meanSpendLiftVsNotRecovered: 0, retentionLiftVsNoComplaint: -0.1111, retentionLiftVsNotRecovered: 0,
+      },
+      {
+        cohort: 'open', customers: 0, totalSpend: 0, meanSpend: null, medianSpend: null, retained: 0, retention: null,
+        referrals: 0, repeatComplaints: 0, repeatComplainants: 0, churned: 0,
+        meanSpendLiftVsNoComplaint: null, meanSpendLiftVsNotRecovered: null, retentionLiftVsNoComplaint: null, retentionLiftVsNotRecovered: null,
+      },
+    ]);
+  });
+
+  it('counts a customer without window activity as spending nothing', () => {
+    const table = loyaltyTable(['lonely'], new Map(), new Map());
+    expect(table.rows[0]).toMatchObject({ customers: 1, totalSpend: 0, meanSpend: 0, medianSpend: 0, retention: 0, meanSpendLiftVsNoComplaint: null });
+  });
+
+  it('groups by the deciding complaint, in bucket order, with lifts against the whole baselines', () => {
+    const cells = (groupBy: Parameters<typeof loyaltyTable>[3]) => loyaltyTable(customers, cases, activities, groupBy).rows
+      .map((row) => [row.group, row.cohort, row.customers, row.meanSpend, row.meanSpendLiftVsNoComplaint]);
+    expect(cells('firstResponseBucket')).toEqual([
+      [null, 'no-complaint', 4, 250, 0],
+      ['0-1h', 'recovered', 1, 300, 0.2],
+      ['0-1h', 'not-recovered', 1, 200, -0.2],
+      ['1-24h', 'recovered', 1, 500, 1],
+      ['7d+', 'not-recovered', 1, 0, -1],
+      ['none', 'not-recovered', 1, 100, -0.6],
+    ]);
+    expect(cells('category').map((cell) => cell.slice(0, 3))).toEqual([
+      [null, 'no-complaint', 4], ['delivery', 'recovered', 1], ['delivery', 'not-recovered', 3], ['unassessed', 'recovered', 1],
+    ]);
+    expect(cells('channel').map((cell) => cell.slice(0, 3))).toEqual([
+      [null, 'no-complaint', 4], ['email', 'recovered', 2], ['email', 'not-recovered', 2], ['phone', 'not-recovered', 1],
+    ]);
+    expect(cells('goodwillKind').map((cell) => cell.slice(0, 3))).toEqual([
+      [null, 'no-complaint', 4], ['coupon', 'recovered', 1], ['none', 'recovered', 1], ['none', 'not-recovered', 3],
+    ]);
+  });
+});

@@ -1,0 +1,214 @@
+import type { RecoveryClass } from '../../projection/case-facts';
+import { FIRST_RESPONSE_BUCKETS } from '../../projection/case-facts';
+import { round } from '../shared/analytics-params';
+
+export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
+export type Cohort = (typeof COHORTS)[number];
+
+export const LOYALTY_GROUP_BY = ['category', 'channel', 'rootCause', 'goodwillKind', 'firstResponseBucket'] as const;
+export type LoyaltyGroupBy = (typeof LOYALTY_GROUP_BY)[number];
+
+/** A complaint received in the period, as the loyalty read model has it now. */
+export interface PeriodCase {
+  caseId: string;
+  customerId: string;
+  receivedAt: string;
+  recovery: RecoveryClass;
+  channel: string;
+  category: string | null;
+  rootCause: string | null;
+  goodwillKind: string;
+  firstResponseBucket: string;
+}
+
+/** What one customer did in the window after the period. */
+export interface WindowActivity {
+  /** Spend in the report's currency, minor units. */
+  spend: number;
+  /** Purchases in any currency: "bought again". */
+  purchases: number;
+  referrals: number;
+  complaints: number;
+  churned: boolean;
+}
+
+export interface LoyaltyRow {
+  /** Present when grouped: the value of the deciding case (null for customers without a complaint). */
+  group?: string | null;
+  cohort: Cohort;
+  customers: number;
+  totalSpend: number;
+  /** Minor units, rounded to 2 decimals; null for an empty cohort. */
+  meanSpend: number | null;
+  medianSpend: number | null;
+  retained: number;
+  /** Share who bought again in the window, 4 decimals. */
+  retention: number | null;
+  referrals: number;
+  repeatComplaints: number;
+  repeatComplainants: number;
+  churned: number;
+  /** mean / baseline mean − 1 (0.06 = 6% more), 4 decimals; null when either side is empty or the baseline is 0. */
+  meanSpendLiftVsNoComplaint: number | null;
+  meanSpendLiftVsNotRecovered: number | null;
+  retentionLiftVsNoComplaint: number | null;
+  retentionLiftVsNotRecovered: number | null;
+}
+
+export const LOYALTY_COLUMNS: ReadonlyArray<keyof LoyaltyRow> = [
+  'cohort', 'customers', 'totalSpend', 'meanSpend', 'medianSpend', 'retained', 'retention', 'referrals', 'repeatComplaints',
+  'repeatComplainants', 'churned', 'meanSpendLiftVsNoComplaint', 'meanSpendLiftVsNotRecovered', 'retentionLiftVsNoComplaint',
+  'retentionLiftVsNotRecovered',
+];
+
+export interface Classification {
+  cohort: Cohort;
+  /** The complaint whose outcome decided the cohort (absent for no complaint). */
+  deciding?: PeriodCase;
+}
+
+const byReceipt = (a: PeriodCase, b: PeriodCase) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+
+/**
+ * A customer's cohort from their complaints received in the period (withdrawn ones do not count):
+ * none → no complaint; any not recovered → not recovered; else any still open → open; else recovered.
+ * One bad outcome outweighs a good one (the recovery paradox does not survive a second failure), and
+ * "recovered" means every complaint of the period was. The deciding case is the earliest with that outcome.
+ * Undefined when every complaint of the period was withdrawn: such customers are left out and counted.
+ */
+export function classify(cases: readonly PeriodCase[]): Classification | undefined {
+  if (cases.length === 0) return { cohort: 'no-complaint' };
+  const counted = cases.filter((c) => c.recovery !== 'withdrawn').sort(byReceipt);
+  if (counted.length === 0) return undefined;
+  for (const cohort of ['not-recovered', 'open', 'recovered'] as const) {
+    const deciding = counted.find((c) => c.recovery === cohort);
+    if (deciding) return { cohort, deciding };
+  }
+  return undefined;
+}
+
+export function groupValue(groupBy: LoyaltyGroupBy, deciding: PeriodCase | undefined): string | null {
+  if (!deciding) return null;
+  switch (groupBy) {
+    case 'category': return deciding.category ?? 'unassessed';
+    case 'rootCause': return deciding.rootCause ?? 'unassessed';
+    case 'channel': return deciding.channel;
+    case 'goodwillKind': return deciding.goodwillKind;
+    case 'firstResponseBucket': return deciding.firstResponseBucket;
+  }
+}
+
+export interface LoyaltyTable {
+  customers: number;
+  withdrawnOnly: number;
+  rows: LoyaltyRow[];
+}
+
+interface Member {
+  cohort: Cohort;
+  group: string | null;
+  activity: WindowActivity;
+}
+
+const NO_ACTIVITY: WindowActivity = { spend: 0, purchases: 0, referrals: 0, complaints: 0, churned: false };
+
+/**
+ * The loyalty-outcome table for the customers active in the period (`activeCustomers`), given their
+ * complaints of the period and their activity in the window after it. Lifts compare with the whole
+ * "no complaint" and "not recovered" cohorts, whatever the grouping.
+ */
+export function loyaltyTable(
+  activeCustomers: Iterable<string>,
+  casesByCustomer: ReadonlyMap<string, readonly PeriodCase[]>,
+  activityByCustomer: ReadonlyMap<string, WindowActivity>,
+  groupBy?: LoyaltyGroupBy,
+): LoyaltyTable {
+  const members: Member[] = [];
+  let withdrawnOnly = 0;
+  for (const customerId of activeCustomers) {
+    const classification = classify(casesByCustomer.get(customerId) ?? []);
+    if (!classification) {
+      withdrawnOnly += 1;
+      continue;
+    }
+    members.push({
+      cohort: classification.cohort,
+      group: groupBy ? groupValue(groupBy, classification.deciding) : null,
+      activity: activityByCustomer.get(customerId) ?? NO_ACTIVITY,
+    });
+  }
+
+  const overall = new Map(COHORTS.map((cohort) => [cohort, statistics(members.filter((member) => member.cohort === cohort))]));
+  const noComplaint = overall.get('no-complaint')!;
+  const notRecovered = overall.get('not-recovered')!;
+  const row = (cohort: Cohort, stats: Statistics, group?: string | null): LoyaltyRow => ({
+    ...(groupBy ? { group: group ?? null } : {}),
+    cohort,
+    customers: stats.customers,
+    totalSpend: stats.totalSpend,
+    meanSpend: stats.mean === null ? null : round(stats.mean, 2),
+    medianSpend: stats.median,
+    retained: stats.retained,
+    retention: stats.retention === null ? null : round(stats.retention, 4),
+    referrals: stats.referrals,
+    repeatComplaints: stats.repeatComplaints,
+    repeatComplainants: stats.repeatComplainants,
+    churned: stats.churned,
+    meanSpendLiftVsNoComplaint: lift(stats.mean, noComplaint.mean),
+    meanSpendLiftVsNotRecovered: lift(stats.mean, notRecovered.mean),
+    retentionLiftVsNoComplaint: lift(stats.retention, noComplaint.retention),
+    retentionLiftVsNotRecovered: lift(stats.retention, notRecovered.retention),
+  });
+
+  if (!groupBy) return { customers: members.length, withdrawnOnly, rows: COHORTS.map((cohort) => row(cohort, overall.get(cohort)!)) };
+
+  const groups = [...new Set(members.map((member) => member.group))].sort(groupOrder(groupBy));
+  const rows = groups.flatMap((group) => COHORTS.flatMap((cohort) => {
+    const inCell = members.filter((member) => member.group === group && member.cohort === cohort);
+    return inCell.length === 0 ? [] : [row(cohort, statistics(inCell), group)];
+  }));
+  return { customers: members.length, withdrawnOnly, rows };
+}
+
+/** Ungrouped customers (no complaint) first; response-time buckets in time order; other values alphabetically. */
+function groupOrder(groupBy: LoyaltyGroupBy) {
+  const rank = (group: string | null) => (group === null ? -1 : groupBy === 'firstResponseBucket' ? (FIRST_RESPONSE_BUCKETS as readonly string[]).indexOf(group) : 0);
+  return (a: string | null, b: string | null) => rank(a) - rank(b) || (a ?? '').localeCompare(b ?? '');
+}
+
+interface Statistics {
+  customers: number;
+  totalSpend: number;
+  mean: number | null;
+  median: number | null;
+  retained: number;
+  retention: number | null;
+  referrals: number;
+  repeatComplaints: number;
+  repeatComplainants: number;
+  churned: number;
+}
+
+function statistics(members: readonly Member[]): Statistics {
+  const spends = members.map((member) => member.activity.spend).sort((a, b) => a - b);
+  const n = spends.length;
+  const totalSpend = spends.reduce((sum, spend) => sum + spend, 0);
+  const retained = members.filter((member) => member.activity.purchases > 0).length;
+  return {
+    customers: n,
+    totalSpend,
+    mean: n === 0 ? null : totalSpend / n,
+    median: n === 0 ? null : n % 2 === 1 ? spends[(n - 1) / 2]! : (spends[n / 2 - 1]! + spends[n / 2]!) / 2,
+    retained,
+    retention: n === 0 ? null : retained / n,
+    referrals: members.reduce((sum, member) => sum + member.activity.referrals, 0),
+    repeatComplaints: members.reduce((sum, member) => sum + member.activity.complaints, 0),
+    repeatComplainants: members.filter((member) => member.activity.complaints > 0).length,
+    churned: members.filter((member) => member.activity.churned).length,
+  };
+}
+
+function lift(value: number | null, baseline: number | null): number | null {
+  if (value === null || baseline === null || baseline === 0) return null;
+  return round(value / baseline - 1, 4);
+}

@@ -1,0 +1,114 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { Kysely } from 'kysely';
+import { CLOCK, Clock } from '../../../core/clock';
+import { RequestValidationError } from '../../../core/http/problem-details';
+import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import type { RecoveryClass } from '../../projection/case-facts';
+import { LOYALTY_TABLES as T } from '../../projection/loyalty-facts.tables';
+import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
+import { LoyaltyGroupBy, LoyaltyRow, PeriodCase, WindowActivity, loyaltyTable } from './loyalty-outcomes.compute';
+import type { LoyaltyOutcomesQueryDto } from './loyalty-outcomes.dto';
+
+export const DEFAULT_WINDOW_DAYS = 90;
+
+export interface LoyaltyOutcomes {
+  period: Period;
+  window: Period & { days: number; /** False while the window reaches past now: its figures will still grow. */ complete: boolean };
+  /** The currency of every spend figure; null when nobody bought anything. */
+  currency: string | null;
+  groupBy: LoyaltyGroupBy | null;
+  /** Customers active in the period (a purchase or a complaint received in it) and classified. */
+  customers: number;
+  /** Active customers left out because every complaint they made in the period was withdrawn. */
+  excluded: { withdrawnOnly: number };
+  rows: LoyaltyRow[];
+}
+
+export class LoyaltyOutcomesQuery extends Query<LoyaltyOutcomes> {
+  constructor(readonly params: LoyaltyOutcomesQueryDto) {
+    super();
+  }
+}
+
+@QueryHandler(LoyaltyOutcomesQuery)
+export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuery> {
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+
+  execute({ params }: LoyaltyOutcomesQuery): Promise<LoyaltyOutcomes> {
+    return loyaltyOutcomes(this.readStore.db, params, this.clock.now().toISOString());
+  }
+}
+
+/** The loyalty-outcome report (DOMAIN.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
+export async function loyaltyOutcomes(db: Kysely<any>, params: LoyaltyOutcomesQueryDto, now: string): Promise<LoyaltyOutcomes> {
+  const period = periodOf(params.from, params.to);
+  const days = params.windowDays ?? DEFAULT_WINDOW_DAYS;
+  const window = { from: period.to, to: addDays(period.to, days) };
+  const currency = await reportCurrency(db, period.from, window.to, params.currency);
+
+  const [purchasers, cases, spend, referrals, complaints, churned] = await Promise.all([
+    db.selectFrom(T.purchases).select('customer_id').distinct()
+      .where('at', '>=', period.from).where('at', '<', period.to).execute(),
+    db.selectFrom(T.cases)
+      .select(['case_id', 'customer_id', 'received_at', 'recovery', 'channel', 'category', 'root_cause', 'goodwill_kind', 'first_response_bucket'])
+      .where('received_at', '>=', period.from).where('received_at', '<', period.to).execute(),
+    db.selectFrom(T.purchases)
+      .select(({ fn }) => ['customer_id', 'currency', fn.sum('amount').as('spend'), fn.countAll().as('purchases')])
+      .where('at', '>=', window.from).where('at', '<', window.to).groupBy(['customer_id', 'currency']).execute(),
+    db.selectFrom(T.referrals).select(({ fn }) => ['customer_id', fn.countAll().as('referrals')])
+      .where('at', '>=', window.from).where('at', '<', window.to).groupBy('customer_id').execute(),
+    db.selectFrom(T.cases).select(({ fn }) => ['customer_id', fn.countAll().as('complaints')])
+      .where('received_at', '>=', window.from).where('received_at', '<', window.to).groupBy('customer_id').execute(),
+    db.selectFrom(T.churn).select('customer_id').distinct()
+      .where('at', '>=', period.from).where('at', '<', window.to).execute(),
+  ]);
+
+  const casesByCustomer = new Map<string, PeriodCase[]>();
+  for (const row of cases) {
+    const periodCase: PeriodCase = {
+      caseId: row.case_id, customerId: row.customer_id, receivedAt: row.received_at, recovery: row.recovery as RecoveryClass, channel: row.channel,
+      category: row.category, rootCause: row.root_cause, goodwillKind: row.goodwill_kind, firstResponseBucket: row.first_response_bucket,
+    };
+    casesByCustomer.set(row.customer_id, [...(casesByCustomer.get(row.customer_id) ?? []), periodCase]);
+  }
+  const active = new Set<string>([...purchasers.map((row) => row.customer_id as string), ...casesByCustomer.keys()]);
+
+  const activity = new Map<string, WindowActivity>();
+  const of = (customerId: string) => {
+    let entry = activity.get(customerId);
+    if (!entry) activity.set(customerId, entry = { spend: 0, purchases: 0, referrals: 0, complaints: 0, churned: false });
+    return entry;
+  };
+  for (const row of spend) {
+    if (!active.has(row.customer_id)) continue;
+    const entry = of(row.customer_id);
+    entry.purchases += toNumber(row.purchases);
+    if (row.currency === currency) entry.spend += toNumber(row.spend);
+  }
+  for (const row of referrals) if (active.has(row.customer_id)) of(row.customer_id).referrals += toNumber(row.referrals);
+  for (const row of complaints) if (active.has(row.customer_id)) of(row.customer_id).complaints += toNumber(row.complaints);
+  for (const row of churned) if (active.has(row.customer_id)) of(row.customer_id).churned = true;
+
+  const table = loyaltyTable([...active].sort(), casesByCustomer, activity, params.groupBy);
+  return {
+    period,
+    window: { ...window, days, complete: window.to <= now },
+    currency,
+    groupBy: params.groupBy ?? null,
+    customers: table.customers,
+    excluded: { withdrawnOnly: table.withdrawnOnly },
+    rows: table.rows,
+  };
+}
+
+/** Spend is summed in one currency: the one asked for, or the only one purchases of the period and window are in. */
+async function reportCurrency(db: Kysely<any>, from: string, to: string, asked: string | undefined): Promise<string | null> {
+  if (asked) return asked;
+  const rows = await db.selectFrom(T.purchases).select('currency').distinct().where('at', '>=', from).where('at', '<', to).orderBy('currency').execute();
+  const currencies = rows.map((row) => row.currency as string);
+  if (currencies.length > 1) {
+    throw new RequestValidationError([{ field: 'currency', message: `is needed: purchases in the period and window are in ${currencies.join(', ')}; choose one` }]);
+  }
+  return currencies[0] ?? null;
+}
