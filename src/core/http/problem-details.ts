@@ -41,7 +41,7 @@ export function toProblem(error: unknown): Problem {
     return problem(400, 'validation', 'Invalid request', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors: error.errors });
   }
   if (error instanceof DomainRuleViolation) {
-    return problem(409, error.rule, 'The case does not allow this', error.message, { rule: error.rule });
+    return problem(409, error.rule, 'Refused by a business rule', error.message, { rule: error.rule });
   }
   if (error instanceof StaleRevisionError) return problem(409, 'stale-revision', 'Stale revision', error.message);
   if (error instanceof WrongExpectedRevisionError) {
