@@ -19,6 +19,14 @@ export interface DocumentProjectionDefinition<Doc> {
 
 export function documentProjection<Doc>(definition: DocumentProjectionDefinition<Doc>): Projection & { definition: DocumentProjectionDefinition<Doc> } {
   const { table } = definition;
+  /** A document that cannot be turned into a row is the fault of the event that made it, not an outage. */
+  const rowOf = (doc: Doc, event: RecordedEvent) => {
+    try {
+      return { document: JSON.stringify(doc), ...definition.columns(doc) };
+    } catch (error) {
+      throw new ProjectionEventError(event, error);
+    }
+  };
   return {
     name: definition.name,
     definition,
@@ -32,19 +40,21 @@ export function documentProjection<Doc>(definition: DocumentProjectionDefinition
       const rows = await trx.selectFrom(table).select(['id', 'document']).where('id', 'in', keys).execute();
       const docs = new Map<string, Doc | null>(rows.map((row) => [row.id as string, JSON.parse(row.document as string) as Doc]));
       const before = new Set(docs.keys());
+      const lastEvent = new Map<string, RecordedEvent>();
       for (const { key, event } of keyed) {
         try {
           docs.set(key, definition.evolve(docs.get(key) ?? null, event));
         } catch (error) {
           throw new ProjectionEventError(event, error);
         }
+        lastEvent.set(key, event);
       }
       for (const [id, doc] of docs) {
         if (doc === null) {
           if (before.has(id)) await trx.deleteFrom(table).where('id', '=', id).execute();
           continue;
         }
-        const values = { id, document: JSON.stringify(doc), ...definition.columns(doc) };
+        const values = { id, ...rowOf(doc, lastEvent.get(id)!) };
         await trx.insertInto(table).values(values)
           .onConflict((conflict) => conflict.column('id').doUpdateSet(withoutId(values)))
           .execute();
