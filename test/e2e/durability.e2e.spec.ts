@@ -1,8 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ServiceProcess } from '../support/service-process';
 import { ApiResponse, startTestServer, TestServer } from '../support/test-server';
 import {
   agent, contact, eventsOf, expectNothingAppendedDuring, openCase, RecordedEventBody, succeed, validComplaint,
@@ -53,80 +52,6 @@ describe('data survives a graceful restart', () => {
   });
 });
 
-/** The real service in a child process, as `npm start` would run it but straight from the TypeScript sources. */
-class ServiceProcess {
-  private output = '';
-  /** Set when the test kills the process: from then on a failed request is expected. */
-  killed = false;
-  readonly exited: Promise<NodeJS.Signals | number | null>;
-
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
-    child.stdout?.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    child.stderr?.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    this.exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit(signal ?? code)));
-  }
-
-  static async start(dataDir: string): Promise<ServiceProcess> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: resolve(__dirname, '../..'),
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
-    await service.waitUntilHealthy();
-    return service;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  private async waitUntilHealthy(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (!this.running) throw new Error(`The service exited before answering /health:\n${this.output}`);
-      try {
-        const response = await fetch(`${this.url}/health`);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((wait) => setTimeout(wait, 100));
-    }
-    throw new Error(`The service did not answer /health within 60 s:\n${this.output}`);
-  }
-
-  async post(path: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: any }> {
-    const response = await fetch(this.url + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  }
-
-  async events(caseId: string): Promise<RecordedEventBody[]> {
-    const response = await fetch(`${this.url}/cases/${caseId}/events`);
-    if (!response.ok) throw new Error(`GET /cases/${caseId}/events answered ${response.status}`);
-    return (await response.json()) as RecordedEventBody[];
-  }
-
-  /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
-  async crash(): Promise<void> {
-    this.killed = true;
-    if (this.running) this.child.kill('SIGKILL');
-    await this.exited;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((closed) => probe.close(() => closed()));
-  return port;
-}
 
 interface Planned {
   readonly key: string;
@@ -197,7 +122,7 @@ describe('data survives a crash (SIGKILL) of the real service', () => {
     // Every acknowledged command is there, at the revision and position it was acknowledged with.
     const streams = new Map<string, RecordedEventBody[]>();
     const streamOf = async (caseId: string) => {
-      if (!streams.has(caseId)) streams.set(caseId, await second.events(caseId));
+      if (!streams.has(caseId)) streams.set(caseId, await second.get<RecordedEventBody[]>(`/cases/${caseId}/events`));
       return streams.get(caseId)!;
     };
     for (const command of acknowledged) {
@@ -229,7 +154,7 @@ describe('data survives a crash (SIGKILL) of the real service', () => {
     const keysInLog = new Map<string, number>();
     const touched = new Set([...caseIds, ...acknowledged.map((command) => command.response.caseId), ...unanswered.map((command) => command.caseId!)]);
     for (const caseId of touched) {
-      for (const event of await second.events(caseId)) {
+      for (const event of await second.get<RecordedEventBody[]>(`/cases/${caseId}/events`)) {
         const key = String(event.metadata.commandId);
         keysInLog.set(key, (keysInLog.get(key) ?? 0) + 1);
       }

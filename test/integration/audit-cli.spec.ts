@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { complaintStreamName } from '../../src/complaints/domain/complaint.decider';
 import type { RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { verifyChain } from '../../src/core/event-store/hash-chain';
@@ -10,40 +9,13 @@ import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store'
 import { UpcastingEventStore } from '../../src/core/event-store/upcasting-event-store';
 import { EVENT_UPCASTERS } from '../../src/event-schemas';
 import { writeComplaintHistory } from '../support/complaint-history';
+import { runCli } from '../support/run-cli';
 
-const ROOT = resolve(__dirname, '../..');
 const CASES = 8;
 const OTHER_STREAM = 'customer-cust-0';
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI from the TypeScript sources, as `npm run verify` / `npm run export` would run the build. */
-function cli(dataDir: string, args: string[], timeoutMs = 60_000): Promise<CliRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`redress ${args.join(' ')} did not exit in ${timeoutMs} ms; stdout: ${stdout}; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the CLI on a data directory, as `npm run verify` / `npm run export` would run the build. */
+const cli = (dataDir: string, args: string[]) => runCli(args, { DATA_DIR: dataDir });
 
 /** A data directory holding a realistic complaint log (plus one stream of another kind), every event hash-chained. */
 async function seed(prefix: string): Promise<{ dataDir: string; caseIds: readonly string[]; events: RecordedEvent[] }> {

@@ -1,25 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ImportUsageError, parseImportArguments } from '../../src/cli/import-purchases';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
+import { runCli } from '../support/run-cli';
 
-const ROOT = resolve(__dirname, '../..');
-
-function cli(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
-      cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+/** Runs the CLI on a data directory, as `npm run import` would run the build. */
+const cli = (dataDir: string, args: string[]) => runCli(args, { DATA_DIR: dataDir });
 
 describe('redress import purchases FILE', () => {
   let dir: string;

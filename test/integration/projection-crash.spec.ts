@@ -6,7 +6,6 @@
 import { Logger } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecordedEvent } from '../../src/core/event-store/event-store.port';
@@ -17,6 +16,7 @@ import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-
 import { caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
 import { READ_MODELS } from '../../src/read-models';
 import { CaseViewRecord, expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
+import { ServiceProcess } from '../support/service-process';
 
 const REPO = resolve(__dirname, '../..');
 const CHILD = 'test/support/projection-crash-child.ts';
@@ -198,69 +198,15 @@ describe('a projection process killed mid-way', () => {
 
 // ── The real service ─────────────────────────────────────────────────────────
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((closed) => probe.close(() => closed()));
-  return port;
-}
-
-class Service {
-  private output = '';
-  readonly exited: Promise<unknown>;
-
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
-    child.stdout!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    this.exited = new Promise((done) => child.once('exit', done));
-  }
-
-  static async start(dataDir: string): Promise<Service> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: REPO,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', PROJECTION_BATCH_SIZE: '3' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    const service = new Service(child, `http://127.0.0.1:${port}`);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`The service exited at start:\n${service.output}`);
-      if (Date.now() > deadline) throw new Error(`The service did not answer /health within 30 s:\n${service.output}`);
-      try {
-        if ((await fetch(`${service.url}/health`)).ok) return service;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((wait) => setTimeout(wait, 100));
-    }
-  }
-
-  async post(path: string, body: unknown, key: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(this.url + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'X-Actor-Id': 'agent-7', 'X-Actor-Role': 'agent', 'Idempotency-Key': key },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  }
-
-  async projections(): Promise<Array<{ name: string; state: string; checkpoint: number; headPosition: number }>> {
-    return (await fetch(`${this.url}/projections`)).json() as Promise<any>;
-  }
-
-  async crash(): Promise<void> {
-    this.child.kill('SIGKILL');
-    await this.exited;
-  }
-}
+const AGENT = { 'X-Actor-Id': 'agent-7', 'X-Actor-Role': 'agent' };
+const services: ServiceProcess[] = [];
+afterAll(async () => { for (const service of services) await service.crash(); });
 
 describe('the real service killed while commands flow', () => {
   it('catches its case views up after a restart, equal to a fresh rebuild', async () => {
     const dataDir = tempDir('service-crash');
-    const first = await Service.start(dataDir);
+    const first = await ServiceProcess.start(dataDir, { PROJECTION_BATCH_SIZE: '3' });
+    services.push(first);
 
     let killed = false;
     let acknowledged = 0;
@@ -276,7 +222,7 @@ describe('the real service killed while commands flow', () => {
             ? [`/cases/${target}/assign`, { agentId: `agent-${n % 3}` }]
             : [`/cases/${target}/log-contact`, { direction: 'inbound', channel: 'phone', summary: `Call ${n}` }];
         try {
-          const answer = await first.post(path, body, `service-crash-${n}`);
+          const answer = await first.post(path, body, { ...AGENT, 'Idempotency-Key': `service-crash-${n}` });
           if (answer.status === 201) caseIds.push(answer.body.caseId);
           else expect({ path, status: answer.status }).toEqual({ path, status: 200 });
           acknowledged += 1;
@@ -293,10 +239,11 @@ describe('the real service killed while commands flow', () => {
     await first.exited;
     expect(acknowledged).toBeGreaterThanOrEqual(120);
 
-    const second = await Service.start(dataDir);
+    const second = await ServiceProcess.start(dataDir, { PROJECTION_BATCH_SIZE: '3' });
+    services.push(second);
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const [status] = await second.projections();
+      const [status] = await second.get<Array<{ name: string; state: string; checkpoint: number; headPosition: number }>>('/projections');
       if (status!.state === 'running' && status!.checkpoint === status!.headPosition && status!.headPosition > 0) break;
       if (Date.now() > deadline) throw new Error(`case-views did not catch up: ${JSON.stringify(status)}`);
       await new Promise((wait) => setTimeout(wait, 50));
