@@ -11,6 +11,21 @@ export class DomainRuleViolation extends Error {
   }
 }
 
+/**
+ * A module's business rules, each named once: `violation(rule)` builds the error, `ensure(condition, rule)`
+ * throws it. (Assertion functions need a declared type at their use site: see `Ensure`.)
+ */
+export type Ensure<Rule extends string> = (condition: boolean, rule: Rule, detail?: string) => asserts condition;
+
+export function ruleBook<Rules extends Record<string, string>>(rules: Rules) {
+  const violation = (rule: keyof Rules & string, detail?: string) =>
+    new DomainRuleViolation(rule, detail ? `${rules[rule]} ${detail}` : rules[rule]!);
+  const ensure: Ensure<keyof Rules & string> = (condition, rule, detail) => {
+    if (!condition) throw violation(rule, detail);
+  };
+  return { violation, ensure };
+}
+
 /** The command addresses an entity that does not exist. */
 export class NotFoundError extends Error {
   constructor(message: string) {

@@ -1,4 +1,4 @@
-import { DomainRuleViolation, NotFoundError } from '../../core/errors';
+import { DomainRuleViolation, Ensure, NotFoundError, ruleBook } from '../../core/errors';
 import type { ComplaintCommandType, RecordDeadlineBreach } from './complaint.commands';
 import type { ComplaintPolicy } from './complaint-policy';
 import {
@@ -55,13 +55,9 @@ export const COMPLAINT_RULES = {
 
 export type ComplaintRule = keyof typeof COMPLAINT_RULES;
 
-export function violation(rule: ComplaintRule, detail?: string): DomainRuleViolation {
-  return new DomainRuleViolation(rule, detail ? `${COMPLAINT_RULES[rule]} ${detail}` : COMPLAINT_RULES[rule]);
-}
-
-export function ensure(condition: boolean, rule: ComplaintRule, detail?: string): asserts condition {
-  if (!condition) throw violation(rule, detail);
-}
+const rules = ruleBook(COMPLAINT_RULES);
+export const violation: (rule: ComplaintRule, detail?: string) => DomainRuleViolation = rules.violation;
+export const ensure: Ensure<ComplaintRule> = rules.ensure;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const millis = (instant: string): number => Date.parse(instant);

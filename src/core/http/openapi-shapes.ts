@@ -1,4 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { HTTP_ACTOR_ROLES } from './command-request';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
@@ -36,23 +36,31 @@ export function ApiProblems(...statuses: Array<[number, string]>) {
   return applyDecorators(ApiExtraModels(ProblemDto, FieldErrorDto), ...statuses.map(([status, description]) => problem(status, description)));
 }
 
+export interface CommandEndpointOptions {
+  /** The success body; default CommandResponseDto ({caseId, revision, position}). */
+  readonly type?: Type<unknown>;
+  readonly idempotency?: string;
+  /** What a 404 means on this endpoint; omit when it cannot happen. */
+  readonly notFound?: string;
+}
+
 /** Everything a command endpoint documents beyond its body: headers, the success shape and the problems. */
-export function ApiCommandEndpoint(successStatus: 200 | 201) {
+export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEndpointOptions = { notFound: 'No such case (or goodwill offer)' }) {
   return applyDecorators(
     ApiHeader({ name: 'X-Actor-Id', required: false, description: 'Who acts (until authentication exists). Default: anonymous' }),
     ApiHeader({ name: 'X-Actor-Role', required: false, enum: [...HTTP_ACTOR_ROLES], description: 'Default: agent' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key returns the first answer and appends nothing' }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the revision the client saw, e.g. "3": the command applies only at that revision' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: options.idempotency ?? 'Retrying with the same key returns the first answer and appends nothing' }),
+    ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the stream revision the client saw, e.g. "3": the command applies only at that revision' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event; generated when absent' }),
     ApiResponse({
       status: successStatus,
-      type: CommandResponseDto,
+      type: options.type ?? CommandResponseDto,
       headers: { ETag: { description: 'The new revision, quoted', schema: { type: 'string', example: '"4"' } } },
     }),
     ApiProblems(
       [400, 'Malformed JSON, an invalid body or an invalid header (each field and reason in `errors`)'],
-      [404, 'No such case (or goodwill offer)'],
-      [409, 'Stale If-Match, or a rule of the case refuses the command (the rule in `rule` and `detail`)'],
+      ...(options.notFound ? [[404, options.notFound] as [number, string]] : []),
+      [409, 'Stale If-Match, or a rule refuses the command (the rule in `rule` and `detail`)'],
       [413, 'Body larger than the limit'],
       [415, 'Body is not application/json'],
       [422, 'Idempotency-Key already used for a different command'],

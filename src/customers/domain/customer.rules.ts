@@ -1,4 +1,4 @@
-import { DomainRuleViolation } from '../../core/errors';
+import { DomainRuleViolation, Ensure, ruleBook } from '../../core/errors';
 
 /** Every business rule of a customer stream: its stable code and what it says, in words. */
 export const CUSTOMER_RULES = {
@@ -11,10 +11,6 @@ export const CUSTOMER_RULES = {
 
 export type CustomerRule = keyof typeof CUSTOMER_RULES;
 
-export function customerViolation(rule: CustomerRule, detail?: string): DomainRuleViolation {
-  return new DomainRuleViolation(rule, detail ? `${CUSTOMER_RULES[rule]} ${detail}` : CUSTOMER_RULES[rule]);
-}
-
-export function ensureCustomer(condition: boolean, rule: CustomerRule, detail?: string): asserts condition {
-  if (!condition) throw customerViolation(rule, detail);
-}
+const rules = ruleBook(CUSTOMER_RULES);
+export const customerViolation: (rule: CustomerRule, detail?: string) => DomainRuleViolation = rules.violation;
+export const ensureCustomer: Ensure<CustomerRule> = rules.ensure;
