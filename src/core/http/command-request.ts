@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ID_PATTERN } from '../identifiers';
+import type { CommandContext } from '../command-handling';
 import { FieldError, RequestValidationError } from './problem-details';
 
 export const HTTP_ACTOR_ROLES = ['agent', 'supervisor', 'customer'] as const;
@@ -51,5 +52,17 @@ export function readCommandHeaders(request: FastifyRequest): CommandHeaders {
     idempotencyKey,
     correlationId,
     expectedRevision: match ? Number(match[1] ?? match[2]) : undefined,
+  };
+}
+
+/** The context an HTTP command is handled in: the request is its own cause. */
+export function commandContext(headers: CommandHeaders, commandId: string, occurredAt: string): CommandContext {
+  return {
+    commandId,
+    correlationId: headers.correlationId,
+    causationId: commandId,
+    actor: headers.actor,
+    occurredAt,
+    expectedRevision: headers.expectedRevision,
   };
 }

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../../core/clock';
 import { uuidV5 } from '../../../core/deterministic-id';
-import { readCommandHeaders } from '../../../core/http/command-request';
+import { commandContext, readCommandHeaders } from '../../../core/http/command-request';
 import { ComplaintCommand } from '../../domain/complaint.commands';
 import { UnissuedCommand } from './case-action';
 import { ExecuteCaseCommand } from './execute-case-command';
@@ -37,14 +37,7 @@ export class CaseCommandGateway {
     const at = this.clock.now().toISOString();
     const unissued = request.build({ caseId, newId });
     const command = { ...unissued, by: headers.actor, at } as ComplaintCommand;
-    const result = await this.commandBus.execute(new ExecuteCaseCommand(caseId, command, {
-      commandId,
-      correlationId: headers.correlationId,
-      causationId: commandId,
-      actor: headers.actor,
-      occurredAt: at,
-      expectedRevision: headers.expectedRevision,
-    }));
+    const result = await this.commandBus.execute(new ExecuteCaseCommand(caseId, command, commandContext(headers, commandId, at)));
     void reply.header('etag', `"${result.revision}"`);
     return { caseId, revision: result.revision, position: result.position, ...request.respondWith?.(unissued) };
   }

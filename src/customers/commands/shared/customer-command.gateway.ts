@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '../../../core/clock';
 import { uuidV5 } from '../../../core/deterministic-id';
-import { readCommandHeaders } from '../../../core/http/command-request';
+import { commandContext, readCommandHeaders } from '../../../core/http/command-request';
 import type { CustomerCommand } from '../../domain/customer.commands';
 import { ExecuteCustomerCommand } from './execute-customer-command';
 
@@ -39,14 +39,7 @@ export class CustomerCommandGateway {
     const newId = (kind: string) => uuidV5(`${kind}/${request.customerId}/${commandId}`);
     const unissued = request.build({ now, newId });
     const command = { ...unissued, by: headers.actor, decidedAt: now } as CustomerCommand;
-    const result = await this.commandBus.execute(new ExecuteCustomerCommand(request.customerId, command, {
-      commandId,
-      correlationId: headers.correlationId,
-      causationId: commandId,
-      actor: headers.actor,
-      occurredAt: now,
-      expectedRevision: headers.expectedRevision,
-    }));
+    const result = await this.commandBus.execute(new ExecuteCustomerCommand(request.customerId, command, commandContext(headers, commandId, now)));
     void reply.header('etag', `"${result.revision}"`);
     return { customerId: request.customerId, revision: result.revision, position: result.position, ...request.respondWith?.(unissued) };
   }
