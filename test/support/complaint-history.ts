@@ -11,7 +11,8 @@ import type { EventStore, RecordedEvent } from '../../src/core/event-store/event
 import type { ComplaintCommand } from '../../src/complaints/domain/complaint.commands';
 import { complaintDecider, complaintStreamName } from '../../src/complaints/domain/complaint.decider';
 import { CUSTOMER, SUPERVISOR, SYSTEM, after, command } from '../../src/complaints/domain/complaint.test-fixtures';
-import type { Actor, Channel, Regime } from '../../src/complaints/domain/complaint.vocabulary';
+import type { Channel, Regime } from '../../src/complaints/domain/complaint.vocabulary';
+import type { Actor } from '../../src/kernel/actor';
 import { deadlinesOnReceipt } from '../../src/complaints/domain/deadline-policies';
 import type { CaseView } from '../../src/complaints/projections/case-view/case-view';
 import { CASE_VIEWS_TABLE, caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';

@@ -5,7 +5,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { DomainRuleViolation } from '../../core/errors';
 import { READ_STORE, ReadStore } from '../../core/read-store/read-store';
 import { ExecuteCaseCommand } from '../commands/shared/execute-case-command';
-import type { Actor } from '../domain/complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 import type { CaseView } from '../projections/case-view/case-view';
 import { CASE_VIEWS_TABLE, awaitsClock } from '../projections/case-view/case-view.projection';
 

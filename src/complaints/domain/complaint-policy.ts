@@ -1,4 +1,4 @@
-import { ACTOR_ROLES, type ActorRole } from './complaint.vocabulary';
+import { ACTOR_ROLES, type ActorRole } from '../../kernel/actor';
 
 /** The tunable numbers the complaint rules depend on. Configuration builds one; the decider only reads it. */
 export interface ComplaintPolicy {

@@ -1,9 +1,8 @@
 import type { DomainCommand } from '../../core/decider';
 import type { DeadlineKind } from './deadline-policies';
-import type {
-  Actor, Channel, CloseReason, ContactDirection, GoodwillKind, GoodwillResponse, Justified, Money, Outcome, PlanResponse,
-  Regime, RootCause, Severity,
-} from './complaint.vocabulary';
+import type { Channel, CloseReason, ContactDirection, GoodwillKind, GoodwillResponse, Justified, Outcome, PlanResponse, Regime, RootCause, Severity } from './complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
+import type { Money } from '../../kernel/money';
 
 /** Every command says who issues it (`by`) and the instant it is decided at (`at`, ISO-8601), so `decide` stays pure. */
 interface Issued {

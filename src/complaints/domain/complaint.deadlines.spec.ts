@@ -8,7 +8,8 @@ import {
   AGENT, CASE_ID, CUSTOMER, CUSTOMER_ID, SUPERVISOR, SYSTEM, T0, after, assessed, closed, command, event, followedUp,
   followedUpCase, openCase, received, reopened, resolved, resolvedCase, withdrawn, withdrawnCase,
 } from './complaint.test-fixtures';
-import type { Actor, Regime } from './complaint.vocabulary';
+import type { Regime } from './complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 import { deadlinesOnReceipt, deadlinesOnReopen, followUpDeadline, type Deadline, type DeadlineKind } from './deadline-policies';
 
 const decider = complaintDecider();

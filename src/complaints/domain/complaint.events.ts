@@ -1,8 +1,8 @@
 import type { DomainEvent } from '../../core/decider';
 import type { DeadlineKind } from './deadline-policies';
-import type {
-  Actor, Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Money, Outcome, Regime, RootCause, Severity,
-} from './complaint.vocabulary';
+import type { Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from './complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
+import type { Money } from '../../kernel/money';
 
 /** Timestamps are ISO-8601 strings in UTC. Every event records who did it (`by`) and when it happened (`at`). */
 interface Stamped {

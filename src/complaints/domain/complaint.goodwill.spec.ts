@@ -6,7 +6,8 @@ import { createComplaintPolicy } from './complaint-policy';
 import {
   AGENT, CUSTOMER, SUPERVISOR, approvalRequested, command, event, justifiedCase, offered, received, resolved, type Stamp,
 } from './complaint.test-fixtures';
-import type { Actor, GoodwillKind } from './complaint.vocabulary';
+import type { GoodwillKind } from './complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 
 const spec = DeciderSpecification.for(complaintDecider());
 

@@ -6,9 +6,9 @@ import {
   type Assessment, type CaseStatus, type ComplaintCase, type ComplaintState, type GoodwillOffer, type NoComplaintCase,
   type ResolutionPlan,
 } from './complaint.state';
-import {
-  UNRESOLVED_CLOSE_REASONS, type Actor, type CloseReason, type GoodwillKind, type Money, type Outcome,
-} from './complaint.vocabulary';
+import { UNRESOLVED_CLOSE_REASONS, type CloseReason, type GoodwillKind, type Outcome } from './complaint.vocabulary';
+import { type Actor } from '../../kernel/actor';
+import { type Money } from '../../kernel/money';
 import { policyFor, ruleFor } from './deadline-policies';
 
 /** Every business rule of a complaint case: its stable code and what it says, in words. */

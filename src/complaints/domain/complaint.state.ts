@@ -3,9 +3,9 @@ import type {
   CaseClosed, CaseReopened, ComplaintAssessed, ComplaintEvent, ComplaintReceived, ComplaintResolved, DeadlineBreached, GoodwillOffered,
 } from './complaint.events';
 import { cancelsDeadlines, DEADLINE_KINDS, DEADLINES_RESTARTED_BY_REOPEN, meetsDeadline, type DeadlineKind } from './deadline-policies';
-import type {
-  Actor, CloseReason, GoodwillKind, Justified, Money, Outcome, Regime, RootCause, Severity,
-} from './complaint.vocabulary';
+import type { CloseReason, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from './complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
+import type { Money } from '../../kernel/money';
 
 export const CASE_STATUSES = ['open', 'resolved', 'withdrawn', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];

@@ -1,7 +1,8 @@
 /** Builders of complaint commands and events for the domain specs. */
 import type { ComplaintCommand, ComplaintCommandType } from './complaint.commands';
 import type { ComplaintEvent, ComplaintEventType } from './complaint.events';
-import type { Actor, CloseReason, GoodwillKind, Justified, Outcome, RootCause } from './complaint.vocabulary';
+import type { CloseReason, GoodwillKind, Justified, Outcome, RootCause } from './complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 
 export const AGENT: Actor = { id: 'agent-ann', role: 'agent' };
 export const SUPERVISOR: Actor = { id: 'supervisor-sam', role: 'supervisor' };

@@ -33,17 +33,3 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', 'referred-to-ombudsman', 'out-of-scope'] as const;
 export const CLOSE_REASONS = ['follow-up-completed', 'withdrawn', ...UNRESOLVED_CLOSE_REASONS] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
-
-export const ACTOR_ROLES = ['agent', 'supervisor', 'customer', 'system'] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
-
-export interface Actor {
-  readonly id: string;
-  readonly role: ActorRole;
-}
-
-/** Money is always integer minor units of an ISO 4217 currency. */
-export interface Money {
-  readonly amount: number;
-  readonly currency: string;
-}

@@ -1,5 +1,5 @@
 import type { DomainCommand } from '../../core/decider';
-import type { Actor } from '../../complaints/domain/complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 
 /** Who records the fact and the instant the command is decided at (`decidedAt`), so `decide` stays pure. */
 interface Issued {

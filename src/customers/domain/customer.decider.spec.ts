@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fold } from '../../core/decider';
 import { DomainRuleViolation } from '../../core/errors';
 import { DeciderSpecification } from '../../../test/support/decider-specification';
-import type { Actor } from '../../complaints/domain/complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 import type { CustomerCommand } from './customer.commands';
 import { CUSTOMER_STREAM_PREFIX, customerDecider, customerStreamName, purchaseCommandId, samePurchase } from './customer.decider';
 import type { CustomerEvent } from './customer.events';

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../core/decider';
-import type { Actor } from '../../complaints/domain/complaint.vocabulary';
+import type { Actor } from '../../kernel/actor';
 
 /**
  * Events of a customer stream (`customer-<customerId>`): the behaviour loyalty is measured by.

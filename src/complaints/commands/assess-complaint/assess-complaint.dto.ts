@@ -1,8 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import {
-  JUSTIFIED, Justified, ROOT_CAUSES, RootCause, SEVERITIES, Severity,
-} from '../../domain/complaint.vocabulary';
+import { JUSTIFIED, Justified, ROOT_CAUSES, RootCause, SEVERITIES, Severity } from '../../domain/complaint.vocabulary';
 import { EnumField, TextField } from '../shared/dto-fields';
 
 /** A category is a lowercase slug, so the same failure is always counted under the same name. */

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent, ComplaintEventType } from '../../domain/complaint.events';
-import type { Actor, Regime } from '../../domain/complaint.vocabulary';
+import type { Regime } from '../../domain/complaint.vocabulary';
+import type { Actor } from '../../../kernel/actor';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
 

@@ -4,7 +4,7 @@ import type { ComplaintEvent } from '../../domain/complaint.events';
 import {
   DEADLINES_RESTARTED_BY_REOPEN, cancelsDeadlines, deadlinesOnReceipt, deadlinesOnReopen, followUpDeadline, meetsDeadline,
 } from '../../domain/deadline-policies';
-import type { Money } from '../../domain/complaint.vocabulary';
+import type { Money } from '../../../kernel/money';
 import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
 
 /** Pure: the case view after one recorded event of the case stream. */

@@ -1,4 +1,6 @@
-import type { Actor, Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Money, Outcome, Regime, RootCause, Severity } from '../../domain/complaint.vocabulary';
+import type { Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from '../../domain/complaint.vocabulary';
+import type { Actor } from '../../../kernel/actor';
+import type { Money } from '../../../kernel/money';
 import type { GoodwillOfferStatus } from '../../domain/complaint.state';
 import type { DeadlineKind } from '../../domain/deadline-policies';
 
