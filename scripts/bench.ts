@@ -15,6 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/app-config';
+import { bearerFor } from '../src/identity/public';
 import { ProjectionsService } from '../src/core/projections/projections.service';
 
 const args = process.argv.slice(2);
@@ -44,12 +45,15 @@ function summary(samples: number[]) {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-bench-'));
-  const app = await createApp({ config: loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error' }) });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', RATE_LIMIT_MAX: '1000000' });
+  const app = await createApp({ config });
+  const bearer = bearerFor(config);
+  const agent = { authorization: await bearer({ id: 'bench-agent', role: 'agent' }) };
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+  const post = async (path: string, body: unknown) => {
     const started = performance.now();
-    const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...agent }, body: JSON.stringify(body) });
     const json = (await response.json()) as { caseId: string; position: number };
     if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
     return { ...json, ms: performance.now() - started };
@@ -61,21 +65,21 @@ async function main(): Promise<void> {
     const received = await post('/cases', { customerId: `bench-${n % 50}`, channel: 'email', summary: `Complaint ${n}` });
     commandMs.push(received.ms);
     const at = `/cases/${received.caseId}`;
-    const steps: Array<[string, unknown, Record<string, string>?]> = [
+    const steps: Array<[string, unknown]> = [
       ['acknowledge', { channel: 'email', message: 'Received' }],
       ['assess', { category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Late courier' }],
       ['apologize', { channel: 'email', message: 'Sorry' }],
       ['resolve', { resolution: 'Refunded shipping', outcome: 'upheld' }],
-      ['follow-up', { satisfied: true, csat: 5 }, { 'X-Actor-Role': 'customer' }],
+      ['follow-up', { satisfied: true, csat: 5 }],
       ['close', {}],
     ];
     let last = received;
-    for (const [action, body, headers] of steps) {
-      last = await post(`${at}/${action}`, body, headers);
+    for (const [action, body] of steps) {
+      last = await post(`${at}/${action}`, body);
       commandMs.push(last.ms);
     }
     const started = performance.now();
-    const read = await fetch(`${url}${at}?minPosition=${last.position}`);
+    const read = await fetch(`${url}${at}?minPosition=${last.position}`, { headers: agent });
     if (!read.ok) throw new Error(`read-your-writes: ${read.status}`);
     await read.json();
     readMs.push(performance.now() - started);

@@ -1,5 +1,17 @@
-import { COMPLAINT_UPCASTERS } from './complaints/domain/complaint.upcasters';
-import type { UpcasterRegistry } from './core/event-store/upcasting-event-store';
+import { COMPLAINT_STREAM_PREFIX } from './complaints/public';
+import type { ComplaintEvent } from './complaints/public';
+import { COMPLAINT_UPCASTERS } from './complaints/public';
+import type { EventCatalogue } from './core/event-store/upcasting-event-store';
+import { CUSTOMER_STREAM_PREFIX } from './customers/public';
+import type { CustomerEvent } from './customers/public';
+import { CUSTOMER_UPCASTERS } from './customers/public';
 
-/** Every upcaster of every stream kind: how stored events of older schema versions are read today. */
-export const EVENT_UPCASTERS: UpcasterRegistry = { ...COMPLAINT_UPCASTERS };
+
+/** Every event Redress records, of every stream kind. */
+export type RedressEvent = ComplaintEvent | CustomerEvent;
+
+/** Every event type of every stream kind with its upcasters: how the service and the CLI read the log. */
+export const EVENT_UPCASTERS: EventCatalogue<RedressEvent> = { ...COMPLAINT_UPCASTERS, ...CUSTOMER_UPCASTERS };
+
+/** The streams Redress writes (complaint-<caseId>, customer-<customerId>): its part of a shared EventStoreDB. */
+export const REDRESS_STREAM_PREFIXES: readonly string[] = [COMPLAINT_STREAM_PREFIX, CUSTOMER_STREAM_PREFIX];

@@ -1,10 +1,17 @@
+import { ledgerMigrations, ledgerProjection, type LedgerTables } from './audit/public';
+import { caseViewProjection } from './complaints/public';
+import { type CaseViewTables, caseViewMigrations } from './complaints/public';
+import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
-import { caseViewMigrations, caseViewProjection } from './complaints/projections/case-view/case-view.projection';
-import { loyaltyFactsProjection } from './loyalty/projection/loyalty-facts.projection';
-import { loyaltyMigrations } from './loyalty/projection/loyalty-facts.tables';
+import type { RedressEvent } from './event-schemas';
+import { loyaltyFactsProjection } from './loyalty/public';
+import { LoyaltyTables, loyaltyMigrations } from './loyalty/public';
+
+/** Every table of the read store: each module's own, and the projection runner's checkpoints. */
+export type ReadModelTables = CheckpointTables & CaseViewTables & LoyaltyTables & LedgerTables;
 
 /** Every projection of Redress and the migrations of its tables: the service and the CLI both run these. */
-export const READ_MODELS: ReadModelsOptions = {
-  projections: [caseViewProjection, loyaltyFactsProjection],
-  migrations: { ...caseViewMigrations, ...loyaltyMigrations },
+export const READ_MODELS: ReadModelsOptions<RedressEvent, ReadModelTables> = {
+  projections: [caseViewProjection, loyaltyFactsProjection, ledgerProjection],
+  migrations: { ...caseViewMigrations, ...loyaltyMigrations, ...ledgerMigrations },
 };

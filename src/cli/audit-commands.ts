@@ -1,11 +1,15 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditRecord } from '../audit/case-stream';
-import { COMPLAINT_STREAM_PREFIX, complaintStreamName } from '../complaints/domain/complaint.decider';
+import { auditRecord, ledgerStreams, type LedgerStream, type LedgerTables } from '../audit/public';
+import { COMPLAINT_STREAM_PREFIX, complaintStreamName } from '../complaints/public';
 import type { AppConfig } from '../config/app-config';
 import type { EventStore, RecordedEvent } from '../core/event-store/event-store.port';
 import { ChainVerifier } from '../core/event-store/hash-chain';
 import { openEventStore } from '../core/event-store/open-event-store';
+import { openReadStore } from '../core/read-store/read-store';
+import { REDRESS_STREAM_PREFIXES } from '../event-schemas';
+import { PERSONAL_FIELDS } from '../personal-fields';
+import { PersonalDataProtection } from '../privacy/public';
 import { ProgressBar } from './progress-bar';
 
 const PAGE = 1000;
@@ -29,26 +33,45 @@ async function scanLog(store: EventStore, label: string, visit: (events: Recorde
 
 /**
  * `redress verify [caseId…]`: recomputes hash chains over the stored bytes — of the named cases, or
- * of every stream in one pass over the log. Returns false when any chain is broken.
+ * of every stream in one pass over the log — and prints each stream's head (last revision and hash).
+ * Over every stream it also compares the log with the ledger (the read store's Merkle tree of every
+ * event): a stream the ledger recorded but the log no longer has, or whose last recorded event is gone
+ * or different, is named. Returns false when anything is broken.
  */
 export async function verifyCommand(config: AppConfig, caseIds: string[], out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
-  const store = openEventStore(config);
+  const store = openEventStore(config, REDRESS_STREAM_PREFIXES);
   try {
     const verifier = new ChainVerifier();
     const wanted = new Set(caseIds.map(complaintStreamName));
     await scanLog(store, 'Verifying', (events) => {
       for (const event of events) if (wanted.size === 0 || wanted.has(event.streamName)) verifier.add(event);
     });
-    const names = wanted.size > 0 ? [...wanted] : verifier.streamNames;
+    const ledger = wanted.size === 0 ? await readLedgerStreams(config) : undefined;
+    const deleted = ledger ? [...ledger.keys()].filter((name) => verifier.verdict(name).events === 0) : [];
+    const names = wanted.size > 0 ? [...wanted] : [...verifier.streamNames, ...deleted];
     let broken = 0;
     for (const name of names.sort()) {
       const verdict = verifier.verdict(name);
-      if (verdict.events === 0) {
+      const head = verifier.head(name);
+      const recorded = ledger?.get(name);
+      const headText = head ? `revision ${head.revision}, head ${head.hash}` : '';
+      if (verdict.events === 0 && recorded) {
+        broken += 1;
+        out.write(`${name}: DELETED: the ledger recorded ${recorded.leaves} event(s) of it, up to revision ${recorded.lastRevision} (hash ${recorded.lastHash})\n`);
+      } else if (verdict.events === 0) {
         broken += 1;
         out.write(`${name}: no such stream\n`);
       } else if (!verdict.valid) {
         broken += 1;
-        out.write(`${name}: BROKEN at revision ${verdict.brokenAt}: ${verdict.reason}\n`);
+        out.write(`${name}: BROKEN at revision ${verdict.brokenAt}: ${verdict.reason} (${headText})\n`);
+      } else if (recorded && head && head.revision < recorded.lastRevision) {
+        broken += 1;
+        out.write(`${name}: TRUNCATED: the ledger recorded revision ${recorded.lastRevision} (hash ${recorded.lastHash}), the log ends at ${headText}\n`);
+      } else if (recorded && head && head.revision === recorded.lastRevision && head.hash !== recorded.lastHash) {
+        broken += 1;
+        out.write(`${name}: REPLACED: revision ${head.revision} has hash ${head.hash}, the ledger recorded ${recorded.lastHash}\n`);
+      } else {
+        out.write(`${name}: ok, ${headText}\n`);
       }
     }
     out.write(`${names.length} stream(s) verified, ${broken} broken\n`);
@@ -58,18 +81,40 @@ export async function verifyCommand(config: AppConfig, caseIds: string[], out: N
   }
 }
 
-/** `redress export --out DIR [caseId…]`: one NDJSON file per case, every event as stored (re-verifiable offline). */
+/** The ledger's view of every stream, or undefined (with a note) when the read store has no ledger yet. */
+async function readLedgerStreams(config: AppConfig): Promise<Map<string, LedgerStream> | undefined> {
+  if (!config.readStoreUrl && !existsSync(join(config.dataDir, 'read-models.db'))) {
+    process.stderr.write('No read store in DATA_DIR: streams not compared with the ledger\n');
+    return undefined;
+  }
+  const readStore = await openReadStore<LedgerTables>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+  try {
+    return await ledgerStreams(readStore.db);
+  } catch (error) {
+    process.stderr.write(`The ledger cannot be read (${error instanceof Error ? error.message : String(error)}): streams not compared with it\n`);
+    return undefined;
+  } finally {
+    await readStore.close();
+  }
+}
+
+/**
+ * `redress export --out DIR [caseId…]`: one NDJSON file per case, every event as stored, its personal fields opened
+ * (or `[erased]`) with their stored form in `sealed`, so the files re-verify offline.
+ */
 export async function exportCommand(config: AppConfig, outDir: string, caseIds: string[]): Promise<number> {
-  const store = openEventStore(config);
+  const store = openEventStore(config, REDRESS_STREAM_PREFIXES);
+  const personalData = PersonalDataProtection.open(config, PERSONAL_FIELDS, { lazy: true });
   try {
     mkdirSync(outDir, { recursive: true });
     const wanted = new Set(caseIds.map(complaintStreamName));
     const started = new Set<string>();
     const count = await scanLog(store, 'Exporting', (events) => {
       const lines = new Map<string, string[]>();
+      const opener = personalData.opener();
       for (const event of events) {
         if (!event.streamName.startsWith(COMPLAINT_STREAM_PREFIX) || (wanted.size > 0 && !wanted.has(event.streamName))) continue;
-        lines.set(event.streamName, [...(lines.get(event.streamName) ?? []), JSON.stringify(auditRecord(event))]);
+        lines.set(event.streamName, [...(lines.get(event.streamName) ?? []), JSON.stringify(opener.openEventRecord(auditRecord(event)))]);
       }
       for (const [stream, streamLines] of lines) {
         const file = join(outDir, `${stream.slice(COMPLAINT_STREAM_PREFIX.length)}.ndjson`);
@@ -84,6 +129,7 @@ export async function exportCommand(config: AppConfig, outDir: string, caseIds: 
     if (missing.length > 0) throw new Error(`No such case: ${missing.map((stream) => stream.slice(COMPLAINT_STREAM_PREFIX.length)).join(', ')}`);
     return started.size;
   } finally {
+    personalData.close();
     await store.close();
   }
 }

@@ -4,9 +4,10 @@ import { Logger } from '@nestjs/common';
 import { ProgressBar } from './progress-bar';
 import { formatLoyaltyTable } from './demo/loyalty-table';
 import { runDemo } from './demo/run-demo';
+import { serveDemo } from './demo/serve-demo';
 import { WINDOW_DAYS } from './demo/shop-simulation';
 
-const USAGE = `Usage: npm run demo -- [--customers N] [--months M] [--seed S] [--data-dir DIR] [--keep] [--group-by FIELD]
+const USAGE = `Usage: npm run demo -- [--customers N] [--months M] [--seed S] [--data-dir DIR] [--keep] [--group-by FIELD] [--serve [--port P]]
 
 Simulates a shop through the real Redress API (an in-process service on a temporary data directory):
 customers and purchases, complaints handled with varied quality, spending afterwards that depends on
@@ -18,7 +19,10 @@ the outcome. Then prints the loyalty-outcome table for the period and the ${WIND
   --data-dir DIR    keep the data here (a new or empty directory) to explore it with
                     DATA_DIR=DIR npm start
   --keep            keep the temporary data directory and print where it is
-  --group-by FIELD  also print the table by category, channel, rootCause, goodwillKind or firstResponseBucket`;
+  --group-by FIELD  also print the table by category, channel, rootCause, goodwillKind or firstResponseBucket
+  --serve           then keep serving the demo's data on 127.0.0.1 and print a ready-made link to the
+                    analyst dashboard (with an analyst token) and to a case timeline; Ctrl-C stops it
+  --port P          the port to serve on (default 3000)`;
 
 interface Arguments {
   customers: number;
@@ -27,12 +31,14 @@ interface Arguments {
   dataDir?: string;
   keep: boolean;
   groupBy?: string;
+  serve: boolean;
+  port: number;
 }
 
 class UsageError extends Error {}
 
 function parseArguments(argv: string[]): Arguments | undefined {
-  const parsed: Arguments = { customers: 1000, months: 6, seed: '2026', keep: false };
+  const parsed: Arguments = { customers: 1000, months: 6, seed: '2026', keep: false, serve: false, port: 3000 };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index]!;
     const value = () => {
@@ -53,6 +59,8 @@ function parseArguments(argv: string[]): Arguments | undefined {
       case '--data-dir': parsed.dataDir = value(); break;
       case '--keep': parsed.keep = true; break;
       case '--group-by': parsed.groupBy = value(); break;
+      case '--serve': parsed.serve = true; break;
+      case '--port': parsed.port = whole('--port', 0, 65535); break;
       case '--help': case '-h': console.log(USAGE); return undefined;
       default: throw new UsageError(`Unknown option "${flag}".\n\n${USAGE}`);
     }
@@ -68,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
   const bar = new ProgressBar(`Simulating ${args.customers} customers over ${args.months} months + ${WINDOW_DAYS} days`);
   const projecting = new ProgressBar('Projecting the read models');
   const result = await runDemo({
-    customers: args.customers, months: args.months, seed: args.seed, dataDir: args.dataDir, keep: args.keep, groupBy: args.groupBy,
+    customers: args.customers, months: args.months, seed: args.seed, dataDir: args.dataDir, keep: args.keep || args.serve, groupBy: args.groupBy,
     onProgress: (done, total) => bar.update(done, total),
     onProjectionProgress: (done, total) => projecting.update(done, total),
   });
@@ -101,8 +109,34 @@ async function main(argv: string[]): Promise<void> {
   }
   out.push('');
   out.push(`${result.requests} requests through the API (${result.lastPosition} events) in ${seconds} s, seed ${args.seed}.`);
-  if (result.kept) out.push(`Data kept in ${result.dataDir}: explore it with  DATA_DIR=${result.dataDir} npm start  (then /docs).`);
+  const dashboardQuery = `from=${day(loyalty.period.from)}&to=${lastDay(loyalty.period.to)}&windowDays=${loyalty.window.days}`;
+  if (!args.serve) {
+    if (result.kept) out.push(`Data kept in ${result.dataDir}: explore it with  DATA_DIR=${result.dataDir} npm start  (then /docs).`);
+    out.push(result.kept
+      ? `Dashboard on this data: http://127.0.0.1:3000/dashboard?${dashboardQuery} with an analyst token (DATA_DIR=${result.dataDir} npm run token -- --sub me --role analyst).`
+      : 'To see it on the analyst dashboard: npm run demo -- --serve (the same seed gives the same data), then open the link it prints.');
+    console.log(out.join('\n'));
+    return;
+  }
   console.log(out.join('\n'));
+  await serve(result.dataDir, args.port, loyalty);
+}
+
+/**
+ * `--serve`: the demo's data on 127.0.0.1 until Ctrl-C, with links that carry a token (in the fragment: it never
+ * reaches a server log). The data is kept (the service's own shutdown hook ends the process on the signal).
+ */
+async function serve(dataDir: string, port: number, loyalty: { period: { from: string; to: string }; window: { days: number } }): Promise<void> {
+  const served = await serveDemo({ dataDir, port, period: loyalty.period, windowDays: loyalty.window.days });
+  const listCases = await fetch(`${served.url}/cases?limit=1&sort=receivedAt`, { headers: { authorization: await served.bearer('analyst') } });
+  const firstCase = listCases.ok ? ((await listCases.json()) as { items: Array<{ caseId: string }> }).items[0] : undefined;
+  console.log([
+    '',
+    `Serving the demo's data on ${served.url}; Ctrl-C stops it (the data stays in ${dataDir}: DATA_DIR=${dataDir} npm start serves it again).`,
+    `Analyst dashboard:  ${served.dashboardUrl}`,
+    ...(firstCase ? [`A case timeline:    ${await served.timelineUrl(firstCase.caseId)}`] : []),
+    'The tokens last a day and live only in that browser tab (sessionStorage).',
+  ].join('\n'));
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

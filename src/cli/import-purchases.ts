@@ -4,13 +4,15 @@ import { extname } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { systemClock } from '../core/clock';
 import { openEventStore } from '../core/event-store/open-event-store';
-import { UpcastingEventStore } from '../core/event-store/upcasting-event-store';
 import { ID_PATTERN } from '../core/identifiers';
-import { executeCustomerCommand } from '../customers/commands/shared/execute-customer-command';
-import { purchaseCommandId } from '../customers/domain/customer.decider';
-import { ImportReport, importPurchases } from '../customers/imports/import-purchases';
-import { IMPORT_FORMATS, ImportFormat, readPurchaseLines } from '../customers/imports/purchase-rows';
-import { EVENT_UPCASTERS } from '../event-schemas';
+import { executeStreamCommand } from '../core/commands/execute-stream-command';
+import { customerStream } from '../customers/public';
+import { purchaseCommandId } from '../customers/public';
+import { ImportReport, importPurchases } from '../customers/public';
+import { IMPORT_FORMATS, ImportFormat, readPurchaseLines } from '../customers/public';
+import { REDRESS_STREAM_PREFIXES } from '../event-schemas';
+import { PERSONAL_FIELDS } from '../personal-fields';
+import { PersonalDataProtection } from '../privacy/public';
 import { ProgressBar } from './progress-bar';
 
 export const IMPORT_USAGE = 'import purchases FILE [--format csv|ndjson] [--actor ID]';
@@ -60,14 +62,16 @@ export async function importCommand(config: AppConfig, args: readonly string[]):
   let read = 0;
   source.on('data', (chunk) => { read += chunk.length; });
   const bar = new ProgressBar(`Importing ${file}`);
-  const store = new UpcastingEventStore(openEventStore(config), EVENT_UPCASTERS);
+  // Purchases carry no personal field today; sealed all the same, so no future field could reach the log in the clear.
+  const personalData = PersonalDataProtection.open(config, PERSONAL_FIELDS, { lazy: true });
+  const store = personalData.sealing(openEventStore(config, REDRESS_STREAM_PREFIXES));
   const correlationId = randomUUID();
   const by = { id: actor, role: 'agent' as const };
   try {
     const report = await importPurchases(format, readPurchaseLines(source, format), async (row) => {
       const commandId = purchaseCommandId(row.orderId);
       const now = systemClock.now().toISOString();
-      const result = await executeCustomerCommand(store, row.customerId, { type: 'RecordPurchase', data: row, by, decidedAt: now }, {
+      const result = await executeStreamCommand(store, customerStream, row.customerId, { type: 'RecordPurchase', data: row, by, at: now }, {
         commandId, correlationId, causationId: commandId, actor: by, occurredAt: now,
       });
       return { replayed: result.replayed, position: result.position };
@@ -79,5 +83,6 @@ export async function importCommand(config: AppConfig, args: readonly string[]):
   } finally {
     source.destroy();
     await store.close();
+    personalData.close();
   }
 }

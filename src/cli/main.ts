@@ -5,26 +5,31 @@ import { ConfigError, loadConfig } from '../config/app-config';
 import { systemClock } from '../core/clock';
 import { openEventStore } from '../core/event-store/open-event-store';
 import { UpcastingEventStore } from '../core/event-store/upcasting-event-store';
-import { EVENT_UPCASTERS } from '../event-schemas';
+import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from '../event-schemas';
 import { ProcessLock } from '../core/projections/process-lock';
 import { ProjectionRunner } from '../core/projections/projection-runner';
 import { projectionLockPath } from '../core/projections/projections.module';
 import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
-import { READ_MODELS } from '../read-models';
+import { READ_MODELS, type ReadModelTables } from '../read-models';
 import { exportCommand, verifyCommand } from './audit-commands';
+import { AUDIT_USAGE, AuditUsageError, auditCommand } from './ledger-witness';
 import { IMPORT_USAGE, ImportUsageError, importCommand } from './import-purchases';
 import { ProgressBar } from './progress-bar';
+import { TOKEN_USAGE, tokenCommand, TokenUsageError } from '../identity/public';
 
 const USAGE = `Usage: redress <command>
 
 Commands:
   rebuild [name...]            Empty the named read models (default: all) and replay the whole event log into them.
   verify [caseId...]           Recompute the hash chains of the named cases (default: every stream); exit 1 on any break.
-  export --out DIR [caseId...] Write each case's history (default: all cases) as DIR/<caseId>.ndjson, as stored.
+  export --out DIR [caseId...] Write each case's history (default: all cases) as DIR/<caseId>.ndjson, as stored
+                               (personal fields opened, or [erased], their stored form under \`sealed\`).
   ${IMPORT_USAGE}
                                Record purchases from a CSV (header: customerId,orderId,amount,currency,at) or NDJSON file;
                                lists each invalid row with its line number; exit 1 if there were any.
+  ${TOKEN_USAGE}
+  ${AUDIT_USAGE}
 
 Configuration comes from the same environment variables as the service (DATA_DIR, READ_STORE_URL, …).`;
 
@@ -35,8 +40,8 @@ async function rebuild(names: string[]): Promise<void> {
   if (unknown.length > 0) throw new UsageError(`Unknown projection(s): ${unknown.join(', ')}. Known: ${known.join(', ')}`);
   const chosen = READ_MODELS.projections.filter((projection) => names.length === 0 || names.includes(projection.name));
 
-  const store = new UpcastingEventStore(openEventStore(config), EVENT_UPCASTERS);
-  const readStore = await openReadStore({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+  const store = new UpcastingEventStore(openEventStore(config, REDRESS_STREAM_PREFIXES), EVENT_UPCASTERS);
+  const readStore = await openReadStore<ReadModelTables>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
   const lock = readStore.dialect === 'sqlite' ? ProcessLock.acquire(projectionLockPath(config), 'redress rebuild') : undefined;
   try {
     await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
@@ -75,6 +80,11 @@ async function main(argv: string[]): Promise<void> {
     case 'import':
       if ((await importCommand(loadConfig(), rest)).invalidCount > 0) process.exitCode = 1;
       return;
+    case 'audit':
+      if (!(await auditCommand(rest))) process.exitCode = 1;
+      return;
+    case 'token':
+      return tokenCommand(loadConfig(), rest);
     case undefined:
     case 'help':
     case '--help':
@@ -87,5 +97,5 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof ConfigError || error instanceof UsageError || error instanceof Error ? error.message : error);
-  process.exit(error instanceof UsageError || error instanceof ImportUsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || error instanceof ImportUsageError || error instanceof TokenUsageError || error instanceof AuditUsageError ? 2 : 1);
 });

@@ -1,14 +1,30 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CASE_ACTIONS } from './commands/case-actions';
+import { provideStreamCommands } from '../core/http/stream-commands';
+import { CASE_COMMANDS, COMPLAINT_STREAM, complaintStream, type ComplaintStream } from './case-commands';
+import { ReceiveComplaintController } from './commands/receive-complaint/receive-complaint.http';
+import { AcknowledgeComplaintController } from './commands/acknowledge-complaint/acknowledge-complaint.http';
+import { LogCustomerContactController } from './commands/log-customer-contact/log-customer-contact.http';
+import { AssignCaseController } from './commands/assign-case/assign-case.http';
+import { EscalateCaseController } from './commands/escalate-case/escalate-case.http';
+import { AssessComplaintController } from './commands/assess-complaint/assess-complaint.http';
+import { IssueApologyController } from './commands/issue-apology/issue-apology.http';
+import { ExplainDecisionController } from './commands/explain-decision/explain-decision.http';
+import { CommunicateResolutionPlanController } from './commands/communicate-resolution-plan/communicate-resolution-plan.http';
+import { RecordPlanResponseController } from './commands/record-plan-response/record-plan-response.http';
+import { OfferGoodwillController } from './commands/offer-goodwill/offer-goodwill.http';
+import { ApproveGoodwillController } from './commands/approve-goodwill/approve-goodwill.http';
+import { DeclineGoodwillController } from './commands/decline-goodwill/decline-goodwill.http';
+import { RecordGoodwillResponseController } from './commands/record-goodwill-response/record-goodwill-response.http';
+import { FulfilGoodwillController } from './commands/fulfil-goodwill/fulfil-goodwill.http';
+import { ApplySystemFixController } from './commands/apply-system-fix/apply-system-fix.http';
+import { ResolveComplaintController } from './commands/resolve-complaint/resolve-complaint.http';
+import { CompleteFollowUpController } from './commands/complete-follow-up/complete-follow-up.http';
+import { CloseCaseController } from './commands/close-case/close-case.http';
+import { ReopenCaseController } from './commands/reopen-case/reopen-case.http';
+import { WithdrawComplaintController } from './commands/withdraw-complaint/withdraw-complaint.http';
 import { DeadlineClock } from './deadline-clock/deadline-clock.service';
-import { ReceiveComplaintController } from './commands/receive-complaint/receive-complaint.controller';
-import { caseActionController } from './commands/shared/case-action.controller';
-import { CaseCommandGateway } from './commands/shared/case-command.gateway';
-import { COMPLAINT_DECIDER, ExecuteCaseCommandHandler } from './commands/shared/execute-case-command';
 import { createComplaintPolicy } from './domain/complaint-policy';
-import { complaintDecider } from './domain/complaint.decider';
 import { CaseEventsController } from './queries/case-events/case-events.controller';
 import { CustomerCasesController } from './queries/customer-cases/customer-cases.controller';
 import { CustomerCasesHandler } from './queries/customer-cases/customer-cases.query';
@@ -17,31 +33,49 @@ import { GetCaseHandler } from './queries/get-case/get-case.query';
 import { ListCasesController } from './queries/list-cases/list-cases.controller';
 import { ListCasesHandler } from './queries/list-cases/list-cases.query';
 
+/** Every command route of the case lifecycle, in its order: one controller per use case. */
+export const CASE_COMMAND_CONTROLLERS = [
+  ReceiveComplaintController,
+  AcknowledgeComplaintController,
+  LogCustomerContactController,
+  AssignCaseController,
+  EscalateCaseController,
+  AssessComplaintController,
+  IssueApologyController,
+  ExplainDecisionController,
+  CommunicateResolutionPlanController,
+  RecordPlanResponseController,
+  OfferGoodwillController,
+  ApproveGoodwillController,
+  DeclineGoodwillController,
+  RecordGoodwillResponseController,
+  FulfilGoodwillController,
+  ApplySystemFixController,
+  ResolveComplaintController,
+  CompleteFollowUpController,
+  CloseCaseController,
+  ReopenCaseController,
+  WithdrawComplaintController,
+] as const;
+
 @Module({
-  imports: [CqrsModule],
-  controllers: [
-    ReceiveComplaintController,
-    ...CASE_ACTIONS.map(caseActionController),
-    ListCasesController,
-    GetCaseController,
-    CaseEventsController,
-    CustomerCasesController,
-  ],
+  controllers: [...CASE_COMMAND_CONTROLLERS, ListCasesController, GetCaseController, CaseEventsController, CustomerCasesController],
   providers: [
-    CaseCommandGateway,
-    ExecuteCaseCommandHandler,
+    {
+      provide: COMPLAINT_STREAM,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => complaintStream(createComplaintPolicy({
+        reopenWindowDays: config.reopenWindowDays,
+        topEscalationLevel: config.topEscalationLevel,
+        goodwillLimits: config.goodwillLimits,
+      })),
+    },
+    provideStreamCommands(CASE_COMMANDS, (stream: ComplaintStream) => stream, [COMPLAINT_STREAM]),
     GetCaseHandler,
     ListCasesHandler,
     CustomerCasesHandler,
     DeadlineClock,
-    {
-      provide: COMPLAINT_DECIDER,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => complaintDecider(createComplaintPolicy({
-        reopenWindowDays: config.reopenWindowDays,
-        goodwillLimits: config.goodwillLimits,
-      })),
-    },
   ],
+  exports: [CASE_COMMANDS],
 })
 export class ComplaintsModule {}

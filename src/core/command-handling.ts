@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { Decider, DomainCommand, DomainEvent, fold } from './decider';
 import { uuidV5 } from './deterministic-id';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './errors';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from './event-store/event-store.port';
+import { BrokenChainError, headBreak } from './event-store/hash-chain';
 
 /** Who asked, and how this command relates to others: recorded on every event it produces. */
 export interface CommandContext {
@@ -20,7 +22,7 @@ export interface CommandResult<Event extends DomainEvent> {
   readonly streamName: string;
   readonly revision: number;
   readonly position: number;
-  /** The events this command produced (on a retry: the ones it produced the first time). */
+  /** The events this command produced (on a retry: the ones it produced the first time, as recorded). */
   readonly events: readonly Event[];
   /** True when the command had been handled before and this is its original result. */
   readonly replayed: boolean;
@@ -32,9 +34,10 @@ const MAX_ATTEMPTS = 10;
  * The one command path: read the stream, fold it, decide, append at the revision read.
  * Conflicts with concurrent writers are retried (the decision is re-made on fresh state);
  * a client's own stale If-Match is not, because the client decided on what it saw.
+ * `store` reads the stream as the decider's events (see eventStoreOfKind in upcasting-event-store.ts).
  */
 export function handleCommand<Command extends DomainCommand, Event extends DomainEvent, State>(
-  store: EventStore,
+  store: EventStore<NoInfer<Event>>,
   decider: Decider<Command, Event, State>,
   streamName: string,
   command: Command,
@@ -47,7 +50,7 @@ const turns = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
 
 /**
  * Commands on one stream take turns within this process. When an append is a network round
- * trip (EventStoreDB), a burst of commands on one case would otherwise keep invalidating each
+ * trip (EventStoreDB), a burst of commands on one stream would otherwise keep invalidating each
  * other's reads and exhaust the retries; other processes' writes are still met by the
  * optimistic revision check and the retries below.
  */
@@ -64,7 +67,7 @@ function inTurn<T>(store: EventStore, streamName: string, work: () => Promise<T>
 }
 
 async function decideAndAppend<Command extends DomainCommand, Event extends DomainEvent, State>(
-  store: EventStore,
+  store: EventStore<Event>,
   decider: Decider<Command, Event, State>,
   streamName: string,
   command: Command,
@@ -80,18 +83,16 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     if (recorded.some((event) => event.id === eventId(0))) {
       return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
     }
+    // Never extend a chain that does not hold: the new event would vouch for a tampered past.
+    const broken = headBreak(recorded);
+    if (broken) throw reportBrokenChain(new BrokenChainError(streamName, broken.revision, broken.reason));
     const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1]!.revision;
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
     }
-    const state = fold(decider, recorded.map((event) => event as unknown as Event));
+    const state = fold(decider, recorded);
     const events = decider.decide(command, state);
-    const toAppend: NewEvent[] = events.map((event, index) => ({
-      id: eventId(index),
-      type: event.type,
-      data: event.data,
-      metadata: eventMetadata(context, command.type),
-    }));
+    const toAppend: NewEvent<Event>[] = events.map((event, index) => ({ ...event, id: eventId(index), metadata: eventMetadata(context, command.type) }));
     try {
       const appended = await store.appendToStream(streamName, toAppend, revision ?? 'no_stream');
       if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
@@ -102,6 +103,23 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
       await pause(attempt);
     }
   }
+}
+
+/** Streams found broken by the command path, for operations to see (GET /projections); newest last. */
+const brokenChains = new Map<string, BrokenChainError>();
+const logger = new Logger('Commands');
+
+export function brokenChainsSeen(): { stream: string; revision: number; reason: string }[] {
+  return [...brokenChains.values()].map((error) => ({ stream: error.streamName, revision: error.revision, reason: error.reason }));
+}
+
+function reportBrokenChain(error: BrokenChainError): BrokenChainError {
+  if (!brokenChains.has(error.streamName)) {
+    // Logged once per stream and process: every command on it is refused the same way.
+    logger.error(error.message);
+  }
+  brokenChains.set(error.streamName, error);
+  return error;
 }
 
 function eventMetadata(context: CommandContext, commandType: string) {
@@ -117,7 +135,7 @@ function eventMetadata(context: CommandContext, commandType: string) {
 
 /** A command whose first event is already stored was processed before: answer as it was answered then. */
 async function findEarlierResult<Event extends DomainEvent>(
-  store: EventStore, streamName: string, firstEventId: string, commandType: string, commandId: string,
+  store: EventStore<Event>, streamName: string, firstEventId: string, commandType: string, commandId: string,
 ): Promise<CommandResult<Event> | undefined> {
   const first = await store.findEventById(firstEventId);
   if (!first) return undefined;
@@ -127,13 +145,7 @@ async function findEarlierResult<Event extends DomainEvent>(
   const following = await store.readStream(streamName, { fromRevision: first.revision });
   const own = takeWhile(following, (event) => event.metadata['commandId'] === commandId);
   const last = own[own.length - 1]!;
-  return {
-    streamName,
-    revision: last.revision,
-    position: last.position,
-    events: own.map((event) => ({ type: event.type, data: event.data }) as Event),
-    replayed: true,
-  };
+  return { streamName, revision: last.revision, position: last.position, events: own, replayed: true };
 }
 
 function toClientError(error: unknown, context: CommandContext): unknown {

@@ -11,6 +11,15 @@ export interface DomainCommand<Type extends string = string, Data = unknown> {
 }
 
 /**
+ * A command as every stream kind issues it: who decided it (`by`) and the instant it is decided at (`at`),
+ * added by the command path so that `decide` stays pure.
+ */
+export type IssuedCommand<Type extends string, Data, By> = DomainCommand<Type, Data> & {
+  readonly by: By;
+  readonly at: string;
+};
+
+/**
  * A pure decider (Jérémie Chassaing's pattern): state is folded from events and commands
  * are decided against that state. No I/O, no clocks, no randomness: everything the decision
  * needs travels in the command.

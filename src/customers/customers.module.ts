@@ -1,17 +1,16 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { RecordChurnController } from './commands/record-churn/record-churn.controller';
-import { RecordPurchaseController } from './commands/record-purchase/record-purchase.controller';
-import { RecordReferralController } from './commands/record-referral/record-referral.controller';
-import { CustomerCommandGateway } from './commands/shared/customer-command.gateway';
-import { ExecuteCustomerCommandHandler } from './commands/shared/execute-customer-command';
+import { ErasePersonalDataController } from './commands/erase-personal-data/erase-personal-data.http';
+import { RecordChurnController } from './commands/record-churn/record-churn.http';
+import { RecordPurchaseController } from './commands/record-purchase/record-purchase.http';
+import { RecordReferralController } from './commands/record-referral/record-referral.http';
+import { provideStreamCommands } from '../core/http/stream-commands';
+import { CUSTOMER_COMMANDS, customerStream } from './customer-commands';
 import { ImportContentTypes } from './imports/import-content-types';
 import { ImportPurchasesController } from './imports/import-purchases.controller';
 
-/** The customer stream (`customer-<customerId>`): purchases, referrals and churn, one at a time or imported in bulk. */
+/** The customer stream (`customer-<customerId>`): purchases, referrals and churn, one at a time or imported in bulk; erasure of their personal data. */
 @Module({
-  imports: [CqrsModule],
-  controllers: [RecordPurchaseController, RecordReferralController, RecordChurnController, ImportPurchasesController],
-  providers: [CustomerCommandGateway, ExecuteCustomerCommandHandler, ImportContentTypes],
+  controllers: [RecordPurchaseController, RecordReferralController, RecordChurnController, ErasePersonalDataController, ImportPurchasesController],
+  providers: [provideStreamCommands(CUSTOMER_COMMANDS, () => customerStream), ImportContentTypes],
 })
 export class CustomersModule {}

@@ -2,7 +2,7 @@ import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { EsdbEventStore } from '../../src/core/event-store/esdb-event-store';
 import type { EventStore, NewEvent } from '../../src/core/event-store/event-store.port';
-import { REDRESS_STREAM_PREFIXES } from '../../src/core/event-store/open-event-store';
+import { REDRESS_STREAM_PREFIXES } from '../../src/event-schemas';
 import { EsdbDouble } from '../support/esdb-double';
 import { eventStoreContract } from './event-store.contract';
 

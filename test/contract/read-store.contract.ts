@@ -7,6 +7,7 @@ import type { Kysely, Migration } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DomainEvent } from '../../src/core/decider';
 import type { EventStore, RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { RequestValidationError } from '../../src/core/http/problem-details';
@@ -14,14 +15,15 @@ import { checkpointMigrations, readCheckpoint, writeCheckpoint } from '../../src
 import { documentProjection } from '../../src/core/projections/document-projection';
 import { Projection, ProjectionEventError } from '../../src/core/projections/projection';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
-import { ReadStore, migrateReadStore } from '../../src/core/read-store/read-store';
-import { CASE_VIEWS_TABLE, caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
+import { ReadStore, migrateReadStore, narrowTables } from '../../src/core/read-store/read-store';
+import { caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
+import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../src/complaints/projections/case-view/case-view.table';
 import { CustomerCasesHandler, CustomerCasesQuery } from '../../src/complaints/queries/customer-cases/customer-cases.query';
 import { GetCaseHandler, GetCaseQuery } from '../../src/complaints/queries/get-case/get-case.query';
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { CasePage, ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
 import { toCaseSummary } from '../../src/complaints/queries/shared/case-summary';
-import { READ_MODELS } from '../../src/read-models';
+import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
 import { CaseViewRecord, expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
 
 const clock = { now: () => new Date() };
@@ -67,11 +69,22 @@ interface ContractDoc {
   puts: number;
 }
 
-const contractDocuments = documentProjection<ContractDoc>({
+/** The read store the contract runs on: the real read models, the test table, and Kysely's migration history. */
+export type ContractTables = ReadModelTables & {
+  [DOCS_TABLE]: { id: string; document: string; value: string; puts: number };
+  kysely_migration: { name: string; timestamp: string };
+};
+
+/** The contract's read store as the case queries see it. */
+export function caseViewsOf(store: ReadStore<ContractTables>): ReadStore<CaseViewTables> {
+  return { dialect: store.dialect, db: narrowTables<ContractTables, CaseViewTables>(store.db), close: () => store.close() };
+}
+
+const contractDocuments = documentProjection({
   name: 'contract-documents',
   table: DOCS_TABLE,
   keyOf: (event) => (event.streamName.startsWith('doc-') ? event.streamName.slice('doc-'.length) : undefined),
-  evolve: (doc, event) => {
+  evolve: (doc: ContractDoc | null, event): ContractDoc | null => {
     const data = event.data as { value?: string };
     switch (event.type) {
       case 'Put': return { key: event.streamName.slice('doc-'.length), value: data.value!, puts: (doc?.puts ?? 0) + 1 };
@@ -111,10 +124,10 @@ function docEvent(position: number, key: string, type: 'Put' | 'Delete' | 'Touch
   };
 }
 
-async function documents(db: Kysely<any>): Promise<Array<{ id: string; document: ContractDoc; value: string; puts: number }>> {
+async function documents(db: Kysely<ContractTables>): Promise<Array<{ id: string; document: ContractDoc; value: string; puts: number }>> {
   const rows = await db.selectFrom(DOCS_TABLE).selectAll().execute();
   return rows
-    .map((row) => ({ id: row.id as string, document: JSON.parse(row.document as string) as ContractDoc, value: row.value as string, puts: Number(row.puts) }))
+    .map((row) => ({ id: row.id, document: JSON.parse(row.document) as ContractDoc, value: row.value, puts: Number(row.puts) }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
@@ -174,21 +187,21 @@ export const LIST_QUERIES: ReadonlyArray<ListCasesQueryDto> = [
 
 // ── The contract ─────────────────────────────────────────────────────────────
 
-export function readStoreContract(name: string, open: () => Promise<ReadStore>): void {
+export function readStoreContract(name: string, open: () => Promise<ReadStore<ContractTables>>): void {
   describe(`read store contract: ${name}`, () => {
-    const opened: ReadStore[] = [];
-    const fresh = async (): Promise<ReadStore> => {
+    const opened: ReadStore<ContractTables>[] = [];
+    const fresh = async (): Promise<ReadStore<ContractTables>> => {
       const store = await open();
       opened.push(store);
       return store;
     };
-    const migrated = async (): Promise<ReadStore> => {
+    const migrated = async (): Promise<ReadStore<ContractTables>> => {
       const store = await fresh();
       await migrateReadStore(store, CONTRACT_MIGRATIONS);
       return store;
     };
-    const runners: ProjectionRunner[] = [];
-    const runnerFor = (readStore: ReadStore, log: ComplaintLog, projection: Projection = caseViewProjection, batchSize = 7) => {
+    const runners: ProjectionRunner<DomainEvent, ContractTables>[] = [];
+    const runnerFor = (readStore: ReadStore<ContractTables>, log: ComplaintLog, projection: Projection<DomainEvent, ContractTables> = caseViewProjection, batchSize = 7) => {
       const runner = new ProjectionRunner(log.store, readStore, projection, { clock, batchSize, idlePollMs: 60_000 });
       runners.push(runner);
       return runner;
@@ -231,7 +244,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
 
     describe('a batch and its checkpoint commit together', () => {
       /** Writes the batch's events before `poison`, then throws: the writes must not survive. */
-      const failingAt = (poison: RecordedEvent, error: () => Error): Projection => ({
+      const failingAt = (poison: RecordedEvent, error: () => Error): Projection<DomainEvent, CaseViewTables> => ({
         name: caseViewProjection.name,
         reset: (trx) => caseViewProjection.reset(trx),
         async apply(trx, events) {
@@ -260,7 +273,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
         const store = await migrated();
         const poison = log.events[24]!;
         let failures = 0;
-        const flaky: Projection = {
+        const flaky: Projection<DomainEvent, CaseViewTables> = {
           name: caseViewProjection.name,
           reset: (trx) => caseViewProjection.reset(trx),
           async apply(trx, events) {
@@ -336,7 +349,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
     });
 
     describe('case queries', () => {
-      let store: ReadStore;
+      let store: ReadStore<ContractTables>;
       let expected: CaseViewRecord[];
       beforeAll(async () => {
         const log = await sharedComplaintLog();
@@ -351,7 +364,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       afterAll(() => store?.close());
 
       it.each(LIST_QUERIES.map((query) => [JSON.stringify(query), query] as const))('lists cases for %s, page by page', async (_, query) => {
-        const handler = new ListCasesHandler(store);
+        const handler = new ListCasesHandler(caseViewsOf(store));
         const pages = await listAllPages(handler, query);
         const limit = query.limit ?? 50;
         const want = expectedList(expected, query);
@@ -370,7 +383,7 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
       });
 
       it('refuses a cursor that is not one, or was made for another sort', async () => {
-        const handler = new ListCasesHandler(store);
+        const handler = new ListCasesHandler(caseViewsOf(store));
         const first = await handler.execute(new ListCasesQuery({ sort: 'receivedAt', limit: 2 } as ListCasesQueryDto));
         await expect(handler.execute(new ListCasesQuery({ sort: '-receivedAt', cursor: first.nextCursor! } as ListCasesQueryDto)))
           .rejects.toBeInstanceOf(RequestValidationError);
@@ -379,12 +392,12 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore>):
 
       it('gets a case and a customer\'s cases', async () => {
         for (const row of expected.slice(0, 9)) {
-          expect(await new GetCaseHandler(store).execute(new GetCaseQuery(row.id))).toEqual(row.document);
+          expect(await new GetCaseHandler(caseViewsOf(store)).execute(new GetCaseQuery(row.id))).toEqual(row.document);
         }
         const customer = 'cust-2';
         const theirs = expected.filter((row) => row['customer_id'] === customer)
           .sort((a, b) => byteOrder(a['received_at'] as string, b['received_at'] as string) || byteOrder(a.id, b.id));
-        const answer = await new CustomerCasesHandler(store).execute(new CustomerCasesQuery(customer));
+        const answer = await new CustomerCasesHandler(caseViewsOf(store)).execute(new CustomerCasesQuery(customer));
         expect(answer.cases).toEqual(theirs.map((row) => toCaseSummary(row.document)));
         expect(answer.totals.cases).toBe(theirs.length);
       });

@@ -9,7 +9,7 @@ import { caseViewProjection } from '../../src/complaints/projections/case-view/c
 import { ListCasesHandler } from '../../src/complaints/queries/list-cases/list-cases.query';
 import { readCaseViews } from '../support/complaint-history';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
-import { CONTRACT_MIGRATIONS, LIST_QUERIES, disposeSharedComplaintLog, listAllPages, readStoreContract, sharedComplaintLog } from './read-store.contract';
+import { CONTRACT_MIGRATIONS, ContractTables, LIST_QUERIES, caseViewsOf, disposeSharedComplaintLog, listAllPages, readStoreContract, sharedComplaintLog } from './read-store.contract';
 
 const dirs: string[] = [];
 const sqliteDir = () => {
@@ -23,11 +23,11 @@ afterAll(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-readStoreContract('SQLite', () => openReadStore({ dataDir: sqliteDir() }));
+readStoreContract('SQLite', () => openReadStore<ContractTables>({ dataDir: sqliteDir() }));
 
 describeWithPostgres('PostgreSQL read store', () => {
   const schema = useTemporarySchemas();
-  const openPostgres = () => openReadStore({ url: postgresUrl(), schema: schema(), dataDir: sqliteDir() });
+  const openPostgres = () => openReadStore<ContractTables>({ url: postgresUrl(), schema: schema(), dataDir: sqliteDir() });
 
   readStoreContract('PostgreSQL', openPostgres);
 
@@ -53,7 +53,7 @@ describeWithPostgres('PostgreSQL read store', () => {
 
     it('projects identical rows and answers every listing identically on both dialects', async () => {
       const log = await sharedComplaintLog();
-      const stores: ReadStore[] = [await openReadStore({ dataDir: sqliteDir() }), await openPostgres()];
+      const stores: ReadStore<ContractTables>[] = [await openReadStore<ContractTables>({ dataDir: sqliteDir() }), await openPostgres()];
       try {
         const results = [];
         for (const store of stores) {
@@ -62,7 +62,7 @@ describeWithPostgres('PostgreSQL read store', () => {
           await runner.start();
           expect(await runner.waitForPosition(log.head, 20_000)).toBe(true);
           await runner.stop();
-          const handler = new ListCasesHandler(store);
+          const handler = new ListCasesHandler(caseViewsOf(store));
           const listings = [];
           for (const query of LIST_QUERIES) listings.push(await listAllPages(handler, query));
           results.push({

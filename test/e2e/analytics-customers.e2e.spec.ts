@@ -2,6 +2,8 @@ import { startTestServer, TestServer } from '../support/test-server';
 import { expectFieldErrors, expectProblem } from './e2e-helpers';
 
 const shop = { 'X-Actor-Id': 'shop', 'X-Actor-Role': 'agent' };
+/** Imports are an administrator's job. */
+const importer = { 'X-Actor-Id': 'shop', 'X-Actor-Role': 'admin' };
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 describe('customer streams over HTTP: purchases, referrals, churn', () => {
@@ -92,7 +94,7 @@ describe('bulk import of purchases: POST /imports/purchases', () => {
   beforeAll(async () => { server = await startTestServer({ env: { BODY_LIMIT_BYTES: '2048' } }); });
   afterAll(async () => { await server.close(); });
 
-  const post = (body: string, contentType: string) => server.request('POST', '/imports/purchases', { raw: body, headers: { 'content-type': contentType, ...shop } });
+  const post = (body: string, contentType: string) => server.request('POST', '/imports/purchases', { raw: body, headers: { 'content-type': contentType, ...importer } });
 
   const CSV = [
     'orderId,customerId,amount,currency,at',
@@ -163,7 +165,7 @@ describe('bulk import of purchases: POST /imports/purchases', () => {
         next += 50;
       },
     });
-    const response = await fetch(`${server.url}/imports/purchases`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${server.url}/imports/purchases`, { method: 'POST', headers: { 'content-type': 'text/csv', ...await server.authorization({ sub: 'shop-1', role: 'admin' }) }, body, duplex: 'half' } as RequestInit);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ rows, recorded: rows, invalidCount: 0 });
     expect(lines.join('\n').length).toBeGreaterThan(5 * 2048);

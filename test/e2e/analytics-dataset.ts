@@ -178,6 +178,10 @@ const row = (
   cohort, customers, totalSpend, meanSpend, medianSpend, retained, retention,
   referrals: more.referrals ?? 0, repeatComplaints: more.repeatComplaints ?? 0, repeatComplainants: more.repeatComplainants ?? 0, churned: more.churned ?? 0,
   meanSpendLiftVsNoComplaint: lifts[0], meanSpendLiftVsNotRecovered: lifts[1], retentionLiftVsNoComplaint: lifts[2], retentionLiftVsNotRecovered: lifts[3],
+  // Every cohort here is under the default minimum of 30 customers: flagged, no interval.
+  tooSmall: true, meanSpendLow: null, meanSpendHigh: null, retentionLow: null, retentionHigh: null,
+  meanSpendLiftVsNoComplaintLow: null, meanSpendLiftVsNoComplaintHigh: null, meanSpendLiftVsNotRecoveredLow: null, meanSpendLiftVsNotRecoveredHigh: null,
+  retentionLiftVsNoComplaintLow: null, retentionLiftVsNoComplaintHigh: null, retentionLiftVsNotRecoveredLow: null, retentionLiftVsNotRecoveredHigh: null,
 });
 
 /**
@@ -192,6 +196,7 @@ export const EXPECTED_LOYALTY = {
   groupBy: null,
   customers: 9,
   excluded: { withdrawnOnly: 1 },
+  intervals: { method: 'percentile-bootstrap', level: 0.95, resamples: 2000, seed: 2026, minCohort: 30 },
   rows: [
     row('no-complaint', 3, 7000, 2333.33, 2000, 2, 0.6667, { referrals: 1, churned: 1 }, [0, 3.6667, 0, 0]),
     row('recovered', 2, 5000, 2500, 2500, 2, 1, { referrals: 2 }, [0.0714, 4, 0.5, 0.5]),
@@ -202,12 +207,15 @@ export const EXPECTED_LOYALTY = {
 
 export const EXPECTED_LOYALTY_CSV = [
   'cohort,customers,totalSpend,meanSpend,medianSpend,retained,retention,referrals,repeatComplaints,repeatComplainants,churned,'
-    + 'meanSpendLiftVsNoComplaint,meanSpendLiftVsNotRecovered,retentionLiftVsNoComplaint,retentionLiftVsNotRecovered',
+    + 'meanSpendLiftVsNoComplaint,meanSpendLiftVsNotRecovered,retentionLiftVsNoComplaint,retentionLiftVsNotRecovered,'
+    + 'tooSmall,meanSpendLow,meanSpendHigh,retentionLow,retentionHigh,meanSpendLiftVsNoComplaintLow,meanSpendLiftVsNoComplaintHigh,'
+    + 'meanSpendLiftVsNotRecoveredLow,meanSpendLiftVsNotRecoveredHigh,retentionLiftVsNoComplaintLow,retentionLiftVsNoComplaintHigh,'
+    + 'retentionLiftVsNotRecoveredLow,retentionLiftVsNotRecoveredHigh',
   'no-complaint,3,7000,2333.33,2000,2,0.6667,1,0,0,1,0,3.6667,0,0',
   'recovered,2,5000,2500,2500,2,1,2,0,0,0,0.0714,4,0.5,0.5',
   'not-recovered,3,1500,500,500,2,0.6667,0,1,1,1,-0.7857,0,0,0',
   'open,1,900,900,900,1,1,0,0,0,0,-0.6143,0.8,0.5,0.5',
-].join('\r\n') + '\r\n';
+].map((line, index) => (index === 0 ? line : `${line},true${','.repeat(12)}`)).join('\r\n') + '\r\n';
 
 /** (group, cohort, customers, mean spend) per row, grouped by the deciding complaint's category (M1: C8, service). */
 export const EXPECTED_BY_CATEGORY = [
@@ -243,10 +251,14 @@ export const EXPECTED_BY_GOODWILL = [
  * Fix fix-1 takes effect 2025-02-15. Delivery complaints in the 30 days before: C1 (1); after: C4 (1). Purchases
  * before: R1, R2, A3 (3 → 333.3333 per 1000); after: N1, O1 (2 → 500 per 1000).
  */
+/** The exact (Garwood) 95% Poisson interval of one complaint (SciPy: chi2.ppf(0.025, 2) / 2, chi2.ppf(0.975, 4) / 2). */
+const ONE_COMPLAINT = { complaintsLow: 0.0253, complaintsHigh: 5.5716 };
+
 export function expectedSystemicIssues(caseIds: Record<string, string>) {
   return {
     period: { from: null, to: null },
     windowDays: 30,
+    level: 0.95,
     categories: [
       {
         category: 'delivery',
@@ -254,9 +266,11 @@ export function expectedSystemicIssues(caseIds: Record<string, string>) {
         fixes: [{
           caseId: caseIds['C1'], fixId: 'fix-1', description: 'Courier cut-off misconfigured', appliedAt: '2025-02-02T10:00:00.000Z',
           effectiveFrom: '2025-02-15T00:00:00.000Z',
-          before: { from: '2025-01-16T00:00:00.000Z', to: '2025-02-15T00:00:00.000Z', complaints: 1, perDay: 0.0333, purchases: 3, per1000Purchases: 333.3333 },
-          after: { from: '2025-02-15T00:00:00.000Z', to: '2025-03-17T00:00:00.000Z', complaints: 1, perDay: 0.0333, purchases: 2, per1000Purchases: 500, complete: true },
+          before: { from: '2025-01-16T00:00:00.000Z', to: '2025-02-15T00:00:00.000Z', complaints: 1, ...ONE_COMPLAINT, perDay: 0.0333, purchases: 3, per1000Purchases: 333.3333 },
+          after: { from: '2025-02-15T00:00:00.000Z', to: '2025-03-17T00:00:00.000Z', complaints: 1, ...ONE_COMPLAINT, perDay: 0.0333, purchases: 2, per1000Purchases: 500, complete: true },
           change: 0,
+          // Exact 95% interval of the rate ratio for 1 against 1 (SciPy: beta.ppf), minus 1.
+          changeLow: -0.9873, changeHigh: 77.4968,
         }],
       },
       { category: 'billing', complaints: 1, fixes: [] },
@@ -384,6 +398,22 @@ export function analyticsOverDataset(env: () => Record<string, string>): void {
     expect(delivery).toMatchObject({ cohort: 'recovered', customers: 1, meanSpend: 3300, meanSpendLiftVsNoComplaint: 0.4143, meanSpendLiftVsNotRecovered: 5.6 });
   });
 
+  it('draws the intervals with the reported seed, resamples and minimum cohort, the same for the same seed', async () => {
+    const query = `${LOYALTY_QUERY}&minCohort=2&seed=5&resamples=500`;
+    const [first, again] = [await server.get(query), await server.get(query)];
+    expect(first.status).toBe(200);
+    expect(first.body.intervals).toEqual({ method: 'percentile-bootstrap', level: 0.95, resamples: 500, seed: 5, minCohort: 2 });
+    expect(again.body.rows).toEqual(first.body.rows);
+    const [noComplaint, recovered, , open] = first.body.rows;
+    expect(noComplaint).toMatchObject({ tooSmall: false, meanSpendLiftVsNoComplaintLow: 0, meanSpendLiftVsNoComplaintHigh: 0 });
+    expect(noComplaint.meanSpendLow).toBeGreaterThanOrEqual(0);
+    expect(noComplaint.meanSpendHigh).toBeLessThanOrEqual(5000);
+    expect(recovered).toMatchObject({ tooSmall: false, meanSpendLow: expect.any(Number), retentionLow: 1, retentionHigh: 1 });
+    expect(open).toMatchObject({ customers: 1, tooSmall: true, meanSpendLow: null, meanSpendLiftVsNoComplaintLow: null });
+    const csv = await server.get(query, { accept: 'text/csv' });
+    expect(csv.body.split('\r\n')[0]).toContain('tooSmall,meanSpendLow,meanSpendHigh,retentionLow,retentionHigh');
+  });
+
   it('reports systemic issues: complaints per category and the complaint rate before and after each fix', async () => {
     const response = await server.get(`/analytics/systemic-issues?minPosition=${position}`);
     expect(response.status).toBe(200);
@@ -413,6 +443,7 @@ export function analyticsOverDataset(env: () => Record<string, string>): void {
     ['/analytics/loyalty-outcomes?from=2025-01-01T00:00:00&to=2025-03-31', ['from']],
     ['/analytics/loyalty-outcomes?from=2025-01-01&to=2025-03-31&cohort=recovered', ['cohort']],
     ['/analytics/loyalty-outcomes?from=2025-01-01&to=2025-03-31&minPosition=soon', ['minPosition']],
+    ['/analytics/loyalty-outcomes?from=2025-01-01&to=2025-03-31&resamples=10&seed=-1&minCohort=0', ['resamples', 'seed', 'minCohort']],
     ['/analytics/systemic-issues?windowDays=400', ['windowDays']],
     ['/analytics/systemic-issues?from=yesterday', ['from']],
     ['/analytics/deadlines?from=2025-02-30', ['from']],

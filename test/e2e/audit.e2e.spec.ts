@@ -9,6 +9,7 @@ import { fold } from '../../src/core/decider';
 import { GENESIS_HASH, verifyChain } from '../../src/core/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { SteppingClock, shift } from '../support/stepping-clock';
+import { CUSTOMER_ROLE_IN_TOKENS } from '../support/test-tokens';
 import { ApiResponse, startTestServer, TestServer } from '../support/test-server';
 import {
   agent, CommandBody, contact, customer, eventsOf, expectFieldErrors, expectProblem, openCase, RecordedEventBody, succeed, supervisor,
@@ -27,7 +28,7 @@ interface HistoryPage {
 
 /** GET as raw text (the NDJSON export is not one JSON document). */
 async function getText(server: TestServer, path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(server.url + path, { headers });
+  const response = await fetch(server.url + path, { headers: { ...await server.authorization({ sub: 'auditor-1', role: 'auditor' }), ...headers } });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
@@ -36,13 +37,30 @@ function ndjsonLines(text: string): RecordedEventBody[] {
   return text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as RecordedEventBody);
 }
 
+/**
+ * An event as stored, by the README's recipe: personal fields are shown opened, their stored (sealed) form under
+ * `sealed` by path; put each back at its path in `data`. Done here without Redress's code.
+ */
+function asStored(event: RecordedEventBody): RecordedEventBody {
+  if (!event.sealed) return event;
+  const { sealed, ...stored } = event;
+  const data = structuredClone(event.data);
+  for (const [path, value] of Object.entries(sealed)) {
+    const keys = path.split('.');
+    const parent = keys.slice(0, -1).reduce<Record<string, any>>((at, key) => at[key], data);
+    parent[keys[keys.length - 1]] = value;
+  }
+  return { ...stored, data };
+}
+
 /** Re-verifies events as an auditor would outside Redress: the stream name is `complaint-<caseId>`. */
 function verifyExported(caseId: string, events: readonly RecordedEventBody[]) {
-  return verifyChain(events.map((event) => ({ ...event, streamName: complaintStreamName(caseId) })));
+  return verifyChain(events.map((event) => ({ ...asStored(event), streamName: complaintStreamName(caseId) })));
 }
 
 /** The issue's definition of an event hash, computed here without Redress's code: sha256 over sorted-key JSON. */
-function independentHash(caseId: string, event: RecordedEventBody): string {
+function independentHash(caseId: string, shown: RecordedEventBody): string {
+  const event = asStored(shown);
   const { hash: _hash, ...metadata } = event.metadata;
   const canonical = JSON.stringify(
     { stream: complaintStreamName(caseId), revision: event.revision, type: event.type, data: event.data, metadata, prevHash: event.metadata['prevHash'] },
@@ -71,7 +89,9 @@ describe('the auditor’s view of a case: history and time travel', () => {
   ];
 
   async function captureView(result: CommandBody, headers: Record<string, string>, events: number): Promise<void> {
-    const actor = { id: headers['X-Actor-Id']!, role: headers['X-Actor-Role']! };
+    // The recorded actor is the token's: staff record the customer's own answers under an agent's token.
+    const role = headers['X-Actor-Role'] === 'customer' ? CUSTOMER_ROLE_IN_TOKENS : headers['X-Actor-Role']!;
+    const actor = { id: headers['X-Actor-Id']!, role };
     for (let index = 0; index < events; index++) actors.push(actor);
     const view = await server.get(`/cases/${result.caseId}?minPosition=${result.position}`);
     expect(view.status).toBe(200);
@@ -142,11 +162,20 @@ describe('the auditor’s view of a case: history and time travel', () => {
             schemaVersion: ['ComplaintReceived', 'ComplaintAcknowledged', 'CustomerContactLogged', 'ApologyIssued'].includes(TYPES[revision]!) ? 2 : 1,
             prevHash: revision === 0 ? GENESIS_HASH : body.events[revision - 1]!.metadata['hash'],
             hash: expect.stringMatching(HEX64),
+            // Hash version 2: the hash covers the recording instant.
+            hashVersion: 2,
+            recordedAt: event.recordedAt,
           },
+          // Personal fields are shown opened; their stored form is kept beside the data.
+          ...(event.sealed ? { sealed: expect.any(Object) } : {}),
         });
         expect(event.data['by']).toEqual(event.metadata['actor']);
         expect(event.data['at']).toBe(event.metadata['occurredAt']);
       });
+      expect(body.events.filter((event) => event.sealed).map((event) => [event.type, Object.keys(event.sealed!)])).toEqual([
+        ['ComplaintReceived', ['summary']], ['CustomerContactLogged', ['summary']],
+      ]);
+      expect(body.events[0]!.data['summary']).toBe(validComplaint.summary);
       expect(body.events[0]!.metadata).toMatchObject({ commandId: 'history-open', correlationId: 'corr-history', causationId: 'history-open', commandType: 'ReceiveComplaint' });
       expect(body.events[6]!.metadata['commandId']).toBe(body.events[7]!.metadata['commandId']);
       expect(new Set(body.events.map((event) => event.metadata['commandId'])).size).toBe(TYPES.length - 1);
@@ -361,7 +390,7 @@ describe('tamper evidence', () => {
 
   it('verifies an untouched case', async () => {
     for (const caseId of Object.values(cases)) {
-      expect((await server.get(`/cases/${caseId}/verify`)).body).toEqual({ valid: true, events: EVENTS });
+      expect((await server.get(`/cases/${caseId}/verify`)).body).toMatchObject({ valid: true, events: EVENTS, head: { revision: EVENTS - 1, hash: expect.stringMatching(HEX64) } });
     }
     expectProblem(await server.get('/cases/no-such-case/verify'), 404);
   });
@@ -392,26 +421,26 @@ describe('tamper evidence', () => {
 
     it('names the revision whose data was edited', async () => {
       expect((await server.get(`/cases/${cases.edited}/verify`)).body)
-        .toEqual({ valid: false, events: EVENTS, brokenAt: 3, reason: expect.stringMatching(/altered/) });
+        .toMatchObject({ valid: false, events: EVENTS, brokenAt: 3, reason: expect.stringMatching(/altered/) });
     });
 
     it('names the revision that was deleted as missing', async () => {
       expect((await server.get(`/cases/${cases.deleted}/verify`)).body)
-        .toEqual({ valid: false, events: EVENTS - 1, brokenAt: 2, reason: expect.stringMatching(/missing/) });
+        .toMatchObject({ valid: false, events: EVENTS - 1, brokenAt: 2, reason: expect.stringMatching(/missing/) });
     });
 
     it('names the revision whose metadata (the actor) was edited', async () => {
       expect((await server.get(`/cases/${cases.actor}/verify`)).body)
-        .toEqual({ valid: false, events: EVENTS, brokenAt: 4, reason: expect.any(String) });
+        .toMatchObject({ valid: false, events: EVENTS, brokenAt: 4, reason: expect.any(String) });
     });
 
     it('names the first of two revisions whose data was swapped', async () => {
       expect((await server.get(`/cases/${cases.swapped}/verify`)).body)
-        .toEqual({ valid: false, events: EVENTS, brokenAt: 2, reason: expect.any(String) });
+        .toMatchObject({ valid: false, events: EVENTS, brokenAt: 2, reason: expect.any(String) });
     });
 
     it('still verifies the untouched case', async () => {
-      expect((await server.get(`/cases/${cases.untouched}/verify`)).body).toEqual({ valid: true, events: EVENTS });
+      expect((await server.get(`/cases/${cases.untouched}/verify`)).body).toMatchObject({ valid: true, events: EVENTS });
     });
 
     it('shows the stored (tampered) bytes in the history, so an auditor finds the same break offline', async () => {
@@ -501,7 +530,7 @@ describe('schema evolution: events written by an older Redress', () => {
       ['ApologyIssued', 2, 'web'],
     ]);
     body.events.forEach((event) => expect(event.metadata['hash']).toBe(independentHash(LEGACY, event)));
-    expect((await server.get(`/cases/${LEGACY}/verify`)).body).toEqual({ valid: true, events: 6 });
+    expect((await server.get(`/cases/${LEGACY}/verify`)).body).toMatchObject({ valid: true, events: 6 });
   });
 });
 

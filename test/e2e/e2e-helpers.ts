@@ -28,6 +28,8 @@ export interface RecordedEventBody {
   revision: number;
   position: number;
   recordedAt: string;
+  /** The stored (sealed) form of each personal field shown opened in `data`, by path. */
+  sealed?: Record<string, string>;
 }
 
 /** Opens a case and returns the 201 body; fails the test if it is not opened. */

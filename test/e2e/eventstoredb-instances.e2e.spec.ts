@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { act, readCase, receive } from '../support/case-scenarios';
 import { EsdbDouble } from '../support/esdb-double';
 import { startTestServer, TestServer } from '../support/test-server';
@@ -39,15 +43,21 @@ describe('two instances on one EventStoreDB', () => {
   let double: EsdbDouble;
   let a: TestServer;
   let b: TestServer;
+  // Instances that share an event log share the personal-data keys too: one key store, one master key.
+  const keys = mkdtempSync(join(tmpdir(), 'redress-twin-keys-'));
   beforeAll(async () => {
     double = await EsdbDouble.start();
     // READ_WAIT_TIMEOUT_MS below the runners' idle poll (1 s): only the subscription can wake B in time.
-    const env = { ...QUIET, EVENTSTORE_URL: double.url, READ_WAIT_TIMEOUT_MS: '800' };
+    const env = {
+      ...QUIET, EVENTSTORE_URL: double.url, READ_WAIT_TIMEOUT_MS: '800',
+      KEY_STORE_PATH: join(keys, 'keys.db'), MASTER_KEY: randomBytes(32).toString('base64'),
+    };
     [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
   });
   afterAll(async () => {
     await Promise.all([a?.close(), b?.close()]);
     await double.stop();
+    rmSync(keys, { recursive: true, force: true });
   });
 
   it('shows a case written through one instance in the other\'s case views, woken by its subscription', async () => {

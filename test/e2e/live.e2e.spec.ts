@@ -127,9 +127,10 @@ interface Opened {
 }
 
 /** Opens GET `path` on a real socket; for a 200 returns the live client as soon as the headers arrive. */
-function openLive(server: TestServer, path: string, headers: Record<string, string> = {}): Promise<Opened> {
+async function openLive(server: TestServer, path: string, headers: Record<string, string> = {}): Promise<Opened> {
+  const authorization = await server.authorization({ sub: 'agent-7', role: 'agent' });
   return new Promise((resolve, reject) => {
-    const request = get(server.url + path, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
+    const request = get(server.url + path, { headers: { Accept: 'text/event-stream', ...authorization, ...headers } }, (response) => {
       const status = response.statusCode ?? 0;
       const contentType = String(response.headers['content-type'] ?? '');
       if (status === 200) {

@@ -1,6 +1,6 @@
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { CASE_ACTIONS } from '../../src/complaints/commands/case-actions';
-import { ReceiveComplaintDto } from '../../src/complaints/commands/receive-complaint/receive-complaint.dto';
+import { ReceiveComplaintDto } from '../../src/complaints/commands/receive-complaint/receive-complaint.http';
+import { CASE_COMMAND_ROUTES as CASE_ACTIONS } from '../support/case-command-routes';
 import { startTestServer, TestServer } from '../support/test-server';
 
 /**
@@ -117,13 +117,14 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('documents the command headers (actor, idempotency, If-Match, correlation)', () => {
+  it('documents the command headers (idempotency, If-Match, correlation) and who acts: the bearer token', () => {
     for (const command of commands) {
       const headers = doc.paths[command.path].post.parameters.filter((p: any) => p.in === 'header').map((p: any) => p.name.toLowerCase());
       expect({ route: command.path, headers }).toEqual({
         route: command.path,
-        headers: expect.arrayContaining(['x-actor-id', 'x-actor-role', 'idempotency-key', 'if-match', 'x-correlation-id']),
+        headers: expect.arrayContaining(['idempotency-key', 'if-match', 'x-correlation-id']),
       });
+      expect({ route: command.path, security: doc.paths[command.path].post.security }).toEqual({ route: command.path, security: [{ bearer: [] }] });
     }
   });
 

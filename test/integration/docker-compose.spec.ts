@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { runningInCi } from '../support/postgres';
@@ -94,7 +96,7 @@ if (!compose) {
     });
 
     it('wires Redress by environment variables that its own configuration accepts', () => {
-      const env = environmentOf(serviceBlock(normalised, 'redress'));
+      const env = withMountedSecrets(environmentOf(serviceBlock(normalised, 'redress')));
       const appConfig = loadConfig(env);
       expect(appConfig.eventStoreUrl).toBe('esdb://kurrentdb-1:2113,kurrentdb-2:2113,kurrentdb-3:2113?tls=false&nodePreference=leader');
       expect(appConfig.readStoreUrl).toMatch(/^postgres:\/\/redress:[^@]+@postgres:5432\/redress$/);
@@ -131,7 +133,7 @@ if (!compose) {
   describe('docker/docker-compose.embedded.yml: one instance on SQLite', () => {
     it('is valid Compose and keeps the data on a volume', () => {
       const normalised = config('docker-compose.embedded.yml');
-      const env = environmentOf(serviceBlock(normalised, 'redress'));
+      const env = withMountedSecrets(environmentOf(serviceBlock(normalised, 'redress')));
       expect(loadConfig(env)).toMatchObject({ dataDir: '/data', eventStoreUrl: undefined, readStoreUrl: undefined });
       expect(serviceBlock(normalised, 'redress')).toContain('redress-data:/data');
     });
@@ -148,3 +150,18 @@ describe('docker/.env.example', () => {
     expect([...used].filter((name) => !documented.has(name)).sort()).toEqual([]);
   });
 });
+
+/**
+ * Docker mounts each compose secret as a file under /run/secrets; here each `*_FILE` variable pointing
+ * there gets a file of its own with a secret in it, as the container would.
+ */
+function withMountedSecrets(env: Record<string, string>): Record<string, string> {
+  const mounted = mkdtempSync(join(tmpdir(), 'redress-secrets-'));
+  return Object.fromEntries(Object.entries(env).map(([name, value]) => {
+    if (!name.endsWith('_FILE') || !value.startsWith('/run/secrets/')) return [name, value];
+    const file = join(mounted, value.slice('/run/secrets/'.length));
+    // 32 random bytes in base64: a master key (MASTER_KEY_FILE), and an HS256 secret of 44 characters (AUTH_SECRET_FILE).
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+    return [name, file];
+  }));
+}

@@ -7,14 +7,15 @@ import { evolveCaseView } from '../../src/complaints/projections/case-view/case-
 import type { Clock } from '../../src/core/clock';
 import type { RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
-import { checkpointMigrations } from '../../src/core/projections/checkpoints';
+import { type CheckpointTables, checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
 import { ReadStore, migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
-import { executeCustomerCommand } from '../../src/customers/commands/shared/execute-customer-command';
+import { executeStreamCommand } from '../../src/core/commands/execute-stream-command';
+import { customerStream } from '../../src/customers/customer-commands';
 import { purchaseCommandId } from '../../src/customers/domain/customer.decider';
 import { caseFacts, deadlineRows, fixRows, goodwillRows } from '../../src/loyalty/projection/case-facts';
 import { LOYALTY_PROJECTION, loyaltyFactsProjection } from '../../src/loyalty/projection/loyalty-facts.projection';
-import { LOYALTY_TABLES, loyaltyMigrations } from '../../src/loyalty/projection/loyalty-facts.tables';
+import { LOYALTY_TABLES, type LoyaltyTables, loyaltyMigrations } from '../../src/loyalty/projection/loyalty-facts.tables';
 import { deadlinesReport } from '../../src/loyalty/queries/deadlines/deadlines.query';
 import { loyaltyOutcomes } from '../../src/loyalty/queries/loyalty-outcomes/loyalty-outcomes.query';
 import { systemicIssues } from '../../src/loyalty/queries/systemic-issues/systemic-issues.query';
@@ -25,11 +26,13 @@ const clock: Clock = { now: () => new Date() };
 /** Memory where there is some: these stores fsync every batch, and only the rows matter here, not durability. */
 const SCRATCH = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 const MIGRATIONS = { ...checkpointMigrations, ...loyaltyMigrations };
+/** The tables MIGRATIONS create. */
+type LoyaltyStoreTables = CheckpointTables & LoyaltyTables;
 const NOW = '2025-09-01T00:00:00.000Z';
 const SHOP = { id: 'shop', role: 'agent' } as const;
 
 /** Every loyalty table, rows in a stable order, numbers as numbers (PostgreSQL answers bigint as text). */
-async function readTables(db: ReadStore['db']): Promise<Record<string, unknown[]>> {
+async function readTables(db: ReadStore<LoyaltyStoreTables>['db']): Promise<Record<string, unknown[]>> {
   const tables: Record<string, unknown[]> = {};
   for (const table of Object.values(LOYALTY_TABLES)) {
     const rows = await db.selectFrom(table).selectAll().execute();
@@ -41,7 +44,7 @@ async function readTables(db: ReadStore['db']): Promise<Record<string, unknown[]
   return tables;
 }
 
-async function project(readStore: ReadStore, store: SqliteEventStore, head: number, batchSize: number): Promise<void> {
+async function project(readStore: ReadStore<LoyaltyStoreTables>, store: SqliteEventStore, head: number, batchSize: number): Promise<void> {
   await migrateReadStore(readStore, MIGRATIONS);
   const runner = new ProjectionRunner(store, readStore, loyaltyFactsProjection, { clock, batchSize, idlePollMs: 60_000 });
   await runner.start();
@@ -54,7 +57,7 @@ describe('the loyalty-facts projection', () => {
   let store: SqliteEventStore;
   let head: number;
   let events: RecordedEvent[];
-  const stores: ReadStore[] = [];
+  const stores: ReadStore<LoyaltyStoreTables>[] = [];
 
   beforeAll(async () => {
     Logger.overrideLogger(['error', 'warn']);
@@ -66,13 +69,13 @@ describe('the loyalty-facts projection', () => {
       const customerId = `cust-${index % 7}`;
       const at = new Date(Date.parse(HISTORY_START) + (index - 10) * 5 * 86_400_000).toISOString();
       const orderId = `order-${index}`;
-      await executeCustomerCommand(store, customerId, { type: 'RecordPurchase', data: { customerId, orderId, amount: 1_000 + index * 37, currency: index % 9 === 0 ? 'EUR' : 'GBP', at }, by: SHOP, decidedAt: NOW }, {
+      await executeStreamCommand(store, customerStream, customerId, { type: 'RecordPurchase', data: { customerId, orderId, amount: 1_000 + index * 37, currency: index % 9 === 0 ? 'EUR' : 'GBP', at }, by: SHOP, at: NOW }, {
         commandId: purchaseCommandId(orderId), correlationId: 'c', causationId: 'c', actor: SHOP, occurredAt: NOW,
       });
     }
     const context = (id: string) => ({ commandId: id, correlationId: id, causationId: id, actor: SHOP, occurredAt: NOW });
-    await executeCustomerCommand(store, 'cust-1', { type: 'RecordReferral', data: { customerId: 'cust-1', referralId: 'r1', at: '2025-04-01T00:00:00.000Z' }, by: SHOP, decidedAt: NOW }, context('ref'));
-    const last = await executeCustomerCommand(store, 'cust-2', { type: 'RecordChurn', data: { customerId: 'cust-2', at: '2025-04-02T00:00:00.000Z' }, by: SHOP, decidedAt: NOW }, context('churn'));
+    await executeStreamCommand(store, customerStream, 'cust-1', { type: 'RecordReferral', data: { customerId: 'cust-1', referralId: 'r1', at: '2025-04-01T00:00:00.000Z' }, by: SHOP, at: NOW }, context('ref'));
+    const last = await executeStreamCommand(store, customerStream, 'cust-2', { type: 'RecordChurn', data: { customerId: 'cust-2', at: '2025-04-02T00:00:00.000Z' }, by: SHOP, at: NOW }, context('churn'));
     head = Math.max(history.head, last.position);
     events = await store.readAll();
   });
@@ -84,7 +87,7 @@ describe('the loyalty-facts projection', () => {
   });
 
   const sqlite = async () => {
-    const readStore = await openReadStore({ dataDir: mkdtempSync(join(dir, 'read-')) });
+    const readStore = await openReadStore<LoyaltyStoreTables>({ dataDir: mkdtempSync(join(dir, 'read-')) });
     stores.push(readStore);
     return readStore;
   };
@@ -133,18 +136,18 @@ describe('the loyalty-facts projection', () => {
     it('projects the same rows and answers every analytics query as SQLite does', async () => {
       const lite = await sqlite();
       await project(lite, store, head, 500);
-      const postgres = await openReadStore({ url: postgresUrl(), schema: schema(), dataDir: dir });
+      const postgres = await openReadStore<LoyaltyStoreTables>({ url: postgresUrl(), schema: schema(), dataDir: dir });
       stores.push(postgres);
       await project(postgres, store, head, 13);
       expect(await readTables(postgres.db)).toEqual(await readTables(lite.db));
 
       const queries = [
-        (db: ReadStore['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', windowDays: 60, currency: 'GBP' }, NOW),
-        (db: ReadStore['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'category', currency: 'EUR' }, NOW),
-        (db: ReadStore['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'firstResponseBucket', currency: 'GBP' }, NOW),
-        (db: ReadStore['db']) => systemicIssues(db, { windowDays: 7 }, NOW),
-        (db: ReadStore['db']) => deadlinesReport(db, {}, NOW),
-        (db: ReadStore['db']) => deadlinesReport(db, { from: '2025-03-03', to: '2025-03-04' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', windowDays: 60, currency: 'GBP' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'category', currency: 'EUR' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'firstResponseBucket', currency: 'GBP' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) => systemicIssues(db, { windowDays: 7 }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) => deadlinesReport(db, {}, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) => deadlinesReport(db, { from: '2025-03-03', to: '2025-03-04' }, NOW),
       ];
       for (const query of queries) {
         const [onSqlite, onPostgres] = [await query(lite.db), await query(postgres.db)];

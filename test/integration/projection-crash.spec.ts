@@ -14,7 +14,7 @@ import { checkpointMigrations, readCheckpoint } from '../../src/core/projections
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
 import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
 import { caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
-import { READ_MODELS } from '../../src/read-models';
+import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
 import { CaseViewRecord, expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
 import { ServiceProcess } from '../support/service-process';
 
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 /** The read model in `dataDir` as it is on disk: its rows and its checkpoint. */
 async function readModelOn(dataDir: string): Promise<{ rows: CaseViewRecord[]; checkpoint: number }> {
-  const readStore = await openReadStore({ dataDir });
+  const readStore = await openReadStore<ReadModelTables>({ dataDir });
   try {
     await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
     const checkpoint = (await readCheckpoint(readStore.db, caseViewProjection.name))?.position ?? 0;
@@ -56,7 +56,7 @@ async function readModelOn(dataDir: string): Promise<{ rows: CaseViewRecord[]; c
 async function freshRebuild(dataDir: string): Promise<{ rows: CaseViewRecord[]; checkpoint: number }> {
   const rebuildDir = tempDir('rebuild');
   const store = new SqliteEventStore(join(dataDir, 'events.db'));
-  const readStore = await openReadStore({ dataDir: rebuildDir });
+  const readStore = await openReadStore<ReadModelTables>({ dataDir: rebuildDir });
   try {
     await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
     const runner = new ProjectionRunner(store, readStore, caseViewProjection, { clock: { now: () => new Date() }, batchSize: 100 });

@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/clock';
+import type { DomainEvent } from '../../src/core/decider';
+import type { RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
-import { checkpointMigrations } from '../../src/core/projections/checkpoints';
+import { type CheckpointTables, checkpointMigrations } from '../../src/core/projections/checkpoints';
 import type { Projection } from '../../src/core/projections/projection';
 import { PostgresAdvisoryLeadership, ProjectionLeadership } from '../../src/core/projections/projection-leadership';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
-import { ReadStore, migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
+import { BigintColumn, Queryable, ReadStore, migrateReadStore, narrowTables, openReadStore } from '../../src/core/read-store/read-store';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 
 /**
@@ -22,15 +24,24 @@ const clock: Clock = { now: () => new Date() };
 const PROJECTION = 'applications';
 const APPLIED_TABLE = 'applied_events';
 
+/** The test projection's one table. */
+interface AppliedTables {
+  [APPLIED_TABLE]: { position: BigintColumn; instance: string };
+}
+
+/** The tables `migrations` create. */
+type LeadershipTables = CheckpointTables & AppliedTables;
+
 /** Records which instance applied each event; the primary key makes applying one twice fail loudly. */
-function recordingProjection(instance: string): Projection {
+function recordingProjection(instance: string): Projection<DomainEvent, AppliedTables> {
   return {
     name: PROJECTION,
-    async apply(trx, events) {
-      for (const event of events) await trx.insertInto(APPLIED_TABLE).values({ position: event.position, instance }).execute();
+    async apply<DB extends AppliedTables>(trx: Queryable<DB>, events: readonly RecordedEvent[]) {
+      const db = narrowTables<DB, AppliedTables>(trx);
+      for (const event of events) await db.insertInto(APPLIED_TABLE).values({ position: event.position, instance }).execute();
     },
-    async reset(trx) {
-      await trx.deleteFrom(APPLIED_TABLE).execute();
+    async reset<DB extends AppliedTables>(trx: Queryable<DB>) {
+      await narrowTables<DB, AppliedTables>(trx).deleteFrom(APPLIED_TABLE).execute();
     },
   };
 }
@@ -83,8 +94,8 @@ describeWithPostgres('projection leadership on one PostgreSQL read store', () =>
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function instance(schema: string, name: string, leadership: ProjectionLeadership): Promise<{ runner: ProjectionRunner; readStore: ReadStore }> {
-    const readStore = await openReadStore({ url: postgresUrl(), schema, dataDir: tmpdir() });
+  async function instance(schema: string, name: string, leadership: ProjectionLeadership): Promise<{ runner: ProjectionRunner<DomainEvent, LeadershipTables>; readStore: ReadStore<LeadershipTables> }> {
+    const readStore = await openReadStore<LeadershipTables>({ url: postgresUrl(), schema, dataDir: tmpdir() });
     await migrateReadStore(readStore, migrations);
     const runner = new ProjectionRunner(store, readStore, recordingProjection(name), { clock, batchSize: 3, idlePollMs: 50, leadership });
     cleanups.push(async () => {

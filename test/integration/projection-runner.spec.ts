@@ -4,9 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../src/core/clock';
+import type { DomainEvent } from '../../src/core/decider';
 import type { EventStore, RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
-import { checkpointMigrations, readCheckpoint } from '../../src/core/projections/checkpoints';
+import { type CheckpointTables, checkpointMigrations, readCheckpoint } from '../../src/core/projections/checkpoints';
 import { documentProjection } from '../../src/core/projections/document-projection';
 import { ProcessLock } from '../../src/core/projections/process-lock';
 import type { Projection } from '../../src/core/projections/projection';
@@ -16,7 +17,13 @@ import { complaintStreamName } from '../../src/complaints/domain/complaint.decid
 import type { CaseView } from '../../src/complaints/projections/case-view/case-view';
 import { evolveCaseView } from '../../src/complaints/projections/case-view/case-view.evolve';
 import { CASE_VIEWS_TABLE, caseViewMigrations, caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
+import type { CaseViewRow, CaseViewTables } from '../../src/complaints/projections/case-view/case-view.table';
 import { expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
+
+/** The harness's read store: what checkpointMigrations and caseViewMigrations create. */
+type RunnerTables = CheckpointTables & CaseViewTables;
+/** The projections these tests run: case views, or variants of it. */
+type CaseViewsProjection = Projection<DomainEvent, CaseViewTables>;
 
 const REPO = resolve(__dirname, '../..');
 const systemClock: Clock = { now: () => new Date() };
@@ -27,8 +34,8 @@ const newEventId = () => `00000000-0000-4000-8000-${String(++eventIds).padStart(
 interface Harness {
   readonly dir: string;
   readonly store: SqliteEventStore;
-  readonly readStore: ReadStore;
-  runner(projection?: Projection, options?: Partial<ProjectionRunnerOptions>, eventStore?: EventStore): ProjectionRunner;
+  readonly readStore: ReadStore<RunnerTables>;
+  runner(projection?: CaseViewsProjection, options?: Partial<ProjectionRunnerOptions>, eventStore?: EventStore): ProjectionRunner<DomainEvent, RunnerTables>;
   events(): Promise<RecordedEvent[]>;
   /** An event no read model knows, to pad the log to a batch boundary. */
   appendFiller(count: number): Promise<number>;
@@ -39,9 +46,9 @@ const cleanups: Array<() => Promise<void> | void> = [];
 async function harness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'redress-runner-'));
   const store = new SqliteEventStore(join(dir, 'events.db'));
-  const readStore = await openReadStore({ dataDir: dir });
+  const readStore = await openReadStore<RunnerTables>({ dataDir: dir });
   await migrateReadStore(readStore, { ...checkpointMigrations, ...caseViewMigrations });
-  const runners: ProjectionRunner[] = [];
+  const runners: ProjectionRunner<DomainEvent, RunnerTables>[] = [];
   cleanups.push(async () => {
     for (const runner of runners) await runner.stop();
     await readStore.close();
@@ -71,7 +78,7 @@ async function harness(): Promise<Harness> {
 /** A case-view projection whose evolve rejects one event type until `fixed` is set (as a deploy of a fix would). */
 function fixableCaseViews() {
   const control = { fixed: false };
-  const projection = documentProjection<CaseView>({
+  const projection: typeof caseViewProjection = documentProjection({
     ...caseViewProjection.definition,
     evolve: (doc, event) => (event.type === 'ComplaintTeleported' && control.fixed ? doc : evolveCaseView(doc, event)),
   });
@@ -157,7 +164,7 @@ describe('ProjectionRunner: batches', () => {
     const written = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'batches' });
     const head = written.head % 5 === 3 ? written.head : await h.appendFiller((3 - (written.head % 5) + 5) % 5);
     const batches: number[][] = [];
-    const recording: Projection = {
+    const recording: CaseViewsProjection = {
       name: caseViewProjection.name,
       reset: (trx) => caseViewProjection.reset(trx),
       async apply(trx, events) {
@@ -245,7 +252,7 @@ describe('ProjectionRunner: an event it cannot project', () => {
     const { control, projection, fixedEvolve } = fixableCaseViews();
     control.fixed = true;
     const seen: number[] = [];
-    const watching: Projection = { ...projection, apply: (trx, events) => { seen.push(...events.map((e) => e.position)); return projection.apply(trx, events); } };
+    const watching: CaseViewsProjection = { ...projection, apply: (trx, events) => { seen.push(...events.map((e) => e.position)); return projection.apply(trx, events); } };
     const fixed = h.runner(watching, { batchSize: 5 });
     await fixed.start();
     expect(await fixed.waitForPosition(head, 10_000)).toBe(true);
@@ -326,7 +333,7 @@ describe('ProjectionRunner: rebuild', () => {
     expect(incremental).toEqual(expectedCaseViews(await h.events()));
     await h.readStore.db.insertInto(CASE_VIEWS_TABLE).values({
       ...incremental[0]!, id: 'stray', document: JSON.stringify(incremental[0]!.document),
-    }).execute();
+    } as CaseViewRow).execute();
 
     const progress: Array<[number, number]> = [];
     await runner.rebuild((processed, total) => progress.push([processed, total]));
@@ -352,10 +359,10 @@ describe('ProjectionRunner: infrastructure errors', () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'infra' });
     // A read store whose connection the test can cut and restore.
-    const closed = await openReadStore({ dataDir: join(h.dir, 'closed') });
+    const closed = await openReadStore<RunnerTables>({ dataDir: join(h.dir, 'closed') });
     await closed.close();
     let db = h.readStore.db;
-    const switchable: ReadStore = { dialect: 'sqlite', get db() { return db; }, close: async () => undefined };
+    const switchable: ReadStore<RunnerTables> = { dialect: 'sqlite', get db() { return db; }, close: async () => undefined };
     const runner = new ProjectionRunner(h.store, switchable, caseViewProjection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000 });
     cleanups.push(() => runner.stop());
     await runner.start();

@@ -4,18 +4,20 @@
  * Scenarios cover every case-view branch: goodwill with approval, plans, reopen, withdrawal,
  * deadline breaches, several regimes. Streams are interleaved so a batch spans many cases.
  */
-import type { Kysely } from 'kysely';
 import { handleCommand } from '../../src/core/command-handling';
 import { uuidV5 } from '../../src/core/deterministic-id';
 import type { EventStore, RecordedEvent } from '../../src/core/event-store/event-store.port';
-import type { ComplaintCommand } from '../../src/complaints/domain/complaint.commands';
-import { complaintDecider, complaintStreamName } from '../../src/complaints/domain/complaint.decider';
+import { eventStoreOfKind } from '../../src/core/event-store/upcasting-event-store';
+import { Queryable, narrowTables } from '../../src/core/read-store/read-store';
+import { complaintDecider, complaintStreamName, type ComplaintCommand } from '../../src/complaints/domain/complaint.decider';
+import { COMPLAINT_UPCASTERS } from '../../src/complaints/domain/complaint.upcasters';
 import { CUSTOMER, SUPERVISOR, SYSTEM, after, command } from '../../src/complaints/domain/complaint.test-fixtures';
 import type { Channel, Regime } from '../../src/complaints/domain/complaint.vocabulary';
 import type { Actor } from '../../src/kernel/actor';
 import { deadlinesOnReceipt } from '../../src/complaints/domain/deadline-policies';
 import type { CaseView } from '../../src/complaints/projections/case-view/case-view';
-import { CASE_VIEWS_TABLE, caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
+import { caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
+import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../src/complaints/projections/case-view/case-view.table';
 
 export const HISTORY_START = '2025-03-03T09:00:00.000Z';
 const BOB: Actor = { id: 'agent-bob', role: 'agent' };
@@ -147,10 +149,12 @@ export interface ComplaintHistory {
 }
 
 /**
- * Writes `cases` complaints (scenarios in rotation), one command at a time, round-robin across cases.
- * Deterministic apart from positions already in the store and `recordedAt`.
+ * Writes `cases` complaints (scenarios in rotation), one command at a time, round-robin across cases,
+ * through the complaint streams' store as the service does. Deterministic apart from positions already
+ * in the store and `recordedAt`.
  */
 export async function writeComplaintHistory(store: EventStore, options: { cases: number; idPrefix?: string; start?: string }): Promise<ComplaintHistory> {
+  const complaints = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
   const prefix = options.idPrefix ?? 'history';
   const start = options.start ?? HISTORY_START;
   const decider = complaintDecider();
@@ -169,7 +173,7 @@ export async function writeComplaintHistory(store: EventStore, options: { cases:
       const next = commands[step];
       if (!next) continue;
       const commandId = `${prefix}/${seed.caseId}/${step}`;
-      const result = await handleCommand(store, decider, complaintStreamName(seed.caseId), next, {
+      const result = await handleCommand(complaints, decider, complaintStreamName(seed.caseId), next, {
         commandId, correlationId: commandId, causationId: commandId, actor: next.by, occurredAt: next.at,
       });
       head = Math.max(head, result.position);
@@ -212,9 +216,9 @@ export function expectedCaseViews(
 }
 
 /** Every case_views row, ordered by id, with its document parsed. */
-export async function readCaseViews(db: Kysely<any>): Promise<CaseViewRecord[]> {
-  const rows = await db.selectFrom(CASE_VIEWS_TABLE).selectAll().execute();
+export async function readCaseViews<DB extends CaseViewTables>(db: Queryable<DB>): Promise<CaseViewRecord[]> {
+  const rows = await narrowTables<DB, CaseViewTables>(db).selectFrom(CASE_VIEWS_TABLE).selectAll().execute();
   return rows
-    .map((row) => ({ ...row, document: JSON.parse(row.document as string) as CaseView }) as CaseViewRecord)
+    .map((row): CaseViewRecord => ({ ...row, document: JSON.parse(row.document) as CaseView }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -14,6 +14,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
+import type { DomainEvent } from '../../src/core/decider';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { ProcessLock } from '../../src/core/projections/process-lock';
@@ -21,7 +22,8 @@ import type { Projection } from '../../src/core/projections/projection';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
 import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
 import { caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
-import { READ_MODELS } from '../../src/read-models';
+import type { CaseViewTables } from '../../src/complaints/projections/case-view/case-view.table';
+import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
 
 async function main(): Promise<void> {
   Logger.overrideLogger(['error']);
@@ -31,12 +33,12 @@ async function main(): Promise<void> {
   const delayMs = Number(process.env['BATCH_DELAY_MS'] ?? 0);
 
   const store = new SqliteEventStore(join(dataDir, 'events.db'));
-  const readStore = await openReadStore({ dataDir });
+  const readStore = await openReadStore<ReadModelTables>({ dataDir });
   await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
   // As the service does: a lock left by a killed predecessor is taken over.
   const lock = ProcessLock.acquire(join(dataDir, 'projections.lock'), 'projection crash test');
 
-  const slowed: Projection = {
+  const slowed: Projection<DomainEvent, CaseViewTables> = {
     name: caseViewProjection.name,
     reset: (trx) => caseViewProjection.reset(trx),
     async apply(trx, events) {

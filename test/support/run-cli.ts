@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { TEST_AUTH_SECRET } from './test-tokens';
 
 export interface CliRun {
   code: number | null;
@@ -8,12 +9,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the `redress` CLI straight from the TypeScript sources, as `npm run redress` would after a build. */
+/**
+ * Runs the `redress` CLI straight from the TypeScript sources, as `npm run redress` would after a
+ * build, with the tests' AUTH_SECRET (so `redress token` mints what test servers accept) unless `env` sets one.
+ */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', ...args], {
       cwd: resolve(__dirname, '../..'),
-      env: { ...process.env, LOG_LEVEL: 'error', ...env },
+      env: { ...process.env, LOG_LEVEL: 'error', AUTH_SECRET: TEST_AUTH_SECRET, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { TEST_AUTH_SECRET, withToken } from './test-tokens';
 
 const REPO = resolve(__dirname, '../..');
 
@@ -33,7 +34,7 @@ export class ServiceProcess {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: REPO,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', AUTH_SECRET: TEST_AUTH_SECRET, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
@@ -64,17 +65,18 @@ export class ServiceProcess {
     throw new Error(`The service did not answer /health within 60 s:\n${this.output}`);
   }
 
+  /** X-Actor-Id / X-Actor-Role become a bearer token signed with TEST_AUTH_SECRET (see test-tokens.ts). */
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const response = await fetch(this.url + path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...await withToken('POST', path, headers) },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
   }
 
-  async get<T = any>(path: string): Promise<T> {
-    const response = await fetch(this.url + path);
+  async get<T = any>(path: string, headers: Record<string, string> = {}): Promise<T> {
+    const response = await fetch(this.url + path, { headers: await withToken('GET', path, headers) });
     if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
     return (await response.json()) as T;
   }

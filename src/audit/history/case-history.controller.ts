@@ -4,11 +4,12 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { CaseIdParams } from '../../complaints/commands/shared/case-id.params';
-import { complaintStreamName } from '../../complaints/domain/complaint.decider';
+import { CaseIdParams } from '../../complaints/public';
+import { complaintStreamName } from '../../complaints/public';
 import { RAW_EVENT_STORE } from '../../core/event-store/event-store.module';
 import type { EventStore } from '../../core/event-store/event-store.port';
 import { ApiProblems } from '../../core/http/openapi-shapes';
+import { PersonalDataProtection } from '../../privacy/public';
 import { auditRecord, readCaseStream } from '../case-stream';
 
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -31,13 +32,17 @@ const NDJSON = 'application/x-ndjson';
 const EXPORT_PAGE = 500;
 
 /**
- * The auditor's history: every event exactly as stored (payload at the schema version it was
- * written in, with its hash chain), so anyone can re-verify it outside Redress.
+ * The auditor's history: every event as stored (payload at the schema version it was written in,
+ * with its hash chain). Personal fields are shown opened (or `[erased]`), their stored form in
+ * `sealed`, so anyone can still re-verify the chain outside Redress.
  */
 @ApiTags('audit')
 @Controller('cases')
 export class CaseHistoryController {
-  constructor(@Inject(RAW_EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
+    @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
+  ) {}
 
   @Get(':caseId/history')
   @ApiOperation({ operationId: 'getCaseHistory', summary: 'Every event of the case, oldest first, as stored: type, data, revision, position, metadata with actor, ids, schema version and hash chain' })
@@ -69,7 +74,9 @@ export class CaseHistoryController {
   private async *ndjsonLines(caseId: string): AsyncGenerator<string> {
     for (let from = 0; ;) {
       const page = await this.store.readStream(complaintStreamName(caseId), { fromRevision: from, maxCount: EXPORT_PAGE });
-      for (const event of page) yield `${JSON.stringify(auditRecord(event))}\n`;
+      // The JSON answer is opened by the interceptor; a stream opens its own lines, a page at a time (keys as they are now).
+      const opener = this.personalData.opener();
+      for (const event of page) yield `${JSON.stringify(opener.openEventRecord(auditRecord(event)))}\n`;
       if (page.length < EXPORT_PAGE) return;
       from = page[page.length - 1]!.revision + 1;
     }

@@ -3,11 +3,15 @@ import type { ServerResponse } from 'node:http';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { CaseIdParams } from '../../complaints/commands/shared/case-id.params';
-import { complaintStreamName } from '../../complaints/domain/complaint.decider';
+import { CaseIdParams } from '../../complaints/public';
+import { complaintStreamName } from '../../complaints/public';
+import type { ComplaintEvent } from '../../complaints/public';
+import { COMPLAINT_UPCASTERS } from '../../complaints/public';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
+import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
 import { ApiProblems } from '../../core/http/openapi-shapes';
+import { PersonalDataProtection } from '../../privacy/public';
 import { readCaseStream } from '../case-stream';
 import { caseEvents$ } from './case-live.stream';
 
@@ -16,8 +20,15 @@ import { caseEvents$ } from './case-live.stream';
 @Controller('cases')
 export class CaseLiveController implements BeforeApplicationShutdown {
   private readonly open = new Set<ServerResponse>();
+  private readonly store: EventStore<ComplaintEvent>;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
+  ) {
+    this.store = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
+  }
 
   @Get(':caseId/live')
   @ApiOperation({
@@ -43,7 +54,8 @@ export class CaseLiveController implements BeforeApplicationShutdown {
     raw.write(`: live events of ${complaintStreamName(caseId)} after revision ${after}\n\n`);
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
     const subscription = caseEvents$(this.store, caseId, after).subscribe({
-      next: (event) => raw.write(toSse(event)),
+      // Opened as each event goes out, with the keys as they are then: an erasure shows on the next event.
+      next: (event) => raw.write(toSse(this.personalData.opener().openEventRecord(event))),
       error: () => raw.end(),
     });
     this.open.add(raw);

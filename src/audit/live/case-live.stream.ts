@@ -1,13 +1,14 @@
 import { Observable } from 'rxjs';
-import { complaintStreamName } from '../../complaints/domain/complaint.decider';
+import { complaintStreamName } from '../../complaints/public';
+import type { DomainEvent } from '../../core/decider';
 import type { EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
 
 /**
  * The case's events after `afterRevision`, then each new one as it is appended: woken by the
  * store, it reads the stream from the last revision sent, so nothing is skipped or repeated.
  */
-export function caseEvents$(store: EventStore, caseId: string, afterRevision: number): Observable<RecordedEvent> {
-  return new Observable<RecordedEvent>((subscriber) => {
+export function caseEvents$<E extends DomainEvent>(store: EventStore<E>, caseId: string, afterRevision: number): Observable<RecordedEvent<E>> {
+  return new Observable<RecordedEvent<E>>((subscriber) => {
     let sent = afterRevision;
     let reading = false;
     let again = false;

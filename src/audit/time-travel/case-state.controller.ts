@@ -2,14 +2,16 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
-import { CaseIdParams } from '../../complaints/commands/shared/case-id.params';
-import { complaintDecider } from '../../complaints/domain/complaint.decider';
-import type { ComplaintEvent } from '../../complaints/domain/complaint.events';
-import type { CaseView } from '../../complaints/projections/case-view/case-view';
-import { evolveCaseView } from '../../complaints/projections/case-view/case-view.evolve';
+import { CaseIdParams } from '../../complaints/public';
+import { complaintDecider } from '../../complaints/public';
+import type { ComplaintEvent } from '../../complaints/public';
+import { COMPLAINT_UPCASTERS } from '../../complaints/public';
+import type { CaseView } from '../../complaints/public';
+import { evolveCaseView } from '../../complaints/public';
 import { CLOCK, Clock } from '../../core/clock';
 import { fold } from '../../core/decider';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
+import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
 import { ApiProblems } from '../../core/http/openapi-shapes';
 import { readCaseStream } from '../case-stream';
@@ -44,7 +46,11 @@ const decider = complaintDecider();
 @ApiTags('audit')
 @Controller('cases')
 export class CaseStateController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  private readonly store: EventStore<ComplaintEvent>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {
+    this.store = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
+  }
 
   @Get(':caseId/state')
   @ApiOperation({ operationId: 'getCaseStateAt', summary: 'The case as it stood at `asOf` (instant) or `atRevision`, and the last event applied' })
@@ -67,7 +73,7 @@ export class CaseStateController {
       caseId,
       ...(query.asOf !== undefined ? { asOf: query.asOf } : { atRevision: query.atRevision }),
       lastEvent: { type: last.type, revision: last.revision, position: last.position, occurredAt: occurredAt(last) },
-      state: fold(decider, applied as unknown as ComplaintEvent[]),
+      state: fold(decider, applied),
       view: applied.reduce<CaseView | null>(evolveCaseView, null)!,
     };
   }

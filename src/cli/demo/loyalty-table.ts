@@ -1,5 +1,5 @@
-import type { LoyaltyRow } from '../../loyalty/queries/loyalty-outcomes/loyalty-outcomes.compute';
-import type { LoyaltyOutcomes } from '../../loyalty/queries/loyalty-outcomes/loyalty-outcomes.query';
+import type { LoyaltyRow } from '../../loyalty/public';
+import type { LoyaltyOutcomes } from '../../loyalty/public';
 
 const COHORT_NAMES: Record<string, string> = {
   'no-complaint': 'no complaint',

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../app.factory';
 import { loadConfig } from '../../config/app-config';
+import { bearerFor } from '../../identity/public';
 import type { Clock } from '../../core/clock';
 import { ProjectionsService } from '../../core/projections/projections.service';
-import type { LoyaltyOutcomes } from '../../loyalty/queries/loyalty-outcomes/loyalty-outcomes.query';
-import type { SystemicIssues } from '../../loyalty/queries/systemic-issues/systemic-issues.query';
+import type { LoyaltyOutcomes } from '../../loyalty/public';
+import type { SystemicIssues } from '../../loyalty/public';
 import { SimulationOptions, SimulationPlan, WINDOW_DAYS, planSimulation } from './shop-simulation';
 
 export interface DemoOptions extends SimulationOptions {
@@ -80,11 +81,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     DEADLINE_CHECK_INTERVAL_MS: '86400000',
     READ_WAIT_TIMEOUT_MS: '60000',
     PROJECTION_BATCH_SIZE: '2000',
+    // One simulated desk sends months of requests in seconds; the per-token limit is for real clients.
+    RATE_LIMIT_MAX: '1000000',
     ...options.env,
     DATA_DIR: dataDir,
   });
   const app: NestFastifyApplication = await createApp({ config, clock });
   await app.init();
+  const bearer = bearerFor(config);
   let lastPosition = 0;
   try {
     // The projections catch up once the simulation is over, a batch of thousands of events per transaction, as after
@@ -95,7 +99,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (let index = 0; index < plan.requests.length; index++) {
       const request = plan.requests[index]!;
       clock.current = Date.parse(request.at);
-      const response = await app.inject({ method: request.method, url: request.url, headers: request.headers, payload: JSON.stringify(request.body) });
+      const { id, role } = request.actor;
+      const authorization = await bearer({ id, role: role === 'customer' ? 'agent' : role });
+      const response = await app.inject({ method: request.method, url: request.url, headers: { ...request.headers, authorization }, payload: JSON.stringify(request.body) });
       if (response.statusCode >= 300) {
         throw new Error(`The simulation's ${request.method} ${request.url} at ${request.at} was answered ${response.statusCode}: ${response.body}`);
       }
@@ -106,9 +112,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const name of names) await projections.runner(name).start();
     await catchUp(projections, lastPosition, options.onProjectionProgress);
     const query = `from=${plan.period.from}&to=${plan.period.to}&windowDays=${WINDOW_DAYS}&minPosition=${lastPosition}`;
-    const loyalty = await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}`);
-    const grouped = options.groupBy ? await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}&groupBy=${options.groupBy}`) : undefined;
-    const systemic = await getJson<SystemicIssues>(app, `/analytics/systemic-issues?minPosition=${lastPosition}`);
+    const analyst = await bearer({ id: 'demo-analyst', role: 'analyst' });
+    const loyalty = await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}`, analyst);
+    const grouped = options.groupBy ? await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}&groupBy=${options.groupBy}`, analyst) : undefined;
+    const systemic = await getJson<SystemicIssues>(app, `/analytics/systemic-issues?minPosition=${lastPosition}`, analyst);
     return { plan, loyalty, ...(grouped ? { grouped } : {}), systemic, requests: plan.requests.length, lastPosition, dataDir, kept: !ownsDir || options.keep === true };
   } finally {
     await app.close();
@@ -132,8 +139,8 @@ async function catchUp(projections: ProjectionsService, position: number, onProg
   }
 }
 
-async function getJson<T>(app: NestFastifyApplication, url: string): Promise<T> {
-  const response = await app.inject({ method: 'GET', url });
+async function getJson<T>(app: NestFastifyApplication, url: string, authorization: string): Promise<T> {
+  const response = await app.inject({ method: 'GET', url, headers: { authorization } });
   if (response.statusCode !== 200) throw new Error(`GET ${url} was answered ${response.statusCode}: ${response.body}`);
   return JSON.parse(response.body) as T;
 }

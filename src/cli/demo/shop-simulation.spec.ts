@@ -41,15 +41,23 @@ describe('the demo shop plan', () => {
   });
 });
 
+/** A row's interval fields, none drawn (a cohort too small). */
+const NO_INTERVALS = {
+  tooSmall: true, meanSpendLow: null, meanSpendHigh: null, retentionLow: null, retentionHigh: null,
+  meanSpendLiftVsNoComplaintLow: null, meanSpendLiftVsNoComplaintHigh: null, meanSpendLiftVsNotRecoveredLow: null, meanSpendLiftVsNotRecoveredHigh: null,
+  retentionLiftVsNoComplaintLow: null, retentionLiftVsNoComplaintHigh: null, retentionLiftVsNotRecoveredLow: null, retentionLiftVsNotRecoveredHigh: null,
+};
+
 describe('formatLoyaltyTable', () => {
   it('prints cohorts with money, percentages, lifts and ratios', () => {
     const text = formatLoyaltyTable({
       period: { from: 'a', to: 'b' }, window: { from: 'b', to: 'c', days: 90, complete: true }, currency: 'GBP', groupBy: null, customers: 3,
       excluded: { withdrawnOnly: 0 },
+      intervals: { method: 'percentile-bootstrap', level: 0.95, resamples: 2000, seed: 2026, minCohort: 30 },
       rows: [
-        { cohort: 'no-complaint', customers: 2, totalSpend: 20000, meanSpend: 10000, medianSpend: 10000, retained: 2, retention: 1, referrals: 0, repeatComplaints: 0, repeatComplainants: 0, churned: 0, meanSpendLiftVsNoComplaint: 0, meanSpendLiftVsNotRecovered: 4, retentionLiftVsNoComplaint: 0, retentionLiftVsNotRecovered: 0 },
-        { cohort: 'recovered', customers: 1, totalSpend: 10600, meanSpend: 10600, medianSpend: 10600, retained: 1, retention: 1, referrals: 1, repeatComplaints: 0, repeatComplainants: 0, churned: 0, meanSpendLiftVsNoComplaint: 0.06, meanSpendLiftVsNotRecovered: 4.3, retentionLiftVsNoComplaint: 0, retentionLiftVsNotRecovered: 0 },
-        { cohort: 'not-recovered', customers: 0, totalSpend: 0, meanSpend: null, medianSpend: null, retained: 0, retention: null, referrals: 0, repeatComplaints: 0, repeatComplainants: 0, churned: 0, meanSpendLiftVsNoComplaint: null, meanSpendLiftVsNotRecovered: null, retentionLiftVsNoComplaint: null, retentionLiftVsNotRecovered: null },
+        { cohort: 'no-complaint', customers: 2, totalSpend: 20000, meanSpend: 10000, medianSpend: 10000, retained: 2, retention: 1, referrals: 0, repeatComplaints: 0, repeatComplainants: 0, churned: 0, meanSpendLiftVsNoComplaint: 0, meanSpendLiftVsNotRecovered: 4, retentionLiftVsNoComplaint: 0, retentionLiftVsNotRecovered: 0, ...NO_INTERVALS },
+        { cohort: 'recovered', customers: 1, totalSpend: 10600, meanSpend: 10600, medianSpend: 10600, retained: 1, retention: 1, referrals: 1, repeatComplaints: 0, repeatComplainants: 0, churned: 0, meanSpendLiftVsNoComplaint: 0.06, meanSpendLiftVsNotRecovered: 4.3, retentionLiftVsNoComplaint: 0, retentionLiftVsNotRecovered: 0, ...NO_INTERVALS },
+        { cohort: 'not-recovered', customers: 0, totalSpend: 0, meanSpend: null, medianSpend: null, retained: 0, retention: null, referrals: 0, repeatComplaints: 0, repeatComplainants: 0, churned: 0, meanSpendLiftVsNoComplaint: null, meanSpendLiftVsNotRecovered: null, retentionLiftVsNoComplaint: null, retentionLiftVsNotRecovered: null, ...NO_INTERVALS },
       ],
     });
     const lines = text.split('\n');

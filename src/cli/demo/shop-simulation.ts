@@ -43,6 +43,8 @@ export interface PlannedRequest {
   readonly url: string;
   readonly body: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  /** Who acts; the customer's own answers are recorded by the service desk under an agent's token. */
+  readonly actor: { readonly id: string; readonly role: 'agent' | 'supervisor' | 'customer' };
 }
 
 export interface SimulationPlan {
@@ -335,10 +337,11 @@ class RequestBuilder {
 
   constructor(private readonly seed: string) {}
 
-  private add(at: number, url: string, body: Record<string, unknown>, actor: string, role: string, key: string): void {
+  private add(at: number, url: string, body: Record<string, unknown>, actor: string, role: PlannedRequest['actor']['role'], key: string): void {
     this.requests.push({
       at: iso(at), seq: this.requests.length, method: 'POST', url, body,
-      headers: { 'content-type': 'application/json', 'x-actor-id': actor, 'x-actor-role': role, 'idempotency-key': `demo-${this.seed}-${key}` },
+      headers: { 'content-type': 'application/json', 'idempotency-key': `demo-${this.seed}-${key}` },
+      actor: { id: actor, role },
     });
   }
 
@@ -367,7 +370,7 @@ class RequestBuilder {
     return new CaseSteps(this, caseId, ordinal, channel, seed.receivedAt);
   }
 
-  caseStep(at: number, caseId: string, ordinal: number, path: string, body: Record<string, unknown>, actor: string, role: string, step: number): void {
+  caseStep(at: number, caseId: string, ordinal: number, path: string, body: Record<string, unknown>, actor: string, role: PlannedRequest['actor']['role'], step: number): void {
     this.add(at, `/cases/${caseId}/${path}`, body, actor, role, `case-${ordinal}-${step}`);
   }
 
@@ -387,7 +390,7 @@ class CaseSteps {
     public last: number,
   ) {}
 
-  step(at: number, path: string, body: Record<string, unknown>, actor: string, role = 'agent'): void {
+  step(at: number, path: string, body: Record<string, unknown>, actor: string, role: PlannedRequest['actor']['role'] = 'agent'): void {
     const when = Math.max(Math.round(at), this.last + 1_000);
     this.builder.caseStep(when, this.caseId, this.ordinal, path, body, actor, role, ++this.steps);
     this.last = when;

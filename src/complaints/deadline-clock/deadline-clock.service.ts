@@ -4,9 +4,11 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CLOCK, Clock } from '../../core/clock';
 import { DomainRuleViolation } from '../../core/errors';
 import { READ_STORE, ReadStore } from '../../core/read-store/read-store';
-import { ExecuteCaseCommand } from '../commands/shared/execute-case-command';
+import { ExecuteStreamCommand } from '../../core/commands/execute-stream-command';
+import { COMPLAINT_STREAM, type ComplaintStream } from '../case-commands';
 import type { Actor } from '../../kernel/actor';
 import type { CaseView } from '../projections/case-view/case-view';
+import type { CaseViewTables } from '../projections/case-view/case-view.table';
 import { CASE_VIEWS_TABLE, awaitsClock } from '../projections/case-view/case-view.projection';
 
 const DEADLINE_CLOCK: Actor = { id: 'deadline-clock', role: 'system' };
@@ -25,9 +27,10 @@ export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly commandBus: CommandBus,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
+    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(COMPLAINT_STREAM) private readonly complaints: ComplaintStream,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,7 +70,8 @@ export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationS
   private async recordBreach(caseId: string, kind: CaseView['deadlines'][number]['kind'], dueAt: string, policyVersion: string, at: string): Promise<boolean> {
     const commandId = `deadline:${caseId}:${kind}:${dueAt}`;
     try {
-      const result = await this.commandBus.execute(new ExecuteCaseCommand(
+      const result = await this.commandBus.execute(new ExecuteStreamCommand(
+        this.complaints,
         caseId,
         { type: 'RecordDeadlineBreach', data: { kind, dueAt, policyVersion }, by: DEADLINE_CLOCK, at },
         { commandId, correlationId: commandId, causationId: commandId, actor: DEADLINE_CLOCK, occurredAt: at },

@@ -4,8 +4,10 @@ import { ACTOR_ROLES, type ActorRole } from '../../kernel/actor';
 export interface ComplaintPolicy {
   /** The largest goodwill amount, in minor units of `currency`, that `role` may offer without a supervisor's approval. */
   goodwillLimit(role: ActorRole, currency: string): number;
-  /** How many days after resolution (or closure) a case may still be reopened. */
+  /** How many days after resolution (or closure) a case may still be reopened; a supervisor may reopen it later. */
   readonly reopenWindowDays: number;
+  /** The highest escalation level; only a supervisor raises a case to it. */
+  readonly topEscalationLevel: number;
 }
 
 export type GoodwillLimits = Readonly<Record<ActorRole, number>>;
@@ -19,10 +21,12 @@ export interface ComplaintPolicyConfig {
   /** Exact limits in a currency's own minor units, overriding the scaled ones (e.g. `{ JPY: { agent: 8000 } }`). */
   readonly goodwillLimitsByCurrency?: Readonly<Record<string, Partial<GoodwillLimits>>>;
   readonly reopenWindowDays?: number;
+  readonly topEscalationLevel?: number;
 }
 
-export const DEFAULT_GOODWILL_LIMITS: GoodwillLimits = { agent: 5000, supervisor: 50000, customer: 0, system: 0 };
+export const DEFAULT_GOODWILL_LIMITS: GoodwillLimits = { agent: 5000, supervisor: 50000, auditor: 0, analyst: 0, admin: 0, system: 0, customer: 0 };
 export const DEFAULT_REOPEN_WINDOW_DAYS = 56;
+export const DEFAULT_TOP_ESCALATION_LEVEL = 10;
 
 /** ISO 4217 minor digits of the common currencies that do not use two; any other currency is taken to use two. */
 export const CURRENCY_MINOR_DIGITS: Readonly<Record<string, number>> = {
@@ -50,8 +54,13 @@ export function createComplaintPolicy(config: ComplaintPolicyConfig = {}): Compl
   if (!Number.isInteger(reopenWindowDays) || reopenWindowDays < 0) {
     throw new RangeError(`reopenWindowDays must be a whole number of days, 0 or more; got ${reopenWindowDays}`);
   }
+  const topEscalationLevel = config.topEscalationLevel ?? DEFAULT_TOP_ESCALATION_LEVEL;
+  if (!Number.isInteger(topEscalationLevel) || topEscalationLevel < 1) {
+    throw new RangeError(`topEscalationLevel must be a whole number, 1 or more; got ${topEscalationLevel}`);
+  }
   return Object.freeze({
     reopenWindowDays,
+    topEscalationLevel,
     goodwillLimit(role: ActorRole, currency: string): number {
       const code = currency.toUpperCase();
       const exact = Object.hasOwn(limitsByCurrency, code) ? limitsByCurrency[code][role] : undefined;

@@ -1,12 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fold } from '../../core/decider';
 import { DomainRuleViolation } from '../../core/errors';
 import { DeciderSpecification } from '../../../test/support/decider-specification';
-import type { ComplaintCommand } from './complaint.commands';
-import { COMPLAINT_STREAM_PREFIX, complaintDecider, complaintStreamName } from './complaint.decider';
+import { moduleSpecSources } from '../../../test/support/module-specs';
+import { COMPLAINT_RULES, COMPLAINT_STREAM_PREFIX, complaintDecider, complaintStreamName, type ComplaintCommand } from './complaint.decider';
 import type { ComplaintEvent } from './complaint.events';
-import { COMPLAINT_RULES, violation } from './complaint.rules';
+import { violation } from './complaint.rules';
 import {
   AGENT, CASE_ID, CUSTOMER, CUSTOMER_ID, ORDER_VALUE, SUPERVISOR, T0, after, command,
 } from './complaint.test-fixtures';
@@ -74,7 +73,7 @@ describe('complaint rules', () => {
   });
 
   it('are each refused by at least one spec (every rule code appears in a thenThrows)', () => {
-    const specs = readdirSync(__dirname).filter((file) => file.endsWith('.spec.ts')).map((file) => readFileSync(join(__dirname, file), 'utf8')).join('\n');
+    const specs = moduleSpecSources(join(__dirname, '..'));
     const specified = new Set([...specs.matchAll(/thenThrows\(DomainRuleViolation, '([a-z-]+)'\)/g)].map((match) => match[1]));
     expect(Object.keys(COMPLAINT_RULES).filter((rule) => !specified.has(rule))).toEqual([]);
   });

@@ -10,6 +10,13 @@ interface Stamped {
   readonly at: string;
 }
 
+/** How to reach the customer about this complaint, as they gave it. Personal data: stored encrypted (see complaint.personal-data.ts). */
+export interface CustomerContact {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
 export type ComplaintReceived = DomainEvent<'ComplaintReceived', Stamped & {
   caseId: string;
   customerId: string;
@@ -17,6 +24,7 @@ export type ComplaintReceived = DomainEvent<'ComplaintReceived', Stamped & {
   summary: string;
   details?: string;
   remedySought?: string;
+  contact?: CustomerContact;
   orderRef?: string;
   orderValue?: Money;
   regime: Regime;
@@ -112,3 +120,6 @@ export type ComplaintEvent =
   | DeadlineBreached;
 
 export type ComplaintEventType = ComplaintEvent['type'];
+
+/** What an event records beyond who and when: a command that asks for exactly that takes these as its data. */
+export type EventFacts<Type extends ComplaintEvent['type']> = Omit<Extract<ComplaintEvent, { type: Type }>['data'], 'by' | 'at'>;

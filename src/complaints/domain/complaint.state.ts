@@ -2,7 +2,8 @@ import { assertNever } from '../../core/decider';
 import type {
   CaseClosed, CaseReopened, ComplaintAssessed, ComplaintEvent, ComplaintReceived, ComplaintResolved, DeadlineBreached, GoodwillOffered,
 } from './complaint.events';
-import { cancelsDeadlines, DEADLINE_KINDS, DEADLINES_RESTARTED_BY_REOPEN, meetsDeadline, type DeadlineKind } from './deadline-policies';
+import { currentOutcomes, evolveDeadlines, initialDeadlines, type CaseDeadline, type DeadlineOutcomes, type DeadlineStatus } from './deadlines';
+import type { DeadlineKind } from './deadline-policies';
 import type { CloseReason, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
@@ -42,19 +43,7 @@ export interface GoodwillOffer {
   readonly status: GoodwillOfferStatus;
 }
 
-/**
- * What became of the current obligation of one deadline kind:
- * - `met`: its first meeting event (see DEADLINE_MET_BY) happened at `at`, which may be after the due instant (a late answer);
- * - `breached`: the deadline clock recorded that the deadline due at `at` passed unmet (a later answer does not undo it);
- * - `cancelled`: the case was withdrawn or closed at `at` while the obligation still ran.
- */
-export type DeadlineOutcome = 'met' | 'breached' | 'cancelled';
-
-export interface DeadlineStatus {
-  readonly outcome: DeadlineOutcome;
-  /** `met`, `cancelled`: when the event happened; `breached`: the due instant that passed. */
-  readonly at: string;
-}
+export type { DeadlineOutcome, DeadlineStatus } from './deadlines';
 
 export interface RecordedBreach {
   readonly kind: DeadlineKind;
@@ -94,11 +83,13 @@ export interface ComplaintCase {
   readonly reopenCount: number;
   readonly withdrawn: boolean;
   /**
-   * Per deadline kind, the outcome of its current obligation; a kind that is absent is still running (or the case's policy
-   * does not set it). A reopen restarts `final-response` and `follow-up` (DEADLINES_RESTARTED_BY_REOPEN): their outcomes are
-   * cleared, the others stay. Absent until a deadline event: read it with `deadlineStatus`.
+   * Per deadline kind, the outcome of its current deadline (`currentOutcomes` of `deadlineHistory`); a kind that is absent is
+   * still running, or has not started. A reopen restarts `final-response` and `follow-up` (DEADLINES_RESTARTED_BY_REOPEN): their
+   * outcomes are cleared, the others stay. Absent until some deadline has an outcome: read it with `deadlineStatus`.
    */
-  readonly deadlines?: Readonly<Partial<Record<DeadlineKind, DeadlineStatus>>>;
+  readonly deadlines?: DeadlineOutcomes;
+  /** Every deadline the case has had, in the order they started. Absent on the case as received: see `deadlineHistoryOf`. */
+  readonly deadlineHistory?: readonly CaseDeadline[];
   /** Every breach recorded on the case, kept across reopens, so the clock records each (kind, dueAt) once. Absent until the first. */
   readonly breachedDeadlines?: readonly RecordedBreach[];
 }
@@ -117,7 +108,16 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
 }
 
 function evolveCase(state: ComplaintCase, event: ComplaintEvent): ComplaintCase {
-  return withDeadlineOutcomes(state, evolveFields(state, event), event);
+  return withDeadlineHistory(evolveFields(state, event), evolveDeadlines(deadlineHistoryOf(state), event, state));
+}
+
+/** Not kept on the case as received: its deadlines then follow from its regime and receipt alone. */
+function deadlineHistoryOf(state: ComplaintCase): readonly CaseDeadline[] {
+  return state.deadlineHistory ?? initialDeadlines(state);
+}
+
+function withDeadlineHistory(state: ComplaintCase, deadlineHistory: readonly CaseDeadline[]): ComplaintCase {
+  return { ...state, deadlineHistory, deadlines: currentOutcomes(deadlineHistory) };
 }
 
 function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCase {
@@ -170,7 +170,7 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
     case 'ComplaintWithdrawn':
       return { ...state, status: 'withdrawn', withdrawn: true };
     case 'DeadlineBreached':
-      return deadlineBreached(state, event);
+      return withRecordedBreach(state, event);
     default:
       return assertNever(event, 'complaint event');
   }
@@ -252,35 +252,7 @@ export function breachRecorded(state: ComplaintCase, kind: DeadlineKind, dueAt: 
   return (state.breachedDeadlines ?? []).some((breach) => breach.kind === kind && Date.parse(breach.dueAt) === due);
 }
 
-function withDeadlineStatus(state: ComplaintCase, kind: DeadlineKind, status: DeadlineStatus | undefined): ComplaintCase {
-  const { [kind]: _previous, ...others } = state.deadlines ?? {};
-  return { ...state, deadlines: status ? { ...others, [kind]: status } : others };
-}
-
-/** A breach is recorded unless the obligation was met in time; an obligation answered late becomes breached. */
-function deadlineBreached(state: ComplaintCase, { data }: DeadlineBreached): ComplaintCase {
-  const breaches = [...(state.breachedDeadlines ?? []), { kind: data.kind, dueAt: data.dueAt }];
-  const current = deadlineStatus(state, data.kind);
-  const metInTime = current?.outcome === 'met' && Date.parse(current.at) <= Date.parse(data.dueAt);
-  const recorded = { ...state, breachedDeadlines: breaches };
-  return metInTime ? recorded : withDeadlineStatus(recorded, data.kind, { outcome: 'breached', at: data.dueAt });
-}
-
-/**
- * The deadline outcomes an event decides, given the case before it (`before`) and after its own fields changed (`after`):
- * the first meeting event meets a running obligation; withdrawal and closure cancel every obligation still running (the
- * follow-up runs only while the case is resolved); a reopen restarts final response and follow-up.
- */
-function withDeadlineOutcomes(before: ComplaintCase, after: ComplaintCase, event: ComplaintEvent): ComplaintCase {
-  const { type, data } = event;
-  if (type === 'CaseReopened') {
-    return DEADLINES_RESTARTED_BY_REOPEN.reduce((state, kind) => (deadlineStatus(state, kind) ? withDeadlineStatus(state, kind, undefined) : state), after);
-  }
-  const running = DEADLINE_KINDS.filter((kind) => deadlineStatus(after, kind) === undefined);
-  const met = running.filter((kind) => meetsDeadline(kind, type));
-  const cancelled = cancelsDeadlines(type) ? running.filter((kind) => kind !== 'follow-up' || before.status === 'resolved') : [];
-  return [
-    ...met.map((kind) => [kind, 'met'] as const),
-    ...cancelled.map((kind) => [kind, 'cancelled'] as const),
-  ].reduce((state, [kind, outcome]) => withDeadlineStatus(state, kind, { outcome, at: data.at }), after);
+/** Every breach is remembered, whether or not it still applies to a current deadline, so the clock records each one once. */
+function withRecordedBreach(state: ComplaintCase, { data }: DeadlineBreached): ComplaintCase {
+  return { ...state, breachedDeadlines: [...(state.breachedDeadlines ?? []), { kind: data.kind, dueAt: data.dueAt }] };
 }

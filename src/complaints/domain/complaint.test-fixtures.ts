@@ -1,8 +1,9 @@
 /** Builders of complaint commands and events for the domain specs. */
-import type { ComplaintCommand, ComplaintCommandType } from './complaint.commands';
+import type { ComplaintCommand, ComplaintCommandType } from './complaint.decider';
 import type { ComplaintEvent, ComplaintEventType } from './complaint.events';
 import type { CloseReason, GoodwillKind, Justified, Outcome, RootCause } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
+import type { DeadlineKind } from './deadline-policies';
 
 export const AGENT: Actor = { id: 'agent-ann', role: 'agent' };
 export const SUPERVISOR: Actor = { id: 'supervisor-sam', role: 'supervisor' };
@@ -62,6 +63,14 @@ export const offered = (offerId: string, amount: number, kind: GoodwillKind = 'c
 export const approvalRequested = (offerId: string, limit = 5000, stamp: Stamp = {}): ComplaintEvent =>
   event('GoodwillApprovalRequested', { offerId, limit }, stamp);
 
+export const approved = (offerId = 'offer-1'): ComplaintEvent => event('GoodwillApproved', { offerId }, { by: SUPERVISOR });
+
+/** The customer accepted the goodwill offer. */
+export const accepted = (offerId = 'offer-1', stamp: Stamp = { by: CUSTOMER }): ComplaintEvent => event('GoodwillAccepted', { offerId }, stamp);
+
+/** An offer over the agent's limit, waiting for a supervisor. */
+export const pendingOffer = (offerId = 'offer-1'): ComplaintEvent[] => [offered(offerId, 20_000), approvalRequested(offerId, 5000)];
+
 export const resolved = (outcome: Outcome = 'upheld', stamp: Stamp = {}): ComplaintEvent =>
   event('ComplaintResolved', { resolution: 'Replacement sent', outcome }, stamp);
 
@@ -74,6 +83,20 @@ export const closed = (reason: CloseReason = 'follow-up-completed', stamp: Stamp
 export const withdrawn = (stamp: Stamp = {}): ComplaintEvent => event('ComplaintWithdrawn', {}, { by: CUSTOMER, ...stamp });
 
 export const reopened = (stamp: Stamp = {}): ComplaintEvent => event('CaseReopened', { reason: 'Still broken' }, { by: CUSTOMER, ...stamp });
+
+// ── Deadlines of the canned case ('default' regime, received at T0, Monday 2025-03-03 09:00 UTC) ──
+
+export const ACK_DUE = after({ hours: 24 });            // 2025-03-04T09:00:00.000Z
+export const FINAL_DUE = after({ days: 14 });           // 2025-03-17T09:00:00.000Z
+export const RESOLVED_AT = after({ days: 3 });
+export const FOLLOW_UP_DUE = after({ days: 7 }, RESOLVED_AT);
+export const DEFAULT_POLICY_VERSION = 'default@2026-01';
+
+export const ack = (at: string): ComplaintEvent => event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at });
+
+/** The deadline clock's breach, recorded a minute after the due instant unless said otherwise. */
+export const breached = (kind: DeadlineKind, dueAt: string, { at = after({ minutes: 1 }, dueAt), policyVersion = DEFAULT_POLICY_VERSION }: { at?: string; policyVersion?: string } = {}): ComplaintEvent =>
+  event('DeadlineBreached', { kind, dueAt, policyVersion }, { by: SYSTEM, at });
 
 // ── Canned histories ─────────────────────────────────────────────────────────
 

@@ -1,15 +1,13 @@
 import { handleCommand } from '../../core/command-handling';
 import { fold } from '../../core/decider';
-import type { EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
+import type { RecordedEvent } from '../../core/event-store/event-store.port';
 import { verifyChain } from '../../core/event-store/hash-chain';
 import { SqliteEventStore } from '../../core/event-store/sqlite-event-store';
-import { UpcastingEventStore, currentSchemaVersion, upcast } from '../../core/event-store/upcasting-event-store';
-import { EVENT_UPCASTERS } from '../../event-schemas';
+import { UpcastingEventStore, currentSchemaVersion, eventStoreOfKind, upcast } from '../../core/event-store/upcasting-event-store';
+import { EVENT_UPCASTERS, RedressEvent } from '../../event-schemas';
 import type { CaseView } from '../projections/case-view/case-view';
 import { evolveCaseView } from '../projections/case-view/case-view.evolve';
-import { complaintDecider, complaintStreamName } from './complaint.decider';
-import type { ComplaintCommand } from './complaint.commands';
-import type { ComplaintEvent } from './complaint.events';
+import { complaintDecider, complaintStreamName, type ComplaintCommand } from './complaint.decider';
 import { CUSTOMER, after, command } from './complaint.test-fixtures';
 import { COMPLAINT_UPCASTERS } from './complaint.upcasters';
 
@@ -72,15 +70,15 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
 
   let v1Raw: SqliteEventStore;
   let v2Raw: SqliteEventStore;
-  let v1: UpcastingEventStore;
-  let v2: UpcastingEventStore;
+  let v1: UpcastingEventStore<RedressEvent>;
+  let v2: UpcastingEventStore<RedressEvent>;
 
   beforeAll(async () => {
     v2Raw = new SqliteEventStore(':memory:');
     v2 = new UpcastingEventStore(v2Raw, EVENT_UPCASTERS);
     const decider = complaintDecider();
     for (const [index, next] of history.entries()) {
-      await handleCommand(v2, decider, STREAM, next, {
+      await handleCommand(eventStoreOfKind(v2, COMPLAINT_UPCASTERS), decider, STREAM, next, {
         commandId: `cmd-${index}`, correlationId: `cmd-${index}`, causationId: `cmd-${index}`, actor: next.by, occurredAt: next.at,
       });
     }
@@ -115,20 +113,20 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
   });
 
   it('reads both as the same current events', async () => {
-    const strip = (events: RecordedEvent[]) => events.map(({ type, data, revision }) => ({ type, data, revision }));
+    const strip = (events: RecordedEvent<RedressEvent>[]) => events.map(({ type, data, revision }) => ({ type, data, revision }));
     expect(strip(await v1.readStream(STREAM))).toEqual(strip(await v2.readStream(STREAM)));
   });
 
   it('folds both to the same decider state', async () => {
     const decider = complaintDecider();
-    const state = (events: RecordedEvent[]) => fold(decider, events as unknown as ComplaintEvent[]);
-    const oldState = state(await v1.readStream(STREAM));
-    expect(oldState).toEqual(state(await v2.readStream(STREAM)));
+    const state = async (store: UpcastingEventStore<RedressEvent>) => fold(decider, await eventStoreOfKind(store, COMPLAINT_UPCASTERS).readStream(STREAM));
+    const oldState = await state(v1);
+    expect(oldState).toEqual(await state(v2));
     expect(oldState).toMatchObject({ status: 'open', caseId: CASE_ID });
   });
 
   it('folds both to the same case view, with the channel read as web everywhere', async () => {
-    const view = (events: RecordedEvent[]) => events.reduce<CaseView | null>(evolveCaseView, null)!;
+    const view = (events: RecordedEvent<RedressEvent>[]) => events.reduce<CaseView | null>(evolveCaseView, null)!;
     const oldView = view(await v1.readStream(STREAM));
     expect(oldView).toEqual(view(await v2.readStream(STREAM)));
     expect(oldView.channel).toBe('web');
@@ -138,10 +136,9 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
   });
 
   it('keeps the old stored bytes verifiable, before and after the case moves on', async () => {
-    const v1Store: EventStore = v1;
     expect(verifyChain(await v1Raw.readStream(STREAM))).toEqual({ valid: true, events: 7 });
     const next = command('IssueApology', { channel: 'web', message: 'Sorry again' }, { at: T(60) });
-    const result = await handleCommand(v1Store, complaintDecider(), STREAM, next, {
+    const result = await handleCommand(eventStoreOfKind(v1, COMPLAINT_UPCASTERS), complaintDecider(), STREAM, next, {
       commandId: 'cmd-after', correlationId: 'cmd-after', causationId: 'cmd-after', actor: next.by, occurredAt: next.at,
     });
     expect(result.revision).toBe(7);

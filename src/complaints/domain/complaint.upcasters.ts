@@ -1,4 +1,5 @@
-import type { UpcasterRegistry } from '../../core/event-store/upcasting-event-store';
+import type { EventCatalogue } from '../../core/event-catalogue';
+import type { ComplaintEvent } from './complaint.events';
 
 /**
  * Schema history of complaint events.
@@ -14,10 +15,31 @@ function renameLegacyChannel<T extends { channel?: string }>(data: T): T {
   return renamed ? { ...data, channel: renamed } : data;
 }
 
-export const COMPLAINT_UPCASTERS: UpcasterRegistry = {
+/** Every complaint event type with its upcasters: how a complaint stream is read (types without upcasters never changed). */
+export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   ComplaintReceived: { 1: renameLegacyChannel },
   ComplaintAcknowledged: { 1: renameLegacyChannel },
   CustomerContactLogged: { 1: renameLegacyChannel },
+  CaseAssigned: {},
+  CaseEscalated: {},
+  ComplaintAssessed: {},
   ApologyIssued: { 1: renameLegacyChannel },
   ExplanationGiven: { 1: renameLegacyChannel },
+  ResolutionPlanCommunicated: {},
+  ResolutionPlanAccepted: {},
+  ResolutionPlanRejected: {},
+  GoodwillOffered: {},
+  GoodwillApprovalRequested: {},
+  GoodwillApproved: {},
+  GoodwillRejected: {},
+  GoodwillAccepted: {},
+  GoodwillDeclined: {},
+  GoodwillFulfilled: {},
+  SystemFixApplied: {},
+  ComplaintResolved: {},
+  FollowUpCompleted: {},
+  CaseClosed: {},
+  CaseReopened: {},
+  ComplaintWithdrawn: {},
+  DeadlineBreached: {},
 };

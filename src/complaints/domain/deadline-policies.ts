@@ -139,13 +139,26 @@ function deadline(policy: DeadlinePolicy, rule: DeadlineRule, from: string): Dea
   return { kind: rule.kind, dueAt: dueAt(rule, from, policy.calendar), policyVersion: policy.version };
 }
 
+/**
+ * The deadline of `kind` that starts at `from`, on a complaint of `regime` received at `receivedAt`, under the policy in force
+ * then; undefined when that policy sets no deadline of this kind.
+ */
+export function deadlineStartingAt(
+  regime: Regime,
+  receivedAt: string,
+  kind: DeadlineKind,
+  from: string,
+  policies: readonly DeadlinePolicy[] = DEADLINE_POLICIES,
+): Deadline | undefined {
+  const policy = policyFor(regime, receivedAt, policies);
+  const rule = ruleFor(policy, kind);
+  return rule ? deadline(policy, rule, from) : undefined;
+}
+
 /** The deadlines a complaint gets when received (all but follow-up), in the order of DEADLINE_KINDS. */
 export function deadlinesOnReceipt(regime: Regime, receivedAt: string, policies: readonly DeadlinePolicy[] = DEADLINE_POLICIES): Deadline[] {
-  const policy = policyFor(regime, receivedAt, policies);
-  return DEADLINE_KINDS.filter((kind) => kind !== 'follow-up').flatMap((kind) => {
-    const rule = ruleFor(policy, kind);
-    return rule ? [deadline(policy, rule, receivedAt)] : [];
-  });
+  return DEADLINE_KINDS.filter((kind) => kind !== 'follow-up')
+    .flatMap((kind) => deadlineStartingAt(regime, receivedAt, kind, receivedAt, policies) ?? []);
 }
 
 /** The follow-up deadline that starts when the case is resolved (under the policy in force when it was received). */
@@ -155,10 +168,9 @@ export function followUpDeadline(
   resolvedAt: string,
   policies: readonly DeadlinePolicy[] = DEADLINE_POLICIES,
 ): Deadline {
-  const policy = policyFor(regime, receivedAt, policies);
-  const rule = ruleFor(policy, 'follow-up');
-  if (!rule) throw new Error(`Deadline policy ${policy.version} sets no follow-up deadline`);
-  return deadline(policy, rule, resolvedAt);
+  const followUp = deadlineStartingAt(regime, receivedAt, 'follow-up', resolvedAt, policies);
+  if (!followUp) throw new Error(`Deadline policy ${policyFor(regime, receivedAt, policies).version} sets no follow-up deadline`);
+  return followUp;
 }
 
 /** The kinds whose obligation starts afresh when a case is reopened (see `deadlinesOnReopen`). */
@@ -175,9 +187,8 @@ export function deadlinesOnReopen(
   reopenedAt: string,
   policies: readonly DeadlinePolicy[] = DEADLINE_POLICIES,
 ): Deadline[] {
-  const policy = policyFor(regime, receivedAt, policies);
-  const rule = ruleFor(policy, 'final-response');
-  return rule ? [deadline(policy, rule, reopenedAt)] : [];
+  const finalResponse = deadlineStartingAt(regime, receivedAt, 'final-response', reopenedAt, policies);
+  return finalResponse ? [finalResponse] : [];
 }
 
 /** The end of the summary-resolution window (end of the Nth business day after receipt), for regimes that have one. */

@@ -4,7 +4,7 @@ import {
   WrongExpectedVersionError as EsdbWrongExpectedVersionError, jsonEvent, streamNameFilter,
 } from '@eventstore/db-client';
 import { Logger } from '@nestjs/common';
-import { GENESIS_HASH, chainedMetadata } from './hash-chain';
+import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
 import {
   AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
   WrongExpectedRevisionError,
@@ -81,8 +81,9 @@ export class EsdbEventStore implements EventStore {
       assertExpected(streamName, expectedRevision, current);
 
       let prevHash = tail.last ? String(tail.last.metadata['hash'] ?? GENESIS_HASH) : GENESIS_HASH;
+      const recordedAt = new Date().toISOString();
       const proposed = events.map((event, index) => {
-        const metadata = chainedMetadata({ streamName, revision: (current ?? -1) + 1 + index, type: event.type, data: event.data, metadata: { ...event.metadata } }, prevHash);
+        const metadata = chainedMetadata({ streamName, revision: (current ?? -1) + 1 + index, type: event.type, data: event.data, metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt } }, prevHash);
         prevHash = metadata['hash'] as string;
         return { id: event.id, type: event.type, data: event.data, metadata };
       });
@@ -279,7 +280,10 @@ export class EsdbEventStore implements EventStore {
       metadata: (event.metadata ?? {}) as Record<string, unknown>,
       revision: Number(event.revision),
       position: Number(event.position.commit),
-      recordedAt: event.created.toISOString(),
+      // Hash version 2 events carry the instant the adapter recorded them, covered by their hash.
+      recordedAt: typeof (event.metadata as Record<string, unknown> | undefined)?.['recordedAt'] === 'string'
+        ? String((event.metadata as Record<string, unknown>)['recordedAt'])
+        : event.created.toISOString(),
     };
     this.remember(recorded);
     return recorded;

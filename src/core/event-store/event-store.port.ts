@@ -1,33 +1,40 @@
+import type { DomainEvent } from '../decider';
+
 /**
  * The event-store port. Adapters (embedded SQLite, EventStoreDB) implement it and pass the
  * same contract suite (test/contract/event-store.contract.ts).
  *
  * Revisions are 0-based per stream; positions are the global log order, strictly increasing,
  * and opaque apart from their order.
+ *
+ * `E` is what the store's events are known to be. The adapters know only a type name and a
+ * payload (`DomainEvent`, the default); the upcasting store (upcasting-event-store.ts) reads
+ * them through a catalogue of event types and yields typed events.
  */
 
 export interface EventMetadata {
   readonly [key: string]: unknown;
 }
 
-export interface NewEvent {
+/** An event to append: the domain event, its id and its metadata. */
+export type NewEvent<E extends DomainEvent = DomainEvent> = E & {
   /** UUID. Deterministic from the command's idempotency key, so a retried command is a no-op. */
   readonly id: string;
-  readonly type: string;
-  readonly data: unknown;
   readonly metadata: EventMetadata;
-}
+};
 
-export interface RecordedEvent {
+/** What the store records around a domain event. */
+export interface RecordedEnvelope {
   readonly id: string;
   readonly streamName: string;
-  readonly type: string;
-  readonly data: unknown;
   readonly metadata: EventMetadata;
   readonly revision: number;
   readonly position: number;
   readonly recordedAt: string;
 }
+
+/** A stored event: the domain event (its type narrows its data) in its envelope. */
+export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & RecordedEnvelope;
 
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; a number: its last revision must be exactly that. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
@@ -56,22 +63,22 @@ export interface ReadAllOptions {
 
 export type Unsubscribe = () => void;
 
-export interface EventStore {
+export interface EventStore<E extends DomainEvent = DomainEvent> {
   /**
    * Appends atomically. The store adds `prevHash` and `hash` (see hash-chain.ts) to each event's
    * metadata, chaining it to the stream's previous event, so tampering with the log is evident.
    */
-  appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+  appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
   /** The events of one stream; an unknown stream reads as empty. */
-  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]>;
   /** The global log in position order. */
-  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent<E>[]>;
   /** The position of the last event in the log; 0 when the log is empty. */
   headPosition(): Promise<number>;
   /** How many events lie after `position` (projection lag). */
   countEventsAfter(position: number): Promise<number>;
   /** The recorded event with this id, if any (used to answer retried commands). */
-  findEventById(id: string): Promise<RecordedEvent | undefined>;
+  findEventById(id: string): Promise<RecordedEvent<E> | undefined>;
   /** Calls `listener` after each append that wrote events (not after duplicates). */
   onAppended(listener: (lastPosition: number) => void): Unsubscribe;
   /**

@@ -89,7 +89,7 @@ describe('canonicalJson', () => {
 
 describe('eventHash and chainedMetadata', () => {
   const link: ChainLink = {
-    streamName: 'complaint-c1',
+    streamName: 'order-c1',
     revision: 3,
     type: 'ApologyIssued',
     data: { message: 'Sorry', channel: 'email', by: { role: 'agent', id: 'a-1' } },
@@ -120,7 +120,7 @@ describe('eventHash and chainedMetadata', () => {
   it('changes with every covered part', () => {
     const base = eventHash(link, prev);
     const variants: ChainLink[] = [
-      { ...link, streamName: 'complaint-c2' },
+      { ...link, streamName: 'order-c2' },
       { ...link, revision: 4 },
       { ...link, type: 'ExplanationGiven' },
       { ...link, data: { ...(link.data as object), message: 'Sorry!' } },
@@ -144,7 +144,7 @@ describe('eventHash and chainedMetadata', () => {
 });
 
 describe('verifyChain', () => {
-  const STREAM = 'complaint-verify';
+  const STREAM = 'order-verify';
 
   it('accepts an intact chain and an empty one', () => {
     const events = chain(STREAM, 5);

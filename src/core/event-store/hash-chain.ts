@@ -4,6 +4,15 @@ import { createHash } from 'node:crypto';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /**
+ * The version of the chain recipe new events are written under, in their metadata as `hashVersion`.
+ * 1 (no `hashVersion`): the hash covers stream, revision, type, data, metadata and prevHash.
+ * 2: the same, and the metadata carries `recordedAt`, the instant the store recorded the event, which must
+ * equal the event's recording time as stored — so the hash covers the recording instant. Events keep
+ * verifying under the version they were written with.
+ */
+export const HASH_VERSION = 2;
+
+/**
  * JSON with object keys sorted and no insignificant whitespace; undefined members are dropped,
  * as JSON itself drops them, so an event hashes the same before and after a round trip.
  */
@@ -25,6 +34,16 @@ export interface ChainLink {
   readonly data: unknown;
   /** Metadata as stored, with or without `hash` (it is left out of the hash). */
   readonly metadata: Record<string, unknown>;
+  /** When the store says it recorded the event; hash version 2 covers it (through `metadata.recordedAt`). */
+  readonly recordedAt?: string;
+}
+
+/** Why a version-2 event's recording time is not the one its hash covers, if it is not. */
+function recordingTimeBreak(link: ChainLink): string | undefined {
+  if (Number(link.metadata['hashVersion'] ?? 1) < 2 || link.recordedAt === undefined) return undefined;
+  return link.metadata['recordedAt'] === link.recordedAt
+    ? undefined
+    : `its recording time was changed: stored ${link.recordedAt}, its hash covers ${String(link.metadata['recordedAt'])}`;
 }
 
 /** SHA-256 over the canonical event: stream, revision, type, data, metadata without `hash`, and prevHash. */
@@ -48,23 +67,32 @@ export interface ChainVerdict {
   readonly reason?: string;
 }
 
+/** A stream's last event as stored: its revision and recorded hash (what to compare with a later verification). */
+export interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+
 /**
  * Verifies many streams at once from events in log order (the global log, read once): per stream
  * it expects revisions 0, 1, 2… each linked to the previous hash, and keeps the first break.
  */
 export class ChainVerifier {
-  private readonly streams = new Map<string, { next: number; prevHash: string; events: number; broken?: ChainVerdict }>();
+  private readonly streams = new Map<string, { next: number; prevHash: string; events: number; broken?: ChainVerdict; head?: StreamHead }>();
 
   add(event: ChainLink): void {
     const stream = this.streams.get(event.streamName) ?? { next: 0, prevHash: GENESIS_HASH, events: 0 };
     this.streams.set(event.streamName, stream);
     stream.events += 1;
+    stream.head = { revision: event.revision, hash: String(event.metadata['hash'] ?? '') };
     if (stream.broken) return;
     const broken = (brokenAt: number, reason: string) => { stream.broken = { valid: false, events: 0, brokenAt, reason }; };
     if (event.revision !== stream.next) return broken(stream.next, `revision ${stream.next} is missing (found ${event.revision} in its place)`);
     if (event.metadata['prevHash'] !== stream.prevHash) return broken(event.revision, `prevHash does not match the hash of revision ${event.revision - 1}`);
     const expected = eventHash(event, stream.prevHash);
     if (event.metadata['hash'] !== expected) return broken(event.revision, 'hash does not match the event: its type, data or metadata was altered');
+    const recordingTime = recordingTimeBreak(event);
+    if (recordingTime) return broken(event.revision, recordingTime);
     stream.next += 1;
     stream.prevHash = expected;
   }
@@ -73,6 +101,11 @@ export class ChainVerifier {
     const stream = this.streams.get(streamName);
     if (!stream) return { valid: true, events: 0 };
     return stream.broken ? { ...stream.broken, events: stream.events } : { valid: true, events: stream.events };
+  }
+
+  /** The last event seen of the stream, valid or not. */
+  head(streamName: string): StreamHead | undefined {
+    return this.streams.get(streamName)?.head;
   }
 
   get streamNames(): string[] {
@@ -85,4 +118,60 @@ export function verifyChain(events: readonly ChainLink[]): ChainVerdict {
   const verifier = new ChainVerifier();
   for (const event of events) verifier.add(event);
   return events.length === 0 ? { valid: true, events: 0 } : verifier.verdict(events[0]!.streamName);
+}
+
+/** The stream's last event as stored (undefined for an empty stream). */
+export function streamHead(events: readonly ChainLink[]): StreamHead | undefined {
+  const last = events[events.length - 1];
+  return last && { revision: last.revision, hash: String(last.metadata['hash'] ?? '') };
+}
+
+/**
+ * Where a read that changed an event's data on its way out (upcasting) keeps the data as stored, so the
+ * chain can still be checked on what was read. Not enumerable: copies, JSON and comparisons never see it.
+ */
+export const STORED_DATA = Symbol('storedData');
+
+/** The event's data as stored (before any upcasting). */
+export function storedDataOf(event: { readonly data: unknown }): unknown {
+  return Object.prototype.hasOwnProperty.call(event, STORED_DATA) ? (event as { [STORED_DATA]?: unknown })[STORED_DATA] : event.data;
+}
+
+/** `copy` of `original` with other data, remembering the data as stored. */
+export function withStoredData<T extends { readonly data: unknown }>(copy: T, original: { readonly data: unknown }): T {
+  return Object.defineProperty(copy, STORED_DATA, { value: storedDataOf(original), enumerable: false });
+}
+
+/** A stream whose last event does not hash to its recorded hash, or does not link to its predecessor: nothing may be appended to it. */
+export class BrokenChainError extends Error {
+  constructor(readonly streamName: string, readonly revision: number, readonly reason: string) {
+    super(`The hash chain of ${streamName} is broken at revision ${revision}: ${reason}. Nothing was appended; the stream needs an operator.`);
+    this.name = 'BrokenChainError';
+  }
+}
+
+/**
+ * Checks the end of a stream as read (in revision order): the last event hashes to its recorded hash and
+ * links to its predecessor. Returns the break, or undefined when the head is sound (or the stream empty).
+ */
+export function headBreak(events: readonly ChainLink[]): { revision: number; reason: string } | undefined {
+  const last = events[events.length - 1];
+  if (!last) return undefined;
+  const previous = events[events.length - 2];
+  if (last.revision !== events.length - 1) return { revision: last.revision, reason: `the stream has ${events.length} events but ends at revision ${last.revision}` };
+  const expectedPrev = previous ? previous.metadata['hash'] : GENESIS_HASH;
+  if (last.metadata['prevHash'] !== expectedPrev) return { revision: last.revision, reason: 'it does not link to the hash of its predecessor' };
+  const hash = eventHash({ ...last, data: storedDataOf(last) }, String(last.metadata['prevHash']));
+  if (last.metadata['hash'] !== hash) return { revision: last.revision, reason: 'it does not hash to its recorded hash' };
+  const recordingTime = recordingTimeBreak(last);
+  if (recordingTime) return { revision: last.revision, reason: recordingTime };
+  return undefined;
+}
+
+/** Why this one event is not as its hash says (its content or its recording time changed), ignoring its links; undefined when it is. */
+export function eventBreak(event: ChainLink): string | undefined {
+  if (typeof event.metadata['hash'] !== 'string') return undefined;
+  const hash = eventHash({ ...event, data: storedDataOf(event) }, String(event.metadata['prevHash'] ?? ''));
+  if (hash !== event.metadata['hash']) return 'it does not hash to its recorded hash: the stored event was altered';
+  return recordingTimeBreak(event);
 }

@@ -1,18 +1,15 @@
 import { join } from 'node:path';
-import type { AppConfig } from '../../config/app-config';
+import type { CoreSettings } from '../settings';
 import { EsdbEventStore } from './esdb-event-store';
 import type { EventStore } from './event-store.port';
 import { SqliteEventStore } from './sqlite-event-store';
 
 /**
- * The prefixes of the streams Redress writes (complaint-<caseId>, customer-<customerId>): its
- * part of EventStoreDB's $all, which also holds system events and possibly other applications'.
- * Kept in step with the deciders' stream names by open-event-store.spec.ts.
+ * The event store the configuration asks for: EventStoreDB when EVENTSTORE_URL is set, else the embedded SQLite log under DATA_DIR.
+ * `streamPrefixes` name the application's streams, one prefix per stream kind: its part of EventStoreDB's $all, which also
+ * holds system events and possibly other applications'.
  */
-export const REDRESS_STREAM_PREFIXES: readonly string[] = ['complaint-', 'customer-'];
-
-/** The event store the configuration asks for: EventStoreDB when EVENTSTORE_URL is set, else the embedded SQLite log under DATA_DIR. */
-export function openEventStore(config: AppConfig): EventStore {
-  if (config.eventStoreUrl) return new EsdbEventStore(config.eventStoreUrl, { streamPrefixes: REDRESS_STREAM_PREFIXES });
+export function openEventStore(config: CoreSettings, streamPrefixes: readonly string[]): EventStore {
+  if (config.eventStoreUrl) return new EsdbEventStore(config.eventStoreUrl, { streamPrefixes });
   return new SqliteEventStore(join(config.dataDir, 'events.db'));
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GENESIS_HASH, chainedMetadata } from './hash-chain';
+import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
 import {
   AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
   WrongExpectedRevisionError,
@@ -91,7 +91,7 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const metadata = chainedMetadata({ streamName, revision, type: event.type, data: event.data, metadata: { ...event.metadata } }, prevHash);
+      const metadata = chainedMetadata({ streamName, revision, type: event.type, data: event.data, metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt } }, prevHash);
       prevHash = metadata['hash'] as string;
       const info = this.statements.insert.run({
         id: event.id, streamName, revision, type: event.type, recordedAt,

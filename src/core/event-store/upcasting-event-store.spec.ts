@@ -1,20 +1,27 @@
+import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from './event-store.port';
 import { verifyChain } from './hash-chain';
 import { SqliteEventStore } from './sqlite-event-store';
-import { UpcasterRegistry, UpcastingEventStore, currentSchemaVersion, upcast } from './upcasting-event-store';
+import { EventCatalogue, UnknownEventTypeError, UpcastingEventStore, currentSchemaVersion, eventStoreOfKind, upcast } from './upcasting-event-store';
+
+type SpecEvent =
+  | DomainEvent<'Greeted', { fullName: string; polite: true }>
+  | DomainEvent<'Named', { label: string }>
+  | DomainEvent<'Plain', { keep?: boolean }>;
 
 /**
- * A registry with a history of its own:
+ * A catalogue with a history of its own:
  * - Greeted v1 `{name}` → v2 `{fullName}` → v3 `{fullName, polite: true}`;
  * - Named v1 `{label: 'x'}` → v2 `{label: 'X'}` (upper case);
  * - Plain has never changed.
  */
-const REGISTRY: UpcasterRegistry = {
+const REGISTRY: EventCatalogue<SpecEvent> = {
   Greeted: {
     1: ({ name, ...rest }: { name: string }) => ({ ...rest, fullName: name }),
     2: (data: object) => ({ ...data, polite: true }),
   },
   Named: { 1: (data: { label: string }) => ({ ...data, label: data.label.toUpperCase() }) },
+  Plain: {},
 };
 
 function recorded(type: string, data: unknown, metadata: Record<string, unknown> = {}): RecordedEvent {
@@ -62,7 +69,7 @@ describe('upcast', () => {
 
 describe('UpcastingEventStore', () => {
   let inner: SqliteEventStore;
-  let store: UpcastingEventStore;
+  let store: UpcastingEventStore<SpecEvent>;
   beforeEach(() => {
     inner = new SqliteEventStore(':memory:');
     store = new UpcastingEventStore(inner, REGISTRY);
@@ -133,6 +140,17 @@ describe('UpcastingEventStore', () => {
     });
   });
 
+  it('refuses to read an event of a type its catalogue does not have, naming its stream, revision and type', async () => {
+    await inner.appendToStream('s-1', [
+      { id: 'e1', type: 'Plain', data: {}, metadata: {} },
+      { id: 'e2', type: 'Teleported', data: {}, metadata: {} },
+    ]);
+    await expect(store.readStream('s-1')).rejects.toThrow(UnknownEventTypeError);
+    await expect(store.readAll()).rejects.toThrow(/s-1 revision 1 \(position 2\) holds an event of type Teleported/);
+    await expect(store.findEventById('e2')).rejects.toMatchObject({ event: { streamName: 's-1', revision: 1, type: 'Teleported' } });
+    expect((await store.findEventById('e1'))?.type).toBe('Plain');
+  });
+
   it('delegates positions, counts, notifications and close to the inner store', async () => {
     const seen: number[] = [];
     const unsubscribe = store.onAppended((position) => seen.push(position));
@@ -143,5 +161,29 @@ describe('UpcastingEventStore', () => {
     expect(seen).toEqual([1, 2]);
     expect(await store.headPosition()).toBe(await inner.headPosition());
     expect(await store.countEventsAfter(1)).toBe(2);
+  });
+});
+
+describe('eventStoreOfKind', () => {
+  type Other = DomainEvent<'Other', Record<string, never>>;
+  const OTHER: EventCatalogue<Other> = { Other: {} };
+  let inner: SqliteEventStore;
+  beforeEach(() => { inner = new SqliteEventStore(':memory:'); });
+  afterEach(async () => { await inner.close(); });
+
+  it('is one store per stored log and catalogue, reading the stored events behind an upcasting store', () => {
+    const kind = eventStoreOfKind(inner, REGISTRY);
+    expect(eventStoreOfKind(inner, REGISTRY)).toBe(kind);
+    expect(eventStoreOfKind(new UpcastingEventStore(inner, REGISTRY), REGISTRY)).toBe(kind);
+    expect(eventStoreOfKind(inner, OTHER)).not.toBe(kind);
+    expect(kind instanceof UpcastingEventStore && kind.inner).toBe(inner);
+  });
+
+  it("reads its kind's events upcast, and refuses another kind's", async () => {
+    await inner.appendToStream('s-1', [{ id: 'old-1', type: 'Named', data: { label: 'abc' }, metadata: { schemaVersion: 1 } }]);
+    await inner.appendToStream('o-1', [{ id: 'other-1', type: 'Other', data: {}, metadata: {} }]);
+    expect((await eventStoreOfKind(inner, REGISTRY).readStream('s-1')).map((event) => event.data)).toEqual([{ label: 'ABC' }]);
+    await expect(eventStoreOfKind(inner, REGISTRY).readStream('o-1')).rejects.toThrow(UnknownEventTypeError);
+    expect((await eventStoreOfKind(inner, OTHER).readStream('o-1')).map((event) => event.type)).toEqual(['Other']);
   });
 });

@@ -1,15 +1,11 @@
+import type { DomainEvent } from '../decider';
+import type { EventCatalogue, UpcasterRegistry } from '../event-catalogue';
+import { withStoredData } from './hash-chain';
+
+export type { EventCatalogue, Upcaster, UpcasterChain, UpcasterRegistry } from '../event-catalogue';
 import type {
   AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
 } from './event-store.port';
-
-/** Upgrades one stored payload from `fromVersion` to `fromVersion + 1`. Pure. */
-export type Upcaster = (data: any) => unknown;
-
-/**
- * Upcasters by event type and the version they upgrade from. An event stored at version 1 of a
- * type whose current version is 3 passes through upcasters[type][1] then [2].
- */
-export type UpcasterRegistry = Readonly<Record<string, Readonly<Record<number, Upcaster>>>>;
 
 /** The schema version new events of `type` are written at: one past the last upcaster. */
 export function currentSchemaVersion(registry: UpcasterRegistry, type: string): number {
@@ -26,36 +22,56 @@ export function upcast(registry: UpcasterRegistry, event: RecordedEvent): Record
     data = step(data);
     version += 1;
   }
-  return data === event.data ? event : { ...event, data };
+  return data === event.data ? event : withStoredData({ ...event, data }, event);
+}
+
+/** A stored event of a type the reading store's catalogue does not have: another stream kind's, or one this version does not know. */
+export class UnknownEventTypeError extends Error {
+  constructor(readonly event: RecordedEvent) {
+    super(`${event.streamName} revision ${event.revision} (position ${event.position}) holds an event of type ${event.type}, which this store does not know`);
+    this.name = 'UnknownEventTypeError';
+  }
+}
+
+function isCatalogued<E extends DomainEvent>(catalogue: EventCatalogue<E>, event: RecordedEvent): event is RecordedEvent<E> {
+  return Object.hasOwn(catalogue, event.type);
+}
+
+/** A stored event as one of the catalogue's, at today's schema version: where stored events become typed, once. */
+function readAs<E extends DomainEvent>(catalogue: EventCatalogue<E>, stored: RecordedEvent): RecordedEvent<E> {
+  const event = upcast(catalogue, stored);
+  if (!isCatalogued(catalogue, event)) throw new UnknownEventTypeError(stored);
+  return event;
 }
 
 /**
- * Schema evolution at the store boundary: appends are stamped with their type's current schema
- * version, and every read sees current payloads whatever version they were written at. The
- * stored bytes (and so their hashes) never change; audit verification reads the inner store.
+ * Schema evolution and typing at the store boundary: appends are stamped with their type's current
+ * schema version, and every read sees current payloads, typed by the catalogue, whatever version they
+ * were written at. The stored bytes (and so their hashes) never change; audit verification reads the
+ * inner store.
  */
-export class UpcastingEventStore implements EventStore {
-  constructor(readonly inner: EventStore, private readonly registry: UpcasterRegistry) {}
+export class UpcastingEventStore<E extends DomainEvent = DomainEvent> implements EventStore<E> {
+  constructor(readonly inner: EventStore, readonly catalogue: EventCatalogue<E>) {}
 
-  appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
+  appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
     const versioned = events.map((event) => ({
       ...event,
-      metadata: { ...event.metadata, schemaVersion: currentSchemaVersion(this.registry, event.type) },
+      metadata: { ...event.metadata, schemaVersion: currentSchemaVersion(this.catalogue, event.type) },
     }));
     return this.inner.appendToStream(streamName, versioned, expectedRevision);
   }
 
-  async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(streamName, options)).map((event) => upcast(this.registry, event));
+  async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]> {
+    return (await this.inner.readStream(streamName, options)).map((event) => readAs(this.catalogue, event));
   }
 
-  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return (await this.inner.readAll(options)).map((event) => upcast(this.registry, event));
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent<E>[]> {
+    return (await this.inner.readAll(options)).map((event) => readAs(this.catalogue, event));
   }
 
-  async findEventById(id: string): Promise<RecordedEvent | undefined> {
+  async findEventById(id: string): Promise<RecordedEvent<E> | undefined> {
     const event = await this.inner.findEventById(id);
-    return event && upcast(this.registry, event);
+    return event && readAs(this.catalogue, event);
   }
 
   headPosition(): Promise<number> {
@@ -77,4 +93,28 @@ export class UpcastingEventStore implements EventStore {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+const kindStores = new WeakMap<EventStore, Map<object, EventStore>>();
+
+/**
+ * The stored events read through one kind's catalogue, typed as that kind's events: what the kind's
+ * command path folds and its readers show. An event of another kind is refused, so a stream of another
+ * kind cannot be read as this one. Given an upcasting store, it reads that store's stored events (upcasting
+ * twice would apply an upcaster to a payload it already upgraded). One store per stored log and kind, so
+ * that commands on a stream take turns (command-handling.ts).
+ */
+export function eventStoreOfKind<K extends DomainEvent>(store: EventStore, catalogue: EventCatalogue<K>): EventStore<K> {
+  const stored = store instanceof UpcastingEventStore ? store.inner : store;
+  let byKind = kindStores.get(stored);
+  if (!byKind) kindStores.set(stored, (byKind = new Map()));
+  const known = byKind.get(catalogue);
+  if (known && readsWith(known, catalogue)) return known;
+  const created = new UpcastingEventStore(stored, catalogue);
+  byKind.set(catalogue, created);
+  return created;
+}
+
+function readsWith<K extends DomainEvent>(store: EventStore, catalogue: EventCatalogue<K>): store is UpcastingEventStore<K> {
+  return store instanceof UpcastingEventStore && store.catalogue === catalogue;
 }

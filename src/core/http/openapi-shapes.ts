@@ -1,6 +1,5 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { HTTP_ACTOR_ROLES } from './command-request';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
 /** OpenAPI descriptions of the shapes every command endpoint shares. */
@@ -19,15 +18,6 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
 }
 
-export class CommandResponseDto {
-  @ApiProperty({ description: 'The case the command applied to', format: 'uuid' }) caseId!: string;
-  @ApiProperty({ description: "The case stream's revision after the command; also the ETag" }) revision!: number;
-  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' }) position!: number;
-  @ApiPropertyOptional({ description: 'The goodwill offer created (POST /cases/:caseId/goodwill)' }) offerId?: string;
-  @ApiPropertyOptional({ description: 'The resolution plan created (POST /cases/:caseId/plan)' }) planId?: string;
-  @ApiPropertyOptional({ description: 'The system fix recorded (POST /cases/:caseId/system-fix)' }) fixId?: string;
-}
-
 const problem = (status: number, description: string) => ApiResponse({
   status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
 });
@@ -37,24 +27,22 @@ export function ApiProblems(...statuses: Array<[number, string]>) {
 }
 
 export interface CommandEndpointOptions {
-  /** The success body; default CommandResponseDto ({caseId, revision, position}). */
-  readonly type?: Type<unknown>;
+  /** The success body: the stream's id, revision and position. */
+  readonly type: Type<unknown>;
   readonly idempotency?: string;
   /** What a 404 means on this endpoint; omit when it cannot happen. */
   readonly notFound?: string;
 }
 
 /** Everything a command endpoint documents beyond its body: headers, the success shape and the problems. */
-export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEndpointOptions = { notFound: 'No such case (or goodwill offer)' }) {
+export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEndpointOptions) {
   return applyDecorators(
-    ApiHeader({ name: 'X-Actor-Id', required: false, description: 'Who acts (until authentication exists). Default: anonymous' }),
-    ApiHeader({ name: 'X-Actor-Role', required: false, enum: [...HTTP_ACTOR_ROLES], description: 'Default: agent' }),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: options.idempotency ?? 'Retrying with the same key returns the first answer and appends nothing' }),
     ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the stream revision the client saw, e.g. "3": the command applies only at that revision' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event; generated when absent' }),
     ApiResponse({
       status: successStatus,
-      type: options.type ?? CommandResponseDto,
+      type: options.type,
       headers: { ETag: { description: 'The new revision, quoted', schema: { type: 'string', example: '"4"' } } },
     }),
     ApiProblems(

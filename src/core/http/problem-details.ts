@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { BrokenChainError } from '../event-store/hash-chain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
@@ -15,6 +16,9 @@ export interface Problem {
   rule?: string;
   /** Per-field reasons for an invalid request. */
   errors?: FieldError[];
+  /** The stream and revision whose hash chain is broken (broken-chain). */
+  stream?: string;
+  revision?: number;
 }
 
 export interface FieldError {
@@ -50,6 +54,9 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
   if (error instanceof NotFoundError) return problem(404, 'not-found', 'Not found', error.message);
   if (error instanceof ReadModelBehindError) return problem(503, 'read-model-behind', 'Read model behind', error.message);
+  if (error instanceof BrokenChainError) {
+    return problem(503, 'broken-chain', 'Broken hash chain', error.message, { stream: error.streamName, revision: error.revision });
+  }
   if (error instanceof HttpException) return fromHttpException(error);
   return problem(500, 'internal', 'Internal error', 'The server failed to handle the request; it has been logged.');
 }

@@ -1,6 +1,21 @@
 import type { Kysely, Migration } from 'kysely';
+import { BigintColumn, Queryable, narrowTables } from '../read-store/read-store';
 
 export const CHECKPOINTS_TABLE = 'projection_checkpoints';
+
+/** One row per projection: how far it has applied the log, and where it stopped if it failed. */
+export interface CheckpointsTable {
+  name: string;
+  position: BigintColumn;
+  failed_position: BigintColumn | null;
+  error: string | null;
+  updated_at: string;
+}
+
+/** The tables the projection runner keeps in every read store (leadership reads and locks them too). */
+export interface CheckpointTables {
+  [CHECKPOINTS_TABLE]: CheckpointsTable;
+}
 
 export interface CheckpointRow {
   name: string;
@@ -24,20 +39,36 @@ export const checkpointMigrations: Record<string, Migration> = {
   },
 };
 
-export async function readCheckpoint(db: Kysely<any>, name: string): Promise<CheckpointRow | undefined> {
-  const row = await db.selectFrom(CHECKPOINTS_TABLE).selectAll().where('name', '=', name).executeTakeFirst();
+function checkpoints<DB extends CheckpointTables>(db: Queryable<DB>): Kysely<CheckpointTables> {
+  return narrowTables<DB, CheckpointTables>(db);
+}
+
+export async function readCheckpoint<DB extends CheckpointTables>(db: Queryable<DB>, name: string): Promise<CheckpointRow | undefined> {
+  const row = await checkpoints(db).selectFrom(CHECKPOINTS_TABLE).selectAll().where('name', '=', name).executeTakeFirst();
   if (!row) return undefined;
-  // PostgreSQL returns bigint columns as strings.
   return {
     ...row,
     position: Number(row.position),
     failed_position: row.failed_position === null ? null : Number(row.failed_position),
-  } as CheckpointRow;
+  };
 }
 
-export async function writeCheckpoint(db: Kysely<any>, row: CheckpointRow): Promise<void> {
+export async function writeCheckpoint<DB extends CheckpointTables>(db: Queryable<DB>, row: CheckpointRow): Promise<void> {
   const { name, ...rest } = row;
-  await db.insertInto(CHECKPOINTS_TABLE).values(row)
+  await checkpoints(db).insertInto(CHECKPOINTS_TABLE).values(row)
     .onConflict((conflict) => conflict.column('name').doUpdateSet(rest))
     .execute();
+}
+
+/** Creates the projection's checkpoint at the start of the log, unless it has one. */
+export async function ensureCheckpoint<DB extends CheckpointTables>(db: Queryable<DB>, row: CheckpointRow): Promise<void> {
+  await checkpoints(db).insertInto(CHECKPOINTS_TABLE).values(row)
+    .onConflict((conflict) => conflict.column('name').doNothing())
+    .execute();
+}
+
+/** The projection's checkpoint position, its row locked until the transaction ends (PostgreSQL; 0 without a row). */
+export async function lockCheckpoint<DB extends CheckpointTables>(trx: Queryable<DB>, name: string): Promise<number> {
+  const row = await checkpoints(trx).selectFrom(CHECKPOINTS_TABLE).select('position').where('name', '=', name).forUpdate().executeTakeFirst();
+  return row ? Number(row.position) : 0;
 }

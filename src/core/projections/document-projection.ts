@@ -1,26 +1,49 @@
-import type { Transaction } from 'kysely';
+import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from '../event-store/event-store.port';
+import { Queryable, narrowTables } from '../read-store/read-store';
 import { Projection, ProjectionEventError } from './projection';
 
+export type DocumentColumn = string | number | null;
+
+/** A row of a document table: the key, the JSON document, and the columns queries filter on. */
+export type DocumentRow<Columns extends Record<string, DocumentColumn>> = { id: string; document: string } & Columns;
+
+/** The one table a document read model keeps. */
+export type DocumentTable<Table extends string, Columns extends Record<string, DocumentColumn>> = Record<Table, DocumentRow<Columns>>;
+
 /**
- * A read model of one JSON document per key (a case, a customer), kept by a pure `evolve`.
+ * A read model of one JSON document per key (an entity), kept by a pure `evolve`.
  * The table has `id`, `document` and whatever indexed `columns` the queries filter on.
  */
-export interface DocumentProjectionDefinition<Doc> {
+export interface DocumentProjectionDefinition<Doc, E extends DomainEvent, Table extends string, Columns extends Record<string, DocumentColumn>> {
   readonly name: string;
-  readonly table: string;
+  readonly table: Table;
   /** The document an event belongs to; undefined for events this read model ignores. */
-  keyOf(event: RecordedEvent): string | undefined;
+  keyOf(event: RecordedEvent<E>): string | undefined;
   /** Pure: the document after the event (null: no document, or delete it). */
-  evolve(doc: Doc | null, event: RecordedEvent): Doc | null;
+  evolve(doc: Doc | null, event: RecordedEvent<E>): Doc | null;
   /** The queryable columns derived from the document. */
-  columns(doc: Doc): Record<string, string | number | null>;
+  columns(doc: Doc): Columns;
 }
 
-export function documentProjection<Doc>(definition: DocumentProjectionDefinition<Doc>): Projection & { definition: DocumentProjectionDefinition<Doc> } {
-  const { table } = definition;
+export type DocumentProjection<Doc, E extends DomainEvent, Table extends string, Columns extends Record<string, DocumentColumn>> =
+  Projection<E, DocumentTable<Table, Columns>> & { readonly definition: DocumentProjectionDefinition<Doc, E, Table, Columns> };
+
+/**
+ * The table, named at run time, seen as any document table: Kysely cannot type a query on a table whose
+ * name is a type parameter. Each projection addresses only its own table through it.
+ */
+type AnyDocumentTable = DocumentTable<string, Record<string, DocumentColumn>>;
+
+export function documentProjection<
+  Doc,
+  E extends DomainEvent = DomainEvent,
+  Table extends string = string,
+  Columns extends Record<string, DocumentColumn> = Record<string, DocumentColumn>,
+>(definition: DocumentProjectionDefinition<Doc, E, Table, Columns>): DocumentProjection<Doc, E, Table, Columns> {
+  const table: string = definition.table;
   /** A document that cannot be turned into a row is the fault of the event that made it, not an outage. */
-  const rowOf = (doc: Doc, event: RecordedEvent) => {
+  const rowOf = (doc: Doc, event: RecordedEvent<E>) => {
     try {
       return { document: JSON.stringify(doc), ...definition.columns(doc) };
     } catch (error) {
@@ -30,17 +53,18 @@ export function documentProjection<Doc>(definition: DocumentProjectionDefinition
   return {
     name: definition.name,
     definition,
-    async apply(trx: Transaction<any>, events: readonly RecordedEvent[]): Promise<void> {
+    async apply<DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void> {
       const keyed = events.flatMap((event) => {
         const key = definition.keyOf(event);
         return key === undefined ? [] : [{ key, event }];
       });
       if (keyed.length === 0) return;
+      const db = narrowTables<DB, AnyDocumentTable>(trx);
       const keys = [...new Set(keyed.map(({ key }) => key))];
-      const rows = await trx.selectFrom(table).select(['id', 'document']).where('id', 'in', keys).execute();
-      const docs = new Map<string, Doc | null>(rows.map((row) => [row.id as string, JSON.parse(row.document as string) as Doc]));
+      const rows = await db.selectFrom(table).select(['id', 'document']).where('id', 'in', keys).execute();
+      const docs = new Map<string, Doc | null>(rows.map((row) => [row.id, JSON.parse(row.document) as Doc]));
       const before = new Set(docs.keys());
-      const lastEvent = new Map<string, RecordedEvent>();
+      const lastEvent = new Map<string, RecordedEvent<E>>();
       for (const { key, event } of keyed) {
         try {
           docs.set(key, definition.evolve(docs.get(key) ?? null, event));
@@ -51,17 +75,17 @@ export function documentProjection<Doc>(definition: DocumentProjectionDefinition
       }
       for (const [id, doc] of docs) {
         if (doc === null) {
-          if (before.has(id)) await trx.deleteFrom(table).where('id', '=', id).execute();
+          if (before.has(id)) await db.deleteFrom(table).where('id', '=', id).execute();
           continue;
         }
         const values = { id, ...rowOf(doc, lastEvent.get(id)!) };
-        await trx.insertInto(table).values(values)
+        await db.insertInto(table).values(values)
           .onConflict((conflict) => conflict.column('id').doUpdateSet(withoutId(values)))
           .execute();
       }
     },
-    async reset(trx: Transaction<any>): Promise<void> {
-      await trx.deleteFrom(table).execute();
+    async reset<DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>): Promise<void> {
+      await narrowTables<DB, AnyDocumentTable>(trx).deleteFrom(table).execute();
     },
   };
 }

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
-import type { Transaction } from 'kysely';
 import type { Clock } from '../clock';
+import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
-import type { ReadStore } from '../read-store/read-store';
-import { CHECKPOINTS_TABLE, readCheckpoint, writeCheckpoint } from './checkpoints';
+import { UnknownEventTypeError } from '../event-store/upcasting-event-store';
+import { eventBreak } from '../event-store/hash-chain';
+import type { Queryable, ReadStore } from '../read-store/read-store';
+import { CheckpointTables, ensureCheckpoint, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
 import type { ProjectionLeadership } from './projection-leadership';
 import { Projection, ProjectionEventError } from './projection';
 
@@ -48,11 +50,22 @@ interface Waiter {
   resolve(reached: boolean): void;
 }
 
+/** What operating a projection takes, whatever its events and tables. */
+export interface ProjectionControl {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  rebuild(onProgress?: (processed: number, total: number) => void): Promise<void>;
+  waitForPosition(position: number, timeoutMs: number, onAdvance?: () => void): Promise<boolean>;
+  status(): Promise<ProjectionStatus>;
+}
+
 /**
  * Feeds one projection from the global log: a batch of events and the new checkpoint are
  * written in one read-store transaction, so a crash can neither lose nor double-apply an event.
+ * The read store (`DB`) holds the checkpoints and the projection's tables.
  */
-export class ProjectionRunner {
+export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables> implements ProjectionControl {
   private readonly logger: Logger;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
@@ -73,9 +86,9 @@ export class ProjectionRunner {
   private lastKnownLog?: { headPosition: number; events: number };
 
   constructor(
-    private readonly store: EventStore,
-    private readonly readStore: ReadStore,
-    readonly projection: Projection,
+    private readonly store: EventStore<E>,
+    private readonly readStore: ReadStore<DB>,
+    readonly projection: Projection<NoInfer<E>, NoInfer<DB>>,
     private readonly options: ProjectionRunnerOptions,
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
@@ -162,23 +175,21 @@ export class ProjectionRunner {
     const { checkpoint, state } = this;
     let headPosition: number;
     let events: number;
-    let next: RecordedEvent[];
+    let oldestPending: string | undefined;
     let storeError: string | undefined;
     try {
-      [headPosition, events, next] = await Promise.all([
+      [headPosition, events, oldestPending] = await Promise.all([
         this.store.headPosition(),
         this.store.countEventsAfter(checkpoint),
-        this.store.readAll({ after: checkpoint, maxCount: 1 }),
+        this.recordedAtOfNext(checkpoint),
       ]);
       this.lastKnownLog = { headPosition, events };
     } catch (error) {
       // The status must answer while the event store is unreachable: say so, with the last figures known.
       storeError = `event store unreachable: ${error instanceof Error ? error.message : String(error)}`;
       ({ headPosition, events } = this.lastKnownLog ?? { headPosition: checkpoint, events: 0 });
-      next = [];
     }
     const subscription = this.store.subscriptionStatus?.();
-    const oldestPending = next[0]?.recordedAt;
     const seconds = oldestPending ? Math.max(0, (this.options.clock.now().getTime() - Date.parse(oldestPending)) / 1000) : 0;
     return {
       name: this.name,
@@ -192,6 +203,16 @@ export class ProjectionRunner {
       ...(this.options.leadership ? { role: this.options.leadership.isLeader ? 'leader' as const : 'standby' as const } : {}),
       ...(subscription ? { subscription } : {}),
     };
+  }
+
+  /** When the first event after `position` was recorded (an event the store refuses to read counts too). */
+  private async recordedAtOfNext(position: number): Promise<string | undefined> {
+    try {
+      return (await this.store.readAll({ after: position, maxCount: 1 }))[0]?.recordedAt;
+    } catch (error) {
+      if (error instanceof UnknownEventTypeError) return error.event.recordedAt;
+      throw error;
+    }
   }
 
   private get active(): boolean {
@@ -212,8 +233,9 @@ export class ProjectionRunner {
         await this.applyBatch(events);
         retryDelayMs = 100;
       } catch (error) {
-        if (error instanceof ProjectionEventError) {
-          await this.fail(error);
+        const eventError = asProjectionEventError(error);
+        if (eventError) {
+          await this.fail(eventError);
           return;
         }
         if (error instanceof CheckpointMovedError) {
@@ -232,7 +254,14 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+  private async applyBatch(events: RecordedEvent<E>[]): Promise<void> {
+    // An event that does not hash to its recorded hash was altered in the store: apply what precedes it, then stop at it, as at a poison event.
+    const brokenAt = events.findIndex((event) => eventBreak(event) !== undefined);
+    if (brokenAt >= 0) {
+      const event = events[brokenAt]!;
+      if (brokenAt > 0) await this.applyBatch(events.slice(0, brokenAt));
+      throw new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${eventBreak(event)!}`));
+    }
     const last = events[events.length - 1]!;
     await this.readStore.db.transaction().execute(async (trx) => {
       if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
@@ -278,17 +307,13 @@ export class ProjectionRunner {
   }
 
   /** The leader's batch commits only if the checkpoint is still where this runner left it (the row is locked until commit). */
-  private async assertCheckpointUnmoved(trx: Transaction<any>): Promise<void> {
-    const row = await trx.selectFrom(CHECKPOINTS_TABLE).select('position').where('name', '=', this.name).forUpdate().executeTakeFirst();
-    const stored = row ? Number(row.position) : 0;
+  private async assertCheckpointUnmoved(trx: Queryable<DB>): Promise<void> {
+    const stored = await lockCheckpoint(trx, this.name);
     if (stored !== this.checkpoint) throw new CheckpointMovedError(stored);
   }
 
   private async ensureCheckpointRow(): Promise<void> {
-    await this.readStore.db.insertInto(CHECKPOINTS_TABLE)
-      .values({ name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() })
-      .onConflict((conflict) => conflict.column('name').doNothing())
-      .execute();
+    await ensureCheckpoint(this.readStore.db, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
   }
 
   private idle(ms: number): Promise<void> {
@@ -307,4 +332,11 @@ export class ProjectionRunner {
   private now(): string {
     return this.options.clock.now().toISOString();
   }
+}
+
+/** An event this projection cannot take: one it failed to apply, or one the event store refused to read. */
+function asProjectionEventError(error: unknown): ProjectionEventError | undefined {
+  if (error instanceof ProjectionEventError) return error;
+  if (error instanceof UnknownEventTypeError) return new ProjectionEventError(error.event, error);
+  return undefined;
 }

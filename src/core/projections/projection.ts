@@ -1,16 +1,21 @@
-import type { Transaction } from 'kysely';
+import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from '../event-store/event-store.port';
+import type { Queryable } from '../read-store/read-store';
 
 /**
  * A read model fed from the global log. The runner hands it the events of one batch inside a
  * read-store transaction that also moves its checkpoint, so a batch is applied exactly once.
+ *
+ * `E` is the events it can be given, `Tables` the tables it keeps. It runs in any read store that
+ * has those tables among others: `trx` is typed as that whole database (`DB`), and the projection
+ * sees its own tables through `narrowTables`.
  */
-export interface Projection {
+export interface Projection<E extends DomainEvent, Tables> {
   readonly name: string;
   /** Applies events in log order. Throwing stops the projection at that event (nothing is skipped). */
-  apply(trx: Transaction<any>, events: readonly RecordedEvent[]): Promise<void>;
+  apply<DB extends Tables>(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
   /** Empties the read model before a rebuild. */
-  reset(trx: Transaction<any>): Promise<void>;
+  reset<DB extends Tables>(trx: Queryable<DB>): Promise<void>;
 }
 
 /** Thrown by `apply` to say which event could not be projected. */

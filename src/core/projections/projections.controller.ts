@@ -18,7 +18,7 @@ class LiveSubscriptionDto {
 }
 
 class ProjectionStatusDto {
-  @ApiProperty({ example: 'case-views' }) name!: string;
+  @ApiProperty() name!: string;
   @ApiProperty({ enum: ['stopped', 'running', 'rebuilding', 'retrying', 'failed'] }) state!: string;
   @ApiProperty({ description: 'Global position of the last event applied' }) checkpoint!: number;
   @ApiProperty() headPosition!: number;
@@ -30,6 +30,11 @@ class ProjectionStatusDto {
   role?: 'leader' | 'standby';
   @ApiPropertyOptional({ type: LiveSubscriptionDto, description: "EventStoreDB only: the live subscription to $all that wakes the projections" })
   subscription?: LiveSubscriptionDto;
+}
+
+/** The API document shows one of the projections the application registers as the example name. */
+export function documentProjectionNameExample(name: string): void {
+  ApiProperty({ example: name })(ProjectionStatusDto.prototype, 'name');
 }
 
 @ApiTags('operations')

@@ -1,21 +1,23 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Migration } from 'kysely';
 import { join } from 'node:path';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { CORE_SETTINGS, type CoreSettings } from '../settings';
 import { CLOCK, Clock } from '../clock';
+import type { DomainEvent } from '../decider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore, migrateReadStore, openReadStore } from '../read-store/read-store';
-import { checkpointMigrations } from './checkpoints';
+import { CheckpointTables, checkpointMigrations } from './checkpoints';
 import { Projection } from './projection';
 import { PostgresAdvisoryLeadership } from './projection-leadership';
 import { ProjectionRunner } from './projection-runner';
-import { ProjectionsController } from './projections.controller';
+import { ProjectionsController, documentProjectionNameExample } from './projections.controller';
 import { ProjectionsService } from './projections.service';
 
-export const projectionLockPath = (config: AppConfig) => join(config.dataDir, 'projections.lock');
+export const projectionLockPath = (config: CoreSettings) => join(config.dataDir, 'projections.lock');
 
-export interface ReadModelsOptions {
-  readonly projections: readonly Projection[];
+/** The application's read models: projections of its events (`E`) into its read store's tables (`DB`). */
+export interface ReadModelsOptions<E extends DomainEvent, DB extends CheckpointTables> {
+  readonly projections: readonly Projection<E, DB>[];
   /** The read models' tables; names are prefixed so they apply in a stable order. */
   readonly migrations: Record<string, Migration>;
 }
@@ -24,26 +26,27 @@ export interface ReadModelsOptions {
 @Global()
 @Module({})
 export class ProjectionsModule implements OnApplicationShutdown {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<unknown>) {}
 
-  static forRoot({ projections, migrations }: ReadModelsOptions): DynamicModule {
+  static forRoot<E extends DomainEvent, DB extends CheckpointTables>({ projections, migrations }: ReadModelsOptions<E, DB>): DynamicModule {
+    if (projections[0]) documentProjectionNameExample(projections[0].name);
     return {
       module: ProjectionsModule,
       controllers: [ProjectionsController],
       providers: [
         {
           provide: READ_STORE,
-          inject: [APP_CONFIG],
-          useFactory: async (config: AppConfig) => {
-            const store = await openReadStore({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+          inject: [CORE_SETTINGS],
+          useFactory: async (config: CoreSettings) => {
+            const store = await openReadStore<DB>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
             await migrateReadStore(store, { ...checkpointMigrations, ...migrations });
             return store;
           },
         },
         {
           provide: ProjectionsService,
-          inject: [EVENT_STORE, READ_STORE, APP_CONFIG, CLOCK],
-          useFactory: (store: EventStore, readStore: ReadStore, config: AppConfig, clock: Clock) => new ProjectionsService(
+          inject: [EVENT_STORE, READ_STORE, CORE_SETTINGS, CLOCK],
+          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock) => new ProjectionsService(
             new Map(projections.map((projection) => [
               projection.name,
               new ProjectionRunner(store, readStore, projection, {

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { NotFoundError } from '../errors';
 import { ProcessLock } from './process-lock';
-import { ProjectionRunner, ProjectionStatus } from './projection-runner';
+import type { ProjectionControl, ProjectionStatus } from './projection-runner';
 
 /** Thrown when a query asked to see a position the read models have not reached in time. */
 export class ReadModelBehindError extends Error {
@@ -20,7 +20,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private lock?: ProcessLock;
 
   constructor(
-    private readonly runners: ReadonlyMap<string, ProjectionRunner>,
+    private readonly runners: ReadonlyMap<string, ProjectionControl>,
     private readonly options: { readonly readWaitTimeoutMs: number; /** Embedded profile: one process runs projections. */ readonly lockPath?: string },
   ) {}
 
@@ -35,7 +35,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     this.lock?.release();
   }
 
-  runner(name: string): ProjectionRunner {
+  runner(name: string): ProjectionControl {
     const runner = this.runners.get(name);
     if (!runner) throw new NotFoundError(`No projection named "${name}"; known: ${[...this.runners.keys()].join(', ')}`);
     return runner;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { ColumnType, Kysely, Migration, Migrator, PostgresDialect, SqliteDialect, Transaction, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -8,13 +8,17 @@ export type ReadStoreDialect = 'sqlite' | 'postgres';
 
 /**
  * The read-model database: an SQLite file by default, PostgreSQL when a URL is given. Every
- * projection and query goes through Kysely, so one set of typed queries serves both.
+ * projection and query goes through Kysely, so one set of typed queries serves both. `DB` is the
+ * tables the read store holds: each module declares its own, the application composes them.
  */
-export interface ReadStore {
+export interface ReadStore<DB> {
   readonly dialect: ReadStoreDialect;
-  readonly db: Kysely<any>;
+  readonly db: Kysely<DB>;
   close(): Promise<void>;
 }
+
+/** A `bigint` column: PostgreSQL returns it as text, SQLite as a number; it is written as a number. */
+export type BigintColumn = ColumnType<number | string, number, number>;
 
 export interface ReadStoreOptions {
   /** `postgres://…` for PostgreSQL; absent for the embedded SQLite file. */
@@ -27,27 +31,28 @@ export interface ReadStoreOptions {
 
 export const READ_STORE = Symbol('ReadStore');
 
-export async function openReadStore(options: ReadStoreOptions): Promise<ReadStore> {
-  if (options.url) return openPostgres(options.url, options.schema);
+/** Opens the read store as a database of `DB`'s tables (the migrations create them). */
+export async function openReadStore<DB>(options: ReadStoreOptions): Promise<ReadStore<DB>> {
+  if (options.url) return openPostgres<DB>(options.url, options.schema);
   mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new Database(join(options.dataDir, 'read-models.db'));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { dialect: 'sqlite', db, close: () => db.destroy() };
 }
 
-async function openPostgres(url: string, schema?: string): Promise<ReadStore> {
+async function openPostgres<DB>(url: string, schema?: string): Promise<ReadStore<DB>> {
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
   const pool = new Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { dialect: 'postgres', db, close: () => db.destroy() };
 }
 
 /** Applies every migration not yet applied, in name order; names are prefixed so modules interleave predictably. */
-export async function migrateReadStore(store: ReadStore, migrations: Record<string, Migration>): Promise<void> {
+export async function migrateReadStore<DB>(store: ReadStore<DB>, migrations: Record<string, Migration>): Promise<void> {
   // Kysely looks for its migration table in every schema unless told which: name ours, so each
   // read-store schema in a database keeps its own migration history.
   const migrationTableSchema = store.dialect === 'postgres'
@@ -63,4 +68,15 @@ export async function migrateReadStore(store: ReadStore, migrations: Record<stri
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`Read-store migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** What queries run on: the read store's database or a transaction on it (taking both lets the compiler infer `DB` from either). */
+export type Queryable<DB> = Kysely<DB> | Transaction<DB>;
+
+/**
+ * `db` seen through some of its tables: what code that needs only those tables works on. Every query typed
+ * against some of a database's tables is valid against the whole database, so the view is sound.
+ */
+export function narrowTables<All extends Some, Some>(db: Queryable<All>): Kysely<Some> {
+  return db as unknown as Kysely<Some>; // Kysely cannot see it: its database type is invariant (a transaction hands it back to its callback)
 }

@@ -1,19 +1,61 @@
-import { assertNever, type Decider } from '../../core/decider';
-import type { CustomerCommand, RecordChurn, RecordPurchase, RecordReferral } from './customer.commands';
+import type { Decider } from '../../core/decider';
+import { DomainRuleViolation, ruleBook } from '../../core/errors';
+import { ERASE_PERSONAL_DATA_RULES, decideErasePersonalData, type ErasePersonalData } from '../commands/erase-personal-data/erase-personal-data.decide';
+import { RECORD_CHURN_RULES, decideRecordChurn, type RecordChurn } from '../commands/record-churn/record-churn.decide';
+import { RECORD_PURCHASE_RULES, decideRecordPurchase, type RecordPurchase } from '../commands/record-purchase/record-purchase.decide';
+import { RECORD_REFERRAL_RULES, decideRecordReferral, type RecordReferral } from '../commands/record-referral/record-referral.decide';
 import type { CustomerEvent } from './customer.events';
-import { ensureCustomer } from './customer.rules';
+import { SHARED_CUSTOMER_RULES, type SharedCustomerRule } from './customer.rules';
+import { evolveCustomer, initialCustomerState, type CustomerState } from './customer.state';
 
-/** What a decision about a customer needs: the orders and referrals already recorded, and churn since the last purchase. */
-export interface CustomerState {
-  /** Keyed by orderId (own properties only). */
-  readonly orders: Readonly<Record<string, { readonly amount: number; readonly currency: string; readonly at: string }>>;
-  readonly referralIds: readonly string[];
-  readonly lastPurchaseAt?: string;
-  /** Set by CustomerChurned, cleared by a later purchase. */
-  readonly churnedAt?: string;
+export type CustomerCommand = RecordPurchase | RecordReferral | RecordChurn | ErasePersonalData;
+
+export type CustomerCommandType = CustomerCommand['type'];
+
+type CommandByType = { [Command in CustomerCommand as Command['type']]: Command };
+
+/** How the decider runs one command: its decision and the rules only that use case applies. */
+interface UseCase<Command extends CustomerCommand> {
+  readonly decide: (command: Command, state: CustomerState) => CustomerEvent[];
+  readonly rules?: Readonly<Record<string, string>>;
 }
 
-export const initialCustomerState: CustomerState = { orders: {}, referralIds: [] };
+type UseCaseTable = { readonly [Type in CustomerCommandType]: UseCase<CommandByType[Type]> };
+
+/** One entry per command, demanded by the compiler: a new command is one import, one union member and one entry here. */
+const USE_CASES = {
+  RecordPurchase: { decide: decideRecordPurchase, rules: RECORD_PURCHASE_RULES },
+  RecordReferral: { decide: decideRecordReferral, rules: RECORD_REFERRAL_RULES },
+  RecordChurn: { decide: decideRecordChurn, rules: RECORD_CHURN_RULES },
+  ErasePersonalData: { decide: decideErasePersonalData, rules: ERASE_PERSONAL_DATA_RULES },
+} as const satisfies UseCaseTable;
+
+type RulesOf<Entry> = Entry extends { readonly rules: infer Rules } ? keyof Rules : never;
+/** Every command the decider takes, in the order of its dispatch table. */
+export const CUSTOMER_COMMAND_TYPES = Object.keys(USE_CASES) as CustomerCommandType[];
+
+export type CustomerRule = SharedCustomerRule | RulesOf<(typeof USE_CASES)[CustomerCommandType]>;
+
+/** Every business rule of a customer stream, its stable code and what it says: the shared rules and each use case's own. */
+export const CUSTOMER_RULES: Readonly<Record<CustomerRule, string>> = Object.assign(
+  {}, SHARED_CUSTOMER_RULES, ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
+);
+
+/** A rule violation outside a decision, e.g. a repeated purchase that contradicts the one recorded. */
+export const customerViolation: (rule: CustomerRule, detail?: string) => DomainRuleViolation = ruleBook(CUSTOMER_RULES).violation;
+
+/** Hands the command to its use case. Typed by the table's mapped type, so the compiler pairs each command with its own decision. */
+function decideWith<Type extends CustomerCommandType>(useCases: UseCaseTable, command: CommandByType[Type] & { type: Type }, state: CustomerState): CustomerEvent[] {
+  return useCases[command.type].decide(command, state);
+}
+
+export type CustomerDecider = Decider<CustomerCommand, CustomerEvent, CustomerState>;
+
+export const customerDecider: CustomerDecider = {
+  initialState: initialCustomerState,
+  evolve: evolveCustomer,
+  decide: (command, state) => decideWith(USE_CASES, command, state),
+};
 
 export const CUSTOMER_STREAM_PREFIX = 'customer-';
 
@@ -26,74 +68,18 @@ export function purchaseCommandId(orderId: string): string {
   return `purchase:${orderId}`;
 }
 
+/**
+ * The command id an erasure is recorded under: derived from the customer and the key generation it destroyed, so
+ * asking again (the key already gone) is answered from the log and appends nothing.
+ */
+export function erasePersonalDataCommandId(customerId: string, keyGeneration: number): string {
+  return `erase-personal-data:${customerId}:${keyGeneration}`;
+}
+
 /** Same for a referral with a client-given id. */
 export function referralCommandId(referralId: string): string {
   return `referral:${referralId}`;
 }
-
-export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
-  switch (event.type) {
-    case 'PurchaseRecorded': {
-      const { orderId, amount, currency, at } = event.data;
-      const latest = state.lastPurchaseAt === undefined || Date.parse(at) > Date.parse(state.lastPurchaseAt) ? at : state.lastPurchaseAt;
-      const churnedAt = state.churnedAt !== undefined && Date.parse(at) >= Date.parse(state.churnedAt) ? undefined : state.churnedAt;
-      return { ...state, orders: { ...state.orders, [orderId]: { amount, currency, at } }, lastPurchaseAt: latest, churnedAt };
-    }
-    case 'ReferralRecorded':
-      return { ...state, referralIds: [...state.referralIds, event.data.referralId] };
-    case 'CustomerChurned':
-      return { ...state, churnedAt: event.data.at };
-    default:
-      return assertNever(event, 'customer event');
-  }
-}
-
-export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
-  switch (command.type) {
-    case 'RecordPurchase': return recordPurchase(command, state);
-    case 'RecordReferral': return recordReferral(command, state);
-    case 'RecordChurn': return recordChurn(command, state);
-    default: return assertNever(command, 'customer command');
-  }
-}
-
-function ensureNotInFuture(at: string, decidedAt: string): void {
-  ensureCustomer(Date.parse(at) <= Date.parse(decidedAt), 'dated-in-future', `${at} is after ${decidedAt}.`);
-}
-
-/**
- * A repeated order never reaches this point through the command path (its event id is derived from the
- * order, so the repeat is answered from the log); deciding it here anyway is refused rather than doubled.
- */
-function recordPurchase(command: RecordPurchase, state: CustomerState): CustomerEvent[] {
-  const { customerId, orderId, amount, currency, at } = command.data;
-  ensureCustomer(Number.isSafeInteger(amount) && amount >= 0, 'amount-not-valid', `Got ${amount}.`);
-  const recorded = Object.hasOwn(state.orders, orderId) ? state.orders[orderId] : undefined;
-  ensureCustomer(recorded === undefined, 'order-already-recorded', recorded && `Order ${orderId} was recorded as ${recorded.amount} ${recorded.currency} at ${recorded.at}.`);
-  ensureNotInFuture(at, command.decidedAt);
-  return [{ type: 'PurchaseRecorded', data: { customerId, orderId, amount, currency, at, by: command.by } }];
-}
-
-function recordReferral(command: RecordReferral, state: CustomerState): CustomerEvent[] {
-  const { customerId, referralId, referredCustomerId, at } = command.data;
-  ensureCustomer(!state.referralIds.includes(referralId), 'referral-already-recorded', `Referral ${referralId}.`);
-  ensureNotInFuture(at, command.decidedAt);
-  return [{
-    type: 'ReferralRecorded',
-    data: { customerId, referralId, ...(referredCustomerId !== undefined ? { referredCustomerId } : {}), at, by: command.by },
-  }];
-}
-
-function recordChurn(command: RecordChurn, state: CustomerState): CustomerEvent[] {
-  const { customerId, reason, at } = command.data;
-  ensureCustomer(state.churnedAt === undefined, 'customer-already-churned', `Churn recorded at ${state.churnedAt}.`);
-  ensureNotInFuture(at, command.decidedAt);
-  return [{ type: 'CustomerChurned', data: { customerId, ...(reason !== undefined ? { reason } : {}), at, by: command.by } }];
-}
-
-export type CustomerDecider = Decider<CustomerCommand, CustomerEvent, CustomerState>;
-
-export const customerDecider: CustomerDecider = { initialState: initialCustomerState, evolve: evolveCustomer, decide: decideCustomer };
 
 type PurchaseFacts = { readonly amount: number; readonly currency: string; readonly at: string };
 

@@ -31,5 +31,16 @@ export type CustomerChurned = DomainEvent<'CustomerChurned', {
   by: Actor;
 }>;
 
-export type CustomerEvent = PurchaseRecorded | ReferralRecorded | CustomerChurned;
+/**
+ * The customer's personal data was erased: the data key of `keyGeneration` (which sealed every personal field
+ * recorded for them until `at`) was destroyed first; this event records that it was, and by whom.
+ */
+export type PersonalDataErased = DomainEvent<'PersonalDataErased', {
+  customerId: string;
+  keyGeneration: number;
+  at: string;
+  by: Actor;
+}>;
+
+export type CustomerEvent = PurchaseRecorded | ReferralRecorded | CustomerChurned | PersonalDataErased;
 export type CustomerEventType = CustomerEvent['type'];

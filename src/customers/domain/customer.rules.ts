@@ -1,16 +1,18 @@
-import { DomainRuleViolation, Ensure, ruleBook } from '../../core/errors';
+import { Ensure, ruleBook } from '../../core/errors';
 
-/** Every business rule of a customer stream: its stable code and what it says, in words. */
-export const CUSTOMER_RULES = {
-  'order-already-recorded': 'An order is recorded once per customer: repeating it with the same amount, currency and instant changes nothing; with other values it is refused.',
-  'amount-not-valid': 'A purchase amount is a whole number of minor units, zero or more.',
+/**
+ * The business rules every customer use case applies, each with its stable code and what it says, in words.
+ * A rule only one use case applies lives in that use case's folder; the decider assembles the complete book.
+ */
+export const SHARED_CUSTOMER_RULES = {
   'dated-in-future': 'A purchase, referral or churn cannot be dated later than the moment it is recorded.',
-  'referral-already-recorded': 'A referral with this id was already recorded for the customer.',
-  'customer-already-churned': 'The customer was already recorded as churned and has not bought since.',
 } as const satisfies Record<string, string>;
 
-export type CustomerRule = keyof typeof CUSTOMER_RULES;
+export type SharedCustomerRule = keyof typeof SHARED_CUSTOMER_RULES;
 
-const rules = ruleBook(CUSTOMER_RULES);
-export const customerViolation: (rule: CustomerRule, detail?: string) => DomainRuleViolation = rules.violation;
-export const ensureCustomer: Ensure<CustomerRule> = rules.ensure;
+const ensure: Ensure<SharedCustomerRule> = ruleBook(SHARED_CUSTOMER_RULES).ensure;
+
+/** A fact happened at `factAt`; it is recorded at the command's `at`, never before. */
+export function ensureNotInFuture(factAt: string, at: string): void {
+  ensure(Date.parse(factAt) <= Date.parse(at), 'dated-in-future', `${factAt} is after ${at}.`);
+}

@@ -4,10 +4,12 @@ import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags }
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CLOCK, Clock } from '../../core/clock';
-import { readCommandHeaders } from '../../core/http/command-request';
+import { ACTOR_OF_REQUEST, ActorOfRequest, readCommandHeaders } from '../../core/http/command-request';
+import { ExecuteStreamCommand } from '../../core/commands/execute-stream-command';
 import { ApiProblems } from '../../core/http/openapi-shapes';
 import { PROBLEM_CONTENT_TYPE, RequestValidationError } from '../../core/http/problem-details';
-import { ExecuteCustomerCommand } from '../commands/shared/execute-customer-command';
+import { customerStream } from '../customer-commands';
+import type { Actor } from '../../kernel/actor';
 import { purchaseCommandId } from '../domain/customer.decider';
 import { ImportReport, importPurchases } from './import-purchases';
 import { ImportFileError, PURCHASE_COLUMNS, formatOfContentType, readPurchaseLines } from './purchase-rows';
@@ -17,7 +19,11 @@ export const IMPORT_PURCHASES_PATH = '/imports/purchases';
 @ApiTags('customer commands')
 @Controller('imports')
 export class ImportPurchasesController {
-  constructor(private readonly commandBus: CommandBus, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACTOR_OF_REQUEST) private readonly actorOf: ActorOfRequest<Actor>,
+  ) {}
 
   @Post('purchases')
   @HttpCode(200)
@@ -31,7 +37,6 @@ export class ImportPurchasesController {
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
   @ApiBody({ schema: { type: 'string', example: 'customerId,orderId,amount,currency,at\ncust-1,order-1,4999,GBP,2026-11-20T14:32:00Z\n' } })
-  @ApiHeader({ name: 'X-Actor-Id', required: false, description: 'Who imports (recorded on every purchase). Default: anonymous' })
   @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every purchase of the import; generated when absent' })
   @ApiOkResponse({ description: '{ format, rows, recorded, duplicates, invalidCount, invalid: [{ line, reason, rule? }], position }' })
   @ApiProblems([400, 'A CSV header without the purchase columns, or an invalid header'], [415, 'The body is neither text/csv nor application/x-ndjson'])
@@ -45,16 +50,17 @@ export class ImportPurchasesController {
       });
       return;
     }
+    const actor = this.actorOf(request);
     const headers = readCommandHeaders(request);
     let report: ImportReport;
     try {
       report = await importPurchases(format, readPurchaseLines(body, format), async (row) => {
         const commandId = purchaseCommandId(row.orderId);
         const now = this.clock.now().toISOString();
-        const result = await this.commandBus.execute(new ExecuteCustomerCommand(row.customerId, {
-          type: 'RecordPurchase', data: row, by: headers.actor, decidedAt: now,
+        const result = await this.commandBus.execute(new ExecuteStreamCommand(customerStream, row.customerId, {
+          type: 'RecordPurchase', data: row, by: actor, at: now,
         }, {
-          commandId, correlationId: headers.correlationId, causationId: commandId, actor: headers.actor, occurredAt: now,
+          commandId, correlationId: headers.correlationId, causationId: commandId, actor, occurredAt: now,
         }));
         return { replayed: result.replayed, position: result.position };
       });

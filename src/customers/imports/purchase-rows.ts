@@ -2,9 +2,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { IdField } from '../../complaints/commands/shared/dto-fields';
+import { IdField } from '../../core/http/dto-fields';
 import { toFieldErrors } from '../../core/http/validation';
-import { RecordPurchaseDto, toRecordPurchaseData } from '../commands/record-purchase/record-purchase.dto';
+import { RecordPurchaseDto, toRecordPurchaseData } from '../commands/record-purchase/record-purchase.http';
 
 export const IMPORT_FORMATS = ['csv', 'ndjson'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

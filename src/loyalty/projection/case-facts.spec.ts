@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '../../core/event-store/event-store.port';
 import { after, command } from '../../complaints/domain/complaint.test-fixtures';
-import { complaintDecider } from '../../complaints/domain/complaint.decider';
-import type { ComplaintCommand } from '../../complaints/domain/complaint.commands';
+import { complaintDecider, type ComplaintCommand } from '../../complaints/domain/complaint.decider';
 import type { ComplaintEvent } from '../../complaints/domain/complaint.events';
 import { fold } from '../../core/decider';
 import type { CaseView } from '../../complaints/projections/case-view/case-view';

@@ -1,5 +1,6 @@
-import { addBusinessDays, instantMs } from '../../complaints/domain/business-days';
-import type { CaseView } from '../../complaints/projections/case-view/case-view';
+import { addBusinessDays, instantMs } from '../../complaints/public';
+import { missedBeforeCancellation } from '../../complaints/public';
+import type { CaseView } from '../../complaints/public';
 
 /**
  * How a complaint ended for loyalty analysis (DOMAIN.md, "Loyalty outcomes"):
@@ -177,17 +178,15 @@ export function fixRows(view: CaseView): FixRow[] {
 }
 
 /**
- * The case's deadlines as the case view has them, with one correction for reporting: a deadline the view marks
- * cancelled (the complaint was withdrawn or the case closed) had already been missed if it fell due before that
- * happened, so it counts as breached, as it would had the deadline clock recorded it in time.
+ * The case's deadlines as the case view has them, with one correction for reporting: a deadline cancelled after it had
+ * fallen due counts as breached (see `missedBeforeCancellation`). The view does not say when each deadline was cancelled:
+ * the withdrawal, else the closure, stands for it.
  */
 export function deadlineRows(view: CaseView): DeadlineRow[] {
   const endedAt = (view.withdrawal ? view.timestamps.withdrawnAt : undefined) ?? view.timestamps.closedAt;
-  return view.deadlines.map((deadline, seq) => {
-    const missedBeforeEnd = deadline.status === 'cancelled' && endedAt !== undefined && instantMs(deadline.dueAt) < instantMs(endedAt);
-    return {
-      case_id: view.caseId, seq, kind: deadline.kind, due_at: deadline.dueAt, status: missedBeforeEnd ? 'breached' : deadline.status,
-      met_at: deadline.metAt ?? null, policy_version: deadline.policyVersion,
-    };
-  });
+  return view.deadlines.map((deadline, seq) => ({
+    case_id: view.caseId, seq, kind: deadline.kind, due_at: deadline.dueAt,
+    status: missedBeforeCancellation(deadline, endedAt) ? 'breached' : deadline.status,
+    met_at: deadline.metAt ?? null, policy_version: deadline.policyVersion,
+  }));
 }

@@ -1,18 +1,30 @@
-import type { InsertQueryBuilder, InsertResult, Transaction } from 'kysely';
-import { COMPLAINT_STREAM_PREFIX } from '../../complaints/domain/complaint.decider';
-import type { CaseView } from '../../complaints/projections/case-view/case-view';
-import { evolveCaseView } from '../../complaints/projections/case-view/case-view.evolve';
+import type { Insertable, Kysely } from 'kysely';
+import { COMPLAINT_STREAM_PREFIX } from '../../complaints/public';
+import type { ComplaintEvent } from '../../complaints/public';
+import type { CaseView } from '../../complaints/public';
+import { evolveCaseView } from '../../complaints/public';
 import type { RecordedEvent } from '../../core/event-store/event-store.port';
 import { Projection, ProjectionEventError } from '../../core/projections/projection';
-import { CUSTOMER_STREAM_PREFIX } from '../../customers/domain/customer.decider';
-import type { CustomerEvent } from '../../customers/domain/customer.events';
-import { caseFacts, deadlineRows, fixRows, goodwillRows } from './case-facts';
-import { LOYALTY_TABLES as T } from './loyalty-facts.tables';
+import { Queryable, narrowTables } from '../../core/read-store/read-store';
+import { CUSTOMER_STREAM_PREFIX } from '../../customers/public';
+import type { CustomerEvent } from '../../customers/public';
+import { CaseFactsRow, caseFacts, deadlineRows, fixRows, goodwillRows } from './case-facts';
+import { ChurnFactRow, LOYALTY_TABLES as T, LoyaltyTables, PurchaseFactRow, ReferralFactRow } from './loyalty-facts.tables';
 
 export const LOYALTY_PROJECTION = 'loyalty-facts';
 
 /** Rows per INSERT: well under both dialects' bound-parameter limits for the widest table. */
 const CHUNK = 200;
+
+/** What loyalty is measured from: customers' behaviour and how their complaints went. */
+type LoyaltySource = ComplaintEvent | CustomerEvent;
+type LoyaltyEvent = RecordedEvent<LoyaltySource>;
+
+interface CustomerFacts {
+  readonly purchases: Insertable<PurchaseFactRow>[];
+  readonly referrals: ReferralFactRow[];
+  readonly churn: ChurnFactRow[];
+}
 
 /**
  * The loyalty read model: purchases, referrals and churn from customer streams, and the facts of every
@@ -20,19 +32,17 @@ const CHUNK = 200;
  * exactly what the case view says). One projection, one checkpoint: read-your-writes on analytics waits
  * for one position whichever stream a command touched.
  */
-export const loyaltyFactsProjection: Projection = {
+export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = {
   name: LOYALTY_PROJECTION,
 
-  async apply(trx: Transaction<any>, events: readonly RecordedEvent[]): Promise<void> {
-    const purchases: Record<string, unknown>[] = [];
-    const referrals: Record<string, unknown>[] = [];
-    const churn: Record<string, unknown>[] = [];
-    const caseEvents: Array<{ caseId: string; event: RecordedEvent }> = [];
+  async apply<DB extends LoyaltyTables>(trx: Queryable<DB>, events: readonly LoyaltyEvent[]): Promise<void> {
+    const db = narrowTables<DB, LoyaltyTables>(trx);
+    const facts: CustomerFacts = { purchases: [], referrals: [], churn: [] };
+    const caseEvents: Array<{ caseId: string; event: LoyaltyEvent }> = [];
     for (const event of events) {
       if (event.streamName.startsWith(CUSTOMER_STREAM_PREFIX)) {
-        const customerEvent = event as unknown as CustomerEvent & RecordedEvent;
         try {
-          collectCustomerFact(customerEvent, event, { purchases, referrals, churn });
+          collectCustomerFact(event, facts);
         } catch (error) {
           throw new ProjectionEventError(event, error);
         }
@@ -40,36 +50,34 @@ export const loyaltyFactsProjection: Projection = {
         caseEvents.push({ caseId: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
       }
     }
-    await insertChunks(trx, T.purchases, purchases, (insert) => insert.onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing()));
-    await insertChunks(trx, T.referrals, referrals, (insert) => insert.onConflict((oc) => oc.column('event_id').doNothing()));
-    await insertChunks(trx, T.churn, churn, (insert) => insert.onConflict((oc) => oc.column('event_id').doNothing()));
-    if (caseEvents.length > 0) await applyCaseEvents(trx, caseEvents);
+    await inChunks(facts.purchases, (rows) => db.insertInto(T.purchases).values(rows)
+      .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing()).execute());
+    await inChunks(facts.referrals, (rows) => db.insertInto(T.referrals).values(rows).onConflict((oc) => oc.column('event_id').doNothing()).execute());
+    await inChunks(facts.churn, (rows) => db.insertInto(T.churn).values(rows).onConflict((oc) => oc.column('event_id').doNothing()).execute());
+    if (caseEvents.length > 0) await applyCaseEvents(db, caseEvents);
   },
 
-  async reset(trx: Transaction<any>): Promise<void> {
-    for (const table of Object.values(T)) await trx.deleteFrom(table).execute();
+  async reset<DB extends LoyaltyTables>(trx: Queryable<DB>): Promise<void> {
+    const db = narrowTables<DB, LoyaltyTables>(trx);
+    for (const table of Object.values(T)) await db.deleteFrom(table).execute();
   },
 };
 
-function collectCustomerFact(
-  event: CustomerEvent,
-  recorded: RecordedEvent,
-  into: { purchases: Record<string, unknown>[]; referrals: Record<string, unknown>[]; churn: Record<string, unknown>[] },
-): void {
+function collectCustomerFact(event: LoyaltyEvent, into: CustomerFacts): void {
   switch (event.type) {
     case 'PurchaseRecorded': {
       const { customerId, orderId, amount, currency, at } = event.data;
-      into.purchases.push({ customer_id: customerId, order_id: orderId, amount, currency, at: utc(at), position: recorded.position });
+      into.purchases.push({ customer_id: customerId, order_id: orderId, amount, currency, at: utc(at), position: event.position });
       return;
     }
     case 'ReferralRecorded': {
       const { customerId, referralId, referredCustomerId, at } = event.data;
-      into.referrals.push({ event_id: recorded.id, customer_id: customerId, referral_id: referralId, referred_customer_id: referredCustomerId ?? null, at: utc(at) });
+      into.referrals.push({ event_id: event.id, customer_id: customerId, referral_id: referralId, referred_customer_id: referredCustomerId ?? null, at: utc(at) });
       return;
     }
     case 'CustomerChurned': {
       const { customerId, reason, at } = event.data;
-      into.churn.push({ event_id: recorded.id, customer_id: customerId, reason: reason ?? null, at: utc(at) });
+      into.churn.push({ event_id: event.id, customer_id: customerId, reason: reason ?? null, at: utc(at) });
       return;
     }
     default:
@@ -84,13 +92,20 @@ function utc(instant: string): string {
   return new Date(ms).toISOString();
 }
 
-async function applyCaseEvents(trx: Transaction<any>, caseEvents: ReadonlyArray<{ caseId: string; event: RecordedEvent }>): Promise<void> {
+type CaseFactColumn = Exclude<keyof CaseFactsRow, 'case_id'>;
+
+/** The columns a case's facts row replaces on conflict: all but its key. */
+function updatedFactColumns(row: CaseFactsRow): CaseFactColumn[] {
+  return (Object.keys(row) as Array<keyof CaseFactsRow>).filter((column): column is CaseFactColumn => column !== 'case_id');
+}
+
+async function applyCaseEvents(db: Kysely<LoyaltyTables>, caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>): Promise<void> {
   const ids = [...new Set(caseEvents.map(({ caseId }) => caseId))];
   const views = new Map<string, CaseView | null>();
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const rows = await trx.selectFrom(T.cases).select(['case_id', 'document']).where('case_id', 'in', ids.slice(start, start + CHUNK)).execute();
-    for (const row of rows) views.set(row.case_id as string, JSON.parse(row.document as string) as CaseView);
-  }
+  await inChunks(ids, async (chunk) => {
+    const rows = await db.selectFrom(T.cases).select(['case_id', 'document']).where('case_id', 'in', chunk).execute();
+    for (const row of rows) views.set(row.case_id, JSON.parse(row.document) as CaseView);
+  });
   for (const { caseId, event } of caseEvents) {
     try {
       views.set(caseId, evolveCaseView(views.get(caseId) ?? null, event));
@@ -98,32 +113,20 @@ async function applyCaseEvents(trx: Transaction<any>, caseEvents: ReadonlyArray<
       throw new ProjectionEventError(event, error);
     }
   }
-  const touched = [...views.entries()].filter((entry): entry is [string, CaseView] => entry[1] !== null);
-  const facts = touched.map(([, view]) => caseFacts(view));
-  await insertChunks(trx, T.cases, facts as unknown as Record<string, unknown>[], (insert) => insert.onConflict((oc) => oc.column('case_id').doUpdateSet((eb) => {
-    const columns = Object.keys(facts[0]!).filter((column) => column !== 'case_id');
-    return Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)]));
-  })));
+  const touched = [...views.values()].filter((view): view is CaseView => view !== null);
+  const facts = touched.map(caseFacts);
+  await inChunks(facts, (rows) => db.insertInto(T.cases).values(rows).onConflict((oc) => oc.column('case_id').doUpdateSet((eb) =>
+    Object.fromEntries(updatedFactColumns(rows[0]!).map((column) => [column, eb.ref(`excluded.${column}`)])))).execute());
   // Child rows are replaced wholesale: a case has few of each, and the view is their single source.
   for (const table of [T.goodwill, T.fixes, T.deadlines]) {
-    for (let start = 0; start < ids.length; start += CHUNK) {
-      await trx.deleteFrom(table).where('case_id', 'in', ids.slice(start, start + CHUNK)).execute();
-    }
+    await inChunks(ids, (chunk) => db.deleteFrom(table).where('case_id', 'in', chunk).execute());
   }
-  await insertChunks(trx, T.goodwill, touched.flatMap(([, view]) => goodwillRows(view)) as unknown as Record<string, unknown>[]);
-  await insertChunks(trx, T.fixes, touched.flatMap(([, view]) => fixRows(view)) as unknown as Record<string, unknown>[]);
-  await insertChunks(trx, T.deadlines, touched.flatMap(([, view]) => deadlineRows(view)) as unknown as Record<string, unknown>[]);
+  await inChunks(touched.flatMap(goodwillRows), (rows) => db.insertInto(T.goodwill).values(rows).execute());
+  await inChunks(touched.flatMap(fixRows), (rows) => db.insertInto(T.fixes).values(rows).execute());
+  await inChunks(touched.flatMap(deadlineRows), (rows) => db.insertInto(T.deadlines).values(rows).execute());
 }
 
-type Insert = InsertQueryBuilder<any, string, InsertResult>;
-
-async function insertChunks(
-  trx: Transaction<any>,
-  table: string,
-  rows: readonly Record<string, unknown>[],
-  conflict: (insert: Insert) => Insert = (insert) => insert,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    await conflict(trx.insertInto(table).values(rows.slice(start, start + CHUNK) as Record<string, unknown>[])).execute();
-  }
+/** Writes `items` a chunk at a time. */
+async function inChunks<Item>(items: readonly Item[], write: (chunk: Item[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += CHUNK) await write(items.slice(start, start + CHUNK));
 }

@@ -1,4 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
+import type { BigintColumn } from '../../core/read-store/read-store';
+import type { CaseFactsRow, DeadlineRow, FixRow, GoodwillRow } from './case-facts';
 
 /**
  * The analysts' read model: one row per fact, so questions are answered with SQL (and can be asked
@@ -15,6 +17,42 @@ export const LOYALTY_TABLES = {
 } as const;
 
 const T = LOYALTY_TABLES;
+
+export interface PurchaseFactRow {
+  customer_id: string;
+  order_id: string;
+  /** Integer minor units of `currency`. */
+  amount: BigintColumn;
+  currency: string;
+  at: string;
+  position: BigintColumn;
+}
+
+export interface ReferralFactRow {
+  event_id: string;
+  customer_id: string;
+  referral_id: string;
+  referred_customer_id: string | null;
+  at: string;
+}
+
+export interface ChurnFactRow {
+  event_id: string;
+  customer_id: string;
+  reason: string | null;
+  at: string;
+}
+
+/** The loyalty read model's tables in the read store. */
+export interface LoyaltyTables {
+  [T.purchases]: PurchaseFactRow;
+  [T.referrals]: ReferralFactRow;
+  [T.churn]: ChurnFactRow;
+  [T.cases]: CaseFactsRow;
+  [T.goodwill]: Omit<GoodwillRow, 'amount'> & { amount: BigintColumn };
+  [T.fixes]: FixRow;
+  [T.deadlines]: DeadlineRow;
+}
 const ID = 'varchar(128)';
 const INSTANT = 'varchar(40)';
 

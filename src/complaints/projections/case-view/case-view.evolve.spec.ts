@@ -126,9 +126,15 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       });
     });
 
+    it('shows how to reach the customer, as they gave it', () => {
+      const contact = { name: 'Ada Lovelace', email: 'ada@example.com' };
+      const view = given(e('ComplaintReceived', { caseId: CASE_ID, customerId: 'c-1', channel: 'web', summary: 'Late', contact, regime: 'default', receivedAt: T0 }));
+      expect(view.contact).toEqual(contact);
+    });
+
     it('leaves optional fields out when the complaint did not give them', () => {
       const view = given(e('ComplaintReceived', { caseId: CASE_ID, customerId: 'c-1', channel: 'web', summary: 'Late', regime: 'default', receivedAt: T0 }));
-      for (const field of ['details', 'remedySought', 'orderRef', 'orderValue', 'category', 'severity', 'justified', 'rootCause', 'assignee', 'plan', 'resolution', 'followUp', 'close', 'withdrawal']) {
+      for (const field of ['details', 'remedySought', 'contact', 'orderRef', 'orderValue', 'category', 'severity', 'justified', 'rootCause', 'assignee', 'plan', 'resolution', 'followUp', 'close', 'withdrawal']) {
         expect({ field, present: field in view }).toEqual({ field, present: false });
       }
     });

@@ -1,9 +1,7 @@
 import { assertNever } from '../../../core/decider';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent } from '../../domain/complaint.events';
-import {
-  DEADLINES_RESTARTED_BY_REOPEN, cancelsDeadlines, deadlinesOnReceipt, deadlinesOnReopen, followUpDeadline, meetsDeadline,
-} from '../../domain/deadline-policies';
+import { evolveDeadlines, initialDeadlines, isDated, type CaseDeadline } from '../../domain/deadlines';
 import type { Money } from '../../../kernel/money';
 import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
 
@@ -11,7 +9,8 @@ import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
 export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): CaseView {
   const event = recorded as unknown as ComplaintEvent;
   const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(requireView(view, recorded), event);
-  const withDeadlines = trackDeadlines(next, event);
+  const deadlines = evolveDeadlines(next.deadlines, event, { regime: next.regime, receivedAt: next.timestamps.receivedAt });
+  const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
   return {
     ...withDeadlines,
     status: displayStatus(withDeadlines),
@@ -38,6 +37,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     summary: data.summary,
     ...(data.details !== undefined ? { details: data.details } : {}),
     ...(data.remedySought !== undefined ? { remedySought: data.remedySought } : {}),
+    ...(data.contact !== undefined ? { contact: { ...data.contact } } : {}),
     ...(data.orderRef !== undefined ? { orderRef: data.orderRef } : {}),
     ...(data.orderValue !== undefined ? { orderValue: data.orderValue } : {}),
     escalationLevel: 0,
@@ -48,7 +48,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     systemFixes: [],
     reopenCount: 0,
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
-    deadlines: deadlinesOnReceipt(data.regime, data.receivedAt).map((deadline) => ({ ...deadline, status: 'pending' })),
+    deadlines: deadlineViews(initialDeadlines(data)),
     breached: false,
     revision: 0,
     position: 0,
@@ -178,34 +178,9 @@ function grantedPerCurrency(offers: readonly GoodwillOfferView[]): Money[] {
   return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }));
 }
 
-/** Deadlines are met by the events that answer them, breached by the clock (or by a late answer), cancelled by withdrawal or closure. */
-function trackDeadlines(view: CaseView, event: ComplaintEvent): CaseView {
-  const at = event.data.at;
-  let deadlines: DeadlineView[] = view.deadlines.map((deadline) => {
-    if (deadline.status !== 'pending') return deadline;
-    if (meetsDeadline(deadline.kind, event.type)) {
-      return at <= deadline.dueAt ? { ...deadline, status: 'met', metAt: at } : { ...deadline, status: 'breached', metAt: at, breachedAt: deadline.dueAt };
-    }
-    if (cancelsDeadlines(event.type)) return { ...deadline, status: 'cancelled' };
-    return deadline;
-  });
-  if (event.type === 'DeadlineBreached') {
-    deadlines = deadlines.map((deadline) => (deadline.kind === event.data.kind && deadline.dueAt === event.data.dueAt
-      ? { ...deadline, status: 'breached', breachedAt: deadline.breachedAt ?? event.data.at, breachRecorded: true }
-      : deadline));
-  }
-  if (event.type === 'ComplaintResolved') {
-    const followUp = followUpDeadline(view.regime, view.timestamps.receivedAt, event.data.at);
-    deadlines = [...deadlines.filter((deadline) => !(deadline.kind === 'follow-up' && deadline.status === 'pending')), { ...followUp, status: 'pending' }];
-  }
-  if (event.type === 'CaseReopened') {
-    const restarted = (deadline: DeadlineView) => deadline.status === 'pending' && DEADLINES_RESTARTED_BY_REOPEN.includes(deadline.kind);
-    deadlines = [
-      ...deadlines.map((deadline) => (restarted(deadline) ? { ...deadline, status: 'cancelled' as const } : deadline)),
-      ...deadlinesOnReopen(view.regime, view.timestamps.receivedAt, at).map((deadline) => ({ ...deadline, status: 'pending' as const })),
-    ];
-  }
-  return { ...view, deadlines };
+/** A frontend sees the deadlines that fall due, without the instants only the decider reads (see CaseDeadline). */
+function deadlineViews(deadlines: readonly CaseDeadline[]): DeadlineView[] {
+  return deadlines.filter(isDated).map(({ cancelledAt: _cancelled, restartedAt: _restarted, ...view }) => view);
 }
 
 function displayStatus(view: CaseView): CaseView['status'] {

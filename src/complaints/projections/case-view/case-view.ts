@@ -2,6 +2,7 @@ import type { Channel, CloseReason, ContactDirection, GoodwillKind, Justified, O
 import type { Actor } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
 import type { GoodwillOfferStatus } from '../../domain/complaint.state';
+import type { CaseDeadlineStatus } from '../../domain/deadlines';
 import type { DeadlineKind } from '../../domain/deadline-policies';
 
 /** What a frontend shows of a case: everything an agent desk needs, in one document. */
@@ -15,6 +16,8 @@ export interface CaseView {
   summary: string;
   details?: string;
   remedySought?: string;
+  /** How to reach the customer, as they gave it (personal data). */
+  contact?: { name?: string; email?: string; phone?: string };
   orderRef?: string;
   orderValue?: Money;
   category?: string;
@@ -77,11 +80,12 @@ export interface GoodwillOfferView {
   reference?: string;
 }
 
+/** A deadline that falls due (a dated CaseDeadline of domain/deadlines.ts), as frontends see it. */
 export interface DeadlineView {
   kind: DeadlineKind;
   dueAt: string;
   policyVersion: string;
-  status: 'pending' | 'met' | 'breached' | 'cancelled';
+  status: CaseDeadlineStatus;
   metAt?: string;
   breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */

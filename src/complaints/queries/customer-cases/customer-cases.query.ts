@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '../../../core/errors';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
-import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.projection';
+import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 
 export interface CustomerCases {
@@ -21,13 +21,13 @@ export class CustomerCasesQuery extends Query<CustomerCases> {
 
 @QueryHandler(CustomerCasesQuery)
 export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
 
   async execute({ customerId }: CustomerCasesQuery): Promise<CustomerCases> {
     const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document')
       .where('customer_id', '=', customerId).orderBy('received_at').orderBy('id').execute();
     if (rows.length === 0) throw new NotFoundError(`No complaints are on record for customer ${customerId}`);
-    const cases = rows.map((row) => toCaseSummary(JSON.parse(row.document as string) as CaseView));
+    const cases = rows.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView));
     const count = (predicate: (summary: CaseSummary) => boolean) => cases.filter(predicate).length;
     return {
       customerId,

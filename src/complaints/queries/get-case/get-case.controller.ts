@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
-import { CaseIdParams } from '../../commands/shared/case-id.params';
+import { CaseIdParams } from '../../case-commands';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
 import { GetCaseQuery } from './get-case.query';

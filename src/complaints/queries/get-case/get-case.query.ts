@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { NotFoundError } from '../../../core/errors';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
-import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.projection';
+import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
 
 export class GetCaseQuery extends Query<CaseView> {
   constructor(readonly caseId: string) {
@@ -13,11 +13,11 @@ export class GetCaseQuery extends Query<CaseView> {
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
 
   async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
     const row = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document').where('id', '=', caseId).executeTakeFirst();
     if (!row) throw new NotFoundError(`Case ${caseId} does not exist`);
-    return JSON.parse(row.document as string) as CaseView;
+    return JSON.parse(row.document) as CaseView;
   }
 }

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
-import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.projection';
+import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 import { CaseListSort, ListCasesQueryDto } from './list-cases.dto';
 
@@ -30,7 +30,7 @@ interface Cursor {
 /** Keyset pagination: the cursor holds the last row's sort value and id, so pages stay stable while cases change. */
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore) {}
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
     const sort = filters.sort ?? '-receivedAt';
@@ -63,8 +63,8 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((row) => toCaseSummary(JSON.parse(row.document as string) as CaseView)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column] as string, id: last.id as string }) : null,
+      items: page.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
     };
   }
 }

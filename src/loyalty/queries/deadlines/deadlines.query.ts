@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { REGIMES } from '../../../complaints/domain/complaint.vocabulary';
-import { DEADLINE_KINDS, type DeadlineKind } from '../../../complaints/domain/deadline-policies';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { REGIMES } from '../../../complaints/public';
+import { DEADLINE_KINDS, type DeadlineKind } from '../../../complaints/public';
 import { CLOCK, Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
-import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
 import { CLOSURE_BUCKETS, type ClosureBucket } from '../../projection/case-facts';
-import { LOYALTY_TABLES as T } from '../../projection/loyalty-facts.tables';
+import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { boundaryInstant, round, toNumber } from '../shared/analytics-params';
 import type { DeadlinesQueryDto } from './deadlines.dto';
 
@@ -56,7 +56,7 @@ export class DeadlinesQuery extends Query<DeadlinesReport> {
 
 @QueryHandler(DeadlinesQuery)
 export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>, @Inject(CLOCK) private readonly clock: Clock) {}
 
   execute({ params }: DeadlinesQuery): Promise<DeadlinesReport> {
     return deadlinesReport(this.readStore.db, params, this.clock.now().toISOString());
@@ -64,7 +64,8 @@ export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery> {
 }
 
 /** The deadline and regulatory report, per regime, of the cases received in the period. */
-export async function deadlinesReport(db: Kysely<any>, params: DeadlinesQueryDto, now: string): Promise<DeadlinesReport> {
+export async function deadlinesReport<DB extends LoyaltyTables>(database: Queryable<DB>, params: DeadlinesQueryDto, now: string): Promise<DeadlinesReport> {
+  const db = narrowTables<DB, LoyaltyTables>(database);
   const from = params.from === undefined ? undefined : boundaryInstant(params.from, 'from', 'from');
   const to = params.to === undefined ? undefined : boundaryInstant(params.to, 'to', 'to');
   if (from !== undefined && to !== undefined && to <= from) throw new RequestValidationError([{ field: 'to', message: 'must be after from' }]);
@@ -98,7 +99,7 @@ export async function deadlinesReport(db: Kysely<any>, params: DeadlinesQueryDto
     return entry;
   };
   for (const row of cases) report(row.regime).cases = toNumber(row.count);
-  for (const row of closures) report(row.regime).closure[row.closure_bucket as ClosureBucket] += toNumber(row.count);
+  for (const row of closures) report(row.regime).closure[row.closure_bucket] += toNumber(row.count);
   for (const row of outcomes) {
     const key = row.outcome === 'partially-upheld' ? 'partiallyUpheld' : (row.outcome as 'upheld' | 'rejected');
     report(row.regime).outcomes[key] += toNumber(row.count);
@@ -159,8 +160,8 @@ function addInto(total: RegimeReport, report: RegimeReport): RegimeReport {
     for (const key of Object.keys(from) as K[]) into[key] += from[key];
   };
   total.cases += report.cases;
-  add(total.acknowledgement as unknown as Record<string, number>, report.acknowledgement as unknown as Record<string, number>);
-  add(total.finalResponse as unknown as Record<string, number>, report.finalResponse as unknown as Record<string, number>);
+  add(total.acknowledgement, report.acknowledgement);
+  add(total.finalResponse, report.finalResponse);
   total.breaches.total += report.breaches.total;
   add(total.breaches.byKind, report.breaches.byKind);
   add(total.closure, report.closure);

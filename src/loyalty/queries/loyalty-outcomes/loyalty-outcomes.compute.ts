@@ -1,6 +1,9 @@
 import type { RecoveryClass } from '../../projection/case-facts';
 import { FIRST_RESPONSE_BUCKETS } from '../../projection/case-facts';
 import { round } from '../shared/analytics-params';
+import {
+  DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED, Interval, NO_INTERVAL, bootstrapMeans, liftReplicates, percentileInterval, streamFor,
+} from '../shared/intervals';
 
 export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
 export type Cohort = (typeof COHORTS)[number];
@@ -53,13 +56,39 @@ export interface LoyaltyRow {
   meanSpendLiftVsNotRecovered: number | null;
   retentionLiftVsNoComplaint: number | null;
   retentionLiftVsNotRecovered: number | null;
+  /** Fewer customers than the report's `minCohort`: too few to say anything, so no interval (and no lift interval against it). */
+  tooSmall: boolean;
+  /** 95% percentile-bootstrap intervals (low, high) of the figures above; null when too small or undefined. */
+  meanSpendLow: number | null;
+  meanSpendHigh: number | null;
+  retentionLow: number | null;
+  retentionHigh: number | null;
+  meanSpendLiftVsNoComplaintLow: number | null;
+  meanSpendLiftVsNoComplaintHigh: number | null;
+  meanSpendLiftVsNotRecoveredLow: number | null;
+  meanSpendLiftVsNotRecoveredHigh: number | null;
+  retentionLiftVsNoComplaintLow: number | null;
+  retentionLiftVsNoComplaintHigh: number | null;
+  retentionLiftVsNotRecoveredLow: number | null;
+  retentionLiftVsNotRecoveredHigh: number | null;
 }
 
 export const LOYALTY_COLUMNS: ReadonlyArray<keyof LoyaltyRow> = [
   'cohort', 'customers', 'totalSpend', 'meanSpend', 'medianSpend', 'retained', 'retention', 'referrals', 'repeatComplaints',
   'repeatComplainants', 'churned', 'meanSpendLiftVsNoComplaint', 'meanSpendLiftVsNotRecovered', 'retentionLiftVsNoComplaint',
-  'retentionLiftVsNotRecovered',
+  'retentionLiftVsNotRecovered', 'tooSmall', 'meanSpendLow', 'meanSpendHigh', 'retentionLow', 'retentionHigh',
+  'meanSpendLiftVsNoComplaintLow', 'meanSpendLiftVsNoComplaintHigh', 'meanSpendLiftVsNotRecoveredLow', 'meanSpendLiftVsNotRecoveredHigh',
+  'retentionLiftVsNoComplaintLow', 'retentionLiftVsNoComplaintHigh', 'retentionLiftVsNotRecoveredLow', 'retentionLiftVsNotRecoveredHigh',
 ];
+
+/** How the intervals are drawn: bootstrap resamples, the PRNG seed, and the smallest cohort given one. */
+export interface IntervalOptions {
+  resamples: number;
+  seed: number;
+  minCohort: number;
+}
+
+export const DEFAULT_INTERVAL_OPTIONS: IntervalOptions = { resamples: DEFAULT_RESAMPLES, seed: DEFAULT_SEED, minCohort: DEFAULT_MIN_COHORT };
 
 export interface Classification {
   cohort: Cohort;
@@ -122,6 +151,7 @@ export function loyaltyTable(
   casesByCustomer: ReadonlyMap<string, readonly PeriodCase[]>,
   activityByCustomer: ReadonlyMap<string, WindowActivity>,
   groupBy?: LoyaltyGroupBy,
+  options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS,
 ): LoyaltyTable {
   const members: Member[] = [];
   let withdrawnOnly = 0;
@@ -141,7 +171,43 @@ export function loyaltyTable(
   const overall = new Map(COHORTS.map((cohort) => [cohort, statistics(members.filter((member) => member.cohort === cohort))]));
   const noComplaint = overall.get('no-complaint')!;
   const notRecovered = overall.get('not-recovered')!;
-  const row = (cohort: Cohort, stats: Statistics, group?: string | null): LoyaltyRow => ({
+  const bootstrap = new Bootstrap(options);
+  const inCohort = (cohort: Cohort) => members.filter((member) => member.cohort === cohort);
+  const noComplaintReplicates = bootstrap.of('cohort:no-complaint', inCohort('no-complaint'));
+  const notRecoveredReplicates = bootstrap.of('cohort:not-recovered', inCohort('not-recovered'));
+  const row = (cohort: Cohort, stats: Statistics, cell: readonly Member[], group?: string | null): LoyaltyRow => {
+    // The cell without a group is the whole cohort (customers without a complaint): the same stream as its baseline.
+    const replicates = bootstrap.of(group === null || group === undefined ? `cohort:${cohort}` : `group:${group}|${cohort}`, cell);
+    const spend = replicates?.spend;
+    const retention = replicates?.retention;
+    const liftInterval = (values: Float64Array | undefined, baseline: Float64Array | undefined): Interval =>
+      values && baseline ? rounded(percentileInterval(liftReplicates(values, baseline)), 4) : NO_INTERVAL;
+    const intervals = {
+      meanSpend: spend ? rounded(percentileInterval(spend), 2) : NO_INTERVAL,
+      retention: retention ? rounded(percentileInterval(retention), 4) : NO_INTERVAL,
+      spendVsNoComplaint: liftInterval(spend, noComplaintReplicates?.spend),
+      spendVsNotRecovered: liftInterval(spend, notRecoveredReplicates?.spend),
+      retentionVsNoComplaint: liftInterval(retention, noComplaintReplicates?.retention),
+      retentionVsNotRecovered: liftInterval(retention, notRecoveredReplicates?.retention),
+    };
+    return {
+      ...pointRow(cohort, stats, group),
+      tooSmall: stats.customers < options.minCohort,
+      meanSpendLow: intervals.meanSpend.low,
+      meanSpendHigh: intervals.meanSpend.high,
+      retentionLow: intervals.retention.low,
+      retentionHigh: intervals.retention.high,
+      meanSpendLiftVsNoComplaintLow: intervals.spendVsNoComplaint.low,
+      meanSpendLiftVsNoComplaintHigh: intervals.spendVsNoComplaint.high,
+      meanSpendLiftVsNotRecoveredLow: intervals.spendVsNotRecovered.low,
+      meanSpendLiftVsNotRecoveredHigh: intervals.spendVsNotRecovered.high,
+      retentionLiftVsNoComplaintLow: intervals.retentionVsNoComplaint.low,
+      retentionLiftVsNoComplaintHigh: intervals.retentionVsNoComplaint.high,
+      retentionLiftVsNotRecoveredLow: intervals.retentionVsNotRecovered.low,
+      retentionLiftVsNotRecoveredHigh: intervals.retentionVsNotRecovered.high,
+    };
+  };
+  const pointRow = (cohort: Cohort, stats: Statistics, group?: string | null) => ({
     ...(groupBy ? { group: group ?? null } : {}),
     cohort,
     customers: stats.customers,
@@ -160,12 +226,12 @@ export function loyaltyTable(
     retentionLiftVsNotRecovered: lift(stats.retention, notRecovered.retention),
   });
 
-  if (!groupBy) return { customers: members.length, withdrawnOnly, rows: COHORTS.map((cohort) => row(cohort, overall.get(cohort)!)) };
+  if (!groupBy) return { customers: members.length, withdrawnOnly, rows: COHORTS.map((cohort) => row(cohort, overall.get(cohort)!, inCohort(cohort))) };
 
   const groups = [...new Set(members.map((member) => member.group))].sort(groupOrder(groupBy));
   const rows = groups.flatMap((group) => COHORTS.flatMap((cohort) => {
     const inCell = members.filter((member) => member.group === group && member.cohort === cohort);
-    return inCell.length === 0 ? [] : [row(cohort, statistics(inCell), group)];
+    return inCell.length === 0 ? [] : [row(cohort, statistics(inCell), inCell, group)];
   }));
   return { customers: members.length, withdrawnOnly, rows };
 }
@@ -198,7 +264,7 @@ function statistics(members: readonly Member[]): Statistics {
     customers: n,
     totalSpend,
     mean: n === 0 ? null : totalSpend / n,
-    median: n === 0 ? null : n % 2 === 1 ? spends[(n - 1) / 2]! : (spends[n / 2 - 1]! + spends[n / 2]!) / 2,
+    median: n === 0 ? null : n % 2 === 1 ? spends[(n - 1) / 2] : (spends[n / 2 - 1] + spends[n / 2]) / 2,
     retained,
     retention: n === 0 ? null : retained / n,
     referrals: members.reduce((sum, member) => sum + member.activity.referrals, 0),
@@ -211,4 +277,32 @@ function statistics(members: readonly Member[]): Statistics {
 function lift(value: number | null, baseline: number | null): number | null {
   if (value === null || baseline === null || baseline === 0) return null;
   return round(value / baseline - 1, 4);
+}
+
+const rounded = (interval: Interval, places: number): Interval => ({
+  low: interval.low === null ? null : round(interval.low, places),
+  high: interval.high === null ? null : round(interval.high, places),
+});
+
+/**
+ * Bootstrap replicates of a cell's mean spend and retention: its customers resampled with replacement
+ * (`resamples` times, one seeded stream per cell key, cached). Undefined for a cell under `minCohort`.
+ */
+class Bootstrap {
+  private readonly cache = new Map<string, { spend: Float64Array; retention: Float64Array } | undefined>();
+
+  constructor(private readonly options: IntervalOptions) {}
+
+  of(key: string, cell: readonly Member[]): { spend: Float64Array; retention: Float64Array } | undefined {
+    if (this.cache.has(key)) return this.cache.get(key);
+    let replicates: { spend: Float64Array; retention: Float64Array } | undefined;
+    if (cell.length > 0 && cell.length >= this.options.minCohort) {
+      const spend = Float64Array.from(cell, (member) => member.activity.spend);
+      const retained = Float64Array.from(cell, (member) => (member.activity.purchases > 0 ? 1 : 0));
+      const [spendMeans, retentionMeans] = bootstrapMeans([spend, retained], this.options.resamples, streamFor(this.options.seed, key));
+      replicates = { spend: spendMeans, retention: retentionMeans };
+    }
+    this.cache.set(key, replicates);
+    return replicates;
+  }
 }

@@ -37,6 +37,6 @@ export class LoyaltyOutcomesController {
     void reply.header('vary', 'Accept');
     if (!wantsCsv(request.headers.accept)) return report;
     void reply.header('content-type', 'text/csv; charset=utf-8');
-    return toCsv(report.groupBy ? ['group', ...LOYALTY_COLUMNS] : LOYALTY_COLUMNS, report.rows as unknown as Array<Record<string, unknown>>);
+    return toCsv(report.groupBy ? ['group', ...LOYALTY_COLUMNS] : LOYALTY_COLUMNS, report.rows);
   }
 }

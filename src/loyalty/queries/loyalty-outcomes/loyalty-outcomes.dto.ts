@@ -1,8 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { IsCurrencyCode } from '../../../complaints/commands/shared/dto-fields';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsCurrencyCode } from '../../../core/http/dto-fields';
 import { BoundaryParam, DaysParam, MIN_POSITION_PARAM } from '../shared/analytics-params';
+import { DEFAULT_RESAMPLES, DEFAULT_SEED, MAX_RESAMPLES } from '../shared/intervals';
 import { LOYALTY_GROUP_BY, LoyaltyGroupBy } from './loyalty-outcomes.compute';
+
+/** A whole number in a query string. */
+const WholeNumber = () => Transform(({ value }) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value));
 
 /** Query string of GET /analytics/loyalty-outcomes; unknown parameters are refused. */
 export class LoyaltyOutcomesQueryDto {
@@ -24,6 +29,30 @@ export class LoyaltyOutcomesQueryDto {
   @IsOptional()
   @IsCurrencyCode()
   currency?: string;
+
+  @ApiPropertyOptional({ description: 'Bootstrap resamples drawn for the 95% intervals', minimum: 100, maximum: MAX_RESAMPLES, default: DEFAULT_RESAMPLES, type: Number })
+  @IsOptional()
+  @WholeNumber()
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(100)
+  @Max(MAX_RESAMPLES)
+  resamples?: number;
+
+  @ApiPropertyOptional({ description: 'Seed of the bootstrap\'s pseudo-random draws: the same seed gives the same intervals', minimum: 0, maximum: 4_294_967_295, default: DEFAULT_SEED, type: Number })
+  @IsOptional()
+  @WholeNumber()
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(0)
+  @Max(4_294_967_295)
+  seed?: number;
+
+  @ApiPropertyOptional({ description: 'Smallest cohort (or group) given an interval; smaller ones are flagged `tooSmall`. Default: ANALYTICS_MIN_COHORT (30)', minimum: 1, maximum: 1_000_000, type: Number })
+  @IsOptional()
+  @WholeNumber()
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(1)
+  @Max(1_000_000)
+  minCohort?: number;
 
   @MIN_POSITION_PARAM()
   minPosition?: string;

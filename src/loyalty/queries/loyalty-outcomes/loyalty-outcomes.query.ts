@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Kysely } from 'kysely';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { CLOCK, Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
-import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
-import type { RecoveryClass } from '../../projection/case-facts';
-import { LOYALTY_TABLES as T } from '../../projection/loyalty-facts.tables';
+import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
+import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
+import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
 import { LoyaltyGroupBy, LoyaltyRow, PeriodCase, WindowActivity, loyaltyTable } from './loyalty-outcomes.compute';
 import type { LoyaltyOutcomesQueryDto } from './loyalty-outcomes.dto';
 
@@ -22,6 +23,8 @@ export interface LoyaltyOutcomes {
   customers: number;
   /** Active customers left out because every complaint they made in the period was withdrawn. */
   excluded: { withdrawnOnly: number };
+  /** How every row's `…Low` / `…High` interval was drawn: report the seed and resamples with the figures, and anyone can redraw them. */
+  intervals: { method: 'percentile-bootstrap'; level: number; resamples: number; seed: number; minCohort: number };
   rows: LoyaltyRow[];
 }
 
@@ -33,15 +36,20 @@ export class LoyaltyOutcomesQuery extends Query<LoyaltyOutcomes> {
 
 @QueryHandler(LoyaltyOutcomesQuery)
 export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   execute({ params }: LoyaltyOutcomesQuery): Promise<LoyaltyOutcomes> {
-    return loyaltyOutcomes(this.readStore.db, params, this.clock.now().toISOString());
+    return loyaltyOutcomes(this.readStore.db, { minCohort: this.config.analyticsMinCohort, ...params }, this.clock.now().toISOString());
   }
 }
 
 /** The loyalty-outcome report (DOMAIN.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
-export async function loyaltyOutcomes(db: Kysely<any>, params: LoyaltyOutcomesQueryDto, now: string): Promise<LoyaltyOutcomes> {
+export async function loyaltyOutcomes<DB extends LoyaltyTables>(database: Queryable<DB>, params: LoyaltyOutcomesQueryDto, now: string): Promise<LoyaltyOutcomes> {
+  const db = narrowTables<DB, LoyaltyTables>(database);
   const period = periodOf(params.from, params.to);
   const days = params.windowDays ?? DEFAULT_WINDOW_DAYS;
   const window = { from: period.to, to: addDays(period.to, days) };
@@ -67,12 +75,12 @@ export async function loyaltyOutcomes(db: Kysely<any>, params: LoyaltyOutcomesQu
   const casesByCustomer = new Map<string, PeriodCase[]>();
   for (const row of cases) {
     const periodCase: PeriodCase = {
-      caseId: row.case_id, customerId: row.customer_id, receivedAt: row.received_at, recovery: row.recovery as RecoveryClass, channel: row.channel,
+      caseId: row.case_id, customerId: row.customer_id, receivedAt: row.received_at, recovery: row.recovery, channel: row.channel,
       category: row.category, rootCause: row.root_cause, goodwillKind: row.goodwill_kind, firstResponseBucket: row.first_response_bucket,
     };
     casesByCustomer.set(row.customer_id, [...(casesByCustomer.get(row.customer_id) ?? []), periodCase]);
   }
-  const active = new Set<string>([...purchasers.map((row) => row.customer_id as string), ...casesByCustomer.keys()]);
+  const active = new Set<string>([...purchasers.map((row) => row.customer_id), ...casesByCustomer.keys()]);
 
   const activity = new Map<string, WindowActivity>();
   const of = (customerId: string) => {
@@ -90,7 +98,11 @@ export async function loyaltyOutcomes(db: Kysely<any>, params: LoyaltyOutcomesQu
   for (const row of complaints) if (active.has(row.customer_id)) of(row.customer_id).complaints += toNumber(row.complaints);
   for (const row of churned) if (active.has(row.customer_id)) of(row.customer_id).churned = true;
 
-  const table = loyaltyTable([...active].sort(), casesByCustomer, activity, params.groupBy);
+  const intervals = {
+    method: 'percentile-bootstrap' as const, level: CONFIDENCE_LEVEL,
+    resamples: params.resamples ?? DEFAULT_RESAMPLES, seed: params.seed ?? DEFAULT_SEED, minCohort: params.minCohort ?? DEFAULT_MIN_COHORT,
+  };
+  const table = loyaltyTable([...active].sort(), casesByCustomer, activity, params.groupBy, intervals);
   return {
     period,
     window: { ...window, days, complete: window.to <= now },
@@ -98,15 +110,16 @@ export async function loyaltyOutcomes(db: Kysely<any>, params: LoyaltyOutcomesQu
     groupBy: params.groupBy ?? null,
     customers: table.customers,
     excluded: { withdrawnOnly: table.withdrawnOnly },
+    intervals,
     rows: table.rows,
   };
 }
 
 /** Spend is summed in one currency: the one asked for, or the only one purchases of the period and window are in. */
-async function reportCurrency(db: Kysely<any>, from: string, to: string, asked: string | undefined): Promise<string | null> {
+async function reportCurrency(db: Kysely<LoyaltyTables>, from: string, to: string, asked: string | undefined): Promise<string | null> {
   if (asked) return asked;
   const rows = await db.selectFrom(T.purchases).select('currency').distinct().where('at', '>=', from).where('at', '<', to).orderBy('currency').execute();
-  const currencies = rows.map((row) => row.currency as string);
+  const currencies = rows.map((row) => row.currency);
   if (currencies.length > 1) {
     throw new RequestValidationError([{ field: 'currency', message: `is needed: purchases in the period and window are in ${currencies.join(', ')}; choose one` }]);
   }

@@ -1,5 +1,5 @@
 /** RFC 4180 CSV of a table: a header of `columns`, one line per row, CRLF line ends; null and undefined are empty fields. */
-export function toCsv(columns: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
+export function toCsv<Row>(columns: ReadonlyArray<keyof Row & string>, rows: readonly Row[]): string {
   const line = (values: readonly unknown[]) => values.map(field).join(',');
   return [line(columns), ...rows.map((row) => line(columns.map((column) => row[column])))].join('\r\n') + '\r\n';
 }

@@ -1,0 +1,143 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { NotFoundError } from '../../core/errors';
+import { ApiProblems } from '../../core/http/openapi-shapes';
+import { Public } from '../../core/http/public-route';
+import type { LedgerPublicJwk, SignedCheckpoint } from './checkpoint-verification';
+import { ConsistencyProofAnswer, InclusionProofAnswer, LedgerService } from './ledger.service';
+
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const WHOLE = { message: '$property must be a whole number' };
+
+class InclusionQueryDto {
+  @ApiPropertyOptional({ description: 'The leaf (0-based, in log order); or give stream and revision' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(0)
+  leafIndex?: number;
+
+  @ApiPropertyOptional({ description: "The event's stream, e.g. complaint-<caseId>" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  stream?: string;
+
+  @ApiPropertyOptional({ description: "The event's revision in its stream" })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(0)
+  revision?: number;
+
+  @ApiPropertyOptional({ description: "The tree to prove inclusion in (default: the latest signed checkpoint's)" })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(1)
+  treeSize?: number;
+}
+
+class ConsistencyQueryDto {
+  @ApiPropertyOptional({ description: 'The earlier tree size (> 0)' })
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(1)
+  from!: number;
+
+  @ApiPropertyOptional({ description: 'The later tree size (>= from)' })
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(1)
+  to!: number;
+}
+
+class CheckpointsQueryDto {
+  @ApiPropertyOptional({ description: "Checkpoints with a larger tree size than this (the previous page's `next`)", default: 0 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt(WHOLE)
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+/** Proofs from the ledger (RFC 9162): an event is in a signed tree; a later tree extends an earlier one. */
+@ApiTags('audit')
+@Controller('audit/proofs')
+export class LedgerProofsController {
+  constructor(@Inject(LedgerService) private readonly ledger: LedgerService) {}
+
+  @Get('inclusion')
+  @ApiOperation({
+    operationId: 'getInclusionProof',
+    summary: 'RFC 9162 inclusion proof of one event (by leafIndex, or stream and revision) in the tree of treeSize leaves',
+    description: 'The leaf is HASH(0x00 || JCS({hash, index, revision, stream})); `auditPath` is PATH(leafIndex, D[treeSize]), hex.',
+  })
+  @ApiOkResponse({ description: '{leafIndex, treeSize, leafHash, auditPath, leaf}' })
+  @ApiProblems([400, 'Invalid parameters, or a tree larger than the ledger'], [404, 'No such leaf or event'])
+  inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofAnswer> {
+    return this.ledger.inclusion(query);
+  }
+
+  @Get('consistency')
+  @ApiOperation({
+    operationId: 'getConsistencyProof',
+    summary: 'RFC 9162 consistency proof: the tree of `to` leaves extends the tree of `from` leaves',
+  })
+  @ApiOkResponse({ description: '{from, to, path}' })
+  @ApiProblems([400, 'Invalid sizes'])
+  consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofAnswer> {
+    return this.ledger.consistency(query.from, query.to);
+  }
+}
+
+/** What anyone may fetch without a token: the signed checkpoints and the key to check them with. */
+@ApiTags('audit')
+@Public()
+@Controller('audit')
+export class LedgerCheckpointsController {
+  constructor(@Inject(LedgerService) private readonly ledger: LedgerService) {}
+
+  @Get('checkpoints/latest')
+  @ApiOperation({
+    operationId: 'getLatestCheckpoint',
+    summary: 'The latest signed checkpoint {treeSize, rootHash, issuedAt, keyId, signature}',
+    description: 'The Ed25519 signature (base64url) covers the RFC 8785 canonical JSON of the checkpoint without `signature`.',
+  })
+  @ApiOkResponse({ description: '{treeSize, rootHash, issuedAt, keyId, signature}' })
+  @ApiProblems([404, 'No checkpoint signed yet'])
+  async latest(): Promise<SignedCheckpoint> {
+    const checkpoint = await this.ledger.latestCheckpoint();
+    if (!checkpoint) throw new NotFoundError('No checkpoint has been signed yet');
+    return checkpoint;
+  }
+
+  @Get('checkpoints')
+  @ApiOperation({ operationId: 'listCheckpoints', summary: 'Every signed checkpoint, oldest first, paged by tree size' })
+  @ApiOkResponse({ description: '{items, next}: pass `next` as `after` for the following page' })
+  @ApiProblems([400, 'Invalid paging parameters'])
+  list(@Query() query: CheckpointsQueryDto): Promise<{ items: SignedCheckpoint[]; next: number | null }> {
+    return this.ledger.checkpoints(query.after ?? 0, query.limit ?? 100);
+  }
+
+  @Get('public-key')
+  @ApiOperation({
+    operationId: 'getLedgerPublicKey',
+    summary: 'The Ed25519 key checkpoints are signed with, as a JWK (kid: its RFC 7638 thumbprint)',
+  })
+  @ApiOkResponse({ description: '{kty, crv, x, kid, alg, use}' })
+  @ApiProblems([404, 'The service has no signing key'])
+  publicKey(): LedgerPublicJwk {
+    return this.ledger.publicKey();
+  }
+}

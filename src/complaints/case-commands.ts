@@ -1,0 +1,76 @@
+import { applyDecorators, Controller, HttpCode, Type } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import type { StreamKind } from '../core/commands/stream-kind';
+import { ID_PATTERN } from '../core/identifiers';
+import { ApiCommandEndpoint } from '../core/http/openapi-shapes';
+import type { StreamCommands } from '../core/http/stream-commands';
+import { ApiActor } from '../identity/public';
+import type { ComplaintPolicy } from './domain/complaint-policy';
+import { complaintDecider, complaintStreamName, type ComplaintCommand } from './domain/complaint.decider';
+import type { ComplaintEvent } from './domain/complaint.events';
+import { COMPLAINT_UPCASTERS } from './domain/complaint.upcasters';
+import type { ComplaintState } from './domain/complaint.state';
+
+/** The complaint-case stream kind: `complaint-<caseId>`, ruled by the complaint decider under the firm's policy. */
+export type ComplaintStream = StreamKind<ComplaintCommand, ComplaintEvent, ComplaintState>;
+export const COMPLAINT_STREAM = Symbol('ComplaintStream');
+
+export function complaintStream(policy: ComplaintPolicy): ComplaintStream {
+  return { idName: 'caseId', entity: 'case', streamName: complaintStreamName, decider: complaintDecider(policy), events: COMPLAINT_UPCASTERS };
+}
+
+/** The command gateway every case route hands its command to. */
+export const CASE_COMMANDS = Symbol('CaseCommands');
+export type CaseCommands = StreamCommands<ComplaintCommand, ComplaintEvent, ComplaintState>;
+
+const idMessage = '$property may hold only letters, digits and - _ . : (1 to 128 characters)';
+
+/** Path parameters of the case routes. */
+export class CaseIdParams {
+  @Matches(ID_PATTERN, { message: idMessage })
+  caseId!: string;
+}
+
+/** Path parameters of the routes on one goodwill offer of a case. */
+export class OfferIdParams extends CaseIdParams {
+  @Matches(ID_PATTERN, { message: idMessage })
+  offerId!: string;
+}
+
+export class CaseCommandResponseDto {
+  @ApiProperty({ description: 'The case the command applied to', format: 'uuid' }) caseId!: string;
+  @ApiProperty({ description: "The case stream's revision after the command; also the ETag" }) revision!: number;
+  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' }) position!: number;
+  @ApiPropertyOptional({ description: 'The goodwill offer created (POST /cases/:caseId/goodwill)' }) offerId?: string;
+  @ApiPropertyOptional({ description: 'The resolution plan created (POST /cases/:caseId/plan)' }) planId?: string;
+  @ApiPropertyOptional({ description: 'The system fix recorded (POST /cases/:caseId/system-fix)' }) fixId?: string;
+}
+
+/** A controller of case commands: `/cases`, grouped in the API document. */
+export function CaseCommandsController() {
+  return applyDecorators(ApiTags('case commands'), Controller('cases'));
+}
+
+export interface CaseCommandEndpointOptions {
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** The body's DTO, documented as optional: a command whose fields are all optional may be posted bare. */
+  readonly body: Type<object>;
+  /** The route names one goodwill offer of the case (`:offerId`). */
+  readonly onOffer?: boolean;
+}
+
+/** Everything a command on an existing case declares beside its route: status, documentation, parameters and problems. */
+export function CaseCommandEndpoint({ operationId, summary, description, body, onOffer }: CaseCommandEndpointOptions) {
+  return applyDecorators(
+    HttpCode(200),
+    ApiOperation({ operationId, summary, description }),
+    ApiParam({ name: 'caseId', description: 'The case id returned by POST /cases' }),
+    ...(onOffer ? [ApiParam({ name: 'offerId', description: 'The offer id returned by POST /cases/:caseId/goodwill' })] : []),
+    ApiBody({ type: body, required: false }),
+    ApiActor(),
+    ApiCommandEndpoint(200, { type: CaseCommandResponseDto, notFound: 'No such case (or goodwill offer)' }),
+  );
+}

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { JUSTIFIED, Justified, ROOT_CAUSES, RootCause, SEVERITIES, Severity } from '../../domain/complaint.vocabulary';
+import { EnumField, TextField } from '../../../core/http/dto-fields';
+import { Inject, Param, Post } from '@nestjs/common';
+import { CommandBody } from '../../../core/http/command-body.decorator';
+import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
+import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsController, CaseIdParams } from '../../case-commands';
+import type { AssessComplaint } from './assess-complaint.decide';
+
+/** A category is a lowercase slug, so the same failure is always counted under the same name. */
+export const CATEGORY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export class AssessComplaintDto {
+  @ApiProperty({ pattern: CATEGORY_PATTERN.source })
+  @Matches(CATEGORY_PATTERN, { message: '$property must be a lowercase slug of letters, digits and single hyphens, e.g. late-delivery' })
+  @TextField({ description: 'What the complaint is about, as a lowercase slug (used to group complaints and spot systemic issues)', maxLength: 64, example: 'delivery' })
+  category!: string;
+
+  @EnumField(SEVERITIES, { description: 'How serious the failure is for the customer', example: 'medium' })
+  severity!: Severity;
+
+  @EnumField(JUSTIFIED, { description: 'Whether the complaint is justified (our error), not justified, or partly justified', example: 'yes' })
+  justified!: Justified;
+
+  @EnumField(ROOT_CAUSES, { description: 'Why it happened: a systemic cause calls for a system fix, a one-off for an apology', example: 'one-off' })
+  rootCause!: RootCause;
+
+  @TextField({ description: 'What the investigation found', maxLength: 5000, example: 'The courier left the parcel outside in the rain despite the "signature required" flag.' })
+  findings!: string;
+}
+
+@CaseCommandsController()
+export class AssessComplaintController {
+  constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
+
+  @Post(':caseId/assess')
+  @CaseCommandEndpoint({
+    operationId: 'assessComplaint', body: AssessComplaintDto,
+    summary: 'Assess the complaint',
+    description: 'Records whether the complaint is justified, how severe it is and its root cause; a later assessment replaces the earlier one.',
+  })
+  assessComplaint(@Param() { caseId }: CaseIdParams, @CommandBody() body: AssessComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+    return this.cases.handle<AssessComplaint>(http, {
+      id: caseId,
+      build: () => ({ type: 'AssessComplaint', data: body }),
+    });
+  }
+}

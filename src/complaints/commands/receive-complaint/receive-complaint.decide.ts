@@ -1,0 +1,55 @@
+import { Ensure, ruleBook } from '../../../core/errors';
+import type { Money } from '../../../kernel/money';
+import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
+import type { ComplaintEvent, CustomerContact } from '../../domain/complaint.events';
+import { millis } from '../../domain/complaint.rules';
+import { caseExists, type ComplaintState, type NoComplaintCase } from '../../domain/complaint.state';
+import type { Channel, Regime } from '../../domain/complaint.vocabulary';
+
+export type ReceiveComplaint = ComplaintCommandOf<'ReceiveComplaint', {
+  caseId: string;
+  customerId: string;
+  channel: Channel;
+  summary: string;
+  details?: string;
+  remedySought?: string;
+  /** How to reach the customer; only the parts they gave. */
+  contact?: CustomerContact;
+  orderRef?: string;
+  orderValue?: Money;
+  regime: Regime;
+  /** When the customer complained; defaults to `at`. Never in the future. */
+  receivedAt?: string;
+}>;
+
+export const RECEIVE_COMPLAINT_RULES = {
+  'case-already-received': 'A complaint is received once: this case already exists.',
+  'received-in-future': 'A complaint cannot be received later than the moment it is recorded.',
+} as const satisfies Record<string, string>;
+
+const ensure: Ensure<keyof typeof RECEIVE_COMPLAINT_RULES> = ruleBook(RECEIVE_COMPLAINT_RULES).ensure;
+
+export function ensureNewCase(state: ComplaintState): asserts state is NoComplaintCase {
+  ensure(!caseExists(state), 'case-already-received');
+}
+
+export function ensureReceivedNotInFuture(receivedAt: string, at: string): void {
+  ensure(millis(receivedAt) <= millis(at), 'received-in-future');
+}
+
+/** Opens the case: the one decision taken on a stream that has no case yet. */
+export function decideReceiveComplaint(command: ReceiveComplaint, state: ComplaintState): ComplaintEvent[] {
+  ensureNewCase(state);
+  const receivedAt = command.data.receivedAt ?? command.at;
+  ensureReceivedNotInFuture(receivedAt, command.at);
+  const { caseId, customerId, channel, summary, details, remedySought, orderRef, orderValue, regime } = command.data;
+  const contact = command.data.contact && present(command.data.contact);
+  return [{
+    type: 'ComplaintReceived',
+    data: present({
+      caseId, customerId, channel, summary, details, remedySought,
+      contact: contact && Object.keys(contact).length > 0 ? contact : undefined,
+      orderRef, orderValue, regime, receivedAt, ...stamp(command),
+    }),
+  }];
+}

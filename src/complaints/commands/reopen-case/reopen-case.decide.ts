@@ -1,0 +1,41 @@
+import { Ensure, ruleBook } from '../../../core/errors';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
+import type { ComplaintEvent } from '../../domain/complaint.events';
+import { millis } from '../../domain/complaint.rules';
+import type { CaseStatus, ComplaintCase } from '../../domain/complaint.state';
+
+export type ReopenCase = ComplaintCommandOf<'ReopenCase', { reason: string }>;
+
+export const REOPEN_CASE_RULES = {
+  'reopen-needs-resolved-or-closed': 'Only a resolved or closed case can be reopened.',
+  'reopen-window-passed': 'The window to reopen this case has passed: only a supervisor can reopen it now.',
+} as const satisfies Record<string, string>;
+
+const ensure: Ensure<keyof typeof REOPEN_CASE_RULES> = ruleBook(REOPEN_CASE_RULES).ensure;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const REOPENABLE: ReadonlySet<CaseStatus> = new Set(['resolved', 'closed']);
+
+export function ensureReopenable(state: ComplaintCase): void {
+  ensure(REOPENABLE.has(state.status), 'reopen-needs-resolved-or-closed', `The case is ${state.status}.`);
+}
+
+/** The window runs from the moment the case reached its current status: its resolution, or its closure once closed. */
+export function ensureWithinReopenWindow(state: ComplaintCase, { at, by }: Pick<ReopenCase, 'at' | 'by'>, policy: ComplaintPolicy): void {
+  if (by.role === 'supervisor') return;
+  const since = state.status === 'closed' ? state.closedAt : state.resolvedAt;
+  if (since === undefined) return;
+  const elapsedMs = millis(at) - millis(since);
+  ensure(
+    elapsedMs <= policy.reopenWindowDays * DAY_MS,
+    'reopen-window-passed',
+    `It is ${policy.reopenWindowDays} days from ${state.status === 'closed' ? 'closure' : 'resolution'} (${since}).`,
+  );
+}
+
+export function decideReopenCase(command: ReopenCase, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
+  ensureReopenable(state);
+  ensureWithinReopenWindow(state, command, policy);
+  return [{ type: 'CaseReopened', data: { reason: command.data.reason, ...stamp(command) } }];
+}

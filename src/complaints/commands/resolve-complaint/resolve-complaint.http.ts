@@ -1,0 +1,33 @@
+import { OUTCOMES, Outcome } from '../../domain/complaint.vocabulary';
+import { EnumField, TextField } from '../../../core/http/dto-fields';
+import { Inject, Param, Post } from '@nestjs/common';
+import { CommandBody } from '../../../core/http/command-body.decorator';
+import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
+import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsController, CaseIdParams } from '../../case-commands';
+import type { ResolveComplaint } from './resolve-complaint.decide';
+
+export class ResolveComplaintDto {
+  @TextField({ description: 'How the complaint was resolved', maxLength: 5000, example: 'Replacement delivered on 28 November and the delivery charge refunded.' })
+  resolution!: string;
+
+  @EnumField(OUTCOMES, { description: 'The outcome for the customer; must fit the assessment (an unjustified complaint is not upheld, a justified one not rejected)', example: 'upheld' })
+  outcome!: Outcome;
+}
+
+@CaseCommandsController()
+export class ResolveComplaintController {
+  constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
+
+  @Post(':caseId/resolve')
+  @CaseCommandEndpoint({
+    operationId: 'resolveComplaint', body: ResolveComplaintDto,
+    summary: 'Resolve the complaint',
+    description: 'Records how the complaint was resolved and its outcome; needs an assessment. The follow-up falls due from here.',
+  })
+  resolveComplaint(@Param() { caseId }: CaseIdParams, @CommandBody() body: ResolveComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+    return this.cases.handle<ResolveComplaint>(http, {
+      id: caseId,
+      build: () => ({ type: 'ResolveComplaint', data: body }),
+    });
+  }
+}

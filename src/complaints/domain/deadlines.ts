@@ -1,0 +1,156 @@
+/**
+ * The deadlines of one complaint, computed from its events: when each falls due (deadline-policies.ts) and what became of it.
+ * The decider's state and the case view fold the same deadlines with `evolveDeadlines`; the decider reads them per kind
+ * (`currentOutcomes`), the case view shows the dated ones as they are.
+ *
+ * A deadline is one obligation of the case: an answer of one kind, owed from the moment it starts. Every kind starts when the
+ * complaint is received, except the follow-up, which starts when the case is resolved. A kind the case's policy sets no due
+ * instant for is tracked all the same, undated: it is met or cancelled like the others, but never falls due.
+ */
+import { instantMs } from './business-days';
+import type { ComplaintEvent } from './complaint.events';
+import type { Regime } from './complaint.vocabulary';
+import { cancelsDeadlines, DEADLINE_KINDS, DEADLINES_RESTARTED_BY_REOPEN, deadlineStartingAt, meetsDeadline, type DeadlineKind } from './deadline-policies';
+
+/** What picks a complaint's deadline policy: its regime, and when it was received (see `policyFor`). */
+export interface PolicyKey {
+  readonly regime: Regime;
+  readonly receivedAt: string;
+}
+
+/**
+ * - `pending`: still running;
+ * - `met`: answered by its due instant (an undated deadline: answered);
+ * - `breached`: answered after its due instant, or recorded breached by the deadline clock;
+ * - `cancelled`: ended unanswered by a withdrawal or a closure, or replaced by a reopen before it was answered.
+ */
+export type CaseDeadlineStatus = 'pending' | 'met' | 'breached' | 'cancelled';
+
+export interface CaseDeadline {
+  readonly kind: DeadlineKind;
+  /** When it falls due; absent when the case's policy sets no deadline of this kind. */
+  readonly dueAt?: string;
+  /** The policy version that set `dueAt`. */
+  readonly policyVersion?: string;
+  readonly status: CaseDeadlineStatus;
+  /** When the first event that meets it (DEADLINE_MET_BY) happened, on time or late. */
+  readonly metAt?: string;
+  /** The due instant when it was answered late; else when the deadline clock recorded the breach. */
+  readonly breachedAt?: string;
+  /** True once a DeadlineBreached event records the breach in the case's history. */
+  readonly breachRecorded?: boolean;
+  /** When a withdrawal or a closure ended it unanswered. */
+  readonly cancelledAt?: string;
+  /** When a reopen replaced it: from then on it is no longer the case's current deadline of its kind. */
+  readonly restartedAt?: string;
+}
+
+export type DatedDeadline = CaseDeadline & { readonly dueAt: string; readonly policyVersion: string };
+
+export function isDated(deadline: CaseDeadline): deadline is DatedDeadline {
+  return deadline.dueAt !== undefined;
+}
+
+/**
+ * What became of the current deadline of one kind, as the decider reads it:
+ * - `met`: its first meeting event happened at `at`, which may be after the due instant (a late answer);
+ * - `breached`: the deadline clock recorded that the deadline due at `at` passed unmet (a later answer does not undo it);
+ * - `cancelled`: the case was withdrawn or closed at `at` while the deadline still ran.
+ */
+export type DeadlineOutcome = 'met' | 'breached' | 'cancelled';
+
+export interface DeadlineStatus {
+  readonly outcome: DeadlineOutcome;
+  /** `met`, `cancelled`: when the event happened; `breached`: the due instant that passed. */
+  readonly at: string;
+}
+
+export type DeadlineOutcomes = Readonly<Partial<Record<DeadlineKind, DeadlineStatus>>>;
+
+const STARTED_BY_RESOLUTION: readonly DeadlineKind[] = ['follow-up'];
+const STARTED_ON_RECEIPT: readonly DeadlineKind[] = DEADLINE_KINDS.filter((kind) => !STARTED_BY_RESOLUTION.includes(kind));
+/** Of the kinds a reopen restarts, those counted from receipt start again from the reopen; the follow-up waits for the next resolution. */
+const STARTED_BY_REOPEN: readonly DeadlineKind[] = DEADLINES_RESTARTED_BY_REOPEN.filter((kind) => STARTED_ON_RECEIPT.includes(kind));
+
+/** The deadlines a complaint is received with, in the order of DEADLINE_KINDS. */
+export function initialDeadlines(key: PolicyKey): CaseDeadline[] {
+  return started(key, STARTED_ON_RECEIPT, key.receivedAt);
+}
+
+/**
+ * The deadlines after one more event of the case (ComplaintReceived starts them: see `initialDeadlines`). The first meeting event
+ * meets a running deadline; a withdrawal or closure cancels every running one; a resolution starts the follow-up; a reopen
+ * replaces the deadlines of the kinds it restarts (DEADLINES_RESTARTED_BY_REOPEN); DeadlineBreached records the breach of the
+ * deadline of its kind and due instant, whichever it is.
+ */
+export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: ComplaintEvent, key: PolicyKey): CaseDeadline[] {
+  const { at } = event.data;
+  if (event.type === 'DeadlineBreached') return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
+  if (event.type === 'CaseReopened') return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at)];
+  if (cancelsDeadlines(event.type)) return deadlines.map((deadline) => (deadline.status === 'pending' ? cancelled(deadline, at) : deadline));
+  const answered = deadlines.map((deadline) => (deadline.status === 'pending' && meetsDeadline(deadline.kind, event.type) ? met(deadline, at) : deadline));
+  return event.type === 'ComplaintResolved' ? [...answered, ...started(key, STARTED_BY_RESOLUTION, at)] : answered;
+}
+
+/**
+ * Per kind, what became of its current deadline (the latest one no reopen replaced); a kind is absent while its current
+ * deadline runs, or when it has none. Undefined until some deadline has an outcome.
+ */
+export function currentOutcomes(deadlines: readonly CaseDeadline[]): DeadlineOutcomes | undefined {
+  const current = new Map(deadlines.filter((deadline) => deadline.restartedAt === undefined).map((deadline) => [deadline.kind, deadline]));
+  const outcomes = [...current].flatMap(([kind, deadline]) => {
+    const outcome = outcomeOf(deadline);
+    return outcome ? [[kind, outcome] as const] : [];
+  });
+  return outcomes.length > 0 ? Object.fromEntries(outcomes) : undefined;
+}
+
+/**
+ * Whether a cancelled deadline had already fallen due when the case ended (`endedAt`: the withdrawal or closure): it was
+ * missed before it was cancelled, so it counts as breached, as the deadline clock would have recorded had it ticked in time.
+ */
+export function missedBeforeCancellation(deadline: Pick<DatedDeadline, 'status' | 'dueAt'>, endedAt: string | undefined): boolean {
+  return deadline.status === 'cancelled' && endedAt !== undefined && instantMs(deadline.dueAt) < instantMs(endedAt);
+}
+
+function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string): CaseDeadline[] {
+  return kinds.map((kind) => {
+    const deadline = deadlineStartingAt(key.regime, key.receivedAt, kind, from);
+    return deadline ? { ...deadline, status: 'pending' } : { kind, status: 'pending' };
+  });
+}
+
+/** An answer at the very due instant is on time; a late one breaches the deadline at once, before the clock records it. */
+function met(deadline: CaseDeadline, at: string): CaseDeadline {
+  return isDated(deadline) && Date.parse(at) > Date.parse(deadline.dueAt)
+    ? { ...deadline, status: 'breached', metAt: at, breachedAt: deadline.dueAt }
+    : { ...deadline, status: 'met', metAt: at };
+}
+
+function cancelled(deadline: CaseDeadline, at: string): CaseDeadline {
+  return { ...deadline, status: 'cancelled', cancelledAt: at };
+}
+
+/** A replaced deadline keeps what became of it; one still running can no longer be met, so it ends cancelled. */
+function restarted(deadline: CaseDeadline, at: string): CaseDeadline {
+  if (!DEADLINES_RESTARTED_BY_REOPEN.includes(deadline.kind) || deadline.restartedAt !== undefined) return deadline;
+  return { ...deadline, status: deadline.status === 'pending' ? 'cancelled' : deadline.status, restartedAt: at };
+}
+
+/** Due instants compared as instants: the same instant may be written in more than one ISO-8601 form. */
+function isBreachOf(deadline: CaseDeadline, breach: { readonly kind: DeadlineKind; readonly dueAt: string }): boolean {
+  return deadline.kind === breach.kind && isDated(deadline) && Date.parse(deadline.dueAt) === Date.parse(breach.dueAt);
+}
+
+/** A deadline answered late was breached at its due instant, whenever the clock got to record it. */
+function breachRecorded(deadline: CaseDeadline, at: string): CaseDeadline {
+  return { ...deadline, status: 'breached', breachedAt: deadline.breachedAt ?? at, breachRecorded: true };
+}
+
+/** A late answer counts as met until the clock records the breach: the decider must still let the clock record it. */
+function outcomeOf(deadline: CaseDeadline): DeadlineStatus | undefined {
+  if (deadline.breachRecorded && isDated(deadline)) return { outcome: 'breached', at: deadline.dueAt };
+  if (deadline.metAt !== undefined) return { outcome: 'met', at: deadline.metAt };
+  if (deadline.cancelledAt !== undefined) return { outcome: 'cancelled', at: deadline.cancelledAt };
+  return undefined;
+}

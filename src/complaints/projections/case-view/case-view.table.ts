@@ -1,0 +1,47 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const CASE_VIEWS_TABLE = 'case_views';
+
+/** A case view row: the columns queries filter and sort on; the rest lives in the JSON document. */
+export type CaseViewRow = {
+  id: string;
+  document: string;
+  customer_id: string;
+  status: string;
+  category: string | null;
+  severity: string | null;
+  assignee: string | null;
+  breached: number;
+  received_at: string;
+  updated_at: string;
+  /** Earliest deadline the clock may have to record a breach of: what the deadline clock scans. */
+  next_deadline_at: string | null;
+};
+
+/** The case views' tables in the read store. */
+export interface CaseViewTables {
+  [CASE_VIEWS_TABLE]: CaseViewRow;
+}
+
+export const caseViewMigrations: Record<string, Migration> = {
+  '0100_case_views': {
+    async up(db: Kysely<any>) {
+      await db.schema.createTable(CASE_VIEWS_TABLE)
+        .addColumn('id', 'varchar(128)', (column) => column.primaryKey())
+        .addColumn('document', 'text', (column) => column.notNull())
+        .addColumn('customer_id', 'varchar(128)', (column) => column.notNull())
+        .addColumn('status', 'varchar(20)', (column) => column.notNull())
+        .addColumn('category', 'varchar(64)')
+        .addColumn('severity', 'varchar(20)')
+        .addColumn('assignee', 'varchar(128)')
+        .addColumn('breached', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('received_at', 'varchar(40)', (column) => column.notNull())
+        .addColumn('updated_at', 'varchar(40)', (column) => column.notNull())
+        .addColumn('next_deadline_at', 'varchar(40)')
+        .execute();
+      for (const column of ['customer_id', 'status', 'received_at', 'updated_at', 'next_deadline_at', 'assignee', 'category']) {
+        await db.schema.createIndex(`${CASE_VIEWS_TABLE}_${column}_idx`).on(CASE_VIEWS_TABLE).columns([column, 'id']).execute();
+      }
+    },
+  },
+};

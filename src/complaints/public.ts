@@ -1,0 +1,17 @@
+/** What other modules may use of the complaints module; everything else in it is its own business. */
+export { CaseIdParams } from './case-commands';
+export { ComplaintsModule } from './complaints.module';
+export { addBusinessDays, instantMs } from './domain/business-days';
+export { COMPLAINT_STREAM_PREFIX, complaintDecider, complaintStreamName } from './domain/complaint.decider';
+export type { ComplaintEvent } from './domain/complaint.events';
+export { COMPLAINT_PERSONAL_FIELDS } from './domain/complaint.personal-data';
+export { COMPLAINT_UPCASTERS } from './domain/complaint.upcasters';
+export { REGIMES } from './domain/complaint.vocabulary';
+export { DEADLINE_KINDS } from './domain/deadline-policies';
+export type { DeadlineKind } from './domain/deadline-policies';
+export { missedBeforeCancellation } from './domain/deadlines';
+export type { CaseView } from './projections/case-view/case-view';
+export { evolveCaseView } from './projections/case-view/case-view.evolve';
+export { caseViewProjection } from './projections/case-view/case-view.projection';
+export { caseViewMigrations } from './projections/case-view/case-view.table';
+export type { CaseViewTables } from './projections/case-view/case-view.table';

@@ -1,0 +1,17 @@
+/**
+ * The settings core's modules read. The composition provides them under CORE_SETTINGS (the app's
+ * validated configuration has this shape), so core never imports the configuration itself.
+ */
+export interface CoreSettings {
+  /** Where the embedded event log, read models and lock files live. */
+  readonly dataDir: string;
+  /** EventStoreDB / KurrentDB connection string; the embedded SQLite log when absent. */
+  readonly eventStoreUrl?: string;
+  /** PostgreSQL read store; SQLite under dataDir when absent. */
+  readonly readStoreUrl?: string;
+  readonly readStoreSchema?: string;
+  readonly projectionBatchSize: number;
+  readonly readWaitTimeoutMs: number;
+}
+
+export const CORE_SETTINGS = Symbol('CoreSettings');

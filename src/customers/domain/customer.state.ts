@@ -1,0 +1,35 @@
+import { assertNever } from '../../core/decider';
+import type { CustomerEvent } from './customer.events';
+
+/** What a decision about a customer needs: the orders and referrals already recorded, and churn since the last purchase. */
+export interface CustomerState {
+  /** Keyed by orderId (own properties only). */
+  readonly orders: Readonly<Record<string, { readonly amount: number; readonly currency: string; readonly at: string }>>;
+  readonly referralIds: readonly string[];
+  readonly lastPurchaseAt?: string;
+  /** Set by CustomerChurned, cleared by a later purchase. */
+  readonly churnedAt?: string;
+  /** The latest erasure of the customer's personal data: which key generation was destroyed, and when. */
+  readonly lastErasure?: { readonly keyGeneration: number; readonly at: string };
+}
+
+export const initialCustomerState: CustomerState = { orders: {}, referralIds: [] };
+
+export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
+  switch (event.type) {
+    case 'PurchaseRecorded': {
+      const { orderId, amount, currency, at } = event.data;
+      const latest = state.lastPurchaseAt === undefined || Date.parse(at) > Date.parse(state.lastPurchaseAt) ? at : state.lastPurchaseAt;
+      const churnedAt = state.churnedAt !== undefined && Date.parse(at) >= Date.parse(state.churnedAt) ? undefined : state.churnedAt;
+      return { ...state, orders: { ...state.orders, [orderId]: { amount, currency, at } }, lastPurchaseAt: latest, churnedAt };
+    }
+    case 'ReferralRecorded':
+      return { ...state, referralIds: [...state.referralIds, event.data.referralId] };
+    case 'CustomerChurned':
+      return { ...state, churnedAt: event.data.at };
+    case 'PersonalDataErased':
+      return { ...state, lastErasure: { keyGeneration: event.data.keyGeneration, at: event.data.at } };
+    default:
+      return assertNever(event, 'customer event');
+  }
+}

@@ -1,0 +1,7 @@
+import { COMPLAINT_PERSONAL_FIELDS } from './complaints/public';
+import { CUSTOMER_PERSONAL_FIELDS } from './customers/public';
+import type { RedressEvent } from './event-schemas';
+import type { PersonalFieldsOf } from './kernel/personal-data';
+
+/** Every event field that carries a customer's personal data, by event type, as each module declares its own: what src/privacy seals. */
+export const PERSONAL_FIELDS = { ...COMPLAINT_PERSONAL_FIELDS, ...CUSTOMER_PERSONAL_FIELDS } as const satisfies PersonalFieldsOf<RedressEvent>;

@@ -1,0 +1,36 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { PersonalDataKeys } from './key-store';
+import { OpenPersonalDataInterceptor } from './open-personal-data.interceptor';
+import { PersonalDataProtection } from './personal-data';
+
+/**
+ * Customers' personal data, sealed where events are written (the event-store decorator the composition hands to
+ * EventStoreModule) and opened where the API answers (a global interceptor; streaming routes open their events
+ * with PersonalDataProtection). PersonalDataKeys is the key store, for erasure.
+ */
+@Global()
+@Module({})
+export class PrivacyModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(PersonalDataProtection) private readonly protection: PersonalDataProtection) {}
+
+  static forRoot(protection: PersonalDataProtection): DynamicModule {
+    return {
+      module: PrivacyModule,
+      providers: [
+        { provide: PersonalDataProtection, useValue: protection },
+        { provide: PersonalDataKeys, useValue: protection.keys },
+        { provide: APP_INTERCEPTOR, useClass: OpenPersonalDataInterceptor },
+      ],
+      exports: [PersonalDataProtection, PersonalDataKeys],
+    };
+  }
+
+  onModuleInit(): void {
+    this.protection.logMasterKeyMade();
+  }
+
+  onApplicationShutdown(): void {
+    this.protection.close();
+  }
+}

@@ -1,0 +1,52 @@
+import type {
+  AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+} from '../core/event-store/event-store.port';
+import type { PersonalDataProtection } from './personal-data';
+
+/**
+ * The write edge of crypto-shredding, around the raw store: appends seal every personal field first, so the
+ * store hashes and keeps ciphertext only; reads pass the stored bytes through unopened (projections and the
+ * command path see sealed strings, audit verification the bytes the hashes cover).
+ */
+export class SealingEventStore implements EventStore {
+  constructor(readonly inner: EventStore, private readonly protection: PersonalDataProtection) {}
+
+  async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
+    const sealed = await this.protection.seal(streamName, events, async (stream) => (await this.inner.readStream(stream, { maxCount: 1 }))[0]);
+    const result = await this.inner.appendToStream(streamName, sealed.events, expectedRevision);
+    if (!result.duplicate && sealed.named && sealed.customerId !== undefined) this.protection.rememberStreamCustomer(streamName, sealed.customerId);
+    return result;
+  }
+
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.inner.readStream(streamName, options);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.inner.readAll(options);
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  countEventsAfter(position: number): Promise<number> {
+    return this.inner.countEventsAfter(position);
+  }
+
+  findEventById(id: string): Promise<RecordedEvent | undefined> {
+    return this.inner.findEventById(id);
+  }
+
+  onAppended(listener: (lastPosition: number) => void): Unsubscribe {
+    return this.inner.onAppended(listener);
+  }
+
+  subscriptionStatus(): LiveSubscriptionStatus | undefined {
+    return this.inner.subscriptionStatus?.();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
