@@ -21,14 +21,14 @@ import { ProjectionsService } from '../src/core/projections/projections.service'
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const at = args.indexOf(`--${name}`);
-  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+  return at >= 0 && args[at + 1] ? args[at + 1] : fallback;
 };
 const CASES = Number(option('cases', '200'));
 const CLIENTS = Number(option('clients', '8'));
 const OUT = option('out', 'bench-results.json');
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function summary(samples: number[]) {
@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const post = async (path: string, body: unknown) => {
     const started = performance.now();
-    const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...agent }, body: JSON.stringify(body) });
+    const response = await fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...agent },
+      body: JSON.stringify(body),
+    });
     const json = (await response.json()) as { caseId: string; position: number };
     if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
     return { ...json, ms: performance.now() - started };
@@ -88,9 +92,11 @@ async function main(): Promise<void> {
   process.stderr.write(`Benchmark: ${CASES} case lifecycles (7 commands each) from ${CLIENTS} concurrent clients, data in ${dataDir}\n`);
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next < CASES) await lifecycle(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < CASES) await lifecycle(next++);
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
 
   const runner = app.get(ProjectionsService).runner('case-views');
@@ -111,7 +117,9 @@ async function main(): Promise<void> {
     rebuild: { events, seconds: Math.round(rebuildSeconds * 100) / 100, eventsPerSecond: Math.round(events / rebuildSeconds) },
   };
   writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`commands        ${results.commands.count} in ${seconds.toFixed(1)} s = ${results.commands.perSecond}/s; latency p50 ${results.commands.p50Ms} ms, p95 ${results.commands.p95Ms} ms, p99 ${results.commands.p99Ms} ms`);
+  console.log(
+    `commands        ${results.commands.count} in ${seconds.toFixed(1)} s = ${results.commands.perSecond}/s; latency p50 ${results.commands.p50Ms} ms, p95 ${results.commands.p95Ms} ms, p99 ${results.commands.p99Ms} ms`,
+  );
   console.log(`read-your-writes p50 ${results.readYourWrites.p50Ms} ms, p95 ${results.readYourWrites.p95Ms} ms`);
   console.log(`rebuild         ${events} events in ${results.rebuild.seconds} s = ${results.rebuild.eventsPerSecond} events/s`);
   console.log(`written to ${OUT}`);

@@ -16,7 +16,15 @@ import { createValidationPipe } from './core/http/validation';
 import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 
 /** Headers a browser client may send, and those it may read, across origins. */
-const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Correlation-Id', 'X-Min-Position'];
+const CORS_REQUEST_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'Idempotency-Key',
+  'If-Match',
+  'If-None-Match',
+  'X-Correlation-Id',
+  'X-Min-Position',
+];
 const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Correlation-Id', 'Idempotent-Replayed'];
 
 /** Builds the HTTP application; `main.ts` listens on it, the end-to-end tests too. */
@@ -30,7 +38,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     // Ids may be up to 128 characters; Fastify's default refuses path parameters over 100.
     routerOptions: { maxParamLength: 1024 },
     // Errors Fastify raises before routing (a malformed URL) are problems too.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: loggerLevels(config.logLevel),
@@ -103,10 +112,11 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
     },
     allowList: (request) => request.url === '/health' || request.url.startsWith('/health/') || request.url.startsWith('/health?'),
     // Thrown, so Nest's error handler and the ProblemDetailsFilter answer it as a 429 problem; Retry-After is already set.
-    errorResponseBuilder: (_request, context) => new HttpException(
-      `Too many requests: at most ${context.max} per ${context.after}; retry after the number of seconds in Retry-After.`,
-      HttpStatus.TOO_MANY_REQUESTS,
-    ),
+    errorResponseBuilder: (_request, context) =>
+      new HttpException(
+        `Too many requests: at most ${context.max} per ${context.after}; retry after the number of seconds in Retry-After.`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      ),
   });
 }
 
@@ -114,26 +124,43 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
 function answerClientError(error: NodeJS.ErrnoException, socket: Socket, config: AppConfig): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, code, detail] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'headers-too-large', `The request's headers exceed ${config.maxHeaderBytes} bytes.`]
-    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request-timeout', 'The request did not arrive in time.']
-    : [400, 'malformed-request', 'The request is not valid HTTP.'];
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers-too-large', `The request's headers exceed ${config.maxHeaderBytes} bytes.`]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request-timeout', 'The request did not arrive in time.']
+        : [400, 'malformed-request', 'The request is not valid HTTP.'];
   const title = STATUS_CODES[status] ?? 'Client error';
   const body = JSON.stringify({ type: `/problems/${code}`, title, status, detail });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(error);
 }
 
 function setUpOpenApi(app: NestFastifyApplication): void {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Redress')
-    .setDescription('Event-sourced complaint handling and service recovery. Errors are RFC 9457 application/problem+json. '
-      + 'Every operation but the public ones needs `Authorization: Bearer <JWT>` (claims `sub`, `role`, `exp`); '
-      + 'each lists the roles it admits under `x-roles`.')
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token with `sub` (the actor) and `role` (agent, supervisor, auditor, analyst, admin)' }, BEARER_SCHEME)
-    .build());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Redress')
+      .setDescription(
+        'Event-sourced complaint handling and service recovery. Errors are RFC 9457 application/problem+json. ' +
+          'Every operation but the public ones needs `Authorization: Bearer <JWT>` (claims `sub`, `role`, `exp`); ' +
+          'each lists the roles it admits under `x-roles`.',
+      )
+      .setVersion('1')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A token with `sub` (the actor) and `role` (agent, supervisor, auditor, analyst, admin)',
+        },
+        BEARER_SCHEME,
+      )
+      .build(),
+  );
   SwaggerModule.setup('docs', app, secureDocument(document), { jsonDocumentUrl: 'docs-json' });
 }
 

@@ -33,7 +33,11 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        EventStoreModule.forRoot({ catalogue: EVENT_UPCASTERS, streamPrefixes: REDRESS_STREAM_PREFIXES, sealOnAppend: (raw) => personalData.sealing(raw) }),
+        EventStoreModule.forRoot({
+          catalogue: EVENT_UPCASTERS,
+          streamPrefixes: REDRESS_STREAM_PREFIXES,
+          sealOnAppend: (raw) => personalData.sealing(raw),
+        }),
         PrivacyModule.forRoot(personalData),
         ProjectionsModule.forRoot(READ_MODELS),
         CommandsModule,

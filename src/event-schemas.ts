@@ -6,7 +6,6 @@ import { CUSTOMER_STREAM_PREFIX } from './customers/public';
 import type { CustomerEvent } from './customers/public';
 import { CUSTOMER_UPCASTERS } from './customers/public';
 
-
 /** Every event Redress records, of every stream kind. */
 export type RedressEvent = ComplaintEvent | CustomerEvent;
 

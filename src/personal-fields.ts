@@ -4,4 +4,7 @@ import type { RedressEvent } from './event-schemas';
 import type { PersonalFieldsOf } from './kernel/personal-data';
 
 /** Every event field that carries a customer's personal data, by event type, as each module declares its own: what src/privacy seals. */
-export const PERSONAL_FIELDS = { ...COMPLAINT_PERSONAL_FIELDS, ...CUSTOMER_PERSONAL_FIELDS } as const satisfies PersonalFieldsOf<RedressEvent>;
+export const PERSONAL_FIELDS = {
+  ...COMPLAINT_PERSONAL_FIELDS,
+  ...CUSTOMER_PERSONAL_FIELDS,
+} as const satisfies PersonalFieldsOf<RedressEvent>;

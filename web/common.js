@@ -54,16 +54,38 @@ window.Redress = (() => {
       else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? '' : String(value));
     }
-    for (const child of children.flat()) if (child !== undefined && child !== null) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    for (const child of children.flat())
+      if (child !== undefined && child !== null) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     return node;
   }
 
   /** A table of `rows` (arrays of cells) under `headers`; numbers right-aligned. */
   function table(caption, headers, rows) {
-    return el('table', { class: 'numbers' },
+    return el(
+      'table',
+      { class: 'numbers' },
       el('caption', { class: 'visually-hidden', text: caption }),
-      el('thead', {}, el('tr', {}, headers.map((header) => el('th', { scope: 'col', text: header })))),
-      el('tbody', {}, rows.map((row) => el('tr', {}, row.map((cell, index) => (index === 0 ? el('th', { scope: 'row', text: cell }) : el('td', { text: cell })))))));
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          headers.map((header) => el('th', { scope: 'col', text: header })),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        rows.map((row) =>
+          el(
+            'tr',
+            {},
+            row.map((cell, index) => (index === 0 ? el('th', { scope: 'row', text: cell }) : el('td', { text: cell }))),
+          ),
+        ),
+      ),
+    );
   }
 
   /** RFC 4180 CSV of a header and rows, downloaded as `name`. */
@@ -86,11 +108,15 @@ window.Redress = (() => {
   function money(minor, currency) {
     if (minor === null || minor === undefined) return '—';
     if (!currency) return numberFormat.format(minor / 100);
-    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(minor / 100);
+    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(
+      minor / 100,
+    );
   }
   const percent = (share, digits = 1) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(digits)}%`);
-  const signedPercent = (share) => (share === null || share === undefined ? '—' : `${share >= 0 ? '+' : '−'}${Math.abs(share * 100).toFixed(1)}%`);
-  const range = (low, high, format) => (low === null || low === undefined ? '—' : `${format(low)} – ${high === null || high === undefined ? '∞' : format(high)}`);
+  const signedPercent = (share) =>
+    share === null || share === undefined ? '—' : `${share >= 0 ? '+' : '−'}${Math.abs(share * 100).toFixed(1)}%`;
+  const range = (low, high, format) =>
+    low === null || low === undefined ? '—' : `${format(low)} – ${high === null || high === undefined ? '∞' : format(high)}`;
 
   /**
    * Whiskers for Chart.js bars: a dataset's `intervals` ([{low, high}] per bar, in data units) drawn as
@@ -118,13 +144,19 @@ window.Redress = (() => {
           const cap = Math.max(4, Math.min(10, (horizontal ? bar.height : bar.width) / 4));
           ctx.beginPath();
           if (horizontal) {
-            ctx.moveTo(from, across); ctx.lineTo(to, across);
-            ctx.moveTo(from, across - cap); ctx.lineTo(from, across + cap);
-            ctx.moveTo(to, across - cap); ctx.lineTo(to, across + cap);
+            ctx.moveTo(from, across);
+            ctx.lineTo(to, across);
+            ctx.moveTo(from, across - cap);
+            ctx.lineTo(from, across + cap);
+            ctx.moveTo(to, across - cap);
+            ctx.lineTo(to, across + cap);
           } else {
-            ctx.moveTo(across, from); ctx.lineTo(across, to);
-            ctx.moveTo(across - cap, from); ctx.lineTo(across + cap, from);
-            ctx.moveTo(across - cap, to); ctx.lineTo(across + cap, to);
+            ctx.moveTo(across, from);
+            ctx.lineTo(across, to);
+            ctx.moveTo(across - cap, from);
+            ctx.lineTo(across + cap, from);
+            ctx.moveTo(across - cap, to);
+            ctx.lineTo(across + cap, to);
           }
           ctx.stroke();
         });
@@ -133,5 +165,20 @@ window.Redress = (() => {
     },
   };
 
-  return { takeTokenFromUrl, token, setToken, api, ApiError, wireTokenForm, el, table, downloadCsv, money, percent, signedPercent, range, errorBarsPlugin };
+  return {
+    takeTokenFromUrl,
+    token,
+    setToken,
+    api,
+    ApiError,
+    wireTokenForm,
+    el,
+    table,
+    downloadCsv,
+    money,
+    percent,
+    signedPercent,
+    range,
+    errorBarsPlugin,
+  };
 })();

@@ -10,8 +10,13 @@
   let events = [];
   let pending;
 
-  const when = (instant) => (instant ? new Date(instant).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '—');
-  const words = (type) => type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (first) => first.toUpperCase());
+  const when = (instant) =>
+    instant ? new Date(instant).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '—';
+  const words = (type) =>
+    type
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .replace(/^./, (first) => first.toUpperCase());
   const show = (value) => (value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
   async function load() {
@@ -37,12 +42,15 @@
       slider.max = String(last);
       slider.value = String(last);
       document.getElementById('slider-section').hidden = false;
-      document.getElementById('case-summary').textContent = `Case ${caseId}: ${events.length} events, ${when(events[0].metadata.occurredAt)} to ${when(events[last].metadata.occurredAt)}.`;
+      document.getElementById('case-summary').textContent =
+        `Case ${caseId}: ${events.length} events, ${when(events[0].metadata.occurredAt)} to ${when(events[last].metadata.occurredAt)}.`;
       await select(last);
       status.textContent = '';
     } catch (error) {
       const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
-      status.textContent = refused ? `The API refused the token (${error.status}): ${error.message}` : `Could not load the case: ${error.message}`;
+      status.textContent = refused
+        ? `The API refused the token (${error.status}): ${error.message}`
+        : `Could not load the case: ${error.message}`;
       status.classList.add('error');
     }
   }
@@ -58,14 +66,39 @@
 
   function renderEvents() {
     const list = document.getElementById('events');
-    list.replaceChildren(...events.map((event) => {
-      const { by, at, caseId: _caseId, ...changed } = event.data;
-      const actor = event.metadata.actor || by || {};
-      return el('li', { class: 'event', id: `event-${event.revision}`, 'data-revision': event.revision },
-        el('h3', {}, el('button', { type: 'button', class: 'secondary', 'aria-label': `Show the case after event ${event.revision}: ${words(event.type)}`, onclick: () => { slider.value = String(event.revision); void select(event.revision); } }, `${event.revision}. ${words(event.type)}`)),
-        el('p', { class: 'meta', text: `${when(event.metadata.occurredAt)} · by ${actor.id || '—'} (${actor.role || '—'})` }),
-        el('dl', {}, Object.entries(changed).flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: show(value) })])));
-    }));
+    list.replaceChildren(
+      ...events.map((event) => {
+        const { by, at, caseId: _caseId, ...changed } = event.data;
+        const actor = event.metadata.actor || by || {};
+        return el(
+          'li',
+          { class: 'event', id: `event-${event.revision}`, 'data-revision': event.revision },
+          el(
+            'h3',
+            {},
+            el(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Show the case after event ${event.revision}: ${words(event.type)}`,
+                onclick: () => {
+                  slider.value = String(event.revision);
+                  void select(event.revision);
+                },
+              },
+              `${event.revision}. ${words(event.type)}`,
+            ),
+          ),
+          el('p', { class: 'meta', text: `${when(event.metadata.occurredAt)} · by ${actor.id || '—'} (${actor.role || '—'})` }),
+          el(
+            'dl',
+            {},
+            Object.entries(changed).flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: show(value) })]),
+          ),
+        );
+      }),
+    );
   }
 
   async function select(revision) {
@@ -88,13 +121,38 @@
     const deadlines = view.deadlines || [];
     const container = document.getElementById('state');
     container.replaceChildren(
-      el('p', {}, el('strong', { text: `Revision ${answer.atRevision}` }), ` — after ${words(answer.lastEvent.type)}, ${when(answer.lastEvent.occurredAt)}`),
-      el('dl', { class: 'facts' },
-        ...[['Status', view.status], ['Category', view.category], ['Severity', view.severity], ['Assignee', view.assignee], ['Escalation level', view.escalationLevel], ['Breached', view.breached ? 'yes' : 'no']]
-          .flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: show(value) })])),
+      el(
+        'p',
+        {},
+        el('strong', { text: `Revision ${answer.atRevision}` }),
+        ` — after ${words(answer.lastEvent.type)}, ${when(answer.lastEvent.occurredAt)}`,
+      ),
+      el(
+        'dl',
+        { class: 'facts' },
+        ...[
+          ['Status', view.status],
+          ['Category', view.category],
+          ['Severity', view.severity],
+          ['Assignee', view.assignee],
+          ['Escalation level', view.escalationLevel],
+          ['Breached', view.breached ? 'yes' : 'no'],
+        ].flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: show(value) })]),
+      ),
       el('h3', { text: 'Deadlines as they stood' }),
-      deadlines.length === 0 ? el('p', { text: 'None yet.' }) : el('ul', { class: 'deadline-list' }, deadlines.map((deadline) => el('li', { class: deadline.status === 'met' ? 'met' : deadline.status === 'breached' ? 'late' : '' },
-        `${words(deadline.kind)}: ${deadline.status}${deadline.dueAt ? `, due ${when(deadline.dueAt)}` : ''}${deadline.metAt ? `, met ${when(deadline.metAt)}` : ''}`))),
+      deadlines.length === 0
+        ? el('p', { text: 'None yet.' })
+        : el(
+            'ul',
+            { class: 'deadline-list' },
+            deadlines.map((deadline) =>
+              el(
+                'li',
+                { class: deadline.status === 'met' ? 'met' : deadline.status === 'breached' ? 'late' : '' },
+                `${words(deadline.kind)}: ${deadline.status}${deadline.dueAt ? `, due ${when(deadline.dueAt)}` : ''}${deadline.metAt ? `, met ${when(deadline.metAt)}` : ''}`,
+              ),
+            ),
+          ),
       el('details', {}, el('summary', { text: 'The whole case view (JSON)' }), el('pre', { text: JSON.stringify(view, null, 2) })),
     );
   }
@@ -104,7 +162,13 @@
     clearTimeout(debounce);
     const revision = Number(slider.value);
     output.textContent = `${revision}: ${words(events[revision].type)}`;
-    debounce = setTimeout(() => void select(revision).catch((error) => { status.textContent = error.message; }), 120);
+    debounce = setTimeout(
+      () =>
+        void select(revision).catch((error) => {
+          status.textContent = error.message;
+        }),
+      120,
+    );
   });
 
   window.Redress.takeTokenFromUrl();

@@ -8,7 +8,14 @@ import { CaseVerificationController } from './verification/case-verification.con
 
 /** What auditors and live frontends read straight from the event log: history, time travel, proof, live events. */
 @Module({
-  controllers: [CaseHistoryController, CaseStateController, CaseVerificationController, CaseLiveController, LedgerProofsController, LedgerCheckpointsController],
+  controllers: [
+    CaseHistoryController,
+    CaseStateController,
+    CaseVerificationController,
+    CaseLiveController,
+    LedgerProofsController,
+    LedgerCheckpointsController,
+  ],
   providers: [LedgerService],
   exports: [LedgerService],
 })

@@ -4,7 +4,11 @@ import type { EventStore, ReadStreamOptions, RecordedEvent } from '../core/event
 import { complaintStreamName } from '../complaints/public';
 
 /** The case's events, or 404 when there is no such case. */
-export async function readCaseStream<E extends DomainEvent>(store: EventStore<E>, caseId: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]> {
+export async function readCaseStream<E extends DomainEvent>(
+  store: EventStore<E>,
+  caseId: string,
+  options?: ReadStreamOptions,
+): Promise<RecordedEvent<E>[]> {
   const events = await store.readStream(complaintStreamName(caseId), options);
   if (events.length === 0 && !(await caseExists(store, caseId))) throw new NotFoundError(`Case ${caseId} does not exist`);
   return events;

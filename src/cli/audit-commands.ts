@@ -26,7 +26,7 @@ async function scanLog(store: EventStore, label: string, visit: (events: Recorde
     visit(page);
     done += page.length;
     bar.update(Math.min(done, total), total);
-    after = page[page.length - 1]!.position;
+    after = page[page.length - 1].position;
   }
   return done;
 }
@@ -57,7 +57,9 @@ export async function verifyCommand(config: AppConfig, caseIds: string[], out: N
       const headText = head ? `revision ${head.revision}, head ${head.hash}` : '';
       if (verdict.events === 0 && recorded) {
         broken += 1;
-        out.write(`${name}: DELETED: the ledger recorded ${recorded.leaves} event(s) of it, up to revision ${recorded.lastRevision} (hash ${recorded.lastHash})\n`);
+        out.write(
+          `${name}: DELETED: the ledger recorded ${recorded.leaves} event(s) of it, up to revision ${recorded.lastRevision} (hash ${recorded.lastHash})\n`,
+        );
       } else if (verdict.events === 0) {
         broken += 1;
         out.write(`${name}: no such stream\n`);
@@ -66,7 +68,9 @@ export async function verifyCommand(config: AppConfig, caseIds: string[], out: N
         out.write(`${name}: BROKEN at revision ${verdict.brokenAt}: ${verdict.reason} (${headText})\n`);
       } else if (recorded && head && head.revision < recorded.lastRevision) {
         broken += 1;
-        out.write(`${name}: TRUNCATED: the ledger recorded revision ${recorded.lastRevision} (hash ${recorded.lastHash}), the log ends at ${headText}\n`);
+        out.write(
+          `${name}: TRUNCATED: the ledger recorded revision ${recorded.lastRevision} (hash ${recorded.lastHash}), the log ends at ${headText}\n`,
+        );
       } else if (recorded && head && head.revision === recorded.lastRevision && head.hash !== recorded.lastHash) {
         broken += 1;
         out.write(`${name}: REPLACED: revision ${head.revision} has hash ${head.hash}, the ledger recorded ${recorded.lastHash}\n`);
@@ -87,11 +91,17 @@ async function readLedgerStreams(config: AppConfig): Promise<Map<string, LedgerS
     process.stderr.write('No read store in DATA_DIR: streams not compared with the ledger\n');
     return undefined;
   }
-  const readStore = await openReadStore<LedgerTables>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+  const readStore = await openReadStore<LedgerTables>({
+    url: config.readStoreUrl,
+    schema: config.readStoreSchema,
+    dataDir: config.dataDir,
+  });
   try {
     return await ledgerStreams(readStore.db);
   } catch (error) {
-    process.stderr.write(`The ledger cannot be read (${error instanceof Error ? error.message : String(error)}): streams not compared with it\n`);
+    process.stderr.write(
+      `The ledger cannot be read (${error instanceof Error ? error.message : String(error)}): streams not compared with it\n`,
+    );
     return undefined;
   } finally {
     await readStore.close();
@@ -126,7 +136,8 @@ export async function exportCommand(config: AppConfig, outDir: string, caseIds: 
     });
     process.stderr.write(`Exported ${started.size} case(s) to ${outDir} (${count} events read)\n`);
     const missing = [...wanted].filter((stream) => !started.has(stream));
-    if (missing.length > 0) throw new Error(`No such case: ${missing.map((stream) => stream.slice(COMPLAINT_STREAM_PREFIX.length)).join(', ')}`);
+    if (missing.length > 0)
+      throw new Error(`No such case: ${missing.map((stream) => stream.slice(COMPLAINT_STREAM_PREFIX.length)).join(', ')}`);
     return started.size;
   } finally {
     personalData.close();

@@ -40,7 +40,7 @@ class UsageError extends Error {}
 function parseArguments(argv: string[]): Arguments | undefined {
   const parsed: Arguments = { customers: 1000, months: 6, seed: '2026', keep: false, serve: false, port: 3000 };
   for (let index = 0; index < argv.length; index++) {
-    const flag = argv[index]!;
+    const flag = argv[index];
     const value = () => {
       const next = argv[++index];
       if (next === undefined) throw new UsageError(`${flag} needs a value.\n\n${USAGE}`);
@@ -49,20 +49,41 @@ function parseArguments(argv: string[]): Arguments | undefined {
     const whole = (name: string, min: number, max: number) => {
       const raw = value();
       const number = Number(raw);
-      if (!/^\d+$/.test(raw) || number < min || number > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+      if (!/^\d+$/.test(raw) || number < min || number > max)
+        throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
       return number;
     };
     switch (flag) {
-      case '--customers': parsed.customers = whole('--customers', 1, 1_000_000); break;
-      case '--months': parsed.months = whole('--months', 1, 120); break;
-      case '--seed': parsed.seed = value(); break;
-      case '--data-dir': parsed.dataDir = value(); break;
-      case '--keep': parsed.keep = true; break;
-      case '--group-by': parsed.groupBy = value(); break;
-      case '--serve': parsed.serve = true; break;
-      case '--port': parsed.port = whole('--port', 0, 65535); break;
-      case '--help': case '-h': console.log(USAGE); return undefined;
-      default: throw new UsageError(`Unknown option "${flag}".\n\n${USAGE}`);
+      case '--customers':
+        parsed.customers = whole('--customers', 1, 1_000_000);
+        break;
+      case '--months':
+        parsed.months = whole('--months', 1, 120);
+        break;
+      case '--seed':
+        parsed.seed = value();
+        break;
+      case '--data-dir':
+        parsed.dataDir = value();
+        break;
+      case '--keep':
+        parsed.keep = true;
+        break;
+      case '--group-by':
+        parsed.groupBy = value();
+        break;
+      case '--serve':
+        parsed.serve = true;
+        break;
+      case '--port':
+        parsed.port = whole('--port', 0, 65535);
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return undefined;
+      default:
+        throw new UsageError(`Unknown option "${flag}".\n\n${USAGE}`);
     }
   }
   return parsed;
@@ -76,7 +97,12 @@ async function main(argv: string[]): Promise<void> {
   const bar = new ProgressBar(`Simulating ${args.customers} customers over ${args.months} months + ${WINDOW_DAYS} days`);
   const projecting = new ProgressBar('Projecting the read models');
   const result = await runDemo({
-    customers: args.customers, months: args.months, seed: args.seed, dataDir: args.dataDir, keep: args.keep || args.serve, groupBy: args.groupBy,
+    customers: args.customers,
+    months: args.months,
+    seed: args.seed,
+    dataDir: args.dataDir,
+    keep: args.keep || args.serve,
+    groupBy: args.groupBy,
     onProgress: (done, total) => bar.update(done, total),
     onProjectionProgress: (done, total) => projecting.update(done, total),
   });
@@ -87,14 +113,18 @@ async function main(argv: string[]): Promise<void> {
 
   const out: string[] = [];
   out.push('');
-  out.push(`Loyalty outcomes: customers active ${day(loyalty.period.from)} to ${lastDay(loyalty.period.to)}, `
-    + `their spend in the ${loyalty.window.days} days after (to ${lastDay(loyalty.window.to)}), ${loyalty.currency ?? 'no purchases'}`);
+  out.push(
+    `Loyalty outcomes: customers active ${day(loyalty.period.from)} to ${lastDay(loyalty.period.to)}, ` +
+      `their spend in the ${loyalty.window.days} days after (to ${lastDay(loyalty.window.to)}), ${loyalty.currency ?? 'no purchases'}`,
+  );
   out.push('');
   out.push(formatLoyaltyTable(loyalty));
   out.push('');
-  out.push(`${loyalty.customers} customers classified`
-    + (loyalty.excluded.withdrawnOnly > 0 ? `; ${loyalty.excluded.withdrawnOnly} left out (their only complaint was withdrawn)` : '')
-    + '. Recovered: every complaint resolved and the customer satisfied at follow-up; not recovered: resolved without satisfaction or closed unresolved.');
+  out.push(
+    `${loyalty.customers} customers classified` +
+      (loyalty.excluded.withdrawnOnly > 0 ? `; ${loyalty.excluded.withdrawnOnly} left out (their only complaint was withdrawn)` : '') +
+      '. Recovered: every complaint resolved and the customer satisfied at follow-up; not recovered: resolved without satisfaction or closed unresolved.',
+  );
   if (result.grouped) {
     out.push('');
     out.push(formatLoyaltyTable(result.grouped));
@@ -104,17 +134,21 @@ async function main(argv: string[]): Promise<void> {
   if (fix) {
     const change = fix.change === null ? '' : ` (${fix.change <= 0 ? '−' : '+'}${Math.abs(fix.change * 100).toFixed(0)}%)`;
     out.push('');
-    out.push(`Systemic fix in "${fixed!.category}" effective ${day(fix.effectiveFrom)}: ${fix.before.complaints} complaints in the ${systemic.windowDays} days before, `
-      + `${fix.after.complaints} in the ${systemic.windowDays} days after${change}.`);
+    out.push(
+      `Systemic fix in "${fixed.category}" effective ${day(fix.effectiveFrom)}: ${fix.before.complaints} complaints in the ${systemic.windowDays} days before, ` +
+        `${fix.after.complaints} in the ${systemic.windowDays} days after${change}.`,
+    );
   }
   out.push('');
   out.push(`${result.requests} requests through the API (${result.lastPosition} events) in ${seconds} s, seed ${args.seed}.`);
   const dashboardQuery = `from=${day(loyalty.period.from)}&to=${lastDay(loyalty.period.to)}&windowDays=${loyalty.window.days}`;
   if (!args.serve) {
     if (result.kept) out.push(`Data kept in ${result.dataDir}: explore it with  DATA_DIR=${result.dataDir} npm start  (then /docs).`);
-    out.push(result.kept
-      ? `Dashboard on this data: http://127.0.0.1:3000/dashboard?${dashboardQuery} with an analyst token (DATA_DIR=${result.dataDir} npm run token -- --sub me --role analyst).`
-      : 'To see it on the analyst dashboard: npm run demo -- --serve (the same seed gives the same data), then open the link it prints.');
+    out.push(
+      result.kept
+        ? `Dashboard on this data: http://127.0.0.1:3000/dashboard?${dashboardQuery} with an analyst token (DATA_DIR=${result.dataDir} npm run token -- --sub me --role analyst).`
+        : 'To see it on the analyst dashboard: npm run demo -- --serve (the same seed gives the same data), then open the link it prints.',
+    );
     console.log(out.join('\n'));
     return;
   }
@@ -126,17 +160,25 @@ async function main(argv: string[]): Promise<void> {
  * `--serve`: the demo's data on 127.0.0.1 until Ctrl-C, with links that carry a token (in the fragment: it never
  * reaches a server log). The data is kept (the service's own shutdown hook ends the process on the signal).
  */
-async function serve(dataDir: string, port: number, loyalty: { period: { from: string; to: string }; window: { days: number } }): Promise<void> {
+async function serve(
+  dataDir: string,
+  port: number,
+  loyalty: { period: { from: string; to: string }; window: { days: number } },
+): Promise<void> {
   const served = await serveDemo({ dataDir, port, period: loyalty.period, windowDays: loyalty.window.days });
-  const listCases = await fetch(`${served.url}/cases?limit=1&sort=receivedAt`, { headers: { authorization: await served.bearer('analyst') } });
+  const listCases = await fetch(`${served.url}/cases?limit=1&sort=receivedAt`, {
+    headers: { authorization: await served.bearer('analyst') },
+  });
   const firstCase = listCases.ok ? ((await listCases.json()) as { items: Array<{ caseId: string }> }).items[0] : undefined;
-  console.log([
-    '',
-    `Serving the demo's data on ${served.url}; Ctrl-C stops it (the data stays in ${dataDir}: DATA_DIR=${dataDir} npm start serves it again).`,
-    `Analyst dashboard:  ${served.dashboardUrl}`,
-    ...(firstCase ? [`A case timeline:    ${await served.timelineUrl(firstCase.caseId)}`] : []),
-    'The tokens last a day and live only in that browser tab (sessionStorage).',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `Serving the demo's data on ${served.url}; Ctrl-C stops it (the data stays in ${dataDir}: DATA_DIR=${dataDir} npm start serves it again).`,
+      `Analyst dashboard:  ${served.dashboardUrl}`,
+      ...(firstCase ? [`A case timeline:    ${await served.timelineUrl(firstCase.caseId)}`] : []),
+      'The tokens last a day and live only in that browser tab (sessionStorage).',
+    ].join('\n'),
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -33,7 +33,7 @@ export function parseImportArguments(args: readonly string[]): ImportArguments {
   let format: string | undefined;
   let actor = 'import';
   for (let index = 0; index < rest.length; index++) {
-    const arg = rest[index]!;
+    const arg = rest[index];
     if (arg === '--format') format = rest[++index];
     else if (arg === '--actor') actor = rest[++index] ?? '';
     else if (arg.startsWith('--')) throw new ImportUsageError(`Unknown option ${arg}: ${IMPORT_USAGE}`);
@@ -41,7 +41,8 @@ export function parseImportArguments(args: readonly string[]): ImportArguments {
     else throw new ImportUsageError(`One file at a time: ${IMPORT_USAGE}`);
   }
   if (!file) throw new ImportUsageError(`import purchases needs a FILE: ${IMPORT_USAGE}`);
-  const inferred = format ?? ({ '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' } as Record<string, string>)[extname(file).toLowerCase()];
+  const inferred =
+    format ?? ({ '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson' } as Record<string, string>)[extname(file).toLowerCase()];
   if (!inferred || !(IMPORT_FORMATS as readonly string[]).includes(inferred)) {
     throw new ImportUsageError(`Cannot tell the format of ${file}: name it .csv, .ndjson or .jsonl, or pass --format csv|ndjson.`);
   }
@@ -60,7 +61,9 @@ export async function importCommand(config: AppConfig, args: readonly string[]):
   const size = statSync(file).size;
   const source = createReadStream(file);
   let read = 0;
-  source.on('data', (chunk) => { read += chunk.length; });
+  source.on('data', (chunk) => {
+    read += chunk.length;
+  });
   const bar = new ProgressBar(`Importing ${file}`);
   // Purchases carry no personal field today; sealed all the same, so no future field could reach the log in the clear.
   const personalData = PersonalDataProtection.open(config, PERSONAL_FIELDS, { lazy: true });
@@ -68,17 +71,34 @@ export async function importCommand(config: AppConfig, args: readonly string[]):
   const correlationId = randomUUID();
   const by = { id: actor, role: 'agent' as const };
   try {
-    const report = await importPurchases(format, readPurchaseLines(source, format), async (row) => {
-      const commandId = purchaseCommandId(row.orderId);
-      const now = systemClock.now().toISOString();
-      const result = await executeStreamCommand(store, customerStream, row.customerId, { type: 'RecordPurchase', data: row, by, at: now }, {
-        commandId, correlationId, causationId: commandId, actor: by, occurredAt: now,
-      });
-      return { replayed: result.replayed, position: result.position };
-    }, () => bar.update(read, size));
+    const report = await importPurchases(
+      format,
+      readPurchaseLines(source, format),
+      async (row) => {
+        const commandId = purchaseCommandId(row.orderId);
+        const now = systemClock.now().toISOString();
+        const result = await executeStreamCommand(
+          store,
+          customerStream,
+          row.customerId,
+          { type: 'RecordPurchase', data: row, by, at: now },
+          {
+            commandId,
+            correlationId,
+            causationId: commandId,
+            actor: by,
+            occurredAt: now,
+          },
+        );
+        return { replayed: result.replayed, position: result.position };
+      },
+      () => bar.update(read, size),
+    );
     bar.update(size, size);
     for (const invalid of report.invalid) process.stderr.write(`line ${invalid.line}: ${invalid.reason}\n`);
-    process.stderr.write(`${file}: ${report.rows} rows, ${report.recorded} recorded, ${report.duplicates} already recorded, ${report.invalidCount} invalid\n`);
+    process.stderr.write(
+      `${file}: ${report.rows} rows, ${report.recorded} recorded, ${report.duplicates} already recorded, ${report.invalidCount} invalid\n`,
+    );
     return report;
   } finally {
     source.destroy();

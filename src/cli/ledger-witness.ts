@@ -55,7 +55,7 @@ function options(args: string[], flags: string[]): { values: Map<string, string>
   const values = new Map<string, string>();
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
+    const arg = args[i];
     if (flags.includes(arg)) {
       const value = args[i + 1];
       if (value === undefined) throw new AuditUsageError(`${arg} needs a value`);
@@ -115,7 +115,7 @@ function storedData(record: HistoryRecord): unknown {
     const keys = path.split('.');
     let target: Record<string, unknown> = data;
     for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
-    target[keys[keys.length - 1]!] = sealed;
+    target[keys[keys.length - 1]] = sealed;
   }
   return data;
 }

@@ -41,7 +41,11 @@ async function rebuild(names: string[]): Promise<void> {
   const chosen = READ_MODELS.projections.filter((projection) => names.length === 0 || names.includes(projection.name));
 
   const store = new UpcastingEventStore(openEventStore(config, REDRESS_STREAM_PREFIXES), EVENT_UPCASTERS);
-  const readStore = await openReadStore<ReadModelTables>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+  const readStore = await openReadStore<ReadModelTables>({
+    url: config.readStoreUrl,
+    schema: config.readStoreSchema,
+    dataDir: config.dataDir,
+  });
   const lock = readStore.dialect === 'sqlite' ? ProcessLock.acquire(projectionLockPath(config), 'redress rebuild') : undefined;
   try {
     await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
@@ -74,7 +78,11 @@ async function main(argv: string[]): Promise<void> {
     case 'export': {
       const at = rest.indexOf('--out');
       if (at < 0 || !rest[at + 1]) throw new UsageError(`export needs --out DIR.\n\n${USAGE}`);
-      await exportCommand(loadConfig(), rest[at + 1]!, rest.filter((_, index) => index !== at && index !== at + 1));
+      await exportCommand(
+        loadConfig(),
+        rest[at + 1],
+        rest.filter((_, index) => index !== at && index !== at + 1),
+      );
       return;
     }
     case 'import':
@@ -97,5 +105,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof ConfigError || error instanceof UsageError || error instanceof Error ? error.message : error);
-  process.exit(error instanceof UsageError || error instanceof ImportUsageError || error instanceof TokenUsageError || error instanceof AuditUsageError ? 2 : 1);
+  process.exit(
+    error instanceof UsageError || error instanceof ImportUsageError || error instanceof TokenUsageError || error instanceof AuditUsageError
+      ? 2
+      : 1,
+  );
 });

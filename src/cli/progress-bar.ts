@@ -4,7 +4,10 @@ export class ProgressBar {
   private lastDraw = 0;
   private lastDecile = -1;
 
-  constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   update(done: number, total: number): void {
     const fraction = total === 0 ? 1 : Math.min(1, done / total);
@@ -15,7 +18,9 @@ export class ProgressBar {
       const width = 30;
       const filled = Math.round(fraction * width);
       const rate = done / Math.max(0.001, (now - this.startedAt) / 1000);
-      this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${done}/${total} ${rate.toFixed(0)}/s`);
+      this.stream.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${done}/${total} ${rate.toFixed(0)}/s`,
+      );
       if (fraction === 1) this.stream.write('\n');
       return;
     }

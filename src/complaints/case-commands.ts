@@ -17,7 +17,13 @@ export type ComplaintStream = StreamKind<ComplaintCommand, ComplaintEvent, Compl
 export const COMPLAINT_STREAM = Symbol('ComplaintStream');
 
 export function complaintStream(policy: ComplaintPolicy): ComplaintStream {
-  return { idName: 'caseId', entity: 'case', streamName: complaintStreamName, decider: complaintDecider(policy), events: COMPLAINT_UPCASTERS };
+  return {
+    idName: 'caseId',
+    entity: 'case',
+    streamName: complaintStreamName,
+    decider: complaintDecider(policy),
+    events: COMPLAINT_UPCASTERS,
+  };
 }
 
 /** The command gateway every case route hands its command to. */
@@ -41,7 +47,8 @@ export class OfferIdParams extends CaseIdParams {
 export class CaseCommandResponseDto {
   @ApiProperty({ description: 'The case the command applied to', format: 'uuid' }) caseId!: string;
   @ApiProperty({ description: "The case stream's revision after the command; also the ETag" }) revision!: number;
-  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' }) position!: number;
+  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' })
+  position!: number;
   @ApiPropertyOptional({ description: 'The goodwill offer created (POST /cases/:caseId/goodwill)' }) offerId?: string;
   @ApiPropertyOptional({ description: 'The resolution plan created (POST /cases/:caseId/plan)' }) planId?: string;
   @ApiPropertyOptional({ description: 'The system fix recorded (POST /cases/:caseId/system-fix)' }) fixId?: string;

@@ -64,11 +64,14 @@ export const CASE_COMMAND_CONTROLLERS = [
     {
       provide: COMPLAINT_STREAM,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => complaintStream(createComplaintPolicy({
-        reopenWindowDays: config.reopenWindowDays,
-        topEscalationLevel: config.topEscalationLevel,
-        goodwillLimits: config.goodwillLimits,
-      })),
+      useFactory: (config: AppConfig) =>
+        complaintStream(
+          createComplaintPolicy({
+            reopenWindowDays: config.reopenWindowDays,
+            topEscalationLevel: config.topEscalationLevel,
+            goodwillLimits: config.goodwillLimits,
+          }),
+        ),
     },
     provideStreamCommands(CASE_COMMANDS, (stream: ComplaintStream) => stream, [COMPLAINT_STREAM]),
     GetCaseHandler,

@@ -171,7 +171,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const raw = env[name];
     if (!raw) return undefined;
     if (!/^(esdb|kurrentdb)(\+discover)?:\/\/[^/?#\s]+/.test(raw)) {
-      problems.push(`${name} must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// connection string, got "${raw.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}"`);
+      problems.push(
+        `${name} must be an esdb://, esdb+discover://, kurrentdb:// or kurrentdb+discover:// connection string, got "${raw.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')}"`,
+      );
     }
     return raw;
   };
@@ -239,7 +241,9 @@ function authConfig(env: Env, problems: string[]): AuthConfig {
   const secret = env['AUTH_SECRET'] || secretFromFile(env['AUTH_SECRET_FILE'], problems);
   if (env['AUTH_SECRET'] && env['AUTH_SECRET_FILE']) problems.push('Set AUTH_SECRET or AUTH_SECRET_FILE, not both');
   if (secret !== undefined && secret.length < MIN_AUTH_SECRET_LENGTH) {
-    problems.push(`AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (an HS256 key of 256 bits or more), got ${secret.length}`);
+    problems.push(
+      `AUTH_SECRET must be at least ${MIN_AUTH_SECRET_LENGTH} characters (an HS256 key of 256 bits or more), got ${secret.length}`,
+    );
   }
   const jwksUrl = env['AUTH_JWKS_URL'] || undefined;
   if (jwksUrl !== undefined) {
@@ -254,7 +258,13 @@ function authConfig(env: Env, problems: string[]): AuthConfig {
   if (production && secret === undefined && jwksUrl === undefined) {
     problems.push('NODE_ENV=production needs AUTH_SECRET or AUTH_JWKS_URL: secrets are never generated in production');
   }
-  return { secret, jwksUrl, issuer: env['AUTH_ISSUER'] || DEFAULT_TOKEN_ISSUER, audience: env['AUTH_AUDIENCE'] || DEFAULT_TOKEN_AUDIENCE, production };
+  return {
+    secret,
+    jwksUrl,
+    issuer: env['AUTH_ISSUER'] || DEFAULT_TOKEN_ISSUER,
+    audience: env['AUTH_AUDIENCE'] || DEFAULT_TOKEN_AUDIENCE,
+    production,
+  };
 }
 
 /** MASTER_KEY (base64 of 32 bytes) or MASTER_KEY_FILE (a file holding that), not both; the value is never echoed. */
@@ -270,7 +280,11 @@ function privacyConfig(env: Env, problems: string[]): PrivacyConfig {
     }
   };
   const keyStorePath = env['KEY_STORE_PATH'] ? resolve(process.cwd(), env['KEY_STORE_PATH']) : undefined;
-  const [name, text] = env['MASTER_KEY'] ? ['MASTER_KEY', env['MASTER_KEY'].trim()] : env['MASTER_KEY_FILE'] ? ['MASTER_KEY_FILE', fromFile(env['MASTER_KEY_FILE'])] : [];
+  const [name, text] = env['MASTER_KEY']
+    ? ['MASTER_KEY', env['MASTER_KEY'].trim()]
+    : env['MASTER_KEY_FILE']
+      ? ['MASTER_KEY_FILE', fromFile(env['MASTER_KEY_FILE'])]
+      : [];
   if (name === undefined || text === undefined) return { keyStorePath, production };
   const masterKey = parseKeyText(text);
   if (!masterKey) {
@@ -289,11 +303,16 @@ export function parseKeyText(text: string): SecretKeyBytes | undefined {
 
 /** A comma-separated list of browser origins (`scheme://host[:port]`, no path, no wildcard). */
 function originList(name: string, raw: string | undefined, problems: string[]): string[] {
-  const origins = (raw ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+  const origins = (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
   for (const origin of origins) {
     const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
     if (!parsed || !['https:', 'http:'].includes(parsed.protocol) || parsed.origin !== origin) {
-      problems.push(`${name} must list origins such as https://app.example.com (scheme, host, optional port; no path, no *), got "${origin}"`);
+      problems.push(
+        `${name} must list origins such as https://app.example.com (scheme, host, optional port; no path, no *), got "${origin}"`,
+      );
     }
   }
   return origins;

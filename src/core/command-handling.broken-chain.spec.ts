@@ -34,7 +34,7 @@ describe('No writes on a broken chain', () => {
     dir = mkdtempSync(join(tmpdir(), 'redress-chain-'));
     raw = new SqliteEventStore(join(dir, 'events.db'));
     // v1 payloads are upcast on read: the check must hash what was stored, not what the reader sees.
-    store = new UpcastingEventStore<Noted>(raw, { Noted: { 1: (data: unknown) => ({ ...(data as object), upcast: true }) } } as never);
+    store = new UpcastingEventStore<Noted>(raw, { Noted: { 1: (data: unknown) => ({ ...(data as object), upcast: true }) } });
     await raw.appendToStream(stream, [{ id: '00000000-0000-4000-8000-000000000000', type: 'Noted', data: { text: 'one' }, metadata: {} }]);
     await raw.appendToStream(stream, [{ id: '00000000-0000-4000-8000-000000000001', type: 'Noted', data: { text: 'two' }, metadata: {} }]);
   });
@@ -51,7 +51,7 @@ describe('No writes on a broken chain', () => {
 
   it('appends to a sound stream, upcast events included', async () => {
     const read = await store.readStream(stream);
-    expect(read[1]!.data).toEqual({ text: 'two', upcast: true });
+    expect(read[1].data).toEqual({ text: 'two', upcast: true });
     expect(headBreak(read)).toBeUndefined();
     await expect(handleCommand(store, decider, stream, note('three'), context())).resolves.toMatchObject({ revision: 2 });
   });
@@ -91,9 +91,9 @@ describe('Hash versions', () => {
     try {
       await raw.appendToStream('s-1', [{ id: '00000000-0000-4000-8000-00000000000a', type: 'Noted', data: { text: 'x' }, metadata: {} }]);
       const [event] = await raw.readStream('s-1');
-      expect(event!.metadata).toMatchObject({ hashVersion: 2, recordedAt: event!.recordedAt });
-      expect(verifyChain([event!])).toEqual({ valid: true, events: 1 });
-      expect(verifyChain([{ ...event!, recordedAt: '2020-01-01T00:00:00.000Z' }])).toEqual({
+      expect(event.metadata).toMatchObject({ hashVersion: 2, recordedAt: event.recordedAt });
+      expect(verifyChain([event])).toEqual({ valid: true, events: 1 });
+      expect(verifyChain([{ ...event, recordedAt: '2020-01-01T00:00:00.000Z' }])).toEqual({
         valid: false,
         events: 1,
         brokenAt: 0,

@@ -58,7 +58,10 @@ function inTurn<T>(store: EventStore, streamName: string, work: () => Promise<T>
   let queues = turns.get(store);
   if (!queues) turns.set(store, (queues = new Map()));
   const run = (queues.get(streamName) ?? Promise.resolve()).then(work);
-  const settled = run.then(() => undefined, () => undefined);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
   queues.set(streamName, settled);
   void settled.then(() => {
     if (queues.get(streamName) === settled) queues.delete(streamName);
@@ -86,13 +89,17 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     // Never extend a chain that does not hold: the new event would vouch for a tampered past.
     const broken = headBreak(recorded);
     if (broken) throw reportBrokenChain(new BrokenChainError(streamName, broken.revision, broken.reason));
-    const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1]!.revision;
+    const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1].revision;
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
     }
     const state = fold(decider, recorded);
     const events = decider.decide(command, state);
-    const toAppend: NewEvent<Event>[] = events.map((event, index) => ({ ...event, id: eventId(index), metadata: eventMetadata(context, command.type) }));
+    const toAppend: NewEvent<Event>[] = events.map((event, index) => ({
+      ...event,
+      id: eventId(index),
+      metadata: eventMetadata(context, command.type),
+    }));
     try {
       const appended = await store.appendToStream(streamName, toAppend, revision ?? 'no_stream');
       if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
@@ -135,7 +142,11 @@ function eventMetadata(context: CommandContext, commandType: string) {
 
 /** A command whose first event is already stored was processed before: answer as it was answered then. */
 async function findEarlierResult<Event extends DomainEvent>(
-  store: EventStore<Event>, streamName: string, firstEventId: string, commandType: string, commandId: string,
+  store: EventStore<Event>,
+  streamName: string,
+  firstEventId: string,
+  commandType: string,
+  commandId: string,
 ): Promise<CommandResult<Event> | undefined> {
   const first = await store.findEventById(firstEventId);
   if (!first) return undefined;
@@ -144,7 +155,7 @@ async function findEarlierResult<Event extends DomainEvent>(
   }
   const following = await store.readStream(streamName, { fromRevision: first.revision });
   const own = takeWhile(following, (event) => event.metadata['commandId'] === commandId);
-  const last = own[own.length - 1]!;
+  const last = own[own.length - 1];
   return { streamName, revision: last.revision, position: last.position, events: own, replayed: true };
 }
 

@@ -5,7 +5,10 @@
 
 /** A business rule refused the command. `rule` is a stable kebab-case code, `message` says the rule in words. */
 export class DomainRuleViolation extends Error {
-  constructor(readonly rule: string, message: string) {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'DomainRuleViolation';
   }
@@ -19,7 +22,7 @@ export type Ensure<Rule extends string> = (condition: boolean, rule: Rule, detai
 
 export function ruleBook<Rules extends Record<string, string>>(rules: Rules) {
   const violation = (rule: keyof Rules & string, detail?: string) =>
-    new DomainRuleViolation(rule, detail ? `${rules[rule]} ${detail}` : rules[rule]!);
+    new DomainRuleViolation(rule, detail ? `${rules[rule]} ${detail}` : rules[rule]);
   const ensure: Ensure<keyof Rules & string> = (condition, rule, detail) => {
     if (!condition) throw violation(rule, detail);
   };
@@ -36,15 +39,24 @@ export class NotFoundError extends Error {
 
 /** The client asked for revision N (If-Match) but the stream is at another revision. */
 export class StaleRevisionError extends Error {
-  constructor(readonly stream: string, readonly expected: number | 'no_stream', readonly actual: number | 'no_stream') {
-    super(`The case is at revision ${actual === 'no_stream' ? 'none' : actual}, not ${expected === 'no_stream' ? 'none' : expected}: reload it and retry.`);
+  constructor(
+    readonly stream: string,
+    readonly expected: number | 'no_stream',
+    readonly actual: number | 'no_stream',
+  ) {
+    super(
+      `The case is at revision ${actual === 'no_stream' ? 'none' : actual}, not ${expected === 'no_stream' ? 'none' : expected}: reload it and retry.`,
+    );
     this.name = 'StaleRevisionError';
   }
 }
 
 /** An Idempotency-Key was reused for a different request. */
 export class IdempotencyKeyReusedError extends Error {
-  constructor(readonly key: string, readonly originalCommand: string) {
+  constructor(
+    readonly key: string,
+    readonly originalCommand: string,
+  ) {
     super(`Idempotency-Key "${key}" was already used for ${originalCommand}; use a new key for a new request.`);
     this.name = 'IdempotencyKeyReusedError';
   }

@@ -47,7 +47,8 @@ export class CustomerIdParams {
 export class CustomerCommandResponseDto {
   @ApiProperty({ description: 'The customer the command applied to' }) customerId!: string;
   @ApiProperty({ description: "The customer stream's revision after the command; also the ETag" }) revision!: number;
-  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' }) position!: number;
+  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' })
+  position!: number;
   @ApiPropertyOptional({ description: 'The order recorded (purchases)' }) orderId?: string;
   @ApiPropertyOptional({ description: 'The referral recorded (referrals)' }) referralId?: string;
 }
@@ -70,7 +71,15 @@ export interface CustomerCommandEndpointOptions {
 }
 
 /** Everything a customer command declares beside its route: status, documentation and problems. */
-export function CustomerCommandEndpoint({ operationId, summary, description, status, body, bodyRequired, idempotency }: CustomerCommandEndpointOptions) {
+export function CustomerCommandEndpoint({
+  operationId,
+  summary,
+  description,
+  status,
+  body,
+  bodyRequired,
+  idempotency,
+}: CustomerCommandEndpointOptions) {
   return applyDecorators(
     HttpCode(status),
     ApiOperation({ operationId, summary, description }),

@@ -10,7 +10,13 @@ import { ImportPurchasesController } from './imports/import-purchases.controller
 
 /** The customer stream (`customer-<customerId>`): purchases, referrals and churn, one at a time or imported in bulk; erasure of their personal data. */
 @Module({
-  controllers: [RecordPurchaseController, RecordReferralController, RecordChurnController, ErasePersonalDataController, ImportPurchasesController],
+  controllers: [
+    RecordPurchaseController,
+    RecordReferralController,
+    RecordChurnController,
+    ErasePersonalDataController,
+    ImportPurchasesController,
+  ],
   providers: [provideStreamCommands(CUSTOMER_COMMANDS, () => customerStream), ImportContentTypes],
 })
 export class CustomersModule {}

@@ -11,23 +11,43 @@ import { verifiedActor } from './verified-actor';
 
 @Controller('examples')
 class ExampleController {
-  @Get('listed') @ApiOperation({ operationId: 'listCases' }) listed() { return []; }
-  @Get('unlisted') @ApiOperation({ operationId: 'somethingNew' }) unlisted() { return []; }
-  @Get('anonymous') anonymous() { return []; }
-  @Get('open') @Public() @ApiOperation({ operationId: 'openThing' }) open() { return []; }
+  @Get('listed') @ApiOperation({ operationId: 'listCases' }) listed() {
+    return [];
+  }
+  @Get('unlisted') @ApiOperation({ operationId: 'somethingNew' }) unlisted() {
+    return [];
+  }
+  @Get('anonymous') anonymous() {
+    return [];
+  }
+  @Get('open') @Public() @ApiOperation({ operationId: 'openThing' }) open() {
+    return [];
+  }
 }
 
 describe('AuthGuard', () => {
   const headers: Record<string, string> = {};
-  const reply = { header: (name: string, value: string) => { headers[name] = value; return reply; } } as unknown as FastifyReply;
+  const reply = {
+    header: (name: string, value: string) => {
+      headers[name] = value;
+      return reply;
+    },
+  } as unknown as FastifyReply;
   /** A guard whose tokens are "role-<role>"; anything else is invalid. */
-  const guard = new AuthGuard(new Reflector(), new RequestAuthentication(async (token) => {
-    const role = token.replace(/^role-/, '');
-    if (!(API_ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('bad token');
-    return { id: `user-${role}`, role: role as ApiRole };
-  }));
+  const guard = new AuthGuard(
+    new Reflector(),
+    new RequestAuthentication(async (token) => {
+      const role = token.replace(/^role-/, '');
+      if (!(API_ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('bad token');
+      return { id: `user-${role}`, role: role as ApiRole };
+    }),
+  );
   function context(handler: keyof ExampleController, authorization?: string): { context: ExecutionContext; request: FastifyRequest } {
-    const request = { method: 'GET', url: `/examples/${handler}`, headers: authorization ? { authorization } : {} } as unknown as FastifyRequest;
+    const request = {
+      method: 'GET',
+      url: `/examples/${handler}`,
+      headers: authorization ? { authorization } : {},
+    } as unknown as FastifyRequest;
     const context = {
       getType: () => 'http',
       getHandler: () => ExampleController.prototype[handler],
@@ -45,13 +65,17 @@ describe('AuthGuard', () => {
 
   it('refuses, for every role, a route the matrix does not list and a route without an operationId (deny by default)', async () => {
     for (const role of API_ROLES) {
-      await expect(guard.canActivate(context('unlisted', `Bearer role-${role}`).context)).rejects.toThrow(new ForbiddenException('No role may call this route: somethingNew is not in the role matrix.'));
+      await expect(guard.canActivate(context('unlisted', `Bearer role-${role}`).context)).rejects.toThrow(
+        new ForbiddenException('No role may call this route: somethingNew is not in the role matrix.'),
+      );
       await expect(guard.canActivate(context('anonymous', `Bearer role-${role}`).context)).rejects.toThrow(ForbiddenException);
     }
   });
 
   it('refuses a role the matrix does not allow with 403 naming the allowed roles', async () => {
-    await expect(guard.canActivate(context('listed', 'Bearer role-admin').context)).rejects.toThrow('The role admin may not call listCases (GET /cases); allowed: agent, supervisor, analyst.');
+    await expect(guard.canActivate(context('listed', 'Bearer role-admin').context)).rejects.toThrow(
+      'The role admin may not call listCases (GET /cases); allowed: agent, supervisor, analyst.',
+    );
   });
 
   it('answers 401 with the RFC 6750 challenge for no token and for a bad one', async () => {

@@ -1,4 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DECORATORS } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -32,7 +41,10 @@ export function wwwAuthenticate(description?: string): string {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, @Inject(RequestAuthentication) private readonly authentication: RequestAuthentication) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(RequestAuthentication) private readonly authentication: RequestAuthentication,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -55,13 +67,18 @@ export class AuthGuard implements CanActivate {
         break;
     }
 
-    const operationId = this.reflector.get<{ operationId?: string } | undefined>(DECORATORS.API_OPERATION, context.getHandler())?.operationId;
+    const operationId = this.reflector.get<{ operationId?: string } | undefined>(
+      DECORATORS.API_OPERATION,
+      context.getHandler(),
+    )?.operationId;
     const access = accessOf(operationId);
     if (!access) {
       throw new ForbiddenException(`No role may call this route: ${operationId ?? 'it has no operationId'} is not in the role matrix.`);
     }
     if (!access.roles.includes(result.actor.role)) {
-      throw new ForbiddenException(`The role ${result.actor.role} may not call ${operationId} (${access.route}); allowed: ${access.roles.join(', ')}.`);
+      throw new ForbiddenException(
+        `The role ${result.actor.role} may not call ${operationId} (${access.route}); allowed: ${access.roles.join(', ')}.`,
+      );
     }
     setVerifiedActor(request, result.actor);
     return true;

@@ -12,9 +12,12 @@ const logger = new Logger('Identity');
 
 function verifierFor(config: AppConfig): VerifyToken {
   const secret = resolveSigningSecret(config);
-  if (secret?.source === 'generated') logger.log(`Made a token signing secret in ${secret.file} (mode 0600); mint tokens with \`npm run token -- --sub <id> --role <role>\``);
+  if (secret?.source === 'generated')
+    logger.log(`Made a token signing secret in ${secret.file} (mode 0600); mint tokens with \`npm run token -- --sub <id> --role <role>\``);
   if (secret?.file && config.eventStoreUrl) {
-    logger.warn(`Tokens are signed with the secret in ${secret.file}: set the same AUTH_SECRET on every instance, or tokens of one will not pass another`);
+    logger.warn(
+      `Tokens are signed with the secret in ${secret.file}: set the same AUTH_SECRET on every instance, or tokens of one will not pass another`,
+    );
   }
   return tokenVerifier({ secret: secret?.value, jwksUrl: config.auth.jwksUrl, issuer: config.auth.issuer, audience: config.auth.audience });
 }

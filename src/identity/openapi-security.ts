@@ -18,16 +18,22 @@ export function secureDocument(document: OpenAPIObject): OpenAPIObject {
     ...(headers ? { headers } : {}),
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: `#/components/schemas/${PROBLEM_SCHEMA}` } } },
   });
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   schemas[PROBLEM_SCHEMA] ??= {
     type: 'object',
     required: ['type', 'title', 'status', 'detail'],
-    properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' } },
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      instance: { type: 'string' },
+    },
   };
 
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
-      const operation = item[method] as (typeof item)[typeof method] & Record<string, unknown> | undefined;
+      const operation = item[method] as ((typeof item)[typeof method] & Record<string, unknown>) | undefined;
       if (!operation) continue;
       if (operation[PUBLIC_OPERATION_EXTENSION]) {
         delete operation[PUBLIC_OPERATION_EXTENSION];
@@ -40,7 +46,10 @@ export function secureDocument(document: OpenAPIObject): OpenAPIObject {
       const who = roles.length > 0 ? `Roles: ${roles.join(', ')}.` : 'Roles: none (not in the role matrix).';
       operation.description = operation.description ? `${operation.description}\n\n${who}` : who;
       operation.responses['401'] ??= problem('No bearer token, or one that is malformed, expired, badly signed or not for this API', {
-        'WWW-Authenticate': { description: 'Bearer realm="redress", with error="invalid_token" and error_description for a bad token (RFC 6750)', schema: { type: 'string' } },
+        'WWW-Authenticate': {
+          description: 'Bearer realm="redress", with error="invalid_token" and error_description for a bad token (RFC 6750)',
+          schema: { type: 'string' },
+        },
       });
       operation.responses['403'] ??= problem(`The token's role may not call this operation (allowed: ${roles.join(', ') || 'none'})`);
       operation.responses['429'] ??= problem('Too many requests from this token subject (or address): retry after Retry-After seconds', {

@@ -7,7 +7,9 @@ import { mintToken, tokenVerifier } from './tokens';
 
 describe('the HS256 signing secret', () => {
   let dataDir: string;
-  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'redress-secret-')); });
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'redress-secret-'));
+  });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('is AUTH_SECRET when set, and nothing is written', () => {
@@ -39,11 +41,17 @@ describe('the HS256 signing secret', () => {
   });
 
   it('is none when only a JWKS URL is configured: tokens then come from the identity provider', () => {
-    expect(resolveSigningSecret(loadConfig({ DATA_DIR: dataDir, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }))).toBeUndefined();
+    expect(
+      resolveSigningSecret(
+        loadConfig({ DATA_DIR: dataDir, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' }),
+      ),
+    ).toBeUndefined();
   });
 
   it('is never generated in production', () => {
-    expect(() => resolveSigningSecret({ dataDir, auth: { issuer: 'redress', audience: 'redress-api', production: true } })).toThrow(/never generated in production/);
+    expect(() => resolveSigningSecret({ dataDir, auth: { issuer: 'redress', audience: 'redress-api', production: true } })).toThrow(
+      /never generated in production/,
+    );
   });
 
   it('signs tokens the verifier accepts, with the configured issuer and audience', async () => {

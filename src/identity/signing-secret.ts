@@ -25,7 +25,8 @@ export interface SigningSecret {
 export function resolveSigningSecret(config: Pick<AppConfig, 'auth' | 'dataDir'>): SigningSecret | undefined {
   if (config.auth.secret !== undefined) return { value: config.auth.secret, source: 'AUTH_SECRET' };
   if (config.auth.jwksUrl !== undefined) return undefined;
-  if (config.auth.production) throw new Error('NODE_ENV=production needs AUTH_SECRET or AUTH_JWKS_URL: secrets are never generated in production');
+  if (config.auth.production)
+    throw new Error('NODE_ENV=production needs AUTH_SECRET or AUTH_JWKS_URL: secrets are never generated in production');
   const { value, file, created } = generatedSecret(secretFilePath(config), {
     // 48 random bytes, base64url: 64 characters, 384 bits.
     make: () => randomBytes(48).toString('base64url'),
@@ -36,6 +37,9 @@ export function resolveSigningSecret(config: Pick<AppConfig, 'auth' | 'dataDir'>
 }
 
 function usableSecret(value: string, file: string): string {
-  if (value.length < MIN_AUTH_SECRET_LENGTH) throw new Error(`${file} holds no usable secret (fewer than ${MIN_AUTH_SECRET_LENGTH} characters): delete it to have a new one made, or set AUTH_SECRET`);
+  if (value.length < MIN_AUTH_SECRET_LENGTH)
+    throw new Error(
+      `${file} holds no usable secret (fewer than ${MIN_AUTH_SECRET_LENGTH} characters): delete it to have a new one made, or set AUTH_SECRET`,
+    );
   return value;
 }

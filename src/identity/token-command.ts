@@ -14,17 +14,24 @@ export class TokenUsageError extends Error {}
 export async function tokenCommand(config: AppConfig, args: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   let values: { sub?: string; role?: string; ttl?: string };
   try {
-    ({ values } = parseArgs({ args: [...args], options: { sub: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: [...args],
+      options: { sub: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     throw new TokenUsageError(`${(error as Error).message}\n\nUsage: redress ${TOKEN_USAGE}`);
   }
   const { sub, role, ttl } = values;
   if (!sub || !role) throw new TokenUsageError(`token needs --sub and --role.\n\nUsage: redress ${TOKEN_USAGE}`);
   if (!isApiRole(role)) throw new TokenUsageError(`--role must be one of: ${API_ROLES.join(', ')}; got "${role}"`);
-  if (ttl !== undefined && !TTL_PATTERN.test(ttl)) throw new TokenUsageError(`--ttl must be a number and a unit (s, m, h, d), e.g. 8h; got "${ttl}"`);
+  if (ttl !== undefined && !TTL_PATTERN.test(ttl))
+    throw new TokenUsageError(`--ttl must be a number and a unit (s, m, h, d), e.g. 8h; got "${ttl}"`);
   const secret = resolveSigningSecret(config);
   if (!secret) {
-    throw new TokenUsageError('Tokens come from the identity provider (AUTH_JWKS_URL) here: set AUTH_SECRET as well to mint tokens for scripts.');
+    throw new TokenUsageError(
+      'Tokens come from the identity provider (AUTH_JWKS_URL) here: set AUTH_SECRET as well to mint tokens for scripts.',
+    );
   }
   let token: string;
   try {

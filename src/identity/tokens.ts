@@ -20,7 +20,7 @@ export class InvalidTokenError extends Error {
 /** The identity provider's keys could not be fetched: the token cannot be judged either way (503). */
 export class KeysUnavailableError extends Error {
   constructor(cause: unknown) {
-    super('The identity provider\'s signing keys (AUTH_JWKS_URL) could not be fetched; retry shortly.', { cause });
+    super("The identity provider's signing keys (AUTH_JWKS_URL) could not be fetched; retry shortly.", { cause });
     this.name = 'KeysUnavailableError';
   }
 }
@@ -44,7 +44,10 @@ export type VerifyToken = (token: string) => Promise<TokenActor>;
 /** A verifier for the configured keys; the JWKS is fetched when first needed, cached and refetched for an unknown `kid`. */
 export function tokenVerifier(keys: TokenKeys): VerifyToken {
   const secret = keys.secret === undefined ? undefined : new TextEncoder().encode(keys.secret);
-  const jwks = keys.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(keys.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const jwks =
+    keys.jwksUrl === undefined
+      ? undefined
+      : createRemoteJWKSet(new URL(keys.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   const accepted = [...(secret ? ['HS256'] : []), ...(jwks ? JWKS_ALGORITHMS : [])];
 
   return async (token) => {
@@ -55,9 +58,17 @@ export function tokenVerifier(keys: TokenKeys): VerifyToken {
       throw new InvalidTokenError('The token is not a well-formed JWT');
     }
     if (alg === undefined || !accepted.includes(alg)) {
-      throw new InvalidTokenError(`The token's algorithm (${alg ?? 'none'}) is not accepted here; accepted: ${accepted.join(', ') || 'none'}`);
+      throw new InvalidTokenError(
+        `The token's algorithm (${alg ?? 'none'}) is not accepted here; accepted: ${accepted.join(', ') || 'none'}`,
+      );
     }
-    const options = { algorithms: [alg], issuer: keys.issuer, audience: keys.audience, requiredClaims: ['exp', 'sub'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
+    const options = {
+      algorithms: [alg],
+      issuer: keys.issuer,
+      audience: keys.audience,
+      requiredClaims: ['exp', 'sub'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    };
     let payload: JWTPayload;
     try {
       payload = alg === 'HS256' ? (await jwtVerify(token, secret!, options)).payload : (await jwtVerify(token, jwks!, options)).payload;
@@ -71,7 +82,7 @@ export function tokenVerifier(keys: TokenKeys): VerifyToken {
 function actorOf(payload: JWTPayload): TokenActor {
   const { sub, role } = payload;
   if (typeof sub !== 'string' || !ID_PATTERN.test(sub)) {
-    throw new InvalidTokenError('The token\'s sub claim must be an id of letters, digits and - _ . : (1 to 128 characters)');
+    throw new InvalidTokenError("The token's sub claim must be an id of letters, digits and - _ . : (1 to 128 characters)");
   }
   if (!isApiRole(role)) throw new InvalidTokenError(`The token's role claim must be one of: ${API_ROLES.join(', ')}`);
   return { id: sub, role };
@@ -82,13 +93,17 @@ function judge(error: unknown): Error {
   if (error instanceof errors.JWTExpired) return new InvalidTokenError('The token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
     switch (error.claim) {
-      case 'iss': return new InvalidTokenError('The token was not issued by the expected issuer');
-      case 'aud': return new InvalidTokenError('The token is not meant for this API (audience)');
-      case 'nbf': return new InvalidTokenError('The token is not valid yet');
-      default: return new InvalidTokenError(`The token's ${error.claim} claim is missing or invalid`);
+      case 'iss':
+        return new InvalidTokenError('The token was not issued by the expected issuer');
+      case 'aud':
+        return new InvalidTokenError('The token is not meant for this API (audience)');
+      case 'nbf':
+        return new InvalidTokenError('The token is not valid yet');
+      default:
+        return new InvalidTokenError(`The token's ${error.claim} claim is missing or invalid`);
     }
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError('The token\'s signature is invalid');
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new InvalidTokenError("The token's signature is invalid");
   if (error instanceof errors.JWKSNoMatchingKey) return new InvalidTokenError('No key of the identity provider matches the token');
   if (error instanceof errors.JWKSMultipleMatchingKeys) return new InvalidTokenError('The token does not say which key signed it (kid)');
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return new KeysUnavailableError(error);

@@ -32,7 +32,11 @@ export const PAGE_ASSETS: Readonly<Record<string, { path: string; type: string }
 @Controller()
 export class PagesController {
   @Get('dashboard')
-  @ApiOperation({ operationId: 'dashboardPage', summary: 'The analyst dashboard (HTML): loyalty outcomes with intervals, breakdowns, systemic fixes, deadlines; reads the analytics API with a pasted analyst token' })
+  @ApiOperation({
+    operationId: 'dashboardPage',
+    summary:
+      'The analyst dashboard (HTML): loyalty outcomes with intervals, breakdowns, systemic fixes, deadlines; reads the analytics API with a pasted analyst token',
+  })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The page' })
   dashboard(@Res() reply: FastifyReply): Promise<void> {
@@ -49,7 +53,11 @@ export class PagesController {
   }
 
   @Get('cases/:caseId/timeline')
-  @ApiOperation({ operationId: 'caseTimelinePage', summary: 'A case\'s timeline (HTML): its events, deadlines, verification and the case at any revision; reads the audit API with a pasted token' })
+  @ApiOperation({
+    operationId: 'caseTimelinePage',
+    summary:
+      "A case's timeline (HTML): its events, deadlines, verification and the case at any revision; reads the audit API with a pasted token",
+  })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The page' })
   timeline(@Res() reply: FastifyReply): Promise<void> {

@@ -8,7 +8,11 @@ import { PersonalDataKeys } from './key-store';
 
 /** Every byte of keys.db and its -wal / -shm files. */
 function keyFileBytes(dir: string): Buffer {
-  return Buffer.concat(readdirSync(dir).filter((name) => name.startsWith('keys.db')).map((name) => readFileSync(join(dir, name))));
+  return Buffer.concat(
+    readdirSync(dir)
+      .filter((name) => name.startsWith('keys.db'))
+      .map((name) => readFileSync(join(dir, name))),
+  );
 }
 
 describe('the personal-data key store', () => {
@@ -41,7 +45,7 @@ describe('the personal-data key store', () => {
     expect(own.pragma('secure_delete', { simple: true })).toBe(1);
   });
 
-  it("makes one 256-bit key per customer, and keeps it (wrapped, never in the clear)", () => {
+  it('makes one 256-bit key per customer, and keeps it (wrapped, never in the clear)', () => {
     expect(keys.liveKey('c1')).toBeUndefined();
     const made = keys.liveKey('c1', { create: true });
     expect(made.keyGeneration).toBe(1);
@@ -64,7 +68,8 @@ describe('the personal-data key store', () => {
     const { key } = keys.liveKey('c1', { create: true });
     keys.liveKey('c2', { create: true });
     const db = new Database(join(dir, 'keys.db'), { readonly: true });
-    const wrapped = (db.prepare('SELECT wrapped_key FROM data_keys WHERE customer_id = ?').get('c1') as { wrapped_key: Buffer }).wrapped_key;
+    const wrapped = (db.prepare('SELECT wrapped_key FROM data_keys WHERE customer_id = ?').get('c1') as { wrapped_key: Buffer })
+      .wrapped_key;
     db.close();
     expect(keyFileBytes(dir).includes(wrapped)).toBe(true);
 
@@ -84,7 +89,12 @@ describe('the personal-data key store', () => {
     const first = await keys.erase('c1', '2026-01-02T03:04:05.000Z');
     expect(await keys.erase('c1', '2026-02-02T00:00:00.000Z')).toEqual({ ...first, destroyed: false });
     expect(keys.knows('c3')).toBe(false);
-    expect(await keys.erase('c3', '2026-03-03T00:00:00.000Z')).toEqual({ customerId: 'c3', keyGeneration: 1, erasedAt: '2026-03-03T00:00:00.000Z', destroyed: false });
+    expect(await keys.erase('c3', '2026-03-03T00:00:00.000Z')).toEqual({
+      customerId: 'c3',
+      keyGeneration: 1,
+      erasedAt: '2026-03-03T00:00:00.000Z',
+      destroyed: false,
+    });
     expect(keys.knows('c3')).toBe(true);
   });
 
@@ -99,11 +109,13 @@ describe('the personal-data key store', () => {
     expect(await keys.erase('c1', '2026-04-04T00:00:00.000Z')).toMatchObject({ keyGeneration: 2, destroyed: true });
   });
 
-  it("binds each wrapped key to its customer and generation: a row copied onto another customer does not unwrap", () => {
+  it('binds each wrapped key to its customer and generation: a row copied onto another customer does not unwrap', () => {
     keys.liveKey('c1', { create: true });
     keys.liveKey('c2', { create: true });
     const own = (keys as unknown as { db: Database.Database }).db;
-    own.prepare("UPDATE data_keys SET wrapped_key = (SELECT wrapped_key FROM data_keys WHERE customer_id = 'c1') WHERE customer_id = 'c2'").run();
+    own
+      .prepare("UPDATE data_keys SET wrapped_key = (SELECT wrapped_key FROM data_keys WHERE customer_id = 'c1') WHERE customer_id = 'c2'")
+      .run();
     expect(() => keys.lookup('c2', 1)).toThrow(/customer c2 \(generation 1\).*does not unwrap/);
   });
 
@@ -124,7 +136,10 @@ describe('the personal-data key store', () => {
 
   it('asks for a lazy master key only when the file is first opened, and refuses use once closed', () => {
     let asked = 0;
-    const lazy = new PersonalDataKeys(join(dir, 'lazy', 'keys.db'), () => { asked += 1; return master; });
+    const lazy = new PersonalDataKeys(join(dir, 'lazy', 'keys.db'), () => {
+      asked += 1;
+      return master;
+    });
     expect(asked).toBe(0);
     lazy.liveKey('c1', { create: true });
     lazy.liveKey('c2', { create: true });

@@ -78,7 +78,10 @@ export class PersonalDataKeys {
   private master?: SecretKeyBytes;
 
   /** `masterKey` is asked for once, when the file is first opened. */
-  constructor(readonly file: string, private readonly masterKey: SecretKeyBytes | (() => SecretKeyBytes)) {}
+  constructor(
+    readonly file: string,
+    private readonly masterKey: SecretKeyBytes | (() => SecretKeyBytes),
+  ) {}
 
   /** The customer's live key; with `create`, made (as the next generation) when there is none. */
   liveKey(customerId: string, options: { create: true }): DataKey;
@@ -88,14 +91,16 @@ export class PersonalDataKeys {
     const found = statements.liveKey.get(customerId);
     if (found) return { keyGeneration: found.key_generation, key: this.unwrap(customerId, found.key_generation, found.wrapped_key) };
     if (!create) return undefined;
-    return db.transaction((): DataKey => {
-      const raced = statements.liveKey.get(customerId);
-      if (raced) return { keyGeneration: raced.key_generation, key: this.unwrap(customerId, raced.key_generation, raced.wrapped_key) };
-      const keyGeneration = (statements.lastGeneration.get(customerId, customerId)?.generation ?? 0) + 1;
-      const key = randomBytes(DATA_KEY_BYTES);
-      statements.insertKey.run(customerId, keyGeneration, this.wrap(customerId, keyGeneration, key), new Date().toISOString());
-      return { keyGeneration, key };
-    }).immediate();
+    return db
+      .transaction((): DataKey => {
+        const raced = statements.liveKey.get(customerId);
+        if (raced) return { keyGeneration: raced.key_generation, key: this.unwrap(customerId, raced.key_generation, raced.wrapped_key) };
+        const keyGeneration = (statements.lastGeneration.get(customerId, customerId)?.generation ?? 0) + 1;
+        const key = randomBytes(DATA_KEY_BYTES);
+        statements.insertKey.run(customerId, keyGeneration, this.wrap(customerId, keyGeneration, key), new Date().toISOString());
+        return { keyGeneration, key };
+      })
+      .immediate();
   }
 
   /** One generation of the customer's key: live (with the key), erased, or never known here. */
@@ -118,18 +123,20 @@ export class PersonalDataKeys {
    */
   async erase(customerId: string, at: string): Promise<Erasure> {
     const { db, statements } = this.open();
-    const erasure = db.transaction((): Erasure => {
-      const live = statements.liveKey.get(customerId);
-      if (live) {
-        statements.deleteKey.run(customerId, live.key_generation);
-        statements.insertErasure.run(customerId, live.key_generation, at);
-        return { customerId, keyGeneration: live.key_generation, erasedAt: at, destroyed: true };
-      }
-      const last = statements.lastErasure.get(customerId);
-      if (last) return { customerId, keyGeneration: last.key_generation, erasedAt: last.erased_at, destroyed: false };
-      statements.insertErasure.run(customerId, 1, at);
-      return { customerId, keyGeneration: 1, erasedAt: at, destroyed: false };
-    }).immediate();
+    const erasure = db
+      .transaction((): Erasure => {
+        const live = statements.liveKey.get(customerId);
+        if (live) {
+          statements.deleteKey.run(customerId, live.key_generation);
+          statements.insertErasure.run(customerId, live.key_generation, at);
+          return { customerId, keyGeneration: live.key_generation, erasedAt: at, destroyed: true };
+        }
+        const last = statements.lastErasure.get(customerId);
+        if (last) return { customerId, keyGeneration: last.key_generation, erasedAt: last.erased_at, destroyed: false };
+        statements.insertErasure.run(customerId, 1, at);
+        return { customerId, keyGeneration: 1, erasedAt: at, destroyed: false };
+      })
+      .immediate();
     await this.truncateWal();
     return erasure;
   }
@@ -189,17 +196,27 @@ export class PersonalDataKeys {
   private prepare(db: Database.Database) {
     return {
       liveKey: db.prepare<[string], { key_generation: number; wrapped_key: Buffer }>(
-        'SELECT key_generation, wrapped_key FROM data_keys WHERE customer_id = ? ORDER BY key_generation DESC LIMIT 1'),
-      keyOf: db.prepare<[string, number], { wrapped_key: Buffer }>('SELECT wrapped_key FROM data_keys WHERE customer_id = ? AND key_generation = ?'),
-      erasureOf: db.prepare<[string, number], { erased_at: string }>('SELECT erased_at FROM erasures WHERE customer_id = ? AND key_generation = ?'),
+        'SELECT key_generation, wrapped_key FROM data_keys WHERE customer_id = ? ORDER BY key_generation DESC LIMIT 1',
+      ),
+      keyOf: db.prepare<[string, number], { wrapped_key: Buffer }>(
+        'SELECT wrapped_key FROM data_keys WHERE customer_id = ? AND key_generation = ?',
+      ),
+      erasureOf: db.prepare<[string, number], { erased_at: string }>(
+        'SELECT erased_at FROM erasures WHERE customer_id = ? AND key_generation = ?',
+      ),
       lastErasure: db.prepare<[string], { key_generation: number; erased_at: string }>(
-        'SELECT key_generation, erased_at FROM erasures WHERE customer_id = ? ORDER BY key_generation DESC LIMIT 1'),
+        'SELECT key_generation, erased_at FROM erasures WHERE customer_id = ? ORDER BY key_generation DESC LIMIT 1',
+      ),
       lastGeneration: db.prepare<[string, string], { generation: number | null }>(
         `SELECT MAX(key_generation) AS generation FROM (
-           SELECT key_generation FROM data_keys WHERE customer_id = ? UNION ALL SELECT key_generation FROM erasures WHERE customer_id = ?)`),
+           SELECT key_generation FROM data_keys WHERE customer_id = ? UNION ALL SELECT key_generation FROM erasures WHERE customer_id = ?)`,
+      ),
       knows: db.prepare<[string, string], { found: number }>(
-        'SELECT 1 AS found FROM data_keys WHERE customer_id = ? UNION ALL SELECT 1 FROM erasures WHERE customer_id = ? LIMIT 1'),
-      insertKey: db.prepare<[string, number, Buffer, string]>('INSERT INTO data_keys (customer_id, key_generation, wrapped_key, created_at) VALUES (?, ?, ?, ?)'),
+        'SELECT 1 AS found FROM data_keys WHERE customer_id = ? UNION ALL SELECT 1 FROM erasures WHERE customer_id = ? LIMIT 1',
+      ),
+      insertKey: db.prepare<[string, number, Buffer, string]>(
+        'INSERT INTO data_keys (customer_id, key_generation, wrapped_key, created_at) VALUES (?, ?, ?, ?)',
+      ),
       deleteKey: db.prepare<[string, number]>('DELETE FROM data_keys WHERE customer_id = ? AND key_generation = ?'),
       insertErasure: db.prepare<[string, number, string]>('INSERT INTO erasures (customer_id, key_generation, erased_at) VALUES (?, ?, ?)'),
       streamCustomer: db.prepare<[string], { customer_id: string }>('SELECT customer_id FROM stream_customers WHERE stream_name = ?'),
@@ -211,7 +228,10 @@ export class PersonalDataKeys {
   private checkMasterKey(db: Database.Database): void {
     const row = db.prepare<[string], { value: Buffer }>('SELECT value FROM meta WHERE name = ?').get(MASTER_KEY_CHECK);
     if (!row) {
-      db.prepare('INSERT INTO meta (name, value) VALUES (?, ?)').run(MASTER_KEY_CHECK, this.seal(Buffer.from(CHECK_TEXT), MASTER_KEY_CHECK));
+      db.prepare('INSERT INTO meta (name, value) VALUES (?, ?)').run(
+        MASTER_KEY_CHECK,
+        this.seal(Buffer.from(CHECK_TEXT), MASTER_KEY_CHECK),
+      );
       return;
     }
     let opened: Buffer | undefined;
@@ -221,7 +241,9 @@ export class PersonalDataKeys {
       opened = undefined;
     }
     if (opened?.toString() !== CHECK_TEXT) {
-      throw new Error(`${this.file} was made with another master key: restore the master key it was made with (MASTER_KEY, MASTER_KEY_FILE or DATA_DIR/master-key)`);
+      throw new Error(
+        `${this.file} was made with another master key: restore the master key it was made with (MASTER_KEY, MASTER_KEY_FILE or DATA_DIR/master-key)`,
+      );
     }
   }
 
@@ -234,7 +256,9 @@ export class PersonalDataKeys {
       return this.unseal(wrapped, wrapLabel(customerId, keyGeneration));
     } catch {
       // Never the key or its bytes: only whose it was.
-      throw new Error(`The data key of customer ${customerId} (generation ${keyGeneration}) in ${this.file} does not unwrap with the master key`);
+      throw new Error(
+        `The data key of customer ${customerId} (generation ${keyGeneration}) in ${this.file} does not unwrap with the master key`,
+      );
     }
   }
 
@@ -259,7 +283,10 @@ export class PersonalDataKeys {
     for (let attempt = 1; ; attempt++) {
       const [result] = this.open().db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
       if (!result || result.busy === 0) return;
-      if (attempt >= 50) throw new Error(`${this.file}: the WAL could not be checkpointed (a reader held it for 5 s); the erasure is recorded, retry to purge the WAL`);
+      if (attempt >= 50)
+        throw new Error(
+          `${this.file}: the WAL could not be checkpointed (a reader held it for 5 s); the erasure is recorded, retry to purge the WAL`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -8,7 +8,9 @@ import { masterKeyFilePath, resolveMasterKey } from './master-key';
 
 describe('the master key', () => {
   let dataDir: string;
-  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'redress-master-')); });
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'redress-master-'));
+  });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('is MASTER_KEY when set (base64 or base64url of 32 bytes), and nothing is written', () => {
@@ -25,7 +27,11 @@ describe('the master key', () => {
     const bytes = randomBytes(32);
     const file = join(dataDir, 'secret');
     writeFileSync(file, `${bytes.toString('base64')}\n`);
-    expect(resolveMasterKey(loadConfig({ DATA_DIR: dataDir, MASTER_KEY_FILE: file })).key.bytes().equals(bytes)).toBe(true);
+    expect(
+      resolveMasterKey(loadConfig({ DATA_DIR: dataDir, MASTER_KEY_FILE: file }))
+        .key.bytes()
+        .equals(bytes),
+    ).toBe(true);
   });
 
   it('with nothing configured, is made once in DATA_DIR/master-key (mode 0600) and reused', () => {
@@ -52,19 +58,28 @@ describe('the master key', () => {
   });
 
   it('is never generated in production', () => {
-    expect(() => resolveMasterKey(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32) })))
-      .toThrow(/NODE_ENV=production needs MASTER_KEY or MASTER_KEY_FILE/);
+    expect(() => resolveMasterKey(loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'production', AUTH_SECRET: 's'.repeat(32) }))).toThrow(
+      /NODE_ENV=production needs MASTER_KEY or MASTER_KEY_FILE/,
+    );
     expect(() => statSync(masterKeyFilePath({ dataDir }))).toThrow();
   });
 
   it('is validated with the rest of the configuration, whose errors never echo it', () => {
     const almost = randomBytes(31).toString('base64');
-    const error = (() => { try { loadConfig({ MASTER_KEY: almost }); } catch (caught) { return caught; } })();
+    const error = (() => {
+      try {
+        loadConfig({ MASTER_KEY: almost });
+      } catch (caught) {
+        return caught;
+      }
+    })();
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual(['MASTER_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)']);
     expect((error as Error).message).not.toContain(almost);
     expect(() => loadConfig({ MASTER_KEY: 'not base64 at all!' })).toThrow(/MASTER_KEY must be 32 random bytes/);
-    expect(() => loadConfig({ MASTER_KEY: randomBytes(32).toString('base64'), MASTER_KEY_FILE: '/etc/hostname' })).toThrow(/MASTER_KEY or MASTER_KEY_FILE, not both/);
+    expect(() => loadConfig({ MASTER_KEY: randomBytes(32).toString('base64'), MASTER_KEY_FILE: '/etc/hostname' })).toThrow(
+      /MASTER_KEY or MASTER_KEY_FILE, not both/,
+    );
     expect(() => loadConfig({ MASTER_KEY_FILE: join(dataDir, 'missing') })).toThrow(/MASTER_KEY_FILE cannot be read/);
   });
 
@@ -77,7 +92,12 @@ describe('the master key', () => {
     const bytes = randomBytes(32);
     const config = loadConfig({ MASTER_KEY: bytes.toString('base64') });
     expect(config.privacy.masterKey).toBeInstanceOf(SecretKeyBytes);
-    for (const shown of [JSON.stringify(config), String(config.privacy.masterKey), inspect(config, { depth: 10 }), `${config.privacy.masterKey}`]) {
+    for (const shown of [
+      JSON.stringify(config),
+      String(config.privacy.masterKey),
+      inspect(config, { depth: 10 }),
+      `${config.privacy.masterKey}`,
+    ]) {
       for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(shown).not.toContain(bytes.toString(encoding));
       expect(shown).toContain('redacted');
     }

@@ -31,7 +31,10 @@ export function resolveMasterKey(config: Pick<AppConfig, 'dataDir' | 'privacy'>)
     make: () => randomBytes(KEY_BYTES).toString('base64'),
     parse: (text, path) => {
       const key = parseKeyText(text);
-      if (!key) throw new Error(`${path} holds no usable master key (${KEY_BYTES} bytes in base64): restore it from your backup, or set MASTER_KEY`);
+      if (!key)
+        throw new Error(
+          `${path} holds no usable master key (${KEY_BYTES} bytes in base64): restore it from your backup, or set MASTER_KEY`,
+        );
       return key;
     },
     setting: 'MASTER_KEY',

@@ -19,16 +19,35 @@ import { ERASED, isSealed, parseSealed, UNREADABLE } from './sealed-value';
 const BY = { id: 'agent-1', role: 'agent' };
 const AT = '2025-03-03T09:00:00.000Z';
 const received = (caseId: string, customerId: string, extra: Record<string, unknown> = {}): NewEvent => ({
-  id: `${caseId}-0`, type: 'ComplaintReceived', metadata: { schemaVersion: 2 },
-  data: { caseId, customerId, channel: 'email', summary: 'My kettle exploded', regime: 'default', receivedAt: AT, by: BY, at: AT, ...extra },
+  id: `${caseId}-0`,
+  type: 'ComplaintReceived',
+  metadata: { schemaVersion: 2 },
+  data: {
+    caseId,
+    customerId,
+    channel: 'email',
+    summary: 'My kettle exploded',
+    regime: 'default',
+    receivedAt: AT,
+    by: BY,
+    at: AT,
+    ...extra,
+  },
 });
 const contactLogged = (id: string, summary: string): NewEvent => ({
-  id, type: 'CustomerContactLogged', metadata: { schemaVersion: 2 }, data: { direction: 'inbound', channel: 'phone', summary, by: BY, at: AT },
+  id,
+  type: 'CustomerContactLogged',
+  metadata: { schemaVersion: 2 },
+  data: { direction: 'inbound', channel: 'phone', summary, by: BY, at: AT },
 });
 
 /** Every byte of every file in the directory whose name starts with `prefix`. */
 const filesBytes = (dir: string, prefix: string) =>
-  Buffer.concat(readdirSync(dir).filter((name) => name.startsWith(prefix)).map((name) => readFileSync(join(dir, name))));
+  Buffer.concat(
+    readdirSync(dir)
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => readFileSync(join(dir, name))),
+  );
 
 describe('personal data, sealed on append and opened on read', () => {
   let dataDir: string;
@@ -38,7 +57,10 @@ describe('personal data, sealed on append and opened on read', () => {
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-privacy-'));
-    protection = PersonalDataProtection.open(loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('base64') }), PERSONAL_FIELDS);
+    protection = PersonalDataProtection.open(
+      loadConfig({ DATA_DIR: dataDir, MASTER_KEY: randomBytes(32).toString('base64') }),
+      PERSONAL_FIELDS,
+    );
     raw = new SqliteEventStore(join(dataDir, 'events.db'));
     store = protection.sealing(raw);
   });
@@ -53,13 +75,28 @@ describe('personal data, sealed on append and opened on read', () => {
     await store.appendToStream('complaint-k1', [received('k1', 'c1', { details: 'Steam everywhere', contact, orderRef: 'order-9' })]);
     const [stored] = await raw.readStream('complaint-k1');
     const data = stored.data as Record<string, any>;
-    for (const value of [data['summary'], data['details'], data['contact'].name, data['contact'].email, data['contact'].phone]) expect(isSealed(value)).toBe(true);
-    expect(parseSealed(data['contact'].email)).toMatchObject({ customerId: 'c1', keyGeneration: 1, streamName: 'complaint-k1', field: 'ComplaintReceived/contact.email' });
-    expect(data).toMatchObject({ caseId: 'k1', customerId: 'c1', channel: 'email', orderRef: 'order-9', regime: 'default', by: BY, at: AT });
+    for (const value of [data['summary'], data['details'], data['contact'].name, data['contact'].email, data['contact'].phone])
+      expect(isSealed(value)).toBe(true);
+    expect(parseSealed(data['contact'].email)).toMatchObject({
+      customerId: 'c1',
+      keyGeneration: 1,
+      streamName: 'complaint-k1',
+      field: 'ComplaintReceived/contact.email',
+    });
+    expect(data).toMatchObject({
+      caseId: 'k1',
+      customerId: 'c1',
+      channel: 'email',
+      orderRef: 'order-9',
+      regime: 'default',
+      by: BY,
+      at: AT,
+    });
     expect(verifyChain([stored])).toEqual({ valid: true, events: 1 });
     await raw.close();
     const bytes = filesBytes(dataDir, 'events.db');
-    for (const plaintext of ['My kettle exploded', 'Steam everywhere', 'Ada Lovelace', 'ada@example.com', '7946']) expect(bytes.includes(plaintext)).toBe(false);
+    for (const plaintext of ['My kettle exploded', 'Steam everywhere', 'Ada Lovelace', 'ada@example.com', '7946'])
+      expect(bytes.includes(plaintext)).toBe(false);
     raw = new SqliteEventStore(join(dataDir, 'events.db'));
     store = protection.sealing(raw);
   });
@@ -77,7 +114,9 @@ describe('personal data, sealed on append and opened on read', () => {
   });
 
   it('refuses personal data on a stream that never says whose it is', async () => {
-    await expect(store.appendToStream('complaint-orphan', [contactLogged('o-1', 'Hello')])).rejects.toThrow(/no event of the stream says whose/);
+    await expect(store.appendToStream('complaint-orphan', [contactLogged('o-1', 'Hello')])).rejects.toThrow(
+      /no event of the stream says whose/,
+    );
     expect(await raw.readStream('complaint-orphan')).toEqual([]);
   });
 
@@ -87,7 +126,10 @@ describe('personal data, sealed on append and opened on read', () => {
     const opened = protection.opener().openEventRecord(stored);
     expect(opened.data).toMatchObject({ summary: 'My kettle exploded', contact: { email: 'ada@example.com' } });
     expect(Object.keys(opened.sealed!).sort()).toEqual(['contact.email', 'summary']);
-    const restored = { ...opened, data: { ...(opened.data as object), summary: opened.sealed!['summary'], contact: { email: opened.sealed!['contact.email'] } } };
+    const restored = {
+      ...opened,
+      data: { ...(opened.data as object), summary: opened.sealed!['summary'], contact: { email: opened.sealed!['contact.email'] } },
+    };
     expect(eventHash(restored, restored.metadata['prevHash'] as string)).toBe(stored.metadata['hash']);
     expect(stored.data).toEqual((await raw.readStream('complaint-k1'))[0].data);
   });
@@ -100,8 +142,11 @@ describe('personal data, sealed on append and opened on read', () => {
     const [k1, k2] = [(await raw.readStream('complaint-k1'))[0], (await raw.readStream('complaint-k2'))[0]];
     expect(opener.openEventRecord(k1).data).toMatchObject({ summary: ERASED, customerId: 'c1' });
     expect(opener.openEventRecord(k2).data).toMatchObject({ summary: 'My kettle exploded' });
-    expect(opener.openDeep({ views: [{ summary: (k1.data as { summary: string }).summary }, { summary: (k2.data as { summary: string }).summary }] }))
-      .toEqual({ views: [{ summary: ERASED }, { summary: 'My kettle exploded' }] });
+    expect(
+      opener.openDeep({
+        views: [{ summary: (k1.data as { summary: string }).summary }, { summary: (k2.data as { summary: string }).summary }],
+      }),
+    ).toEqual({ views: [{ summary: ERASED }, { summary: 'My kettle exploded' }] });
     // A customer who comes back gets a new key: new data reads, the erased data stays erased.
     await store.appendToStream('complaint-k3', [received('k3', 'c1')]);
     const [k3] = await raw.readStream('complaint-k3');
@@ -121,15 +166,28 @@ describe('personal data, sealed on append and opened on read', () => {
     const moved = { ...pasted, data: { ...(pasted.data as object), summary } } as RecordedEvent;
     expect(protection.opener().openEventRecord(moved).data).toMatchObject({ summary: UNREADABLE });
     // A lookalike in a field no registry names is sealed too.
-    await store.appendToStream('complaint-k2', [{ id: 'k2-2', type: 'ComplaintAssessed', metadata: {}, data: { category: 'x', severity: 'low', justified: 'no', rootCause: 'unknown', findings: summary, by: BY, at: AT } }]);
+    await store.appendToStream('complaint-k2', [
+      {
+        id: 'k2-2',
+        type: 'ComplaintAssessed',
+        metadata: {},
+        data: { category: 'x', severity: 'low', justified: 'no', rootCause: 'unknown', findings: summary, by: BY, at: AT },
+      },
+    ]);
     const [, , assessed] = await raw.readStream('complaint-k2');
-    expect(parseSealed((assessed.data as { findings: string }).findings)).toMatchObject({ customerId: 'c2', field: 'ComplaintAssessed/findings' });
+    expect(parseSealed((assessed.data as { findings: string }).findings)).toMatchObject({
+      customerId: 'c2',
+      field: 'ComplaintAssessed/findings',
+    });
   });
 
   it('shows a value whose key this store does not hold as unreadable', async () => {
     await store.appendToStream('complaint-k1', [received('k1', 'c1')]);
     const [stored] = await raw.readStream('complaint-k1');
-    const elsewhere = PersonalDataProtection.open(loadConfig({ DATA_DIR: join(dataDir, 'elsewhere'), MASTER_KEY: randomBytes(32).toString('base64') }), PERSONAL_FIELDS);
+    const elsewhere = PersonalDataProtection.open(
+      loadConfig({ DATA_DIR: join(dataDir, 'elsewhere'), MASTER_KEY: randomBytes(32).toString('base64') }),
+      PERSONAL_FIELDS,
+    );
     try {
       expect(elsewhere.opener().openEventRecord(stored).data).toMatchObject({ summary: UNREADABLE });
     } finally {
@@ -154,7 +212,11 @@ describe('personal data, sealed on append and opened on read', () => {
       const opener = protection.opener();
       expect(opener.openDeep(expectedCaseViews(sealedEvents))).toEqual(expectedCaseViews(plainEvents));
       for (const caseId of history.caseIds) {
-        const decided = (events: RecordedEvent[]) => fold(complaintDecider(), events.filter((event) => event.streamName === complaintStreamName(caseId)) as unknown as ComplaintEvent[]);
+        const decided = (events: RecordedEvent[]) =>
+          fold(
+            complaintDecider(),
+            events.filter((event) => event.streamName === complaintStreamName(caseId)) as unknown as ComplaintEvent[],
+          );
         expect(opener.openDeep(decided(sealedEvents))).toEqual(decided(plainEvents));
       }
     } finally {

@@ -33,7 +33,11 @@ export class PersonalDataProtection {
    * key store under DATA_DIR, opened when first needed. The service resolves the master key at once, so a
    * misconfiguration stops it starting; `lazy` (the CLI) resolves it only if a personal field is ever met.
    */
-  static open(config: Pick<AppConfig, 'dataDir' | 'privacy'>, registry: PersonalFieldRegistry, { lazy = false } = {}): PersonalDataProtection {
+  static open(
+    config: Pick<AppConfig, 'dataDir' | 'privacy'>,
+    registry: PersonalFieldRegistry,
+    { lazy = false } = {},
+  ): PersonalDataProtection {
     const made: { in?: string; by?: PersonalDataProtection } = {};
     const masterKey = () => {
       const master = resolveMasterKey(config);
@@ -41,7 +45,11 @@ export class PersonalDataProtection {
       made.by?.logMasterKeyMade(); // resolved lazily, long after start: say it now
       return master.key;
     };
-    made.by = new PersonalDataProtection(new PersonalDataKeys(keyStorePath(config), lazy ? masterKey : masterKey()), registry, () => made.in);
+    made.by = new PersonalDataProtection(
+      new PersonalDataKeys(keyStorePath(config), lazy ? masterKey : masterKey()),
+      registry,
+      () => made.in,
+    );
     return made.by;
   }
 
@@ -50,7 +58,9 @@ export class PersonalDataProtection {
     const file = this.masterKeyMadeIn();
     if (file === undefined || this.masterKeyMadeLogged) return;
     this.masterKeyMadeLogged = true;
-    logger.log(`Made a master key for personal data in ${file} (mode 0600): back it up with the data, or set MASTER_KEY; without it no personal data can be read`);
+    logger.log(
+      `Made a master key for personal data in ${file} (mode 0600): back it up with the data, or set MASTER_KEY; without it no personal data can be read`,
+    );
   }
 
   /** Wraps the raw event store: appends seal the personal fields, reads pass the stored bytes through. */
@@ -69,7 +79,11 @@ export class PersonalDataProtection {
    * copied from elsewhere can never be opened as another customer's data. Says whose key sealed them, and
    * whether the events themselves named the customer (then the stream is worth remembering once appended).
    */
-  async seal<E extends DomainEvent>(streamName: string, events: readonly NewEvent<E>[], firstEventOf: FirstEventOf): Promise<SealedEvents<E>> {
+  async seal<E extends DomainEvent>(
+    streamName: string,
+    events: readonly NewEvent<E>[],
+    firstEventOf: FirstEventOf,
+  ): Promise<SealedEvents<E>> {
     let customer: { customerId: string; keyGeneration: number; key: Buffer; named: boolean } | undefined;
     const sealed: NewEvent<E>[] = [];
     for (const event of events) {
@@ -80,14 +94,16 @@ export class PersonalDataProtection {
       }
       if (!customer) {
         const own = customerIdIn(event.data);
-        const customerId = own ?? await this.customerOfStream(streamName, event, firstEventOf);
+        const customerId = own ?? (await this.customerOfStream(streamName, event, firstEventOf));
         const { keyGeneration, key } = this.keys.liveKey(customerId, { create: true });
         customer = { customerId, keyGeneration, key, named: own !== undefined };
       }
       let data = event.data;
       for (const path of paths) {
         const { customerId, keyGeneration, key } = customer;
-        data = updateAt(data, path, (value) => sealValue(value, key, { customerId, keyGeneration, streamName, field: fieldOf(event.type, path.join('.')) }));
+        data = updateAt(data, path, (value) =>
+          sealValue(value, key, { customerId, keyGeneration, streamName, field: fieldOf(event.type, path.join('.')) }),
+        );
       }
       sealed.push({ ...event, data });
     }
@@ -104,7 +120,9 @@ export class PersonalDataProtection {
   }
 
   private pathsToSeal(event: DomainEvent): string[][] {
-    const named = (this.registry[event.type] ?? []).map((path) => path.split('.')).filter((path) => typeof valueAt(event.data, path) === 'string');
+    const named = (this.registry[event.type] ?? [])
+      .map((path) => path.split('.'))
+      .filter((path) => typeof valueAt(event.data, path) === 'string');
     const lookalikes = sealedPaths(event.data).filter((path) => !named.some((other) => other.join('.') === path.join('.')));
     return [...named, ...lookalikes];
   }
@@ -115,7 +133,8 @@ export class PersonalDataProtection {
     if (recorded !== undefined) return recorded;
     const first = await firstEventOf(streamName);
     const customerId = first && customerIdIn(first.data);
-    if (customerId === undefined) throw new Error(`${event.type} on ${streamName} carries personal data, but no event of the stream says whose`);
+    if (customerId === undefined)
+      throw new Error(`${event.type} on ${streamName} carries personal data, but no event of the stream says whose`);
     this.keys.rememberStream(streamName, customerId);
     return customerId;
   }
@@ -151,8 +170,13 @@ export class PersonalDataOpener {
   openValue(value: string, where: { streamName?: string; field?: string } = {}): string {
     const sealed = parseSealed(value);
     if (!sealed) return value;
-    if ((where.streamName !== undefined && where.streamName !== sealed.streamName) || (where.field !== undefined && where.field !== sealed.field)) {
-      logger.warn(`A sealed value of ${sealed.field} on ${sealed.streamName} was found at ${where.field ?? sealed.field} on ${where.streamName ?? sealed.streamName}: not opened`);
+    if (
+      (where.streamName !== undefined && where.streamName !== sealed.streamName) ||
+      (where.field !== undefined && where.field !== sealed.field)
+    ) {
+      logger.warn(
+        `A sealed value of ${sealed.field} on ${sealed.streamName} was found at ${where.field ?? sealed.field} on ${where.streamName ?? sealed.streamName}: not opened`,
+      );
       return UNREADABLE;
     }
     const found = this.lookup(sealed.customerId, sealed.keyGeneration);
@@ -179,7 +203,9 @@ export class PersonalDataOpener {
    * A recorded event with its data opened and `sealed` added: the stored form of each personal field by path,
    * so anyone can put them back and recompute the event's hash (the chain covers what is stored).
    */
-  openEventRecord<T extends { readonly type: string; readonly data: unknown; readonly streamName?: string }>(record: T): OpenedEventRecord<T> {
+  openEventRecord<T extends { readonly type: string; readonly data: unknown; readonly streamName?: string }>(
+    record: T,
+  ): OpenedEventRecord<T> {
     const paths = sealedPaths(record.data);
     if (paths.length === 0) return mark(record);
     const sealed: Record<string, string> = {};
@@ -236,8 +262,13 @@ function isPlainObject(value: object): value is Record<string, unknown> {
 /** An event as stored or read: a type, its data, and metadata carrying its place in the hash chain. */
 function isEventRecord(value: Record<string, unknown>): value is { type: string; data: unknown; streamName?: string } {
   const metadata = value['metadata'];
-  return typeof value['type'] === 'string' && 'data' in value && metadata !== null && typeof metadata === 'object'
-    && typeof (metadata as Record<string, unknown>)['hash'] === 'string';
+  return (
+    typeof value['type'] === 'string' &&
+    'data' in value &&
+    metadata !== null &&
+    typeof metadata === 'object' &&
+    typeof (metadata as Record<string, unknown>)['hash'] === 'string'
+  );
 }
 
 function customerIdIn(data: unknown): string | undefined {

@@ -1,9 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { ERASED, UNREADABLE, fieldOf, isSealed, openValue, parseSealed, sealValue, SealedValueError, type SealContext } from './sealed-value';
+import {
+  ERASED,
+  UNREADABLE,
+  fieldOf,
+  isSealed,
+  openValue,
+  parseSealed,
+  sealValue,
+  SealedValueError,
+  type SealContext,
+} from './sealed-value';
 
 const KEY = randomBytes(32);
 const OTHER_KEY = randomBytes(32);
-const CONTEXT: SealContext = { customerId: 'cust-42', keyGeneration: 1, streamName: 'complaint-case-1', field: fieldOf('ComplaintReceived', 'contact.email') };
+const CONTEXT: SealContext = {
+  customerId: 'cust-42',
+  keyGeneration: 1,
+  streamName: 'complaint-case-1',
+  field: fieldOf('ComplaintReceived', 'contact.email'),
+};
 const PLAINTEXT = 'ada.lovelace@example.com';
 
 /** Rewrites one dot-separated part of a sealed value (0 = version, 1 = customer, …, 6 = ciphertext). */
@@ -78,12 +93,22 @@ describe('a sealed value', () => {
     } catch (error) {
       const message = (error as Error).message;
       expect(message).not.toContain(PLAINTEXT);
-      for (const key of [KEY, OTHER_KEY]) for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(message).not.toContain(key.toString(encoding));
+      for (const key of [KEY, OTHER_KEY])
+        for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(message).not.toContain(key.toString(encoding));
     }
   });
 
   it('is told apart from ordinary text, and from the reader markers', () => {
-    for (const text of ['', 'pd1', 'pd1.', 'Parcel arrived damaged', ERASED, UNREADABLE, 'pd1.a.1.b.c.d.e', `pd2${sealValue('x', KEY, CONTEXT).slice(3)}`]) {
+    for (const text of [
+      '',
+      'pd1',
+      'pd1.',
+      'Parcel arrived damaged',
+      ERASED,
+      UNREADABLE,
+      'pd1.a.1.b.c.d.e',
+      `pd2${sealValue('x', KEY, CONTEXT).slice(3)}`,
+    ]) {
       expect({ text, sealed: isSealed(text) }).toEqual({ text, sealed: false });
       expect(parseSealed(text)).toBeUndefined();
     }

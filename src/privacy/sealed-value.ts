@@ -56,8 +56,13 @@ export function sealValue(plaintext: string, key: Buffer, context: SealContext):
   cipher.setAAD(additionalData(context));
   const payload = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return [
-    SEALED_VERSION, b64u(context.customerId), String(context.keyGeneration), b64u(context.streamName), b64u(context.field),
-    iv.toString('base64url'), payload.toString('base64url'),
+    SEALED_VERSION,
+    b64u(context.customerId),
+    String(context.keyGeneration),
+    b64u(context.streamName),
+    b64u(context.field),
+    iv.toString('base64url'),
+    payload.toString('base64url'),
   ].join('.');
 }
 
@@ -65,17 +70,32 @@ export function sealValue(plaintext: string, key: Buffer, context: SealContext):
 export function parseSealed(value: string): SealedValue | undefined {
   const match = SEALED.exec(value);
   if (!match) return undefined;
-  const [, customerId, generation, streamName, field, iv, payload] = match as unknown as [string, string, string, string, string, string, string];
+  const [, customerId, generation, streamName, field, iv, payload] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const parsed = {
-    customerId: text(customerId), keyGeneration: Number(generation), streamName: text(streamName), field: text(field),
-    iv: Buffer.from(iv, 'base64url'), payload: Buffer.from(payload, 'base64url'),
+    customerId: text(customerId),
+    keyGeneration: Number(generation),
+    streamName: text(streamName),
+    field: text(field),
+    iv: Buffer.from(iv, 'base64url'),
+    payload: Buffer.from(payload, 'base64url'),
   };
   return parsed.iv.length === IV_BYTES && parsed.payload.length >= TAG_BYTES ? parsed : undefined;
 }
 
 /** Refused: the key is not the one that sealed it, or the value (or its label) was altered. */
 export class SealedValueError extends Error {
-  constructor(readonly field: string, readonly streamName: string) {
+  constructor(
+    readonly field: string,
+    readonly streamName: string,
+  ) {
     super(`A sealed value of ${field} on ${streamName} did not open: it was altered, moved, or sealed with another key`);
     this.name = 'SealedValueError';
   }

@@ -1,5 +1,13 @@
 import type {
-  AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LiveSubscriptionStatus,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Unsubscribe,
 } from '../core/event-store/event-store.port';
 import type { PersonalDataProtection } from './personal-data';
 
@@ -9,12 +17,20 @@ import type { PersonalDataProtection } from './personal-data';
  * command path see sealed strings, audit verification the bytes the hashes cover).
  */
 export class SealingEventStore implements EventStore {
-  constructor(readonly inner: EventStore, private readonly protection: PersonalDataProtection) {}
+  constructor(
+    readonly inner: EventStore,
+    private readonly protection: PersonalDataProtection,
+  ) {}
 
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
-    const sealed = await this.protection.seal(streamName, events, async (stream) => (await this.inner.readStream(stream, { maxCount: 1 }))[0]);
+    const sealed = await this.protection.seal(
+      streamName,
+      events,
+      async (stream) => (await this.inner.readStream(stream, { maxCount: 1 }))[0],
+    );
     const result = await this.inner.appendToStream(streamName, sealed.events, expectedRevision);
-    if (!result.duplicate && sealed.named && sealed.customerId !== undefined) this.protection.rememberStreamCustomer(streamName, sealed.customerId);
+    if (!result.duplicate && sealed.named && sealed.customerId !== undefined)
+      this.protection.rememberStreamCustomer(streamName, sealed.customerId);
     return result;
   }
 

@@ -32,13 +32,13 @@ function importsOf(path: string): Import[] {
   const file = relative(SRC, path);
   return [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map(([, specifier]) => ({
     file,
-    specifier: specifier!,
-    target: specifier!.startsWith('.') ? relative(SRC, resolve(dirname(path), specifier!)) : undefined,
+    specifier: specifier,
+    target: specifier.startsWith('.') ? relative(SRC, resolve(dirname(path), specifier)) : undefined,
   }));
 }
 
 const imports = sourceFiles(SRC).flatMap(importsOf);
-const room = (path: string) => path.split('/')[0]!;
+const room = (path: string) => path.split('/')[0];
 const isDomain = (file: string) => /^[a-z-]+\/domain\//.test(file) || /\.decide(\.ts)?$/.test(file);
 const describeImport = ({ file, specifier }: Import) => `${file} imports ${specifier}`;
 
@@ -58,11 +58,13 @@ describe('Dependency rules', () => {
   });
 
   it('domains are pure: no framework, no storage, no I/O, nothing of core but its pure parts', () => {
-    const broken = imports.filter((i) => isDomain(i.file) && (
-      IMPURE_PACKAGES.test(i.specifier)
-      || (i.target !== undefined && /^core\/(http|event-store|read-store|projections|commands)\//.test(i.target))
-      || (i.target !== undefined && !isDomain(i.target) && !/^(core|kernel)\//.test(i.target))
-    ));
+    const broken = imports.filter(
+      (i) =>
+        isDomain(i.file) &&
+        (IMPURE_PACKAGES.test(i.specifier) ||
+          (i.target !== undefined && /^core\/(http|event-store|read-store|projections|commands)\//.test(i.target)) ||
+          (i.target !== undefined && !isDomain(i.target) && !/^(core|kernel)\//.test(i.target))),
+    );
     expect(broken.map(describeImport)).toEqual([]);
   });
 

@@ -27,7 +27,7 @@ describe.each([
   it.each(types.map((type) => [type]))('%s has its decision, spec and route in its own folder', (type) => {
     const missing = touchPoints(module, type).filter((file) => !existsSync(join(SRC, file)));
     expect(missing).toEqual([]);
-    const decision = readFileSync(join(SRC, touchPoints(module, type)[0]!), 'utf8');
+    const decision = readFileSync(join(SRC, touchPoints(module, type)[0]), 'utf8');
     expect(decision).toMatch(new RegExp(`export type ${type}\\b`));
   });
 });
@@ -35,10 +35,12 @@ describe.each([
 describe('Case command routes', () => {
   it('registers exactly one controller per routed complaint command, each from its own folder', async () => {
     const routed = COMPLAINT_COMMAND_TYPES.filter((type) => !SYSTEM_ONLY.has(type));
-    const controllerFiles = await Promise.all(routed.map(async (type) => {
-      const exports = await import(join(SRC, `complaints/commands/${kebab(type)}/${kebab(type)}.http`)) as Record<string, unknown>;
-      return Object.values(exports).find((value) => (CASE_COMMAND_CONTROLLERS as readonly unknown[]).includes(value));
-    }));
+    const controllerFiles = await Promise.all(
+      routed.map(async (type) => {
+        const exports = (await import(join(SRC, `complaints/commands/${kebab(type)}/${kebab(type)}.http`))) as Record<string, unknown>;
+        return Object.values(exports).find((value) => (CASE_COMMAND_CONTROLLERS as readonly unknown[]).includes(value));
+      }),
+    );
     expect(controllerFiles.filter((controller) => controller === undefined)).toEqual([]);
     expect(CASE_COMMAND_CONTROLLERS).toHaveLength(routed.length);
   });

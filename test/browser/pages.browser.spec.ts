@@ -17,7 +17,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve(__dirname, '../artifacts');
 const runInBrowser = existsSync(CHROMIUM) || process.env['CI'] === 'true';
 if (!runInBrowser) {
-  console.warn(`Skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it). Under CI=true they run and fail instead.`);
+  console.warn(
+    `Skipping the browser tests: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it). Under CI=true they run and fail instead.`,
+  );
 }
 
 (runInBrowser ? describe : describe.skip)('dashboard and case timeline in chromium', () => {
@@ -38,7 +40,16 @@ if (!runInBrowser) {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1600, height: 1000 },
     });
     await context.route('**/*', async (route) => {
@@ -70,12 +81,14 @@ if (!runInBrowser) {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(served.dashboardUrl);
-    await page.waitForFunction(() => /^Updated/.test((globalThis as any).document.getElementById('status')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => /^Updated/.test((globalThis as any).document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 20_000,
+    });
     expect(errors).toEqual([]);
     return page;
   }
 
-  it('charts the demo\'s cohorts with its numbers, intervals and fix, and takes the token off the address bar', async () => {
+  it("charts the demo's cohorts with its numbers, intervals and fix, and takes the token off the address bar", async () => {
     const page = await openDashboard();
     expect(page.url()).not.toContain('token');
     const query = new URL(served.dashboardUrl).search;
@@ -86,7 +99,12 @@ if (!runInBrowser) {
       const chart = (globalThis as any).Chart.getChart((globalThis as any).document.querySelector('#panel-spend canvas'));
       return { labels: chart.data.labels, data: chart.data.datasets[0].data, intervals: chart.data.datasets[0].intervals };
     });
-    expect(spend.labels).toEqual(expected.rows.map((row: { customers: number }, index: number) => `${['No complaint', 'Recovered', 'Not recovered', 'Still open'][index]} (${row.customers})`));
+    expect(spend.labels).toEqual(
+      expected.rows.map(
+        (row: { customers: number }, index: number) =>
+          `${['No complaint', 'Recovered', 'Not recovered', 'Still open'][index]} (${row.customers})`,
+      ),
+    );
     expect(spend.data).toEqual(expected.rows.map((row: { meanSpend: number }) => row.meanSpend));
     expect(spend.intervals[0]).toEqual({ low: expected.rows[0].meanSpendLow, high: expected.rows[0].meanSpendHigh });
     expect(expected.rows[0].meanSpendLow).not.toBeNull();
@@ -99,25 +117,37 @@ if (!runInBrowser) {
     expect(tiles).toContain(`${(recovered.meanSpendLiftVsNotRecovered + 1).toFixed(2)}×`);
 
     const fix = demo.systemic.categories.flatMap((category) => category.fixes)[0];
-    const systemicLabels: string[] = await page.evaluate(() => (globalThis as any).Chart.getChart((globalThis as any).document.querySelector('#panel-systemic canvas')).data.labels);
+    const systemicLabels: string[] = await page.evaluate(
+      () => (globalThis as any).Chart.getChart((globalThis as any).document.querySelector('#panel-systemic canvas')).data.labels,
+    );
     expect(systemicLabels[0]).toContain(`delivery: ${fix.description.slice(0, 20)}`);
     expect(await page.locator('#panel-deadlines table').innerText()).toContain('all regimes');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     await page.close();
   });
 
-  it('changes the query when the controls change, and offers each chart\'s numbers as CSV', async () => {
+  it("changes the query when the controls change, and offers each chart's numbers as CSV", async () => {
     const page = await openDashboard();
     apiRequests.length = 0;
     await page.selectOption('#groupBy', 'category');
     await page.fill('#windowDays', '60');
     await page.click('#controls button[type="submit"]');
-    await page.waitForFunction(() => /category/.test((globalThis as any).document.getElementById('groups-title')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => /category/.test((globalThis as any).document.getElementById('groups-title')?.textContent ?? ''),
+      null,
+      { timeout: 20_000 },
+    );
     await page.waitForFunction(() => /^Updated/.test((globalThis as any).document.getElementById('status')?.textContent ?? ''));
-    expect(apiRequests.some((url) => url.startsWith('/analytics/loyalty-outcomes') && url.includes('groupBy=category') && url.includes('windowDays=60'))).toBe(true);
+    expect(
+      apiRequests.some(
+        (url) => url.startsWith('/analytics/loyalty-outcomes') && url.includes('groupBy=category') && url.includes('windowDays=60'),
+      ),
+    ).toBe(true);
     expect(new URL(page.url()).searchParams.get('groupBy')).toBe('category');
     const grouped = await apiGet(`/analytics/loyalty-outcomes?${new URL(page.url()).searchParams}`);
-    const labels: string[] = await page.evaluate(() => (globalThis as any).Chart.getChart((globalThis as any).document.querySelector('#panel-groups canvas')).data.labels);
+    const labels: string[] = await page.evaluate(
+      () => (globalThis as any).Chart.getChart((globalThis as any).document.querySelector('#panel-groups canvas')).data.labels,
+    );
     expect(labels).toEqual([...new Set(grouped.rows.map((row: { group: string | null }) => row.group ?? 'no complaint'))]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#panel-spend button.download')]);
@@ -133,12 +163,14 @@ if (!runInBrowser) {
     expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('token-input');
     await page.keyboard.type((await served.bearer('analyst')).slice('Bearer '.length));
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /^Updated/.test((globalThis as any).document.getElementById('status')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.waitForFunction(() => /^Updated/.test((globalThis as any).document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 20_000,
+    });
     for (const id of ['from', 'to', 'windowDays', 'currency', 'groupBy']) expect(await page.locator(`label[for="${id}"]`).count()).toBe(1);
     await page.close();
   });
 
-  it('shows a case\'s events in order, its verification, and the case at any event with the slider', async () => {
+  it("shows a case's events in order, its verification, and the case at any event with the slider", async () => {
     const { items } = await apiGet('/cases?limit=50&sort=receivedAt');
     const histories = await Promise.all(items.map((item: { caseId: string }) => apiGet(`/cases/${item.caseId}/history`, 'auditor')));
     const history = histories.sort((a, b) => b.events.length - a.events.length)[0];
@@ -152,10 +184,14 @@ if (!runInBrowser) {
     expect(await page.locator('#verify').innerText()).toMatch(/Verified/);
     await page.focus('#revision');
     await page.keyboard.press('Home');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#state strong')?.textContent === 'Revision 0', null, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#state strong')?.textContent === 'Revision 0', null, {
+      timeout: 10_000,
+    });
     expect(await page.locator('#state').innerText()).toContain('Complaint received');
     await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => (globalThis as any).document.querySelector('#state strong')?.textContent === 'Revision 1', null, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('#state strong')?.textContent === 'Revision 1', null, {
+      timeout: 10_000,
+    });
     expect(await page.locator('.event.future').count()).toBe(history.events.length - 2);
     await page.screenshot({ path: join(ARTIFACTS, 'timeline.png'), fullPage: false });
     await page.close();

@@ -24,25 +24,42 @@ const until = async (condition: () => boolean | Promise<boolean>, timeoutMs = 50
 
 describe('EsdbEventStore on the EventStoreDB protocol double', () => {
   let double: EsdbDouble;
-  beforeAll(async () => { double = await EsdbDouble.start(); });
-  afterAll(async () => { await double.stop(); });
+  beforeAll(async () => {
+    double = await EsdbDouble.start();
+  });
+  afterAll(async () => {
+    await double.stop();
+  });
 
-  eventStoreContract('EsdbEventStore (double, BatchAppend)', async () => new EsdbEventStore(double.url, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger }));
+  eventStoreContract(
+    'EsdbEventStore (double, BatchAppend)',
+    async () => new EsdbEventStore(double.url, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger }),
+  );
 
   describe('with an older server', () => {
     let legacy: EsdbDouble;
-    beforeAll(async () => { legacy = await EsdbDouble.start({ batchAppend: false, idempotentWritePosition: 'none', systemEvents: false }); });
-    afterAll(async () => { await legacy.stop(); });
+    beforeAll(async () => {
+      legacy = await EsdbDouble.start({ batchAppend: false, idempotentWritePosition: 'none', systemEvents: false });
+    });
+    afterAll(async () => {
+      await legacy.stop();
+    });
 
-    eventStoreContract('EsdbEventStore (double, Append, no position on idempotent writes)', async () =>
-      new EsdbEventStore(legacy.url, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger }));
+    eventStoreContract(
+      'EsdbEventStore (double, Append, no position on idempotent writes)',
+      async () => new EsdbEventStore(legacy.url, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger }),
+    );
   });
 
   describe('EventStoreDB specifics', () => {
     let store: EsdbEventStore;
     let raw: EventStoreDBClient;
     beforeEach(() => {
-      store = new EsdbEventStore(double.url, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger, reconnectDelayMs: { initial: 20, max: 200 } });
+      store = new EsdbEventStore(double.url, {
+        streamPrefixes: REDRESS_STREAM_PREFIXES,
+        logger: quietLogger,
+        reconnectDelayMs: { initial: 20, max: 200 },
+      });
       raw = EventStoreDBClient.connectionString(double.url);
     });
     afterEach(async () => {
@@ -51,7 +68,7 @@ describe('EsdbEventStore on the EventStoreDB protocol double', () => {
       await double.resume();
     });
 
-    it('keeps system events and other applications\' streams out of the global log', async () => {
+    it("keeps system events and other applications' streams out of the global log", async () => {
       const ours = `complaint-${randomUUID()}`;
       await raw.appendToStream(`billing-${randomUUID()}`, jsonEvent({ type: 'InvoiceSent', data: {} }));
       await store.appendToStream(ours, [event('A')]);
@@ -66,8 +83,8 @@ describe('EsdbEventStore on the EventStoreDB protocol double', () => {
       const s = `complaint-${randomUUID()}`;
       const result = await store.appendToStream(s, [event('A'), event('B')]);
       const [a, b] = await store.readStream(s);
-      expect(b!.position).toBe(result.position);
-      expect(b!.position - a!.position).toBeGreaterThan(1);
+      expect(b.position).toBe(result.position);
+      expect(b.position - a.position).toBeGreaterThan(1);
     });
 
     it('maps the any expected revision to the exact revision read, so a concurrent burst never forks the hash chain', async () => {
@@ -75,7 +92,7 @@ describe('EsdbEventStore on the EventStoreDB protocol double', () => {
       await Promise.all(Array.from({ length: 15 }, (_, n) => store.appendToStream(s, [event(`E${n}`)], 'any')));
       const events = await store.readStream(s);
       expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 15 }, (_, n) => n));
-      for (let n = 1; n < events.length; n++) expect(events[n]!.metadata['prevHash']).toBe(events[n - 1]!.metadata['hash']);
+      for (let n = 1; n < events.length; n++) expect(events[n].metadata['prevHash']).toBe(events[n - 1].metadata['hash']);
     });
 
     it('answers a concurrent copy of the same events from the store, once written', async () => {
@@ -147,7 +164,7 @@ describe('EsdbEventStore on the EventStoreDB protocol double', () => {
       }
     });
 
-    it('maps the server\'s wrong expected version to the port\'s error with the actual revision', async () => {
+    it("maps the server's wrong expected version to the port's error with the actual revision", async () => {
       const s = `complaint-${randomUUID()}`;
       await store.appendToStream(s, [event('A')], 'no_stream');
       // Another client (not through this store) appended meanwhile.
@@ -161,7 +178,9 @@ describe('EsdbEventStore on the EventStoreDB protocol double', () => {
 const realServer = process.env['EVENTSTORE_URL'];
 if (realServer) {
   describe('EsdbEventStore on a real server (EVENTSTORE_URL)', () => {
-    eventStoreContract('EsdbEventStore (EVENTSTORE_URL)', async (): Promise<EventStore> =>
-      new EsdbEventStore(realServer, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger }));
+    eventStoreContract(
+      'EsdbEventStore (EVENTSTORE_URL)',
+      async (): Promise<EventStore> => new EsdbEventStore(realServer, { streamPrefixes: REDRESS_STREAM_PREFIXES, logger: quietLogger }),
+    );
   });
 }

@@ -9,8 +9,12 @@ import { GENESIS_HASH, verifyChain } from '../../src/core/event-store/hash-chain
 export function eventStoreContract(name: string, createStore: () => Promise<EventStore>): void {
   describe(`${name} (event-store contract)`, () => {
     let store: EventStore;
-    beforeEach(async () => { store = await createStore(); });
-    afterEach(async () => { await store.close(); });
+    beforeEach(async () => {
+      store = await createStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
 
     const stream = () => `complaint-${randomUUID()}`;
     const event = (type: string, data: unknown = {}, id = randomUUID()): NewEvent => ({ id, type, data, metadata: { commandId: 'c' } });
@@ -24,9 +28,9 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
         ['A', 0, { n: 1 }, expect.objectContaining({ commandId: 'c' })],
         ['B', 1, { n: 2 }, expect.objectContaining({ commandId: 'c' })],
       ]);
-      expect(read[1]!.position).toBe(result.position);
-      expect(read[0]!.position).toBeLessThan(read[1]!.position);
-      expect(read[0]!.streamName).toBe(s);
+      expect(read[1].position).toBe(result.position);
+      expect(read[0].position).toBeLessThan(read[1].position);
+      expect(read[0].streamName).toBe(s);
     });
 
     it('reads an unknown stream as empty', async () => {
@@ -66,7 +70,11 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
 
     it('reads a stream backwards and from a revision, with a count', async () => {
       const s = stream();
-      await store.appendToStream(s, ['A', 'B', 'C', 'D'].map((t) => event(t)), 'no_stream');
+      await store.appendToStream(
+        s,
+        ['A', 'B', 'C', 'D'].map((t) => event(t)),
+        'no_stream',
+      );
       expect((await store.readStream(s, { direction: 'backwards' })).map((e) => e.type)).toEqual(['D', 'C', 'B', 'A']);
       expect((await store.readStream(s, { direction: 'backwards', fromRevision: 2, maxCount: 2 })).map((e) => e.type)).toEqual(['C', 'B']);
       expect((await store.readStream(s, { fromRevision: 1, maxCount: 2 })).map((e) => e.type)).toEqual(['B', 'C']);
@@ -80,7 +88,7 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
       await store.appendToStream(s1, [event('C')]);
       const ours = (await store.readAll({ after: start })).filter((e) => e.streamName === s1 || e.streamName === s2);
       expect(ours.map((e) => `${e.streamName === s1 ? 1 : 2}${e.type}`)).toEqual(['1A', '2B', '1C']);
-      const page = await store.readAll({ after: ours[0]!.position, maxCount: 1 });
+      const page = await store.readAll({ after: ours[0].position, maxCount: 1 });
       expect(page.map((e) => e.type)).toEqual(['B']);
     });
 
@@ -98,10 +106,10 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
       await store.appendToStream(s, [event('A', { n: 1 }), event('B', { n: 2 })]);
       await store.appendToStream(s, [event('C', { nested: { z: 1, a: [1, 'x'] } })]);
       const events = await store.readStream(s);
-      expect(events[0]!.metadata['prevHash']).toBe(GENESIS_HASH);
-      expect(events[1]!.metadata['prevHash']).toBe(events[0]!.metadata['hash']);
-      expect(events[2]!.metadata['prevHash']).toBe(events[1]!.metadata['hash']);
-      expect(events[2]!.metadata['hash']).toMatch(/^[0-9a-f]{64}$/);
+      expect(events[0].metadata['prevHash']).toBe(GENESIS_HASH);
+      expect(events[1].metadata['prevHash']).toBe(events[0].metadata['hash']);
+      expect(events[2].metadata['prevHash']).toBe(events[1].metadata['hash']);
+      expect(events[2].metadata['hash']).toMatch(/^[0-9a-f]{64}$/);
       expect(verifyChain(events)).toEqual({ valid: true, events: 3 });
       const tampered = events.map((e, i) => (i === 1 ? { ...e, data: { n: 3 } } : e));
       expect(verifyChain(tampered)).toMatchObject({ valid: false, brokenAt: 1 });
@@ -132,7 +140,7 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
       await store.appendToStream(s, [event('A')], 'no_stream');
       const outcomes = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => store.appendToStream(s, [event(`B${n}`)], 0)));
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-      expect(outcomes.filter((o) => o.status === 'rejected').every((o) => (o as PromiseRejectedResult).reason instanceof WrongExpectedRevisionError)).toBe(true);
+      expect(outcomes.filter((o) => o.status === 'rejected').every((o) => o.reason instanceof WrongExpectedRevisionError)).toBe(true);
       expect(await store.readStream(s)).toHaveLength(2);
     });
   });

@@ -43,8 +43,11 @@ export function sharedComplaintLog(): Promise<ComplaintLog> {
   if (!sharedLog) {
     const dir = mkdtempSync(join(tmpdir(), 'redress-read-contract-'));
     const store = new SqliteEventStore(join(dir, 'events.db'));
-    const log = writeComplaintHistory(store, { cases: 30, idPrefix: 'read-contract' })
-      .then(async ({ head }) => ({ store, head, events: await store.readAll() }));
+    const log = writeComplaintHistory(store, { cases: 30, idPrefix: 'read-contract' }).then(async ({ head }) => ({
+      store,
+      head,
+      events: await store.readAll(),
+    }));
     sharedLog = { dir, store, log };
   }
   return sharedLog.log;
@@ -87,9 +90,12 @@ const contractDocuments = documentProjection({
   evolve: (doc: ContractDoc | null, event): ContractDoc | null => {
     const data = event.data as { value?: string };
     switch (event.type) {
-      case 'Put': return { key: event.streamName.slice('doc-'.length), value: data.value!, puts: (doc?.puts ?? 0) + 1 };
-      case 'Delete': return null;
-      default: return doc;
+      case 'Put':
+        return { key: event.streamName.slice('doc-'.length), value: data.value!, puts: (doc?.puts ?? 0) + 1 };
+      case 'Delete':
+        return null;
+      default:
+        return doc;
     }
   },
   columns: (doc) => ({ value: doc.value, puts: doc.puts }),
@@ -101,7 +107,8 @@ export const CONTRACT_MIGRATIONS: Record<string, Migration> = {
   ...READ_MODELS.migrations,
   '0900_contract_documents': {
     async up(db: Kysely<any>) {
-      await db.schema.createTable(DOCS_TABLE)
+      await db.schema
+        .createTable(DOCS_TABLE)
         .addColumn('id', 'varchar(128)', (column) => column.primaryKey())
         .addColumn('document', 'text', (column) => column.notNull())
         .addColumn('value', 'varchar(64)', (column) => column.notNull())
@@ -142,14 +149,17 @@ function expectedList(rows: readonly CaseViewRecord[], filters: ListCasesQueryDt
   const from = filters.receivedFrom && new Date(filters.receivedFrom).toISOString();
   const to = filters.receivedTo && new Date(filters.receivedTo).toISOString();
   return rows
-    .filter((row) => (filters.status === undefined || row['status'] === filters.status)
-      && (filters.customerId === undefined || row['customer_id'] === filters.customerId)
-      && (filters.category === undefined || row['category'] === filters.category)
-      && (filters.assignee === undefined || row['assignee'] === filters.assignee)
-      && (filters.severity === undefined || row['severity'] === filters.severity)
-      && (filters.breached === undefined || row['breached'] === (filters.breached ? 1 : 0))
-      && (!from || (row['received_at'] as string) >= from)
-      && (!to || (row['received_at'] as string) < to))
+    .filter(
+      (row) =>
+        (filters.status === undefined || row['status'] === filters.status) &&
+        (filters.customerId === undefined || row['customer_id'] === filters.customerId) &&
+        (filters.category === undefined || row['category'] === filters.category) &&
+        (filters.assignee === undefined || row['assignee'] === filters.assignee) &&
+        (filters.severity === undefined || row['severity'] === filters.severity) &&
+        (filters.breached === undefined || row['breached'] === (filters.breached ? 1 : 0)) &&
+        (!from || (row['received_at'] as string) >= from) &&
+        (!to || (row['received_at'] as string) < to),
+    )
     .sort((a, b) => direction * (byteOrder(a[column] as string, b[column] as string) || byteOrder(a.id, b.id)));
 }
 
@@ -158,7 +168,7 @@ export async function listAllPages(handler: ListCasesHandler, filters: ListCases
   const pages: CasePage[] = [];
   let cursor: string | undefined;
   do {
-    const page = await handler.execute(new ListCasesQuery({ ...filters, ...(cursor ? { cursor } : {}) } as ListCasesQueryDto));
+    const page = await handler.execute(new ListCasesQuery({ ...filters, ...(cursor ? { cursor } : {}) }));
     pages.push(page);
     cursor = page.nextCursor ?? undefined;
     if (pages.length > 100) throw new Error('listing does not terminate');
@@ -201,7 +211,12 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       return store;
     };
     const runners: ProjectionRunner<DomainEvent, ContractTables>[] = [];
-    const runnerFor = (readStore: ReadStore<ContractTables>, log: ComplaintLog, projection: Projection<DomainEvent, ContractTables> = caseViewProjection, batchSize = 7) => {
+    const runnerFor = (
+      readStore: ReadStore<ContractTables>,
+      log: ComplaintLog,
+      projection: Projection<DomainEvent, ContractTables> = caseViewProjection,
+      batchSize = 7,
+    ) => {
       const runner = new ProjectionRunner(log.store, readStore, projection, { clock, batchSize, idlePollMs: 60_000 });
       runners.push(runner);
       return runner;
@@ -216,7 +231,13 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
 
     it('applies the migrations, and applying them again is a no-op', async () => {
       const store = await migrated();
-      await writeCheckpoint(store.db, { name: 'probe', position: 3, failed_position: null, error: null, updated_at: '2025-03-03T09:00:00.000Z' });
+      await writeCheckpoint(store.db, {
+        name: 'probe',
+        position: 3,
+        failed_position: null,
+        error: null,
+        updated_at: '2025-03-03T09:00:00.000Z',
+      });
       await store.db.insertInto(DOCS_TABLE).values({ id: 'kept', document: '{}', value: 'v', puts: 1 }).execute();
 
       await migrateReadStore(store, CONTRACT_MIGRATIONS);
@@ -239,7 +260,11 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       const rows = await readCaseViews(store.db);
       expect(rows).toHaveLength(30);
       expect(rows).toEqual(expectedCaseViews(log.events));
-      expect(await readCheckpoint(store.db, caseViewProjection.name)).toMatchObject({ position: log.head, failed_position: null, error: null });
+      expect(await readCheckpoint(store.db, caseViewProjection.name)).toMatchObject({
+        position: log.head,
+        failed_position: null,
+        error: null,
+      });
     });
 
     describe('a batch and its checkpoint commit together', () => {
@@ -249,7 +274,10 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
         reset: (trx) => caseViewProjection.reset(trx),
         async apply(trx, events) {
           if (!events.some((event) => event.position === poison.position)) return caseViewProjection.apply(trx, events);
-          await caseViewProjection.apply(trx, events.filter((event) => event.position < poison.position));
+          await caseViewProjection.apply(
+            trx,
+            events.filter((event) => event.position < poison.position),
+          );
           throw error();
         },
       });
@@ -257,28 +285,39 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       it('rolls back the rows and the checkpoint when an event cannot be projected mid-batch', async () => {
         const log = await sharedComplaintLog();
         const store = await migrated();
-        const poison = log.events[24]!; // batches of 10: the fourth one (positions 21-30) fails after writing 21-24
-        const runner = runnerFor(store, log, failingAt(poison, () => new ProjectionEventError(poison, new Error('cannot project'))), 10);
+        const poison = log.events[24]; // batches of 10: the fourth one (positions 21-30) fails after writing 21-24
+        const runner = runnerFor(
+          store,
+          log,
+          failingAt(poison, () => new ProjectionEventError(poison, new Error('cannot project'))),
+          10,
+        );
         await runner.start();
         expect(await runner.waitForPosition(log.head, 20_000)).toBe(false);
 
-        const checkpoint = log.events[19]!.position;
+        const checkpoint = log.events[19].position;
         expect(await runner.status()).toMatchObject({ state: 'failed', checkpoint, failure: { position: poison.position } });
-        expect(await readCheckpoint(store.db, caseViewProjection.name)).toMatchObject({ position: checkpoint, failed_position: poison.position });
+        expect(await readCheckpoint(store.db, caseViewProjection.name)).toMatchObject({
+          position: checkpoint,
+          failed_position: poison.position,
+        });
         expect(await readCaseViews(store.db)).toEqual(expectedCaseViews(log.events, checkpoint));
       });
 
       it('rolls back a batch that hit an infrastructure error, then retries it and applies it once', async () => {
         const log = await sharedComplaintLog();
         const store = await migrated();
-        const poison = log.events[24]!;
+        const poison = log.events[24];
         let failures = 0;
         const flaky: Projection<DomainEvent, CaseViewTables> = {
           name: caseViewProjection.name,
           reset: (trx) => caseViewProjection.reset(trx),
           async apply(trx, events) {
             if (failures > 0 || !events.some((event) => event.position === poison.position)) return caseViewProjection.apply(trx, events);
-            await caseViewProjection.apply(trx, events.filter((event) => event.position < poison.position));
+            await caseViewProjection.apply(
+              trx,
+              events.filter((event) => event.position < poison.position),
+            );
             failures += 1;
             throw new Error('connection reset');
           },
@@ -290,16 +329,28 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
         expect(failures).toBe(1);
         // Events 21-24 were applied twice, the first time rolled back: a double apply would show in contacts, offers, revisions.
         expect(await readCaseViews(store.db)).toEqual(expectedCaseViews(log.events));
-        expect(await readCheckpoint(store.db, caseViewProjection.name)).toMatchObject({ position: log.head, failed_position: null, error: null });
+        expect(await readCheckpoint(store.db, caseViewProjection.name)).toMatchObject({
+          position: log.head,
+          failed_position: null,
+          error: null,
+        });
       });
 
       it('keeps nothing of a transaction that wrote rows and a checkpoint, then threw', async () => {
         const store = await migrated();
-        await expect(store.db.transaction().execute(async (trx) => {
-          await trx.insertInto(DOCS_TABLE).values({ id: 'ghost', document: '{}', value: 'v', puts: 1 }).execute();
-          await writeCheckpoint(trx, { name: 'ghost', position: 7, failed_position: null, error: null, updated_at: '2025-03-03T09:00:00.000Z' });
-          throw new Error('crash before commit');
-        })).rejects.toThrow('crash before commit');
+        await expect(
+          store.db.transaction().execute(async (trx) => {
+            await trx.insertInto(DOCS_TABLE).values({ id: 'ghost', document: '{}', value: 'v', puts: 1 }).execute();
+            await writeCheckpoint(trx, {
+              name: 'ghost',
+              position: 7,
+              failed_position: null,
+              error: null,
+              updated_at: '2025-03-03T09:00:00.000Z',
+            });
+            throw new Error('crash before commit');
+          }),
+        ).rejects.toThrow('crash before commit');
         expect(await store.db.selectFrom(DOCS_TABLE).selectAll().execute()).toEqual([]);
         expect(await readCheckpoint(store.db, 'ghost')).toBeUndefined();
       });
@@ -316,7 +367,13 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       ]);
 
       // Delete a stored document; create and delete one within the batch; an ignored event on a missing document.
-      await apply([docEvent(4, 'b', 'Delete'), docEvent(5, 'c', 'Put', 'c1'), docEvent(6, 'c', 'Delete'), docEvent(7, 'd', 'Touch'), docEvent(8, 'a', 'Touch')]);
+      await apply([
+        docEvent(4, 'b', 'Delete'),
+        docEvent(5, 'c', 'Put', 'c1'),
+        docEvent(6, 'c', 'Delete'),
+        docEvent(7, 'd', 'Touch'),
+        docEvent(8, 'a', 'Touch'),
+      ]);
       expect(await documents(store.db)).toEqual([{ id: 'a', document: { key: 'a', value: 'a2', puts: 2 }, value: 'a2', puts: 2 }]);
 
       // Re-create a deleted document; delete and re-create one within the batch (it starts over).
@@ -334,7 +391,13 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       const log = await sharedComplaintLog();
       const store = await migrated();
       const big = Number.MAX_SAFE_INTEGER;
-      await writeCheckpoint(store.db, { name: caseViewProjection.name, position: big - 1, failed_position: big, error: 'x', updated_at: '2025-03-03T09:00:00.000Z' });
+      await writeCheckpoint(store.db, {
+        name: caseViewProjection.name,
+        position: big - 1,
+        failed_position: big,
+        error: 'x',
+        updated_at: '2025-03-03T09:00:00.000Z',
+      });
       const checkpoint = await readCheckpoint(store.db, caseViewProjection.name);
       expect(checkpoint).toMatchObject({ position: big - 1, failed_position: big });
       expect(typeof checkpoint!.position).toBe('number');
@@ -363,17 +426,22 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       });
       afterAll(() => store?.close());
 
-      it.each(LIST_QUERIES.map((query) => [JSON.stringify(query), query] as const))('lists cases for %s, page by page', async (_, query) => {
-        const handler = new ListCasesHandler(caseViewsOf(store));
-        const pages = await listAllPages(handler, query);
-        const limit = query.limit ?? 50;
-        const want = expectedList(expected, query);
-        expect(pages.flatMap((page) => page.items)).toEqual(want.map((row) => toCaseSummary(row.document)));
-        expect(pages.map((page) => page.items.length)).toEqual(
-          want.length === 0 ? [0] : Array.from({ length: Math.ceil(want.length / limit) }, (_, i) => Math.min(limit, want.length - i * limit)),
-        );
-        expect(pages[pages.length - 1]!.nextCursor).toBeNull();
-      });
+      it.each(LIST_QUERIES.map((query) => [JSON.stringify(query), query] as const))(
+        'lists cases for %s, page by page',
+        async (_, query) => {
+          const handler = new ListCasesHandler(caseViewsOf(store));
+          const pages = await listAllPages(handler, query);
+          const limit = query.limit ?? 50;
+          const want = expectedList(expected, query);
+          expect(pages.flatMap((page) => page.items)).toEqual(want.map((row) => toCaseSummary(row.document)));
+          expect(pages.map((page) => page.items.length)).toEqual(
+            want.length === 0
+              ? [0]
+              : Array.from({ length: Math.ceil(want.length / limit) }, (_, i) => Math.min(limit, want.length - i * limit)),
+          );
+          expect(pages[pages.length - 1].nextCursor).toBeNull();
+        },
+      );
 
       it('has listings that are not trivially empty', () => {
         const sizes = LIST_QUERIES.map((query) => expectedList(expected, query).length);
@@ -384,18 +452,20 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
 
       it('refuses a cursor that is not one, or was made for another sort', async () => {
         const handler = new ListCasesHandler(caseViewsOf(store));
-        const first = await handler.execute(new ListCasesQuery({ sort: 'receivedAt', limit: 2 } as ListCasesQueryDto));
-        await expect(handler.execute(new ListCasesQuery({ sort: '-receivedAt', cursor: first.nextCursor! } as ListCasesQueryDto)))
-          .rejects.toBeInstanceOf(RequestValidationError);
-        await expect(handler.execute(new ListCasesQuery({ cursor: 'not-a-cursor' } as ListCasesQueryDto))).rejects.toBeInstanceOf(RequestValidationError);
+        const first = await handler.execute(new ListCasesQuery({ sort: 'receivedAt', limit: 2 }));
+        await expect(handler.execute(new ListCasesQuery({ sort: '-receivedAt', cursor: first.nextCursor! }))).rejects.toBeInstanceOf(
+          RequestValidationError,
+        );
+        await expect(handler.execute(new ListCasesQuery({ cursor: 'not-a-cursor' }))).rejects.toBeInstanceOf(RequestValidationError);
       });
 
-      it('gets a case and a customer\'s cases', async () => {
+      it("gets a case and a customer's cases", async () => {
         for (const row of expected.slice(0, 9)) {
           expect(await new GetCaseHandler(caseViewsOf(store)).execute(new GetCaseQuery(row.id))).toEqual(row.document);
         }
         const customer = 'cust-2';
-        const theirs = expected.filter((row) => row['customer_id'] === customer)
+        const theirs = expected
+          .filter((row) => row['customer_id'] === customer)
           .sort((a, b) => byteOrder(a['received_at'] as string, b['received_at'] as string) || byteOrder(a.id, b.id));
         const answer = await new CustomerCasesHandler(caseViewsOf(store)).execute(new CustomerCasesQuery(customer));
         expect(answer.cases).toEqual(theirs.map((row) => toCaseSummary(row.document)));

@@ -9,7 +9,16 @@ import { caseViewProjection } from '../../src/complaints/projections/case-view/c
 import { ListCasesHandler } from '../../src/complaints/queries/list-cases/list-cases.query';
 import { readCaseViews } from '../support/complaint-history';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
-import { CONTRACT_MIGRATIONS, ContractTables, LIST_QUERIES, caseViewsOf, disposeSharedComplaintLog, listAllPages, readStoreContract, sharedComplaintLog } from './read-store.contract';
+import {
+  CONTRACT_MIGRATIONS,
+  ContractTables,
+  LIST_QUERIES,
+  caseViewsOf,
+  disposeSharedComplaintLog,
+  listAllPages,
+  readStoreContract,
+  sharedComplaintLog,
+} from './read-store.contract';
 
 const dirs: string[] = [];
 const sqliteDir = () => {
@@ -58,7 +67,11 @@ describeWithPostgres('PostgreSQL read store', () => {
         const results = [];
         for (const store of stores) {
           await migrateReadStore(store, CONTRACT_MIGRATIONS);
-          const runner = new ProjectionRunner(log.store, store, caseViewProjection, { clock: { now: () => new Date() }, batchSize: 13, idlePollMs: 60_000 });
+          const runner = new ProjectionRunner(log.store, store, caseViewProjection, {
+            clock: { now: () => new Date() },
+            batchSize: 13,
+            idlePollMs: 60_000,
+          });
           await runner.start();
           expect(await runner.waitForPosition(log.head, 20_000)).toBe(true);
           await runner.stop();
@@ -72,10 +85,10 @@ describeWithPostgres('PostgreSQL read store', () => {
           });
         }
         const [sqlite, postgres] = results;
-        expect(postgres!.rows).toEqual(sqlite!.rows);
-        expect(postgres!.listings).toEqual(sqlite!.listings);
-        expect({ ...postgres!.checkpoint, updated_at: undefined }).toEqual({ ...sqlite!.checkpoint, updated_at: undefined });
-        expect(sqlite!.rows.length).toBe(30);
+        expect(postgres.rows).toEqual(sqlite.rows);
+        expect(postgres.listings).toEqual(sqlite.listings);
+        expect({ ...postgres.checkpoint, updated_at: undefined }).toEqual({ ...sqlite.checkpoint, updated_at: undefined });
+        expect(sqlite.rows.length).toBe(30);
       } finally {
         for (const store of stores) await store.close();
       }

@@ -8,8 +8,12 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toI
 
 describe('customer streams over HTTP: purchases, referrals, churn', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   const purchase = (customerId: string, body: Record<string, unknown>, headers: Record<string, string> = shop) =>
     server.post(`/customers/${customerId}/purchases`, body, headers);
@@ -20,7 +24,11 @@ describe('customer streams over HTTP: purchases, referrals, churn', () => {
     expect(first.status).toBe(201);
     expect(first.body).toEqual({ customerId: 'cust-p1', revision: 0, position: expect.any(Number), orderId: 'order-1' });
     expect(first.headers.get('etag')).toBe('"0"');
-    const again = await purchase('cust-p1', { orderId: 'order-1', amount: 4999, currency: 'GBP', at }, { ...shop, 'Idempotency-Key': 'ignored-for-purchases' });
+    const again = await purchase(
+      'cust-p1',
+      { orderId: 'order-1', amount: 4999, currency: 'GBP', at },
+      { ...shop, 'Idempotency-Key': 'ignored-for-purchases' },
+    );
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     const next = await purchase('cust-p1', { orderId: 'order-2', amount: 100, currency: 'GBP', at });
@@ -41,14 +49,27 @@ describe('customer streams over HTTP: purchases, referrals, churn', () => {
   });
 
   it('validates the body and the path like every command (400 naming each field; unknown fields refused)', async () => {
-    expectFieldErrors(await purchase('cust-p3', { orderId: 'o 1', amount: 12.5, currency: 'POUNDS', at: '2025-01-01' }), ['orderId', 'amount', 'currency', 'at']);
-    expectFieldErrors(await purchase('cust-p3', { orderId: 'o1', amount: -1, currency: 'GBP', at: hoursAgo(1), discount: 5 }), ['amount', 'discount']);
+    expectFieldErrors(await purchase('cust-p3', { orderId: 'o 1', amount: 12.5, currency: 'POUNDS', at: '2025-01-01' }), [
+      'orderId',
+      'amount',
+      'currency',
+      'at',
+    ]);
+    expectFieldErrors(await purchase('cust-p3', { orderId: 'o1', amount: -1, currency: 'GBP', at: hoursAgo(1), discount: 5 }), [
+      'amount',
+      'discount',
+    ]);
     expectFieldErrors(await purchase('cust p3', { orderId: 'o1', amount: 1, currency: 'GBP', at: hoursAgo(1) }), ['customerId']);
     expectFieldErrors(await purchase('cust-p3', {}), ['orderId', 'amount', 'currency', 'at']);
   });
 
   it('refuses a purchase dated in the future (409 dated-in-future) and a stale If-Match (409)', async () => {
-    const future = await purchase('cust-p4', { orderId: 'o1', amount: 1, currency: 'GBP', at: new Date(Date.now() + 3_600_000).toISOString() });
+    const future = await purchase('cust-p4', {
+      orderId: 'o1',
+      amount: 1,
+      currency: 'GBP',
+      at: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     expectProblem(future, 409);
     expect(future.body.rule).toBe('dated-in-future');
     await purchase('cust-p4', { orderId: 'o2', amount: 1, currency: 'GBP', at: hoursAgo(1) });
@@ -64,7 +85,9 @@ describe('customer streams over HTTP: purchases, referrals, churn', () => {
     expect(retried.body).toEqual(generated.body);
     const given = await server.post('/customers/cust-r1/referrals', { referralId: 'ref-42', referredCustomerId: 'cust-new' });
     expect(given.body).toMatchObject({ referralId: 'ref-42', revision: 1 });
-    expect((await server.post('/customers/cust-r1/referrals', { referralId: 'ref-42', referredCustomerId: 'cust-new' })).body).toEqual(given.body);
+    expect((await server.post('/customers/cust-r1/referrals', { referralId: 'ref-42', referredCustomerId: 'cust-new' })).body).toEqual(
+      given.body,
+    );
     expectFieldErrors(await server.post('/customers/cust-r1/referrals', { referredCustomerId: '' }), ['referredCustomerId']);
 
     const churned = await server.post('/customers/cust-r1/churn', { reason: 'Closed the account', at: hoursAgo(1) });
@@ -91,10 +114,15 @@ describe('customer streams over HTTP: purchases, referrals, churn', () => {
 
 describe('bulk import of purchases: POST /imports/purchases', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ env: { BODY_LIMIT_BYTES: '2048' } }); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer({ env: { BODY_LIMIT_BYTES: '2048' } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
-  const post = (body: string, contentType: string) => server.request('POST', '/imports/purchases', { raw: body, headers: { 'content-type': contentType, ...importer } });
+  const post = (body: string, contentType: string) =>
+    server.request('POST', '/imports/purchases', { raw: body, headers: { 'content-type': contentType, ...importer } });
 
   const CSV = [
     'orderId,customerId,amount,currency,at',
@@ -116,7 +144,12 @@ describe('bulk import of purchases: POST /imports/purchases', () => {
     const response = await post(CSV, 'text/csv; charset=utf-8');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      format: 'csv', rows: 10, recorded: 4, duplicates: 0, invalidCount: 6, position: expect.any(Number),
+      format: 'csv',
+      rows: 10,
+      recorded: 4,
+      duplicates: 0,
+      invalidCount: 6,
+      position: expect.any(Number),
       invalid: [
         { line: 5, reason: expect.stringContaining('amount: must be an integer number') },
         { line: 7, reason: 'has 4 field(s), the header has 5' },
@@ -155,7 +188,10 @@ describe('bulk import of purchases: POST /imports/purchases', () => {
 
   it('streams a body far larger than the JSON body limit without buffering it', async () => {
     const rows = 300;
-    const lines = ['customerId,orderId,amount,currency,at', ...Array.from({ length: rows }, (_, index) => `big-${index % 7},big-order-${index},${100 + index},GBP,2025-01-15T10:00:00Z`)];
+    const lines = [
+      'customerId,orderId,amount,currency,at',
+      ...Array.from({ length: rows }, (_, index) => `big-${index % 7},big-order-${index},${100 + index},GBP,2025-01-15T10:00:00Z`),
+    ];
     const encoder = new TextEncoder();
     let next = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -165,7 +201,12 @@ describe('bulk import of purchases: POST /imports/purchases', () => {
         next += 50;
       },
     });
-    const response = await fetch(`${server.url}/imports/purchases`, { method: 'POST', headers: { 'content-type': 'text/csv', ...await server.authorization({ sub: 'shop-1', role: 'admin' }) }, body, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${server.url}/imports/purchases`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', ...(await server.authorization({ sub: 'shop-1', role: 'admin' })) },
+      body,
+      duplex: 'half',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ rows, recorded: rows, invalidCount: 0 });
     expect(lines.join('\n').length).toBeGreaterThan(5 * 2048);
@@ -174,11 +215,16 @@ describe('bulk import of purchases: POST /imports/purchases', () => {
   it('refuses a CSV header without the purchase columns (400, nothing recorded) and bodies of other types (415)', async () => {
     const header = await post('customer,order,amount\nx,y,1\n', 'text/csv');
     expectFieldErrors(header, ['body']);
-    expect(header.body.errors[0].message).toMatch(/missing column\(s\) customerId, orderId, currency, at; unknown column\(s\) customer, order/);
+    expect(header.body.errors[0].message).toMatch(
+      /missing column\(s\) customerId, orderId, currency, at; unknown column\(s\) customer, order/,
+    );
     expectProblem(await post('{"customerId":"x"}', 'application/json'), 415, '/imports/purchases');
     expectProblem(await post('customerId=x', 'text/plain'), 415, '/imports/purchases');
     // The streaming types stay refused everywhere else.
     expectProblem(await server.request('POST', '/cases', { raw: 'a,b\n1,2\n', headers: { 'content-type': 'text/csv' } }), 415, '/cases');
-    expectProblem(await server.request('POST', '/customers/x/purchases', { raw: '{}\n', headers: { 'content-type': 'application/x-ndjson' } }), 415);
+    expectProblem(
+      await server.request('POST', '/customers/x/purchases', { raw: '{}\n', headers: { 'content-type': 'application/x-ndjson' } }),
+      415,
+    );
   });
 });

@@ -42,20 +42,29 @@ interface Step {
 /** `MM-DDThh:mm:ss` in 2025, or a full `YYYY-MM-DDThh:mm:ss`, in UTC. */
 const T = (dayTime: string) => new Date(`${/^\d{4}-/.test(dayTime) ? '' : '2025-'}${dayTime}Z`).toISOString();
 const purchase = (customer: string, orderId: string, amount: number, at: string, currency = 'GBP'): Step => ({
-  at: T(at), path: `/customers/${customer}/purchases`, body: { orderId, amount, currency, at: T(at) },
+  at: T(at),
+  path: `/customers/${customer}/purchases`,
+  body: { orderId, amount, currency, at: T(at) },
 });
 const receive = (key: string, customer: string, at: string, channel: string, extra: Record<string, unknown> = {}): Step => ({
-  at: T(at), path: '/cases', opens: key, role: 'customer',
+  at: T(at),
+  path: '/cases',
+  opens: key,
+  role: 'customer',
   body: { customerId: customer, channel, summary: `Complaint ${key}`, receivedAt: T(at), ...extra },
 });
 const act = (key: string, action: string, at: string, body: Record<string, unknown> = {}, role: Role = 'agent'): Step => ({
-  at: T(at), path: `/cases/{${key}}/${action}`, body, role,
+  at: T(at),
+  path: `/cases/{${key}}/${action}`,
+  body,
+  role,
 });
 const assess = (key: string, at: string, category: string, justified: string, rootCause: string, severity = 'medium') =>
   act(key, 'assess', at, { category, severity, justified, rootCause, findings: 'Looked into it' });
 const ack = (key: string, at: string) => act(key, 'acknowledge', at, { channel: 'email', message: 'We have your complaint' });
 const apologize = (key: string, at: string) => act(key, 'apologize', at, { channel: 'email', message: 'We are sorry' });
-const followUp = (key: string, at: string, satisfied: boolean) => act(key, 'follow-up', at, { satisfied, csat: satisfied ? 5 : 2 }, 'customer');
+const followUp = (key: string, at: string, satisfied: boolean) =>
+  act(key, 'follow-up', at, { satisfied, csat: satisfied ? 5 : 2 }, 'customer');
 
 /** Every step, in the order written (each case's steps in time order). */
 export const DATASET: readonly Step[] = [
@@ -83,7 +92,11 @@ export const DATASET: readonly Step[] = [
   act('C1', 'goodwill/g1/response', '02-01T12:00:00', { response: 'accepted' }, 'customer'),
   act('C1', 'goodwill/g1/fulfil', '02-02T09:00:00', { reference: 'coupon-1' }),
   act('C1', 'system-fix', '02-02T10:00:00', {
-    fixId: 'fix-1', description: 'Courier cut-off misconfigured', procedureChange: 'Cut-off checked daily', effectiveFrom: '2025-02-15T00:00:00Z', customerNotified: true,
+    fixId: 'fix-1',
+    description: 'Courier cut-off misconfigured',
+    procedureChange: 'Cut-off checked daily',
+    effectiveFrom: '2025-02-15T00:00:00Z',
+    customerNotified: true,
   }),
   act('C1', 'resolve', '02-03T09:00:00', { resolution: 'Redelivered', outcome: 'upheld' }),
   followUp('C1', '02-05T09:00:00', true),
@@ -143,7 +156,11 @@ export const DATASET: readonly Step[] = [
   { at: T('04-20T10:00:00'), path: '/customers/N2/churn', body: { at: T('04-20T10:00:00') } },
   purchase('N1', 'n1-2', 500, '04-22T10:00:00'),
   purchase('O1', 'o1-2', 900, '04-25T10:00:00'),
-  { at: T('04-25T10:00:00'), path: '/customers/R2/referrals', body: { referralId: 'ref-r2-2', referredCustomerId: 'A9', at: T('04-25T10:00:00') } },
+  {
+    at: T('04-25T10:00:00'),
+    path: '/customers/R2/referrals',
+    body: { referralId: 'ref-r2-2', referredCustomerId: 'A9', at: T('04-25T10:00:00') },
+  },
 ];
 
 const HEADERS: Record<Role, Record<string, string>> = {
@@ -153,12 +170,15 @@ const HEADERS: Record<Role, Record<string, string>> = {
 };
 
 /** Writes the dataset; returns the case ids by name and the last global position written. */
-export async function writeDataset(server: TestServer, clock: SteppingClock): Promise<{ caseIds: Record<string, string>; position: number }> {
+export async function writeDataset(
+  server: TestServer,
+  clock: SteppingClock,
+): Promise<{ caseIds: Record<string, string>; position: number }> {
   const caseIds: Record<string, string> = {};
   let position = 0;
   for (const step of DATASET) {
     clock.set(step.at);
-    const path = step.path.replace(/\{(\w+)\}/g, (_, key: string) => caseIds[key]!);
+    const path = step.path.replace(/\{(\w+)\}/g, (_, key: string) => caseIds[key]);
     const response = await server.post(path, step.body ?? {}, HEADERS[step.role ?? 'agent']);
     if (response.status >= 300) throw new Error(`POST ${path} at ${step.at} answered ${response.status}: ${JSON.stringify(response.body)}`);
     if (step.opens) caseIds[step.opens] = response.body.caseId;
@@ -171,17 +191,45 @@ export async function writeDataset(server: TestServer, clock: SteppingClock): Pr
 export const LOYALTY_QUERY = `/analytics/loyalty-outcomes?from=${PERIOD.from}&to=${PERIOD.to}&windowDays=${WINDOW_DAYS}`;
 
 const row = (
-  cohort: string, customers: number, totalSpend: number, meanSpend: number | null, medianSpend: number | null, retained: number, retention: number | null,
+  cohort: string,
+  customers: number,
+  totalSpend: number,
+  meanSpend: number | null,
+  medianSpend: number | null,
+  retained: number,
+  retention: number | null,
   more: { referrals?: number; repeatComplaints?: number; repeatComplainants?: number; churned?: number },
   lifts: [number | null, number | null, number | null, number | null],
 ) => ({
-  cohort, customers, totalSpend, meanSpend, medianSpend, retained, retention,
-  referrals: more.referrals ?? 0, repeatComplaints: more.repeatComplaints ?? 0, repeatComplainants: more.repeatComplainants ?? 0, churned: more.churned ?? 0,
-  meanSpendLiftVsNoComplaint: lifts[0], meanSpendLiftVsNotRecovered: lifts[1], retentionLiftVsNoComplaint: lifts[2], retentionLiftVsNotRecovered: lifts[3],
+  cohort,
+  customers,
+  totalSpend,
+  meanSpend,
+  medianSpend,
+  retained,
+  retention,
+  referrals: more.referrals ?? 0,
+  repeatComplaints: more.repeatComplaints ?? 0,
+  repeatComplainants: more.repeatComplainants ?? 0,
+  churned: more.churned ?? 0,
+  meanSpendLiftVsNoComplaint: lifts[0],
+  meanSpendLiftVsNotRecovered: lifts[1],
+  retentionLiftVsNoComplaint: lifts[2],
+  retentionLiftVsNotRecovered: lifts[3],
   // Every cohort here is under the default minimum of 30 customers: flagged, no interval.
-  tooSmall: true, meanSpendLow: null, meanSpendHigh: null, retentionLow: null, retentionHigh: null,
-  meanSpendLiftVsNoComplaintLow: null, meanSpendLiftVsNoComplaintHigh: null, meanSpendLiftVsNotRecoveredLow: null, meanSpendLiftVsNotRecoveredHigh: null,
-  retentionLiftVsNoComplaintLow: null, retentionLiftVsNoComplaintHigh: null, retentionLiftVsNotRecoveredLow: null, retentionLiftVsNotRecoveredHigh: null,
+  tooSmall: true,
+  meanSpendLow: null,
+  meanSpendHigh: null,
+  retentionLow: null,
+  retentionHigh: null,
+  meanSpendLiftVsNoComplaintLow: null,
+  meanSpendLiftVsNoComplaintHigh: null,
+  meanSpendLiftVsNotRecoveredLow: null,
+  meanSpendLiftVsNotRecoveredHigh: null,
+  retentionLiftVsNoComplaintLow: null,
+  retentionLiftVsNoComplaintHigh: null,
+  retentionLiftVsNotRecoveredLow: null,
+  retentionLiftVsNotRecoveredHigh: null,
 });
 
 /**
@@ -205,17 +253,20 @@ export const EXPECTED_LOYALTY = {
   ],
 };
 
-export const EXPECTED_LOYALTY_CSV = [
-  'cohort,customers,totalSpend,meanSpend,medianSpend,retained,retention,referrals,repeatComplaints,repeatComplainants,churned,'
-    + 'meanSpendLiftVsNoComplaint,meanSpendLiftVsNotRecovered,retentionLiftVsNoComplaint,retentionLiftVsNotRecovered,'
-    + 'tooSmall,meanSpendLow,meanSpendHigh,retentionLow,retentionHigh,meanSpendLiftVsNoComplaintLow,meanSpendLiftVsNoComplaintHigh,'
-    + 'meanSpendLiftVsNotRecoveredLow,meanSpendLiftVsNotRecoveredHigh,retentionLiftVsNoComplaintLow,retentionLiftVsNoComplaintHigh,'
-    + 'retentionLiftVsNotRecoveredLow,retentionLiftVsNotRecoveredHigh',
-  'no-complaint,3,7000,2333.33,2000,2,0.6667,1,0,0,1,0,3.6667,0,0',
-  'recovered,2,5000,2500,2500,2,1,2,0,0,0,0.0714,4,0.5,0.5',
-  'not-recovered,3,1500,500,500,2,0.6667,0,1,1,1,-0.7857,0,0,0',
-  'open,1,900,900,900,1,1,0,0,0,0,-0.6143,0.8,0.5,0.5',
-].map((line, index) => (index === 0 ? line : `${line},true${','.repeat(12)}`)).join('\r\n') + '\r\n';
+export const EXPECTED_LOYALTY_CSV =
+  [
+    'cohort,customers,totalSpend,meanSpend,medianSpend,retained,retention,referrals,repeatComplaints,repeatComplainants,churned,' +
+      'meanSpendLiftVsNoComplaint,meanSpendLiftVsNotRecovered,retentionLiftVsNoComplaint,retentionLiftVsNotRecovered,' +
+      'tooSmall,meanSpendLow,meanSpendHigh,retentionLow,retentionHigh,meanSpendLiftVsNoComplaintLow,meanSpendLiftVsNoComplaintHigh,' +
+      'meanSpendLiftVsNotRecoveredLow,meanSpendLiftVsNotRecoveredHigh,retentionLiftVsNoComplaintLow,retentionLiftVsNoComplaintHigh,' +
+      'retentionLiftVsNotRecoveredLow,retentionLiftVsNotRecoveredHigh',
+    'no-complaint,3,7000,2333.33,2000,2,0.6667,1,0,0,1,0,3.6667,0,0',
+    'recovered,2,5000,2500,2500,2,1,2,0,0,0,0.0714,4,0.5,0.5',
+    'not-recovered,3,1500,500,500,2,0.6667,0,1,1,1,-0.7857,0,0,0',
+    'open,1,900,900,900,1,1,0,0,0,0,-0.6143,0.8,0.5,0.5',
+  ]
+    .map((line, index) => (index === 0 ? line : `${line},true${','.repeat(12)}`))
+    .join('\r\n') + '\r\n';
 
 /** (group, cohort, customers, mean spend) per row, grouped by the deciding complaint's category (M1: C8, service). */
 export const EXPECTED_BY_CATEGORY = [
@@ -263,15 +314,38 @@ export function expectedSystemicIssues(caseIds: Record<string, string>) {
       {
         category: 'delivery',
         complaints: 2,
-        fixes: [{
-          caseId: caseIds['C1'], fixId: 'fix-1', description: 'Courier cut-off misconfigured', appliedAt: '2025-02-02T10:00:00.000Z',
-          effectiveFrom: '2025-02-15T00:00:00.000Z',
-          before: { from: '2025-01-16T00:00:00.000Z', to: '2025-02-15T00:00:00.000Z', complaints: 1, ...ONE_COMPLAINT, perDay: 0.0333, purchases: 3, per1000Purchases: 333.3333 },
-          after: { from: '2025-02-15T00:00:00.000Z', to: '2025-03-17T00:00:00.000Z', complaints: 1, ...ONE_COMPLAINT, perDay: 0.0333, purchases: 2, per1000Purchases: 500, complete: true },
-          change: 0,
-          // Exact 95% interval of the rate ratio for 1 against 1 (SciPy: beta.ppf), minus 1.
-          changeLow: -0.9873, changeHigh: 77.4968,
-        }],
+        fixes: [
+          {
+            caseId: caseIds['C1'],
+            fixId: 'fix-1',
+            description: 'Courier cut-off misconfigured',
+            appliedAt: '2025-02-02T10:00:00.000Z',
+            effectiveFrom: '2025-02-15T00:00:00.000Z',
+            before: {
+              from: '2025-01-16T00:00:00.000Z',
+              to: '2025-02-15T00:00:00.000Z',
+              complaints: 1,
+              ...ONE_COMPLAINT,
+              perDay: 0.0333,
+              purchases: 3,
+              per1000Purchases: 333.3333,
+            },
+            after: {
+              from: '2025-02-15T00:00:00.000Z',
+              to: '2025-03-17T00:00:00.000Z',
+              complaints: 1,
+              ...ONE_COMPLAINT,
+              perDay: 0.0333,
+              purchases: 2,
+              per1000Purchases: 500,
+              complete: true,
+            },
+            change: 0,
+            // Exact 95% interval of the rate ratio for 1 against 1 (SciPy: beta.ppf), minus 1.
+            changeLow: -0.9873,
+            changeHigh: 77.4968,
+          },
+        ],
       },
       { category: 'billing', complaints: 1, fixes: [] },
       { category: 'product-quality', complaints: 1, fixes: [] },
@@ -282,10 +356,15 @@ export function expectedSystemicIssues(caseIds: Record<string, string>) {
 }
 
 const closure = (within3: number, within4w: number, open: number) => ({
-  'within-3-business-days': within3, 'within-4-weeks': within4w, 'within-8-weeks': 0, 'over-8-weeks': 0, 'open': open,
+  'within-3-business-days': within3,
+  'within-4-weeks': within4w,
+  'within-8-weeks': 0,
+  'over-8-weeks': 0,
+  open: open,
 });
 const breaches = (acknowledgement: number, finalResponse: number) => ({
-  total: acknowledgement + finalResponse, byKind: { 'acknowledgement': acknowledgement, 'substantive-response': 0, 'final-response': finalResponse, 'follow-up': 0 },
+  total: acknowledgement + finalResponse,
+  byKind: { acknowledgement: acknowledgement, 'substantive-response': 0, 'final-response': finalResponse, 'follow-up': 0 },
 });
 
 /**
@@ -301,7 +380,8 @@ export const EXPECTED_DEADLINES = {
   asOf: REPORT_AT,
   regimes: [
     {
-      regime: 'default', cases: 9,
+      regime: 'default',
+      cases: 9,
       acknowledgement: { due: 7, onTime: 6, late: 1, pending: 0 },
       finalResponse: { due: 7, onTime: 4, late: 3, pending: 0 },
       breaches: breaches(1, 3),
@@ -311,7 +391,8 @@ export const EXPECTED_DEADLINES = {
       goodwillGranted: [{ currency: 'GBP', amount: 500 }],
     },
     {
-      regime: 'FCA', cases: 1,
+      regime: 'FCA',
+      cases: 1,
       acknowledgement: { due: 1, onTime: 1, late: 0, pending: 0 },
       finalResponse: { due: 1, onTime: 1, late: 0, pending: 0 },
       breaches: breaches(0, 0),
@@ -384,18 +465,26 @@ export function analyticsOverDataset(env: () => Record<string, string>): void {
 
   it('groups by channel and root cause too, lifts against the whole baselines', async () => {
     const byChannel = await server.get(`${LOYALTY_QUERY}&groupBy=channel`);
-    expect(groupedCells(byChannel.body.rows)).toEqual([
-      [null, 'no-complaint', 3, 2333.33],
-      ['email', 'recovered', 1, 3300],
-      ['email', 'not-recovered', 1, 0],
-      ['chat', 'not-recovered', 1, 500],
-      ['phone', 'recovered', 1, 1700],
-      ['social', 'not-recovered', 1, 1000],
-      ['web', 'open', 1, 900],
-    ].sort((a, b) => (a[0] === null ? -1 : b[0] === null ? 1 : String(a[0]).localeCompare(String(b[0])))));
+    expect(groupedCells(byChannel.body.rows)).toEqual(
+      [
+        [null, 'no-complaint', 3, 2333.33],
+        ['email', 'recovered', 1, 3300],
+        ['email', 'not-recovered', 1, 0],
+        ['chat', 'not-recovered', 1, 500],
+        ['phone', 'recovered', 1, 1700],
+        ['social', 'not-recovered', 1, 1000],
+        ['web', 'open', 1, 900],
+      ].sort((a, b) => (a[0] === null ? -1 : b[0] === null ? 1 : String(a[0]).localeCompare(String(b[0])))),
+    );
     const byRootCause = await server.get(`${LOYALTY_QUERY}&groupBy=rootCause`);
     const delivery = byRootCause.body.rows.find((r: { group: string }) => r.group === 'systemic');
-    expect(delivery).toMatchObject({ cohort: 'recovered', customers: 1, meanSpend: 3300, meanSpendLiftVsNoComplaint: 0.4143, meanSpendLiftVsNotRecovered: 5.6 });
+    expect(delivery).toMatchObject({
+      cohort: 'recovered',
+      customers: 1,
+      meanSpend: 3300,
+      meanSpendLiftVsNoComplaint: 0.4143,
+      meanSpendLiftVsNotRecovered: 5.6,
+    });
   });
 
   it('draws the intervals with the reported seed, resamples and minimum cohort, the same for the same seed', async () => {
@@ -428,7 +517,10 @@ export function analyticsOverDataset(env: () => Record<string, string>): void {
     expect(response.status).toBe(200);
     expect(response.body).toEqual(EXPECTED_DEADLINES);
     const march = await server.get('/analytics/deadlines?from=2025-03-01&to=2025-03-31');
-    expect(march.body.regimes.map((r: { regime: string; cases: number }) => [r.regime, r.cases])).toEqual([['default', 3], ['FCA', 1]]);
+    expect(march.body.regimes.map((r: { regime: string; cases: number }) => [r.regime, r.cases])).toEqual([
+      ['default', 3],
+      ['FCA', 1],
+    ]);
     expect(march.body.period).toEqual({ from: '2025-03-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' });
   });
 
@@ -455,7 +547,12 @@ export function analyticsOverDataset(env: () => Record<string, string>): void {
 
   it('asks which currency when purchases are in several, and sums only that one', async () => {
     clock.set('2025-04-09T12:00:00.000Z');
-    const eur = await server.post('/customers/A2/purchases', { orderId: 'a2-eur', amount: 9999, currency: 'EUR', at: '2025-04-09T12:00:00Z' });
+    const eur = await server.post('/customers/A2/purchases', {
+      orderId: 'a2-eur',
+      amount: 9999,
+      currency: 'EUR',
+      at: '2025-04-09T12:00:00Z',
+    });
     expect(eur.status).toBe(201);
     clock.set(REPORT_AT);
     const ambiguous = await server.get(`${LOYALTY_QUERY}&minPosition=${eur.body.position}`);

@@ -45,12 +45,16 @@ describe('npm run demo: a simulated shop through the real command path', () => {
     expect(result.requests).toBe(result.plan.requests.length);
     expect(result.lastPosition).toBeGreaterThanOrEqual(result.requests);
     const delivery = result.systemic.categories.find((category) => category.category === 'delivery');
-    expect(delivery?.fixes).toEqual([expect.objectContaining({ fixId: 'fix-courier-signature', effectiveFrom: result.plan.systemicFix!.effectiveFrom })]);
+    expect(delivery?.fixes).toEqual([
+      expect.objectContaining({ fixId: 'fix-courier-signature', effectiveFrom: result.plan.systemicFix!.effectiveFrom }),
+    ]);
   });
 
   it('is deterministic for a seed: the same plan, the same table; another seed, another shop', async () => {
     expect(planSimulation({ customers: 1000, months: 6, seed: 7 })).toEqual(planSimulation({ customers: 1000, months: 6, seed: 7 }));
-    expect(planSimulation({ customers: 50, months: 3, seed: 7 }).requests).not.toEqual(planSimulation({ customers: 50, months: 3, seed: 8 }).requests);
+    expect(planSimulation({ customers: 50, months: 3, seed: 7 }).requests).not.toEqual(
+      planSimulation({ customers: 50, months: 3, seed: 8 }).requests,
+    );
     const first = await runDemo({ customers: 120, months: 4, seed: 99 });
     const second = await runDemo({ customers: 120, months: 4, seed: 99 });
     expect(second.loyalty).toEqual(first.loyalty);

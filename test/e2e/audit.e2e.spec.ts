@@ -12,8 +12,19 @@ import { SteppingClock, shift } from '../support/stepping-clock';
 import { CUSTOMER_ROLE_IN_TOKENS } from '../support/test-tokens';
 import { ApiResponse, startTestServer, TestServer } from '../support/test-server';
 import {
-  agent, CommandBody, contact, customer, eventsOf, expectFieldErrors, expectProblem, openCase, RecordedEventBody, succeed, supervisor,
-  validAssessment, validComplaint,
+  agent,
+  CommandBody,
+  contact,
+  customer,
+  eventsOf,
+  expectFieldErrors,
+  expectProblem,
+  openCase,
+  RecordedEventBody,
+  succeed,
+  supervisor,
+  validAssessment,
+  validComplaint,
 } from './e2e-helpers';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -28,13 +39,18 @@ interface HistoryPage {
 
 /** GET as raw text (the NDJSON export is not one JSON document). */
 async function getText(server: TestServer, path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(server.url + path, { headers: { ...await server.authorization({ sub: 'auditor-1', role: 'auditor' }), ...headers } });
+  const response = await fetch(server.url + path, {
+    headers: { ...(await server.authorization({ sub: 'auditor-1', role: 'auditor' })), ...headers },
+  });
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
 function ndjsonLines(text: string): RecordedEventBody[] {
   expect(text.endsWith('\n')).toBe(true);
-  return text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as RecordedEventBody);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as RecordedEventBody);
 }
 
 /**
@@ -63,10 +79,18 @@ function independentHash(caseId: string, shown: RecordedEventBody): string {
   const event = asStored(shown);
   const { hash: _hash, ...metadata } = event.metadata;
   const canonical = JSON.stringify(
-    { stream: complaintStreamName(caseId), revision: event.revision, type: event.type, data: event.data, metadata, prevHash: event.metadata['prevHash'] },
-    (_key, value: unknown) => (value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value),
+    {
+      stream: complaintStreamName(caseId),
+      revision: event.revision,
+      type: event.type,
+      data: event.data,
+      metadata,
+      prevHash: event.metadata['prevHash'],
+    },
+    (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : value,
   );
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
@@ -83,15 +107,26 @@ describe('the auditor’s view of a case: history and time travel', () => {
   let history: RecordedEventBody[];
 
   const TYPES = [
-    'ComplaintReceived', 'ComplaintAcknowledged', 'CustomerContactLogged', 'CaseAssigned', 'ComplaintAssessed', 'ApologyIssued',
-    'GoodwillOffered', 'GoodwillApprovalRequested', 'GoodwillApproved', 'GoodwillAccepted', 'GoodwillFulfilled',
-    'ComplaintResolved', 'FollowUpCompleted', 'CaseClosed',
+    'ComplaintReceived',
+    'ComplaintAcknowledged',
+    'CustomerContactLogged',
+    'CaseAssigned',
+    'ComplaintAssessed',
+    'ApologyIssued',
+    'GoodwillOffered',
+    'GoodwillApprovalRequested',
+    'GoodwillApproved',
+    'GoodwillAccepted',
+    'GoodwillFulfilled',
+    'ComplaintResolved',
+    'FollowUpCompleted',
+    'CaseClosed',
   ];
 
   async function captureView(result: CommandBody, headers: Record<string, string>, events: number): Promise<void> {
     // The recorded actor is the token's: staff record the customer's own answers under an agent's token.
-    const role = headers['X-Actor-Role'] === 'customer' ? CUSTOMER_ROLE_IN_TOKENS : headers['X-Actor-Role']!;
-    const actor = { id: headers['X-Actor-Id']!, role };
+    const role = headers['X-Actor-Role'] === 'customer' ? CUSTOMER_ROLE_IN_TOKENS : headers['X-Actor-Role'];
+    const actor = { id: headers['X-Actor-Id'], role };
     for (let index = 0; index < events; index++) actors.push(actor);
     const view = await server.get(`/cases/${result.caseId}?minPosition=${result.position}`);
     expect(view.status).toBe(200);
@@ -109,7 +144,11 @@ describe('the auditor’s view of a case: history and time travel', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ clock });
-    const opened = await server.post<CommandBody>('/cases', validComplaint, { ...agent, 'Idempotency-Key': 'history-open', 'X-Correlation-Id': 'corr-history' });
+    const opened = await server.post<CommandBody>('/cases', validComplaint, {
+      ...agent,
+      'Idempotency-Key': 'history-open',
+      'X-Correlation-Id': 'corr-history',
+    });
     expect(opened.status).toBe(201);
     caseId = opened.body.caseId;
     await captureView(opened.body, agent, 1);
@@ -129,7 +168,9 @@ describe('the auditor’s view of a case: history and time travel', () => {
     expect(response.status).toBe(200);
     history = response.body.events;
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   describe('GET /cases/:caseId/history', () => {
     it('lists every event in order with type, data, revision, global position and metadata', async () => {
@@ -140,8 +181,8 @@ describe('the auditor’s view of a case: history and time travel', () => {
       expect(body.events.map((event) => event.type)).toEqual(TYPES);
       expect(body.events.map((event) => event.revision)).toEqual(TYPES.map((_, revision) => revision));
       const positions = body.events.map((event) => event.position);
-      for (let index = 1; index < positions.length; index++) expect(positions[index]).toBeGreaterThan(positions[index - 1]!);
-      expect(positions[positions.length - 1]! - positions[0]!).toBeGreaterThan(positions.length - 1);
+      for (let index = 1; index < positions.length; index++) expect(positions[index]).toBeGreaterThan(positions[index - 1]);
+      expect(positions[positions.length - 1] - positions[0]).toBeGreaterThan(positions.length - 1);
 
       body.events.forEach((event, revision) => {
         expect(event).toEqual({
@@ -159,8 +200,12 @@ describe('the auditor’s view of a case: history and time travel', () => {
             correlationId: expect.any(String),
             causationId: expect.any(String),
             occurredAt: expect.stringMatching(ISO),
-            schemaVersion: ['ComplaintReceived', 'ComplaintAcknowledged', 'CustomerContactLogged', 'ApologyIssued'].includes(TYPES[revision]!) ? 2 : 1,
-            prevHash: revision === 0 ? GENESIS_HASH : body.events[revision - 1]!.metadata['hash'],
+            schemaVersion: ['ComplaintReceived', 'ComplaintAcknowledged', 'CustomerContactLogged', 'ApologyIssued'].includes(
+              TYPES[revision],
+            )
+              ? 2
+              : 1,
+            prevHash: revision === 0 ? GENESIS_HASH : body.events[revision - 1].metadata['hash'],
             hash: expect.stringMatching(HEX64),
             // Hash version 2: the hash covers the recording instant.
             hashVersion: 2,
@@ -173,11 +218,17 @@ describe('the auditor’s view of a case: history and time travel', () => {
         expect(event.data['at']).toBe(event.metadata['occurredAt']);
       });
       expect(body.events.filter((event) => event.sealed).map((event) => [event.type, Object.keys(event.sealed!)])).toEqual([
-        ['ComplaintReceived', ['summary']], ['CustomerContactLogged', ['summary']],
+        ['ComplaintReceived', ['summary']],
+        ['CustomerContactLogged', ['summary']],
       ]);
-      expect(body.events[0]!.data['summary']).toBe(validComplaint.summary);
-      expect(body.events[0]!.metadata).toMatchObject({ commandId: 'history-open', correlationId: 'corr-history', causationId: 'history-open', commandType: 'ReceiveComplaint' });
-      expect(body.events[6]!.metadata['commandId']).toBe(body.events[7]!.metadata['commandId']);
+      expect(body.events[0].data['summary']).toBe(validComplaint.summary);
+      expect(body.events[0].metadata).toMatchObject({
+        commandId: 'history-open',
+        correlationId: 'corr-history',
+        causationId: 'history-open',
+        commandType: 'ReceiveComplaint',
+      });
+      expect(body.events[6].metadata['commandId']).toBe(body.events[7].metadata['commandId']);
       expect(new Set(body.events.map((event) => event.metadata['commandId'])).size).toBe(TYPES.length - 1);
       expect(body.events).toEqual((await eventsOf(server, caseId)).map((event) => ({ ...event, streamName: complaintStreamName(caseId) })));
       expect(verifyExported(caseId, body.events)).toEqual({ valid: true, events: TYPES.length });
@@ -206,7 +257,11 @@ describe('the auditor’s view of a case: history and time travel', () => {
       expect(exactEnd.body.events.map((event) => event.revision)).toEqual([10, 11, 12, 13]);
       expect(exactEnd.body.nextRevision).toBeNull();
       const beyond = await server.get<HistoryPage>(`/cases/${caseId}/history?fromRevision=99`);
-      expect({ status: beyond.status, events: beyond.body.events, nextRevision: beyond.body.nextRevision }).toEqual({ status: 200, events: [], nextRevision: null });
+      expect({ status: beyond.status, events: beyond.body.events, nextRevision: beyond.body.nextRevision }).toEqual({
+        status: 200,
+        events: [],
+        nextRevision: null,
+      });
       const largest = await server.get<HistoryPage>(`/cases/${caseId}/history?limit=1000`);
       expect(largest.body.events).toEqual(history);
     });
@@ -252,13 +307,14 @@ describe('the auditor’s view of a case: history and time travel', () => {
 
   describe('GET /cases/:caseId/state (time travel)', () => {
     const decider = complaintDecider();
-    const stateAfter = (revision: number) => JSON.parse(JSON.stringify(fold(decider, history.slice(0, revision + 1) as unknown as ComplaintEvent[])));
+    const stateAfter = (revision: number) =>
+      JSON.parse(JSON.stringify(fold(decider, history.slice(0, revision + 1) as unknown as ComplaintEvent[])));
 
     it('folds the case up to atRevision=N, names event N as the last applied, and shows the view GET /cases/:id showed then', async () => {
       for (let revision = 0; revision < history.length; revision++) {
         const { status, body } = await server.get(`/cases/${caseId}/state?atRevision=${revision}`);
         expect({ revision, status }).toEqual({ revision, status: 200 });
-        const event = history[revision]!;
+        const event = history[revision];
         expect(body.caseId).toBe(caseId);
         expect(body.atRevision).toBe(revision);
         expect(body.lastEvent).toEqual({ type: event.type, revision, position: event.position, occurredAt: event.metadata['occurredAt'] });
@@ -277,15 +333,15 @@ describe('the auditor’s view of a case: history and time travel', () => {
     it('for asOf between two events, applies the earlier one and shows the view as it was then', async () => {
       let checked = 0;
       for (let revision = 0; revision < history.length - 1; revision++) {
-        const at = Date.parse(history[revision]!.metadata['occurredAt']);
-        const nextAt = Date.parse(history[revision + 1]!.metadata['occurredAt']);
+        const at = Date.parse(history[revision].metadata['occurredAt']);
+        const nextAt = Date.parse(history[revision + 1].metadata['occurredAt']);
         if (nextAt === at) continue; // two events of one command
         expect(nextAt).toBeGreaterThan(at);
         const asOf = new Date(Math.floor((at + nextAt) / 2)).toISOString();
         const { status, body } = await server.get(`/cases/${caseId}/state?asOf=${encodeURIComponent(asOf)}`);
         expect({ asOf, status }).toEqual({ asOf, status: 200 });
         expect(body.asOf).toBe(asOf);
-        expect(body.lastEvent).toMatchObject({ revision, type: history[revision]!.type });
+        expect(body.lastEvent).toMatchObject({ revision, type: history[revision].type });
         expect(body.state).toEqual(stateAfter(revision));
         expect(body.view).toEqual(viewsAt.get(revision));
         checked += 1;
@@ -294,13 +350,13 @@ describe('the auditor’s view of a case: history and time travel', () => {
     });
 
     it('includes events that occurred exactly at asOf, applies both events of one command together, and accepts any UTC offset', async () => {
-      const offered = history[6]!;
+      const offered = history[6];
       expect(offered.type).toBe('GoodwillOffered');
       const exact = await server.get(`/cases/${caseId}/state?asOf=${encodeURIComponent(offered.metadata['occurredAt'])}`);
       expect(exact.body.lastEvent).toMatchObject({ revision: 7, type: 'GoodwillApprovalRequested' });
       expect(exact.body.view).toEqual(viewsAt.get(7));
 
-      const utc = history[3]!.metadata['occurredAt'] as string;
+      const utc = history[3].metadata['occurredAt'] as string;
       const plusTwo = new Date(Date.parse(utc) + 2 * 3_600_000).toISOString().replace('Z', '+02:00');
       const offset = await server.get(`/cases/${caseId}/state?asOf=${encodeURIComponent(plusTwo)}`);
       expect(offset.status).toBe(200);
@@ -318,7 +374,7 @@ describe('the auditor’s view of a case: history and time travel', () => {
       expectFieldErrors(await state('?atRevision=-1'), ['atRevision']);
       expectFieldErrors(await state('?atRevision=abc'), ['atRevision']);
       expectFieldErrors(await state('?atRevision=1.5'), ['atRevision']);
-      for (const query of ['', `?asOf=${encodeURIComponent(history[1]!.metadata['occurredAt'])}&atRevision=1`]) {
+      for (const query of ['', `?asOf=${encodeURIComponent(history[1].metadata['occurredAt'])}&atRevision=1`]) {
         const response = await state(query);
         expectProblem(response, 400);
         const fields = (response.body.errors as Array<{ field: string }>).map((error) => error.field);
@@ -329,12 +385,12 @@ describe('the auditor’s view of a case: history and time travel', () => {
       expectFieldErrors(await state(`?asOf=${encodeURIComponent(shift(clock.peek(), { minutes: 30 }))}`), ['asOf']);
       expectFieldErrors(await state(`?atRevision=${history.length}`), ['atRevision']);
       expectFieldErrors(await state('?atRevision=999999999'), ['atRevision']);
-      expectFieldErrors(await state(`?asOf=${encodeURIComponent(shift(history[0]!.metadata['occurredAt'], { ms: -1 }))}`), ['asOf']);
+      expectFieldErrors(await state(`?asOf=${encodeURIComponent(shift(history[0].metadata['occurredAt'], { ms: -1 }))}`), ['asOf']);
     });
 
     it('answers 404 for an unknown case', async () => {
       expectProblem(await server.get('/cases/no-such-case/state?atRevision=0'), 404, '/cases/no-such-case/state?atRevision=0');
-      expectProblem(await server.get(`/cases/no-such-case/state?asOf=${encodeURIComponent(history[0]!.metadata['occurredAt'])}`), 404);
+      expectProblem(await server.get(`/cases/no-such-case/state?asOf=${encodeURIComponent(history[0].metadata['occurredAt'])}`), 404);
     });
   });
 });
@@ -342,7 +398,13 @@ describe('the auditor’s view of a case: history and time travel', () => {
 describe('tamper evidence', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-tamper-'));
   let server: TestServer;
-  const cases: Record<'edited' | 'deleted' | 'actor' | 'swapped' | 'untouched', string> = { edited: '', deleted: '', actor: '', swapped: '', untouched: '' };
+  const cases: Record<'edited' | 'deleted' | 'actor' | 'swapped' | 'untouched', string> = {
+    edited: '',
+    deleted: '',
+    actor: '',
+    swapped: '',
+    untouched: '',
+  };
   const EVENTS = 6;
 
   async function lifecycle(): Promise<string> {
@@ -366,7 +428,9 @@ describe('tamper evidence', () => {
   }
 
   const row = (db: Database.Database, caseId: string, revision: number) =>
-    db.prepare('SELECT data, metadata FROM events WHERE stream_name = ? AND stream_revision = ?').get(complaintStreamName(caseId), revision) as { data: string; metadata: string };
+    db
+      .prepare('SELECT data, metadata FROM events WHERE stream_name = ? AND stream_revision = ?')
+      .get(complaintStreamName(caseId), revision) as { data: string; metadata: string };
 
   beforeAll(async () => {
     server = await startTestServer({ dataDir });
@@ -382,7 +446,7 @@ describe('tamper evidence', () => {
       const { body } = await server.get<HistoryPage>(`/cases/${caseId}/history`);
       expect(body.events).toHaveLength(EVENTS);
       body.events.forEach((event, revision) => {
-        expect(event.metadata['prevHash']).toBe(revision === 0 ? GENESIS_HASH : body.events[revision - 1]!.metadata['hash']);
+        expect(event.metadata['prevHash']).toBe(revision === 0 ? GENESIS_HASH : body.events[revision - 1].metadata['hash']);
         expect({ revision, hash: event.metadata['hash'] }).toEqual({ revision, hash: independentHash(caseId, event) });
       });
     }
@@ -390,7 +454,11 @@ describe('tamper evidence', () => {
 
   it('verifies an untouched case', async () => {
     for (const caseId of Object.values(cases)) {
-      expect((await server.get(`/cases/${caseId}/verify`)).body).toMatchObject({ valid: true, events: EVENTS, head: { revision: EVENTS - 1, hash: expect.stringMatching(HEX64) } });
+      expect((await server.get(`/cases/${caseId}/verify`)).body).toMatchObject({
+        valid: true,
+        events: EVENTS,
+        head: { revision: EVENTS - 1, hash: expect.stringMatching(HEX64) },
+      });
     }
     expectProblem(await server.get('/cases/no-such-case/verify'), 404);
   });
@@ -405,11 +473,16 @@ describe('tamper evidence', () => {
         expect(assigned.agentId).toBe('agent-7');
         expect(update.run(JSON.stringify({ ...assigned, agentId: 'agent-evil' }), complaintStreamName(cases.edited), 3).changes).toBe(1);
         // A middle event removed.
-        expect(db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision = 2').run(complaintStreamName(cases.deleted)).changes).toBe(1);
+        expect(
+          db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision = 2').run(complaintStreamName(cases.deleted)).changes,
+        ).toBe(1);
         // Metadata: someone else claims to have assessed.
         const metadata = JSON.parse(row(db, cases.actor, 4).metadata);
-        expect(db.prepare('UPDATE events SET metadata = ? WHERE stream_name = ? AND stream_revision = 4')
-          .run(JSON.stringify({ ...metadata, actor: { id: 'sup-1', role: 'supervisor' } }), complaintStreamName(cases.actor)).changes).toBe(1);
+        expect(
+          db
+            .prepare('UPDATE events SET metadata = ? WHERE stream_name = ? AND stream_revision = 4')
+            .run(JSON.stringify({ ...metadata, actor: { id: 'sup-1', role: 'supervisor' } }), complaintStreamName(cases.actor)).changes,
+        ).toBe(1);
         // Two events' data swapped.
         const contactData = row(db, cases.swapped, 2).data;
         const apologyData = row(db, cases.swapped, 5).data;
@@ -420,23 +493,39 @@ describe('tamper evidence', () => {
     });
 
     it('names the revision whose data was edited', async () => {
-      expect((await server.get(`/cases/${cases.edited}/verify`)).body)
-        .toMatchObject({ valid: false, events: EVENTS, brokenAt: 3, reason: expect.stringMatching(/altered/) });
+      expect((await server.get(`/cases/${cases.edited}/verify`)).body).toMatchObject({
+        valid: false,
+        events: EVENTS,
+        brokenAt: 3,
+        reason: expect.stringMatching(/altered/),
+      });
     });
 
     it('names the revision that was deleted as missing', async () => {
-      expect((await server.get(`/cases/${cases.deleted}/verify`)).body)
-        .toMatchObject({ valid: false, events: EVENTS - 1, brokenAt: 2, reason: expect.stringMatching(/missing/) });
+      expect((await server.get(`/cases/${cases.deleted}/verify`)).body).toMatchObject({
+        valid: false,
+        events: EVENTS - 1,
+        brokenAt: 2,
+        reason: expect.stringMatching(/missing/),
+      });
     });
 
     it('names the revision whose metadata (the actor) was edited', async () => {
-      expect((await server.get(`/cases/${cases.actor}/verify`)).body)
-        .toMatchObject({ valid: false, events: EVENTS, brokenAt: 4, reason: expect.any(String) });
+      expect((await server.get(`/cases/${cases.actor}/verify`)).body).toMatchObject({
+        valid: false,
+        events: EVENTS,
+        brokenAt: 4,
+        reason: expect.any(String),
+      });
     });
 
     it('names the first of two revisions whose data was swapped', async () => {
-      expect((await server.get(`/cases/${cases.swapped}/verify`)).body)
-        .toMatchObject({ valid: false, events: EVENTS, brokenAt: 2, reason: expect.any(String) });
+      expect((await server.get(`/cases/${cases.swapped}/verify`)).body).toMatchObject({
+        valid: false,
+        events: EVENTS,
+        brokenAt: 2,
+        reason: expect.any(String),
+      });
     });
 
     it('still verifies the untouched case', async () => {
@@ -445,8 +534,8 @@ describe('tamper evidence', () => {
 
     it('shows the stored (tampered) bytes in the history, so an auditor finds the same break offline', async () => {
       const { body } = await server.get<HistoryPage>(`/cases/${cases.edited}/history`);
-      expect(body.events[3]!.data['agentId']).toBe('agent-evil');
-      expect(independentHash(cases.edited, body.events[3]!)).not.toBe(body.events[3]!.metadata['hash']);
+      expect(body.events[3].data['agentId']).toBe('agent-evil');
+      expect(independentHash(cases.edited, body.events[3])).not.toBe(body.events[3].metadata['hash']);
       expect(verifyExported(cases.edited, body.events)).toMatchObject({ valid: false, brokenAt: 3 });
       const exported = ndjsonLines((await getText(server, `/cases/${cases.deleted}/history?format=ndjson`)).text);
       expect(exported.map((event) => event.revision)).toEqual([0, 1, 3, 4, 5]);
@@ -473,19 +562,47 @@ describe('schema evolution: events written by an older Redress', () => {
       const by = { id: 'agent-old', role: 'agent' };
       const at = (minutes: number) => new Date(Date.now() - (30 - minutes) * 60_000).toISOString();
       const metadata = (commandType: string, minutes: number) => ({
-        actor: by, commandId: `legacy-${commandType}`, commandType, correlationId: `legacy-${commandType}`, causationId: `legacy-${commandType}`,
-        occurredAt: at(minutes), schemaVersion: 1,
+        actor: by,
+        commandId: `legacy-${commandType}`,
+        commandType,
+        correlationId: `legacy-${commandType}`,
+        causationId: `legacy-${commandType}`,
+        occurredAt: at(minutes),
+        schemaVersion: 1,
       });
-      const result = await store.appendToStream(complaintStreamName(LEGACY), [
-        {
-          id: '00000000-0000-4000-8000-000000000001',
-          type: 'ComplaintReceived',
-          data: { ...received!.data, caseId: LEGACY, customerId: 'cust-legacy', channel: 'webform', summary: 'Old form ate my order', receivedAt: at(0), by, at: at(0) },
-          metadata: metadata('ReceiveComplaint', 0),
-        },
-        { id: '00000000-0000-4000-8000-000000000002', type: 'ComplaintAcknowledged', data: { channel: 'webform', message: 'Thanks', by, at: at(1) }, metadata: metadata('AcknowledgeComplaint', 1) },
-        { id: '00000000-0000-4000-8000-000000000003', type: 'CustomerContactLogged', data: { direction: 'inbound', channel: 'webform', summary: 'Wrote again', by, at: at(2) }, metadata: metadata('LogCustomerContact', 2) },
-      ], 'no_stream');
+      const result = await store.appendToStream(
+        complaintStreamName(LEGACY),
+        [
+          {
+            id: '00000000-0000-4000-8000-000000000001',
+            type: 'ComplaintReceived',
+            data: {
+              ...received.data,
+              caseId: LEGACY,
+              customerId: 'cust-legacy',
+              channel: 'webform',
+              summary: 'Old form ate my order',
+              receivedAt: at(0),
+              by,
+              at: at(0),
+            },
+            metadata: metadata('ReceiveComplaint', 0),
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000002',
+            type: 'ComplaintAcknowledged',
+            data: { channel: 'webform', message: 'Thanks', by, at: at(1) },
+            metadata: metadata('AcknowledgeComplaint', 1),
+          },
+          {
+            id: '00000000-0000-4000-8000-000000000003',
+            type: 'CustomerContactLogged',
+            data: { direction: 'inbound', channel: 'webform', summary: 'Wrote again', by, at: at(2) },
+            metadata: metadata('LogCustomerContact', 2),
+          },
+        ],
+        'no_stream',
+      );
       legacyPosition = result.position;
     } finally {
       await store.close();
@@ -510,13 +627,22 @@ describe('schema evolution: events written by an older Redress', () => {
   });
 
   it('keeps deciding commands on the old case', async () => {
-    const contacted = await succeed(server, LEGACY, 'log-contact', { direction: 'outbound', channel: 'web', summary: 'Replied on the portal' });
+    const contacted = await succeed(server, LEGACY, 'log-contact', {
+      direction: 'outbound',
+      channel: 'web',
+      summary: 'Replied on the portal',
+    });
     expect(contacted.body.revision).toBe(3);
     await succeed(server, LEGACY, 'assess', validAssessment);
     const apology = await succeed(server, LEGACY, 'apologize', { channel: 'web', message: 'Sorry about the old form' });
     expect(apology.body.revision).toBe(5);
     const view = await server.get(`/cases/${LEGACY}?minPosition=${apology.body.position}`);
-    expect(view.body).toMatchObject({ channel: 'web', revision: 5, contacts: [{ channel: 'web' }, { channel: 'web' }], apologies: [{ channel: 'web' }] });
+    expect(view.body).toMatchObject({
+      channel: 'web',
+      revision: 5,
+      contacts: [{ channel: 'web' }, { channel: 'web' }],
+      apologies: [{ channel: 'web' }],
+    });
   });
 
   it('shows auditors the stored v1 payloads with their schema version, and the chain still verifies', async () => {
@@ -550,20 +676,59 @@ describe('time travel over a log where a later revision occurred earlier (concur
     try {
       const by = { id: 'agent-7', role: 'agent' };
       const metadata = (commandId: string, commandType: string, seconds: number) => ({
-        actor: by, commandId, commandType, correlationId: commandId, causationId: commandId, occurredAt: at(seconds), schemaVersion: 1,
+        actor: by,
+        commandId,
+        commandType,
+        correlationId: commandId,
+        causationId: commandId,
+        occurredAt: at(seconds),
+        schemaVersion: 1,
       });
-      await store.appendToStream(complaintStreamName(CASE), [{
-        id: '00000000-0000-4000-8000-0000000000a1',
-        type: 'ComplaintReceived',
-        data: { caseId: CASE, customerId: 'cust-1', channel: 'email', summary: 'Late', regime: 'default', receivedAt: at(0), by, at: at(0) },
-        metadata: { ...metadata('c0', 'ReceiveComplaint', 0), schemaVersion: 2 },
-      }], 'no_stream');
-      await store.appendToStream(complaintStreamName(CASE), [{
-        id: '00000000-0000-4000-8000-0000000000a2', type: 'CaseAssigned', data: { agentId: 'agent-9', by, at: at(20) }, metadata: metadata('c2', 'AssignCase', 20),
-      }], 0);
-      await store.appendToStream(complaintStreamName(CASE), [{
-        id: '00000000-0000-4000-8000-0000000000a3', type: 'ComplaintAssessed', data: { ...validAssessment, by, at: at(10) }, metadata: metadata('c1', 'AssessComplaint', 10),
-      }], 1);
+      await store.appendToStream(
+        complaintStreamName(CASE),
+        [
+          {
+            id: '00000000-0000-4000-8000-0000000000a1',
+            type: 'ComplaintReceived',
+            data: {
+              caseId: CASE,
+              customerId: 'cust-1',
+              channel: 'email',
+              summary: 'Late',
+              regime: 'default',
+              receivedAt: at(0),
+              by,
+              at: at(0),
+            },
+            metadata: { ...metadata('c0', 'ReceiveComplaint', 0), schemaVersion: 2 },
+          },
+        ],
+        'no_stream',
+      );
+      await store.appendToStream(
+        complaintStreamName(CASE),
+        [
+          {
+            id: '00000000-0000-4000-8000-0000000000a2',
+            type: 'CaseAssigned',
+            data: { agentId: 'agent-9', by, at: at(20) },
+            metadata: metadata('c2', 'AssignCase', 20),
+          },
+        ],
+        0,
+      );
+      await store.appendToStream(
+        complaintStreamName(CASE),
+        [
+          {
+            id: '00000000-0000-4000-8000-0000000000a3',
+            type: 'ComplaintAssessed',
+            data: { ...validAssessment, by, at: at(10) },
+            metadata: metadata('c1', 'AssessComplaint', 10),
+          },
+        ],
+        1,
+      );
     } finally {
       await store.close();
     }
@@ -582,8 +747,11 @@ describe('time travel over a log where a later revision occurred earlier (concur
       const { status, body } = await server.get(`/cases/${CASE}/state?asOf=${encodeURIComponent(at(seconds))}`);
       expect(status).toBe(200);
       const prefix = recorded.slice(0, body.lastEvent.revision + 1);
-      expect({ asOf: at(seconds), view: body.view.revision, state: body.state })
-        .toEqual({ asOf: at(seconds), view: body.lastEvent.revision, state: JSON.parse(JSON.stringify(fold(decider, prefix as unknown as ComplaintEvent[]))) });
+      expect({ asOf: at(seconds), view: body.view.revision, state: body.state }).toEqual({
+        asOf: at(seconds),
+        view: body.lastEvent.revision,
+        state: JSON.parse(JSON.stringify(fold(decider, prefix as unknown as ComplaintEvent[]))),
+      });
     }
   });
 });

@@ -59,12 +59,16 @@ describe('tokens verified against a JWKS', () => {
     expect(response.headers.get('www-authenticate')).toMatch(description);
   }
 
-  it('accepts ES256 and RS256 tokens signed with the published keys, and records the provider\'s subject as the actor', async () => {
+  it("accepts ES256 and RS256 tokens signed with the published keys, and records the provider's subject as the actor", async () => {
     expect((await getCases(await token(es256, 'ES256'))).status).toBe(200);
     expect((await getCases(await token(rs256, 'RS256'))).status).toBe(200);
-    const opened = await server.post('/cases', validComplaint, { authorization: `Bearer ${await token(es256, 'ES256', { sub: 'idp-user-2', role: 'supervisor' })}` });
+    const opened = await server.post('/cases', validComplaint, {
+      authorization: `Bearer ${await token(es256, 'ES256', { sub: 'idp-user-2', role: 'supervisor' })}`,
+    });
     expect(opened.status).toBe(201);
-    const history = await server.get(`/cases/${opened.body.caseId}/history`, { authorization: `Bearer ${await token(es256, 'ES256', { role: 'auditor' })}` });
+    const history = await server.get(`/cases/${opened.body.caseId}/history`, {
+      authorization: `Bearer ${await token(es256, 'ES256', { role: 'auditor' })}`,
+    });
     expect(history.body.events[0].metadata.actor).toEqual({ id: 'idp-user-2', role: 'supervisor' });
     expect(fetches).toBeGreaterThanOrEqual(1);
   });
@@ -78,17 +82,29 @@ describe('tokens verified against a JWKS', () => {
   it('refuses a token signed by a key the provider does not publish, under a known kid or an unknown one', async () => {
     const impostor = await generateKeyPair('ES256');
     expectInvalid(await getCases(await token({ privateKey: impostor.privateKey, kid: 'ec-1' }, 'ES256')), /signature is invalid/);
-    expectInvalid(await getCases(await token({ privateKey: impostor.privateKey, kid: 'ec-9' }, 'ES256')), /No key of the identity provider/);
+    expectInvalid(
+      await getCases(await token({ privateKey: impostor.privateKey, kid: 'ec-9' }, 'ES256')),
+      /No key of the identity provider/,
+    );
   });
 
   it('refuses expired tokens and HS256 tokens (no shared secret is configured)', async () => {
     expectInvalid(await getCases(await token(es256, 'ES256', { iat: now() - 900, exp: now() - 600 })), /expired/);
-    const hs256 = await new SignJWT({ sub: 'x', role: 'admin', iss: ISSUER, aud: AUDIENCE, exp: now() + 60 }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(TEST_AUTH_SECRET));
+    const hs256 = await new SignJWT({ sub: 'x', role: 'admin', iss: ISSUER, aud: AUDIENCE, exp: now() + 60 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(TEST_AUTH_SECRET));
     expectInvalid(await getCases(hs256), /algorithm \(HS256\) is not accepted here; accepted: RS256, ES256/);
   });
 
-  it('answers 503 with Retry-After, not 401, while the provider\'s keys cannot be fetched', async () => {
-    const unreachable = await startTestServer({ env: { AUTH_SECRET: '', AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json`, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE } });
+  it("answers 503 with Retry-After, not 401, while the provider's keys cannot be fetched", async () => {
+    const unreachable = await startTestServer({
+      env: {
+        AUTH_SECRET: '',
+        AUTH_JWKS_URL: `http://127.0.0.1:${await freePort()}/jwks.json`,
+        AUTH_ISSUER: ISSUER,
+        AUTH_AUDIENCE: AUDIENCE,
+      },
+    });
     try {
       const response = await unreachable.request('GET', '/cases', { headers: { authorization: `Bearer ${await token(es256, 'ES256')}` } });
       expect(response.status).toBe(503);

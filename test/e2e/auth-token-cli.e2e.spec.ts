@@ -8,7 +8,9 @@ import { startTestServer } from '../support/test-server';
 /** `npm run token -- --sub alice --role agent [--ttl 8h]` (the CLI's `token` command) prints a token the service accepts. */
 describe('redress token', () => {
   let dataDir: string;
-  beforeEach(() => { dataDir = mkdtempSync(join(tmpdir(), 'redress-token-')); });
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'redress-token-'));
+  });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints a token, signed with AUTH_SECRET, that the running service accepts for that subject and role', async () => {
@@ -63,7 +65,11 @@ describe('redress token', () => {
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/--role must be one of: agent, supervisor, auditor, analyst, admin/);
     expect(badRole.stdout).toBe('');
-    const production = await runCli(['token', '--sub', 'alice', '--role', 'agent'], { DATA_DIR: dataDir, AUTH_SECRET: '', NODE_ENV: 'production' });
+    const production = await runCli(['token', '--sub', 'alice', '--role', 'agent'], {
+      DATA_DIR: dataDir,
+      AUTH_SECRET: '',
+      NODE_ENV: 'production',
+    });
     expect(production.code).toBe(1);
     expect(production.stderr).toMatch(/NODE_ENV=production needs AUTH_SECRET or AUTH_JWKS_URL/);
     expect(() => statSync(join(dataDir, 'auth-secret'))).toThrow();

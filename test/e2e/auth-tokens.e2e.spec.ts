@@ -13,23 +13,42 @@ import { validComplaint } from './e2e-helpers';
  */
 describe('bearer tokens', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   const key = (secret = TEST_AUTH_SECRET) => new TextEncoder().encode(secret);
   const now = () => Math.floor(Date.now() / 1000);
   /** A token like the ones Redress mints, with any part of it changed. */
   function token(claims: Record<string, unknown> = {}, options: { secret?: string; omit?: string[] } = {}): Promise<string> {
-    const payload: Record<string, unknown> = { sub: 'agent-7', role: 'agent', iss: 'redress', aud: 'redress-api', iat: now(), exp: now() + 600, ...claims };
+    const payload: Record<string, unknown> = {
+      sub: 'agent-7',
+      role: 'agent',
+      iss: 'redress',
+      aud: 'redress-api',
+      iat: now(),
+      exp: now() + 600,
+      ...claims,
+    };
     for (const claim of options.omit ?? []) delete payload[claim];
     return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key(options.secret));
   }
-  const getCases = (authorization?: string) => server.request('GET', '/cases', authorization === undefined ? { anonymous: true } : { headers: { authorization } });
+  const getCases = (authorization?: string) =>
+    server.request('GET', '/cases', authorization === undefined ? { anonymous: true } : { headers: { authorization } });
 
   function expectUnauthorized(response: ApiResponse, description?: RegExp): void {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: '/problems/unauthorized', title: 'Unauthorized', status: 401, detail: expect.any(String), instance: '/cases' });
+    expect(response.body).toMatchObject({
+      type: '/problems/unauthorized',
+      title: 'Unauthorized',
+      status: 401,
+      detail: expect.any(String),
+      instance: '/cases',
+    });
     const challenge = response.headers.get('www-authenticate');
     if (description === undefined) {
       expect(challenge).toBe('Bearer realm="redress"');
@@ -55,12 +74,17 @@ describe('bearer tokens', () => {
   });
 
   it('answers a token signed with another secret with 401 invalid_token', async () => {
-    expectUnauthorized(await getCases(`Bearer ${await token({}, { secret: 'another-secret-of-at-least-32-characters!' })}`), /signature is invalid/);
+    expectUnauthorized(
+      await getCases(`Bearer ${await token({}, { secret: 'another-secret-of-at-least-32-characters!' })}`),
+      /signature is invalid/,
+    );
   });
 
   it('answers a tampered token (role changed after signing) with 401', async () => {
     const [header, , signature] = (await token()).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'agent-7', role: 'admin', iss: 'redress', aud: 'redress-api', exp: now() + 600 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ sub: 'agent-7', role: 'admin', iss: 'redress', aud: 'redress-api', exp: now() + 600 }),
+    ).toString('base64url');
     expectUnauthorized(await getCases(`Bearer ${header}.${forged}.${signature}`), /signature is invalid/);
   });
 
@@ -80,7 +104,12 @@ describe('bearer tokens', () => {
   });
 
   it('answers an unsigned token (alg none) with 401', async () => {
-    const unsigned = new UnsecuredJWT({ role: 'admin' }).setSubject('mallory').setIssuer('redress').setAudience('redress-api').setExpirationTime('1h').encode();
+    const unsigned = new UnsecuredJWT({ role: 'admin' })
+      .setSubject('mallory')
+      .setIssuer('redress')
+      .setAudience('redress-api')
+      .setExpirationTime('1h')
+      .encode();
     expectUnauthorized(await getCases(`Bearer ${unsigned}`), /algorithm \(none\) is not accepted/);
   });
 
@@ -100,7 +129,7 @@ describe('bearer tokens', () => {
     expect((await getCases(`bearer ${await token()}`)).status).toBe(200);
   });
 
-  it('records the token\'s sub and role as the actor, whatever X-Actor-* headers say', async () => {
+  it("records the token's sub and role as the actor, whatever X-Actor-* headers say", async () => {
     const response = await fetch(`${server.url}/cases`, {
       method: 'POST',
       headers: {

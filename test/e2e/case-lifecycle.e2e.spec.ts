@@ -7,8 +7,12 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 
 describe('a complaint case over HTTP, from receipt to closure', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   /** Posts a command that must succeed and checks the response contract. */
   async function command(caseId: string, action: string, body: unknown, headers: Record<string, string> = agent) {
@@ -23,28 +27,40 @@ describe('a complaint case over HTTP, from receipt to closure', () => {
   }
 
   it('walks a justified, systemic complaint: apology, goodwill over the limit, system fix, resolution, follow-up, close', async () => {
-    const received = await server.post('/cases', {
-      customerId: 'cust-42',
-      channel: 'email',
-      summary: 'Parcel arrived two weeks late',
-      details: 'Ordered a birthday present; it came after the birthday.',
-      remedySought: 'A refund of the delivery charge',
-      orderRef: 'ORD-1001',
-      orderValue: { amount: 12999, currency: 'GBP' },
-      regime: 'FCA',
-      receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-    }, agent);
+    const received = await server.post(
+      '/cases',
+      {
+        customerId: 'cust-42',
+        channel: 'email',
+        summary: 'Parcel arrived two weeks late',
+        details: 'Ordered a birthday present; it came after the birthday.',
+        remedySought: 'A refund of the delivery charge',
+        orderRef: 'ORD-1001',
+        orderValue: { amount: 12999, currency: 'GBP' },
+        regime: 'FCA',
+        receivedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      },
+      agent,
+    );
     expect(received.status).toBe(201);
     expect(received.headers.get('etag')).toBe('"0"');
     expect(received.body).toMatchObject({ revision: 0, position: expect.any(Number) });
     const { caseId } = received.body;
 
     await command(caseId, 'acknowledge', { channel: 'email', message: 'We are on it and will reply within 3 days.' });
-    await command(caseId, 'log-contact', { direction: 'outbound', channel: 'phone', summary: 'Called the customer; heard the whole story.' });
+    await command(caseId, 'log-contact', {
+      direction: 'outbound',
+      channel: 'phone',
+      summary: 'Called the customer; heard the whole story.',
+    });
     await command(caseId, 'assign', { agentId: 'agent-7', team: 'deliveries' });
     await command(caseId, 'escalate', { reason: 'Third late delivery this month in the region' });
     await command(caseId, 'assess', {
-      category: 'delivery', severity: 'high', justified: 'yes', rootCause: 'systemic', findings: 'Courier cut-off misconfigured for the region.',
+      category: 'delivery',
+      severity: 'high',
+      justified: 'yes',
+      rootCause: 'systemic',
+      findings: 'Courier cut-off misconfigured for the region.',
     });
     await command(caseId, 'apologize', { channel: 'email', message: 'We are sorry: we let you down.' });
     const plan = await command(caseId, 'plan', { actions: ['Refund the order', 'Fix the courier cut-off'], dueBy: inDays(7) });
@@ -61,7 +77,10 @@ describe('a complaint case over HTTP, from receipt to closure', () => {
     await command(caseId, `goodwill/${offer.offerId}/fulfil`, { reference: 'RFND-778' });
 
     const fix = await command(caseId, 'system-fix', {
-      description: 'Courier cut-off corrected', procedureChange: 'Cut-off times are now checked weekly', effectiveFrom: inDays(0), customerNotified: true,
+      description: 'Courier cut-off corrected',
+      procedureChange: 'Cut-off times are now checked weekly',
+      effectiveFrom: inDays(0),
+      customerNotified: true,
     });
     expect(fix.fixId).toEqual(expect.any(String));
     await command(caseId, 'resolve', { resolution: 'Refunded in full and fixed the cause', outcome: 'upheld' });
@@ -70,9 +89,23 @@ describe('a complaint case over HTTP, from receipt to closure', () => {
 
     expect(closed.revision).toBe(17);
     expect(await eventTypes(caseId)).toEqual([
-      'ComplaintReceived', 'ComplaintAcknowledged', 'CustomerContactLogged', 'CaseAssigned', 'CaseEscalated', 'ComplaintAssessed',
-      'ApologyIssued', 'ResolutionPlanCommunicated', 'ResolutionPlanAccepted', 'GoodwillOffered', 'GoodwillApprovalRequested',
-      'GoodwillApproved', 'GoodwillAccepted', 'GoodwillFulfilled', 'SystemFixApplied', 'ComplaintResolved', 'FollowUpCompleted',
+      'ComplaintReceived',
+      'ComplaintAcknowledged',
+      'CustomerContactLogged',
+      'CaseAssigned',
+      'CaseEscalated',
+      'ComplaintAssessed',
+      'ApologyIssued',
+      'ResolutionPlanCommunicated',
+      'ResolutionPlanAccepted',
+      'GoodwillOffered',
+      'GoodwillApprovalRequested',
+      'GoodwillApproved',
+      'GoodwillAccepted',
+      'GoodwillFulfilled',
+      'SystemFixApplied',
+      'ComplaintResolved',
+      'FollowUpCompleted',
       'CaseClosed',
     ]);
     const events = (await server.get(`/cases/${caseId}/events`)).body;
@@ -96,12 +129,21 @@ describe('a complaint case over HTTP, from receipt to closure', () => {
   });
 
   it('walks an unjustified complaint: explanation, a declined plan, a goodwill gesture within the limit, rejection, closure', async () => {
-    const { body: { caseId } } = await server.post('/cases', { customerId: 'cust-77', channel: 'phone', summary: 'Charged twice' }, agent);
+    const {
+      body: { caseId },
+    } = await server.post('/cases', { customerId: 'cust-77', channel: 'phone', summary: 'Charged twice' }, agent);
     await command(caseId, 'acknowledge', { channel: 'phone', message: 'Thanks for telling us.' });
     await command(caseId, 'assess', {
-      category: 'billing', severity: 'low', justified: 'no', rootCause: 'customer-error', findings: 'Two separate orders were placed.',
+      category: 'billing',
+      severity: 'low',
+      justified: 'no',
+      rootCause: 'customer-error',
+      findings: 'Two separate orders were placed.',
     });
-    await command(caseId, 'explain', { channel: 'email', message: 'Thank you for raising this; there were two orders, here are both receipts.' });
+    await command(caseId, 'explain', {
+      channel: 'email',
+      message: 'Thank you for raising this; there were two orders, here are both receipts.',
+    });
     await command(caseId, 'plan', { actions: ['Send both receipts'], dueBy: inDays(2) });
     await command(caseId, 'plan-response', { response: 'rejected', comment: 'I only ordered once' }, customer);
     const gesture = await command(caseId, 'goodwill', { kind: 'coupon', amount: 500, currency: 'GBP', description: '£5 off next order' });
@@ -113,14 +155,31 @@ describe('a complaint case over HTTP, from receipt to closure', () => {
     await command(caseId, 'close', {});
 
     expect(await eventTypes(caseId)).toEqual([
-      'ComplaintReceived', 'ComplaintAcknowledged', 'ComplaintAssessed', 'ExplanationGiven', 'ResolutionPlanCommunicated',
-      'ResolutionPlanRejected', 'GoodwillOffered', 'GoodwillDeclined', 'ComplaintResolved', 'FollowUpCompleted', 'CaseClosed',
+      'ComplaintReceived',
+      'ComplaintAcknowledged',
+      'ComplaintAssessed',
+      'ExplanationGiven',
+      'ResolutionPlanCommunicated',
+      'ResolutionPlanRejected',
+      'GoodwillOffered',
+      'GoodwillDeclined',
+      'ComplaintResolved',
+      'FollowUpCompleted',
+      'CaseClosed',
     ]);
   });
 
   it('reopens a case the customer is not satisfied with, and resolves it again', async () => {
-    const { body: { caseId } } = await server.post('/cases', { customerId: 'cust-9', channel: 'chat', summary: 'Broken on arrival' });
-    await command(caseId, 'assess', { category: 'product', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Damaged in transit' });
+    const {
+      body: { caseId },
+    } = await server.post('/cases', { customerId: 'cust-9', channel: 'chat', summary: 'Broken on arrival' });
+    await command(caseId, 'assess', {
+      category: 'product',
+      severity: 'medium',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'Damaged in transit',
+    });
     await command(caseId, 'apologize', { channel: 'chat', message: 'We are sorry it arrived broken.' });
     await command(caseId, 'resolve', { resolution: 'Replacement sent', outcome: 'upheld' });
     await command(caseId, 'follow-up', { satisfied: false, csat: 1, comment: 'Replacement broken too' }, customer);
@@ -128,11 +187,19 @@ describe('a complaint case over HTTP, from receipt to closure', () => {
     await command(caseId, 'resolve', { resolution: 'Refunded instead', outcome: 'upheld' });
     await command(caseId, 'follow-up', { satisfied: true, csat: 4 }, customer);
     await command(caseId, 'close', {});
-    expect((await eventTypes(caseId)).slice(-5)).toEqual(['FollowUpCompleted', 'CaseReopened', 'ComplaintResolved', 'FollowUpCompleted', 'CaseClosed']);
+    expect((await eventTypes(caseId)).slice(-5)).toEqual([
+      'FollowUpCompleted',
+      'CaseReopened',
+      'ComplaintResolved',
+      'FollowUpCompleted',
+      'CaseClosed',
+    ]);
   });
 
   it('lets a customer withdraw, after which the case closes as withdrawn', async () => {
-    const { body: { caseId } } = await server.post('/cases', { customerId: 'cust-5', channel: 'web', summary: 'Wrong colour' });
+    const {
+      body: { caseId },
+    } = await server.post('/cases', { customerId: 'cust-5', channel: 'web', summary: 'Wrong colour' });
     await command(caseId, 'withdraw', undefined, customer);
     const closed = await command(caseId, 'close', undefined);
     const events = (await server.get(`/cases/${caseId}/events`)).body;

@@ -17,7 +17,9 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
   let server: TestServer;
   let clock: SteppingClock;
   beforeAll(async () => ({ server, clock } = await startServer()));
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   it('shows every field of a case walked from receipt through reopen to closure, with the revision as ETag', async () => {
     const walked = await walkFullLifecycle(server, () => clock.peek(), 'cust-life');
@@ -25,8 +27,8 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
     const response = await readCase(server, caseId, last.position);
     const view = response.body;
     const events = await eventsOf(server, caseId);
-    const at = (type: string, nth = 0): string => events.filter((event) => event.type === type)[nth]!.data['at'] as string;
-    const receivedAt = events[0]!.data['receivedAt'] as string;
+    const at = (type: string, nth = 0): string => events.filter((event) => event.type === type)[nth].data['at'] as string;
+    const receivedAt = events[0].data['receivedAt'] as string;
 
     expect(response.headers.get('etag')).toBe(`"${last.revision}"`);
     expect(view).toMatchObject({ revision: last.revision, position: last.position });
@@ -53,34 +55,68 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
       reopenCount: 1,
       breached: false,
     });
-    expect(view.contacts).toEqual([{
-      direction: 'outbound', channel: 'phone', summary: 'Called the customer; heard the whole story.', at: at('CustomerContactLogged'),
-      by: { id: 'agent-7', role: 'agent' },
-    }]);
-    expect(view.apologies).toEqual([{ channel: 'email', message: 'We are sorry: we let you down.', at: at('ApologyIssued'), by: { id: 'agent-7', role: 'agent' } }]);
+    expect(view.contacts).toEqual([
+      {
+        direction: 'outbound',
+        channel: 'phone',
+        summary: 'Called the customer; heard the whole story.',
+        at: at('CustomerContactLogged'),
+        by: { id: 'agent-7', role: 'agent' },
+      },
+    ]);
+    expect(view.apologies).toEqual([
+      { channel: 'email', message: 'We are sorry: we let you down.', at: at('ApologyIssued'), by: { id: 'agent-7', role: 'agent' } },
+    ]);
     expect(view.explanations).toEqual([]);
     expect(view.plan).toEqual({
-      planId, actions: ['Refund the order', 'Fix the courier cut-off'], dueBy: events.find((e) => e.type === 'ResolutionPlanCommunicated')!.data['dueBy'],
-      response: 'accepted', comment: 'Sounds fair', communicatedAt: at('ResolutionPlanCommunicated'),
+      planId,
+      actions: ['Refund the order', 'Fix the courier cut-off'],
+      dueBy: events.find((e) => e.type === 'ResolutionPlanCommunicated')!.data['dueBy'],
+      response: 'accepted',
+      comment: 'Sounds fair',
+      communicatedAt: at('ResolutionPlanCommunicated'),
     });
     expect(view.goodwill).toEqual({
       offers: [
         {
-          offerId: offerIds.refund, kind: 'full-refund', amount: 12_999, currency: 'GBP', withoutAdmission: true,
-          status: 'fulfilled', needsApproval: true, offeredBy: { id: 'agent-7', role: 'agent' }, offeredAt: at('GoodwillOffered'),
-          decidedBy: { id: 'sup-1', role: 'supervisor' }, fulfilledAt: at('GoodwillFulfilled'), reference: 'RFND-778',
+          offerId: offerIds.refund,
+          kind: 'full-refund',
+          amount: 12_999,
+          currency: 'GBP',
+          withoutAdmission: true,
+          status: 'fulfilled',
+          needsApproval: true,
+          offeredBy: { id: 'agent-7', role: 'agent' },
+          offeredAt: at('GoodwillOffered'),
+          decidedBy: { id: 'sup-1', role: 'supervisor' },
+          fulfilledAt: at('GoodwillFulfilled'),
+          reference: 'RFND-778',
         },
         {
-          offerId: offerIds.coupon, kind: 'coupon', amount: 500, currency: 'EUR', withoutAdmission: true, description: '€5 off',
-          status: 'declined', needsApproval: false, offeredBy: { id: 'agent-7', role: 'agent' }, offeredAt: at('GoodwillOffered', 1),
+          offerId: offerIds.coupon,
+          kind: 'coupon',
+          amount: 500,
+          currency: 'EUR',
+          withoutAdmission: true,
+          description: '€5 off',
+          status: 'declined',
+          needsApproval: false,
+          offeredBy: { id: 'agent-7', role: 'agent' },
+          offeredAt: at('GoodwillOffered', 1),
         },
       ],
       granted: [{ amount: 12_999, currency: 'GBP' }],
     });
-    expect(view.systemFixes).toEqual([{
-      fixId, description: 'Courier cut-off corrected', procedureChange: 'Cut-off times are checked weekly',
-      effectiveFrom: events.find((e) => e.type === 'SystemFixApplied')!.data['effectiveFrom'], customerNotified: true, at: at('SystemFixApplied'),
-    }]);
+    expect(view.systemFixes).toEqual([
+      {
+        fixId,
+        description: 'Courier cut-off corrected',
+        procedureChange: 'Cut-off times are checked weekly',
+        effectiveFrom: events.find((e) => e.type === 'SystemFixApplied')!.data['effectiveFrom'],
+        customerNotified: true,
+        at: at('SystemFixApplied'),
+      },
+    ]);
     expect(view.resolution).toEqual({ resolution: 'Refunded and sent a replacement', outcome: 'upheld', at: at('ComplaintResolved', 1) });
     expect(view.followUp).toEqual({ satisfied: true, csat: 5, nps: 9, comment: 'Impressed', at: at('FollowUpCompleted', 1) });
     expect(view.close).toEqual({ reason: 'follow-up-completed' });
@@ -95,11 +131,35 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
     });
     const policyVersion = 'default@2026-01';
     expect(view.deadlines).toEqual([
-      { kind: 'acknowledgement', dueAt: shift(receivedAt, { hours: 24 }), policyVersion, status: 'met', metAt: at('ComplaintAcknowledged') },
+      {
+        kind: 'acknowledgement',
+        dueAt: shift(receivedAt, { hours: 24 }),
+        policyVersion,
+        status: 'met',
+        metAt: at('ComplaintAcknowledged'),
+      },
       { kind: 'final-response', dueAt: shift(receivedAt, { days: 14 }), policyVersion, status: 'met', metAt: at('ComplaintResolved') },
-      { kind: 'follow-up', dueAt: shift(at('ComplaintResolved'), { days: 7 }), policyVersion, status: 'met', metAt: at('FollowUpCompleted') },
-      { kind: 'final-response', dueAt: shift(at('CaseReopened'), { days: 14 }), policyVersion, status: 'met', metAt: at('ComplaintResolved', 1) },
-      { kind: 'follow-up', dueAt: shift(at('ComplaintResolved', 1), { days: 7 }), policyVersion, status: 'met', metAt: at('FollowUpCompleted', 1) },
+      {
+        kind: 'follow-up',
+        dueAt: shift(at('ComplaintResolved'), { days: 7 }),
+        policyVersion,
+        status: 'met',
+        metAt: at('FollowUpCompleted'),
+      },
+      {
+        kind: 'final-response',
+        dueAt: shift(at('CaseReopened'), { days: 14 }),
+        policyVersion,
+        status: 'met',
+        metAt: at('ComplaintResolved', 1),
+      },
+      {
+        kind: 'follow-up',
+        dueAt: shift(at('ComplaintResolved', 1), { days: 7 }),
+        policyVersion,
+        status: 'met',
+        metAt: at('FollowUpCompleted', 1),
+      },
     ]);
   });
 
@@ -108,16 +168,28 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
     const steps = [
       () => act(server, opened.caseId, 'acknowledge', { channel: 'phone', message: 'Sorry to hear that' }),
       () => act(server, opened.caseId, 'assign', { agentId: 'agent-9' }),
-      () => act(server, opened.caseId, 'assess', { category: 'service', severity: 'low', justified: 'partly', rootCause: 'third-party', findings: 'Partner' }),
+      () =>
+        act(server, opened.caseId, 'assess', {
+          category: 'service',
+          severity: 'low',
+          justified: 'partly',
+          rootCause: 'third-party',
+          findings: 'Partner',
+        }),
     ];
     const seen = [];
     let result = opened;
     for (let index = 0; index <= steps.length; index++) {
       const response = await readCase(server, opened.caseId, result.position);
       seen.push({ status: response.body.status, revision: response.body.revision, etag: response.headers.get('etag') });
-      if (index < steps.length) result = await steps[index]!();
+      if (index < steps.length) result = await steps[index]();
     }
-    const expected = [{ status: 'received', revision: 0 }, { status: 'acknowledged', revision: 1 }, { status: 'acknowledged', revision: 2 }, { status: 'in-progress', revision: 3 }];
+    const expected = [
+      { status: 'received', revision: 0 },
+      { status: 'acknowledged', revision: 1 },
+      { status: 'acknowledged', revision: 2 },
+      { status: 'in-progress', revision: 3 },
+    ];
     expect(seen).toEqual(expected.map((e) => ({ ...e, etag: `"${e.revision}"` })));
   });
 
@@ -145,15 +217,36 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
 
   beforeAll(async () => {
     ({ server, clock } = await startServer());
-    const track = <T extends { position: number }>(result: T): T => { head = Math.max(head, result.position); return result; };
+    const track = <T extends { position: number }>(result: T): T => {
+      head = Math.max(head, result.position);
+      return result;
+    };
     // c1: received 10 Feb, acknowledged weeks late (breached), assessed, assigned → in-progress.
     const c1 = track(await receive(server, { customerId: 'f-alice', channel: 'email', summary: 'c1', receivedAt: '2026-02-10T10:00:00Z' }));
     track(await act(server, c1.caseId, 'acknowledge', { channel: 'email', message: 'Late, sorry' }));
-    track(await act(server, c1.caseId, 'assess', { category: 'delivery', severity: 'high', justified: 'yes', rootCause: 'one-off', findings: 'Lost' }));
+    track(
+      await act(server, c1.caseId, 'assess', {
+        category: 'delivery',
+        severity: 'high',
+        justified: 'yes',
+        rootCause: 'one-off',
+        findings: 'Lost',
+      }),
+    );
     track(await act(server, c1.caseId, 'assign', { agentId: 'agent-a' }));
     // c2: CFPB (no acknowledgement deadline), received 20 Feb, resolved within its deadlines → resolved.
-    const c2 = track(await receive(server, { customerId: 'f-alice', channel: 'web', summary: 'c2', regime: 'CFPB', receivedAt: '2026-02-20T10:00:00Z' }));
-    track(await act(server, c2.caseId, 'assess', { category: 'billing', severity: 'low', justified: 'yes', rootCause: 'one-off', findings: 'Typo' }));
+    const c2 = track(
+      await receive(server, { customerId: 'f-alice', channel: 'web', summary: 'c2', regime: 'CFPB', receivedAt: '2026-02-20T10:00:00Z' }),
+    );
+    track(
+      await act(server, c2.caseId, 'assess', {
+        category: 'billing',
+        severity: 'low',
+        justified: 'yes',
+        rootCause: 'one-off',
+        findings: 'Typo',
+      }),
+    );
     track(await act(server, c2.caseId, 'assign', { agentId: 'agent-b' }));
     track(await act(server, c2.caseId, 'resolve', { resolution: 'Corrected the bill', outcome: 'upheld' }));
     // c3: received now, acknowledged in time → acknowledged.
@@ -165,15 +258,27 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
     // c5: received now → received.
     const c5 = track(await receive(server, { customerId: 'f-carol', channel: 'letter', summary: 'c5' }));
     // c6: received 15 Jan, resolved late (breached), followed up, closed → closed.
-    const c6 = track(await receive(server, { customerId: 'f-carol', channel: 'social', summary: 'c6', receivedAt: '2026-01-15T08:00:00Z' }));
-    track(await act(server, c6.caseId, 'assess', { category: 'delivery', severity: 'critical', justified: 'no', rootCause: 'customer-error', findings: 'Wrong address' }));
+    const c6 = track(
+      await receive(server, { customerId: 'f-carol', channel: 'social', summary: 'c6', receivedAt: '2026-01-15T08:00:00Z' }),
+    );
+    track(
+      await act(server, c6.caseId, 'assess', {
+        category: 'delivery',
+        severity: 'critical',
+        justified: 'no',
+        rootCause: 'customer-error',
+        findings: 'Wrong address',
+      }),
+    );
     track(await act(server, c6.caseId, 'explain', { channel: 'email', message: 'The address given was wrong' }));
     track(await act(server, c6.caseId, 'resolve', { resolution: 'Explained', outcome: 'rejected' }));
     track(await act(server, c6.caseId, 'follow-up', { satisfied: false, csat: 1 }, customer));
     track(await act(server, c6.caseId, 'close', {}));
     Object.assign(cases, { c1: c1.caseId, c2: c2.caseId, c3: c3.caseId, c4: c4.caseId, c5: c5.caseId, c6: c6.caseId });
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   it('lists newest received first by default, as case summaries, with nextCursor null on the last page', async () => {
     const page = await list('');
@@ -181,10 +286,27 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
     expect(page.nextCursor).toBeNull();
     const c6 = page.items.find((item: { caseId: string }) => item.caseId === cases['c6']);
     expect(c6).toEqual({
-      caseId: cases['c6'], customerId: 'f-carol', status: 'closed', channel: 'social', regime: 'default', summary: 'c6',
-      category: 'delivery', severity: 'critical', justified: 'no', rootCause: 'customer-error', escalationLevel: 0, breached: true,
-      reopenCount: 0, revision: 5, outcome: 'rejected', satisfied: false, csat: 1, receivedAt: '2026-01-15T08:00:00.000Z',
-      resolvedAt: expect.any(String), closedAt: expect.any(String), updatedAt: expect.any(String),
+      caseId: cases['c6'],
+      customerId: 'f-carol',
+      status: 'closed',
+      channel: 'social',
+      regime: 'default',
+      summary: 'c6',
+      category: 'delivery',
+      severity: 'critical',
+      justified: 'no',
+      rootCause: 'customer-error',
+      escalationLevel: 0,
+      breached: true,
+      reopenCount: 0,
+      revision: 5,
+      outcome: 'rejected',
+      satisfied: false,
+      csat: 1,
+      receivedAt: '2026-01-15T08:00:00.000Z',
+      resolvedAt: expect.any(String),
+      closedAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     const c1 = page.items.find((item: { caseId: string }) => item.caseId === cases['c1']);
     expect(c1).toMatchObject({ assignee: 'agent-a', status: 'in-progress', breached: true });
@@ -221,9 +343,10 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
 
   it('sorts by receivedAt and updatedAt, either way, ties broken by id', async () => {
     const views = await Promise.all(Object.values(cases).map(async (caseId) => (await readCase(server, caseId, head)).body));
-    const by = (key: 'receivedAt' | 'updatedAt') => [...views]
-      .sort((a, b) => a.timestamps[key].localeCompare(b.timestamps[key]) || a.caseId.localeCompare(b.caseId))
-      .map((view) => view.caseId);
+    const by = (key: 'receivedAt' | 'updatedAt') =>
+      [...views]
+        .sort((a, b) => a.timestamps[key].localeCompare(b.timestamps[key]) || a.caseId.localeCompare(b.caseId))
+        .map((view) => view.caseId);
     expect(ids((await list('sort=receivedAt')).items)).toEqual(by('receivedAt'));
     expect(ids((await list('sort=-receivedAt')).items)).toEqual(by('receivedAt').reverse());
     expect(ids((await list('sort=updatedAt')).items)).toEqual(by('updatedAt'));
@@ -279,14 +402,24 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
         customerId: 'f-carol',
         totals: { cases: 2, open: 1, resolved: 0, closed: 1, withdrawn: 0, satisfied: 0, notSatisfied: 1, reopened: 0 },
         cases: [
-          expect.objectContaining({ caseId: cases['c6'], status: 'closed', outcome: 'rejected', satisfied: false, csat: 1, breached: true }),
+          expect.objectContaining({
+            caseId: cases['c6'],
+            status: 'closed',
+            outcome: 'rejected',
+            satisfied: false,
+            csat: 1,
+            breached: true,
+          }),
           expect.objectContaining({ caseId: cases['c5'], status: 'received', breached: false }),
         ],
       });
       expect(body.cases[1]).not.toHaveProperty('outcome');
       const alice = (await read(server, '/customers/f-alice', head)).body;
       expect(alice.totals).toEqual({ cases: 2, open: 1, resolved: 1, closed: 0, withdrawn: 0, satisfied: 0, notSatisfied: 0, reopened: 0 });
-      expect(alice.cases.map((c: { caseId: string; outcome?: string }) => [c.caseId, c.outcome])).toEqual([[cases['c1'], undefined], [cases['c2'], 'upheld']]);
+      expect(alice.cases.map((c: { caseId: string; outcome?: string }) => [c.caseId, c.outcome])).toEqual([
+        [cases['c1'], undefined],
+        [cases['c2'], 'upheld'],
+      ]);
       const bob = (await read(server, '/customers/f-bob', head)).body;
       expect(bob.totals).toEqual({ cases: 2, open: 1, resolved: 0, closed: 0, withdrawn: 1, satisfied: 0, notSatisfied: 0, reopened: 0 });
     });
@@ -295,9 +428,18 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
       const walked = await walkFullLifecycle(server, () => clock.peek(), 'f-dora');
       const { body } = await read(server, '/customers/f-dora', walked.last.position);
       expect(body.totals).toEqual({ cases: 1, open: 0, resolved: 0, closed: 1, withdrawn: 0, satisfied: 1, notSatisfied: 0, reopened: 1 });
-      expect(body.cases).toEqual([expect.objectContaining({
-        caseId: walked.caseId, status: 'closed', outcome: 'upheld', satisfied: true, csat: 5, reopenCount: 1, assignee: 'agent-7', escalationLevel: 1,
-      })]);
+      expect(body.cases).toEqual([
+        expect.objectContaining({
+          caseId: walked.caseId,
+          status: 'closed',
+          outcome: 'upheld',
+          satisfied: true,
+          csat: 5,
+          reopenCount: 1,
+          assignee: 'agent-7',
+          escalationLevel: 1,
+        }),
+      ]);
     });
 
     it('answers 404 with a problem for a customer with no cases, and 400 for an invalid id', async () => {
@@ -323,14 +465,16 @@ describe('GET /cases: limits and cursor paging', () => {
     }
     // Touch some cases afterwards, so updatedAt order differs from receivedAt order.
     for (const index of [20, 3, 11, 0]) {
-      head = (await act(server, paged[index]!, 'acknowledge', { channel: 'email', message: 'Seen' })).position;
+      head = (await act(server, paged[index], 'acknowledge', { channel: 'email', message: 'Seen' })).position;
     }
     // 30 more cases of other customers: 55 in all.
     for (let index = 0; index < 30; index++) {
       head = (await receive(server, { customerId: `other-${index % 3}`, channel: 'email', summary: `other ${index}` })).position;
     }
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   it('returns 50 cases by default and at most `limit`, up to 200', async () => {
     const byDefault = (await read(server, '/cases', head)).body;
@@ -351,19 +495,22 @@ describe('GET /cases: limits and cursor paging', () => {
     expectFieldErrors(await server.get('/cases?limit=201'), ['limit']);
   });
 
-  it.each(['receivedAt', '-receivedAt', 'updatedAt', '-updatedAt'])('pages through 25 cases ten at a time, sorted by %s, visiting each once in order', async (sort) => {
-    const views = await Promise.all(paged.map(async (caseId) => (await readCase(server, caseId, head)).body));
-    const key = sort.replace('-', '') as 'receivedAt' | 'updatedAt';
-    const ascending = [...views]
-      .sort((a, b) => a.timestamps[key].localeCompare(b.timestamps[key]) || a.caseId.localeCompare(b.caseId))
-      .map((view) => view.caseId);
-    const expected = sort.startsWith('-') ? ascending.reverse() : ascending;
+  it.each(['receivedAt', '-receivedAt', 'updatedAt', '-updatedAt'])(
+    'pages through 25 cases ten at a time, sorted by %s, visiting each once in order',
+    async (sort) => {
+      const views = await Promise.all(paged.map(async (caseId) => (await readCase(server, caseId, head)).body));
+      const key = sort.replace('-', '') as 'receivedAt' | 'updatedAt';
+      const ascending = [...views]
+        .sort((a, b) => a.timestamps[key].localeCompare(b.timestamps[key]) || a.caseId.localeCompare(b.caseId))
+        .map((view) => view.caseId);
+      const expected = sort.startsWith('-') ? ascending.reverse() : ascending;
 
-    const { ids: visited, pages } = await listAll(server, `customerId=pager&limit=10&sort=${sort}`, head);
-    expect(pages).toEqual([10, 10, 5]);
-    expect(visited).toEqual(expected);
-    expect(new Set(visited).size).toBe(25);
-  });
+      const { ids: visited, pages } = await listAll(server, `customerId=pager&limit=10&sort=${sort}`, head);
+      expect(pages).toEqual([10, 10, 5]);
+      expect(visited).toEqual(expected);
+      expect(new Set(visited).size).toBe(25);
+    },
+  );
 
   it('keeps paging stable while cases change between pages', async () => {
     const first = (await read(server, '/cases?customerId=pager&limit=10&sort=receivedAt', head)).body;
@@ -374,7 +521,9 @@ describe('GET /cases: limits and cursor paging', () => {
     const rest: string[] = [];
     let cursor: string | null = first.nextCursor;
     while (cursor) {
-      const page: { items: Array<{ caseId: string }>; nextCursor: string | null } = (await read(server, `/cases?customerId=pager&limit=10&sort=receivedAt&cursor=${cursor}`, minPosition)).body;
+      const page: { items: Array<{ caseId: string }>; nextCursor: string | null } = (
+        await read(server, `/cases?customerId=pager&limit=10&sort=receivedAt&cursor=${cursor}`, minPosition)
+      ).body;
       rest.push(...ids(page.items));
       cursor = page.nextCursor;
     }

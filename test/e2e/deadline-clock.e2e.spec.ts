@@ -40,7 +40,9 @@ describe('the deadline clock records a passed deadline once', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-deadlines-'));
   const clock = new SteppingClock(FRIDAY);
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK }); });
+  beforeAll(async () => {
+    server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
+  });
   afterAll(async () => {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -56,7 +58,12 @@ describe('the deadline clock records a passed deadline once', () => {
     const setUp = Math.max(acknowledged.position, cfpb.position, withdrawal.position);
     const before = (await readCase(server, unanswered.caseId, setUp)).body;
     const acknowledgement = before.deadlines.find((d: { kind: string }) => d.kind === 'acknowledgement');
-    expect(acknowledgement).toEqual({ kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'default@2026-01', status: 'pending' });
+    expect(acknowledgement).toEqual({
+      kind: 'acknowledgement',
+      dueAt: '2026-03-07T10:00:00.000Z',
+      policyVersion: 'default@2026-01',
+      status: 'pending',
+    });
 
     // Nothing is due yet, however often the clock ticks.
     await ticks(clock);
@@ -66,18 +73,29 @@ describe('the deadline clock records a passed deadline once', () => {
     const [breach] = await untilBreaches(server, clock, unanswered.caseId);
     expect(breach).toMatchObject({
       type: 'DeadlineBreached',
-      data: { kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'default@2026-01', by: SYSTEM_ACTOR, at: '2026-03-07T10:00:01.000Z' },
+      data: {
+        kind: 'acknowledgement',
+        dueAt: '2026-03-07T10:00:00.000Z',
+        policyVersion: 'default@2026-01',
+        by: SYSTEM_ACTOR,
+        at: '2026-03-07T10:00:01.000Z',
+      },
       metadata: { actor: SYSTEM_ACTOR },
     });
 
-    const view = (await readCase(server, unanswered.caseId, breach!.position)).body;
+    const view = (await readCase(server, unanswered.caseId, breach.position)).body;
     expect(view.breached).toBe(true);
-    expect(view.deadlines.map((d: { kind: string; status: string }) => [d.kind, d.status])).toEqual([['acknowledgement', 'breached'], ['final-response', 'pending']]);
-    expect(view.revision).toBe(breach!.revision);
-    const listed = (await read(server, '/cases?breached=true', breach!.position)).body;
+    expect(view.deadlines.map((d: { kind: string; status: string }) => [d.kind, d.status])).toEqual([
+      ['acknowledgement', 'breached'],
+      ['final-response', 'pending'],
+    ]);
+    expect(view.revision).toBe(breach.revision);
+    const listed = (await read(server, '/cases?breached=true', breach.position)).body;
     expect(listed.items.map((item: { caseId: string }) => item.caseId)).toEqual([unanswered.caseId]);
-    const notBreached = (await read(server, '/cases?breached=false&sort=receivedAt', breach!.position)).body;
-    expect(notBreached.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual([answered.caseId, cfpb.caseId, withdrawn.caseId].sort());
+    const notBreached = (await read(server, '/cases?breached=false&sort=receivedAt', breach.position)).body;
+    expect(notBreached.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual(
+      [answered.caseId, cfpb.caseId, withdrawn.caseId].sort(),
+    );
 
     // More ticks, later instants: still one breach.
     await ticks(clock);
@@ -89,7 +107,10 @@ describe('the deadline clock records a passed deadline once', () => {
     server = await server.restart();
     await ticks(clock);
     expect(await breachesOf(server, unanswered.caseId)).toHaveLength(1);
-    expect((await readCase(server, unanswered.caseId, breach!.position)).body).toMatchObject({ breached: true, revision: breach!.revision });
+    expect((await readCase(server, unanswered.caseId, breach.position)).body).toMatchObject({
+      breached: true,
+      revision: breach.revision,
+    });
 
     // The late acknowledgement does not undo the breach.
     const late = await act(server, unanswered.caseId, 'acknowledge', { channel: 'email', message: 'Sorry for the wait' });
@@ -103,21 +124,36 @@ describe('the deadline clock records a passed deadline once', () => {
     for (const { caseId } of [answered, cfpb, withdrawn]) expect(await breachesOf(server, caseId)).toEqual([]);
     const met = (await readCase(server, answered.caseId, late.position)).body;
     expect(met.deadlines[0]).toEqual({
-      kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'default@2026-01', status: 'met', metAt: FRIDAY,
+      kind: 'acknowledgement',
+      dueAt: '2026-03-07T10:00:00.000Z',
+      policyVersion: 'default@2026-01',
+      status: 'met',
+      metAt: FRIDAY,
     });
     expect(met.breached).toBe(false);
-    expect((await readCase(server, withdrawn.caseId, late.position)).body.deadlines.map((d: { status: string }) => d.status)).toEqual(['cancelled', 'cancelled']);
+    expect((await readCase(server, withdrawn.caseId, late.position)).body.deadlines.map((d: { status: string }) => d.status)).toEqual([
+      'cancelled',
+      'cancelled',
+    ]);
   });
 });
 
 describe('deadline policies in the case view and on the clock', () => {
   const clock = new SteppingClock(FRIDAY);
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK }); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   const dueDates = async (caseId: string, position: number) =>
-    (await readCase(server, caseId, position)).body.deadlines.map(({ kind, dueAt, policyVersion }: Record<string, string>) => ({ kind, dueAt, policyVersion }));
+    (await readCase(server, caseId, position)).body.deadlines.map(({ kind, dueAt, policyVersion }: Record<string, string>) => ({
+      kind,
+      dueAt,
+      policyVersion,
+    }));
 
   it('shows due dates per regime; FCA counts business days (received on a Friday → acknowledgement due at the end of Monday)', async () => {
     const fca = await receive(server, { customerId: 'dl-fca', channel: 'letter', summary: 'FCA on a Friday', regime: 'FCA' });
@@ -125,10 +161,18 @@ describe('deadline policies in the case view and on the clock', () => {
       { kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
       { kind: 'final-response', dueAt: '2026-05-01T10:00:00.000Z', policyVersion: 'FCA@2026-01' },
     ]);
-    const thursdayNight = await receive(server, { customerId: 'dl-fca', channel: 'letter', summary: 'FCA late on Thursday', regime: 'FCA', receivedAt: '2026-03-05T23:30:00Z' });
-    expect((await dueDates(thursdayNight.caseId, thursdayNight.position))[0]).toEqual(
-      { kind: 'acknowledgement', dueAt: '2026-03-06T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
-    );
+    const thursdayNight = await receive(server, {
+      customerId: 'dl-fca',
+      channel: 'letter',
+      summary: 'FCA late on Thursday',
+      regime: 'FCA',
+      receivedAt: '2026-03-05T23:30:00Z',
+    });
+    expect((await dueDates(thursdayNight.caseId, thursdayNight.position))[0]).toEqual({
+      kind: 'acknowledgement',
+      dueAt: '2026-03-06T23:59:59.999Z',
+      policyVersion: 'FCA@2026-01',
+    });
     const byDefault = await receive(server, { customerId: 'dl-default', channel: 'email', summary: 'Default on a Friday' });
     expect(await dueDates(byDefault.caseId, byDefault.position)).toEqual([
       { kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'default@2026-01' },
@@ -152,7 +196,7 @@ describe('deadline policies in the case view and on the clock', () => {
     expect(await breachesOf(server, fca.caseId)).toEqual([]);
     clock.set('2026-03-10T00:00:01.000Z');
     const [breach] = await untilBreaches(server, clock, fca.caseId);
-    expect(breach!.data).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' });
+    expect(breach.data).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' });
     const thursday = await breachesOf(server, thursdayNight.caseId);
     expect(thursday.map((event) => event.data['dueAt'])).toEqual(['2026-03-06T23:59:59.999Z']);
   });
@@ -161,8 +205,12 @@ describe('deadline policies in the case view and on the clock', () => {
 describe('the deadline clock at the due instant', () => {
   const clock = new SteppingClock(FRIDAY);
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK }); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   // An answer at the due instant meets the deadline (case view: metAt <= dueAt), so the deadline has not passed
   // at that instant: the clock must not record a breach until after it.
@@ -205,8 +253,14 @@ describe('a deadline answered late while the deadline clock was not running', ()
     server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
     await ticks(clock, 10);
     const breaches = await breachesOf(server, opened.caseId);
-    expect(breaches.map((event) => event.data)).toEqual([{
-      kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'default@2026-01', by: SYSTEM_ACTOR, at: '2026-03-07T11:00:00.000Z',
-    }]);
+    expect(breaches.map((event) => event.data)).toEqual([
+      {
+        kind: 'acknowledgement',
+        dueAt: '2026-03-07T10:00:00.000Z',
+        policyVersion: 'default@2026-01',
+        by: SYSTEM_ACTOR,
+        at: '2026-03-07T11:00:00.000Z',
+      },
+    ]);
   });
 });

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceProcess } from '../support/service-process';
 import { ApiResponse, startTestServer, TestServer } from '../support/test-server';
-import {
-  agent, contact, eventsOf, expectNothingAppendedDuring, openCase, RecordedEventBody, succeed, validComplaint,
-} from './e2e-helpers';
+import { agent, contact, eventsOf, expectNothingAppendedDuring, RecordedEventBody, succeed, validComplaint } from './e2e-helpers';
 
 const observed = (response: ApiResponse) => ({ status: response.status, etag: response.headers.get('etag'), body: response.body });
 
 describe('data survives a graceful restart', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-restart-'));
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ dataDir }); });
+  beforeAll(async () => {
+    server = await startTestServer({ dataDir });
+  });
   afterAll(async () => {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -22,25 +22,63 @@ describe('data survives a graceful restart', () => {
     const opened = await server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': 'restart-open' });
     expect(opened.status).toBe(201);
     const { caseId } = opened.body;
-    const acknowledged = await succeed(server, caseId, 'acknowledge', { channel: 'email', message: 'On it' }, { ...agent, 'Idempotency-Key': 'restart-ack' });
-    const offered = await succeed(server, caseId, 'goodwill', { kind: 'credit', amount: 20_000, currency: 'GBP' }, { ...agent, 'Idempotency-Key': 'restart-offer' });
+    const acknowledged = await succeed(
+      server,
+      caseId,
+      'acknowledge',
+      { channel: 'email', message: 'On it' },
+      { ...agent, 'Idempotency-Key': 'restart-ack' },
+    );
+    const offered = await succeed(
+      server,
+      caseId,
+      'goodwill',
+      { kind: 'credit', amount: 20_000, currency: 'GBP' },
+      { ...agent, 'Idempotency-Key': 'restart-offer' },
+    );
     const before = await eventsOf(server, caseId);
-    expect(before.map((event) => event.type))
-      .toEqual(['ComplaintReceived', 'ComplaintAcknowledged', 'GoodwillOffered', 'GoodwillApprovalRequested']);
+    expect(before.map((event) => event.type)).toEqual([
+      'ComplaintReceived',
+      'ComplaintAcknowledged',
+      'GoodwillOffered',
+      'GoodwillApprovalRequested',
+    ]);
 
     server = await server.restart();
 
     expect(await eventsOf(server, caseId)).toEqual(before);
     await expectNothingAppendedDuring(server, async () => {
-      expect(observed(await server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': 'restart-open' }))).toEqual(observed(opened));
-      expect(observed(await server.post(`/cases/${caseId}/acknowledge`, { channel: 'email', message: 'On it' }, { ...agent, 'Idempotency-Key': 'restart-ack' })))
-        .toEqual(observed(acknowledged));
-      expect(observed(await server.post(`/cases/${caseId}/goodwill`, { kind: 'credit', amount: 20_000, currency: 'GBP' }, { ...agent, 'Idempotency-Key': 'restart-offer' })))
-        .toEqual(observed(offered));
+      expect(observed(await server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': 'restart-open' }))).toEqual(
+        observed(opened),
+      );
+      expect(
+        observed(
+          await server.post(
+            `/cases/${caseId}/acknowledge`,
+            { channel: 'email', message: 'On it' },
+            { ...agent, 'Idempotency-Key': 'restart-ack' },
+          ),
+        ),
+      ).toEqual(observed(acknowledged));
+      expect(
+        observed(
+          await server.post(
+            `/cases/${caseId}/goodwill`,
+            { kind: 'credit', amount: 20_000, currency: 'GBP' },
+            { ...agent, 'Idempotency-Key': 'restart-offer' },
+          ),
+        ),
+      ).toEqual(observed(offered));
     });
 
     // The restarted service decides on the recovered state: the offer still awaits approval.
-    const approved = await succeed(server, caseId, `goodwill/${offered.body.offerId}/approve`, {}, { 'X-Actor-Id': 'sup-1', 'X-Actor-Role': 'supervisor' });
+    const approved = await succeed(
+      server,
+      caseId,
+      `goodwill/${offered.body.offerId}/approve`,
+      {},
+      { 'X-Actor-Id': 'sup-1', 'X-Actor-Role': 'supervisor' },
+    );
     expect(approved.body.revision).toBe(before.length);
     expect(approved.headers.get('etag')).toBe(`"${before.length}"`);
     expect(approved.body.position).toBeGreaterThan(Math.max(...before.map((event) => event.position)));
@@ -51,7 +89,6 @@ describe('data survives a graceful restart', () => {
     expect(after.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);
   });
 });
-
 
 interface Planned {
   readonly key: string;
@@ -81,15 +118,26 @@ describe('data survives a crash (SIGKILL) of the real service', () => {
 
     const caseIds: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const opened = await first.post('/cases', { ...validComplaint, summary: `Crash case ${i}` }, { ...agent, 'Idempotency-Key': `crash-setup-${i}` });
+      const opened = await first.post(
+        '/cases',
+        { ...validComplaint, summary: `Crash case ${i}` },
+        { ...agent, 'Idempotency-Key': `crash-setup-${i}` },
+      );
       expect(opened.status).toBe(201);
       caseIds.push(opened.body.caseId);
     }
 
     // A burst far longer than the time to the kill, so commands are in flight when it lands.
-    const plan: Planned[] = Array.from({ length: 2_000 }, (_, n) => (n % 10 === 9
-      ? { key: `crash-open-${n}`, path: '/cases', body: { ...validComplaint, summary: `Opened in the burst ${n}` } }
-      : { key: `crash-contact-${n}`, path: `/cases/${caseIds[n % 3]}/log-contact`, body: contact(`Burst call ${n}`), caseId: caseIds[n % 3] }));
+    const plan: Planned[] = Array.from({ length: 2_000 }, (_, n) =>
+      n % 10 === 9
+        ? { key: `crash-open-${n}`, path: '/cases', body: { ...validComplaint, summary: `Opened in the burst ${n}` } }
+        : {
+            key: `crash-contact-${n}`,
+            path: `/cases/${caseIds[n % 3]}/log-contact`,
+            body: contact(`Burst call ${n}`),
+            caseId: caseIds[n % 3],
+          },
+    );
     const acknowledged: Acknowledged[] = [];
     const unanswered: Planned[] = [];
     const killAfter = 60;
@@ -97,7 +145,7 @@ describe('data survives a crash (SIGKILL) of the real service', () => {
 
     const worker = async () => {
       while (next < plan.length) {
-        const command = plan[next++]!;
+        const command = plan[next++];
         let answer: { status: number; body: any };
         try {
           answer = await first.post(command.path, command.body, { ...agent, 'Idempotency-Key': command.key });
@@ -128,14 +176,18 @@ describe('data survives a crash (SIGKILL) of the real service', () => {
     for (const command of acknowledged) {
       const events = await streamOf(command.response.caseId);
       const event = events.find((recorded) => recorded.revision === command.response.revision);
-      expect({ key: command.key, event: event && { position: event.position, commandId: event.metadata.commandId } })
-        .toEqual({ key: command.key, event: { position: command.response.position, commandId: command.key } });
+      expect({ key: command.key, event: event && { position: event.position, commandId: event.metadata.commandId } }).toEqual({
+        key: command.key,
+        event: { position: command.response.position, commandId: command.key },
+      });
     }
 
     // No stream has a gap or a reordering.
     for (const [caseId, events] of streams) {
-      expect({ caseId, revisions: events.map((event) => event.revision) })
-        .toEqual({ caseId, revisions: Array.from({ length: events.length }, (_, i) => i) });
+      expect({ caseId, revisions: events.map((event) => event.revision) }).toEqual({
+        caseId,
+        revisions: Array.from({ length: events.length }, (_, i) => i),
+      });
       const positions = events.map((event) => event.position);
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
     }
@@ -152,13 +204,18 @@ describe('data survives a crash (SIGKILL) of the real service', () => {
       expect(retry.body).toEqual(command.response);
     }
     const keysInLog = new Map<string, number>();
-    const touched = new Set([...caseIds, ...acknowledged.map((command) => command.response.caseId), ...unanswered.map((command) => command.caseId!)]);
+    const touched = new Set([
+      ...caseIds,
+      ...acknowledged.map((command) => command.response.caseId),
+      ...unanswered.map((command) => command.caseId!),
+    ]);
     for (const caseId of touched) {
       for (const event of await second.get<RecordedEventBody[]>(`/cases/${caseId}/events`)) {
         const key = String(event.metadata.commandId);
         keysInLog.set(key, (keysInLog.get(key) ?? 0) + 1);
       }
     }
-    for (const command of [...acknowledged, ...unanswered]) expect({ key: command.key, times: keysInLog.get(command.key) }).toEqual({ key: command.key, times: 1 });
+    for (const command of [...acknowledged, ...unanswered])
+      expect({ key: command.key, times: keysInLog.get(command.key) }).toEqual({ key: command.key, times: 1 });
   }, 180_000);
 });

@@ -8,7 +8,11 @@ export const customer = { 'X-Actor-Id': 'cust-42', 'X-Actor-Role': 'customer' };
 
 export const validComplaint = { customerId: 'cust-42', channel: 'email', summary: 'Parcel arrived damaged' };
 export const validAssessment = {
-  category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Damaged in transit',
+  category: 'delivery',
+  severity: 'medium',
+  justified: 'yes',
+  rootCause: 'one-off',
+  findings: 'Damaged in transit',
 };
 export const contact = (summary: string) => ({ direction: 'inbound', channel: 'phone', summary });
 
@@ -33,7 +37,11 @@ export interface RecordedEventBody {
 }
 
 /** Opens a case and returns the 201 body; fails the test if it is not opened. */
-export async function openCase(server: TestServer, body: object = validComplaint, headers: Record<string, string> = agent): Promise<CommandBody> {
+export async function openCase(
+  server: TestServer,
+  body: object = validComplaint,
+  headers: Record<string, string> = agent,
+): Promise<CommandBody> {
   const response = await server.post<CommandBody>('/cases', body, headers);
   if (response.status !== 201) throw new Error(`POST /cases answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
@@ -41,10 +49,15 @@ export async function openCase(server: TestServer, body: object = validComplaint
 
 /** Posts a case command that must succeed (200). */
 export async function succeed(
-  server: TestServer, caseId: string, action: string, body: unknown, headers: Record<string, string> = agent,
+  server: TestServer,
+  caseId: string,
+  action: string,
+  body: unknown,
+  headers: Record<string, string> = agent,
 ): Promise<ApiResponse<CommandBody>> {
   const response = await server.post<CommandBody>(`/cases/${caseId}/${action}`, body, headers);
-  if (response.status !== 200) throw new Error(`POST /cases/${caseId}/${action} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`POST /cases/${caseId}/${action} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response;
 }
 
@@ -72,13 +85,15 @@ export async function expectNothingAppendedDuring<T>(server: TestServer, act: ()
 export function expectProblem(response: ApiResponse, status: number, instance?: string): void {
   expect({ status: response.status, body: response.body }).toMatchObject({ status, body: { status } });
   expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
-  expect(response.body).toEqual(expect.objectContaining({
-    type: expect.any(String),
-    title: expect.any(String),
-    status,
-    detail: expect.any(String),
-    instance: expect.any(String),
-  }));
+  expect(response.body).toEqual(
+    expect.objectContaining({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      instance: expect.any(String),
+    }),
+  );
   expect(response.body.type.length).toBeGreaterThan(0);
   expect(response.body.title.length).toBeGreaterThan(0);
   expect(response.body.detail.length).toBeGreaterThan(0);

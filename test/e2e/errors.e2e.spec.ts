@@ -1,8 +1,18 @@
 import { COMPLAINT_RULES } from '../../src/complaints/domain/complaint.decider';
 import { startTestServer, TestServer } from '../support/test-server';
 import {
-  agent, customer, eventsOf, expectFieldErrors, expectNothingAppendedDuring, expectProblem, inDays, openCase, succeed,
-  supervisor, validAssessment, validComplaint,
+  agent,
+  customer,
+  eventsOf,
+  expectFieldErrors,
+  expectNothingAppendedDuring,
+  expectProblem,
+  inDays,
+  openCase,
+  succeed,
+  supervisor,
+  validAssessment,
+  validComplaint,
 } from './e2e-helpers';
 
 /**
@@ -12,8 +22,12 @@ import {
  */
 describe('errors over HTTP', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   const acknowledgement = { channel: 'email', message: 'We have your complaint and will reply within 3 days.' };
 
@@ -27,7 +41,9 @@ describe('errors over HTTP', () => {
 
   describe('malformed and non-object bodies: 400', () => {
     let caseId: string;
-    beforeAll(async () => { ({ caseId } = await openCase(server)); });
+    beforeAll(async () => {
+      ({ caseId } = await openCase(server));
+    });
 
     it.each([
       ['POST /cases', () => '/cases'],
@@ -82,7 +98,9 @@ describe('errors over HTTP', () => {
 
   describe('invalid bodies: 400 naming every field', () => {
     let caseId: string;
-    beforeAll(async () => { ({ caseId } = await openCase(server)); });
+    beforeAll(async () => {
+      ({ caseId } = await openCase(server));
+    });
 
     it('names each missing required field of POST /cases', async () => {
       await expectNothingAppendedDuring(server, async () => {
@@ -109,7 +127,11 @@ describe('errors over HTTP', () => {
     it('names enum, pattern and timestamp fields', async () => {
       await expectNothingAppendedDuring(server, async () => {
         const response = await server.post('/cases', {
-          customerId: 'cust 42', channel: 'pigeon', summary: 'x', regime: 'EU', receivedAt: 'yesterday',
+          customerId: 'cust 42',
+          channel: 'pigeon',
+          summary: 'x',
+          regime: 'EU',
+          receivedAt: 'yesterday',
         });
         expectFieldErrors(response, ['customerId', 'channel', 'regime', 'receivedAt']);
         const noOffset = await server.post('/cases', { ...validComplaint, receivedAt: '2026-01-01T10:00:00' });
@@ -166,7 +188,9 @@ describe('errors over HTTP', () => {
         expectFieldErrors(assign, ['priority']);
         expect(assign.body.errors).toContainEqual({ field: 'priority', message: expect.stringContaining('should not exist') });
         expectFieldErrors(await server.post(`/cases/${caseId}/escalate`, { reason: 'Third complaint', level: null }), ['level']);
-        expectFieldErrors(await server.post(`/cases/${caseId}/log-contact`, { direction: 'sideways', channel: 'phone', summary: 'x' }), ['direction']);
+        expectFieldErrors(await server.post(`/cases/${caseId}/log-contact`, { direction: 'sideways', channel: 'phone', summary: 'x' }), [
+          'direction',
+        ]);
       });
     });
 
@@ -180,7 +204,9 @@ describe('errors over HTTP', () => {
 
   describe('invalid headers: 400 naming the header', () => {
     let caseId: string;
-    beforeAll(async () => { ({ caseId } = await openCase(server)); });
+    beforeAll(async () => {
+      ({ caseId } = await openCase(server));
+    });
 
     // Who acts comes from the bearer token now; its failures are in auth-tokens.e2e.spec.ts.
     it.each([
@@ -327,7 +353,10 @@ describe('errors over HTTP', () => {
       await succeed(server, caseId, 'assess', validAssessment);
       await expectCaseUnchanged(caseId, async () => {
         const fix = await server.post(`/cases/${caseId}/system-fix`, {
-          description: 'Changed the courier', procedureChange: 'New courier', effectiveFrom: inDays(1), customerNotified: false,
+          description: 'Changed the courier',
+          procedureChange: 'New courier',
+          effectiveFrom: inDays(1),
+          customerNotified: false,
         });
         expectProblem(fix, 409);
         expect(fix.body.rule).toBe('system-fix-needs-systemic-root-cause');
@@ -393,7 +422,8 @@ describe('errors over HTTP', () => {
 
     it('accepts application/json with a charset parameter', async () => {
       const response = await server.request('POST', '/cases', {
-        raw: JSON.stringify(validComplaint), headers: { 'content-type': 'application/json; charset=utf-8' },
+        raw: JSON.stringify(validComplaint),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
       });
       expect(response.status).toBe(201);
     });
@@ -409,7 +439,10 @@ describe('errors over HTTP', () => {
       ['objects nested 10 000 deep', `{"customerId":${nested(10_000, '1')},"channel":"email","summary":"x"}`],
       ['arrays nested 10 000 deep', `{"customerId":"cust-1","channel":"email","summary":${arrays(10_000)}}`],
       ['an amount of 1e400', '{"customerId":"cust-1","channel":"email","summary":"x","orderValue":{"amount":1e400,"currency":"GBP"}}'],
-      ['an amount of 30 digits', '{"customerId":"cust-1","channel":"email","summary":"x","orderValue":{"amount":123456789012345678901234567890,"currency":"GBP"}}'],
+      [
+        'an amount of 30 digits',
+        '{"customerId":"cust-1","channel":"email","summary":"x","orderValue":{"amount":123456789012345678901234567890,"currency":"GBP"}}',
+      ],
       ['an amount of -1e-7', '{"customerId":"cust-1","channel":"email","summary":"x","orderValue":{"amount":-1e-7,"currency":"GBP"}}'],
       ['unicode ids and a lone surrogate', json({ customerId: '客户-😀', channel: 'émail', summary: '\u202Eevil\ud800' })],
       ['NUL and control characters in an id', json({ customerId: 'cust\u0000\u0007-1', channel: 'email', summary: 'x' })],
@@ -471,7 +504,9 @@ describe('errors over HTTP', () => {
 
     describe('POST /cases/:caseId/goodwill', () => {
       let caseId: string;
-      beforeAll(async () => { ({ caseId } = await openCase(server, { ...validComplaint, orderValue: { amount: 100_000, currency: 'GBP' } })); });
+      beforeAll(async () => {
+        ({ caseId } = await openCase(server, { ...validComplaint, orderValue: { amount: 100_000, currency: 'GBP' } }));
+      });
 
       it.each(goodwillGarbage)('with %s: a 4xx problem, nothing appended', async (_, body) => {
         await expectCaseUnchanged(caseId, async () => {

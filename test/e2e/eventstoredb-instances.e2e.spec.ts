@@ -49,8 +49,11 @@ describe('two instances on one EventStoreDB', () => {
     double = await EsdbDouble.start();
     // READ_WAIT_TIMEOUT_MS below the runners' idle poll (1 s): only the subscription can wake B in time.
     const env = {
-      ...QUIET, EVENTSTORE_URL: double.url, READ_WAIT_TIMEOUT_MS: '800',
-      KEY_STORE_PATH: join(keys, 'keys.db'), MASTER_KEY: randomBytes(32).toString('base64'),
+      ...QUIET,
+      EVENTSTORE_URL: double.url,
+      READ_WAIT_TIMEOUT_MS: '800',
+      KEY_STORE_PATH: join(keys, 'keys.db'),
+      MASTER_KEY: randomBytes(32).toString('base64'),
     };
     [a, b] = await Promise.all([startTestServer({ env }), startTestServer({ env })]);
   });
@@ -60,13 +63,22 @@ describe('two instances on one EventStoreDB', () => {
     rmSync(keys, { recursive: true, force: true });
   });
 
-  it('shows a case written through one instance in the other\'s case views, woken by its subscription', async () => {
-    await until(() => caseViews(b), (status) => status.subscription?.state === 'live', 'B subscribes');
+  it("shows a case written through one instance in the other's case views, woken by its subscription", async () => {
+    await until(
+      () => caseViews(b),
+      (status) => status.subscription?.state === 'live',
+      'B subscribes',
+    );
     for (let round = 0; round < 3; round++) {
       const opened = await receive(a, { customerId: `twin-${round}`, channel: 'email', summary: `Written through A (${round})` });
       const acknowledged = await act(a, opened.caseId, 'acknowledge', { channel: 'email', message: 'Seen' });
       const view = await readCase(b, opened.caseId, acknowledged.position);
-      expect(view.body).toMatchObject({ caseId: opened.caseId, revision: 1, status: 'acknowledged', summary: `Written through A (${round})` });
+      expect(view.body).toMatchObject({
+        caseId: opened.caseId,
+        revision: 1,
+        status: 'acknowledged',
+        summary: `Written through A (${round})`,
+      });
     }
   });
 
@@ -75,7 +87,10 @@ describe('two instances on one EventStoreDB', () => {
     await readCase(b, opened.caseId, opened.position);
     const status = await caseViews(b);
     expect(status).toMatchObject({
-      state: 'running', checkpoint: opened.position, headPosition: opened.position, lag: { events: 0, seconds: 0 },
+      state: 'running',
+      checkpoint: opened.position,
+      headPosition: opened.position,
+      lag: { events: 0, seconds: 0 },
       subscription: { state: 'live', lastPosition: opened.position, reconnects: 0, since: expect.any(String) },
     });
   });
@@ -87,12 +102,20 @@ describe('two instances on one EventStoreDB', () => {
     expect((await readCase(b, duringDrop.caseId, duringDrop.position)).body.summary).toBe('Written while B resubscribes');
 
     await double.stop();
-    const down = await until(() => caseViews(b), (status) => status.subscription?.state === 'reconnecting', 'B notices');
+    const down = await until(
+      () => caseViews(b),
+      (status) => status.subscription?.state === 'reconnecting',
+      'B notices',
+    );
     expect(down.subscription!.lastError).toEqual(expect.any(String));
     await double.resume();
     const afterRestart = await receive(a, { customerId: 'twin-restart', channel: 'web', summary: 'Written after the restart' });
     expect((await readCase(b, afterRestart.caseId, afterRestart.position)).body.summary).toBe('Written after the restart');
-    const status = await until(() => caseViews(b), (value) => value.subscription?.state === 'live', 'B is live again');
+    const status = await until(
+      () => caseViews(b),
+      (value) => value.subscription?.state === 'live',
+      'B is live again',
+    );
     expect(status.subscription!.reconnects).toBeGreaterThanOrEqual(before + 2);
   });
 
@@ -101,7 +124,11 @@ describe('two instances on one EventStoreDB', () => {
     await readCase(b, opened.caseId, opened.position);
     const head = (await caseViews(b)).headPosition;
     expect((await b.post('/projections/case-views/rebuild')).status).toBe(202);
-    const rebuilt = await until(() => caseViews(b), (status) => status.state === 'running' && status.checkpoint === head, 'rebuilt');
+    const rebuilt = await until(
+      () => caseViews(b),
+      (status) => status.state === 'running' && status.checkpoint === head,
+      'rebuilt',
+    );
     expect(rebuilt.lag).toEqual({ events: 0, seconds: 0 });
     expect((await readCase(b, opened.caseId, head)).body.summary).toBe('Before the rebuild');
     const next = await act(a, opened.caseId, 'acknowledge', { channel: 'email', message: 'After the rebuild' });

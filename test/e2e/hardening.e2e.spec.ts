@@ -10,7 +10,11 @@ const APP = 'https://app.example.com';
 function preflight(server: TestServer, origin: string, path = '/cases') {
   return fetch(server.url + path, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key,if-match' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization,content-type,idempotency-key,if-match',
+    },
   });
 }
 
@@ -21,20 +25,43 @@ describe('browser access and hardening', () => {
     const clock: Clock = {
       now: () => {
         // The kind of message a driver error carries: SQL, a file path, a stack. None of it may reach a client.
-        if (failing) throw new Error('SQLITE_ERROR: near "SELECT * FROM events WHERE stream_name = ?": syntax error\n    at Database.prepare (/work/main/node_modules/better-sqlite3/lib/methods/wrappers.js:5:21)');
+        if (failing)
+          throw new Error(
+            'SQLITE_ERROR: near "SELECT * FROM events WHERE stream_name = ?": syntax error\n    at Database.prepare (/work/main/node_modules/better-sqlite3/lib/methods/wrappers.js:5:21)',
+          );
         return new Date();
       },
     };
-    beforeAll(async () => { server = await startTestServer({ clock, env: { CORS_ORIGINS: `${APP}, http://localhost:5173`, MAX_HEADER_BYTES: '4096', BODY_LIMIT_BYTES: '2048' } }); });
-    afterAll(async () => { await server.close(); });
+    beforeAll(async () => {
+      server = await startTestServer({
+        clock,
+        env: { CORS_ORIGINS: `${APP}, http://localhost:5173`, MAX_HEADER_BYTES: '4096', BODY_LIMIT_BYTES: '2048' },
+      });
+    });
+    afterAll(async () => {
+      await server.close();
+    });
 
     it('answers a preflight from an allowed origin with 204 before authentication, allowing the API headers', async () => {
       const response = await preflight(server, APP);
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe(APP);
       expect(response.headers.get('vary')).toMatch(/Origin/);
-      const allowed = response.headers.get('access-control-allow-headers')!.split(/, */).map((name) => name.toLowerCase());
-      expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'x-correlation-id', 'x-min-position']));
+      const allowed = response.headers
+        .get('access-control-allow-headers')!
+        .split(/, */)
+        .map((name) => name.toLowerCase());
+      expect(allowed).toEqual(
+        expect.arrayContaining([
+          'authorization',
+          'content-type',
+          'idempotency-key',
+          'if-match',
+          'if-none-match',
+          'x-correlation-id',
+          'x-min-position',
+        ]),
+      );
       expect(response.headers.get('access-control-allow-methods')).toMatch(/POST/);
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();
     });
@@ -49,14 +76,21 @@ describe('browser access and hardening', () => {
       const response = await server.post('/cases', validComplaint, { origin: APP, 'X-Correlation-Id': 'corr-cors' });
       expect(response.status).toBe(201);
       expect(response.headers.get('access-control-allow-origin')).toBe(APP);
-      const exposed = response.headers.get('access-control-expose-headers')!.split(/, */).map((name) => name.toLowerCase());
+      const exposed = response.headers
+        .get('access-control-expose-headers')!
+        .split(/, */)
+        .map((name) => name.toLowerCase());
       expect(exposed).toEqual(expect.arrayContaining(['etag', 'location', 'retry-after', 'x-correlation-id', 'idempotent-replayed']));
       const refused = await server.post('/cases', validComplaint, { origin: 'https://evil.example' });
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     });
 
     it('sets security headers on answers, problems included', async () => {
-      for (const response of [await server.get('/cases'), await server.request('GET', '/cases', { anonymous: true }), await server.request('GET', '/health', { anonymous: true })]) {
+      for (const response of [
+        await server.get('/cases'),
+        await server.request('GET', '/cases', { anonymous: true }),
+        await server.request('GET', '/health', { anonymous: true }),
+      ]) {
         expect(response.headers.get('x-content-type-options')).toBe('nosniff');
         expect(response.headers.get('x-frame-options')).toBe('DENY');
         expect(response.headers.get('referrer-policy')).toBe('no-referrer');
@@ -74,21 +108,29 @@ describe('browser access and hardening', () => {
       expect(csp).toMatch(/style-src 'self' 'unsafe-inline'/);
       const html = page.body as string;
       expect(html).not.toMatch(/<script>(?!\s*<\/script>)[^<]/); // no inline script the CSP would block
-      const assets = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)=["']([^"']+)["']/g)].map((match) => match[1]!);
+      const assets = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)=["']([^"']+)["']/g)].map((match) => match[1]);
       expect(assets.length).toBeGreaterThanOrEqual(4);
       for (const asset of assets) {
         expect({ asset, remote: /^(https?:)?\/\//.test(asset) }).toEqual({ asset, remote: false });
         const response = await server.request('GET', new URL(asset, `${server.url}/docs`).pathname, { anonymous: true });
         expect({ asset, status: response.status }).toEqual({ asset, status: 200 });
       }
-      expect((await server.request('GET', '/docs-json', { anonymous: true })).body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+      expect((await server.request('GET', '/docs-json', { anonymous: true })).body.components.securitySchemes.bearer).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+      });
     });
 
     it('refuses a request head over MAX_HEADER_BYTES with a 431 problem, and keeps the body limit (413)', async () => {
       const response = await rawGet(server.url, '/cases', { 'x-padding': 'p'.repeat(5000) });
       expect(response.status).toBe(431);
       expect(response.headers['content-type']).toBe('application/problem+json');
-      expect(JSON.parse(response.body)).toMatchObject({ type: '/problems/headers-too-large', status: 431, detail: expect.stringContaining('4096 bytes') });
+      expect(JSON.parse(response.body)).toMatchObject({
+        type: '/problems/headers-too-large',
+        status: 431,
+        detail: expect.stringContaining('4096 bytes'),
+      });
       const tooLarge = await server.post('/cases', { ...validComplaint, summary: 'x'.repeat(3000) });
       expect(tooLarge.status).toBe(413);
     });
@@ -110,7 +152,13 @@ describe('browser access and hardening', () => {
       try {
         const failed = await server.post('/cases', validComplaint);
         expect(failed.status).toBe(500);
-        expect(failed.body).toEqual({ type: '/problems/internal', title: 'Internal error', status: 500, detail: expect.any(String), instance: '/cases' });
+        expect(failed.body).toEqual({
+          type: '/problems/internal',
+          title: 'Internal error',
+          status: 500,
+          detail: expect.any(String),
+          instance: '/cases',
+        });
         answers.push(failed);
         expect(logged).toHaveBeenCalledWith(expect.stringContaining('SQLITE_ERROR'));
       } finally {
@@ -119,16 +167,26 @@ describe('browser access and hardening', () => {
       }
       for (const answer of answers) {
         const text = JSON.stringify(answer.body);
-        expect({ status: answer.status, problem: answer.headers.get('content-type') ?? '' }).toEqual({ status: answer.status, problem: expect.stringMatching(/^application\/problem\+json/) });
-        expect({ text, leaks: /\bat \S+ \(|\/work\/|node_modules|\.[jt]s:\d+|\bSELECT\b|\bFROM events\b|SQLITE|stack/i.test(text) }).toEqual({ text, leaks: false });
+        expect({ status: answer.status, problem: answer.headers.get('content-type') ?? '' }).toEqual({
+          status: answer.status,
+          problem: expect.stringMatching(/^application\/problem\+json/),
+        });
+        expect({
+          text,
+          leaks: /\bat \S+ \(|\/work\/|node_modules|\.[jt]s:\d+|\bSELECT\b|\bFROM events\b|SQLITE|stack/i.test(text),
+        }).toEqual({ text, leaks: false });
       }
     });
   });
 
   describe('with the default origins and a low rate limit', () => {
     let server: TestServer;
-    beforeAll(async () => { server = await startTestServer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' } }); });
-    afterAll(async () => { await server.close(); });
+    beforeAll(async () => {
+      server = await startTestServer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' } });
+    });
+    afterAll(async () => {
+      await server.close();
+    });
 
     it('allows no origin by default', async () => {
       expect((await preflight(server, APP)).headers.get('access-control-allow-origin')).toBeNull();
@@ -142,7 +200,12 @@ describe('browser access and hardening', () => {
       const limited = await server.get('/cases', alice);
       expect(limited.status).toBe(429);
       expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(limited.body).toMatchObject({ type: '/problems/too-many-requests', status: 429, instance: '/cases', detail: expect.stringMatching(/at most 3 per 1 minute/) });
+      expect(limited.body).toMatchObject({
+        type: '/problems/too-many-requests',
+        status: 429,
+        instance: '/cases',
+        detail: expect.stringMatching(/at most 3 per 1 minute/),
+      });
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       // Another subject has its own allowance.
@@ -159,12 +222,18 @@ describe('browser access and hardening', () => {
 });
 
 /** GET over node:http, which (unlike fetch) lets a test send a head larger than the server accepts and read the answer. */
-function rawGet(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawGet(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(url + path, { headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => { body += chunk; });
+      response.on('data', (chunk: string) => {
+        body += chunk;
+      });
       response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body }));
     });
     request.on('error', reject);

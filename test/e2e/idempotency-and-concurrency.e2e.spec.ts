@@ -1,6 +1,14 @@
 import { startTestServer, TestServer, ApiResponse } from '../support/test-server';
 import {
-  agent, contact, eventsOf, expectNothingAppendedDuring, expectProblem, openCase, succeed, supervisor, validAssessment,
+  agent,
+  contact,
+  eventsOf,
+  expectNothingAppendedDuring,
+  expectProblem,
+  openCase,
+  succeed,
+  supervisor,
+  validAssessment,
   validComplaint,
 } from './e2e-helpers';
 
@@ -11,8 +19,12 @@ import {
  */
 describe('idempotency and concurrency over HTTP', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   /** What a client can observe of an answer: status, body and ETag. */
   const observed = (response: ApiResponse) => ({ status: response.status, etag: response.headers.get('etag'), body: response.body });
@@ -26,11 +38,12 @@ describe('idempotency and concurrency over HTTP', () => {
       expect(first.headers.get('etag')).toBe('"0"');
 
       const retry = await expectNothingAppendedDuring(server, () =>
-        server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': idempotencyKey }));
+        server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': idempotencyKey }),
+      );
       expect(observed(retry)).toEqual(observed(first));
       const events = await eventsOf(server, first.body.caseId);
       expect(events.map((event) => event.type)).toEqual(['ComplaintReceived']);
-      expect(events[0]!.metadata.commandId).toBe(idempotencyKey);
+      expect(events[0].metadata.commandId).toBe(idempotencyKey);
     });
 
     it('a case action: returns the original answer even after the case has moved on', async () => {
@@ -45,10 +58,14 @@ describe('idempotency and concurrency over HTTP', () => {
 
       await succeed(server, caseId, 'log-contact', contact('Customer called back'));
       const lateRetry = await expectNothingAppendedDuring(server, () =>
-        server.post(`/cases/${caseId}/acknowledge`, body, { ...agent, 'Idempotency-Key': idempotencyKey }));
+        server.post(`/cases/${caseId}/acknowledge`, body, { ...agent, 'Idempotency-Key': idempotencyKey }),
+      );
       expect(observed(lateRetry)).toEqual(observed(first));
-      expect((await eventsOf(server, caseId)).map((event) => event.type))
-        .toEqual(['ComplaintReceived', 'ComplaintAcknowledged', 'CustomerContactLogged']);
+      expect((await eventsOf(server, caseId)).map((event) => event.type)).toEqual([
+        'ComplaintReceived',
+        'ComplaintAcknowledged',
+        'CustomerContactLogged',
+      ]);
     });
 
     it('goodwill: returns the same offerId, including for an offer that produced two events', async () => {
@@ -63,12 +80,13 @@ describe('idempotency and concurrency over HTTP', () => {
         const first = await succeed(server, caseId, 'goodwill', body, { ...agent, 'Idempotency-Key': idempotencyKey });
         expect(first.body.offerId).toEqual(expect.any(String));
         const retry = await expectNothingAppendedDuring(server, () =>
-          server.post(`/cases/${caseId}/goodwill`, body, { ...agent, 'Idempotency-Key': idempotencyKey }));
+          server.post(`/cases/${caseId}/goodwill`, body, { ...agent, 'Idempotency-Key': idempotencyKey }),
+        );
         expect(observed(retry)).toEqual(observed(first));
 
         const events = (await eventsOf(server, caseId)).slice(before);
         expect(events.map((event) => event.type)).toEqual(expectedTypes);
-        expect(first.body.revision).toBe(events[events.length - 1]!.revision);
+        expect(first.body.revision).toBe(events[events.length - 1].revision);
         expect(events.every((event) => event.data['offerId'] === first.body.offerId)).toBe(true);
       }
     });
@@ -87,21 +105,29 @@ describe('idempotency and concurrency over HTTP', () => {
   describe('ten concurrent copies of one request (one Idempotency-Key)', () => {
     it('POST /cases: one case with one event, ten identical answers', async () => {
       const idempotencyKey = key('open-race');
-      const responses = await Promise.all(Array.from({ length: 10 }, () =>
-        server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': idempotencyKey })));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () => server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': idempotencyKey })),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(10).fill(201));
       expect(new Set(responses.map((response) => JSON.stringify(observed(response)))).size).toBe(1);
-      expect(await eventsOf(server, responses[0]!.body.caseId)).toHaveLength(1);
+      expect(await eventsOf(server, responses[0].body.caseId)).toHaveLength(1);
     });
 
     it('a goodwill offer over the limit: one offer (two events), ten identical answers', async () => {
       const { caseId } = await openCase(server);
       const idempotencyKey = key('offer-race');
-      const responses = await Promise.all(Array.from({ length: 10 }, () =>
-        server.post(`/cases/${caseId}/goodwill`, { kind: 'credit', amount: 9_999, currency: 'GBP' }, { ...agent, 'Idempotency-Key': idempotencyKey })));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          server.post(
+            `/cases/${caseId}/goodwill`,
+            { kind: 'credit', amount: 9_999, currency: 'GBP' },
+            { ...agent, 'Idempotency-Key': idempotencyKey },
+          ),
+        ),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
       expect(new Set(responses.map((response) => JSON.stringify(observed(response)))).size).toBe(1);
-      expect(responses[0]!.body).toMatchObject({ caseId, revision: 2, offerId: expect.any(String) });
+      expect(responses[0].body).toMatchObject({ caseId, revision: 2, offerId: expect.any(String) });
       const events = await eventsOf(server, caseId);
       expect(events.map((event) => event.type)).toEqual(['ComplaintReceived', 'GoodwillOffered', 'GoodwillApprovalRequested']);
     });
@@ -110,11 +136,22 @@ describe('idempotency and concurrency over HTTP', () => {
       const { caseId } = await openCase(server);
       await succeed(server, caseId, 'assess', validAssessment);
       const idempotencyKey = key('resolve-race');
-      const responses = await Promise.all(Array.from({ length: 10 }, () =>
-        server.post(`/cases/${caseId}/resolve`, { resolution: 'Refunded', outcome: 'upheld' }, { ...agent, 'Idempotency-Key': idempotencyKey })));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          server.post(
+            `/cases/${caseId}/resolve`,
+            { resolution: 'Refunded', outcome: 'upheld' },
+            { ...agent, 'Idempotency-Key': idempotencyKey },
+          ),
+        ),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
       expect(new Set(responses.map((response) => JSON.stringify(observed(response)))).size).toBe(1);
-      expect((await eventsOf(server, caseId)).map((event) => event.type)).toEqual(['ComplaintReceived', 'ComplaintAssessed', 'ComplaintResolved']);
+      expect((await eventsOf(server, caseId)).map((event) => event.type)).toEqual([
+        'ComplaintReceived',
+        'ComplaintAssessed',
+        'ComplaintResolved',
+      ]);
     });
   });
 
@@ -122,10 +159,17 @@ describe('idempotency and concurrency over HTTP', () => {
     it('for a different action on the same case: 422 idempotency-key-reused, nothing appended', async () => {
       const { caseId } = await openCase(server);
       const idempotencyKey = key('reused');
-      await succeed(server, caseId, 'acknowledge', { channel: 'email', message: 'Thanks' }, { ...agent, 'Idempotency-Key': idempotencyKey });
+      await succeed(
+        server,
+        caseId,
+        'acknowledge',
+        { channel: 'email', message: 'Thanks' },
+        { ...agent, 'Idempotency-Key': idempotencyKey },
+      );
       const before = await eventsOf(server, caseId);
       const reused = await expectNothingAppendedDuring(server, () =>
-        server.post(`/cases/${caseId}/log-contact`, contact('Called'), { ...agent, 'Idempotency-Key': idempotencyKey }));
+        server.post(`/cases/${caseId}/log-contact`, contact('Called'), { ...agent, 'Idempotency-Key': idempotencyKey }),
+      );
       expectProblem(reused, 422, `/cases/${caseId}/log-contact`);
       expect(reused.body.type).toMatch(/idempotency-key-reused$/);
       expect(reused.body.detail).toContain(idempotencyKey);
@@ -136,12 +180,21 @@ describe('idempotency and concurrency over HTTP', () => {
       const first = await openCase(server);
       const second = await openCase(server);
       const idempotencyKey = key('shared');
-      const a = await succeed(server, first.caseId, 'log-contact', contact('About case A'), { ...agent, 'Idempotency-Key': idempotencyKey });
-      const b = await succeed(server, second.caseId, 'log-contact', contact('About case B'), { ...agent, 'Idempotency-Key': idempotencyKey });
+      const a = await succeed(server, first.caseId, 'log-contact', contact('About case A'), {
+        ...agent,
+        'Idempotency-Key': idempotencyKey,
+      });
+      const b = await succeed(server, second.caseId, 'log-contact', contact('About case B'), {
+        ...agent,
+        'Idempotency-Key': idempotencyKey,
+      });
       expect(a.body).toMatchObject({ caseId: first.caseId, revision: 1 });
       expect(b.body).toMatchObject({ caseId: second.caseId, revision: 1 });
       expect(b.body.position).toBeGreaterThan(a.body.position);
-      for (const [caseId, summary] of [[first.caseId, 'About case A'], [second.caseId, 'About case B']] as const) {
+      for (const [caseId, summary] of [
+        [first.caseId, 'About case A'],
+        [second.caseId, 'About case B'],
+      ] as const) {
         const events = await eventsOf(server, caseId);
         expect(events[1]).toMatchObject({ type: 'CustomerContactLogged', data: { summary }, metadata: { commandId: idempotencyKey } });
       }
@@ -153,7 +206,10 @@ describe('idempotency and concurrency over HTTP', () => {
       const { caseId } = await openCase(server);
       const first = await succeed(server, caseId, 'log-contact', contact('First call'), { ...agent, 'If-Match': '"0"' });
       expect(first.headers.get('etag')).toBe('"1"');
-      const second = await succeed(server, caseId, 'log-contact', contact('Second call'), { ...agent, 'If-Match': first.headers.get('etag')! });
+      const second = await succeed(server, caseId, 'log-contact', contact('Second call'), {
+        ...agent,
+        'If-Match': first.headers.get('etag')!,
+      });
       expect(second.headers.get('etag')).toBe('"2"');
       expect(second.body.revision).toBe(2);
       expect((await eventsOf(server, caseId)).slice(1).map((event) => event.data['summary'])).toEqual(['First call', 'Second call']);
@@ -161,8 +217,11 @@ describe('idempotency and concurrency over HTTP', () => {
 
     it('five concurrent commands at the same revision: exactly one commits, the rest get stale-revision', async () => {
       const { caseId } = await openCase(server);
-      const responses = await Promise.all(Array.from({ length: 5 }, (_, i) =>
-        server.post(`/cases/${caseId}/log-contact`, contact(`Racer ${i}`), { ...agent, 'If-Match': '"0"' })));
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          server.post(`/cases/${caseId}/log-contact`, contact(`Racer ${i}`), { ...agent, 'If-Match': '"0"' }),
+        ),
+      );
       const statuses = responses.map((response) => response.status).sort();
       expect(statuses).toEqual([200, 409, 409, 409, 409]);
       for (const refused of responses.filter((response) => response.status === 409)) {
@@ -178,8 +237,9 @@ describe('idempotency and concurrency over HTTP', () => {
   describe('concurrent commands without If-Match', () => {
     it('twenty different contacts on one case all commit: 21 events, revisions 0..20, no client sees a conflict', async () => {
       const { caseId } = await openCase(server);
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-        server.post(`/cases/${caseId}/log-contact`, contact(`Call ${i}`))));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => server.post(`/cases/${caseId}/log-contact`, contact(`Call ${i}`))),
+      );
       expect(responses.map((response) => response.status)).toEqual(Array(20).fill(200));
       const revisions = responses.map((response) => response.body.revision).sort((x, y) => x - y);
       expect(revisions).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -188,10 +248,14 @@ describe('idempotency and concurrency over HTTP', () => {
       const events = await eventsOf(server, caseId);
       expect(events.map((event) => event.revision)).toEqual(Array.from({ length: 21 }, (_, i) => i));
       expect(new Set(events.map((event) => event.position)).size).toBe(21);
-      expect(events.slice(1).map((event) => event.data['summary']).sort())
-        .toEqual(Array.from({ length: 20 }, (_, i) => `Call ${i}`).sort());
+      expect(
+        events
+          .slice(1)
+          .map((event) => event.data['summary'])
+          .sort(),
+      ).toEqual(Array.from({ length: 20 }, (_, i) => `Call ${i}`).sort());
       for (const response of responses) {
-        const event = events[response.body.revision]!;
+        const event = events[response.body.revision];
         expect(event.position).toBe(response.body.position);
       }
     });
@@ -199,8 +263,9 @@ describe('idempotency and concurrency over HTTP', () => {
     it('five concurrent resolutions: one commits, the rest are refused by the rule case-not-open', async () => {
       const { caseId } = await openCase(server);
       await succeed(server, caseId, 'assess', validAssessment);
-      const responses = await Promise.all(Array.from({ length: 5 }, (_, i) =>
-        server.post(`/cases/${caseId}/resolve`, { resolution: `Resolution ${i}`, outcome: 'upheld' })));
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => server.post(`/cases/${caseId}/resolve`, { resolution: `Resolution ${i}`, outcome: 'upheld' })),
+      );
       expect(responses.map((response) => response.status).sort()).toEqual([200, 409, 409, 409, 409]);
       for (const refused of responses.filter((response) => response.status === 409)) {
         expectProblem(refused, 409);
@@ -214,11 +279,13 @@ describe('idempotency and concurrency over HTTP', () => {
     it('five supervisors approving one offer at once: one approval, the rest refused', async () => {
       const { caseId } = await openCase(server);
       const offer = await succeed(server, caseId, 'goodwill', { kind: 'credit', amount: 20_000, currency: 'GBP' });
-      const responses = await Promise.all(Array.from({ length: 5 }, () =>
-        server.post(`/cases/${caseId}/goodwill/${offer.body.offerId}/approve`, {}, supervisor)));
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => server.post(`/cases/${caseId}/goodwill/${offer.body.offerId}/approve`, {}, supervisor)),
+      );
       expect(responses.map((response) => response.status).sort()).toEqual([200, 409, 409, 409, 409]);
-      expect(responses.filter((response) => response.status === 409).map((response) => response.body.rule))
-        .toEqual(Array(4).fill('offer-not-awaiting-approval'));
+      expect(responses.filter((response) => response.status === 409).map((response) => response.body.rule)).toEqual(
+        Array(4).fill('offer-not-awaiting-approval'),
+      );
       expect((await eventsOf(server, caseId)).filter((event) => event.type === 'GoodwillApproved')).toHaveLength(1);
     });
   });

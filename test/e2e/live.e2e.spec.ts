@@ -2,7 +2,15 @@ import { ClientRequest, IncomingMessage, get } from 'node:http';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { startTestServer, TestServer } from '../support/test-server';
 import {
-  agent, contact, eventsOf, expectFieldErrors, expectProblem, openCase, RecordedEventBody, succeed, validAssessment,
+  agent,
+  contact,
+  eventsOf,
+  expectFieldErrors,
+  expectProblem,
+  openCase,
+  RecordedEventBody,
+  succeed,
+  validAssessment,
 } from './e2e-helpers';
 
 interface SseFrame {
@@ -22,7 +30,10 @@ class SseClient {
   private buffer = '';
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly request: ClientRequest, readonly response: IncomingMessage) {
+  constructor(
+    private readonly request: ClientRequest,
+    readonly response: IncomingMessage,
+  ) {
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => {
       this.buffer += chunk.replace(/\r\n?/g, '\n');
@@ -56,12 +67,20 @@ class SseClient {
           resolve();
         } else if (this.ended) {
           done();
-          reject(new Error(`The stream ended before ${what}; received ids ${JSON.stringify(this.ids)}, comments ${JSON.stringify(this.comments)}`));
+          reject(
+            new Error(
+              `The stream ended before ${what}; received ids ${JSON.stringify(this.ids)}, comments ${JSON.stringify(this.comments)}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`Waited ${timeoutMs} ms for ${what}; received ids ${JSON.stringify(this.ids)}, comments ${JSON.stringify(this.comments)}`));
+        reject(
+          new Error(
+            `Waited ${timeoutMs} ms for ${what}; received ids ${JSON.stringify(this.ids)}, comments ${JSON.stringify(this.comments)}`,
+          ),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -139,7 +158,9 @@ async function openLive(server: TestServer, path: string, headers: Record<string
       }
       let text = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => { text += chunk; });
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
       response.on('end', () => resolve({ status, contentType, body: text ? JSON.parse(text) : undefined }));
     });
     request.on('error', reject);
@@ -158,18 +179,29 @@ async function connect(server: TestServer, caseId: string, headers: Record<strin
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not complete in ${ms} ms`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not complete in ${ms} ms`)), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 describe('GET /cases/:caseId/live (Server-Sent Events)', () => {
   let server: TestServer;
   const clients: SseClient[] = [];
-  const track = (client: SseClient) => { clients.push(client); return client; };
+  const track = (client: SseClient) => {
+    clients.push(client);
+    return client;
+  };
 
-  beforeAll(async () => { server = await startTestServer({ env: { LIVE_KEEPALIVE_MS: '200' } }); });
-  afterEach(() => { for (const client of clients.splice(0)) client.close(); });
-  afterAll(async () => { await server.close(); });
+  beforeAll(async () => {
+    server = await startTestServer({ env: { LIVE_KEEPALIVE_MS: '200' } });
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
 
   it('sends each event appended after connecting, in order, with id = revision, event = type and the event as data', async () => {
     const { caseId } = await openCase(server);
@@ -195,7 +227,7 @@ describe('GET /cases/:caseId/live (Server-Sent Events)', () => {
     await live.waitForFrames(6);
     await live.waitForKeepAlives(1);
     expect(live.ids).toEqual(['1', '2', '3', '4', '5', '6']);
-    expect(live.frames[5]!.event).toBe('ComplaintAssessed');
+    expect(live.frames[5].event).toBe('ComplaintAssessed');
   });
 
   it('resumes after Last-Event-ID with every later event, none missing or repeated, also for events appended while disconnected', async () => {
@@ -204,7 +236,7 @@ describe('GET /cases/:caseId/live (Server-Sent Events)', () => {
     await succeed(server, caseId, 'acknowledge', { channel: 'email', message: 'On it' });
     await succeed(server, caseId, 'log-contact', contact('Called'));
     await first.waitForFrames(2);
-    const lastSeen = first.frames[first.frames.length - 1]!.id!;
+    const lastSeen = first.frames[first.frames.length - 1].id!;
     expect(lastSeen).toBe('2');
     first.close();
 
@@ -218,7 +250,12 @@ describe('GET /cases/:caseId/live (Server-Sent Events)', () => {
     await resumed.waitForFrames(4);
     await resumed.waitForKeepAlives(1);
     expect(resumed.ids).toEqual(['3', '4', '5', '6']);
-    expect(resumed.frames.map((frame) => frame.event)).toEqual(['CaseAssigned', 'CustomerContactLogged', 'ComplaintAssessed', 'ApologyIssued']);
+    expect(resumed.frames.map((frame) => frame.event)).toEqual([
+      'CaseAssigned',
+      'CustomerContactLogged',
+      'ComplaintAssessed',
+      'ApologyIssued',
+    ]);
 
     // The query parameter, for clients that cannot set headers; and 0 resumes after the first event.
     const byQuery = track(await connect(server, caseId, {}, '?lastEventId=4'));

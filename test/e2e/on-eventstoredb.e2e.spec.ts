@@ -5,6 +5,7 @@
  */
 process.env['REDRESS_TEST_EVENT_STORE'] = 'esdb';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the suites are loaded again, here, after the event store is chosen */
 describe('on EventStoreDB (the EsdbEventStore adapter against the protocol double)', () => {
   require('./case-lifecycle.e2e.spec');
   require('./idempotency-and-concurrency.e2e.spec');

@@ -17,14 +17,16 @@ describe('OpenAPI document', () => {
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     doc = response.body;
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   const commands = [
-    { path: '/cases', operationId: 'receiveComplaint', body: ReceiveComplaintDto as Function, success: '201' },
+    { path: '/cases', operationId: 'receiveComplaint', body: ReceiveComplaintDto as new () => object, success: '201' },
     ...CASE_ACTIONS.map((action) => ({
       path: `/cases/{caseId}/${action.path.replace(/:(\w+)/g, '{$1}')}`,
       operationId: action.operationId,
-      body: action.body as Function,
+      body: action.body,
       success: '200',
     })),
   ];
@@ -32,15 +34,20 @@ describe('OpenAPI document', () => {
   /** Follows a local `$ref` such as `#/components/schemas/MoneyDto`. */
   function resolveRef(ref: string): any {
     expect(ref).toMatch(/^#\/components\/schemas\/[A-Za-z0-9_.-]+$/);
-    return ref.slice(2).split('/').reduce((node: any, part) => node?.[part], doc);
+    return ref
+      .slice(2)
+      .split('/')
+      .reduce((node: any, part) => node?.[part], doc);
   }
   const schemaOf = (schema: any): any => (schema?.$ref ? resolveRef(schema.$ref) : schema);
 
   /** The DTO's fields as the validator knows them, and which of them may be left out. */
-  function dtoFields(dto: Function): { all: string[]; required: string[] } {
+  function dtoFields(dto: new () => object): { all: string[]; required: string[] } {
     const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
     const all = [...new Set(metadata.map((entry) => entry.propertyName))].sort();
-    const optional = new Set(metadata.filter((entry) => entry.type === ValidationTypes.CONDITIONAL_VALIDATION).map((entry) => entry.propertyName));
+    const optional = new Set(
+      metadata.filter((entry) => entry.type === ValidationTypes.CONDITIONAL_VALIDATION).map((entry) => entry.propertyName),
+    );
     return { all, required: all.filter((field) => !optional.has(field)) };
   }
 
@@ -51,23 +58,33 @@ describe('OpenAPI document', () => {
 
   it('lists every command route and the event stream', () => {
     for (const command of commands) {
-      expect({ route: command.path, operationId: doc.paths[command.path]?.post?.operationId })
-        .toEqual({ route: command.path, operationId: command.operationId });
+      expect({ route: command.path, operationId: doc.paths[command.path]?.post?.operationId }).toEqual({
+        route: command.path,
+        operationId: command.operationId,
+      });
     }
     expect(doc.paths['/cases/{caseId}/events']?.get).toBeDefined();
     expect(CASE_ACTIONS.length).toBe(20);
   });
 
   it('gives every operation a unique operationId', () => {
-    const ids = Object.values<any>(doc.paths).flatMap((operations) => Object.values<any>(operations).map((operation) => operation.operationId));
+    const ids = Object.values<any>(doc.paths).flatMap((operations) =>
+      Object.values<any>(operations).map((operation) => operation.operationId),
+    );
     expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   });
 
   it('documents the path parameters of every case route', () => {
     for (const command of commands.slice(1)) {
-      const names = doc.paths[command.path].post.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort();
-      expect({ route: command.path, names }).toEqual({ route: command.path, names: command.path.includes('{offerId}') ? ['caseId', 'offerId'] : ['caseId'] });
+      const names = doc.paths[command.path].post.parameters
+        .filter((p: any) => p.in === 'path')
+        .map((p: any) => p.name)
+        .sort();
+      expect({ route: command.path, names }).toEqual({
+        route: command.path,
+        names: command.path.includes('{offerId}') ? ['caseId', 'offerId'] : ['caseId'],
+      });
     }
   });
 
@@ -76,8 +93,11 @@ describe('OpenAPI document', () => {
       const body = doc.paths[command.path].post.requestBody;
       const schema = schemaOf(body?.content?.['application/json']?.schema);
       const fields = dtoFields(command.body);
-      expect({ route: command.path, properties: Object.keys(schema?.properties ?? {}).sort(), required: [...(schema?.required ?? [])].sort() })
-        .toEqual({ route: command.path, properties: fields.all, required: fields.required });
+      expect({
+        route: command.path,
+        properties: Object.keys(schema?.properties ?? {}).sort(),
+        required: [...(schema?.required ?? [])].sort(),
+      }).toEqual({ route: command.path, properties: fields.all, required: fields.required });
     }
   });
 
@@ -111,7 +131,10 @@ describe('OpenAPI document', () => {
   it('documents the success answer with its ETag header and the {caseId, revision, position} body', () => {
     for (const command of commands) {
       const success = doc.paths[command.path].post.responses[command.success];
-      expect({ route: command.path, etag: Boolean(success?.headers?.ETag ?? success?.headers?.etag) }).toEqual({ route: command.path, etag: true });
+      expect({ route: command.path, etag: Boolean(success?.headers?.ETag ?? success?.headers?.etag) }).toEqual({
+        route: command.path,
+        etag: true,
+      });
       const schema = schemaOf(success.content['application/json'].schema);
       expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['caseId', 'revision', 'position']));
     }
@@ -124,7 +147,10 @@ describe('OpenAPI document', () => {
         route: command.path,
         headers: expect.arrayContaining(['idempotency-key', 'if-match', 'x-correlation-id']),
       });
-      expect({ route: command.path, security: doc.paths[command.path].post.security }).toEqual({ route: command.path, security: [{ bearer: [] }] });
+      expect({ route: command.path, security: doc.paths[command.path].post.security }).toEqual({
+        route: command.path,
+        security: [{ bearer: [] }],
+      });
     }
   });
 

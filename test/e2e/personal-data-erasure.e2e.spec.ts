@@ -7,7 +7,16 @@ import { verifyChain } from '../../src/core/event-store/hash-chain';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 import { runCli } from '../support/run-cli';
 import { startTestServer, TestServer } from '../support/test-server';
-import { agent, CommandBody, customer, expectNothingAppendedDuring, expectProblem, RecordedEventBody, succeed, validAssessment } from './e2e-helpers';
+import {
+  agent,
+  CommandBody,
+  customer,
+  expectNothingAppendedDuring,
+  expectProblem,
+  RecordedEventBody,
+  succeed,
+  validAssessment,
+} from './e2e-helpers';
 
 /**
  * Crypto-shredding over real HTTP: a customer's personal fields read back in plaintext everywhere, then, after
@@ -55,16 +64,27 @@ async function writeScenario(server: TestServer, tag: string): Promise<Scenario>
   const subject = `erase-me-${tag}`;
   const other = `keep-me-${tag}`;
   const received = { channel: 'email', receivedAt: '2025-01-10T10:00:00Z', orderValue: { amount: 4_999, currency: 'GBP' } };
-  const opened = await server.post<CommandBody>('/cases', {
-    ...received, customerId: subject, summary: SAID.summary, details: SAID.details, remedySought: SAID.remedySought,
-    contact: { name: SAID.name, email: SAID.email, phone: SAID.phone },
-  }, agent);
+  const opened = await server.post<CommandBody>(
+    '/cases',
+    {
+      ...received,
+      customerId: subject,
+      summary: SAID.summary,
+      details: SAID.details,
+      remedySought: SAID.remedySought,
+      contact: { name: SAID.name, email: SAID.email, phone: SAID.phone },
+    },
+    agent,
+  );
   expect(opened.status).toBe(201);
   const erasedCase = opened.body.caseId;
   await succeed(server, erasedCase, 'acknowledge', { channel: 'email', message: 'We have your complaint' });
   await succeed(server, erasedCase, 'log-contact', { direction: 'inbound', channel: 'phone', summary: SAID.contact });
   await succeed(server, erasedCase, 'assess', validAssessment);
-  const plan = await succeed(server, erasedCase, 'plan', { actions: ['Send a new kettle'], dueBy: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+  const plan = await succeed(server, erasedCase, 'plan', {
+    actions: ['Send a new kettle'],
+    dueBy: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  });
   await succeed(server, erasedCase, 'plan-response', { response: 'accepted', comment: SAID.planComment }, customer);
   expect(plan.body.planId).toEqual(expect.any(String));
   await succeed(server, erasedCase, 'resolve', { resolution: 'New kettle sent', outcome: 'upheld' });
@@ -78,10 +98,20 @@ async function writeScenario(server: TestServer, tag: string): Promise<Scenario>
   const keptCase = kept.body.caseId;
   await succeed(server, keptCase, 'log-contact', { direction: 'inbound', channel: 'email', summary: KEPT.contact });
 
-  for (const [customerId, orderId, at] of [[subject, `o1-${tag}`, '2025-01-05T12:00:00Z'], [subject, `o2-${tag}`, '2025-02-10T12:00:00Z'], [other, `o3-${tag}`, '2025-02-11T12:00:00Z']] as const) {
-    expect((await server.post(`/customers/${customerId}/purchases`, { orderId, amount: 2_500, currency: 'GBP', at }, agent)).status).toBe(201);
+  for (const [customerId, orderId, at] of [
+    [subject, `o1-${tag}`, '2025-01-05T12:00:00Z'],
+    [subject, `o2-${tag}`, '2025-02-10T12:00:00Z'],
+    [other, `o3-${tag}`, '2025-02-11T12:00:00Z'],
+  ] as const) {
+    expect((await server.post(`/customers/${customerId}/purchases`, { orderId, amount: 2_500, currency: 'GBP', at }, agent)).status).toBe(
+      201,
+    );
   }
-  const churned = await server.post<{ position: number }>(`/customers/${subject}/churn`, { reason: SAID.churn, at: '2025-02-20T12:00:00Z' }, agent);
+  const churned = await server.post<{ position: number }>(
+    `/customers/${subject}/churn`,
+    { reason: SAID.churn, at: '2025-02-20T12:00:00Z' },
+    agent,
+  );
   expect(churned.status).toBe(200);
   return { server, subject, other, erasedCase, withdrawnCase, keptCase, lastPosition: churned.body.position };
 }
@@ -97,33 +127,61 @@ async function readEverything(scenario: Scenario, exportDir: string) {
   const customerCases = (await server.get(`/customers/${subject}?${min}`)).body;
   const events = (await server.get<RecordedEventBody[]>(`/cases/${erasedCase}/events`)).body;
   const history = (await server.get<{ events: RecordedEventBody[] }>(`/cases/${erasedCase}/history`, AUDITOR)).body.events;
-  const ndjson = await fetch(`${server.url}/cases/${erasedCase}/history?format=ndjson`, { headers: await server.authorization({ role: 'auditor' }) });
+  const ndjson = await fetch(`${server.url}/cases/${erasedCase}/history?format=ndjson`, {
+    headers: await server.authorization({ role: 'auditor' }),
+  });
   const ndjsonText = await ndjson.text();
-  const historyNdjson = ndjsonText.trimEnd().split('\n').map((line) => JSON.parse(line) as RecordedEventBody);
+  const historyNdjson = ndjsonText
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RecordedEventBody);
   const state = (await server.get(`/cases/${erasedCase}/state?atRevision=${history.length - 1}`, AUDITOR)).body;
   const live = await liveFrames(server, erasedCase, history.length - 1);
   const exported = await runCli(['export', '--out', exportDir, erasedCase], cliEnv(server));
   expect({ code: exported.code, stderr: exported.stderr }).toMatchObject({ code: 0 });
   const exportText = readFileSync(join(exportDir, `${erasedCase}.ndjson`), 'utf8');
-  const exportLines = exportText.trimEnd().split('\n').map((line) => JSON.parse(line) as RecordedEventBody);
+  const exportLines = exportText
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RecordedEventBody);
   const verify = (await server.get(`/cases/${erasedCase}/verify`, AUDITOR)).body;
   const loyaltyJson = await server.get(`/analytics/loyalty-outcomes?${PERIOD}&${min}`, ANALYST);
   const loyaltyCsv = await server.get(`/analytics/loyalty-outcomes?${PERIOD}&${min}`, { ...ANALYST, Accept: 'text/csv' });
   expect([loyaltyJson.status, loyaltyCsv.status]).toEqual([200, 200]);
   expect(loyaltyCsv.headers.get('content-type')).toMatch(/^text\/csv/);
   return {
-    view, withdrawn, kept, list, customerCases, events, history, historyNdjson, ndjsonText, state, live, exportLines, exportText, verify,
-    loyaltyJson: JSON.stringify(loyaltyJson.body), loyaltyCsv: loyaltyCsv.body as string,
+    view,
+    withdrawn,
+    kept,
+    list,
+    customerCases,
+    events,
+    history,
+    historyNdjson,
+    ndjsonText,
+    state,
+    live,
+    exportLines,
+    exportText,
+    verify,
+    loyaltyJson: JSON.stringify(loyaltyJson.body),
+    loyaltyCsv: loyaltyCsv.body as string,
   };
 }
 
 /** The CLI's environment for the server's data (and its EventStoreDB, when it runs on one). */
-const cliEnv = (server: TestServer): Record<string, string> => ({ DATA_DIR: server.dataDir, ...(server.eventStoreUrl ? { EVENTSTORE_URL: server.eventStoreUrl } : {}) });
+const cliEnv = (server: TestServer): Record<string, string> => ({
+  DATA_DIR: server.dataDir,
+  ...(server.eventStoreUrl ? { EVENTSTORE_URL: server.eventStoreUrl } : {}),
+});
 
 /** The live stream of the case from revision 0: every later event, as SSE frames' data. */
 async function liveFrames(server: TestServer, caseId: string, count: number): Promise<RecordedEventBody[]> {
   const controller = new AbortController();
-  const response = await fetch(`${server.url}/cases/${caseId}/live`, { headers: { ...await server.authorization({ role: 'agent' }), 'Last-Event-ID': '0' }, signal: controller.signal });
+  const response = await fetch(`${server.url}/cases/${caseId}/live`, {
+    headers: { ...(await server.authorization({ role: 'agent' })), 'Last-Event-ID': '0' },
+    signal: controller.signal,
+  });
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
@@ -159,27 +217,47 @@ const verifyOffline = (caseId: string, events: readonly RecordedEventBody[]) =>
   verifyChain(events.map((event) => ({ ...asStored(event), streamName: complaintStreamName(caseId) })));
 
 /** A copy of a value with every string the erased customer said replaced by the erased marker: what erasure should make of it. */
-const erasedCopy = (value: unknown): unknown => JSON.parse(JSON.stringify(value), (_key, item: unknown) =>
-  (typeof item === 'string' && (Object.values(SAID) as string[]).concat(`${SAID.summary} again`).includes(item) ? ERASED : item));
+const erasedCopy = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value), (_key, item: unknown) =>
+    typeof item === 'string' && (Object.values(SAID) as string[]).concat(`${SAID.summary} again`).includes(item) ? ERASED : item,
+  );
 
-const dataOf = (events: readonly RecordedEventBody[], type: string) => events.find((event) => event.type === type)!.data as Record<string, any>;
+const dataOf = (events: readonly RecordedEventBody[], type: string) =>
+  events.find((event) => event.type === type)!.data as Record<string, any>;
 
 function expectPersonalFields(read: Awaited<ReturnType<typeof readEverything>>, shown: (said: string) => string): void {
   const { view, withdrawn, list, customerCases, state } = read;
   expect(view).toMatchObject({
-    summary: shown(SAID.summary), details: shown(SAID.details), remedySought: shown(SAID.remedySought),
+    summary: shown(SAID.summary),
+    details: shown(SAID.details),
+    remedySought: shown(SAID.remedySought),
     contact: { name: shown(SAID.name), email: shown(SAID.email), phone: shown(SAID.phone) },
     contacts: [{ summary: shown(SAID.contact) }],
     plan: { comment: shown(SAID.planComment), response: 'accepted' },
     followUp: { comment: shown(SAID.followUp), satisfied: true, csat: 4 },
-    status: 'resolved', category: 'delivery',
+    status: 'resolved',
+    category: 'delivery',
   });
-  expect(withdrawn).toMatchObject({ summary: shown(`${SAID.summary} again`), withdrawal: { reason: shown(SAID.withdrawal) }, status: 'withdrawn' });
-  expect(list.items.map((item: { summary: string }) => item.summary).sort()).toEqual([shown(SAID.summary), shown(`${SAID.summary} again`)].sort());
+  expect(withdrawn).toMatchObject({
+    summary: shown(`${SAID.summary} again`),
+    withdrawal: { reason: shown(SAID.withdrawal) },
+    status: 'withdrawn',
+  });
+  expect(list.items.map((item: { summary: string }) => item.summary).sort()).toEqual(
+    [shown(SAID.summary), shown(`${SAID.summary} again`)].sort(),
+  );
   expect(JSON.stringify(customerCases)).toContain(JSON.stringify(shown(SAID.summary)));
-  expect(state.view).toMatchObject({ summary: shown(SAID.summary), contact: { email: shown(SAID.email) }, followUp: { comment: shown(SAID.followUp) } });
+  expect(state.view).toMatchObject({
+    summary: shown(SAID.summary),
+    contact: { email: shown(SAID.email) },
+    followUp: { comment: shown(SAID.followUp) },
+  });
   for (const events of [read.events, read.history, read.historyNdjson, read.live, read.exportLines]) {
-    if (events !== read.live) expect(dataOf(events, 'ComplaintReceived')).toMatchObject({ summary: shown(SAID.summary), contact: { name: shown(SAID.name), email: shown(SAID.email), phone: shown(SAID.phone) } });
+    if (events !== read.live)
+      expect(dataOf(events, 'ComplaintReceived')).toMatchObject({
+        summary: shown(SAID.summary),
+        contact: { name: shown(SAID.name), email: shown(SAID.email), phone: shown(SAID.phone) },
+      });
     expect(dataOf(events, 'CustomerContactLogged')).toMatchObject({ summary: shown(SAID.contact) });
     expect(dataOf(events, 'ResolutionPlanAccepted')).toMatchObject({ comment: shown(SAID.planComment) });
     expect(dataOf(events, 'FollowUpCompleted')).toMatchObject({ comment: shown(SAID.followUp) });
@@ -189,7 +267,9 @@ function expectPersonalFields(read: Awaited<ReturnType<typeof readEverything>>, 
 
 /** Every byte of every file under the directory whose name starts with one of the prefixes. */
 function filesBytes(dir: string, prefixes: readonly string[]): Array<[string, Buffer]> {
-  return readdirSync(dir).filter((name) => prefixes.some((prefix) => name.startsWith(prefix))).map((name) => [name, readFileSync(join(dir, name))]);
+  return readdirSync(dir)
+    .filter((name) => prefixes.some((prefix) => name.startsWith(prefix)))
+    .map((name) => [name, readFileSync(join(dir, name))]);
 }
 
 /** The embedded event log (or the EventStoreDB double's, under `npm run test:esdb`) and the key store. */
@@ -240,7 +320,12 @@ function erasureOverHttp(env: () => Record<string, string>, readModelRows: (serv
   it('erases with DELETE /customers/:customerId/personal-data: 200 with the customer, revision, position and when', () => {
     expect(erasure).toEqual({
       status: 200,
-      body: { customerId: scenario.subject, revision: expect.any(Number), position: expect.any(Number), erasedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) },
+      body: {
+        customerId: scenario.subject,
+        revision: expect.any(Number),
+        position: expect.any(Number),
+        erasedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
       etag: `"${erasure.body['revision']}"`,
     });
   });
@@ -249,12 +334,15 @@ function erasureOverHttp(env: () => Record<string, string>, readModelRows: (serv
     expectPersonalFields(after, () => ERASED);
     expect(after.kept).toMatchObject({ summary: KEPT.summary, contacts: [{ summary: KEPT.contact }] });
     // The same events, the same ids and hashes: only what readers are shown changed.
-    expect(after.history.map((event) => [event.id, event.metadata['hash']])).toEqual(before.history.map((event) => [event.id, event.metadata['hash']]));
+    expect(after.history.map((event) => [event.id, event.metadata['hash']])).toEqual(
+      before.history.map((event) => [event.id, event.metadata['hash']]),
+    );
     expect(after.history.map(asStored)).toEqual(before.history.map(asStored));
     expect(after.view).toEqual(erasedCopy(before.view));
     expect(after.withdrawn).toEqual(erasedCopy(before.withdrawn));
     expect(after.state).toEqual(erasedCopy(before.state));
-    for (const text of [JSON.stringify(after), after.ndjsonText, after.exportText]) for (const plaintext of PLAINTEXTS) expect(text).not.toContain(plaintext);
+    for (const text of [JSON.stringify(after), after.ndjsonText, after.exportText])
+      for (const plaintext of PLAINTEXTS) expect(text).not.toContain(plaintext);
   });
 
   it('keeps the chain valid: verify over HTTP and on the command line, and re-verified offline from history and export', async () => {
@@ -270,19 +358,33 @@ function erasureOverHttp(env: () => Record<string, string>, readModelRows: (serv
   it('leaves the analytics byte for byte as they were, JSON and CSV', () => {
     expect(after.loyaltyJson).toBe(before.loyaltyJson);
     expect(after.loyaltyCsv).toBe(before.loyaltyCsv);
-    expect(JSON.parse(after.loyaltyJson).rows.find((row: { cohort: string }) => row.cohort === 'recovered')?.customers).toBeGreaterThanOrEqual(1);
+    expect(
+      JSON.parse(after.loyaltyJson).rows.find((row: { cohort: string }) => row.cohort === 'recovered')?.customers,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('answers a second erasure the same, appending nothing', async () => {
-    const again = await expectNothingAppendedDuring(server, () => server.request('DELETE', `/customers/${scenario.subject}/personal-data`, { headers: ADMIN }));
+    const again = await expectNothingAppendedDuring(server, () =>
+      server.request('DELETE', `/customers/${scenario.subject}/personal-data`, { headers: ADMIN }),
+    );
     expect({ status: again.status, body: again.body }).toEqual({ status: 200, body: erasure.body });
   });
 
   it('refuses every role but admin, and a customer it has no record of', async () => {
     for (const role of ['agent', 'supervisor', 'auditor', 'analyst']) {
-      expectProblem(await server.request('DELETE', `/customers/${scenario.subject}/personal-data`, { headers: { 'X-Actor-Id': `${role}-1`, 'X-Actor-Role': role } }), 403);
+      expectProblem(
+        await server.request('DELETE', `/customers/${scenario.subject}/personal-data`, {
+          headers: { 'X-Actor-Id': `${role}-1`, 'X-Actor-Role': role },
+        }),
+        403,
+      );
     }
-    expectProblem(await expectNothingAppendedDuring(server, () => server.request('DELETE', '/customers/nobody-at-all/personal-data', { headers: ADMIN })), 404);
+    expectProblem(
+      await expectNothingAppendedDuring(server, () =>
+        server.request('DELETE', '/customers/nobody-at-all/personal-data', { headers: ADMIN }),
+      ),
+      404,
+    );
   });
 
   it('holds the plaintext in no byte of the event log, the read models or the key store', async () => {
@@ -292,7 +394,10 @@ function erasureOverHttp(env: () => Record<string, string>, readModelRows: (serv
 }
 
 describe('erasing a customer’s personal data, SQLite read store', () => {
-  erasureOverHttp(() => ({}), async (server) => filesBytes(server.dataDir, ['read-models.db']));
+  erasureOverHttp(
+    () => ({}),
+    async (server) => filesBytes(server.dataDir, ['read-models.db']),
+  );
 
   it('also holds no plaintext once the service stopped and every file was checkpointed', async () => {
     const server = await startTestServer();
@@ -323,23 +428,28 @@ describe('erasing a customer’s personal data, SQLite read store', () => {
 
 describeWithPostgres('erasing a customer’s personal data, PostgreSQL read store', () => {
   const schema = useTemporarySchemas()();
-  erasureOverHttp(() => ({ READ_STORE_URL: postgresUrl(), READ_STORE_SCHEMA: schema }), async () => {
-    const client = new Client({ connectionString: postgresUrl() });
-    await client.connect();
-    try {
-      const tables = (await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).rows.map((row) => row.table_name);
-      expect(tables).toContain('case_views');
-      const documents = (await client.query<{ document: string }>(`SELECT document FROM "${schema}".case_views`)).rows;
-      expect(documents.length).toBeGreaterThanOrEqual(3);
-      expect(documents.some((row) => row.document.includes('"summary":"pd1.'))).toBe(true);
-      const dumps: Array<[string, Buffer]> = [];
-      for (const table of tables) {
-        const rows = (await client.query(`SELECT * FROM "${schema}"."${table}"`)).rows;
-        dumps.push([`${schema}.${table}`, Buffer.from(JSON.stringify(rows), 'utf8')]);
+  erasureOverHttp(
+    () => ({ READ_STORE_URL: postgresUrl(), READ_STORE_SCHEMA: schema }),
+    async () => {
+      const client = new Client({ connectionString: postgresUrl() });
+      await client.connect();
+      try {
+        const tables = (
+          await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])
+        ).rows.map((row) => row.table_name);
+        expect(tables).toContain('case_views');
+        const documents = (await client.query<{ document: string }>(`SELECT document FROM "${schema}".case_views`)).rows;
+        expect(documents.length).toBeGreaterThanOrEqual(3);
+        expect(documents.some((row) => row.document.includes('"summary":"pd1.'))).toBe(true);
+        const dumps: Array<[string, Buffer]> = [];
+        for (const table of tables) {
+          const rows = (await client.query(`SELECT * FROM "${schema}"."${table}"`)).rows;
+          dumps.push([`${schema}.${table}`, Buffer.from(JSON.stringify(rows), 'utf8')]);
+        }
+        return dumps;
+      } finally {
+        await client.end();
       }
-      return dumps;
-    } finally {
-      await client.end();
-    }
-  });
+    },
+  );
 });

@@ -23,19 +23,23 @@ describe('personal-data keys never appear in answers, logs or exports', () => {
   beforeAll(async () => {
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write.bind(stream);
-      stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
         logs.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
         return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+      };
+      restore.push(() => {
+        stream.write = write;
       });
-      restore.push(() => { stream.write = write; });
     }
     const fetchOriginal = globalThis.fetch;
-    globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
+    globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
       const response = await fetchOriginal(...args);
       answers.push(`${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${await response.clone().text()}`);
       return response;
+    };
+    restore.push(() => {
+      globalThis.fetch = fetchOriginal;
     });
-    restore.push(() => { globalThis.fetch = fetchOriginal; });
     server = await startTestServer({ env: { LOG_LEVEL: 'verbose' } });
   });
   afterAll(async () => {
@@ -45,16 +49,26 @@ describe('personal-data keys never appear in answers, logs or exports', () => {
   });
 
   it('holds for a customer from receipt to erasure and beyond', async () => {
-    const opened = await server.post<CommandBody>('/cases', {
-      customerId: 'keys-1', channel: 'email', summary: 'The lamp flickers', contact: { name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0000' },
-    }, agent);
+    const opened = await server.post<CommandBody>(
+      '/cases',
+      {
+        customerId: 'keys-1',
+        channel: 'email',
+        summary: 'The lamp flickers',
+        contact: { name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0000' },
+      },
+      agent,
+    );
     expect(opened.status).toBe(201);
     const caseId = opened.body.caseId;
     await succeed(server, caseId, 'log-contact', { direction: 'inbound', channel: 'phone', summary: 'Called about the lamp' });
     await succeed(server, caseId, 'assess', validAssessment);
     await succeed(server, caseId, 'resolve', { resolution: 'New lamp', outcome: 'upheld' });
     const last = await succeed(server, caseId, 'follow-up', { satisfied: true, csat: 5, comment: 'Lovely' }, customer);
-    expect((await server.post('/cases', { customerId: 'keys-2', channel: 'email', summary: 'x', contact: { email: 'not-an-email' } }, agent)).status).toBe(400);
+    expect(
+      (await server.post('/cases', { customerId: 'keys-2', channel: 'email', summary: 'x', contact: { email: 'not-an-email' } }, agent))
+        .status,
+    ).toBe(400);
 
     // The key material, read the way an intruder with the files and the master key would.
     const masterKey = parseKeyText(readFileSync(join(server.dataDir, 'master-key'), 'utf8').trim())!;
@@ -70,20 +84,35 @@ describe('personal-data keys never appear in answers, logs or exports', () => {
 
     const read = async () => {
       const min = `minPosition=${last.body.position}`;
-      for (const path of [`/cases/${caseId}?${min}`, `/cases?customerId=keys-1&${min}`, '/customers/keys-1', `/cases/${caseId}/events`]) expect((await server.get(path)).status).toBe(200);
-      const ndjson = await fetch(`${server.url}/cases/${caseId}/history?format=ndjson`, { headers: await server.authorization({ role: 'auditor' }) });
+      for (const path of [`/cases/${caseId}?${min}`, `/cases?customerId=keys-1&${min}`, '/customers/keys-1', `/cases/${caseId}/events`])
+        expect((await server.get(path)).status).toBe(200);
+      const ndjson = await fetch(`${server.url}/cases/${caseId}/history?format=ndjson`, {
+        headers: await server.authorization({ role: 'auditor' }),
+      });
       expect(ndjson.status).toBe(200);
       for (const path of [`/cases/${caseId}/history`, `/cases/${caseId}/state?atRevision=1`, `/cases/${caseId}/verify`]) {
         expect((await server.get(path, { 'X-Actor-Id': 'auditor-1', 'X-Actor-Role': 'auditor' })).status).toBe(200);
       }
-      expect((await server.get('/analytics/loyalty-outcomes?from=2025-01-01&to=2030-01-01', { 'X-Actor-Id': 'analyst-1', 'X-Actor-Role': 'analyst' })).status).toBe(200);
+      expect(
+        (
+          await server.get('/analytics/loyalty-outcomes?from=2025-01-01&to=2030-01-01', {
+            'X-Actor-Id': 'analyst-1',
+            'X-Actor-Role': 'analyst',
+          })
+        ).status,
+      ).toBe(200);
       expect((await server.get('/projections', { 'X-Actor-Id': 'admin-1', 'X-Actor-Role': 'admin' })).status).toBe(200);
     };
     await read();
-    const exported = await runCli(['export', '--out', outDir], { DATA_DIR: server.dataDir, LOG_LEVEL: 'verbose', ...(server.eventStoreUrl ? { EVENTSTORE_URL: server.eventStoreUrl } : {}) });
+    const exported = await runCli(['export', '--out', outDir], {
+      DATA_DIR: server.dataDir,
+      LOG_LEVEL: 'verbose',
+      ...(server.eventStoreUrl ? { EVENTSTORE_URL: server.eventStoreUrl } : {}),
+    });
     expect(exported.code).toBe(0);
     const admin = { 'X-Actor-Id': 'admin-1', 'X-Actor-Role': 'admin' };
-    for (let attempt = 0; attempt < 2; attempt++) expect((await server.request('DELETE', '/customers/keys-1/personal-data', { headers: admin })).status).toBe(200);
+    for (let attempt = 0; attempt < 2; attempt++)
+      expect((await server.request('DELETE', '/customers/keys-1/personal-data', { headers: admin })).status).toBe(200);
     expect((await server.request('DELETE', '/customers/nobody/personal-data', { headers: admin })).status).toBe(404);
     await read();
     expect((await server.get(`/cases/${caseId}`)).body.summary).toBe('[erased]');
@@ -96,7 +125,8 @@ describe('personal-data keys never appear in answers, logs or exports', () => {
     const leaks = material.flatMap((bytes, index) => [
       ...texts.filter((text) => text.toLowerCase().includes(bytes.toString('hex'))).map(() => `material ${index} in hex`),
       ...(['base64', 'base64url'] as const).flatMap((encoding) =>
-        texts.filter((text) => text.includes(bytes.toString(encoding).replace(/=+$/, ''))).map(() => `material ${index} in ${encoding}`)),
+        texts.filter((text) => text.includes(bytes.toString(encoding).replace(/=+$/, ''))).map(() => `material ${index} in ${encoding}`),
+      ),
     ]);
     expect(leaks).toEqual([]);
   }, 120_000);

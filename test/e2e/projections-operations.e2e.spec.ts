@@ -28,7 +28,11 @@ async function caseViews(server: TestServer): Promise<ProjectionStatusBody> {
 }
 
 /** Polls GET /projections (the one thing here no minPosition can wait for) until `done` holds. */
-async function untilStatus(server: TestServer, done: (status: ProjectionStatusBody) => boolean, what: string): Promise<ProjectionStatusBody> {
+async function untilStatus(
+  server: TestServer,
+  done: (status: ProjectionStatusBody) => boolean,
+  what: string,
+): Promise<ProjectionStatusBody> {
   let last: ProjectionStatusBody | undefined;
   for (let attempt = 0; attempt < 1000; attempt++) {
     last = await caseViews(server);
@@ -49,7 +53,12 @@ async function writeCases(server: TestServer): Promise<{ caseIds: string[]; head
     head = walked.last.position;
   }
   for (let index = 0; index < 6; index++) {
-    const opened = await receive(server, { customerId: `ops-${index % 3}`, channel: 'web', summary: `short ${index}`, regime: index % 2 ? 'FCA' : 'CFPB' });
+    const opened = await receive(server, {
+      customerId: `ops-${index % 3}`,
+      channel: 'web',
+      summary: `short ${index}`,
+      regime: index % 2 ? 'FCA' : 'CFPB',
+    });
     caseIds.push(opened.caseId);
     head = opened.position;
     if (index % 3 === 0) head = (await act(server, opened.caseId, 'acknowledge', { channel: 'email', message: 'Seen' })).position;
@@ -79,12 +88,18 @@ describe('projection operations over HTTP', () => {
     server = await startTestServer({ env: QUIET });
     ({ caseIds, head } = await writeCases(server));
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   it('GET /projections shows case-views running at the head of the log, with no lag, once reads have caught up', async () => {
-    await readCase(server, caseIds[0]!, head);
+    await readCase(server, caseIds[0], head);
     expect(await caseViews(server)).toEqual({
-      name: 'case-views', state: 'running', checkpoint: head, headPosition: head, lag: { events: 0, seconds: 0 },
+      name: 'case-views',
+      state: 'running',
+      checkpoint: head,
+      headPosition: head,
+      lag: { events: 0, seconds: 0 },
     });
   });
 
@@ -100,13 +115,13 @@ describe('projection operations over HTTP', () => {
     expect(await snapshot(server, caseIds, head)).toEqual(before);
 
     // And the rebuilt projection keeps following new writes.
-    const next = await act(server, caseIds[2]!, 'assign', { agentId: 'agent-after-rebuild' });
-    expect((await readCase(server, caseIds[2]!, next.position)).body.assignee).toEqual({ agentId: 'agent-after-rebuild' });
+    const next = await act(server, caseIds[2], 'assign', { agentId: 'agent-after-rebuild' });
+    expect((await readCase(server, caseIds[2], next.position)).body.assignee).toEqual({ agentId: 'agent-after-rebuild' });
     head = next.position;
   });
 
   it('never presents a partly rebuilt read model as current to a read with minPosition', async () => {
-    const expected = (await readCase(server, caseIds[0]!, head)).body;
+    const expected = (await readCase(server, caseIds[0], head)).body;
     const started = await server.post('/projections/case-views/rebuild');
     expect(started.status).toBe(202);
     const reads = await Promise.all(Array.from({ length: 20 }, () => server.get(`/cases/${caseIds[0]}?minPosition=${head}`)));
@@ -137,7 +152,9 @@ describe('projection operations over HTTP', () => {
 describe('a projection that meets an event it cannot apply', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-projection-failure-'));
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ dataDir, env: { ...QUIET, READ_WAIT_TIMEOUT_MS: '300' } }); });
+  beforeAll(async () => {
+    server = await startTestServer({ dataDir, env: { ...QUIET, READ_WAIT_TIMEOUT_MS: '300' } });
+  });
   afterAll(async () => {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -149,12 +166,14 @@ describe('a projection that meets an event it cannot apply', () => {
     // Another writer (an older or newer service version) appends an event this projection cannot apply:
     // an acknowledgement on a complaint stream that was never received.
     const other = new SqliteEventStore(join(dataDir, 'events.db'));
-    const bad = await other.appendToStream('complaint-ghost', [{
-      id: '00000000-0000-4000-8000-000000000001',
-      type: 'ComplaintAcknowledged',
-      data: { channel: 'email', message: 'Hello?', by: { id: 'x', role: 'agent' }, at: new Date().toISOString() },
-      metadata: { schemaVersion: 1 },
-    }]);
+    const bad = await other.appendToStream('complaint-ghost', [
+      {
+        id: '00000000-0000-4000-8000-000000000001',
+        type: 'ComplaintAcknowledged',
+        data: { channel: 'email', message: 'Hello?', by: { id: 'x', role: 'agent' }, at: new Date().toISOString() },
+        metadata: { schemaVersion: 1 },
+      },
+    ]);
     await other.close();
     const after = await receive(server, { customerId: 'fail-1', channel: 'web', summary: 'After the bad event' });
 
@@ -213,7 +232,10 @@ describe('the rebuild CLI', () => {
     await server!.close();
     server = undefined;
     const run = await runCli(['rebuild'], { DATA_DIR: dataDir });
-    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining(`case-views: rebuilt to position ${head}`) });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 0,
+      stderr: expect.stringContaining(`case-views: rebuilt to position ${head}`),
+    });
     expect(run.stderr).toMatch(/Rebuilding case-views: 0% \(0\/\d+\)/);
     expect(run.stderr).toMatch(/Rebuilding case-views: 100% \((\d+)\/\1\)/);
 

@@ -11,7 +11,9 @@ describe('read-your-writes over HTTP', () => {
   beforeAll(async () => {
     server = await startTestServer({ env: { READ_WAIT_TIMEOUT_MS: String(READ_WAIT_TIMEOUT_MS), DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   it('always sees the write a command just made when reading with its position', async () => {
     const seen: Array<{ step: number; revision: number; contacts: number; listed: boolean; customerCases: number }> = [];
@@ -19,9 +21,10 @@ describe('read-your-writes over HTTP', () => {
     let caseId = '';
     for (let step = 0; step < 30; step++) {
       // A new case every 10 steps, a contact on the current one otherwise.
-      const written = step % 10 === 0
-        ? await receive(server, { customerId: 'ryw-cust', channel: 'email', summary: `case ${step}` })
-        : await act(server, caseId, 'log-contact', { direction: 'inbound', channel: 'phone', summary: `call ${step}` }, customer);
+      const written =
+        step % 10 === 0
+          ? await receive(server, { customerId: 'ryw-cust', channel: 'email', summary: `case ${step}` })
+          : await act(server, caseId, 'log-contact', { direction: 'inbound', channel: 'phone', summary: `call ${step}` }, customer);
       caseId = written.caseId;
       const view = await server.get(`/cases/${caseId}?minPosition=${written.position}`);
       const list = await server.get(`/cases?customerId=ryw-cust&sort=-updatedAt&limit=1&minPosition=${written.position}`);
@@ -39,12 +42,14 @@ describe('read-your-writes over HTTP', () => {
   });
 
   it('sees each write when many clients write and read at once', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, async (_, index) => {
-      const opened = await receive(server, { customerId: `ryw-parallel-${index % 4}`, channel: 'chat', summary: `parallel ${index}` });
-      const assigned = await act(server, opened.caseId, 'assign', { agentId: `agent-${index}` });
-      const view = await server.get(`/cases/${opened.caseId}`, { 'X-Min-Position': String(assigned.position) });
-      return { status: view.status, revision: view.body.revision, assignee: view.body.assignee?.agentId };
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, index) => {
+        const opened = await receive(server, { customerId: `ryw-parallel-${index % 4}`, channel: 'chat', summary: `parallel ${index}` });
+        const assigned = await act(server, opened.caseId, 'assign', { agentId: `agent-${index}` });
+        const view = await server.get(`/cases/${opened.caseId}`, { 'X-Min-Position': String(assigned.position) });
+        return { status: view.status, revision: view.body.revision, assignee: view.body.assignee?.agentId };
+      }),
+    );
     expect(results).toEqual(Array.from({ length: 20 }, (_, index) => ({ status: 200, revision: 1, assignee: `agent-${index}` })));
   });
 
@@ -53,7 +58,11 @@ describe('read-your-writes over HTTP', () => {
     const acknowledged = await act(server, opened.caseId, 'acknowledge', { channel: 'email', message: 'Got it' });
     const headers = { 'X-Min-Position': String(acknowledged.position) };
     const view = await server.get(`/cases/${opened.caseId}`, headers);
-    expect({ status: view.status, revision: view.body.revision, state: view.body.status }).toEqual({ status: 200, revision: 1, state: 'acknowledged' });
+    expect({ status: view.status, revision: view.body.revision, state: view.body.status }).toEqual({
+      status: 200,
+      revision: 1,
+      state: 'acknowledged',
+    });
     const list = await server.get('/cases?customerId=ryw-header', headers);
     expect(list.body.items.map((item: { status: string }) => item.status)).toEqual(['acknowledged']);
     const customerPage = await server.get('/customers/ryw-header', headers);
@@ -83,17 +92,18 @@ describe('read-your-writes over HTTP', () => {
     expect(viaHeader.headers.get('retry-after')).toEqual(expect.stringMatching(/^\d+$/));
   });
 
-  it.each([
-    ['abc'], ['-1'], ['1.5'], ['1e3'], ['0x10'], ['1234567890123456'],
-  ])('refuses minPosition=%s with a 400 naming it, on every read endpoint', async (raw) => {
-    const opened = await receive(server, { customerId: 'ryw-bad', channel: 'web', summary: 'Bad position' });
-    for (const path of [`/cases/${opened.caseId}`, '/customers/ryw-bad', '/cases']) {
-      expectFieldErrors(await server.get(`${path}?minPosition=${encodeURIComponent(raw)}`), ['minPosition']);
-    }
-    for (const path of [`/cases/${opened.caseId}`, '/customers/ryw-bad', '/cases']) {
-      expectFieldErrors(await server.get(path, { 'X-Min-Position': raw }), ['X-Min-Position']);
-    }
-  });
+  it.each([['abc'], ['-1'], ['1.5'], ['1e3'], ['0x10'], ['1234567890123456']])(
+    'refuses minPosition=%s with a 400 naming it, on every read endpoint',
+    async (raw) => {
+      const opened = await receive(server, { customerId: 'ryw-bad', channel: 'web', summary: 'Bad position' });
+      for (const path of [`/cases/${opened.caseId}`, '/customers/ryw-bad', '/cases']) {
+        expectFieldErrors(await server.get(`${path}?minPosition=${encodeURIComponent(raw)}`), ['minPosition']);
+      }
+      for (const path of [`/cases/${opened.caseId}`, '/customers/ryw-bad', '/cases']) {
+        expectFieldErrors(await server.get(path, { 'X-Min-Position': raw }), ['X-Min-Position']);
+      }
+    },
+  );
 
   it('refuses a repeated minPosition with a 400 naming it, on every read endpoint, instead of ignoring it', async () => {
     const opened = await receive(server, { customerId: 'ryw-twice', channel: 'web', summary: 'Twice' });

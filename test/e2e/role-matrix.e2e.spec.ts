@@ -10,15 +10,32 @@ import { startTestServer, TestServer } from '../support/test-server';
  */
 describe('role matrix', () => {
   let server: TestServer;
-  let operations: Array<{ method: string; path: string; operationId: string; security: unknown; roles?: string[]; responses: Record<string, any> }>;
+  let operations: Array<{
+    method: string;
+    path: string;
+    operationId: string;
+    security: unknown;
+    roles?: string[];
+    responses: Record<string, any>;
+  }>;
 
   beforeAll(async () => {
     server = await startTestServer();
     const doc = (await server.request('GET', '/docs-json', { anonymous: true })).body;
     operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, item]) =>
-      Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operationId: operation.operationId, security: operation.security, roles: operation['x-roles'], responses: operation.responses })));
+      Object.entries(item).map(([method, operation]) => ({
+        method: method.toUpperCase(),
+        path,
+        operationId: operation.operationId,
+        security: operation.security,
+        roles: operation['x-roles'],
+        responses: operation.responses,
+      })),
+    );
   });
-  afterAll(async () => { await server.close(); });
+  afterAll(async () => {
+    await server.close();
+  });
 
   const matrix = ROLE_MATRIX as Record<string, RouteAccess>;
   const isPublic = (operation: { security: unknown }) => Array.isArray(operation.security) && operation.security.length === 0;
@@ -27,19 +44,30 @@ describe('role matrix', () => {
     const protectedOps = operations.filter((operation) => !isPublic(operation));
     expect(protectedOps.length).toBeGreaterThan(30);
     for (const operation of protectedOps) {
-      expect({ operationId: operation.operationId, route: matrix[operation.operationId]?.route }).toEqual({ operationId: operation.operationId, route: `${operation.method} ${operation.path}` });
-      expect({ operationId: operation.operationId, roles: operation.roles }).toEqual({ operationId: operation.operationId, roles: [...matrix[operation.operationId]!.roles] });
+      expect({ operationId: operation.operationId, route: matrix[operation.operationId]?.route }).toEqual({
+        operationId: operation.operationId,
+        route: `${operation.method} ${operation.path}`,
+      });
+      expect({ operationId: operation.operationId, roles: operation.roles }).toEqual({
+        operationId: operation.operationId,
+        roles: [...matrix[operation.operationId].roles],
+      });
       expect(operation.security).toEqual([{ bearer: [] }]);
       for (const status of ['401', '403', '429']) {
-        expect({ operationId: operation.operationId, status, problem: operation.responses[status]?.content?.['application/problem+json']?.schema?.$ref })
-          .toEqual({ operationId: operation.operationId, status, problem: '#/components/schemas/ProblemDto' });
+        expect({
+          operationId: operation.operationId,
+          status,
+          problem: operation.responses[status]?.content?.['application/problem+json']?.schema?.$ref,
+        }).toEqual({ operationId: operation.operationId, status, problem: '#/components/schemas/ProblemDto' });
       }
     }
   });
 
   it('lists no route the service does not serve, except those announced as planned', () => {
     const served = new Set(operations.map((operation) => operation.operationId));
-    const stale = Object.entries(matrix).filter(([operationId, access]) => !served.has(operationId) && !access.planned).map(([operationId]) => operationId);
+    const stale = Object.entries(matrix)
+      .filter(([operationId, access]) => !served.has(operationId) && !access.planned)
+      .map(([operationId]) => operationId);
     expect(stale).toEqual([]);
   });
 
@@ -50,27 +78,38 @@ describe('role matrix', () => {
       expect(matrix[operation.operationId]).toBeUndefined();
       if (operation.method !== 'GET') continue;
       const { status } = await server.request('GET', fill(operation.path), { anonymous: true });
-      expect({ operationId: operation.operationId, refused: status === 401 || status === 403 }).toEqual({ operationId: operation.operationId, refused: false });
+      expect({ operationId: operation.operationId, refused: status === 401 || status === 403 }).toEqual({
+        operationId: operation.operationId,
+        refused: false,
+      });
     }
   });
 
   it('answers every protected operation without a token with 401', async () => {
     for (const operation of operations.filter((candidate) => !isPublic(candidate))) {
-      const response = await server.request(operation.method, fill(operation.path), { anonymous: true, ...(operation.method === 'GET' ? {} : { body: {} }) });
+      const response = await server.request(operation.method, fill(operation.path), {
+        anonymous: true,
+        ...(operation.method === 'GET' ? {} : { body: {} }),
+      });
       expect({ operationId: operation.operationId, status: response.status }).toEqual({ operationId: operation.operationId, status: 401 });
     }
   });
 
   it.each([...API_ROLES])('lets %s call exactly the operations the matrix gives it, and refuses the others with 403', async (role) => {
     for (const operation of operations.filter((candidate) => !isPublic(candidate))) {
-      const allowed = matrix[operation.operationId]!.roles.includes(role);
+      const allowed = matrix[operation.operationId].roles.includes(role);
       const response = await server.request(operation.method, fill(operation.path), {
         headers: { 'X-Actor-Id': `matrix-${role}`, 'X-Actor-Role': role },
         ...(operation.method === 'GET' ? {} : { body: {} }),
       });
-      const seen = { operationId: operation.operationId, role, forbidden: response.status === 403, unauthenticated: response.status === 401 };
+      const seen = {
+        operationId: operation.operationId,
+        role,
+        forbidden: response.status === 403,
+        unauthenticated: response.status === 401,
+      };
       expect(seen).toEqual({ operationId: operation.operationId, role, forbidden: !allowed, unauthenticated: false });
-      if (!allowed) expect(response.body.detail).toContain(`allowed: ${matrix[operation.operationId]!.roles.join(', ')}`);
+      if (!allowed) expect(response.body.detail).toContain(`allowed: ${matrix[operation.operationId].roles.join(', ')}`);
     }
   });
 });
@@ -79,4 +118,3 @@ describe('role matrix', () => {
 function fill(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => `no-such-${name.toLowerCase()}`);
 }
-

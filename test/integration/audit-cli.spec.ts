@@ -24,7 +24,9 @@ async function seed(prefix: string): Promise<{ dataDir: string; caseIds: readonl
   const store = new UpcastingEventStore(raw, EVENT_UPCASTERS);
   try {
     const history = await writeComplaintHistory(store, { cases: CASES, idPrefix: prefix });
-    await raw.appendToStream(OTHER_STREAM, [{ id: `${prefix}-other`, type: 'CustomerRegistered', data: { customerId: 'cust-0' }, metadata: {} }]);
+    await raw.appendToStream(OTHER_STREAM, [
+      { id: `${prefix}-other`, type: 'CustomerRegistered', data: { customerId: 'cust-0' }, metadata: {} },
+    ]);
     return { dataDir, caseIds: history.caseIds, events: await raw.readAll() };
   } finally {
     await store.close();
@@ -47,11 +49,17 @@ describe('redress verify', () => {
     intact = await seed('intact');
     tampered = await seed('tampered');
     editLog(tampered.dataDir, (db) => {
-      const stream = complaintStreamName(tampered.caseIds[1]!);
+      const stream = complaintStreamName(tampered.caseIds[1]);
       const { data } = db.prepare('SELECT data FROM events WHERE stream_name = ? AND stream_revision = 2').get(stream) as { data: string };
-      expect(db.prepare('UPDATE events SET data = ? WHERE stream_name = ? AND stream_revision = 2')
-        .run(JSON.stringify({ ...JSON.parse(data), findings: 'Nothing to see here' }), stream).changes).toBe(1);
-      expect(db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision = 1').run(complaintStreamName(tampered.caseIds[2]!)).changes).toBe(1);
+      expect(
+        db
+          .prepare('UPDATE events SET data = ? WHERE stream_name = ? AND stream_revision = 2')
+          .run(JSON.stringify({ ...JSON.parse(data), findings: 'Nothing to see here' }), stream).changes,
+      ).toBe(1);
+      expect(
+        db.prepare('DELETE FROM events WHERE stream_name = ? AND stream_revision = 1').run(complaintStreamName(tampered.caseIds[2]))
+          .changes,
+      ).toBe(1);
     });
   });
   afterAll(() => {
@@ -74,23 +82,25 @@ describe('redress verify', () => {
     const run = await cli(tampered.dataDir, ['verify']);
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toEqual(expect.arrayContaining([
-      expect.stringMatching(new RegExp(`^${complaintStreamName(tampered.caseIds[1]!)}: BROKEN at revision 2\\b`)),
-      expect.stringMatching(new RegExp(`^${complaintStreamName(tampered.caseIds[2]!)}: BROKEN at revision 1\\b.*missing`)),
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${complaintStreamName(tampered.caseIds[1])}: BROKEN at revision 2\\b`)),
+        expect.stringMatching(new RegExp(`^${complaintStreamName(tampered.caseIds[2])}: BROKEN at revision 1\\b.*missing`)),
+      ]),
+    );
     expect(lines[lines.length - 1]).toBe(`${CASES + 1} stream(s) verified, 2 broken`);
     expect(lines).toHaveLength(CASES + 2);
   }, 90_000);
 
   it('verifies only the named cases: 0 for untouched ones, 1 when one of them is broken or unknown', async () => {
-    const untouched = await cli(tampered.dataDir, ['verify', tampered.caseIds[0]!, tampered.caseIds[3]!]);
+    const untouched = await cli(tampered.dataDir, ['verify', tampered.caseIds[0], tampered.caseIds[3]]);
     expect(untouched.code).toBe(0);
     expect(untouched.stdout.trim().split('\n').pop()).toBe('2 stream(s) verified, 0 broken');
 
-    const broken = await cli(tampered.dataDir, ['verify', tampered.caseIds[0]!, tampered.caseIds[1]!]);
+    const broken = await cli(tampered.dataDir, ['verify', tampered.caseIds[0], tampered.caseIds[1]]);
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toContain(`${complaintStreamName(tampered.caseIds[1]!)}: BROKEN at revision 2`);
-    expect(broken.stdout).toContain(`${complaintStreamName(tampered.caseIds[0]!)}: ok, revision`);
+    expect(broken.stdout).toContain(`${complaintStreamName(tampered.caseIds[1])}: BROKEN at revision 2`);
+    expect(broken.stdout).toContain(`${complaintStreamName(tampered.caseIds[0])}: ok, revision`);
 
     const unknown = await cli(intact.dataDir, ['verify', 'no-such-case']);
     expect(unknown.code).toBe(1);
@@ -106,7 +116,9 @@ describe('redress export', () => {
     outDirs.push(dir);
     return join(dir, 'nested', 'out');
   };
-  beforeAll(async () => { intact = await seed('export'); });
+  beforeAll(async () => {
+    intact = await seed('export');
+  });
   afterAll(() => {
     rmSync(intact.dataDir, { recursive: true, force: true });
     for (const dir of outDirs) rmSync(dir, { recursive: true, force: true });
@@ -115,7 +127,10 @@ describe('redress export', () => {
   const readExport = (dir: string, caseId: string) => {
     const text = readFileSync(join(dir, `${caseId}.ndjson`), 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    return text.slice(0, -1).split('\n').map((line) => JSON.parse(line) as RecordedEvent);
+    return text
+      .slice(0, -1)
+      .split('\n')
+      .map((line) => JSON.parse(line) as RecordedEvent);
   };
 
   it('writes one NDJSON file per case, each line an event as stored, re-verifiable offline', async () => {
@@ -134,7 +149,7 @@ describe('redress export', () => {
 
   it('exports only the named cases', async () => {
     const dir = outDir();
-    const chosen = [intact.caseIds[2]!, intact.caseIds[5]!];
+    const chosen = [intact.caseIds[2], intact.caseIds[5]];
     const run = await cli(intact.dataDir, ['export', '--out', dir, ...chosen]);
     expect(run.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(chosen.map((caseId) => `${caseId}.ndjson`).sort());
@@ -169,7 +184,13 @@ describe('redress verify and export over a log longer than one page', () => {
           const events = Array.from({ length: BATCH }, (_, index) => ({
             id: `${caseId}-${from + index}`,
             type: 'CustomerContactLogged',
-            data: { direction: 'inbound', channel: 'email', summary: `Contact ${from + index}`, by: { id: 'a', role: 'agent' }, at: '2025-03-03T09:00:00.000Z' },
+            data: {
+              direction: 'inbound',
+              channel: 'email',
+              summary: `Contact ${from + index}`,
+              by: { id: 'a', role: 'agent' },
+              at: '2025-03-03T09:00:00.000Z',
+            },
             metadata: { schemaVersion: 2 },
           }));
           await store.appendToStream(complaintStreamName(caseId), events);
@@ -179,31 +200,47 @@ describe('redress verify and export over a log longer than one page', () => {
       await store.close();
     }
   });
-  afterAll(() => { rmSync(dataDir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('exports every event of each case across pages, in order, and the files verify', async () => {
     const run = await cli(dataDir, ['export', '--out', out]);
     expect(run.code).toBe(0);
     for (const caseId of STREAMS) {
-      const lines = readFileSync(join(out, `${caseId}.ndjson`), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as RecordedEvent);
+      const lines = readFileSync(join(out, `${caseId}.ndjson`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as RecordedEvent);
       expect(lines.map((line) => line.revision)).toEqual(Array.from({ length: PER_STREAM }, (_, revision) => revision));
-      expect(verifyChain(lines.map((line) => ({ ...line, streamName: complaintStreamName(caseId) })))).toEqual({ valid: true, events: PER_STREAM });
+      expect(verifyChain(lines.map((line) => ({ ...line, streamName: complaintStreamName(caseId) })))).toEqual({
+        valid: true,
+        events: PER_STREAM,
+      });
     }
   }, 90_000);
 
   it('verifies across pages, and names a break found on a later page', async () => {
     const intactRun = await cli(dataDir, ['verify']);
     expect(intactRun.code).toBe(0);
-    expect(intactRun.stdout).toMatch(/^(complaint-long-[abc]: ok, revision 419, head [0-9a-f]{64}\n){3}3 stream\(s\) verified, 0 broken\n$/);
+    expect(intactRun.stdout).toMatch(
+      /^(complaint-long-[abc]: ok, revision 419, head [0-9a-f]{64}\n){3}3 stream\(s\) verified, 0 broken\n$/,
+    );
     editLog(dataDir, (db) => {
-      const { position } = db.prepare('SELECT position FROM events WHERE stream_name = ? AND stream_revision = 400').get(complaintStreamName('long-b')) as { position: number };
+      const { position } = db
+        .prepare('SELECT position FROM events WHERE stream_name = ? AND stream_revision = 400')
+        .get(complaintStreamName('long-b')) as { position: number };
       expect(position).toBeGreaterThan(1000);
-      db.prepare("UPDATE events SET data = json_set(data, '$.summary', 'edited') WHERE stream_name = ? AND stream_revision = 400").run(complaintStreamName('long-b'));
+      db.prepare("UPDATE events SET data = json_set(data, '$.summary', 'edited') WHERE stream_name = ? AND stream_revision = 400").run(
+        complaintStreamName('long-b'),
+      );
     });
     const run = await cli(dataDir, ['verify']);
     expect({ code: run.code, stdout: run.stdout }).toEqual({
       code: 1,
-      stdout: expect.stringMatching(new RegExp(`\\n${complaintStreamName('long-b')}: BROKEN at revision 400\\b.*\\n.*\\n3 stream\\(s\\) verified, 1 broken\\n$`)),
+      stdout: expect.stringMatching(
+        new RegExp(`\\n${complaintStreamName('long-b')}: BROKEN at revision 400\\b.*\\n.*\\n3 stream\\(s\\) verified, 1 broken\\n$`),
+      ),
     });
   }, 120_000);
 });

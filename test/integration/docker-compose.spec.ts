@@ -17,7 +17,7 @@ const DOCKER_DIR = resolve(__dirname, '../../docker');
 
 function findCompose(): string[] | undefined {
   for (const command of [['docker-compose'], ['docker', 'compose']]) {
-    const probe = spawnSync(command[0]!, [...command.slice(1), 'version'], { encoding: 'utf8' });
+    const probe = spawnSync(command[0], [...command.slice(1), 'version'], { encoding: 'utf8' });
     if (probe.status === 0) return command;
   }
   return undefined;
@@ -28,8 +28,10 @@ const compose = findCompose();
 function config(file: string, env: Record<string, string> = {}): string {
   // A clean environment: the files' own defaults, not whatever this shell exports.
   const cleanEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env };
-  return execFileSync(compose![0]!, [...compose!.slice(1), '--project-directory', DOCKER_DIR, '-f', join(DOCKER_DIR, file), 'config'], {
-    encoding: 'utf8', env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'],
+  return execFileSync(compose![0], [...compose!.slice(1), '--project-directory', DOCKER_DIR, '-f', join(DOCKER_DIR, file), 'config'], {
+    encoding: 'utf8',
+    env: cleanEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -50,7 +52,7 @@ function environmentOf(block: string): Record<string, string> {
   for (const line of lines.slice(start + 1)) {
     const match = /^ {6}([A-Z0-9_]+): (.*)$/.exec(line);
     if (!match) break;
-    env[match[1]!] = match[2]!.replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
+    env[match[1]] = match[2].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
   }
   return env;
 }
@@ -63,8 +65,10 @@ if (!compose) {
       });
     });
   } else {
-    process.stderr.write('\n[redress] docker/ compose validation SKIPPED: neither docker-compose nor `docker compose` is installed '
-      + '(apt-get install docker-compose to run it; .ci/run does).\n');
+    process.stderr.write(
+      '\n[redress] docker/ compose validation SKIPPED: neither docker-compose nor `docker compose` is installed ' +
+        '(apt-get install docker-compose to run it; .ci/run does).\n',
+    );
     const registerSkipped = describe.skip;
     registerSkipped('docker/ compose files (docker-compose not installed)', () => {
       it('validates docker/docker-compose.yml', () => undefined);
@@ -73,17 +77,31 @@ if (!compose) {
 } else {
   describe('docker/docker-compose.yml: the production stack', () => {
     let normalised: string;
-    beforeAll(() => { normalised = config('docker-compose.yml'); });
+    beforeAll(() => {
+      normalised = config('docker-compose.yml');
+    });
 
     it('is valid Compose, with a 3-node KurrentDB cluster, PostgreSQL, Redress instances and a load balancer', () => {
-      const services = execFileSync(compose![0]!, [...compose!.slice(1), '--project-directory', DOCKER_DIR, '-f', join(DOCKER_DIR, 'docker-compose.yml'), 'config', '--services'], {
-        encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
-      }).split('\n').filter(Boolean).sort();
+      const services = execFileSync(
+        compose[0],
+        [...compose.slice(1), '--project-directory', DOCKER_DIR, '-f', join(DOCKER_DIR, 'docker-compose.yml'), 'config', '--services'],
+        {
+          encoding: 'utf8',
+          env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
+        },
+      )
+        .split('\n')
+        .filter(Boolean)
+        .sort();
       expect(services).toEqual(['kurrentdb-1', 'kurrentdb-2', 'kurrentdb-3', 'lb', 'postgres', 'redress']);
     });
 
     it('makes the three KurrentDB nodes one cluster: size 3, each seeding the gossip with the other two', () => {
-      for (const [node, others] of [[1, [2, 3]], [2, [1, 3]], [3, [1, 2]]] as const) {
+      for (const [node, others] of [
+        [1, [2, 3]],
+        [2, [1, 3]],
+        [3, [1, 2]],
+      ] as const) {
         const env = environmentOf(serviceBlock(normalised, `kurrentdb-${node}`));
         expect(env).toMatchObject({
           KURRENTDB_CLUSTER_SIZE: '3',
@@ -91,7 +109,9 @@ if (!compose) {
           KURRENTDB_GOSSIP_SEED: others.map((other) => `kurrentdb-${other}:2113`).join(','),
           KURRENTDB_ADVERTISE_HOST_TO_CLIENT_AS: `kurrentdb-${node}`,
         });
-        expect(serviceBlock(normalised, `kurrentdb-${node}`)).toMatch(/image: docker\.(kurrent\.io|eventstore\.com)\/kurrent-latest\/kurrentdb|image: eventstore\/eventstore/);
+        expect(serviceBlock(normalised, `kurrentdb-${node}`)).toMatch(
+          /image: docker\.(kurrent\.io|eventstore\.com)\/kurrent-latest\/kurrentdb|image: eventstore\/eventstore/,
+        );
       }
     });
 
@@ -106,7 +126,10 @@ if (!compose) {
 
     it('gives every service a health check, and starts Redress only once the cluster and PostgreSQL are healthy', () => {
       for (const service of ['kurrentdb-1', 'kurrentdb-2', 'kurrentdb-3', 'postgres', 'redress', 'lb']) {
-        expect({ service, healthcheck: /\n {4}healthcheck:\n {6}\S/.test(serviceBlock(normalised, service)) }).toEqual({ service, healthcheck: true });
+        expect({ service, healthcheck: /\n {4}healthcheck:\n {6}\S/.test(serviceBlock(normalised, service)) }).toEqual({
+          service,
+          healthcheck: true,
+        });
       }
       const redress = serviceBlock(normalised, 'redress');
       for (const dependency of ['kurrentdb-1', 'kurrentdb-2', 'kurrentdb-3', 'postgres']) {
@@ -118,7 +141,9 @@ if (!compose) {
     it('runs several Redress instances (REDRESS_REPLICAS) behind the one published port', () => {
       expect(serviceBlock(normalised, 'redress')).toMatch(/deploy:\n {6}replicas: 2\b/);
       expect(serviceBlock(normalised, 'redress')).not.toMatch(/\n {4}ports:/);
-      expect(serviceBlock(config('docker-compose.yml', { REDRESS_REPLICAS: '4', REDRESS_PORT: '8080' }), 'redress')).toMatch(/replicas: 4\b/);
+      expect(serviceBlock(config('docker-compose.yml', { REDRESS_REPLICAS: '4', REDRESS_PORT: '8080' }), 'redress')).toMatch(
+        /replicas: 4\b/,
+      );
       expect(readFileSync(join(DOCKER_DIR, 'nginx.conf'), 'utf8')).toMatch(/proxy_pass \$redress;/);
     });
 
@@ -144,9 +169,9 @@ if (!compose) {
 describe('docker/.env.example', () => {
   it('names every variable docker-compose.yml interpolates', () => {
     const file = readFileSync(join(DOCKER_DIR, 'docker-compose.yml'), 'utf8');
-    const used = new Set([...file.matchAll(/\$\{([A-Z0-9_]+)(?::-[^}]*)?\}/g)].map((match) => match[1]!));
+    const used = new Set([...file.matchAll(/\$\{([A-Z0-9_]+)(?::-[^}]*)?\}/g)].map((match) => match[1]));
     const example = existsSync(join(DOCKER_DIR, '.env.example')) ? readFileSync(join(DOCKER_DIR, '.env.example'), 'utf8') : '';
-    const documented = new Set([...example.matchAll(/^#?\s*([A-Z0-9_]+)=/gm)].map((match) => match[1]!));
+    const documented = new Set([...example.matchAll(/^#?\s*([A-Z0-9_]+)=/gm)].map((match) => match[1]));
     expect([...used].filter((name) => !documented.has(name)).sort()).toEqual([]);
   });
 });
@@ -157,11 +182,13 @@ describe('docker/.env.example', () => {
  */
 function withMountedSecrets(env: Record<string, string>): Record<string, string> {
   const mounted = mkdtempSync(join(tmpdir(), 'redress-secrets-'));
-  return Object.fromEntries(Object.entries(env).map(([name, value]) => {
-    if (!name.endsWith('_FILE') || !value.startsWith('/run/secrets/')) return [name, value];
-    const file = join(mounted, value.slice('/run/secrets/'.length));
-    // 32 random bytes in base64: a master key (MASTER_KEY_FILE), and an HS256 secret of 44 characters (AUTH_SECRET_FILE).
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
-    return [name, file];
-  }));
+  return Object.fromEntries(
+    Object.entries(env).map(([name, value]) => {
+      if (!name.endsWith('_FILE') || !value.startsWith('/run/secrets/')) return [name, value];
+      const file = join(mounted, value.slice('/run/secrets/'.length));
+      // 32 random bytes in base64: a master key (MASTER_KEY_FILE), and an HS256 secret of 44 characters (AUTH_SECRET_FILE).
+      writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+      return [name, file];
+    }),
+  );
 }

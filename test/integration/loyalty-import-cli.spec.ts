@@ -10,7 +10,9 @@ const cli = (dataDir: string, args: string[]) => runCli(args, { DATA_DIR: dataDi
 
 describe('redress import purchases FILE', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'redress-import-cli-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'redress-import-cli-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('records every valid row with a progress bar, lists each invalid row with its line, exits 1; a re-run appends nothing', async () => {
@@ -37,7 +39,14 @@ describe('redress import purchases FILE', () => {
       expect(events).toHaveLength(15);
       expect(events[0]).toMatchObject({
         type: 'PurchaseRecorded',
-        data: { customerId: 'cli-3', orderId: 'cli-order-3', amount: 503, currency: 'GBP', at: '2025-02-01T10:00:00.000Z', by: { id: 'nightly-import', role: 'agent' } },
+        data: {
+          customerId: 'cli-3',
+          orderId: 'cli-order-3',
+          amount: 503,
+          currency: 'GBP',
+          at: '2025-02-01T10:00:00.000Z',
+          by: { id: 'nightly-import', role: 'agent' },
+        },
         metadata: { commandId: 'purchase:cli-order-3', actor: { id: 'nightly-import', role: 'agent' } },
       });
       expect(await store.headPosition()).toBe(60);
@@ -49,7 +58,15 @@ describe('redress import purchases FILE', () => {
   it('explains what it needs: the kind, a file, a known format', async () => {
     expect(parseImportArguments(['purchases', 'a.ndjson'])).toEqual({ file: 'a.ndjson', format: 'ndjson', actor: 'import' });
     expect(parseImportArguments(['purchases', 'a.txt', '--format', 'csv'])).toEqual({ file: 'a.txt', format: 'csv', actor: 'import' });
-    for (const args of [[], ['refunds', 'a.csv'], ['purchases'], ['purchases', 'a.txt'], ['purchases', 'a.csv', 'b.csv'], ['purchases', 'a.csv', '--actor', 'x y'], ['purchases', 'a.csv', '--dry-run']]) {
+    for (const args of [
+      [],
+      ['refunds', 'a.csv'],
+      ['purchases'],
+      ['purchases', 'a.txt'],
+      ['purchases', 'a.csv', 'b.csv'],
+      ['purchases', 'a.csv', '--actor', 'x y'],
+      ['purchases', 'a.csv', '--dry-run'],
+    ]) {
       expect(() => parseImportArguments(args)).toThrow(ImportUsageError);
     }
     const usage = await cli(join(dir, 'unused'), ['import', 'purchases']);

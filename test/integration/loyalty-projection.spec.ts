@@ -37,7 +37,11 @@ async function readTables(db: ReadStore<LoyaltyStoreTables>['db']): Promise<Reco
   for (const table of Object.values(LOYALTY_TABLES)) {
     const rows = await db.selectFrom(table).selectAll().execute();
     tables[table] = rows
-      .map((row) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, ['amount', 'position'].includes(column) ? Number(value) : value])))
+      .map((row) =>
+        Object.fromEntries(
+          Object.entries(row).map(([column, value]) => [column, ['amount', 'position'].includes(column) ? Number(value) : value]),
+        ),
+      )
       .map((row) => JSON.stringify(row, Object.keys(row).sort()))
       .sort();
   }
@@ -69,13 +73,40 @@ describe('the loyalty-facts projection', () => {
       const customerId = `cust-${index % 7}`;
       const at = new Date(Date.parse(HISTORY_START) + (index - 10) * 5 * 86_400_000).toISOString();
       const orderId = `order-${index}`;
-      await executeStreamCommand(store, customerStream, customerId, { type: 'RecordPurchase', data: { customerId, orderId, amount: 1_000 + index * 37, currency: index % 9 === 0 ? 'EUR' : 'GBP', at }, by: SHOP, at: NOW }, {
-        commandId: purchaseCommandId(orderId), correlationId: 'c', causationId: 'c', actor: SHOP, occurredAt: NOW,
-      });
+      await executeStreamCommand(
+        store,
+        customerStream,
+        customerId,
+        {
+          type: 'RecordPurchase',
+          data: { customerId, orderId, amount: 1_000 + index * 37, currency: index % 9 === 0 ? 'EUR' : 'GBP', at },
+          by: SHOP,
+          at: NOW,
+        },
+        {
+          commandId: purchaseCommandId(orderId),
+          correlationId: 'c',
+          causationId: 'c',
+          actor: SHOP,
+          occurredAt: NOW,
+        },
+      );
     }
     const context = (id: string) => ({ commandId: id, correlationId: id, causationId: id, actor: SHOP, occurredAt: NOW });
-    await executeStreamCommand(store, customerStream, 'cust-1', { type: 'RecordReferral', data: { customerId: 'cust-1', referralId: 'r1', at: '2025-04-01T00:00:00.000Z' }, by: SHOP, at: NOW }, context('ref'));
-    const last = await executeStreamCommand(store, customerStream, 'cust-2', { type: 'RecordChurn', data: { customerId: 'cust-2', at: '2025-04-02T00:00:00.000Z' }, by: SHOP, at: NOW }, context('churn'));
+    await executeStreamCommand(
+      store,
+      customerStream,
+      'cust-1',
+      { type: 'RecordReferral', data: { customerId: 'cust-1', referralId: 'r1', at: '2025-04-01T00:00:00.000Z' }, by: SHOP, at: NOW },
+      context('ref'),
+    );
+    const last = await executeStreamCommand(
+      store,
+      customerStream,
+      'cust-2',
+      { type: 'RecordChurn', data: { customerId: 'cust-2', at: '2025-04-02T00:00:00.000Z' }, by: SHOP, at: NOW },
+      context('churn'),
+    );
     head = Math.max(history.head, last.position);
     events = await store.readAll();
   });
@@ -101,7 +132,8 @@ describe('the loyalty-facts projection', () => {
     expect(tables[LOYALTY_TABLES.churn]).toHaveLength(1);
 
     const views = new Map<string, CaseView | null>();
-    for (const event of events.filter((e) => e.streamName.startsWith('complaint-'))) views.set(event.streamName, evolveCaseView(views.get(event.streamName) ?? null, event));
+    for (const event of events.filter((e) => e.streamName.startsWith('complaint-')))
+      views.set(event.streamName, evolveCaseView(views.get(event.streamName) ?? null, event));
     const folded = [...views.values()].filter((view): view is CaseView => view !== null);
     const expected = {
       [LOYALTY_TABLES.cases]: folded.map(caseFacts),
@@ -110,9 +142,15 @@ describe('the loyalty-facts projection', () => {
       [LOYALTY_TABLES.deadlines]: folded.flatMap(deadlineRows),
     };
     for (const [table, rows] of Object.entries(expected)) {
-      expect({ table, rows: tables[table] }).toEqual({ table, rows: rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort() });
+      expect({ table, rows: tables[table] }).toEqual({
+        table,
+        rows: rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort(),
+      });
     }
-    const recoveries = folded.map(caseFacts).map((facts) => facts.recovery).sort();
+    const recoveries = folded
+      .map(caseFacts)
+      .map((facts) => facts.recovery)
+      .sort();
     expect(new Set(recoveries)).toEqual(new Set(['recovered', 'not-recovered', 'open', 'withdrawn']));
   });
 
@@ -142,9 +180,12 @@ describe('the loyalty-facts projection', () => {
       expect(await readTables(postgres.db)).toEqual(await readTables(lite.db));
 
       const queries = [
-        (db: ReadStore<LoyaltyStoreTables>['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', windowDays: 60, currency: 'GBP' }, NOW),
-        (db: ReadStore<LoyaltyStoreTables>['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'category', currency: 'EUR' }, NOW),
-        (db: ReadStore<LoyaltyStoreTables>['db']) => loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'firstResponseBucket', currency: 'GBP' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) =>
+          loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', windowDays: 60, currency: 'GBP' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) =>
+          loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'category', currency: 'EUR' }, NOW),
+        (db: ReadStore<LoyaltyStoreTables>['db']) =>
+          loyaltyOutcomes(db, { from: '2025-03-01', to: '2025-03-31', groupBy: 'firstResponseBucket', currency: 'GBP' }, NOW),
         (db: ReadStore<LoyaltyStoreTables>['db']) => systemicIssues(db, { windowDays: 7 }, NOW),
         (db: ReadStore<LoyaltyStoreTables>['db']) => deadlinesReport(db, {}, NOW),
         (db: ReadStore<LoyaltyStoreTables>['db']) => deadlinesReport(db, { from: '2025-03-03', to: '2025-03-04' }, NOW),

@@ -88,7 +88,7 @@ function runChild(dataDir: string, env: Record<string, string>): ChildRun {
   let output = '';
   let pending = '';
   const listeners = new Set<() => void>();
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     pending += chunk.toString();
     const complete = pending.split('\n');
@@ -96,7 +96,9 @@ function runChild(dataDir: string, env: Record<string, string>): ChildRun {
     lines.push(...complete);
     for (const listener of [...listeners]) listener();
   });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((done) => {
     child.once('exit', (code, signal) => {
       for (const listener of [...listeners]) listener();
@@ -200,7 +202,9 @@ describe('a projection process killed mid-way', () => {
 
 const AGENT = { 'X-Actor-Id': 'agent-7', 'X-Actor-Role': 'agent' };
 const services: ServiceProcess[] = [];
-afterAll(async () => { for (const service of services) await service.crash(); });
+afterAll(async () => {
+  for (const service of services) await service.crash();
+});
 
 describe('the real service killed while commands flow', () => {
   it('catches its case views up after a restart, equal to a fresh rebuild', async () => {
@@ -216,11 +220,12 @@ describe('the real service killed while commands flow', () => {
       while (!killed && next < 5_000) {
         const n = next++;
         const target = caseIds[n % 5];
-        const [path, body] = n % 6 === 0 || !target
-          ? ['/cases', { customerId: `cust-${n % 4}`, channel: 'email', summary: `Opened during the burst ${n}` }]
-          : n % 6 === 1
-            ? [`/cases/${target}/assign`, { agentId: `agent-${n % 3}` }]
-            : [`/cases/${target}/log-contact`, { direction: 'inbound', channel: 'phone', summary: `Call ${n}` }];
+        const [path, body] =
+          n % 6 === 0 || !target
+            ? ['/cases', { customerId: `cust-${n % 4}`, channel: 'email', summary: `Opened during the burst ${n}` }]
+            : n % 6 === 1
+              ? [`/cases/${target}/assign`, { agentId: `agent-${n % 3}` }]
+              : [`/cases/${target}/log-contact`, { direction: 'inbound', channel: 'phone', summary: `Call ${n}` }];
         try {
           const answer = await first.post(path, body, { ...AGENT, 'Idempotency-Key': `service-crash-${n}` });
           if (answer.status === 201) caseIds.push(answer.body.caseId);
@@ -244,7 +249,7 @@ describe('the real service killed while commands flow', () => {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const [status] = await second.get<Array<{ name: string; state: string; checkpoint: number; headPosition: number }>>('/projections');
-      if (status!.state === 'running' && status!.checkpoint === status!.headPosition && status!.headPosition > 0) break;
+      if (status.state === 'running' && status.checkpoint === status.headPosition && status.headPosition > 0) break;
       if (Date.now() > deadline) throw new Error(`case-views did not catch up: ${JSON.stringify(status)}`);
       await new Promise((wait) => setTimeout(wait, 50));
     }

@@ -50,7 +50,8 @@ const migrations: Record<string, Migration> = {
   ...checkpointMigrations,
   '0100_applied_events': {
     async up(db: Kysely<any>) {
-      await db.schema.createTable(APPLIED_TABLE)
+      await db.schema
+        .createTable(APPLIED_TABLE)
         .addColumn('position', 'bigint', (column) => column.primaryKey())
         .addColumn('instance', 'varchar(20)', (column) => column.notNull())
         .execute();
@@ -72,7 +73,12 @@ async function eventually(check: () => Promise<boolean> | boolean, what: string,
 }
 
 /** A leadership that always leads: two of them model a deposed leader that has not noticed yet. */
-const alwaysLeader = (): ProjectionLeadership => ({ isLeader: true, retryMs: 50, tryAcquire: async () => true, release: async () => undefined });
+const alwaysLeader = (): ProjectionLeadership => ({
+  isLeader: true,
+  retryMs: 50,
+  tryAcquire: async () => true,
+  release: async () => undefined,
+});
 
 describeWithPostgres('projection leadership on one PostgreSQL read store', () => {
   const temporarySchema = useTemporarySchemas();
@@ -94,7 +100,11 @@ describeWithPostgres('projection leadership on one PostgreSQL read store', () =>
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function instance(schema: string, name: string, leadership: ProjectionLeadership): Promise<{ runner: ProjectionRunner<DomainEvent, LeadershipTables>; readStore: ReadStore<LeadershipTables> }> {
+  async function instance(
+    schema: string,
+    name: string,
+    leadership: ProjectionLeadership,
+  ): Promise<{ runner: ProjectionRunner<DomainEvent, LeadershipTables>; readStore: ReadStore<LeadershipTables> }> {
     const readStore = await openReadStore<LeadershipTables>({ url: postgresUrl(), schema, dataDir: tmpdir() });
     await migrateReadStore(readStore, migrations);
     const runner = new ProjectionRunner(store, readStore, recordingProjection(name), { clock, batchSize: 3, idlePollMs: 50, leadership });
@@ -105,14 +115,20 @@ describeWithPostgres('projection leadership on one PostgreSQL read store', () =>
     return { runner, readStore };
   }
 
-  const leadershipOf = (schema: string) => new PostgresAdvisoryLeadership({ url: postgresUrl(), schema, projection: PROJECTION, retryMs: 50 });
+  const leadershipOf = (schema: string) =>
+    new PostgresAdvisoryLeadership({ url: postgresUrl(), schema, projection: PROJECTION, retryMs: 50 });
 
   async function append(count: number): Promise<number> {
     let position = 0;
     for (let n = 0; n < count; n++) {
-      ({ position } = await store.appendToStream(`complaint-leadership-${n % 3}`, [{
-        id: `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, type: 'Something', data: { n }, metadata: {},
-      }]));
+      ({ position } = await store.appendToStream(`complaint-leadership-${n % 3}`, [
+        {
+          id: `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
+          type: 'Something',
+          data: { n },
+          metadata: {},
+        },
+      ]));
     }
     return position;
   }
@@ -129,7 +145,7 @@ describeWithPostgres('projection leadership on one PostgreSQL read store', () =>
     expect(await b.runner.waitForPosition(firstHead, 10_000)).toBe(true);
     const firstRows = await applied(a.readStore.db);
     expect(firstRows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
-    const leaderName = firstRows[0]!.instance;
+    const leaderName = firstRows[0].instance;
     expect(new Set(firstRows.map((row) => row.instance))).toEqual(new Set([leaderName]));
     const [leader, standby] = leaderName === 'a' ? [a, b] : [b, a];
     expect(await leader.runner.status()).toMatchObject({ role: 'leader', checkpoint: firstHead, state: 'running' });

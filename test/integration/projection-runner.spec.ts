@@ -35,7 +35,11 @@ interface Harness {
   readonly dir: string;
   readonly store: SqliteEventStore;
   readonly readStore: ReadStore<RunnerTables>;
-  runner(projection?: CaseViewsProjection, options?: Partial<ProjectionRunnerOptions>, eventStore?: EventStore): ProjectionRunner<DomainEvent, RunnerTables>;
+  runner(
+    projection?: CaseViewsProjection,
+    options?: Partial<ProjectionRunnerOptions>,
+    eventStore?: EventStore,
+  ): ProjectionRunner<DomainEvent, RunnerTables>;
   events(): Promise<RecordedEvent[]>;
   /** An event no read model knows, to pad the log to a batch boundary. */
   appendFiller(count: number): Promise<number>;
@@ -60,7 +64,12 @@ async function harness(): Promise<Harness> {
     store,
     readStore,
     runner(projection = caseViewProjection, options = {}, eventStore = store) {
-      const runner = new ProjectionRunner(eventStore, readStore, projection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000, ...options });
+      const runner = new ProjectionRunner(eventStore, readStore, projection, {
+        clock: systemClock,
+        batchSize: 5,
+        idlePollMs: 60_000,
+        ...options,
+      });
       runners.push(runner);
       return runner;
     },
@@ -82,7 +91,8 @@ function fixableCaseViews() {
     ...caseViewProjection.definition,
     evolve: (doc, event) => (event.type === 'ComplaintTeleported' && control.fixed ? doc : evolveCaseView(doc, event)),
   });
-  const fixedEvolve = (doc: CaseView | null, event: RecordedEvent) => (event.type === 'ComplaintTeleported' ? doc : evolveCaseView(doc, event));
+  const fixedEvolve = (doc: CaseView | null, event: RecordedEvent) =>
+    event.type === 'ComplaintTeleported' ? doc : evolveCaseView(doc, event);
   return { control, projection, fixedEvolve };
 }
 
@@ -141,9 +151,11 @@ describe('ProjectionRunner: waking', () => {
       readAll: async (options) => {
         const events = await h.store.readAll(options);
         if (events.length === 0 && !raced) {
-          raced = new Promise((done) => queueMicrotask(() => {
-            h.appendFiller(1).then(done, () => done(-1));
-          }));
+          raced = new Promise((done) =>
+            queueMicrotask(() => {
+              h.appendFiller(1).then(done, () => done(-1));
+            }),
+          );
         }
         return events;
       },
@@ -187,9 +199,14 @@ describe('ProjectionRunner: an event it cannot project', () => {
   async function poisonedLog(h: Harness) {
     const { caseIds, head: before } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'before-poison' });
     if (before % 5 !== 0) await h.appendFiller(5 - (before % 5));
-    const poisoned = await h.store.appendToStream(complaintStreamName(caseIds[1]!), [{
-      id: newEventId(), type: 'ComplaintTeleported', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {},
-    }]);
+    const poisoned = await h.store.appendToStream(complaintStreamName(caseIds[1]), [
+      {
+        id: newEventId(),
+        type: 'ComplaintTeleported',
+        data: { at: '2025-03-04T10:00:00.000Z' },
+        metadata: {},
+      },
+    ]);
     const { head } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'after-poison' });
     return { poison: poisoned.position, head };
   }
@@ -211,7 +228,9 @@ describe('ProjectionRunner: an event it cannot project', () => {
       failure: { position: poison, error: expect.stringContaining('ComplaintTeleported') },
     });
     expect(await readCheckpoint(h.readStore.db, projection.name)).toMatchObject({
-      position: poison - 1, failed_position: poison, error: expect.stringContaining('ComplaintTeleported'),
+      position: poison - 1,
+      failed_position: poison,
+      error: expect.stringContaining('ComplaintTeleported'),
     });
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), poison - 1));
 
@@ -252,7 +271,13 @@ describe('ProjectionRunner: an event it cannot project', () => {
     const { control, projection, fixedEvolve } = fixableCaseViews();
     control.fixed = true;
     const seen: number[] = [];
-    const watching: CaseViewsProjection = { ...projection, apply: (trx, events) => { seen.push(...events.map((e) => e.position)); return projection.apply(trx, events); } };
+    const watching: CaseViewsProjection = {
+      ...projection,
+      apply: (trx, events) => {
+        seen.push(...events.map((e) => e.position));
+        return projection.apply(trx, events);
+      },
+    };
     const fixed = h.runner(watching, { batchSize: 5 });
     await fixed.start();
     expect(await fixed.waitForPosition(head, 10_000)).toBe(true);
@@ -279,9 +304,14 @@ describe('ProjectionRunner: waitForPosition', () => {
   it('answers false to a waiter as soon as the projection fails', async () => {
     const h = await harness();
     const head = await h.appendFiller(2);
-    const poisoned = await h.store.appendToStream(complaintStreamName('nowhere'), [{
-      id: newEventId(), type: 'ComplaintAcknowledged', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {},
-    }]);
+    const poisoned = await h.store.appendToStream(complaintStreamName('nowhere'), [
+      {
+        id: newEventId(),
+        type: 'ComplaintAcknowledged',
+        data: { at: '2025-03-04T10:00:00.000Z' },
+        metadata: {},
+      },
+    ]);
     const runner = h.runner(caseViewProjection, { batchSize: 2 });
     const waiting = runner.waitForPosition(poisoned.position, 60_000);
     await runner.start();
@@ -295,29 +325,41 @@ describe('ProjectionRunner: status', () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'lag' });
     const [first] = await h.events();
-    let now = Date.parse(first!.recordedAt) + 90_000;
+    let now = Date.parse(first.recordedAt) + 90_000;
     const clock: Clock = { now: () => new Date(now) };
     const runner = h.runner(caseViewProjection, { clock });
 
     expect(await runner.status()).toEqual({
-      name: 'case-views', state: 'stopped', checkpoint: 0, headPosition: head, lag: { events: head, seconds: 90 },
+      name: 'case-views',
+      state: 'stopped',
+      checkpoint: 0,
+      headPosition: head,
+      lag: { events: head, seconds: 90 },
     });
 
     await runner.start();
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
     expect(await runner.status()).toEqual({
-      name: 'case-views', state: 'running', checkpoint: head, headPosition: head, lag: { events: 0, seconds: 0 },
+      name: 'case-views',
+      state: 'running',
+      checkpoint: head,
+      headPosition: head,
+      lag: { events: 0, seconds: 0 },
     });
     await runner.stop();
 
     const appended = await h.appendFiller(2);
     const [pending] = await h.store.readAll({ after: head, maxCount: 1 });
-    now = Date.parse(pending!.recordedAt) + 12_500;
+    now = Date.parse(pending.recordedAt) + 12_500;
     expect(await runner.status()).toEqual({
-      name: 'case-views', state: 'stopped', checkpoint: head, headPosition: appended, lag: { events: 2, seconds: 12.5 },
+      name: 'case-views',
+      state: 'stopped',
+      checkpoint: head,
+      headPosition: appended,
+      lag: { events: 2, seconds: 12.5 },
     });
     // A clock behind the log (skew) never reports negative lag.
-    now = Date.parse(pending!.recordedAt) - 5_000;
+    now = Date.parse(pending.recordedAt) - 5_000;
     expect((await runner.status()).lag).toEqual({ events: 2, seconds: 0 });
   });
 });
@@ -331,9 +373,14 @@ describe('ProjectionRunner: rebuild', () => {
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
     const incremental = await readCaseViews(h.readStore.db);
     expect(incremental).toEqual(expectedCaseViews(await h.events()));
-    await h.readStore.db.insertInto(CASE_VIEWS_TABLE).values({
-      ...incremental[0]!, id: 'stray', document: JSON.stringify(incremental[0]!.document),
-    } as CaseViewRow).execute();
+    await h.readStore.db
+      .insertInto(CASE_VIEWS_TABLE)
+      .values({
+        ...incremental[0],
+        id: 'stray',
+        document: JSON.stringify(incremental[0].document),
+      } as CaseViewRow)
+      .execute();
 
     const progress: Array<[number, number]> = [];
     await runner.rebuild((processed, total) => progress.push([processed, total]));
@@ -341,7 +388,7 @@ describe('ProjectionRunner: rebuild', () => {
     expect(await readCaseViews(h.readStore.db)).toEqual(incremental);
     expect(progress[0]).toEqual([0, head]);
     expect(progress[progress.length - 1]).toEqual([head, head]);
-    for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0]);
+    for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThanOrEqual(progress[i - 1][0]);
     expect(progress.length).toBeGreaterThan(2);
     const status = await runner.status();
     expect(status).toMatchObject({ state: 'running', checkpoint: head });
@@ -362,7 +409,13 @@ describe('ProjectionRunner: infrastructure errors', () => {
     const closed = await openReadStore<RunnerTables>({ dataDir: join(h.dir, 'closed') });
     await closed.close();
     let db = h.readStore.db;
-    const switchable: ReadStore<RunnerTables> = { dialect: 'sqlite', get db() { return db; }, close: async () => undefined };
+    const switchable: ReadStore<RunnerTables> = {
+      dialect: 'sqlite',
+      get db() {
+        return db;
+      },
+      close: async () => undefined,
+    };
     const runner = new ProjectionRunner(h.store, switchable, caseViewProjection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000 });
     cleanups.push(() => runner.stop());
     await runner.start();
@@ -392,18 +445,29 @@ describe('ProcessLock', () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-lock-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'projections.lock');
-    const holder = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        `
       require('./src/core/projections/process-lock.ts').ProcessLock.acquire(${JSON.stringify(path)}, 'other process');
       process.stdout.write('locked\\n');
       setInterval(() => undefined, 1000);
-    `], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise((done) => holder.once('exit', done));
     cleanups.push(async () => {
       holder.kill('SIGKILL');
       await exited;
     });
     await new Promise<void>((locked, failed) => {
-      holder.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('locked')) locked(); });
+      holder.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('locked')) locked();
+      });
       holder.once('exit', (code) => failed(new Error(`the lock holder exited (${code}) before taking the lock`)));
     });
 

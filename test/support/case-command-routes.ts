@@ -21,7 +21,9 @@ export interface CaseCommandRoute {
 
 function routeOf(controller: Type<object>): CaseCommandRoute {
   const prototype = controller.prototype as Record<string, unknown>;
-  const method = Object.getOwnPropertyNames(prototype).find((name) => name !== 'constructor' && Reflect.hasMetadata(PATH_METADATA, prototype[name] as object))!;
+  const method = Object.getOwnPropertyNames(prototype).find(
+    (name) => name !== 'constructor' && Reflect.hasMetadata(PATH_METADATA, prototype[name] as object),
+  )!;
   const handler = prototype[method] as object;
   const route: string = Reflect.getMetadata(PATH_METADATA, handler);
   const operation: { operationId: string; summary: string } = Reflect.getMetadata(API_OPERATION, handler);
@@ -33,9 +35,13 @@ function routeOf(controller: Type<object>): CaseCommandRoute {
     body,
     capture(params, dto) {
       let captured: StreamCommandRequest<ComplaintCommand> | undefined;
-      const gateway = { handle: (_: HttpExchange, request: StreamCommandRequest<ComplaintCommand>) => { captured = request; } } as unknown as CaseCommands;
+      const gateway = {
+        handle: (_: HttpExchange, request: StreamCommandRequest<ComplaintCommand>) => {
+          captured = request;
+        },
+      } as unknown as CaseCommands;
       const instance = new (controller as unknown as new (cases: CaseCommands) => Record<string, (...args: unknown[]) => unknown>)(gateway);
-      instance[method]!(params, dto, {} as HttpExchange);
+      instance[method](params, dto, {});
       return captured!;
     },
   };

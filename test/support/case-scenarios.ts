@@ -10,7 +10,11 @@ import type { ApiResponse, TestServer } from './test-server';
 export { agent, customer, supervisor };
 
 /** POST /cases that must answer 201. */
-export async function receive(server: TestServer, body: Record<string, unknown>, headers: Record<string, string> = agent): Promise<CommandBody> {
+export async function receive(
+  server: TestServer,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = agent,
+): Promise<CommandBody> {
   const response = await server.post<CommandBody>('/cases', body, headers);
   if (response.status !== 201) throw new Error(`POST /cases answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
@@ -18,10 +22,15 @@ export async function receive(server: TestServer, body: Record<string, unknown>,
 
 /** POST /cases/:caseId/<action> that must answer 200. */
 export async function act(
-  server: TestServer, caseId: string, action: string, body: unknown = {}, headers: Record<string, string> = agent,
+  server: TestServer,
+  caseId: string,
+  action: string,
+  body: unknown = {},
+  headers: Record<string, string> = agent,
 ): Promise<CommandBody> {
   const response = await server.post<CommandBody>(`/cases/${caseId}/${action}`, body, headers);
-  if (response.status !== 200) throw new Error(`POST /cases/${caseId}/${action} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`POST /cases/${caseId}/${action} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
@@ -74,7 +83,7 @@ export interface LifecycleCase {
 export async function walkFullLifecycle(server: TestServer, now: () => string, customerId: string): Promise<LifecycleCase> {
   const steps: LifecycleCase['steps'] = [];
   const step = async (action: string, body: unknown, headers: Record<string, string> = agent) => {
-    const caseId = steps[0]!.result.caseId;
+    const caseId = steps[0].result.caseId;
     const result = await act(server, caseId, action, body, headers);
     steps.push({ action, result });
     return result;
@@ -94,7 +103,13 @@ export async function walkFullLifecycle(server: TestServer, now: () => string, c
   await step('log-contact', { direction: 'outbound', channel: 'phone', summary: 'Called the customer; heard the whole story.' });
   await step('assign', { agentId: 'agent-7', team: 'deliveries' });
   await step('escalate', { reason: 'Third late delivery this month' });
-  await step('assess', { category: 'delivery', severity: 'high', justified: 'yes', rootCause: 'systemic', findings: 'Courier cut-off misconfigured.' });
+  await step('assess', {
+    category: 'delivery',
+    severity: 'high',
+    justified: 'yes',
+    rootCause: 'systemic',
+    findings: 'Courier cut-off misconfigured.',
+  });
   await step('apologize', { channel: 'email', message: 'We are sorry: we let you down.' });
   const plan = await step('plan', { actions: ['Refund the order', 'Fix the courier cut-off'], dueBy: shift(now(), { days: 7 }) });
   await step('plan-response', { response: 'accepted', comment: 'Sounds fair' }, customer);
@@ -105,7 +120,10 @@ export async function walkFullLifecycle(server: TestServer, now: () => string, c
   const coupon = await step('goodwill', { kind: 'coupon', amount: 500, currency: 'EUR', description: '€5 off' });
   await step(`goodwill/${coupon.offerId}/response`, { response: 'declined', comment: 'No thanks' }, customer);
   const fix = await step('system-fix', {
-    description: 'Courier cut-off corrected', procedureChange: 'Cut-off times are checked weekly', effectiveFrom: now(), customerNotified: true,
+    description: 'Courier cut-off corrected',
+    procedureChange: 'Cut-off times are checked weekly',
+    effectiveFrom: now(),
+    customerNotified: true,
   });
   await step('resolve', { resolution: 'Refunded in full', outcome: 'upheld' });
   await step('follow-up', { satisfied: false, csat: 2, comment: 'Still no present' }, customer);

@@ -32,10 +32,19 @@ interface CaseSeed {
 type Scenario = (seed: CaseSeed) => ComplaintCommand[];
 
 const received = (seed: CaseSeed, regime: Regime, channel: Channel, extra: Record<string, unknown> = {}) =>
-  command('ReceiveComplaint', {
-    caseId: seed.caseId, customerId: seed.customerId, channel, regime, summary: `Complaint ${seed.caseId.slice(0, 8)}`,
-    receivedAt: seed.base, ...extra,
-  }, { at: seed.base });
+  command(
+    'ReceiveComplaint',
+    {
+      caseId: seed.caseId,
+      customerId: seed.customerId,
+      channel,
+      regime,
+      summary: `Complaint ${seed.caseId.slice(0, 8)}`,
+      receivedAt: seed.base,
+      ...extra,
+    },
+    { at: seed.base },
+  );
 
 const SCENARIOS: readonly Scenario[] = [
   // Just received.
@@ -44,13 +53,26 @@ const SCENARIOS: readonly Scenario[] = [
   (seed) => {
     const t = (minutes: number) => after({ minutes }, seed.base);
     return [
-      received(seed, 'default', 'email', { details: 'Box crushed', remedySought: 'Replacement', orderRef: 'order-1', orderValue: { amount: 4_999, currency: 'EUR' } }),
+      received(seed, 'default', 'email', {
+        details: 'Box crushed',
+        remedySought: 'Replacement',
+        orderRef: 'order-1',
+        orderValue: { amount: 4_999, currency: 'EUR' },
+      }),
       command('AcknowledgeComplaint', { channel: 'email', message: 'We have your complaint' }, { at: t(30) }),
       command('AssignCase', { agentId: 'agent-bob', team: 'desk-1' }, { at: t(40) }),
       command('LogCustomerContact', { direction: 'outbound', channel: 'phone', summary: 'Called back' }, { at: t(60) }),
-      command('AssessComplaint', { category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Courier dropped it' }, { at: t(120) }),
+      command(
+        'AssessComplaint',
+        { category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Courier dropped it' },
+        { at: t(120) },
+      ),
       command('IssueApology', { channel: 'email', message: 'We are sorry' }, { at: t(130) }),
-      command('OfferGoodwill', { offerId: 'offer-a', kind: 'coupon', amount: 1_500, currency: 'EUR', withoutAdmission: true, description: '15 off' }, { at: t(140) }),
+      command(
+        'OfferGoodwill',
+        { offerId: 'offer-a', kind: 'coupon', amount: 1_500, currency: 'EUR', withoutAdmission: true, description: '15 off' },
+        { at: t(140) },
+      ),
       command('RecordGoodwillResponse', { offerId: 'offer-a', response: 'accepted' }, { by: CUSTOMER, at: t(180) }),
       command('FulfilGoodwill', { offerId: 'offer-a', reference: 'coupon-123' }, { at: t(240) }),
       command('ResolveComplaint', { resolution: 'Replacement sent', outcome: 'upheld' }, { at: t(300) }),
@@ -64,11 +86,19 @@ const SCENARIOS: readonly Scenario[] = [
     return [
       received(seed, 'FCA', 'phone'),
       command('AcknowledgeComplaint', { channel: 'phone', message: 'Noted' }, { at: t(10) }),
-      command('AssessComplaint', { category: 'billing', severity: 'low', justified: 'no', rootCause: 'customer-error', findings: 'Paid twice by hand' }, { at: t(600) }),
+      command(
+        'AssessComplaint',
+        { category: 'billing', severity: 'low', justified: 'no', rootCause: 'customer-error', findings: 'Paid twice by hand' },
+        { at: t(600) },
+      ),
       command('ExplainDecision', { channel: 'letter', message: 'Both payments were yours' }, { at: t(700) }),
       command('ResolveComplaint', { resolution: 'No error found', outcome: 'rejected' }, { at: t(24 * 60) }),
       command('ReopenCase', { reason: 'I still disagree' }, { by: CUSTOMER, at: t(3 * 24 * 60) }),
-      command('LogCustomerContact', { direction: 'inbound', channel: 'email', summary: 'Sent bank statement' }, { by: CUSTOMER, at: t(3 * 24 * 60 + 5) }),
+      command(
+        'LogCustomerContact',
+        { direction: 'inbound', channel: 'email', summary: 'Sent bank statement' },
+        { by: CUSTOMER, at: t(3 * 24 * 60 + 5) },
+      ),
       command('ResolveComplaint', { resolution: 'Refund of the duplicate', outcome: 'partially-upheld' }, { at: t(5 * 24 * 60) }),
       command('CompleteFollowUp', { satisfied: false, csat: 2 }, { by: CUSTOMER, at: t(6 * 24 * 60) }),
       command('CloseCase', { note: 'Customer still unhappy' }, { at: t(6 * 24 * 60 + 1) }),
@@ -80,11 +110,23 @@ const SCENARIOS: readonly Scenario[] = [
     return [
       received(seed, 'CFPB', 'chat', { orderRef: 'order-2', orderValue: { amount: 20_000, currency: 'USD' } }),
       command('AssignCase', { agentId: 'agent-ann' }, { at: t(5) }),
-      command('AssessComplaint', { category: 'product-defect', severity: 'high', justified: 'yes', rootCause: 'systemic', findings: 'Firmware bug' }, { at: t(60) }),
-      command('ApplySystemFix', { fixId: 'fix-1', description: 'Patched firmware', procedureChange: 'QA gate', effectiveFrom: t(90), customerNotified: true }, { at: t(90) }),
+      command(
+        'AssessComplaint',
+        { category: 'product-defect', severity: 'high', justified: 'yes', rootCause: 'systemic', findings: 'Firmware bug' },
+        { at: t(60) },
+      ),
+      command(
+        'ApplySystemFix',
+        { fixId: 'fix-1', description: 'Patched firmware', procedureChange: 'QA gate', effectiveFrom: t(90), customerNotified: true },
+        { at: t(90) },
+      ),
       command('CommunicateResolutionPlan', { planId: 'plan-1', actions: ['refund', 'replace'], dueBy: t(10 * 24 * 60) }, { at: t(100) }),
       command('RecordPlanResponse', { response: 'accepted', comment: 'Fine' }, { by: CUSTOMER, at: t(200) }),
-      command('OfferGoodwill', { offerId: 'offer-r', kind: 'partial-refund', amount: 8_000, currency: 'USD', withoutAdmission: false }, { at: t(210) }),
+      command(
+        'OfferGoodwill',
+        { offerId: 'offer-r', kind: 'partial-refund', amount: 8_000, currency: 'USD', withoutAdmission: false },
+        { at: t(210) },
+      ),
       command('ApproveGoodwill', { offerId: 'offer-r', note: 'Justified' }, { by: SUPERVISOR, at: t(220) }),
       command('RecordGoodwillResponse', { offerId: 'offer-r', response: 'accepted' }, { by: CUSTOMER, at: t(230) }),
       command('FulfilGoodwill', { offerId: 'offer-r' }, { at: t(240) }),
@@ -104,14 +146,34 @@ const SCENARIOS: readonly Scenario[] = [
     return [
       received(seed, 'default', 'social'),
       command('AssignCase', { agentId: 'agent-cy', team: 'social' }, { at: after({ minutes: 15 }, seed.base) }),
-      command('RecordDeadlineBreach', { kind: 'acknowledgement', dueAt: acknowledgement.dueAt, policyVersion: acknowledgement.policyVersion }, { by: SYSTEM, at: t(1) }),
+      command(
+        'RecordDeadlineBreach',
+        { kind: 'acknowledgement', dueAt: acknowledgement.dueAt, policyVersion: acknowledgement.policyVersion },
+        { by: SYSTEM, at: t(1) },
+      ),
       command('AcknowledgeComplaint', { channel: 'social', message: 'Sorry for the wait' }, { at: t(5) }),
       command('EscalateCase', { reason: 'Public complaint', team: 'social-leads' }, { at: t(10) }),
-      command('AssessComplaint', { category: 'service', severity: 'critical', justified: 'partly', rootCause: 'third-party', findings: 'Partner was rude' }, { at: t(60) }),
-      command('OfferGoodwill', { offerId: 'offer-big', kind: 'credit', amount: 60_000, currency: 'EUR', withoutAdmission: true }, { at: t(70) }),
+      command(
+        'AssessComplaint',
+        { category: 'service', severity: 'critical', justified: 'partly', rootCause: 'third-party', findings: 'Partner was rude' },
+        { at: t(60) },
+      ),
+      command(
+        'OfferGoodwill',
+        { offerId: 'offer-big', kind: 'credit', amount: 60_000, currency: 'EUR', withoutAdmission: true },
+        { at: t(70) },
+      ),
       command('DeclineGoodwill', { offerId: 'offer-big', reason: 'Too generous' }, { by: SUPERVISOR, at: t(80) }),
-      command('OfferGoodwill', { offerId: 'offer-small', kind: 'coupon', amount: 2_000, currency: 'EUR', withoutAdmission: true }, { at: t(90) }),
-      command('RecordGoodwillResponse', { offerId: 'offer-small', response: 'declined', comment: 'Not interested' }, { by: CUSTOMER, at: t(100) }),
+      command(
+        'OfferGoodwill',
+        { offerId: 'offer-small', kind: 'coupon', amount: 2_000, currency: 'EUR', withoutAdmission: true },
+        { at: t(90) },
+      ),
+      command(
+        'RecordGoodwillResponse',
+        { offerId: 'offer-small', response: 'declined', comment: 'Not interested' },
+        { by: CUSTOMER, at: t(100) },
+      ),
       command('ResolveComplaint', { resolution: 'Partner retrained', outcome: 'partially-upheld' }, { at: t(120) }),
     ];
   },
@@ -123,7 +185,11 @@ const SCENARIOS: readonly Scenario[] = [
       command('AcknowledgeComplaint', { channel: 'in-person', message: 'Logged at the branch' }, { by: BOB, at: t(1) }),
       command('CommunicateResolutionPlan', { planId: 'plan-a', actions: ['investigate'], dueBy: t(7 * 24 * 60) }, { at: t(60) }),
       command('RecordPlanResponse', { response: 'rejected', comment: 'Too slow' }, { by: CUSTOMER, at: t(120) }),
-      command('CommunicateResolutionPlan', { planId: 'plan-b', actions: ['investigate', 'call back'], dueBy: t(3 * 24 * 60) }, { at: t(180) }),
+      command(
+        'CommunicateResolutionPlan',
+        { planId: 'plan-b', actions: ['investigate', 'call back'], dueBy: t(3 * 24 * 60) },
+        { at: t(180) },
+      ),
       command('EscalateCase', { reason: 'Rejected plan' }, { at: t(190) }),
       command('EscalateCase', { reason: 'Still unhappy', level: 3 }, { by: SUPERVISOR, at: t(200) }),
     ];
@@ -131,14 +197,15 @@ const SCENARIOS: readonly Scenario[] = [
   // CFPB: assessed and apologised for; in progress.
   (seed) => [
     received(seed, 'CFPB', 'email'),
-    command('AssessComplaint', { category: 'delivery', severity: 'low', justified: 'partly', rootCause: 'unknown', findings: 'Unclear' }, { at: after({ hours: 5 }, seed.base) }),
+    command(
+      'AssessComplaint',
+      { category: 'delivery', severity: 'low', justified: 'partly', rootCause: 'unknown', findings: 'Unclear' },
+      { at: after({ hours: 5 }, seed.base) },
+    ),
     command('IssueApology', { channel: 'email', message: 'Sorry for the trouble' }, { at: after({ hours: 6 }, seed.base) }),
   ],
   // Withdrawn, not yet closed.
-  (seed) => [
-    received(seed, 'default', 'phone'),
-    command('WithdrawComplaint', {}, { by: CUSTOMER, at: after({ minutes: 20 }, seed.base) }),
-  ],
+  (seed) => [received(seed, 'default', 'phone'), command('WithdrawComplaint', {}, { by: CUSTOMER, at: after({ minutes: 20 }, seed.base) })],
 ];
 
 export interface ComplaintHistory {
@@ -153,7 +220,10 @@ export interface ComplaintHistory {
  * through the complaint streams' store as the service does. Deterministic apart from positions already
  * in the store and `recordedAt`.
  */
-export async function writeComplaintHistory(store: EventStore, options: { cases: number; idPrefix?: string; start?: string }): Promise<ComplaintHistory> {
+export async function writeComplaintHistory(
+  store: EventStore,
+  options: { cases: number; idPrefix?: string; start?: string },
+): Promise<ComplaintHistory> {
   const complaints = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
   const prefix = options.idPrefix ?? 'history';
   const start = options.start ?? HISTORY_START;
@@ -164,7 +234,7 @@ export async function writeComplaintHistory(store: EventStore, options: { cases:
       customerId: `cust-${index % 7}`,
       base: after({ hours: Math.floor(index / 2) * 3 }, start),
     };
-    return { seed, commands: SCENARIOS[index % SCENARIOS.length]!(seed) };
+    return { seed, commands: SCENARIOS[index % SCENARIOS.length](seed) };
   });
   let head = 0;
   const longest = Math.max(0, ...plans.map((plan) => plan.commands.length));
@@ -174,7 +244,11 @@ export async function writeComplaintHistory(store: EventStore, options: { cases:
       if (!next) continue;
       const commandId = `${prefix}/${seed.caseId}/${step}`;
       const result = await handleCommand(complaints, decider, complaintStreamName(seed.caseId), next, {
-        commandId, correlationId: commandId, causationId: commandId, actor: next.by, occurredAt: next.at,
+        commandId,
+        correlationId: commandId,
+        causationId: commandId,
+        actor: next.by,
+        occurredAt: next.at,
       });
       head = Math.max(head, result.position);
     }

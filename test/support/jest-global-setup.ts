@@ -14,11 +14,13 @@ export default async function globalSetup(): Promise<void> {
   const where = redactedPostgresUrl(url);
   if (runningInCi()) {
     throw new Error(
-      `PostgreSQL is required under CI=true but ${where} is unreachable (${problem}).\n`
-      + 'Start it, e.g. `docker run -d --name redress-pg -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres:16`, '
-      + 'or point DATABASE_URL at a server you can use (postgres://user@host:port/db).',
+      `PostgreSQL is required under CI=true but ${where} is unreachable (${problem}).\n` +
+        'Start it, e.g. `docker run -d --name redress-pg -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust -e POSTGRES_DB=test postgres:16`, ' +
+        'or point DATABASE_URL at a server you can use (postgres://user@host:port/db).',
     );
   }
-  process.stderr.write(`\n[redress] PostgreSQL suites are SKIPPED: ${where} is unreachable (${problem}). `
-    + 'Start PostgreSQL or set DATABASE_URL to run them (under CI=true they must run).\n');
+  process.stderr.write(
+    `\n[redress] PostgreSQL suites are SKIPPED: ${where} is unreachable (${problem}). ` +
+      'Start PostgreSQL or set DATABASE_URL to run them (under CI=true they must run).\n',
+  );
 }

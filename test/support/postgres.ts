@@ -57,8 +57,10 @@ export function describeWithPostgres(name: string, fn: () => void): void {
     // The global setup fails a CI run first; this catches a jest config that does not run it.
     describe(name, () => {
       it('needs PostgreSQL under CI', () => {
-        throw new Error(`PostgreSQL tests must run under CI=true, but ${POSTGRES_AVAILABLE_ENV} is not 1: `
-          + 'is test/support/jest-global-setup.ts the globalSetup of this jest config, and is PostgreSQL up?');
+        throw new Error(
+          `PostgreSQL tests must run under CI=true, but ${POSTGRES_AVAILABLE_ENV} is not 1: ` +
+            'is test/support/jest-global-setup.ts the globalSetup of this jest config, and is PostgreSQL up?',
+        );
       });
     });
     return;

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     name: caseViewProjection.name,
     reset: (trx) => caseViewProjection.reset(trx),
     async apply(trx, events) {
-      process.stdout.write(`applying ${events[0]!.position}-${events[events.length - 1]!.position}\n`);
+      process.stdout.write(`applying ${events[0].position}-${events[events.length - 1].position}\n`);
       await caseViewProjection.apply(trx, events);
       if (delayMs > 0) await new Promise((done) => setTimeout(done, delayMs));
     },
@@ -68,6 +68,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -24,9 +24,16 @@ export class ServiceProcess {
   killed = false;
   readonly exited: Promise<NodeJS.Signals | number | null>;
 
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
-    child.stdout?.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
-    child.stderr?.on('data', (chunk: Buffer) => { this.output += chunk.toString(); });
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
     this.exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit(signal ?? code)));
   }
 
@@ -34,7 +41,15 @@ export class ServiceProcess {
     const port = await freePort();
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
       cwd: REPO,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', AUTH_SECRET: TEST_AUTH_SECRET, ...env },
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        AUTH_SECRET: TEST_AUTH_SECRET,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
@@ -69,7 +84,7 @@ export class ServiceProcess {
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     const response = await fetch(this.url + path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...await withToken('POST', path, headers) },
+      headers: { 'content-type': 'application/json', ...(await withToken('POST', path, headers)) },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };

@@ -13,7 +13,9 @@ export interface Span {
 }
 
 export function spanMs(span: Span): number {
-  return (span.days ?? 0) * DAY_MS + (span.hours ?? 0) * HOUR_MS + (span.minutes ?? 0) * MINUTE_MS + (span.seconds ?? 0) * 1000 + (span.ms ?? 0);
+  return (
+    (span.days ?? 0) * DAY_MS + (span.hours ?? 0) * HOUR_MS + (span.minutes ?? 0) * MINUTE_MS + (span.seconds ?? 0) * 1000 + (span.ms ?? 0)
+  );
 }
 
 /** The ISO instant `span` after (or, with negative numbers, before) `from`. */
@@ -36,7 +38,10 @@ export class SteppingClock implements Clock {
   private count = 0;
   private waiters: Array<{ target: number; resolve: () => void }> = [];
 
-  constructor(start: string, private readonly autoStep: Span = {}) {
+  constructor(
+    start: string,
+    private readonly autoStep: Span = {},
+  ) {
     this.current = Date.parse(start);
     if (Number.isNaN(this.current)) throw new RangeError(`Not an instant: ${start}`);
   }

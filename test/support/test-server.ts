@@ -80,8 +80,18 @@ async function start(options: TestServerOptions): Promise<TestServer> {
   if (onDouble) mkdirSync(dataDir, { recursive: true });
   const double = onDouble ? await EsdbDouble.start({ dataFile: join(dataDir, 'eventstoredb-double.ndjson') }) : undefined;
   // A known secret, so the helpers can sign; a test that sets AUTH_SECRET (even to '') decides for itself.
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'error', AUTH_SECRET: TEST_AUTH_SECRET, ...(double ? { EVENTSTORE_URL: double.url } : {}), ...options.env });
-  const tokenKeys: TokenKeys = { secret: config.auth.secret ?? TEST_AUTH_SECRET, issuer: config.auth.issuer, audience: config.auth.audience };
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    ...(double ? { EVENTSTORE_URL: double.url } : {}),
+    ...options.env,
+  });
+  const tokenKeys: TokenKeys = {
+    secret: config.auth.secret ?? TEST_AUTH_SECRET,
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+  };
   let app: NestFastifyApplication;
   try {
     app = await createApp({ config, clock: options.clock });
@@ -96,7 +106,10 @@ async function start(options: TestServerOptions): Promise<TestServer> {
     const hasBody = body !== undefined || raw !== undefined;
     const response = await fetch(url + path, {
       method,
-      headers: { ...(hasBody ? { 'content-type': 'application/json' } : {}), ...await withToken(method, path, headers, { anonymous, keys: tokenKeys }) },
+      headers: {
+        ...(hasBody ? { 'content-type': 'application/json' } : {}),
+        ...(await withToken(method, path, headers, { anonymous, keys: tokenKeys })),
+      },
       body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
@@ -114,7 +127,9 @@ async function start(options: TestServerOptions): Promise<TestServer> {
     countEventsAfter: (position) => app.get<EventStore>(RAW_EVENT_STORE, { strict: false }).countEventsAfter(position),
     tokenKeys,
     token: (actor) => testToken(actor, tokenKeys),
-    authorization: async (actor = { role: 'agent' }) => ({ authorization: `Bearer ${await testToken({ sub: actor.sub ?? 'anonymous', role: actor.role }, tokenKeys)}` }),
+    authorization: async (actor = { role: 'agent' }) => ({
+      authorization: `Bearer ${await testToken({ sub: actor.sub ?? 'anonymous', role: actor.role }, tokenKeys)}`,
+    }),
     async restart() {
       await app.close();
       await double?.stop();

@@ -36,7 +36,9 @@ export const TEST_TOKEN_KEYS: TokenKeys = { secret: TEST_AUTH_SECRET };
 
 /** A token for any sub and role, even ones the service refuses (so tests can see it refuse them). */
 export function testToken(actor: { sub: string; role: string; ttl?: string }, keys: TokenKeys = TEST_TOKEN_KEYS): Promise<string> {
-  return cached(`${actor.sub}\n${actor.role}\n${actor.ttl ?? ''}\n${keys.secret}\n${keys.issuer ?? ''}\n${keys.audience ?? ''}`, () => mintUnchecked(actor, keys));
+  return cached(`${actor.sub}\n${actor.role}\n${actor.ttl ?? ''}\n${keys.secret}\n${keys.issuer ?? ''}\n${keys.audience ?? ''}`, () =>
+    mintUnchecked(actor, keys),
+  );
 }
 
 const tokens = new Map<string, { token: string; until: number }>();
@@ -68,10 +70,10 @@ const ROUTES = Object.values(ROLE_MATRIX).map(({ route, roles }) => {
 
 /** `agent`, unless the matrix closes the route to agents: then the first role it admits. */
 export function defaultRoleFor(method: string, url: string): ApiRole {
-  const path = url.split('?')[0]!;
+  const path = url.split('?')[0];
   const upper = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
   const route = ROUTES.find((candidate) => candidate.method === upper && candidate.pattern.test(path));
-  return !route || route.roles.includes('agent') ? 'agent' : route.roles[0]!;
+  return !route || route.roles.includes('agent') ? 'agent' : route.roles[0];
 }
 
 export interface AuthorizeOptions {
@@ -84,7 +86,12 @@ export interface AuthorizeOptions {
  * The headers to send: X-Actor-Id / X-Actor-Role turned into a bearer token (and dropped); an
  * explicit Authorization header kept as it is; nothing added for an anonymous request.
  */
-export async function withToken(method: string, path: string, headers: Record<string, string> = {}, options: AuthorizeOptions = {}): Promise<Record<string, string>> {
+export async function withToken(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  options: AuthorizeOptions = {},
+): Promise<Record<string, string>> {
   const sent: Record<string, string> = {};
   let actorId: string | undefined;
   let actorRole: string | undefined;

@@ -16,15 +16,23 @@ const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' 
 
 class HistoryQueryDto {
   @ApiPropertyOptional({ description: 'First revision of the page', default: 0 })
-  @IsOptional() @Transform(toInteger) @IsInt({ message: '$property must be a whole number' }) @Min(0)
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(0)
   fromRevision?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional() @Transform(toInteger) @IsInt({ message: '$property must be a whole number' }) @Min(1) @Max(1000)
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(1)
+  @Max(1000)
   limit?: number;
 
   @ApiPropertyOptional({ enum: ['json', 'ndjson'], description: 'ndjson (or Accept: application/x-ndjson) streams the whole history' })
-  @IsOptional() @IsIn(['json', 'ndjson'], { message: '$property must be json or ndjson' })
+  @IsOptional()
+  @IsIn(['json', 'ndjson'], { message: '$property must be json or ndjson' })
   format?: 'json' | 'ndjson';
 }
 
@@ -45,7 +53,11 @@ export class CaseHistoryController {
   ) {}
 
   @Get(':caseId/history')
-  @ApiOperation({ operationId: 'getCaseHistory', summary: 'Every event of the case, oldest first, as stored: type, data, revision, position, metadata with actor, ids, schema version and hash chain' })
+  @ApiOperation({
+    operationId: 'getCaseHistory',
+    summary:
+      'Every event of the case, oldest first, as stored: type, data, revision, position, metadata with actor, ids, schema version and hash chain',
+  })
   @ApiProduces('application/json', NDJSON)
   @ApiOkResponse({ description: '{caseId, events, nextRevision} — or, as NDJSON, one event per line' })
   @ApiProblems([400, 'Invalid paging parameters'], [404, 'No such case'])
@@ -67,7 +79,7 @@ export class CaseHistoryController {
     return {
       caseId,
       events: page.map(auditRecord),
-      nextRevision: events.length > limit ? events[limit]!.revision : null,
+      nextRevision: events.length > limit ? events[limit].revision : null,
     };
   }
 
@@ -78,7 +90,7 @@ export class CaseHistoryController {
       const opener = this.personalData.opener();
       for (const event of page) yield `${JSON.stringify(opener.openEventRecord(auditRecord(event)))}\n`;
       if (page.length < EXPORT_PAGE) return;
-      from = page[page.length - 1]!.revision + 1;
+      from = page[page.length - 1].revision + 1;
     }
   }
 }

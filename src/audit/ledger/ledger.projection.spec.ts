@@ -63,7 +63,7 @@ describe('The ledger projection', () => {
 
   it('stops at an event that does not hash to its recorded hash, having applied those before it', async () => {
     await append(7);
-    const altered = (await store.readAll())[4]!;
+    const altered = (await store.readAll())[4];
     const db = new Database(join(dir, 'events.db'));
     db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify({ i: 99 }), altered.position);
     db.close();

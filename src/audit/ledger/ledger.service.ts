@@ -133,7 +133,7 @@ export class LedgerService implements OnApplicationBootstrap, BeforeApplicationS
       .limit(limit + 1)
       .execute();
     const items = rows.slice(0, limit).map(toCheckpoint);
-    return { items, next: rows.length > limit ? items[items.length - 1]!.treeSize : null };
+    return { items, next: rows.length > limit ? items[items.length - 1].treeSize : null };
   }
 
   size(): Promise<number> {

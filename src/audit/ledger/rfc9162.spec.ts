@@ -69,7 +69,7 @@ describe('RFC 9162 §2.1 Merkle tree', () => {
 
   it('splits an uneven tree at the largest power of two below its size (7 leaves: (4, (2, 1)))', async () => {
     const l = leavesOf(7);
-    const expected = nodeHash(nodeHash(nodeHash(l[0]!, l[1]!), nodeHash(l[2]!, l[3]!)), nodeHash(nodeHash(l[4]!, l[5]!), l[6]!));
+    const expected = nodeHash(nodeHash(nodeHash(l[0], l[1]), nodeHash(l[2], l[3])), nodeHash(nodeHash(l[4], l[5]), l[6]));
     expect(treeHeadOfLeafHashes(l)).toEqual(expected);
     expect(await treeHead(storedNodes(l), 7)).toEqual(expected);
   });
@@ -79,7 +79,7 @@ describe('RFC 9162 §2.1 Merkle tree', () => {
     const node = storedNodes(all);
     const frontier = new TreeFrontier();
     for (let n = 1; n <= 64; n++) {
-      frontier.append(all[n - 1]!);
+      frontier.append(all[n - 1]);
       const leaves = all.slice(0, n);
       const head = treeHeadOfLeafHashes(leaves);
       expect(await treeHead(node, n)).toEqual(head);
@@ -87,8 +87,8 @@ describe('RFC 9162 §2.1 Merkle tree', () => {
       for (let m = 0; m < n; m++) {
         const path = await inclusionProof(node, m, n);
         expect(path).toEqual(naivePath(m, leaves));
-        expect(verifyInclusion(leaves[m]!, m, n, path, head)).toBe(true);
-        expect(verifyInclusion(leaves[(m + 1) % n]!, m, n, path, head)).toBe(n === 1);
+        expect(verifyInclusion(leaves[m], m, n, path, head)).toBe(true);
+        expect(verifyInclusion(leaves[(m + 1) % n], m, n, path, head)).toBe(n === 1);
       }
       for (let m = 1; m <= n; m++) {
         const path = await consistencyProof(node, m, n);
@@ -108,7 +108,7 @@ describe('RFC 9162 §2.1 Merkle tree', () => {
       for (let i = 0; i < path.length; i++) {
         expect(
           verifyInclusion(
-            leaves[m]!,
+            leaves[m],
             m,
             13,
             path.map((p, j) => (j === i ? flip(p) : p)),
@@ -116,11 +116,11 @@ describe('RFC 9162 §2.1 Merkle tree', () => {
           ),
         ).toBe(false);
       }
-      expect(verifyInclusion(leaves[m]!, m, 13, path.slice(1), head)).toBe(false);
-      expect(verifyInclusion(leaves[m]!, m, 13, [...path, head], head)).toBe(false);
-      expect(verifyInclusion(leaves[m]!, (m + 1) % 13, 13, path, head)).toBe(false);
-      expect(verifyInclusion(leaves[m]!, m, 13, path, flip(head))).toBe(false);
-      expect(verifyInclusion(leaves[m]!, 13, 13, path, head)).toBe(false);
+      expect(verifyInclusion(leaves[m], m, 13, path.slice(1), head)).toBe(false);
+      expect(verifyInclusion(leaves[m], m, 13, [...path, head], head)).toBe(false);
+      expect(verifyInclusion(leaves[m], (m + 1) % 13, 13, path, head)).toBe(false);
+      expect(verifyInclusion(leaves[m], m, 13, path, flip(head))).toBe(false);
+      expect(verifyInclusion(leaves[m], 13, 13, path, head)).toBe(false);
     }
   });
 

@@ -49,7 +49,7 @@ function levelOf(size: number): number {
 /** MTH(D[n]) straight from the definition, over leaf hashes: the reference the stored tree is checked against. */
 export function treeHeadOfLeafHashes(leafHashes: readonly Hash[]): Hash {
   if (leafHashes.length === 0) return EMPTY_TREE_HASH;
-  if (leafHashes.length === 1) return leafHashes[0]!;
+  if (leafHashes.length === 1) return leafHashes[0];
   const k = splitPoint(leafHashes.length);
   return nodeHash(treeHeadOfLeafHashes(leafHashes.slice(0, k)), treeHeadOfLeafHashes(leafHashes.slice(k)));
 }
@@ -162,8 +162,8 @@ export function verifyConsistency(
     fn = half(fn);
     sn = half(sn);
   }
-  let fr: Uint8Array = proof[0]!;
-  let sr: Uint8Array = proof[0]!;
+  let fr: Uint8Array = proof[0];
+  let sr: Uint8Array = proof[0];
   for (const c of proof.slice(1)) {
     if (sn === 0) return false;
     if (lsb(fn) || fn === sn) {

@@ -33,24 +33,34 @@ export class CaseLiveController implements BeforeApplicationShutdown {
   @Get(':caseId/live')
   @ApiOperation({
     operationId: 'streamCaseEvents',
-    summary: "Server-Sent Events: each new event of the case as it is appended (id = revision); a keep-alive comment every 15 s",
+    summary: 'Server-Sent Events: each new event of the case as it is appended (id = revision); a keep-alive comment every 15 s',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this revision: every later event is sent first' })
   @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as Last-Event-ID, for clients that cannot set headers' })
   @ApiOkResponse({ description: 'text/event-stream; `event:` is the event type, `data:` the event as JSON' })
   @ApiProblems([400, 'Invalid Last-Event-ID'], [404, 'No such case'])
-  async live(@Param() { caseId }: CaseIdParams, @Query('lastEventId') lastEventId: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async live(
+    @Param() { caseId }: CaseIdParams,
+    @Query('lastEventId') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const resumeFrom = parseLastEventId(request.headers['last-event-id'] ?? lastEventId);
     const [last] = await readCaseStream(this.store, caseId, { direction: 'backwards', maxCount: 1 });
-    if (resumeFrom !== undefined && resumeFrom > last!.revision) {
-      throw new RequestValidationError([{ field: 'Last-Event-ID', message: `is beyond the case's last revision (${last!.revision})` }]);
+    if (resumeFrom !== undefined && resumeFrom > last.revision) {
+      throw new RequestValidationError([{ field: 'Last-Event-ID', message: `is beyond the case's last revision (${last.revision})` }]);
     }
-    const after = resumeFrom ?? last!.revision;
+    const after = resumeFrom ?? last.revision;
 
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     raw.write(`: live events of ${complaintStreamName(caseId)} after revision ${after}\n\n`);
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
     const subscription = caseEvents$(this.store, caseId, after).subscribe({
@@ -75,7 +85,8 @@ export class CaseLiveController implements BeforeApplicationShutdown {
 function parseLastEventId(value: string | string[] | undefined): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw new RequestValidationError([{ field: 'Last-Event-ID', message: 'must be a revision received as an event id' }]);
+  if (!/^\d{1,15}$/.test(raw))
+    throw new RequestValidationError([{ field: 'Last-Event-ID', message: 'must be a revision received as an event id' }]);
   return Number(raw);
 }
 

@@ -7,7 +7,11 @@ import type { EventStore, RecordedEvent } from '../../core/event-store/event-sto
  * The case's events after `afterRevision`, then each new one as it is appended: woken by the
  * store, it reads the stream from the last revision sent, so nothing is skipped or repeated.
  */
-export function caseEvents$<E extends DomainEvent>(store: EventStore<E>, caseId: string, afterRevision: number): Observable<RecordedEvent<E>> {
+export function caseEvents$<E extends DomainEvent>(
+  store: EventStore<E>,
+  caseId: string,
+  afterRevision: number,
+): Observable<RecordedEvent<E>> {
   return new Observable<RecordedEvent<E>>((subscriber) => {
     let sent = afterRevision;
     let reading = false;

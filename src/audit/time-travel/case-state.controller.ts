@@ -18,13 +18,15 @@ import { readCaseStream } from '../case-stream';
 
 class CaseStateQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'The instant to see the case at (events that occurred at or before it)' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' })
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'The revision to see the case at (inclusive)' })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt({ message: '$property must be a whole number' }) @Min(0)
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(0)
   atRevision?: number;
 }
 
@@ -48,27 +50,39 @@ const decider = complaintDecider();
 export class CaseStateController {
   private readonly store: EventStore<ComplaintEvent>;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) private readonly clock: Clock) {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
     this.store = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
   }
 
   @Get(':caseId/state')
-  @ApiOperation({ operationId: 'getCaseStateAt', summary: 'The case as it stood at `asOf` (instant) or `atRevision`, and the last event applied' })
+  @ApiOperation({
+    operationId: 'getCaseStateAt',
+    summary: 'The case as it stood at `asOf` (instant) or `atRevision`, and the last event applied',
+  })
   @ApiOkResponse({ description: '{caseId, lastEvent, state, view}' })
-  @ApiProblems([400, 'Neither or both of asOf and atRevision, an invalid one, a future instant, a revision beyond the case, or a moment before it existed'], [404, 'No such case'])
+  @ApiProblems(
+    [
+      400,
+      'Neither or both of asOf and atRevision, an invalid one, a future instant, a revision beyond the case, or a moment before it existed',
+    ],
+    [404, 'No such case'],
+  )
   async stateAt(@Param() { caseId }: CaseIdParams, @Query() query: CaseStateQueryDto): Promise<CaseStateAt> {
     const point = this.point(query);
     const events = await readCaseStream(this.store, caseId);
     // A prefix of the stream, always: concurrent commands may commit in another order than their
     // instants, and a state that skips an event is one the case was never in.
-    const applied = takeWhile(events, (event) => (point.kind === 'revision'
-      ? event.revision <= point.revision
-      : Date.parse(occurredAt(event)) <= point.at));
-    if (point.kind === 'revision' && point.revision > events[events.length - 1]!.revision) {
-      throw invalid('atRevision', `is beyond the case's last revision (${events[events.length - 1]!.revision})`);
+    const applied = takeWhile(events, (event) =>
+      point.kind === 'revision' ? event.revision <= point.revision : Date.parse(occurredAt(event)) <= point.at,
+    );
+    if (point.kind === 'revision' && point.revision > events[events.length - 1].revision) {
+      throw invalid('atRevision', `is beyond the case's last revision (${events[events.length - 1].revision})`);
     }
-    if (applied.length === 0) throw invalid('asOf', `is before the case was received (${occurredAt(events[0]!)})`);
-    const last = applied[applied.length - 1]!;
+    if (applied.length === 0) throw invalid('asOf', `is before the case was received (${occurredAt(events[0])})`);
+    const last = applied[applied.length - 1];
     return {
       caseId,
       ...(query.asOf !== undefined ? { asOf: query.asOf } : { atRevision: query.atRevision }),

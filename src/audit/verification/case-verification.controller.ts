@@ -23,9 +23,10 @@ export class CaseVerificationController {
   @ApiOperation({
     operationId: 'verifyCase',
     summary: "Recompute the case's hash chain over the stored events",
-    description: '`valid: false` names the first revision altered, removed or reordered (`brokenAt`) and why. '
-      + '`head` is the last event as stored (revision, hash); `ledger` the last event of the stream the ledger committed to. '
-      + 'Removing or replacing the newest events leaves a valid chain, but not the one the ledger recorded: then `valid` is false too.',
+    description:
+      '`valid: false` names the first revision altered, removed or reordered (`brokenAt`) and why. ' +
+      '`head` is the last event as stored (revision, hash); `ledger` the last event of the stream the ledger committed to. ' +
+      'Removing or replacing the newest events leaves a valid chain, but not the one the ledger recorded: then `valid` is false too.',
   })
   @ApiOkResponse({ description: '{valid, events, brokenAt?, reason?, head?, ledger?}' })
   @ApiProblems([404, 'No such case'])
@@ -39,10 +40,20 @@ export class CaseVerificationController {
     if (!verdict.valid || !recorded) return answer;
     const stored = events.find((event) => event.revision === recorded.revision);
     if (!stored) {
-      return { ...answer, valid: false, brokenAt: recorded.revision, reason: `the ledger recorded revision ${recorded.revision}, which the stream no longer has: events were removed` };
+      return {
+        ...answer,
+        valid: false,
+        brokenAt: recorded.revision,
+        reason: `the ledger recorded revision ${recorded.revision}, which the stream no longer has: events were removed`,
+      };
     }
     if (stored.metadata['hash'] !== recorded.hash) {
-      return { ...answer, valid: false, brokenAt: recorded.revision, reason: `revision ${recorded.revision} is not the event the ledger recorded (hash ${recorded.hash}): it was replaced` };
+      return {
+        ...answer,
+        valid: false,
+        brokenAt: recorded.revision,
+        reason: `revision ${recorded.revision} is not the event the ledger recorded (hash ${recorded.hash}): it was replaced`,
+      };
     }
     return answer;
   }

@@ -3,9 +3,9 @@ import type { LoyaltyOutcomes } from '../../loyalty/public';
 
 const COHORT_NAMES: Record<string, string> = {
   'no-complaint': 'no complaint',
-  'recovered': 'recovered',
+  recovered: 'recovered',
   'not-recovered': 'not recovered',
-  'open': 'open',
+  open: 'open',
 };
 
 function money(minor: number | null, currency: string | null): string {
@@ -22,8 +22,16 @@ const times = (lift: number | null) => (lift === null ? '—' : `${(lift + 1).to
 export function formatLoyaltyTable(report: LoyaltyOutcomes): string {
   const grouped = report.groupBy !== null;
   const header = [
-    ...(grouped ? [report.groupBy!] : []), 'cohort', 'customers', 'mean spend', 'median spend', 'retention', 'referrals',
-    'repeat complaints', 'vs no complaint', 'vs not recovered',
+    ...(grouped ? [report.groupBy!] : []),
+    'cohort',
+    'customers',
+    'mean spend',
+    'median spend',
+    'retention',
+    'referrals',
+    'repeat complaints',
+    'vs no complaint',
+    'vs not recovered',
   ];
   const lines = report.rows.map((row: LoyaltyRow) => [
     ...(grouped ? [row.group ?? '—'] : []),
@@ -37,8 +45,9 @@ export function formatLoyaltyTable(report: LoyaltyOutcomes): string {
     row.cohort === 'no-complaint' ? '—' : signedPercent(row.meanSpendLiftVsNoComplaint),
     row.cohort === 'not-recovered' ? '—' : times(row.meanSpendLiftVsNotRecovered),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
   const textColumns = grouped ? 2 : 1;
-  const render = (cells: string[]) => cells.map((cell, column) => (column < textColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  const render = (cells: string[]) =>
+    cells.map((cell, column) => (column < textColumns ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
   return [render(header), widths.map((width) => '─'.repeat(width)).join('  '), ...lines.map(render)].join('\n');
 }

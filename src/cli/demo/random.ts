@@ -40,7 +40,7 @@ export class Random {
       point -= weight;
       if (point < 0) return key;
     }
-    return entries[entries.length - 1]![0];
+    return entries[entries.length - 1][0];
   }
 
   /** Exponentially distributed with the given mean. */

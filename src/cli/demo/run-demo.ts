@@ -97,13 +97,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const names = (await projections.statuses()).map((status) => status.name);
     for (const name of names) await projections.runner(name).stop();
     for (let index = 0; index < plan.requests.length; index++) {
-      const request = plan.requests[index]!;
+      const request = plan.requests[index];
       clock.current = Date.parse(request.at);
       const { id, role } = request.actor;
       const authorization = await bearer({ id, role: role === 'customer' ? 'agent' : role });
-      const response = await app.inject({ method: request.method, url: request.url, headers: { ...request.headers, authorization }, payload: JSON.stringify(request.body) });
+      const response = await app.inject({
+        method: request.method,
+        url: request.url,
+        headers: { ...request.headers, authorization },
+        payload: JSON.stringify(request.body),
+      });
       if (response.statusCode >= 300) {
-        throw new Error(`The simulation's ${request.method} ${request.url} at ${request.at} was answered ${response.statusCode}: ${response.body}`);
+        throw new Error(
+          `The simulation's ${request.method} ${request.url} at ${request.at} was answered ${response.statusCode}: ${response.body}`,
+        );
       }
       lastPosition = Math.max(lastPosition, (JSON.parse(response.body) as { position: number }).position);
       options.onProgress?.(index + 1, plan.requests.length);
@@ -114,16 +121,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const query = `from=${plan.period.from}&to=${plan.period.to}&windowDays=${WINDOW_DAYS}&minPosition=${lastPosition}`;
     const analyst = await bearer({ id: 'demo-analyst', role: 'analyst' });
     const loyalty = await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}`, analyst);
-    const grouped = options.groupBy ? await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}&groupBy=${options.groupBy}`, analyst) : undefined;
+    const grouped = options.groupBy
+      ? await getJson<LoyaltyOutcomes>(app, `/analytics/loyalty-outcomes?${query}&groupBy=${options.groupBy}`, analyst)
+      : undefined;
     const systemic = await getJson<SystemicIssues>(app, `/analytics/systemic-issues?minPosition=${lastPosition}`, analyst);
-    return { plan, loyalty, ...(grouped ? { grouped } : {}), systemic, requests: plan.requests.length, lastPosition, dataDir, kept: !ownsDir || options.keep === true };
+    return {
+      plan,
+      loyalty,
+      ...(grouped ? { grouped } : {}),
+      systemic,
+      requests: plan.requests.length,
+      lastPosition,
+      dataDir,
+      kept: !ownsDir || options.keep === true,
+    };
   } finally {
     await app.close();
     if (ownsDir && !options.keep) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function catchUp(projections: ProjectionsService, position: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+async function catchUp(
+  projections: ProjectionsService,
+  position: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const report = async () => {
     const statuses = await projections.statuses();
     const done = statuses.reduce((sum, status) => sum + Math.min(status.checkpoint, position), 0);

@@ -20,8 +20,19 @@ export interface ServedDemo {
  * Serves the demo's data directory on loopback with the real clock: the dashboard and the timeline read
  * it through the API like any client. Port 0 picks a free port.
  */
-export async function serveDemo(options: { dataDir: string; port?: number; period: { from: string; to: string }; windowDays: number }): Promise<ServedDemo> {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn', DATA_DIR: options.dataDir, HOST: '127.0.0.1', PORT: String(options.port ?? 0) });
+export async function serveDemo(options: {
+  dataDir: string;
+  port?: number;
+  period: { from: string; to: string };
+  windowDays: number;
+}): Promise<ServedDemo> {
+  const config = loadConfig({
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: options.dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(options.port ?? 0),
+  });
   const app = await createApp({ config });
   await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
@@ -32,7 +43,11 @@ export async function serveDemo(options: { dataDir: string; port?: number; perio
   const token = async (role: 'analyst' | 'auditor') => (await bearer(role)).slice('Bearer '.length);
   const day = (instant: string) => instant.slice(0, 10);
   const lastDay = (instant: string) => new Date(Date.parse(instant) - 1).toISOString().slice(0, 10);
-  const query = new URLSearchParams({ from: day(options.period.from), to: lastDay(options.period.to), windowDays: String(options.windowDays) });
+  const query = new URLSearchParams({
+    from: day(options.period.from),
+    to: lastDay(options.period.to),
+    windowDays: String(options.windowDays),
+  });
   return {
     app,
     url,

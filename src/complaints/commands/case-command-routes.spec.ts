@@ -31,7 +31,13 @@ const long = (length: number) => 'x'.repeat(length);
 const without = (body: Body, key: string): Body => Object.fromEntries(Object.entries(body).filter(([name]) => name !== key));
 
 const contact = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' } as const;
-const assessment = { category: 'delivery', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Courier left the parcel in the rain.' } as const;
+const assessment = {
+  category: 'delivery',
+  severity: 'medium',
+  justified: 'yes',
+  rootCause: 'one-off',
+  findings: 'Courier left the parcel in the rain.',
+} as const;
 const plan = { actions: ['Send a replacement', 'Refund the delivery charge'], dueBy: '2026-11-30T17:00:00Z' };
 const goodwill = { kind: 'partial-refund', amount: 1500, currency: 'GBP' } as const;
 const fix = {
@@ -69,7 +75,11 @@ const CASES: Record<string, ActionCase> = {
     valid: { agentId: 'agent-42' },
     expected: { type: 'AssignCase', data: { agentId: 'agent-42' } },
     alsoValid: [
-      ['with a team', { agentId: 'agent-42', team: 'complaints-tier-1' }, { type: 'AssignCase', data: { agentId: 'agent-42', team: 'complaints-tier-1' } }],
+      [
+        'with a team',
+        { agentId: 'agent-42', team: 'complaints-tier-1' },
+        { type: 'AssignCase', data: { agentId: 'agent-42', team: 'complaints-tier-1' } },
+      ],
     ],
     invalid: [
       ['missing agentId', {}, 'agentId'],
@@ -102,7 +112,11 @@ const CASES: Record<string, ActionCase> = {
     valid: assessment,
     expected: { type: 'AssessComplaint', data: assessment },
     alsoValid: [
-      ['hyphenated category', { ...assessment, category: 'late-delivery-2' }, { type: 'AssessComplaint', data: { ...assessment, category: 'late-delivery-2' } }],
+      [
+        'hyphenated category',
+        { ...assessment, category: 'late-delivery-2' },
+        { type: 'AssessComplaint', data: { ...assessment, category: 'late-delivery-2' } },
+      ],
     ],
     invalid: [
       ['uppercase category', { ...assessment, category: 'Delivery' }, 'category'],
@@ -141,7 +155,10 @@ const CASES: Record<string, ActionCase> = {
       [
         'twenty actions of 1000 characters',
         { ...plan, actions: Array.from({ length: 20 }, () => long(1000)) },
-        { type: 'CommunicateResolutionPlan', data: { planId: 'plan-1', actions: Array.from({ length: 20 }, () => long(1000)), dueBy: plan.dueBy } },
+        {
+          type: 'CommunicateResolutionPlan',
+          data: { planId: 'plan-1', actions: Array.from({ length: 20 }, () => long(1000)), dueBy: plan.dueBy },
+        },
       ],
     ],
     invalid: [
@@ -163,7 +180,11 @@ const CASES: Record<string, ActionCase> = {
     valid: { response: 'accepted' },
     expected: { type: 'RecordPlanResponse', data: { response: 'accepted' } },
     alsoValid: [
-      ['rejected with a comment', { response: 'rejected', comment: 'Too slow.' }, { type: 'RecordPlanResponse', data: { response: 'rejected', comment: 'Too slow.' } }],
+      [
+        'rejected with a comment',
+        { response: 'rejected', comment: 'Too slow.' },
+        { type: 'RecordPlanResponse', data: { response: 'rejected', comment: 'Too slow.' } },
+      ],
     ],
     invalid: [
       ['goodwill vocabulary', { response: 'declined' }, 'response'],
@@ -178,13 +199,29 @@ const CASES: Record<string, ActionCase> = {
     alsoValid: [
       [
         'every field given',
-        { ...goodwill, offerId: 'offer-2026-0001', withoutAdmission: false, description: 'Delivery charge refund', amount: Number.MAX_SAFE_INTEGER },
+        {
+          ...goodwill,
+          offerId: 'offer-2026-0001',
+          withoutAdmission: false,
+          description: 'Delivery charge refund',
+          amount: Number.MAX_SAFE_INTEGER,
+        },
         {
           type: 'OfferGoodwill',
-          data: { ...goodwill, offerId: 'offer-2026-0001', withoutAdmission: false, description: 'Delivery charge refund', amount: Number.MAX_SAFE_INTEGER },
+          data: {
+            ...goodwill,
+            offerId: 'offer-2026-0001',
+            withoutAdmission: false,
+            description: 'Delivery charge refund',
+            amount: Number.MAX_SAFE_INTEGER,
+          },
         },
       ],
-      ['smallest amount', { ...goodwill, amount: 1 }, { type: 'OfferGoodwill', data: { offerId: 'offer-1', ...goodwill, amount: 1, withoutAdmission: true } }],
+      [
+        'smallest amount',
+        { ...goodwill, amount: 1 },
+        { type: 'OfferGoodwill', data: { offerId: 'offer-1', ...goodwill, amount: 1, withoutAdmission: true } },
+      ],
     ],
     invalid: [
       ['fractional amount', { ...goodwill, amount: 12.5 }, 'amount'],
@@ -207,7 +244,9 @@ const CASES: Record<string, ActionCase> = {
     offerId: 'offer-7',
     valid: {},
     expected: { type: 'ApproveGoodwill', data: { offerId: 'offer-7' } },
-    alsoValid: [['with a note', { note: 'Loyal customer.' }, { type: 'ApproveGoodwill', data: { offerId: 'offer-7', note: 'Loyal customer.' } }]],
+    alsoValid: [
+      ['with a note', { note: 'Loyal customer.' }, { type: 'ApproveGoodwill', data: { offerId: 'offer-7', note: 'Loyal customer.' } }],
+    ],
     invalid: [
       ['empty note', { note: '' }, 'note'],
       ['offerId in the body', { offerId: 'offer-8' }, 'offerId'],
@@ -225,7 +264,10 @@ const CASES: Record<string, ActionCase> = {
   recordGoodwillResponse: {
     offerId: 'offer-7',
     valid: { response: 'declined', comment: 'I would rather have a replacement.' },
-    expected: { type: 'RecordGoodwillResponse', data: { offerId: 'offer-7', response: 'declined', comment: 'I would rather have a replacement.' } },
+    expected: {
+      type: 'RecordGoodwillResponse',
+      data: { offerId: 'offer-7', response: 'declined', comment: 'I would rather have a replacement.' },
+    },
     invalid: [
       ['plan vocabulary', { response: 'rejected' }, 'response'],
       ['missing response', {}, 'response'],
@@ -235,7 +277,13 @@ const CASES: Record<string, ActionCase> = {
     offerId: 'offer-7',
     valid: {},
     expected: { type: 'FulfilGoodwill', data: { offerId: 'offer-7' } },
-    alsoValid: [['with a reference', { reference: 'refund-txn-1' }, { type: 'FulfilGoodwill', data: { offerId: 'offer-7', reference: 'refund-txn-1' } }]],
+    alsoValid: [
+      [
+        'with a reference',
+        { reference: 'refund-txn-1' },
+        { type: 'FulfilGoodwill', data: { offerId: 'offer-7', reference: 'refund-txn-1' } },
+      ],
+    ],
     invalid: [
       ['reference too long', { reference: long(501) }, 'reference'],
       ['reference not text', { reference: 8842113 }, 'reference'],
@@ -334,7 +382,9 @@ function erroneousProperties(errors: readonly ValidationError[], prefix = ''): s
 async function commandFor(action: CaseAction, offerId: string | undefined, body: Body): Promise<UnissuedCommand> {
   const instance = plainToInstance(action.body, body);
   expect(erroneousProperties(await validate(instance, { whitelist: true, forbidNonWhitelisted: true }))).toEqual([]);
-  return action.capture({ caseId: 'case-1', offerId }, instance).build({ id: 'case-1', now: '2026-11-23T10:00:00.000Z', newId: (kind) => `${kind}-1` });
+  return action
+    .capture({ caseId: 'case-1', offerId }, instance)
+    .build({ id: 'case-1', now: '2026-11-23T10:00:00.000Z', newId: (kind) => `${kind}-1` });
 }
 
 /** What the route adds to its response for this command. */
@@ -383,8 +433,12 @@ describe('CASE_ACTIONS', () => {
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
         const property = Reflect.getMetadata(API_MODEL_PROPERTIES, type.prototype, key.slice(1));
-        expect({ type: type.name, key, description: typeof property?.description, example: property?.example !== undefined })
-          .toEqual({ type: type.name, key, description: 'string', example: true });
+        expect({ type: type.name, key, description: typeof property?.description, example: property?.example !== undefined }).toEqual({
+          type: type.name,
+          key,
+          description: 'string',
+          example: true,
+        });
       }
     }
   });
@@ -399,15 +453,21 @@ describe.each(CASE_ACTIONS.map((action) => [action.operationId, action] as const
   });
 
   if (spec.alsoValid) {
-    it.each(spec.alsoValid.map(([label, body, expected]) => [label, body, expected] as const))('accepts %s', async (_label, body, expected) => {
-      expect(await commandFor(action, spec.offerId, body)).toEqual(expected);
-    });
+    it.each(spec.alsoValid.map(([label, body, expected]) => [label, body, expected] as const))(
+      'accepts %s',
+      async (_label, body, expected) => {
+        expect(await commandFor(action, spec.offerId, body)).toEqual(expected);
+      },
+    );
   }
 
-  it.each(spec.invalid.map(([label, body, property]) => [label, property, body] as const))('rejects %s (on %s)', async (_label, property, body) => {
-    const errors = await errorsFor(action.body, body);
-    expect(erroneousProperties(errors)).toContain(property);
-  });
+  it.each(spec.invalid.map(([label, body, property]) => [label, property, body] as const))(
+    'rejects %s (on %s)',
+    async (_label, property, body) => {
+      const errors = await errorsFor(action.body, body);
+      expect(erroneousProperties(errors)).toContain(property);
+    },
+  );
 
   it(spec.respondsWith ? 'responds with the id it generated' : 'adds nothing to the response', async () => {
     const command = await commandFor(action, spec.offerId, spec.valid);
@@ -457,9 +517,12 @@ describe('ReceiveComplaintDto', () => {
 
   it('rejects null for optional fields: optional means absent', async () => {
     const dto = plainToInstance(ReceiveComplaintDto, { ...minimal, details: null, orderValue: null, regime: null, receivedAt: null });
-    expect(erroneousProperties(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }))).toEqual(
-      ['details', 'orderValue', 'regime', 'receivedAt'],
-    );
+    expect(erroneousProperties(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }))).toEqual([
+      'details',
+      'orderValue',
+      'regime',
+      'receivedAt',
+    ]);
   });
 
   const invalid: readonly Invalid[] = [
@@ -485,7 +548,10 @@ describe('ReceiveComplaintDto', () => {
     ['unknown field', { ...full, priority: 'high' }, 'priority'],
     ['caseId in the body', { ...full, caseId: 'case-2' }, 'caseId'],
   ];
-  it.each(invalid.map(([label, body, property]) => [label, property, body] as const))('rejects %s (on %s)', async (_label, property, body) => {
-    expect(erroneousProperties(await errorsFor(ReceiveComplaintDto, body))).toContain(property);
-  });
+  it.each(invalid.map(([label, body, property]) => [label, property, body] as const))(
+    'rejects %s (on %s)',
+    async (_label, property, body) => {
+      expect(erroneousProperties(await errorsFor(ReceiveComplaintDto, body))).toContain(property);
+    },
+  );
 });

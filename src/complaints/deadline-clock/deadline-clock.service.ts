@@ -46,20 +46,29 @@ export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One pass: records every breach due by now. Returns how many breaches were newly recorded. */
   tick(): Promise<number> {
-    this.running ??= this.recordDueBreaches().catch((error: unknown) => {
-      this.logger.error(`Deadline check failed: ${String(error)}`);
-      return 0;
-    }).finally(() => { this.running = undefined; });
+    this.running ??= this.recordDueBreaches()
+      .catch((error: unknown) => {
+        this.logger.error(`Deadline check failed: ${String(error)}`);
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
   private async recordDueBreaches(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document')
-      .where('next_deadline_at', '<', now).orderBy('next_deadline_at').limit(BATCH).execute();
+    const rows = await this.readStore.db
+      .selectFrom(CASE_VIEWS_TABLE)
+      .select('document')
+      .where('next_deadline_at', '<', now)
+      .orderBy('next_deadline_at')
+      .limit(BATCH)
+      .execute();
     let recorded = 0;
     for (const row of rows) {
-      const view = JSON.parse(row.document as string) as CaseView;
+      const view = JSON.parse(row.document) as CaseView;
       for (const deadline of view.deadlines.filter((d) => awaitsClock(d) && d.dueAt < now)) {
         if (await this.recordBreach(view.caseId, deadline.kind, deadline.dueAt, deadline.policyVersion, now)) recorded += 1;
       }
@@ -67,15 +76,23 @@ export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationS
     return recorded;
   }
 
-  private async recordBreach(caseId: string, kind: CaseView['deadlines'][number]['kind'], dueAt: string, policyVersion: string, at: string): Promise<boolean> {
+  private async recordBreach(
+    caseId: string,
+    kind: CaseView['deadlines'][number]['kind'],
+    dueAt: string,
+    policyVersion: string,
+    at: string,
+  ): Promise<boolean> {
     const commandId = `deadline:${caseId}:${kind}:${dueAt}`;
     try {
-      const result = await this.commandBus.execute(new ExecuteStreamCommand(
-        this.complaints,
-        caseId,
-        { type: 'RecordDeadlineBreach', data: { kind, dueAt, policyVersion }, by: DEADLINE_CLOCK, at },
-        { commandId, correlationId: commandId, causationId: commandId, actor: DEADLINE_CLOCK, occurredAt: at },
-      ));
+      const result = await this.commandBus.execute(
+        new ExecuteStreamCommand(
+          this.complaints,
+          caseId,
+          { type: 'RecordDeadlineBreach', data: { kind, dueAt, policyVersion }, by: DEADLINE_CLOCK, at },
+          { commandId, correlationId: commandId, causationId: commandId, actor: DEADLINE_CLOCK, occurredAt: at },
+        ),
+      );
       return !result.replayed;
     } catch (error) {
       // The view lagged behind the case (the deadline was met meanwhile): the decider said no, rightly.

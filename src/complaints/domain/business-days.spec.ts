@@ -1,6 +1,14 @@
 import {
-  addBusinessDays, addCalendarDays, addHours, endOfUtcDay, instantMs, isBusinessDay, MONDAY_TO_FRIDAY_UTC, nthBusinessDayAfter,
-  utcDate, type BusinessCalendar,
+  addBusinessDays,
+  addCalendarDays,
+  addHours,
+  endOfUtcDay,
+  instantMs,
+  isBusinessDay,
+  MONDAY_TO_FRIDAY_UTC,
+  nthBusinessDayAfter,
+  utcDate,
+  type BusinessCalendar,
 } from './business-days';
 
 // 2026-11-20 is a Friday.
@@ -8,7 +16,11 @@ const FRIDAY_4PM = '2026-11-20T16:00:00.000Z';
 
 describe('business days (Monday to Friday, UTC, no public holidays)', () => {
   it.each([
-    ['2026-11-16', true], ['2026-11-20', true], ['2026-11-21', false], ['2026-11-22', false], ['2026-11-23', true],
+    ['2026-11-16', true],
+    ['2026-11-20', true],
+    ['2026-11-21', false],
+    ['2026-11-22', false],
+    ['2026-11-23', true],
   ])('%s is a business day: %p', (date, expected) => {
     expect(isBusinessDay(date)).toBe(expected);
   });
@@ -21,10 +33,10 @@ describe('business days (Monday to Friday, UTC, no public holidays)', () => {
   });
 
   it.each([
-    [FRIDAY_4PM, 1, '2026-11-23'],            // Friday → Monday, over the weekend
-    [FRIDAY_4PM, 3, '2026-11-25'],            // → Wednesday
-    [FRIDAY_4PM, 5, '2026-11-27'],            // → the next Friday
-    [FRIDAY_4PM, 6, '2026-11-30'],            // → the Monday after
+    [FRIDAY_4PM, 1, '2026-11-23'], // Friday → Monday, over the weekend
+    [FRIDAY_4PM, 3, '2026-11-25'], // → Wednesday
+    [FRIDAY_4PM, 5, '2026-11-27'], // → the next Friday
+    [FRIDAY_4PM, 6, '2026-11-30'], // → the Monday after
     ['2026-11-18T10:00:00Z', 3, '2026-11-23'], // Wednesday → Monday
     ['2026-11-21T10:00:00Z', 1, '2026-11-23'], // Saturday → Monday (the day of receipt never counts)
     ['2026-11-22T23:59:59Z', 1, '2026-11-23'], // Sunday night → Monday
@@ -65,6 +77,8 @@ describe('business days (Monday to Friday, UTC, no public holidays)', () => {
     expect(() => nthBusinessDayAfter(FRIDAY_4PM, -1)).toThrow(RangeError);
     expect(() => nthBusinessDayAfter(FRIDAY_4PM, 1.5)).toThrow(RangeError);
     expect(() => addCalendarDays(FRIDAY_4PM, -1)).toThrow(RangeError);
-    expect(() => nthBusinessDayAfter(FRIDAY_4PM, 1, { name: 'never', weekendDays: [0, 1, 2, 3, 4, 5, 6], holidays: [] })).toThrow(RangeError);
+    expect(() => nthBusinessDayAfter(FRIDAY_4PM, 1, { name: 'never', weekendDays: [0, 1, 2, 3, 4, 5, 6], holidays: [] })).toThrow(
+      RangeError,
+    );
   });
 });

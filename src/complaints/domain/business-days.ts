@@ -71,11 +71,7 @@ export function nthBusinessDayAfter(from: string, n: number, calendar: BusinessC
 }
 
 /** The instant `n` business days after `from`: the same UTC time of day, or the end of that day with `endOfDay`. */
-export function addBusinessDays(
-  from: string,
-  n: number,
-  options: { endOfDay?: boolean; calendar?: BusinessCalendar } = {},
-): string {
+export function addBusinessDays(from: string, n: number, options: { endOfDay?: boolean; calendar?: BusinessCalendar } = {}): string {
   const date = nthBusinessDayAfter(from, n, options.calendar);
   if (options.endOfDay) return endOfUtcDay(date);
   const timeOfDay = new Date(instantMs(from)).toISOString().slice(10);

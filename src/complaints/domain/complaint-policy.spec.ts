@@ -3,7 +3,10 @@ import { DEFAULT_COMPLAINT_POLICY, createComplaintPolicy, minorDigits, scaleFrom
 describe('ComplaintPolicy', () => {
   describe('DEFAULT_COMPLAINT_POLICY', () => {
     it.each([
-      ['agent', 5000], ['supervisor', 50_000], ['customer', 0], ['system', 0],
+      ['agent', 5000],
+      ['supervisor', 50_000],
+      ['customer', 0],
+      ['system', 0],
     ] as const)('gives a(n) %s a goodwill limit of %i minor units in EUR', (role, limit) => {
       expect(DEFAULT_COMPLAINT_POLICY.goodwillLimit(role, 'EUR')).toBe(limit);
     });

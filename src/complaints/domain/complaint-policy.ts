@@ -24,14 +24,36 @@ export interface ComplaintPolicyConfig {
   readonly topEscalationLevel?: number;
 }
 
-export const DEFAULT_GOODWILL_LIMITS: GoodwillLimits = { agent: 5000, supervisor: 50000, auditor: 0, analyst: 0, admin: 0, system: 0, customer: 0 };
+export const DEFAULT_GOODWILL_LIMITS: GoodwillLimits = {
+  agent: 5000,
+  supervisor: 50000,
+  auditor: 0,
+  analyst: 0,
+  admin: 0,
+  system: 0,
+  customer: 0,
+};
 export const DEFAULT_REOPEN_WINDOW_DAYS = 56;
 export const DEFAULT_TOP_ESCALATION_LEVEL = 10;
 
 /** ISO 4217 minor digits of the common currencies that do not use two; any other currency is taken to use two. */
 export const CURRENCY_MINOR_DIGITS: Readonly<Record<string, number>> = {
-  JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, PYG: 0, UGX: 0, XAF: 0, XOF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  JPY: 0,
+  KRW: 0,
+  VND: 0,
+  CLP: 0,
+  ISK: 0,
+  PYG: 0,
+  UGX: 0,
+  XAF: 0,
+  XOF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
 };
 
 export function minorDigits(currency: string): number {

@@ -3,8 +3,25 @@ import { complaintDecider } from './complaint.decider';
 import type { ComplaintEvent } from './complaint.events';
 import { caseExists, type ComplaintCase } from './complaint.state';
 import {
-  ACK_DUE, FINAL_DUE, FOLLOW_UP_DUE, RESOLVED_AT, T0, ack, after, assessed, breached, closed, event, followedUp,
-  followedUpCase, openCase, received, reopened, resolved, resolvedCase, withdrawn,
+  ACK_DUE,
+  FINAL_DUE,
+  FOLLOW_UP_DUE,
+  RESOLVED_AT,
+  T0,
+  ack,
+  after,
+  assessed,
+  breached,
+  closed,
+  event,
+  followedUp,
+  followedUpCase,
+  openCase,
+  received,
+  reopened,
+  resolved,
+  resolvedCase,
+  withdrawn,
 } from './complaint.test-fixtures';
 
 const decider = complaintDecider();
@@ -23,16 +40,22 @@ describe('Deadlines: the case state', () => {
   });
 
   it('the first meeting event meets a deadline; later ones do not move it', () => {
-    const state = caseOf([...openCase(), ack(after({ hours: 1 })), ack(after({ hours: 3 })),
-      event('ApologyIssued', { channel: 'email', message: 'Sorry' }, { at: after({ hours: 2 }) })]);
+    const state = caseOf([
+      ...openCase(),
+      ack(after({ hours: 1 })),
+      ack(after({ hours: 3 })),
+      event('ApologyIssued', { channel: 'email', message: 'Sorry' }, { at: after({ hours: 2 }) }),
+    ]);
     expect(state.deadlines).toEqual({
-      'acknowledgement': { outcome: 'met', at: after({ hours: 1 }) },
+      acknowledgement: { outcome: 'met', at: after({ hours: 1 }) },
       'substantive-response': { outcome: 'met', at: after({ hours: 2 }) },
     });
   });
 
   it('a resolution meets the substantive and the final response; the follow-up meets the follow-up', () => {
-    expect(caseOf([received(), assessed('yes'), resolved('upheld', { at: RESOLVED_AT }), followedUp({ at: FOLLOW_UP_DUE })]).deadlines).toEqual({
+    expect(
+      caseOf([received(), assessed('yes'), resolved('upheld', { at: RESOLVED_AT }), followedUp({ at: FOLLOW_UP_DUE })]).deadlines,
+    ).toEqual({
       'substantive-response': { outcome: 'met', at: RESOLVED_AT },
       'final-response': { outcome: 'met', at: RESOLVED_AT },
       'follow-up': { outcome: 'met', at: FOLLOW_UP_DUE },
@@ -46,14 +69,15 @@ describe('Deadlines: the case state', () => {
   });
 
   it('an answer that came late becomes breached once the clock records the breach', () => {
-    expect(caseOf([...openCase(), ack(after({ hours: 30 })), breached('acknowledgement', ACK_DUE)]).deadlines)
-      .toEqual({ acknowledgement: { outcome: 'breached', at: ACK_DUE } });
+    expect(caseOf([...openCase(), ack(after({ hours: 30 })), breached('acknowledgement', ACK_DUE)]).deadlines).toEqual({
+      acknowledgement: { outcome: 'breached', at: ACK_DUE },
+    });
   });
 
   it('a withdrawal cancels what still runs, and keeps what was met or breached', () => {
     const withdrawnAt = after({ days: 1 });
     expect(caseOf([...openCase(), breached('acknowledgement', ACK_DUE), withdrawn({ at: withdrawnAt })]).deadlines).toEqual({
-      'acknowledgement': { outcome: 'breached', at: ACK_DUE },
+      acknowledgement: { outcome: 'breached', at: ACK_DUE },
       'substantive-response': { outcome: 'cancelled', at: withdrawnAt },
       'final-response': { outcome: 'cancelled', at: withdrawnAt },
     });
@@ -62,7 +86,7 @@ describe('Deadlines: the case state', () => {
   it('closing a resolved case cancels its running follow-up; closing a followed-up case cancels nothing it met', () => {
     const closedAt = after({ days: 5 });
     expect(caseOf([...resolvedCase(), ack(after({ days: 4 })), closed('customer-unresponsive', { at: closedAt })]).deadlines).toEqual({
-      'acknowledgement': { outcome: 'met', at: after({ days: 4 }) },
+      acknowledgement: { outcome: 'met', at: after({ days: 4 }) },
       'substantive-response': { outcome: 'met', at: T0 },
       'final-response': { outcome: 'met', at: T0 },
       'follow-up': { outcome: 'cancelled', at: closedAt },
@@ -72,11 +96,17 @@ describe('Deadlines: the case state', () => {
 
   it('a reopen restarts final response and follow-up, keeps acknowledgement, substantive response and every recorded breach', () => {
     const state = caseOf([
-      ...openCase(), ack(after({ hours: 1 })), assessed('yes'), breached('final-response', FINAL_DUE), resolved('upheld', { at: after({ days: 15 }) }),
-      breached('follow-up', after({ days: 22 })), closed('customer-unresponsive', { at: after({ days: 23 }) }), reopened({ at: after({ days: 24 }) }),
+      ...openCase(),
+      ack(after({ hours: 1 })),
+      assessed('yes'),
+      breached('final-response', FINAL_DUE),
+      resolved('upheld', { at: after({ days: 15 }) }),
+      breached('follow-up', after({ days: 22 })),
+      closed('customer-unresponsive', { at: after({ days: 23 }) }),
+      reopened({ at: after({ days: 24 }) }),
     ]);
     expect(state.deadlines).toEqual({
-      'acknowledgement': { outcome: 'met', at: after({ hours: 1 }) },
+      acknowledgement: { outcome: 'met', at: after({ hours: 1 }) },
       'substantive-response': { outcome: 'met', at: after({ days: 15 }) },
     });
     expect(state.breachedDeadlines).toEqual([
@@ -86,7 +116,10 @@ describe('Deadlines: the case state', () => {
   });
 
   it('a new resolution after a reopen meets the restarted final response', () => {
-    expect(caseOf([...resolvedCase(), reopened({ at: after({ days: 1 }) }), resolved('upheld', { at: after({ days: 2 }) })]).deadlines?.['final-response'])
-      .toEqual({ outcome: 'met', at: after({ days: 2 }) });
+    expect(
+      caseOf([...resolvedCase(), reopened({ at: after({ days: 1 }) }), resolved('upheld', { at: after({ days: 2 }) })]).deadlines?.[
+        'final-response'
+      ],
+    ).toEqual({ outcome: 'met', at: after({ days: 2 }) });
   });
 });

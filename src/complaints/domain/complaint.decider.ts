@@ -7,9 +7,15 @@ import { decideAssessComplaint, type AssessComplaint } from '../commands/assess-
 import { decideAssignCase, type AssignCase } from '../commands/assign-case/assign-case.decide';
 import { CLOSE_CASE_RULES, decideCloseCase, type CloseCase } from '../commands/close-case/close-case.decide';
 import {
-  COMMUNICATE_RESOLUTION_PLAN_RULES, decideCommunicateResolutionPlan, type CommunicateResolutionPlan,
+  COMMUNICATE_RESOLUTION_PLAN_RULES,
+  decideCommunicateResolutionPlan,
+  type CommunicateResolutionPlan,
 } from '../commands/communicate-resolution-plan/communicate-resolution-plan.decide';
-import { COMPLETE_FOLLOW_UP_RULES, decideCompleteFollowUp, type CompleteFollowUp } from '../commands/complete-follow-up/complete-follow-up.decide';
+import {
+  COMPLETE_FOLLOW_UP_RULES,
+  decideCompleteFollowUp,
+  type CompleteFollowUp,
+} from '../commands/complete-follow-up/complete-follow-up.decide';
 import { decideDeclineGoodwill, type DeclineGoodwill } from '../commands/decline-goodwill/decline-goodwill.decide';
 import { ESCALATE_CASE_RULES, decideEscalateCase, type EscalateCase } from '../commands/escalate-case/escalate-case.decide';
 import { EXPLAIN_DECISION_RULES, decideExplainDecision, type ExplainDecision } from '../commands/explain-decision/explain-decision.decide';
@@ -17,16 +23,32 @@ import { FULFIL_GOODWILL_RULES, decideFulfilGoodwill, type FulfilGoodwill } from
 import { decideIssueApology, type IssueApology } from '../commands/issue-apology/issue-apology.decide';
 import { decideLogCustomerContact, type LogCustomerContact } from '../commands/log-customer-contact/log-customer-contact.decide';
 import { OFFER_GOODWILL_RULES, decideOfferGoodwill, type OfferGoodwill } from '../commands/offer-goodwill/offer-goodwill.decide';
-import { RECEIVE_COMPLAINT_RULES, decideReceiveComplaint, type ReceiveComplaint } from '../commands/receive-complaint/receive-complaint.decide';
 import {
-  RECORD_DEADLINE_BREACH_RULES, decideRecordDeadlineBreach, type RecordDeadlineBreach,
+  RECEIVE_COMPLAINT_RULES,
+  decideReceiveComplaint,
+  type ReceiveComplaint,
+} from '../commands/receive-complaint/receive-complaint.decide';
+import {
+  RECORD_DEADLINE_BREACH_RULES,
+  decideRecordDeadlineBreach,
+  type RecordDeadlineBreach,
 } from '../commands/record-deadline-breach/record-deadline-breach.decide';
 import {
-  RECORD_GOODWILL_RESPONSE_RULES, decideRecordGoodwillResponse, type RecordGoodwillResponse,
+  RECORD_GOODWILL_RESPONSE_RULES,
+  decideRecordGoodwillResponse,
+  type RecordGoodwillResponse,
 } from '../commands/record-goodwill-response/record-goodwill-response.decide';
-import { RECORD_PLAN_RESPONSE_RULES, decideRecordPlanResponse, type RecordPlanResponse } from '../commands/record-plan-response/record-plan-response.decide';
+import {
+  RECORD_PLAN_RESPONSE_RULES,
+  decideRecordPlanResponse,
+  type RecordPlanResponse,
+} from '../commands/record-plan-response/record-plan-response.decide';
 import { REOPEN_CASE_RULES, decideReopenCase, type ReopenCase } from '../commands/reopen-case/reopen-case.decide';
-import { RESOLVE_COMPLAINT_RULES, decideResolveComplaint, type ResolveComplaint } from '../commands/resolve-complaint/resolve-complaint.decide';
+import {
+  RESOLVE_COMPLAINT_RULES,
+  decideResolveComplaint,
+  type ResolveComplaint,
+} from '../commands/resolve-complaint/resolve-complaint.decide';
 import { decideWithdrawComplaint, type WithdrawComplaint } from '../commands/withdraw-complaint/withdraw-complaint.decide';
 import { DEFAULT_COMPLAINT_POLICY, type ComplaintPolicy } from './complaint-policy';
 import type { ComplaintEvent } from './complaint.events';
@@ -81,7 +103,12 @@ function ensureCaseExists(state: ComplaintState): asserts state is ComplaintCase
 /** The deadline clock's RecordDeadlineBreach passes here and is refused by its own rule, `deadline-not-applicable`. */
 const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase', 'RecordDeadlineBreach']);
 /** Goodwill the customer already accepted is still honoured after they withdraw, so the case can be closed. */
-const ALLOWED_WHEN_WITHDRAWN: ReadonlySet<ComplaintCommandType> = new Set(['CloseCase', 'LogCustomerContact', 'FulfilGoodwill', 'RecordDeadlineBreach']);
+const ALLOWED_WHEN_WITHDRAWN: ReadonlySet<ComplaintCommandType> = new Set([
+  'CloseCase',
+  'LogCustomerContact',
+  'FulfilGoodwill',
+  'RecordDeadlineBreach',
+]);
 
 function ensureLifecycleAllows(command: ComplaintCommandType, state: ComplaintCase): void {
   if (state.status === 'closed') ensure(ALLOWED_WHEN_CLOSED.has(command), 'case-closed');
@@ -131,11 +158,18 @@ export type ComplaintRule = SharedComplaintRule | RulesOf<(typeof USE_CASES)[Com
 
 /** Every business rule of a complaint case, its stable code and what it says: the shared rules and each use case's own. */
 export const COMPLAINT_RULES: Readonly<Record<ComplaintRule, string>> = Object.assign(
-  {}, SHARED_COMPLAINT_RULES, ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
+  {},
+  SHARED_COMPLAINT_RULES,
+  ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
 );
 
 /** Hands the command to its use case. Typed by the table's mapped type, so the compiler pairs each command with its own decision. */
-function decideWith<Type extends ComplaintCommandType>(useCases: UseCaseTable, command: CommandByType[Type] & { type: Type }, state: ComplaintState, policy: ComplaintPolicy): ComplaintEvent[] {
+function decideWith<Type extends ComplaintCommandType>(
+  useCases: UseCaseTable,
+  command: CommandByType[Type] & { type: Type },
+  state: ComplaintState,
+  policy: ComplaintPolicy,
+): ComplaintEvent[] {
   return useCases[command.type].decide(command, state, policy);
 }
 

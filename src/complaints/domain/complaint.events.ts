@@ -1,6 +1,16 @@
 import type { DomainEvent } from '../../core/decider';
 import type { DeadlineKind } from './deadline-policies';
-import type { Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from './complaint.vocabulary';
+import type {
+  Channel,
+  CloseReason,
+  ContactDirection,
+  GoodwillKind,
+  Justified,
+  Outcome,
+  Regime,
+  RootCause,
+  Severity,
+} from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
 
@@ -17,75 +27,99 @@ export interface CustomerContact {
   phone?: string;
 }
 
-export type ComplaintReceived = DomainEvent<'ComplaintReceived', Stamped & {
-  caseId: string;
-  customerId: string;
-  channel: Channel;
-  summary: string;
-  details?: string;
-  remedySought?: string;
-  contact?: CustomerContact;
-  orderRef?: string;
-  orderValue?: Money;
-  regime: Regime;
-  receivedAt: string;
-}>;
+export type ComplaintReceived = DomainEvent<
+  'ComplaintReceived',
+  Stamped & {
+    caseId: string;
+    customerId: string;
+    channel: Channel;
+    summary: string;
+    details?: string;
+    remedySought?: string;
+    contact?: CustomerContact;
+    orderRef?: string;
+    orderValue?: Money;
+    regime: Regime;
+    receivedAt: string;
+  }
+>;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;
-export type CustomerContactLogged = DomainEvent<'CustomerContactLogged', Stamped & {
-  direction: ContactDirection;
-  channel: Channel;
-  summary: string;
-}>;
+export type CustomerContactLogged = DomainEvent<
+  'CustomerContactLogged',
+  Stamped & {
+    direction: ContactDirection;
+    channel: Channel;
+    summary: string;
+  }
+>;
 export type CaseAssigned = DomainEvent<'CaseAssigned', Stamped & { agentId: string; team?: string }>;
 export type CaseEscalated = DomainEvent<'CaseEscalated', Stamped & { level: number; reason: string; team?: string }>;
-export type ComplaintAssessed = DomainEvent<'ComplaintAssessed', Stamped & {
-  category: string;
-  severity: Severity;
-  justified: Justified;
-  rootCause: RootCause;
-  findings: string;
-}>;
+export type ComplaintAssessed = DomainEvent<
+  'ComplaintAssessed',
+  Stamped & {
+    category: string;
+    severity: Severity;
+    justified: Justified;
+    rootCause: RootCause;
+    findings: string;
+  }
+>;
 export type ApologyIssued = DomainEvent<'ApologyIssued', Stamped & { channel: Channel; message: string }>;
 export type ExplanationGiven = DomainEvent<'ExplanationGiven', Stamped & { channel: Channel; message: string }>;
-export type ResolutionPlanCommunicated = DomainEvent<'ResolutionPlanCommunicated', Stamped & {
-  planId: string;
-  actions: string[];
-  dueBy: string;
-}>;
+export type ResolutionPlanCommunicated = DomainEvent<
+  'ResolutionPlanCommunicated',
+  Stamped & {
+    planId: string;
+    actions: string[];
+    dueBy: string;
+  }
+>;
 export type ResolutionPlanAccepted = DomainEvent<'ResolutionPlanAccepted', Stamped & { planId: string; comment?: string }>;
 export type ResolutionPlanRejected = DomainEvent<'ResolutionPlanRejected', Stamped & { planId: string; comment?: string }>;
-export type GoodwillOffered = DomainEvent<'GoodwillOffered', Stamped & {
-  offerId: string;
-  kind: GoodwillKind;
-  amount: number;
-  currency: string;
-  withoutAdmission: boolean;
-  description?: string;
-}>;
-export type GoodwillApprovalRequested = DomainEvent<'GoodwillApprovalRequested', Stamped & {
-  offerId: string;
-  /** The offering actor's limit in the offer's currency, in minor units. */
-  limit: number;
-}>;
+export type GoodwillOffered = DomainEvent<
+  'GoodwillOffered',
+  Stamped & {
+    offerId: string;
+    kind: GoodwillKind;
+    amount: number;
+    currency: string;
+    withoutAdmission: boolean;
+    description?: string;
+  }
+>;
+export type GoodwillApprovalRequested = DomainEvent<
+  'GoodwillApprovalRequested',
+  Stamped & {
+    offerId: string;
+    /** The offering actor's limit in the offer's currency, in minor units. */
+    limit: number;
+  }
+>;
 export type GoodwillApproved = DomainEvent<'GoodwillApproved', Stamped & { offerId: string; note?: string }>;
 export type GoodwillRejected = DomainEvent<'GoodwillRejected', Stamped & { offerId: string; reason: string }>;
 export type GoodwillAccepted = DomainEvent<'GoodwillAccepted', Stamped & { offerId: string; comment?: string }>;
 export type GoodwillDeclined = DomainEvent<'GoodwillDeclined', Stamped & { offerId: string; comment?: string }>;
 export type GoodwillFulfilled = DomainEvent<'GoodwillFulfilled', Stamped & { offerId: string; reference?: string }>;
-export type SystemFixApplied = DomainEvent<'SystemFixApplied', Stamped & {
-  fixId: string;
-  description: string;
-  procedureChange: string;
-  effectiveFrom: string;
-  customerNotified: boolean;
-}>;
+export type SystemFixApplied = DomainEvent<
+  'SystemFixApplied',
+  Stamped & {
+    fixId: string;
+    description: string;
+    procedureChange: string;
+    effectiveFrom: string;
+    customerNotified: boolean;
+  }
+>;
 export type ComplaintResolved = DomainEvent<'ComplaintResolved', Stamped & { resolution: string; outcome: Outcome }>;
-export type FollowUpCompleted = DomainEvent<'FollowUpCompleted', Stamped & {
-  satisfied: boolean;
-  csat: number;
-  nps?: number;
-  comment?: string;
-}>;
+export type FollowUpCompleted = DomainEvent<
+  'FollowUpCompleted',
+  Stamped & {
+    satisfied: boolean;
+    csat: number;
+    nps?: number;
+    comment?: string;
+  }
+>;
 export type CaseClosed = DomainEvent<'CaseClosed', Stamped & { reason: CloseReason; note?: string }>;
 export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string }>;
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;

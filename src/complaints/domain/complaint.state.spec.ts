@@ -2,8 +2,25 @@ import { fold } from '../../core/decider';
 import type { ComplaintEvent } from './complaint.events';
 import { caseExists, evolve, initialComplaintState, type ComplaintCase, type ComplaintState } from './complaint.state';
 import {
-  AGENT, CASE_ID, CUSTOMER, CUSTOMER_ID, ORDER_VALUE, SUPERVISOR, T0, after, approvalRequested, assessed, closed, event,
-  followedUp, offered, planCommunicated, received, reopened, resolved, withdrawn,
+  AGENT,
+  CASE_ID,
+  CUSTOMER,
+  CUSTOMER_ID,
+  ORDER_VALUE,
+  SUPERVISOR,
+  T0,
+  after,
+  approvalRequested,
+  assessed,
+  closed,
+  event,
+  followedUp,
+  offered,
+  planCommunicated,
+  received,
+  reopened,
+  resolved,
+  withdrawn,
 } from './complaint.test-fixtures';
 
 const stateOf = (events: ComplaintEvent[]): ComplaintState => fold({ initialState: initialComplaintState, evolve }, events);
@@ -26,8 +43,18 @@ describe('ComplaintState (evolve)', () => {
 
   it('opens the case on receipt', () => {
     expect(caseOf([received()])).toEqual({
-      status: 'open', caseId: CASE_ID, customerId: CUSTOMER_ID, regime: 'default', orderValue: ORDER_VALUE, receivedAt: T0,
-      escalationLevel: 0, goodwillOffers: {}, fixIds: [], followUpCompleted: false, reopenCount: 0, withdrawn: false,
+      status: 'open',
+      caseId: CASE_ID,
+      customerId: CUSTOMER_ID,
+      regime: 'default',
+      orderValue: ORDER_VALUE,
+      receivedAt: T0,
+      escalationLevel: 0,
+      goodwillOffers: {},
+      fixIds: [],
+      followUpCompleted: false,
+      reopenCount: 0,
+      withdrawn: false,
     });
   });
 
@@ -57,18 +84,24 @@ describe('ComplaintState (evolve)', () => {
   it('tracks the latest plan and its answer', () => {
     const dueBy = after({ days: 7 });
     expect(caseOf([received(), planCommunicated('plan-1')]).plan).toEqual({ planId: 'plan-1', dueBy, status: 'pending' });
-    expect(caseOf([received(), planCommunicated('plan-1'), event('ResolutionPlanAccepted', { planId: 'plan-1' })]).plan?.status).toBe('accepted');
-    expect(caseOf([received(), planCommunicated('plan-1'), event('ResolutionPlanRejected', { planId: 'plan-1' })]).plan?.status).toBe('rejected');
+    expect(caseOf([received(), planCommunicated('plan-1'), event('ResolutionPlanAccepted', { planId: 'plan-1' })]).plan?.status).toBe(
+      'accepted',
+    );
+    expect(caseOf([received(), planCommunicated('plan-1'), event('ResolutionPlanRejected', { planId: 'plan-1' })]).plan?.status).toBe(
+      'rejected',
+    );
     expect(caseOf([received(), planCommunicated('plan-1'), planCommunicated('plan-2')]).plan?.planId).toBe('plan-2');
   });
 
   it('ignores an answer to a superseded plan', () => {
-    expect(caseOf([received(), planCommunicated('plan-1'), planCommunicated('plan-2'), event('ResolutionPlanAccepted', { planId: 'plan-1' })]).plan)
-      .toMatchObject({ planId: 'plan-2', status: 'pending' });
+    expect(
+      caseOf([received(), planCommunicated('plan-1'), planCommunicated('plan-2'), event('ResolutionPlanAccepted', { planId: 'plan-1' })])
+        .plan,
+    ).toMatchObject({ planId: 'plan-2', status: 'pending' });
   });
 
   describe('goodwill offers', () => {
-    it('an offer alone is approved (within the offering actor\'s limit)', () => {
+    it("an offer alone is approved (within the offering actor's limit)", () => {
       expect(caseOf([received(), offered('o-1', 500)]).goodwillOffers).toEqual({
         'o-1': { offerId: 'o-1', kind: 'coupon', amount: 500, currency: 'EUR', offeredBy: AGENT, status: 'approved' },
       });
@@ -79,20 +112,24 @@ describe('ComplaintState (evolve)', () => {
     });
 
     it.each([
-      ['GoodwillApproved', 'approved'], ['GoodwillRejected', 'rejected'],
+      ['GoodwillApproved', 'approved'],
+      ['GoodwillRejected', 'rejected'],
     ] as const)('%s makes a pending offer %s', (type, status) => {
-      const decision = type === 'GoodwillApproved'
-        ? event('GoodwillApproved', { offerId: 'o-1' }, { by: SUPERVISOR })
-        : event('GoodwillRejected', { offerId: 'o-1', reason: 'r' }, { by: SUPERVISOR });
+      const decision =
+        type === 'GoodwillApproved'
+          ? event('GoodwillApproved', { offerId: 'o-1' }, { by: SUPERVISOR })
+          : event('GoodwillRejected', { offerId: 'o-1', reason: 'r' }, { by: SUPERVISOR });
       expect(caseOf([received(), offered('o-1', 9000), approvalRequested('o-1'), decision]).goodwillOffers['o-1'].status).toBe(status);
     });
 
-    it('follows the customer\'s answer and fulfilment', () => {
+    it("follows the customer's answer and fulfilment", () => {
       const history = [received(), offered('o-1', 500), event('GoodwillAccepted', { offerId: 'o-1' }, { by: CUSTOMER })];
       expect(caseOf(history).goodwillOffers['o-1'].status).toBe('accepted');
       expect(caseOf([...history, event('GoodwillFulfilled', { offerId: 'o-1' })]).goodwillOffers['o-1'].status).toBe('fulfilled');
-      expect(caseOf([received(), offered('o-1', 500), event('GoodwillDeclined', { offerId: 'o-1' }, { by: CUSTOMER })]).goodwillOffers['o-1'].status)
-        .toBe('declined');
+      expect(
+        caseOf([received(), offered('o-1', 500), event('GoodwillDeclined', { offerId: 'o-1' }, { by: CUSTOMER })]).goodwillOffers['o-1']
+          .status,
+      ).toBe('declined');
     });
 
     it('ignores events about an unknown offer', () => {
@@ -103,7 +140,10 @@ describe('ComplaintState (evolve)', () => {
   describe('lifecycle', () => {
     it('resolution records instant and outcome', () => {
       expect(caseOf([received(), assessed('yes'), resolved('partially-upheld', { at: after({ days: 3 }) })])).toMatchObject({
-        status: 'resolved', resolvedAt: after({ days: 3 }), outcome: 'partially-upheld', followUpCompleted: false,
+        status: 'resolved',
+        resolvedAt: after({ days: 3 }),
+        outcome: 'partially-upheld',
+        followUpCompleted: false,
       });
     });
 
@@ -113,7 +153,9 @@ describe('ComplaintState (evolve)', () => {
 
     it('closure records instant and reason', () => {
       expect(caseOf([received(), closed('duplicate', { at: after({ days: 1 }) })])).toMatchObject({
-        status: 'closed', closedAt: after({ days: 1 }), closeReason: 'duplicate',
+        status: 'closed',
+        closedAt: after({ days: 1 }),
+        closeReason: 'duplicate',
       });
     });
 

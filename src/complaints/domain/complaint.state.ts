@@ -1,8 +1,22 @@
 import { assertNever } from '../../core/decider';
 import type {
-  CaseClosed, CaseReopened, ComplaintAssessed, ComplaintEvent, ComplaintReceived, ComplaintResolved, DeadlineBreached, GoodwillOffered,
+  CaseClosed,
+  CaseReopened,
+  ComplaintAssessed,
+  ComplaintEvent,
+  ComplaintReceived,
+  ComplaintResolved,
+  DeadlineBreached,
+  GoodwillOffered,
 } from './complaint.events';
-import { currentOutcomes, evolveDeadlines, initialDeadlines, type CaseDeadline, type DeadlineOutcomes, type DeadlineStatus } from './deadlines';
+import {
+  currentOutcomes,
+  evolveDeadlines,
+  initialDeadlines,
+  type CaseDeadline,
+  type DeadlineOutcomes,
+  type DeadlineStatus,
+} from './deadlines';
 import type { DeadlineKind } from './deadline-policies';
 import type { CloseReason, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';

@@ -46,13 +46,27 @@ export function event<T extends ComplaintEventType>(type: T, data: Unstamped<Eve
 // ── Canned events, for histories ─────────────────────────────────────────────
 
 export const received = (stamp: Stamp = {}): ComplaintEvent =>
-  event('ComplaintReceived', {
-    caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'email', summary: 'Parcel arrived broken',
-    orderRef: 'order-9', orderValue: ORDER_VALUE, regime: 'default', receivedAt: stamp.at ?? T0,
-  }, stamp);
+  event(
+    'ComplaintReceived',
+    {
+      caseId: CASE_ID,
+      customerId: CUSTOMER_ID,
+      channel: 'email',
+      summary: 'Parcel arrived broken',
+      orderRef: 'order-9',
+      orderValue: ORDER_VALUE,
+      regime: 'default',
+      receivedAt: stamp.at ?? T0,
+    },
+    stamp,
+  );
 
 export const assessed = (justified: Justified, rootCause: RootCause = 'one-off', stamp: Stamp = {}): ComplaintEvent =>
-  event('ComplaintAssessed', { category: 'delivery', severity: 'medium', justified, rootCause, findings: 'Checked the courier log' }, stamp);
+  event(
+    'ComplaintAssessed',
+    { category: 'delivery', severity: 'medium', justified, rootCause, findings: 'Checked the courier log' },
+    stamp,
+  );
 
 export const planCommunicated = (planId = 'plan-1', stamp: Stamp = {}): ComplaintEvent =>
   event('ResolutionPlanCommunicated', { planId, actions: ['send a replacement'], dueBy: after({ days: 7 }) }, stamp);
@@ -66,7 +80,8 @@ export const approvalRequested = (offerId: string, limit = 5000, stamp: Stamp = 
 export const approved = (offerId = 'offer-1'): ComplaintEvent => event('GoodwillApproved', { offerId }, { by: SUPERVISOR });
 
 /** The customer accepted the goodwill offer. */
-export const accepted = (offerId = 'offer-1', stamp: Stamp = { by: CUSTOMER }): ComplaintEvent => event('GoodwillAccepted', { offerId }, stamp);
+export const accepted = (offerId = 'offer-1', stamp: Stamp = { by: CUSTOMER }): ComplaintEvent =>
+  event('GoodwillAccepted', { offerId }, stamp);
 
 /** An offer over the agent's limit, waiting for a supervisor. */
 export const pendingOffer = (offerId = 'offer-1'): ComplaintEvent[] => [offered(offerId, 20_000), approvalRequested(offerId, 5000)];
@@ -82,21 +97,26 @@ export const closed = (reason: CloseReason = 'follow-up-completed', stamp: Stamp
 
 export const withdrawn = (stamp: Stamp = {}): ComplaintEvent => event('ComplaintWithdrawn', {}, { by: CUSTOMER, ...stamp });
 
-export const reopened = (stamp: Stamp = {}): ComplaintEvent => event('CaseReopened', { reason: 'Still broken' }, { by: CUSTOMER, ...stamp });
+export const reopened = (stamp: Stamp = {}): ComplaintEvent =>
+  event('CaseReopened', { reason: 'Still broken' }, { by: CUSTOMER, ...stamp });
 
 // ── Deadlines of the canned case ('default' regime, received at T0, Monday 2025-03-03 09:00 UTC) ──
 
-export const ACK_DUE = after({ hours: 24 });            // 2025-03-04T09:00:00.000Z
-export const FINAL_DUE = after({ days: 14 });           // 2025-03-17T09:00:00.000Z
+export const ACK_DUE = after({ hours: 24 }); // 2025-03-04T09:00:00.000Z
+export const FINAL_DUE = after({ days: 14 }); // 2025-03-17T09:00:00.000Z
 export const RESOLVED_AT = after({ days: 3 });
 export const FOLLOW_UP_DUE = after({ days: 7 }, RESOLVED_AT);
 export const DEFAULT_POLICY_VERSION = 'default@2026-01';
 
-export const ack = (at: string): ComplaintEvent => event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at });
+export const ack = (at: string): ComplaintEvent =>
+  event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at });
 
 /** The deadline clock's breach, recorded a minute after the due instant unless said otherwise. */
-export const breached = (kind: DeadlineKind, dueAt: string, { at = after({ minutes: 1 }, dueAt), policyVersion = DEFAULT_POLICY_VERSION }: { at?: string; policyVersion?: string } = {}): ComplaintEvent =>
-  event('DeadlineBreached', { kind, dueAt, policyVersion }, { by: SYSTEM, at });
+export const breached = (
+  kind: DeadlineKind,
+  dueAt: string,
+  { at = after({ minutes: 1 }, dueAt), policyVersion = DEFAULT_POLICY_VERSION }: { at?: string; policyVersion?: string } = {},
+): ComplaintEvent => event('DeadlineBreached', { kind, dueAt, policyVersion }, { by: SYSTEM, at });
 
 // ── Canned histories ─────────────────────────────────────────────────────────
 

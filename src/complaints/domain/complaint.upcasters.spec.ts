@@ -15,14 +15,21 @@ const CHANNEL_TYPES = ['ComplaintReceived', 'ComplaintAcknowledged', 'CustomerCo
 
 function stored(type: string, data: Record<string, unknown>, schemaVersion?: number): RecordedEvent {
   return {
-    id: `id-${type}`, streamName: 'complaint-c', type, data, revision: 0, position: 1, recordedAt: '2025-03-03T09:00:00.000Z',
+    id: `id-${type}`,
+    streamName: 'complaint-c',
+    type,
+    data,
+    revision: 0,
+    position: 1,
+    recordedAt: '2025-03-03T09:00:00.000Z',
     metadata: schemaVersion === undefined ? {} : { schemaVersion },
   };
 }
 
 describe('complaint schema versions', () => {
   it('writes the channel-bearing events at version 2 and every other complaint event at version 1', () => {
-    for (const type of CHANNEL_TYPES) expect({ type, version: currentSchemaVersion(COMPLAINT_UPCASTERS, type) }).toEqual({ type, version: 2 });
+    for (const type of CHANNEL_TYPES)
+      expect({ type, version: currentSchemaVersion(COMPLAINT_UPCASTERS, type) }).toEqual({ type, version: 2 });
     for (const type of ['CaseAssigned', 'ComplaintAssessed', 'GoodwillApproved', 'CaseClosed']) {
       expect({ type, version: currentSchemaVersion(COMPLAINT_UPCASTERS, type) }).toEqual({ type, version: 1 });
     }
@@ -35,7 +42,10 @@ describe('complaint schema versions', () => {
   it('reads the v1 channel `webform` as `web`, in every channel-bearing event, changing nothing else', () => {
     for (const type of CHANNEL_TYPES) {
       const v1 = stored(type, { channel: 'webform', message: 'hello', at: '2025-03-03T09:00:00.000Z' }, 1);
-      expect({ type, data: upcast(COMPLAINT_UPCASTERS, v1).data }).toEqual({ type, data: { channel: 'web', message: 'hello', at: '2025-03-03T09:00:00.000Z' } });
+      expect({ type, data: upcast(COMPLAINT_UPCASTERS, v1).data }).toEqual({
+        type,
+        data: { channel: 'web', message: 'hello', at: '2025-03-03T09:00:00.000Z' },
+      });
       expect(v1.data).toEqual({ channel: 'webform', message: 'hello', at: '2025-03-03T09:00:00.000Z' });
     }
     // No schema version stamped: the oldest events, read as v1.
@@ -59,10 +69,18 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
   const STREAM = complaintStreamName(CASE_ID);
   const T = (minutes: number) => after({ minutes });
   const history: ComplaintCommand[] = [
-    command('ReceiveComplaint', { caseId: CASE_ID, customerId: 'cust-1', channel: 'web', summary: 'Form lost my order', regime: 'default', receivedAt: T(0) }, { at: T(0) }),
+    command(
+      'ReceiveComplaint',
+      { caseId: CASE_ID, customerId: 'cust-1', channel: 'web', summary: 'Form lost my order', regime: 'default', receivedAt: T(0) },
+      { at: T(0) },
+    ),
     command('AcknowledgeComplaint', { channel: 'web', message: 'Got it' }, { at: T(5) }),
     command('LogCustomerContact', { direction: 'inbound', channel: 'web', summary: 'Customer wrote again' }, { by: CUSTOMER, at: T(10) }),
-    command('AssessComplaint', { category: 'web-shop', severity: 'medium', justified: 'partly', rootCause: 'one-off', findings: 'Form timed out' }, { at: T(20) }),
+    command(
+      'AssessComplaint',
+      { category: 'web-shop', severity: 'medium', justified: 'partly', rootCause: 'one-off', findings: 'Form timed out' },
+      { at: T(20) },
+    ),
     command('IssueApology', { channel: 'web', message: 'Sorry about the form' }, { at: T(30) }),
     command('ExplainDecision', { channel: 'web', message: 'Only part of it was our fault' }, { at: T(40) }),
     command('LogCustomerContact', { direction: 'outbound', channel: 'email', summary: 'Sent the details by email' }, { at: T(50) }),
@@ -79,7 +97,11 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
     const decider = complaintDecider();
     for (const [index, next] of history.entries()) {
       await handleCommand(eventStoreOfKind(v2, COMPLAINT_UPCASTERS), decider, STREAM, next, {
-        commandId: `cmd-${index}`, correlationId: `cmd-${index}`, causationId: `cmd-${index}`, actor: next.by, occurredAt: next.at,
+        commandId: `cmd-${index}`,
+        correlationId: `cmd-${index}`,
+        causationId: `cmd-${index}`,
+        actor: next.by,
+        occurredAt: next.at,
       });
     }
     // The same case as an older Redress wrote it: channel `webform`, schema version 1, hashed by the real store on append,
@@ -89,12 +111,18 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
     for (const event of await v2Raw.readStream(STREAM)) {
       const { hash: _hash, prevHash: _prevHash, ...metadata } = event.metadata;
       const data = event.data as Record<string, unknown>;
-      await v1Raw.appendToStream(STREAM, [{
-        id: event.id,
-        type: event.type,
-        data: data['channel'] === 'web' ? { ...data, channel: 'webform' } : data,
-        metadata: { ...metadata, schemaVersion: 1 },
-      }], event.revision === 0 ? 'no_stream' : event.revision - 1);
+      await v1Raw.appendToStream(
+        STREAM,
+        [
+          {
+            id: event.id,
+            type: event.type,
+            data: data['channel'] === 'web' ? { ...data, channel: 'webform' } : data,
+            metadata: { ...metadata, schemaVersion: 1 },
+          },
+        ],
+        event.revision === 0 ? 'no_stream' : event.revision - 1,
+      );
     }
   });
   afterAll(async () => {
@@ -105,8 +133,15 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
   it('stores different bytes: v1 says webform at schema version 1, v2 says web at version 2 where the channel is versioned', async () => {
     const oldEvents = await v1Raw.readStream(STREAM);
     const newEvents = await v2Raw.readStream(STREAM);
-    expect(oldEvents.map((event) => (event.data as { channel?: string }).channel))
-      .toEqual(['webform', 'webform', 'webform', undefined, 'webform', 'webform', 'email']);
+    expect(oldEvents.map((event) => (event.data as { channel?: string }).channel)).toEqual([
+      'webform',
+      'webform',
+      'webform',
+      undefined,
+      'webform',
+      'webform',
+      'email',
+    ]);
     expect(oldEvents.every((event) => event.metadata['schemaVersion'] === 1)).toBe(true);
     expect(newEvents.map((event) => event.metadata['schemaVersion'])).toEqual([2, 2, 2, 1, 2, 2, 2]);
     expect(oldEvents.map((event) => event.metadata['hash'])).not.toEqual(newEvents.map((event) => event.metadata['hash']));
@@ -119,7 +154,8 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
 
   it('folds both to the same decider state', async () => {
     const decider = complaintDecider();
-    const state = async (store: UpcastingEventStore<RedressEvent>) => fold(decider, await eventStoreOfKind(store, COMPLAINT_UPCASTERS).readStream(STREAM));
+    const state = async (store: UpcastingEventStore<RedressEvent>) =>
+      fold(decider, await eventStoreOfKind(store, COMPLAINT_UPCASTERS).readStream(STREAM));
     const oldState = await state(v1);
     expect(oldState).toEqual(await state(v2));
     expect(oldState).toMatchObject({ status: 'open', caseId: CASE_ID });
@@ -139,12 +175,16 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
     expect(verifyChain(await v1Raw.readStream(STREAM))).toEqual({ valid: true, events: 7 });
     const next = command('IssueApology', { channel: 'web', message: 'Sorry again' }, { at: T(60) });
     const result = await handleCommand(eventStoreOfKind(v1, COMPLAINT_UPCASTERS), complaintDecider(), STREAM, next, {
-      commandId: 'cmd-after', correlationId: 'cmd-after', causationId: 'cmd-after', actor: next.by, occurredAt: next.at,
+      commandId: 'cmd-after',
+      correlationId: 'cmd-after',
+      causationId: 'cmd-after',
+      actor: next.by,
+      occurredAt: next.at,
     });
     expect(result.revision).toBe(7);
     const stored = await v1Raw.readStream(STREAM);
     expect(verifyChain(stored)).toEqual({ valid: true, events: 8 });
     expect(stored.map((event) => event.metadata['schemaVersion'])).toEqual([1, 1, 1, 1, 1, 1, 1, 2]);
-    expect((stored[0]!.data as { channel: string }).channel).toBe('webform');
+    expect((stored[0].data as { channel: string }).channel).toBe('webform');
   });
 });

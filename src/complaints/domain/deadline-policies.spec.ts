@@ -1,7 +1,19 @@
 import { REGIMES } from './complaint.vocabulary';
 import {
-  cancelsDeadlines, DEADLINE_KINDS, DEADLINE_MET_BY, DEADLINE_POLICIES, deadlinesOnReceipt, deadlinesOnReopen, dueAt,
-  followUpDeadline, isSummaryResolution, meetsDeadline, policyFor, ruleFor, summaryResolutionEndsAt, type DeadlinePolicy,
+  cancelsDeadlines,
+  DEADLINE_KINDS,
+  DEADLINE_MET_BY,
+  DEADLINE_POLICIES,
+  deadlinesOnReceipt,
+  deadlinesOnReopen,
+  dueAt,
+  followUpDeadline,
+  isSummaryResolution,
+  meetsDeadline,
+  policyFor,
+  ruleFor,
+  summaryResolutionEndsAt,
+  type DeadlinePolicy,
 } from './deadline-policies';
 
 // 2026-11-20 is a Friday.
@@ -10,7 +22,11 @@ const FRIDAY_4PM = '2026-11-20T16:00:00.000Z';
 describe('deadline policies', () => {
   describe('the policy data', () => {
     it.each(REGIMES)('%s has a first version in force from 2000-01-01', (regime) => {
-      expect(policyFor(regime, '2000-01-01T00:00:00Z')).toMatchObject({ regime, version: `${regime}@2026-01`, effectiveFrom: '2000-01-01T00:00:00Z' });
+      expect(policyFor(regime, '2000-01-01T00:00:00Z')).toMatchObject({
+        regime,
+        version: `${regime}@2026-01`,
+        effectiveFrom: '2000-01-01T00:00:00Z',
+      });
     });
 
     it('versions are unique, each cites its source, sets each kind at most once and has a 7-day follow-up', () => {
@@ -75,7 +91,9 @@ describe('deadline policies', () => {
   describe('follow-up and reopen', () => {
     it.each(REGIMES)('%s: the follow-up is due 7 days after the resolution', (regime) => {
       expect(followUpDeadline(regime, FRIDAY_4PM, '2026-11-25T10:30:00Z')).toEqual({
-        kind: 'follow-up', dueAt: '2026-12-02T10:30:00.000Z', policyVersion: `${regime}@2026-01`,
+        kind: 'follow-up',
+        dueAt: '2026-12-02T10:30:00.000Z',
+        policyVersion: `${regime}@2026-01`,
       });
     });
 
@@ -115,9 +133,18 @@ describe('deadline policies', () => {
       version: 'default@2027-01',
       effectiveFrom: '2027-01-01T00:00:00Z',
       source: 'test: a stricter house policy',
-      rules: [{ kind: 'acknowledgement', hours: 4 }, { kind: 'final-response', businessDays: 10, endOfDay: true }, { kind: 'follow-up', calendarDays: 3 }],
+      rules: [
+        { kind: 'acknowledgement', hours: 4 },
+        { kind: 'final-response', businessDays: 10, endOfDay: true },
+        { kind: 'follow-up', calendarDays: 3 },
+      ],
     };
-    const FUTURE: DeadlinePolicy = { ...NEXT, version: 'default@2030-01', effectiveFrom: '2030-01-01T00:00:00Z', rules: [{ kind: 'follow-up', hours: 1 }] };
+    const FUTURE: DeadlinePolicy = {
+      ...NEXT,
+      version: 'default@2030-01',
+      effectiveFrom: '2030-01-01T00:00:00Z',
+      rules: [{ kind: 'follow-up', hours: 1 }],
+    };
     const POLICIES = [FUTURE, ...DEADLINE_POLICIES, NEXT];
 
     it('takes the latest version in force at receipt, whatever the order of the list', () => {
@@ -137,18 +164,23 @@ describe('deadline policies', () => {
 
     it('a case keeps the version of its receipt: its follow-up follows the old version after a new one starts', () => {
       expect(followUpDeadline('default', '2026-12-30T12:00:00Z', '2027-01-05T12:00:00Z', POLICIES)).toEqual({
-        kind: 'follow-up', dueAt: '2027-01-12T12:00:00.000Z', policyVersion: 'default@2026-01',
+        kind: 'follow-up',
+        dueAt: '2027-01-12T12:00:00.000Z',
+        policyVersion: 'default@2026-01',
       });
       expect(followUpDeadline('default', '2027-01-02T12:00:00Z', '2027-01-05T12:00:00Z', POLICIES)).toEqual({
-        kind: 'follow-up', dueAt: '2027-01-08T12:00:00.000Z', policyVersion: 'default@2027-01',
+        kind: 'follow-up',
+        dueAt: '2027-01-08T12:00:00.000Z',
+        policyVersion: 'default@2027-01',
       });
     });
 
     it('fails loudly when no version is in force', () => {
       expect(() => policyFor('default', '1999-12-31T23:59:59Z')).toThrow(/No default deadline policy is in force/);
       expect(() => policyFor('FCA', FRIDAY_4PM, [NEXT])).toThrow(/No FCA deadline policy/);
-      expect(() => followUpDeadline('default', FRIDAY_4PM, FRIDAY_4PM, [{ ...NEXT, effectiveFrom: '2000-01-01T00:00:00Z', rules: [] }]))
-        .toThrow(/sets no follow-up/);
+      expect(() =>
+        followUpDeadline('default', FRIDAY_4PM, FRIDAY_4PM, [{ ...NEXT, effectiveFrom: '2000-01-01T00:00:00Z', rules: [] }]),
+      ).toThrow(/sets no follow-up/);
     });
   });
 

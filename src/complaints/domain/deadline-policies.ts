@@ -27,7 +27,10 @@ export type DueRule =
  * One deadline of a policy. Every kind starts when the complaint is received, except `follow-up`,
  * which starts when the case is resolved.
  */
-export type DeadlineRule = { readonly kind: DeadlineKind; /** Why the rule reads as it does, when not obvious. */ readonly note?: string } & DueRule;
+export type DeadlineRule = {
+  readonly kind: DeadlineKind;
+  /** Why the rule reads as it does, when not obvious. */ readonly note?: string;
+} & DueRule;
 
 export interface DeadlinePolicy {
   readonly regime: Regime;
@@ -54,11 +57,7 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     version: 'default@2026-01',
     effectiveFrom: FIRST_VERSION,
     source: 'House policy (Redress DOMAIN.md), configurable',
-    rules: [
-      { kind: 'acknowledgement', hours: 24 },
-      { kind: 'final-response', calendarDays: 14 },
-      FOLLOW_UP_AFTER_RESOLUTION,
-    ],
+    rules: [{ kind: 'acknowledgement', hours: 24 }, { kind: 'final-response', calendarDays: 14 }, FOLLOW_UP_AFTER_RESOLUTION],
   },
   {
     regime: 'FCA',
@@ -70,10 +69,11 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
         kind: 'acknowledgement',
         businessDays: 1,
         endOfDay: true,
-        note: 'DISP 1.6.1R asks for a "prompt" written acknowledgement and sets no time. We read "promptly" as by the end of the '
-          + 'next business day: a measurable deadline that always leaves the firm one full working day, whatever the hour or weekday '
-          + 'of receipt. It is stricter than DISP, which ties the acknowledgement to complaints not resolved within the '
-          + 'summary-resolution window; acknowledging early costs nothing.',
+        note:
+          'DISP 1.6.1R asks for a "prompt" written acknowledgement and sets no time. We read "promptly" as by the end of the ' +
+          'next business day: a measurable deadline that always leaves the firm one full working day, whatever the hour or weekday ' +
+          'of receipt. It is stricter than DISP, which ties the acknowledgement to complaints not resolved within the ' +
+          'summary-resolution window; acknowledging early costs nothing.',
       },
       { kind: 'final-response', calendarDays: 56, note: '8 weeks after receipt.' },
       FOLLOW_UP_AFTER_RESOLUTION,
@@ -85,17 +85,14 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     version: 'CFPB@2026-01',
     effectiveFrom: FIRST_VERSION,
     source: 'CFPB complaint process: company response within 15 days, final response within 60 days',
-    rules: [
-      { kind: 'substantive-response', calendarDays: 15 },
-      { kind: 'final-response', calendarDays: 60 },
-      FOLLOW_UP_AFTER_RESOLUTION,
-    ],
+    rules: [{ kind: 'substantive-response', calendarDays: 15 }, { kind: 'final-response', calendarDays: 60 }, FOLLOW_UP_AFTER_RESOLUTION],
   },
   {
     regime: 'ASIC',
     version: 'ASIC@2026-01',
     effectiveFrom: FIRST_VERSION,
-    source: 'ASIC RG 271 (internal dispute resolution): acknowledge within 24 hours or one business day; IDR response within 30 calendar days',
+    source:
+      'ASIC RG 271 (internal dispute resolution): acknowledge within 24 hours or one business day; IDR response within 30 calendar days',
     rules: [
       { kind: 'acknowledgement', hours: 24, note: 'RG 271 allows 24 hours or one business day; we use the stricter 24 hours.' },
       { kind: 'final-response', calendarDays: 30 },
@@ -156,9 +153,14 @@ export function deadlineStartingAt(
 }
 
 /** The deadlines a complaint gets when received (all but follow-up), in the order of DEADLINE_KINDS. */
-export function deadlinesOnReceipt(regime: Regime, receivedAt: string, policies: readonly DeadlinePolicy[] = DEADLINE_POLICIES): Deadline[] {
-  return DEADLINE_KINDS.filter((kind) => kind !== 'follow-up')
-    .flatMap((kind) => deadlineStartingAt(regime, receivedAt, kind, receivedAt, policies) ?? []);
+export function deadlinesOnReceipt(
+  regime: Regime,
+  receivedAt: string,
+  policies: readonly DeadlinePolicy[] = DEADLINE_POLICIES,
+): Deadline[] {
+  return DEADLINE_KINDS.filter((kind) => kind !== 'follow-up').flatMap(
+    (kind) => deadlineStartingAt(regime, receivedAt, kind, receivedAt, policies) ?? [],
+  );
 }
 
 /** The follow-up deadline that starts when the case is resolved (under the policy in force when it was received). */
@@ -218,7 +220,7 @@ export function isSummaryResolution(
  * an apology, an explanation, a resolution plan or the resolution itself.
  */
 export const DEADLINE_MET_BY: Readonly<Record<DeadlineKind, readonly ComplaintEventType[]>> = {
-  'acknowledgement': ['ComplaintAcknowledged'],
+  acknowledgement: ['ComplaintAcknowledged'],
   'substantive-response': ['ApologyIssued', 'ExplanationGiven', 'ResolutionPlanCommunicated', 'ComplaintResolved'],
   'final-response': ['ComplaintResolved'],
   'follow-up': ['FollowUpCompleted'],

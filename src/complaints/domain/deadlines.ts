@@ -10,7 +10,14 @@
 import { instantMs } from './business-days';
 import type { ComplaintEvent } from './complaint.events';
 import type { Regime } from './complaint.vocabulary';
-import { cancelsDeadlines, DEADLINE_KINDS, DEADLINES_RESTARTED_BY_REOPEN, deadlineStartingAt, meetsDeadline, type DeadlineKind } from './deadline-policies';
+import {
+  cancelsDeadlines,
+  DEADLINE_KINDS,
+  DEADLINES_RESTARTED_BY_REOPEN,
+  deadlineStartingAt,
+  meetsDeadline,
+  type DeadlineKind,
+} from './deadline-policies';
 
 /** What picks a complaint's deadline policy: its regime, and when it was received (see `policyFor`). */
 export interface PolicyKey {
@@ -85,10 +92,15 @@ export function initialDeadlines(key: PolicyKey): CaseDeadline[] {
  */
 export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: ComplaintEvent, key: PolicyKey): CaseDeadline[] {
   const { at } = event.data;
-  if (event.type === 'DeadlineBreached') return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
-  if (event.type === 'CaseReopened') return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at)];
-  if (cancelsDeadlines(event.type)) return deadlines.map((deadline) => (deadline.status === 'pending' ? cancelled(deadline, at) : deadline));
-  const answered = deadlines.map((deadline) => (deadline.status === 'pending' && meetsDeadline(deadline.kind, event.type) ? met(deadline, at) : deadline));
+  if (event.type === 'DeadlineBreached')
+    return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
+  if (event.type === 'CaseReopened')
+    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at)];
+  if (cancelsDeadlines(event.type))
+    return deadlines.map((deadline) => (deadline.status === 'pending' ? cancelled(deadline, at) : deadline));
+  const answered = deadlines.map((deadline) =>
+    deadline.status === 'pending' && meetsDeadline(deadline.kind, event.type) ? met(deadline, at) : deadline,
+  );
   return event.type === 'ComplaintResolved' ? [...answered, ...started(key, STARTED_BY_RESOLUTION, at)] : answered;
 }
 

@@ -23,14 +23,23 @@ export class ExecuteStreamCommand<C extends DomainCommand, E extends DomainEvent
 export class ExecuteStreamCommandHandler implements ICommandHandler<ExecuteStreamCommand<DomainCommand, DomainEvent, unknown>> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  execute<C extends DomainCommand, E extends DomainEvent, S>({ kind, id, command, context }: ExecuteStreamCommand<C, E, S>): Promise<CommandResult<E>> {
+  execute<C extends DomainCommand, E extends DomainEvent, S>({
+    kind,
+    id,
+    command,
+    context,
+  }: ExecuteStreamCommand<C, E, S>): Promise<CommandResult<E>> {
     return executeStreamCommand(this.store, kind, id, command, context);
   }
 }
 
 /** The generic command path on one stream of a kind, for callers off the bus (the CLI, tests). */
 export async function executeStreamCommand<C extends DomainCommand, E extends DomainEvent, S>(
-  store: EventStore, kind: StreamKind<C, E, S>, id: string, command: C, context: CommandContext,
+  store: EventStore,
+  kind: StreamKind<C, E, S>,
+  id: string,
+  command: C,
+  context: CommandContext,
 ): Promise<CommandResult<E>> {
   const result = await handleCommand(eventStoreOfKind(store, kind.events), kind.decider, kind.streamName(id), command, context);
   if (result.replayed) kind.verifyReplay?.(result, command);

@@ -1,12 +1,35 @@
 import {
-  AllStreamResolvedEvent, AllStreamSubscription, BACKWARDS, CancelledError, END, EventStoreDBClient, FORWARDS, JSONType, NO_STREAM,
-  NotLeaderError, Position, ResolvedEvent, START, StreamNotFoundError, UnavailableError,
-  WrongExpectedVersionError as EsdbWrongExpectedVersionError, jsonEvent, streamNameFilter,
+  AllStreamResolvedEvent,
+  AllStreamSubscription,
+  BACKWARDS,
+  CancelledError,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  JSONType,
+  NO_STREAM,
+  NotLeaderError,
+  Position,
+  ResolvedEvent,
+  START,
+  StreamNotFoundError,
+  UnavailableError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+  jsonEvent,
+  streamNameFilter,
 } from '@eventstore/db-client';
 import { Logger } from '@nestjs/common';
 import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
 import {
-  AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LiveSubscriptionStatus,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Unsubscribe,
   WrongExpectedRevisionError,
 } from './event-store.port';
 
@@ -75,7 +98,7 @@ export class EsdbEventStore implements EventStore {
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
     for (let attempt = 1; ; attempt++) {
-      const tail = await this.scanStream(streamName, events[0]!.id);
+      const tail = await this.scanStream(streamName, events[0].id);
       if (tail.from) return this.duplicateResult(streamName, events, tail.from);
       const current = tail.last?.revision ?? null;
       assertExpected(streamName, expectedRevision, current);
@@ -83,16 +106,27 @@ export class EsdbEventStore implements EventStore {
       let prevHash = tail.last ? String(tail.last.metadata['hash'] ?? GENESIS_HASH) : GENESIS_HASH;
       const recordedAt = new Date().toISOString();
       const proposed = events.map((event, index) => {
-        const metadata = chainedMetadata({ streamName, revision: (current ?? -1) + 1 + index, type: event.type, data: event.data, metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt } }, prevHash);
+        const metadata = chainedMetadata(
+          {
+            streamName,
+            revision: (current ?? -1) + 1 + index,
+            type: event.type,
+            data: event.data,
+            metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt },
+          },
+          prevHash,
+        );
         prevHash = metadata['hash'] as string;
         return { id: event.id, type: event.type, data: event.data, metadata };
       });
       try {
-        await reconnecting(() => this.client.appendToStream(
-          streamName,
-          proposed.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata as JSONType })),
-          { expectedRevision: current === null ? NO_STREAM : BigInt(current) },
-        ));
+        await reconnecting(() =>
+          this.client.appendToStream(
+            streamName,
+            proposed.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata })),
+            { expectedRevision: current === null ? NO_STREAM : BigInt(current) },
+          ),
+        );
       } catch (error) {
         if (!(error instanceof EsdbWrongExpectedVersionError)) throw error;
         // Someone appended between the read and the write. For `any`/`stream_exists` that is ours to absorb.
@@ -101,7 +135,7 @@ export class EsdbEventStore implements EventStore {
           continue;
         }
         // It may have been a concurrent copy of these very events.
-        const again = await this.scanStream(streamName, events[0]!.id);
+        const again = await this.scanStream(streamName, events[0].id);
         if (again.from) return this.duplicateResult(streamName, events, again.from);
         throw new WrongExpectedRevisionError(streamName, expectedRevision, actualRevision(error));
       }
@@ -115,11 +149,15 @@ export class EsdbEventStore implements EventStore {
     const fromRevision = options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision);
     let read: ResolvedEvent[];
     try {
-      read = await reconnecting(() => collect(this.client.readStream(streamName, {
-        direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision,
-        ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
-      })));
+      read = await reconnecting(() =>
+        collect(
+          this.client.readStream(streamName, {
+            direction: backwards ? BACKWARDS : FORWARDS,
+            fromRevision,
+            ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
+          }),
+        ),
+      );
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
@@ -143,10 +181,10 @@ export class EsdbEventStore implements EventStore {
     for (;;) {
       const page = await reconnecting(() => collect(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: ALL_PAGE })));
       for (const resolved of page) {
-        if (this.isOurs(resolved.event)) return Number(resolved.event!.position!.commit);
+        if (this.isOurs(resolved.event)) return Number(resolved.event!.position.commit);
       }
       if (page.length < ALL_PAGE) return 0;
-      const last = commitOf(page[page.length - 1]!);
+      const last = commitOf(page[page.length - 1]);
       from = { commit: last, prepare: last };
     }
   }
@@ -219,10 +257,14 @@ export class EsdbEventStore implements EventStore {
   }
 
   /** Every proposed id must sit at consecutive revisions from the first: then nothing is written and the original result stands. */
-  private duplicateResult(streamName: string, events: ReadonlyArray<{ readonly id: string }>, stored: readonly RecordedEvent[]): AppendResult {
+  private duplicateResult(
+    streamName: string,
+    events: ReadonlyArray<{ readonly id: string }>,
+    stored: readonly RecordedEvent[],
+  ): AppendResult {
     const matches = events.every((event, index) => stored[index]?.id === event.id);
     if (!matches) throw new Error(`Some but not all of the events were already appended to ${streamName}`);
-    const last = stored[events.length - 1]!;
+    const last = stored[events.length - 1];
     return { nextExpectedRevision: last.revision, position: last.position, duplicate: true };
   }
 
@@ -231,15 +273,19 @@ export class EsdbEventStore implements EventStore {
    * our write from an idempotent answer to a concurrent copy of the same events (the ids match
    * but the hashes, which cover the metadata, do not).
    */
-  private async confirmWritten(streamName: string, firstRevision: number, proposed: ReadonlyArray<{ id: string; metadata: Record<string, unknown> }>): Promise<AppendResult> {
+  private async confirmWritten(
+    streamName: string,
+    firstRevision: number,
+    proposed: ReadonlyArray<{ id: string; metadata: Record<string, unknown> }>,
+  ): Promise<AppendResult> {
     const stored = await this.readStream(streamName, { fromRevision: firstRevision, maxCount: proposed.length });
-    if (stored.length !== proposed.length || stored.some((event, index) => event.id !== proposed[index]!.id)) {
-      const again = await this.scanStream(streamName, proposed[0]!.id);
+    if (stored.length !== proposed.length || stored.some((event, index) => event.id !== proposed[index].id)) {
+      const again = await this.scanStream(streamName, proposed[0].id);
       if (again.from) return this.duplicateResult(streamName, proposed, again.from);
       throw new Error(`The append to ${streamName} was acknowledged but its events are not at revisions ${firstRevision}…`);
     }
-    const last = stored[stored.length - 1]!;
-    const ours = stored.every((event, index) => event.metadata['hash'] === proposed[index]!.metadata['hash']);
+    const last = stored[stored.length - 1];
+    const ours = stored.every((event, index) => event.metadata['hash'] === proposed[index].metadata['hash']);
     if (ours) this.notify(last.position);
     return { nextExpectedRevision: last.revision, position: last.position, duplicate: !ours };
   }
@@ -276,14 +322,15 @@ export class EsdbEventStore implements EventStore {
       id: event.id,
       streamName: event.streamId,
       type: event.type,
-      data: event.isJson ? event.data : JSON.parse(Buffer.from(event.data as Uint8Array).toString('utf8')),
+      data: event.isJson ? event.data : JSON.parse(Buffer.from(event.data).toString('utf8')),
       metadata: (event.metadata ?? {}) as Record<string, unknown>,
       revision: Number(event.revision),
       position: Number(event.position.commit),
       // Hash version 2 events carry the instant the adapter recorded them, covered by their hash.
-      recordedAt: typeof (event.metadata as Record<string, unknown> | undefined)?.['recordedAt'] === 'string'
-        ? String((event.metadata as Record<string, unknown>)['recordedAt'])
-        : event.created.toISOString(),
+      recordedAt:
+        typeof (event.metadata as Record<string, unknown> | undefined)?.['recordedAt'] === 'string'
+          ? String((event.metadata as Record<string, unknown>)['recordedAt'])
+          : event.created.toISOString(),
     };
     this.remember(recorded);
     return recorded;
@@ -338,7 +385,10 @@ export class EsdbEventStore implements EventStore {
           });
           current = subscription;
           subscription.on('confirmation', () => {
-            if (failures > 0) this.logger.log(`Subscription to $all re-established after ${failures} attempt(s), resuming after ${resumeFrom ? resumeFrom.commit : 'the head'}`);
+            if (failures > 0)
+              this.logger.log(
+                `Subscription to $all re-established after ${failures} attempt(s), resuming after ${resumeFrom ? resumeFrom.commit : 'the head'}`,
+              );
             failures = 0;
             this.setStatus({ state: 'live' });
           });
@@ -361,10 +411,15 @@ export class EsdbEventStore implements EventStore {
           const message = error instanceof Error ? error.message || error.constructor.name : String(error);
           const delay = Math.min(this.reconnectDelayMs.max, this.reconnectDelayMs.initial * 2 ** (failures - 1));
           this.setStatus({ state: 'reconnecting', lastError: message, reconnects: this.status.reconnects + 1 });
-          this.logger.warn(`Subscription to $all dropped (${message}); resubscribing from ${resumeFrom ? `position ${resumeFrom.commit}` : 'the head'} in ${delay} ms (attempt ${failures})`);
+          this.logger.warn(
+            `Subscription to $all dropped (${message}); resubscribing from ${resumeFrom ? `position ${resumeFrom.commit}` : 'the head'} in ${delay} ms (attempt ${failures})`,
+          );
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, delay);
-            cancelDelay = () => { clearTimeout(timer); resolve(); };
+            cancelDelay = () => {
+              clearTimeout(timer);
+              resolve();
+            };
           });
           cancelDelay = undefined;
         } finally {
@@ -402,10 +457,11 @@ export function normaliseConnectionString(url: string): string {
 }
 
 function assertExpected(streamName: string, expected: ExpectedRevision, last: number | null): void {
-  const ok = expected === 'any'
-    || (expected === 'no_stream' && last === null)
-    || (expected === 'stream_exists' && last !== null)
-    || expected === last;
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && last === null) ||
+    (expected === 'stream_exists' && last !== null) ||
+    expected === last;
   if (!ok) throw new WrongExpectedRevisionError(streamName, expected, last ?? 'no_stream');
 }
 

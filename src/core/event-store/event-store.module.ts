@@ -33,7 +33,11 @@ export class EventStoreModule implements OnApplicationShutdown {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: RAW_EVENT_STORE, inject: [CORE_SETTINGS], useFactory: (config: CoreSettings) => sealOnAppend(openEventStore(config, streamPrefixes)) },
+        {
+          provide: RAW_EVENT_STORE,
+          inject: [CORE_SETTINGS],
+          useFactory: (config: CoreSettings) => sealOnAppend(openEventStore(config, streamPrefixes)),
+        },
         { provide: EVENT_STORE, inject: [RAW_EVENT_STORE], useFactory: (raw: EventStore) => new UpcastingEventStore(raw, catalogue) },
       ],
       exports: [EVENT_STORE, RAW_EVENT_STORE],

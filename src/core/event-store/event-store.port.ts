@@ -106,7 +106,11 @@ export const EVENT_STORE = Symbol('EventStore');
 
 /** The stream's revision was not what the append expected. */
 export class WrongExpectedRevisionError extends Error {
-  constructor(readonly streamName: string, readonly expected: ExpectedRevision, readonly actual: number | 'no_stream') {
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
     super(`Stream ${streamName} expected at revision ${String(expected)} but is at ${String(actual)}`);
     this.name = 'WrongExpectedRevisionError';
   }

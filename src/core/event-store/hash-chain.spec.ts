@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { ChainLink, ChainVerifier, GENESIS_HASH, canonicalJson, chainedMetadata, eventHash, verifyChain } from './hash-chain';
 
 /** A stream of `count` events chained exactly as the stores chain them on append. */
-function chain(streamName: string, count: number, data: (revision: number) => unknown = (revision) => ({ step: revision, note: `event ${revision}` })): ChainLink[] {
+function chain(
+  streamName: string,
+  count: number,
+  data: (revision: number) => unknown = (revision) => ({ step: revision, note: `event ${revision}` }),
+): ChainLink[] {
   const events: ChainLink[] = [];
   let prevHash = GENESIS_HASH;
   for (let revision = 0; revision < count; revision++) {
@@ -23,10 +27,13 @@ function chain(streamName: string, count: number, data: (revision: number) => un
 /** The hash computed without the module: sha256 over JSON with every object's keys sorted. */
 function independentHash(link: ChainLink, prevHash: string): string {
   const { hash: _hash, ...metadata } = link.metadata;
-  const sorted = JSON.stringify({ stream: link.streamName, revision: link.revision, type: link.type, data: link.data, metadata, prevHash }, (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value);
+  const sorted = JSON.stringify(
+    { stream: link.streamName, revision: link.revision, type: link.type, data: link.data, metadata, prevHash },
+    (_key, value: unknown) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : value,
+  );
   return createHash('sha256').update(sorted, 'utf8').digest('hex');
 }
 
@@ -39,7 +46,9 @@ describe('canonicalJson', () => {
   });
 
   it('has no insignificant whitespace, but keeps whitespace inside strings', () => {
-    expect(canonicalJson({ text: ' two  spaces\tand a tab\n', list: [1, 2, { k: 'v' }] })).toBe('{"list":[1,2,{"k":"v"}],"text":" two  spaces\\tand a tab\\n"}');
+    expect(canonicalJson({ text: ' two  spaces\tand a tab\n', list: [1, 2, { k: 'v' }] })).toBe(
+      '{"list":[1,2,{"k":"v"}],"text":" two  spaces\\tand a tab\\n"}',
+    );
     expect(canonicalJson({})).toBe('{}');
     expect(canonicalJson([])).toBe('[]');
   });
@@ -74,9 +83,9 @@ describe('canonicalJson', () => {
     expect(canonicalJson('\u0001')).toBe('"\\u0001"');
     expect(canonicalJson('\ud800')).toBe('"\\ud800"');
     // Code-unit order (as RFC 8785): upper case before lower case, U+00E9 after ASCII, a surrogate pair (U+1F600) before U+FF01.
-    expect(canonicalJson({ 'é': 1, a: 2, B: 3, aa: 4, '！': 5, '😀': 6 })).toBe('{"B":3,"a":2,"aa":4,"é":1,"😀":6,"！":5}');
-    const parsed = JSON.parse(canonicalJson({ 'é': 'ü', nested: { '😀': ['ß'] } }));
-    expect(parsed).toEqual({ 'é': 'ü', nested: { '😀': ['ß'] } });
+    expect(canonicalJson({ é: 1, a: 2, B: 3, aa: 4, '！': 5, '😀': 6 })).toBe('{"B":3,"a":2,"aa":4,"é":1,"😀":6,"！":5}');
+    const parsed = JSON.parse(canonicalJson({ é: 'ü', nested: { '😀': ['ß'] } }));
+    expect(parsed).toEqual({ é: 'ü', nested: { '😀': ['ß'] } });
   });
 
   it('encodes a value the same before and after a JSON round trip, also for values with toJSON such as Date', () => {
@@ -101,7 +110,14 @@ describe('eventHash and chainedMetadata', () => {
     const withPrev = { ...link, metadata: { ...link.metadata, prevHash: prev } };
     expect(eventHash(withPrev, prev)).toMatch(/^[0-9a-f]{64}$/);
     expect(eventHash(withPrev, prev)).toBe(independentHash(withPrev, prev));
-    const canonical = canonicalJson({ stream: link.streamName, revision: 3, type: link.type, data: link.data, metadata: withPrev.metadata, prevHash: prev });
+    const canonical = canonicalJson({
+      stream: link.streamName,
+      revision: 3,
+      type: link.type,
+      data: link.data,
+      metadata: withPrev.metadata,
+      prevHash: prev,
+    });
     expect(eventHash(withPrev, prev)).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
   });
 
@@ -148,7 +164,7 @@ describe('verifyChain', () => {
 
   it('accepts an intact chain and an empty one', () => {
     const events = chain(STREAM, 5);
-    expect(events[0]!.metadata['prevHash']).toBe(GENESIS_HASH);
+    expect(events[0].metadata['prevHash']).toBe(GENESIS_HASH);
     expect(verifyChain(events)).toEqual({ valid: true, events: 5 });
     expect(verifyChain([])).toEqual({ valid: true, events: 0 });
   });
@@ -160,19 +176,24 @@ describe('verifyChain', () => {
 
   it('names the revision whose data was altered', () => {
     const events = chain(STREAM, 5);
-    events[2] = { ...events[2]!, data: { step: 2, note: 'altered' } };
+    events[2] = { ...events[2], data: { step: 2, note: 'altered' } };
     expect(verifyChain(events)).toEqual({ valid: false, events: 5, brokenAt: 2, reason: expect.stringMatching(/altered/) });
   });
 
   it('names the revision whose type, metadata or stored hash was altered', () => {
     const alter = (change: (event: ChainLink) => ChainLink, at: number) => {
       const events = chain(STREAM, 5);
-      events[at] = change(events[at]!);
+      events[at] = change(events[at]);
       return verifyChain(events);
     };
     expect(alter((event) => ({ ...event, type: 'Other' }), 1)).toMatchObject({ valid: false, brokenAt: 1 });
-    expect(alter((event) => ({ ...event, metadata: { ...event.metadata, actor: { id: 'intruder', role: 'supervisor' } } }), 3)).toMatchObject({ valid: false, brokenAt: 3 });
-    expect(alter((event) => ({ ...event, metadata: { ...event.metadata, hash: 'f'.repeat(64) } }), 4)).toMatchObject({ valid: false, brokenAt: 4 });
+    expect(
+      alter((event) => ({ ...event, metadata: { ...event.metadata, actor: { id: 'intruder', role: 'supervisor' } } }), 3),
+    ).toMatchObject({ valid: false, brokenAt: 3 });
+    expect(alter((event) => ({ ...event, metadata: { ...event.metadata, hash: 'f'.repeat(64) } }), 4)).toMatchObject({
+      valid: false,
+      brokenAt: 4,
+    });
   });
 
   it('names a removed revision as missing, including the first', () => {
@@ -184,19 +205,19 @@ describe('verifyChain', () => {
 
   it('names the first revision out of place when events are reordered', () => {
     const events = chain(STREAM, 5);
-    const reordered = [events[0]!, events[2]!, events[1]!, events[3]!, events[4]!];
+    const reordered = [events[0], events[2], events[1], events[3], events[4]];
     expect(verifyChain(reordered)).toMatchObject({ valid: false, events: 5, brokenAt: 1 });
   });
 
   it('catches a removal hidden by renumbering the later events', () => {
     const events = chain(STREAM, 5);
-    const renumbered = [events[0]!, events[1]!, { ...events[3]!, revision: 2 }, { ...events[4]!, revision: 3 }];
+    const renumbered = [events[0], events[1], { ...events[3], revision: 2 }, { ...events[4], revision: 3 }];
     expect(verifyChain(renumbered)).toMatchObject({ valid: false, brokenAt: 2 });
   });
 
   it('catches swapped payloads at the first of the two revisions', () => {
     const events = chain(STREAM, 5);
-    const [two, four] = [events[2]!, events[4]!];
+    const [two, four] = [events[2], events[4]];
     events[2] = { ...two, data: four.data };
     events[4] = { ...four, data: two.data };
     expect(verifyChain(events)).toMatchObject({ valid: false, brokenAt: 2 });
@@ -204,28 +225,32 @@ describe('verifyChain', () => {
 
   it('names the next revision when an event was altered and given a matching new hash (its successor no longer links)', () => {
     const events = chain(STREAM, 5);
-    const forged: ChainLink = { ...events[2]!, data: { step: 2, note: 'forged' } };
-    events[2] = { ...forged, metadata: chainedMetadata(forged, events[1]!.metadata['hash'] as string) };
+    const forged: ChainLink = { ...events[2], data: { step: 2, note: 'forged' } };
+    events[2] = { ...forged, metadata: chainedMetadata(forged, events[1].metadata['hash'] as string) };
     expect(verifyChain(events)).toEqual({ valid: false, events: 5, brokenAt: 3, reason: expect.stringMatching(/prevHash/) });
   });
 
   it('names the revision whose prevHash does not link to its predecessor, including a first event not linked to genesis', () => {
     const events = chain(STREAM, 4);
-    events[2] = { ...events[2]!, metadata: { ...events[2]!.metadata, prevHash: events[0]!.metadata['hash'] } };
+    events[2] = { ...events[2], metadata: { ...events[2].metadata, prevHash: events[0].metadata['hash'] } };
     expect(verifyChain(events)).toMatchObject({ valid: false, brokenAt: 2, reason: expect.stringMatching(/prevHash/) });
 
     const rooted = chain(STREAM, 2);
-    const link = { ...rooted[0]!, metadata: { actor: rooted[0]!.metadata['actor'] } };
+    const link = { ...rooted[0], metadata: { actor: rooted[0].metadata['actor'] } };
     const notGenesis = chainedMetadata(link, '1'.repeat(64));
-    expect(verifyChain([{ ...link, metadata: notGenesis }])).toMatchObject({ valid: false, brokenAt: 0, reason: expect.stringMatching(/prevHash/) });
+    expect(verifyChain([{ ...link, metadata: notGenesis }])).toMatchObject({
+      valid: false,
+      brokenAt: 0,
+      reason: expect.stringMatching(/prevHash/),
+    });
   });
 
   it('reports a chain with prevHash or hash missing as broken', () => {
     const events = chain(STREAM, 3);
-    const { hash: _hash, ...withoutHash } = events[1]!.metadata;
-    expect(verifyChain([events[0]!, { ...events[1]!, metadata: withoutHash }, events[2]!])).toMatchObject({ valid: false, brokenAt: 1 });
-    const { prevHash: _prev, ...withoutPrev } = events[0]!.metadata;
-    expect(verifyChain([{ ...events[0]!, metadata: withoutPrev }])).toMatchObject({ valid: false, brokenAt: 0 });
+    const { hash: _hash, ...withoutHash } = events[1].metadata;
+    expect(verifyChain([events[0], { ...events[1], metadata: withoutHash }, events[2]])).toMatchObject({ valid: false, brokenAt: 1 });
+    const { prevHash: _prev, ...withoutPrev } = events[0].metadata;
+    expect(verifyChain([{ ...events[0], metadata: withoutPrev }])).toMatchObject({ valid: false, brokenAt: 0 });
   });
 
   it('cannot tell a chain truncated at its end from a shorter one (why callers compare the count)', () => {
@@ -238,7 +263,7 @@ describe('ChainVerifier over interleaved streams', () => {
   function interleave(...streams: ChainLink[][]): ChainLink[] {
     const log: ChainLink[] = [];
     for (let index = 0; index < Math.max(...streams.map((stream) => stream.length)); index++) {
-      for (const stream of streams) if (stream[index]) log.push(stream[index]!);
+      for (const stream of streams) if (stream[index]) log.push(stream[index]);
     }
     return log;
   }
@@ -256,8 +281,8 @@ describe('ChainVerifier over interleaved streams', () => {
   it('keeps a break to its stream and reports the first break, counting every event', () => {
     const a = chain('a', 5);
     const b = chain('b', 5);
-    b[1] = { ...b[1]!, data: { tampered: true } };
-    b[3] = { ...b[3]!, data: { tampered: true } };
+    b[1] = { ...b[1], data: { tampered: true } };
+    b[3] = { ...b[3], data: { tampered: true } };
     const c = chain('c', 5).filter((event) => event.revision !== 4);
     const verifier = new ChainVerifier();
     for (const event of interleave(a, b, c)) verifier.add(event);
@@ -270,7 +295,7 @@ describe('ChainVerifier over interleaved streams', () => {
     const a = chain('a', 3);
     const b = chain('b', 3);
     // b's event 1 replaced by a's (same type, data and metadata shape, hash valid for stream a).
-    const log = interleave(a, [b[0]!, { ...a[1]!, streamName: 'b' }, b[2]!]);
+    const log = interleave(a, [b[0], { ...a[1], streamName: 'b' }, b[2]]);
     const verifier = new ChainVerifier();
     for (const event of log) verifier.add(event);
     expect(verifier.verdict('a')).toEqual({ valid: true, events: 3 });

@@ -49,7 +49,14 @@ function recordingTimeBreak(link: ChainLink): string | undefined {
 /** SHA-256 over the canonical event: stream, revision, type, data, metadata without `hash`, and prevHash. */
 export function eventHash(link: ChainLink, prevHash: string): string {
   const { hash: _hash, ...metadata } = link.metadata;
-  const canonical = canonicalJson({ stream: link.streamName, revision: link.revision, type: link.type, data: link.data, metadata, prevHash });
+  const canonical = canonicalJson({
+    stream: link.streamName,
+    revision: link.revision,
+    type: link.type,
+    data: link.data,
+    metadata,
+    prevHash,
+  });
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
@@ -78,7 +85,10 @@ export interface StreamHead {
  * it expects revisions 0, 1, 2… each linked to the previous hash, and keeps the first break.
  */
 export class ChainVerifier {
-  private readonly streams = new Map<string, { next: number; prevHash: string; events: number; broken?: ChainVerdict; head?: StreamHead }>();
+  private readonly streams = new Map<
+    string,
+    { next: number; prevHash: string; events: number; broken?: ChainVerdict; head?: StreamHead }
+  >();
 
   add(event: ChainLink): void {
     const stream = this.streams.get(event.streamName) ?? { next: 0, prevHash: GENESIS_HASH, events: 0 };
@@ -86,11 +96,16 @@ export class ChainVerifier {
     stream.events += 1;
     stream.head = { revision: event.revision, hash: String(event.metadata['hash'] ?? '') };
     if (stream.broken) return;
-    const broken = (brokenAt: number, reason: string) => { stream.broken = { valid: false, events: 0, brokenAt, reason }; };
-    if (event.revision !== stream.next) return broken(stream.next, `revision ${stream.next} is missing (found ${event.revision} in its place)`);
-    if (event.metadata['prevHash'] !== stream.prevHash) return broken(event.revision, `prevHash does not match the hash of revision ${event.revision - 1}`);
+    const broken = (brokenAt: number, reason: string) => {
+      stream.broken = { valid: false, events: 0, brokenAt, reason };
+    };
+    if (event.revision !== stream.next)
+      return broken(stream.next, `revision ${stream.next} is missing (found ${event.revision} in its place)`);
+    if (event.metadata['prevHash'] !== stream.prevHash)
+      return broken(event.revision, `prevHash does not match the hash of revision ${event.revision - 1}`);
     const expected = eventHash(event, stream.prevHash);
-    if (event.metadata['hash'] !== expected) return broken(event.revision, 'hash does not match the event: its type, data or metadata was altered');
+    if (event.metadata['hash'] !== expected)
+      return broken(event.revision, 'hash does not match the event: its type, data or metadata was altered');
     const recordingTime = recordingTimeBreak(event);
     if (recordingTime) return broken(event.revision, recordingTime);
     stream.next += 1;
@@ -117,7 +132,7 @@ export class ChainVerifier {
 export function verifyChain(events: readonly ChainLink[]): ChainVerdict {
   const verifier = new ChainVerifier();
   for (const event of events) verifier.add(event);
-  return events.length === 0 ? { valid: true, events: 0 } : verifier.verdict(events[0]!.streamName);
+  return events.length === 0 ? { valid: true, events: 0 } : verifier.verdict(events[0].streamName);
 }
 
 /** The stream's last event as stored (undefined for an empty stream). */
@@ -144,8 +159,14 @@ export function withStoredData<T extends { readonly data: unknown }>(copy: T, or
 
 /** A stream whose last event does not hash to its recorded hash, or does not link to its predecessor: nothing may be appended to it. */
 export class BrokenChainError extends Error {
-  constructor(readonly streamName: string, readonly revision: number, readonly reason: string) {
-    super(`The hash chain of ${streamName} is broken at revision ${revision}: ${reason}. Nothing was appended; the stream needs an operator.`);
+  constructor(
+    readonly streamName: string,
+    readonly revision: number,
+    readonly reason: string,
+  ) {
+    super(
+      `The hash chain of ${streamName} is broken at revision ${revision}: ${reason}. Nothing was appended; the stream needs an operator.`,
+    );
     this.name = 'BrokenChainError';
   }
 }
@@ -158,9 +179,11 @@ export function headBreak(events: readonly ChainLink[]): { revision: number; rea
   const last = events[events.length - 1];
   if (!last) return undefined;
   const previous = events[events.length - 2];
-  if (last.revision !== events.length - 1) return { revision: last.revision, reason: `the stream has ${events.length} events but ends at revision ${last.revision}` };
+  if (last.revision !== events.length - 1)
+    return { revision: last.revision, reason: `the stream has ${events.length} events but ends at revision ${last.revision}` };
   const expectedPrev = previous ? previous.metadata['hash'] : GENESIS_HASH;
-  if (last.metadata['prevHash'] !== expectedPrev) return { revision: last.revision, reason: 'it does not link to the hash of its predecessor' };
+  if (last.metadata['prevHash'] !== expectedPrev)
+    return { revision: last.revision, reason: 'it does not link to the hash of its predecessor' };
   const hash = eventHash({ ...last, data: storedDataOf(last) }, String(last.metadata['prevHash']));
   if (last.metadata['hash'] !== hash) return { revision: last.revision, reason: 'it does not hash to its recorded hash' };
   const recordingTime = recordingTimeBreak(last);

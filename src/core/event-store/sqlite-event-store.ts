@@ -4,7 +4,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
 import {
-  AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Unsubscribe,
   WrongExpectedRevisionError,
 } from './event-store.port';
 
@@ -54,15 +61,19 @@ export class SqliteEventStore implements EventStore {
     this.appended.setMaxListeners(0);
     this.statements = {
       lastEvent: this.db.prepare<[string], { revision: number; metadata: string }>(
-        'SELECT stream_revision AS revision, metadata FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1'),
+        'SELECT stream_revision AS revision, metadata FROM events WHERE stream_name = ? ORDER BY stream_revision DESC LIMIT 1',
+      ),
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE event_id = ?'),
       insert: this.db.prepare(
         `INSERT INTO events (event_id, stream_name, stream_revision, type, data, metadata, recorded_at)
-         VALUES (@id, @streamName, @revision, @type, @data, @metadata, @recordedAt)`),
+         VALUES (@id, @streamName, @revision, @type, @data, @metadata, @recordedAt)`,
+      ),
       forwards: this.db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?'),
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision ASC LIMIT ?',
+      ),
       backwards: this.db.prepare<[string, number, number], EventRow>(
-        'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?'),
+        'SELECT * FROM events WHERE stream_name = ? AND stream_revision <= ? ORDER BY stream_revision DESC LIMIT ?',
+      ),
       head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       countAfter: this.db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE position > ?'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
@@ -78,7 +89,7 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
     const existing = events.map((event) => this.statements.byId.get(event.id));
-    if (existing.every((row) => row !== undefined)) return duplicateResult(streamName, existing as EventRow[]);
+    if (existing.every((row) => row !== undefined)) return duplicateResult(streamName, existing);
     if (existing.some((row) => row !== undefined)) {
       throw new Error(`Some but not all of the events were already appended to ${streamName}`);
     }
@@ -91,11 +102,25 @@ export class SqliteEventStore implements EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const metadata = chainedMetadata({ streamName, revision, type: event.type, data: event.data, metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt } }, prevHash);
+      const metadata = chainedMetadata(
+        {
+          streamName,
+          revision,
+          type: event.type,
+          data: event.data,
+          metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt },
+        },
+        prevHash,
+      );
       prevHash = metadata['hash'] as string;
       const info = this.statements.insert.run({
-        id: event.id, streamName, revision, type: event.type, recordedAt,
-        data: JSON.stringify(event.data), metadata: JSON.stringify(metadata),
+        id: event.id,
+        streamName,
+        revision,
+        type: event.type,
+        recordedAt,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(metadata),
       });
       position = Number(info.lastInsertRowid);
     }
@@ -104,9 +129,10 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const maxCount = options.maxCount ?? ALL;
-    const rows = options.direction === 'backwards'
-      ? this.statements.backwards.all(streamName, options.fromRevision ?? ALL, maxCount)
-      : this.statements.forwards.all(streamName, options.fromRevision ?? 0, maxCount);
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.backwards.all(streamName, options.fromRevision ?? ALL, maxCount)
+        : this.statements.forwards.all(streamName, options.fromRevision ?? 0, maxCount);
     return rows.map(toRecorded);
   }
 
@@ -140,15 +166,16 @@ export class SqliteEventStore implements EventStore {
 
 function assertExpected(streamName: string, expected: ExpectedRevision, last: number | null): void {
   const actual = last ?? 'no_stream';
-  const ok = expected === 'any'
-    || (expected === 'no_stream' && last === null)
-    || (expected === 'stream_exists' && last !== null)
-    || expected === last;
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && last === null) ||
+    (expected === 'stream_exists' && last !== null) ||
+    expected === last;
   if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual);
 }
 
 function duplicateResult(streamName: string, rows: EventRow[]): AppendResult {
-  const last = rows[rows.length - 1]!;
+  const last = rows[rows.length - 1];
   if (rows.some((row) => row.stream_name !== streamName)) {
     throw new Error(`Event ${last.event_id} was already appended to another stream than ${streamName}`);
   }

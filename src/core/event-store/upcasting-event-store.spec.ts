@@ -2,7 +2,14 @@ import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from './event-store.port';
 import { verifyChain } from './hash-chain';
 import { SqliteEventStore } from './sqlite-event-store';
-import { EventCatalogue, UnknownEventTypeError, UpcastingEventStore, currentSchemaVersion, eventStoreOfKind, upcast } from './upcasting-event-store';
+import {
+  EventCatalogue,
+  UnknownEventTypeError,
+  UpcastingEventStore,
+  currentSchemaVersion,
+  eventStoreOfKind,
+  upcast,
+} from './upcasting-event-store';
 
 type SpecEvent =
   | DomainEvent<'Greeted', { fullName: string; polite: true }>
@@ -74,7 +81,9 @@ describe('UpcastingEventStore', () => {
     inner = new SqliteEventStore(':memory:');
     store = new UpcastingEventStore(inner, REGISTRY);
   });
-  afterEach(async () => { await store.close(); });
+  afterEach(async () => {
+    await store.close();
+  });
 
   it('stamps each appended event with its type’s current schema version, keeping its own metadata', async () => {
     await store.appendToStream('s-1', [
@@ -84,8 +93,8 @@ describe('UpcastingEventStore', () => {
     ]);
     const stored = await inner.readStream('s-1');
     expect(stored.map((event) => event.metadata['schemaVersion'])).toEqual([3, 2, 1]);
-    expect(stored[0]!.metadata).toMatchObject({ actor: { id: 'a', role: 'agent' } });
-    expect(stored[1]!.metadata).toMatchObject({ commandId: 'c-1' });
+    expect(stored[0].metadata).toMatchObject({ actor: { id: 'a', role: 'agent' } });
+    expect(stored[1].metadata).toMatchObject({ commandId: 'c-1' });
   });
 
   it('hashes the stamped metadata: the stored chain verifies', async () => {
@@ -109,7 +118,10 @@ describe('UpcastingEventStore', () => {
 
     it('upcasts on readStream, forwards and backwards', async () => {
       expect((await store.readStream('s-1')).map((event) => event.data)).toEqual(current);
-      expect((await store.readStream('s-1', { direction: 'backwards', maxCount: 2 })).map((event) => event.data)).toEqual([{ keep: true }, { label: 'ABC' }]);
+      expect((await store.readStream('s-1', { direction: 'backwards', maxCount: 2 })).map((event) => event.data)).toEqual([
+        { keep: true },
+        { label: 'ABC' },
+      ]);
       expect((await store.readStream('s-1', { fromRevision: 1 })).map((event) => event.revision)).toEqual([1, 2]);
     });
 
@@ -168,8 +180,12 @@ describe('eventStoreOfKind', () => {
   type Other = DomainEvent<'Other', Record<string, never>>;
   const OTHER: EventCatalogue<Other> = { Other: {} };
   let inner: SqliteEventStore;
-  beforeEach(() => { inner = new SqliteEventStore(':memory:'); });
-  afterEach(async () => { await inner.close(); });
+  beforeEach(() => {
+    inner = new SqliteEventStore(':memory:');
+  });
+  afterEach(async () => {
+    await inner.close();
+  });
 
   it('is one store per stored log and catalogue, reading the stored events behind an upcasting store', () => {
     const kind = eventStoreOfKind(inner, REGISTRY);

@@ -4,7 +4,15 @@ import { withStoredData } from './hash-chain';
 
 export type { EventCatalogue, Upcaster, UpcasterChain, UpcasterRegistry } from '../event-catalogue';
 import type {
-  AppendResult, EventStore, ExpectedRevision, LiveSubscriptionStatus, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Unsubscribe,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LiveSubscriptionStatus,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Unsubscribe,
 } from './event-store.port';
 
 /** The schema version new events of `type` are written at: one past the last upcaster. */
@@ -28,7 +36,9 @@ export function upcast(registry: UpcasterRegistry, event: RecordedEvent): Record
 /** A stored event of a type the reading store's catalogue does not have: another stream kind's, or one this version does not know. */
 export class UnknownEventTypeError extends Error {
   constructor(readonly event: RecordedEvent) {
-    super(`${event.streamName} revision ${event.revision} (position ${event.position}) holds an event of type ${event.type}, which this store does not know`);
+    super(
+      `${event.streamName} revision ${event.revision} (position ${event.position}) holds an event of type ${event.type}, which this store does not know`,
+    );
     this.name = 'UnknownEventTypeError';
   }
 }
@@ -51,7 +61,10 @@ function readAs<E extends DomainEvent>(catalogue: EventCatalogue<E>, stored: Rec
  * inner store.
  */
 export class UpcastingEventStore<E extends DomainEvent = DomainEvent> implements EventStore<E> {
-  constructor(readonly inner: EventStore, readonly catalogue: EventCatalogue<E>) {}
+  constructor(
+    readonly inner: EventStore,
+    readonly catalogue: EventCatalogue<E>,
+  ) {}
 
   appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
     const versioned = events.map((event) => ({

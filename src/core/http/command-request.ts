@@ -36,8 +36,15 @@ export function readCommandHeaders(request: FastifyRequest): CommandHeaders {
     if (value !== undefined && !pattern.test(value)) errors.push({ field: name, message });
     return value;
   };
-  const idempotencyKey = check('Idempotency-Key', headerOf(request, 'idempotency-key'), IDEMPOTENCY_KEY, 'must be 1 to 255 visible ASCII characters');
-  const correlationId = check('X-Correlation-Id', headerOf(request, 'x-correlation-id'), CORRELATION_ID, 'must be 1 to 255 visible ASCII characters') ?? randomUUID();
+  const idempotencyKey = check(
+    'Idempotency-Key',
+    headerOf(request, 'idempotency-key'),
+    IDEMPOTENCY_KEY,
+    'must be 1 to 255 visible ASCII characters',
+  );
+  const correlationId =
+    check('X-Correlation-Id', headerOf(request, 'x-correlation-id'), CORRELATION_ID, 'must be 1 to 255 visible ASCII characters') ??
+    randomUUID();
   const ifMatch = headerOf(request, 'if-match');
   const match = ifMatch === undefined ? undefined : ETAG_REVISION.exec(ifMatch.trim());
   if (ifMatch !== undefined && !match) errors.push({ field: 'If-Match', message: 'must be the ETag of a case revision, e.g. "3"' });

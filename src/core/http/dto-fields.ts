@@ -2,8 +2,21 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsEmail, IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested,
-  ValidationOptions, registerDecorator,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+  ValidationOptions,
+  registerDecorator,
 } from 'class-validator';
 import { ID_PATTERN } from '../identifiers';
 
@@ -27,7 +40,9 @@ function documented(options: FieldOptions, schema: Record<string, unknown>): Pro
 export function TextField(options: FieldOptions & { readonly maxLength: number }) {
   return applyDecorators(
     ...documented(options, { type: String, maxLength: options.maxLength, minLength: 1 }),
-    IsString(), IsNotEmpty(), MaxLength(options.maxLength),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(options.maxLength),
   );
 }
 
@@ -35,7 +50,8 @@ export function TextField(options: FieldOptions & { readonly maxLength: number }
 export function IdField(options: FieldOptions) {
   return applyDecorators(
     ...documented(options, { type: String, maxLength: 128, pattern: ID_PATTERN.source }),
-    IsString(), Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' }),
+    IsString(),
+    Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' }),
   );
 }
 
@@ -51,14 +67,18 @@ export function TimestampField(options: FieldOptions) {
   return applyDecorators(
     ...documented(options, { type: String, format: 'date-time' }),
     IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time' }),
-    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, { message: '$property must include a time and a UTC offset, e.g. 2026-11-23T10:00:00Z' }),
+    Matches(/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, {
+      message: '$property must include a time and a UTC offset, e.g. 2026-11-23T10:00:00Z',
+    }),
   );
 }
 
 export function IntegerField(options: FieldOptions & { readonly min: number; readonly max: number }) {
   return applyDecorators(
     ...documented(options, { type: 'integer', minimum: options.min, maximum: options.max }),
-    IsInt(), Min(options.min), Max(options.max),
+    IsInt(),
+    Min(options.min),
+    Max(options.max),
   );
 }
 
@@ -66,7 +86,9 @@ export function IntegerField(options: FieldOptions & { readonly min: number; rea
 export function EmailField(options: FieldOptions) {
   return applyDecorators(
     ...documented(options, { type: String, format: 'email', maxLength: 254 }),
-    IsString(), MaxLength(254), IsEmail({}, { message: '$property must be an email address, e.g. name@example.com' }),
+    IsString(),
+    MaxLength(254),
+    IsEmail({}, { message: '$property must be an email address, e.g. name@example.com' }),
   );
 }
 
@@ -74,7 +96,11 @@ export function EmailField(options: FieldOptions) {
 export function PhoneField(options: FieldOptions) {
   return applyDecorators(
     ...documented(options, { type: String, maxLength: 32, pattern: PHONE_PATTERN.source }),
-    IsString(), MaxLength(32), Matches(PHONE_PATTERN, { message: '$property must be a telephone number: digits, optionally a leading +, spaces, dots, dashes or brackets (6 to 15 digits)' }),
+    IsString(),
+    MaxLength(32),
+    Matches(PHONE_PATTERN, {
+      message: '$property must be a telephone number: digits, optionally a leading +, spaces, dots, dashes or brackets (6 to 15 digits)',
+    }),
   );
 }
 const PHONE_PATTERN = /^\+?(?:[ .()-]*\d){6,15}[ .()-]*$/;
@@ -90,19 +116,25 @@ export function NestedField(type: () => new () => object, options: FieldOptions)
 
 /** ISO 4217 alphabetic code known to the runtime's Intl data. */
 export function IsCurrencyCode(validationOptions?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) => registerDecorator({
-    name: 'isCurrencyCode',
-    target: target.constructor,
-    propertyName: String(propertyName),
-    options: { message: '$property must be an ISO 4217 currency code such as GBP, EUR or USD', ...validationOptions },
-    validator: { validate: (value: unknown) => typeof value === 'string' && CURRENCIES.has(value) },
-  });
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCurrencyCode',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: '$property must be an ISO 4217 currency code such as GBP, EUR or USD', ...validationOptions },
+      validator: { validate: (value: unknown) => typeof value === 'string' && CURRENCIES.has(value) },
+    });
 }
 const CURRENCIES = new Set<string>(Intl.supportedValuesOf('currency'));
 
 /** Money: integer minor units (pence, cents) and the currency they are in. Never a float. */
 export class MoneyDto {
-  @IntegerField({ description: 'Amount in integer minor units (e.g. 1999 for £19.99)', min: 0, max: Number.MAX_SAFE_INTEGER, example: 1999 })
+  @IntegerField({
+    description: 'Amount in integer minor units (e.g. 1999 for £19.99)',
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    example: 1999,
+  })
   amount!: number;
 
   @ApiProperty({ description: 'ISO 4217 currency code', example: 'GBP' })

@@ -11,7 +11,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'health',
     summary: 'Liveness: answers 200 while the service runs',
-    description: '`degraded` with `brokenChains` when commands met streams whose hash chain is broken (they are refused with 503 broken-chain).',
+    description:
+      '`degraded` with `brokenChains` when commands met streams whose hash chain is broken (they are refused with 503 broken-chain).',
   })
   health(): { status: 'ok' | 'degraded'; brokenChains?: { stream: string; revision: number; reason: string }[] } {
     const brokenChains = brokenChainsSeen();

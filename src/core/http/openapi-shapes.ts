@@ -14,16 +14,23 @@ export class ProblemDto {
   @ApiProperty({ example: 400 }) status!: number;
   @ApiProperty({ example: 'orderValue.amount: must be an integer number' }) detail!: string;
   @ApiPropertyOptional({ example: '/cases' }) instance?: string;
-  @ApiPropertyOptional({ description: 'The domain rule that refused the command (409)', example: 'follow-up-needs-resolution' }) rule?: string;
+  @ApiPropertyOptional({ description: 'The domain rule that refused the command (409)', example: 'follow-up-needs-resolution' })
+  rule?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
 }
 
-const problem = (status: number, description: string) => ApiResponse({
-  status, description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
-});
+const problem = (status: number, description: string) =>
+  ApiResponse({
+    status,
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+  });
 
 export function ApiProblems(...statuses: Array<[number, string]>) {
-  return applyDecorators(ApiExtraModels(ProblemDto, FieldErrorDto), ...statuses.map(([status, description]) => problem(status, description)));
+  return applyDecorators(
+    ApiExtraModels(ProblemDto, FieldErrorDto),
+    ...statuses.map(([status, description]) => problem(status, description)),
+  );
 }
 
 export interface CommandEndpointOptions {
@@ -37,8 +44,16 @@ export interface CommandEndpointOptions {
 /** Everything a command endpoint documents beyond its body: headers, the success shape and the problems. */
 export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEndpointOptions) {
   return applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: options.idempotency ?? 'Retrying with the same key returns the first answer and appends nothing' }),
-    ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the stream revision the client saw, e.g. "3": the command applies only at that revision' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: options.idempotency ?? 'Retrying with the same key returns the first answer and appends nothing',
+    }),
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description: 'ETag of the stream revision the client saw, e.g. "3": the command applies only at that revision',
+    }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every event; generated when absent' }),
     ApiResponse({
       status: successStatus,
@@ -59,7 +74,12 @@ export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEnd
 /** Queries that honour read-your-writes: `minPosition` or `X-Min-Position`, and the 503 when the wait runs out. */
 export function ApiReadYourWrites() {
   return applyDecorators(
-    ApiQuery({ name: 'minPosition', required: false, type: Number, description: "Wait (bounded) until the read model reflects this global position, e.g. a command response's `position`" }),
+    ApiQuery({
+      name: 'minPosition',
+      required: false,
+      type: Number,
+      description: "Wait (bounded) until the read model reflects this global position, e.g. a command response's `position`",
+    }),
     ApiHeader({ name: 'X-Min-Position', required: false, description: 'Same as minPosition' }),
     ApiProblems([503, 'The read model did not reach minPosition in time: retry after Retry-After seconds']),
   );

@@ -42,14 +42,21 @@ function problem(status: number, code: string, title: string, detail: string, ex
 /** Maps every error the service can raise to a problem. Unknown errors are logged and answered as 500 without internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) {
-    return problem(400, 'validation', 'Invalid request', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors: error.errors });
+    return problem(400, 'validation', 'Invalid request', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
+      errors: error.errors,
+    });
   }
   if (error instanceof DomainRuleViolation) {
     return problem(409, error.rule, 'Refused by a business rule', error.message, { rule: error.rule });
   }
   if (error instanceof StaleRevisionError) return problem(409, 'stale-revision', 'Stale revision', error.message);
   if (error instanceof WrongExpectedRevisionError) {
-    return problem(409, 'concurrent-modification', 'Concurrent modification', 'The case kept changing while this command was decided; retry it.');
+    return problem(
+      409,
+      'concurrent-modification',
+      'Concurrent modification',
+      'The case kept changing while this command was decided; retry it.',
+    );
   }
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
   if (error instanceof NotFoundError) return problem(404, 'not-found', 'Not found', error.message);
@@ -77,7 +84,9 @@ function fromHttpException(error: HttpException): Problem {
     case 415:
       return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
     default: {
-      const title = String(HttpStatus[status] ?? 'error').toLowerCase().replace(/_/g, ' ');
+      const title = String(HttpStatus[status] ?? 'error')
+        .toLowerCase()
+        .replace(/_/g, ' ');
       return problem(status, title.replace(/ /g, '-'), title.charAt(0).toUpperCase() + title.slice(1), error.message);
     }
   }
@@ -88,7 +97,7 @@ const logger = new Logger('Problems');
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const body = { ...toProblem(error), instance: request.url };
   if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
-  if (body.status === 500) logger.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  if (body.status === 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -27,8 +27,10 @@ export interface CheckpointRow {
 
 export const checkpointMigrations: Record<string, Migration> = {
   '0001_projection_checkpoints': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
     async up(db: Kysely<any>) {
-      await db.schema.createTable(CHECKPOINTS_TABLE)
+      await db.schema
+        .createTable(CHECKPOINTS_TABLE)
         .addColumn('name', 'varchar(100)', (column) => column.primaryKey())
         .addColumn('position', 'bigint', (column) => column.notNull().defaultTo(0))
         .addColumn('failed_position', 'bigint')
@@ -55,20 +57,29 @@ export async function readCheckpoint<DB extends CheckpointTables>(db: Queryable<
 
 export async function writeCheckpoint<DB extends CheckpointTables>(db: Queryable<DB>, row: CheckpointRow): Promise<void> {
   const { name, ...rest } = row;
-  await checkpoints(db).insertInto(CHECKPOINTS_TABLE).values(row)
+  await checkpoints(db)
+    .insertInto(CHECKPOINTS_TABLE)
+    .values(row)
     .onConflict((conflict) => conflict.column('name').doUpdateSet(rest))
     .execute();
 }
 
 /** Creates the projection's checkpoint at the start of the log, unless it has one. */
 export async function ensureCheckpoint<DB extends CheckpointTables>(db: Queryable<DB>, row: CheckpointRow): Promise<void> {
-  await checkpoints(db).insertInto(CHECKPOINTS_TABLE).values(row)
+  await checkpoints(db)
+    .insertInto(CHECKPOINTS_TABLE)
+    .values(row)
     .onConflict((conflict) => conflict.column('name').doNothing())
     .execute();
 }
 
 /** The projection's checkpoint position, its row locked until the transaction ends (PostgreSQL; 0 without a row). */
 export async function lockCheckpoint<DB extends CheckpointTables>(trx: Queryable<DB>, name: string): Promise<number> {
-  const row = await checkpoints(trx).selectFrom(CHECKPOINTS_TABLE).select('position').where('name', '=', name).forUpdate().executeTakeFirst();
+  const row = await checkpoints(trx)
+    .selectFrom(CHECKPOINTS_TABLE)
+    .select('position')
+    .where('name', '=', name)
+    .forUpdate()
+    .executeTakeFirst();
   return row ? Number(row.position) : 0;
 }

@@ -15,7 +15,12 @@ export type DocumentTable<Table extends string, Columns extends Record<string, D
  * A read model of one JSON document per key (an entity), kept by a pure `evolve`.
  * The table has `id`, `document` and whatever indexed `columns` the queries filter on.
  */
-export interface DocumentProjectionDefinition<Doc, E extends DomainEvent, Table extends string, Columns extends Record<string, DocumentColumn>> {
+export interface DocumentProjectionDefinition<
+  Doc,
+  E extends DomainEvent,
+  Table extends string,
+  Columns extends Record<string, DocumentColumn>,
+> {
   readonly name: string;
   readonly table: Table;
   /** The document an event belongs to; undefined for events this read model ignores. */
@@ -26,8 +31,12 @@ export interface DocumentProjectionDefinition<Doc, E extends DomainEvent, Table 
   columns(doc: Doc): Columns;
 }
 
-export type DocumentProjection<Doc, E extends DomainEvent, Table extends string, Columns extends Record<string, DocumentColumn>> =
-  Projection<E, DocumentTable<Table, Columns>> & { readonly definition: DocumentProjectionDefinition<Doc, E, Table, Columns> };
+export type DocumentProjection<
+  Doc,
+  E extends DomainEvent,
+  Table extends string,
+  Columns extends Record<string, DocumentColumn>,
+> = Projection<E, DocumentTable<Table, Columns>> & { readonly definition: DocumentProjectionDefinition<Doc, E, Table, Columns> };
 
 /**
  * The table, named at run time, seen as any document table: Kysely cannot type a query on a table whose
@@ -79,7 +88,9 @@ export function documentProjection<
           continue;
         }
         const values = { id, ...rowOf(doc, lastEvent.get(id)!) };
-        await db.insertInto(table).values(values)
+        await db
+          .insertInto(table)
+          .values(values)
           .onConflict((conflict) => conflict.column('id').doUpdateSet(withoutId(values)))
           .execute();
       }

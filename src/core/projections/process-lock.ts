@@ -18,8 +18,10 @@ export class ProcessLock {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const holder = readHolder(path);
         if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
-          throw new Error(`Projections are already run by process ${holder.pid} (${holder.purpose}, since ${holder.since}). `
-            + 'Stop it first, or rebuild through the running service: POST /projections/:name/rebuild.');
+          throw new Error(
+            `Projections are already run by process ${holder.pid} (${holder.purpose}, since ${holder.since}). ` +
+              'Stop it first, or rebuild through the running service: POST /projections/:name/rebuild.',
+          );
         }
         rmSync(path, { force: true });
       }

@@ -85,7 +85,8 @@ export class PostgresAdvisoryLeadership implements ProjectionLeadership {
 
   private lost(error: unknown, client = this.client): void {
     if (client !== this.client) return;
-    if (this.leader) this.logger.warn(`lost the lead: the lock's connection failed (${error instanceof Error ? error.message : String(error)})`);
+    if (this.leader)
+      this.logger.warn(`lost the lead: the lock's connection failed (${error instanceof Error ? error.message : String(error)})`);
     this.leader = false;
     this.client = undefined;
     void client?.end().catch(() => undefined);

@@ -198,9 +198,9 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       headPosition,
       lag: { events, seconds },
       ...(this.failure ? { failure: this.failure } : {}),
-      ...(storeError ?? this.lastError ? { lastError: storeError ?? this.lastError } : {}),
+      ...((storeError ?? this.lastError) ? { lastError: storeError ?? this.lastError } : {}),
       ...(this.rebuildProgress ? { rebuild: this.rebuildProgress } : {}),
-      ...(this.options.leadership ? { role: this.options.leadership.isLeader ? 'leader' as const : 'standby' as const } : {}),
+      ...(this.options.leadership ? { role: this.options.leadership.isLeader ? ('leader' as const) : ('standby' as const) } : {}),
       ...(subscription ? { subscription } : {}),
     };
   }
@@ -258,11 +258,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     // An event that does not hash to its recorded hash was altered in the store: apply what precedes it, then stop at it, as at a poison event.
     const brokenAt = events.findIndex((event) => eventBreak(event) !== undefined);
     if (brokenAt >= 0) {
-      const event = events[brokenAt]!;
+      const event = events[brokenAt];
       if (brokenAt > 0) await this.applyBatch(events.slice(0, brokenAt));
       throw new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${eventBreak(event)!}`));
     }
-    const last = events[events.length - 1]!;
+    const last = events[events.length - 1];
     await this.readStore.db.transaction().execute(async (trx) => {
       if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
       await this.projection.apply(trx, events);
@@ -280,7 +280,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     this.failure = { position: error.event.position, error: error.message };
     this.logger.error(`stopped: ${error.message}`);
     await writeCheckpoint(this.readStore.db, {
-      name: this.name, position: this.checkpoint, failed_position: error.event.position, error: error.message, updated_at: this.now(),
+      name: this.name,
+      position: this.checkpoint,
+      failed_position: error.event.position,
+      error: error.message,
+      updated_at: this.now(),
     }).catch((cause: unknown) => this.logger.error(`could not record the failure: ${String(cause)}`));
     for (const waiter of [...this.waiters]) waiter.resolve(false);
   }

@@ -20,7 +20,10 @@ export interface Projection<E extends DomainEvent, Tables> {
 
 /** Thrown by `apply` to say which event could not be projected. */
 export class ProjectionEventError extends Error {
-  constructor(readonly event: RecordedEvent, override readonly cause: unknown) {
+  constructor(
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
     super(`${event.type} at position ${event.position}: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'ProjectionEventError';
   }

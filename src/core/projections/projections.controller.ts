@@ -11,7 +11,8 @@ class LagDto {
 
 class LiveSubscriptionDto {
   @ApiProperty({ enum: ['idle', 'connecting', 'live', 'reconnecting', 'stopped'] }) state!: string;
-  @ApiPropertyOptional({ description: 'Last global position delivered or checkpointed; a resubscription resumes after it' }) lastPosition?: number;
+  @ApiPropertyOptional({ description: 'Last global position delivered or checkpointed; a resubscription resumes after it' })
+  lastPosition?: number;
   @ApiProperty({ description: 'Times it was re-established after a drop' }) reconnects!: number;
   @ApiPropertyOptional() lastError?: string;
   @ApiProperty({ description: 'When the state last changed' }) since!: string;
@@ -26,9 +27,16 @@ class ProjectionStatusDto {
   @ApiPropertyOptional({ description: 'The event the projection stopped on, and why' }) failure?: { position: number; error: string };
   @ApiPropertyOptional({ description: 'The last infrastructure error while retrying' }) lastError?: string;
   @ApiPropertyOptional({ description: 'Progress of a running rebuild' }) rebuild?: { processed: number; total: number };
-  @ApiPropertyOptional({ enum: ['leader', 'standby'], description: 'With PostgreSQL read models shared by several instances: whether this instance applies events (holds the lock) or follows' })
+  @ApiPropertyOptional({
+    enum: ['leader', 'standby'],
+    description:
+      'With PostgreSQL read models shared by several instances: whether this instance applies events (holds the lock) or follows',
+  })
   role?: 'leader' | 'standby';
-  @ApiPropertyOptional({ type: LiveSubscriptionDto, description: "EventStoreDB only: the live subscription to $all that wakes the projections" })
+  @ApiPropertyOptional({
+    type: LiveSubscriptionDto,
+    description: 'EventStoreDB only: the live subscription to $all that wakes the projections',
+  })
   subscription?: LiveSubscriptionDto;
 }
 

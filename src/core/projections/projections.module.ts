@@ -46,23 +46,31 @@ export class ProjectionsModule implements OnApplicationShutdown {
         {
           provide: ProjectionsService,
           inject: [EVENT_STORE, READ_STORE, CORE_SETTINGS, CLOCK],
-          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock) => new ProjectionsService(
-            new Map(projections.map((projection) => [
-              projection.name,
-              new ProjectionRunner(store, readStore, projection, {
-                clock,
-                batchSize: config.projectionBatchSize,
-                // PostgreSQL read models may be shared by several instances: one runs each projection.
-                leadership: readStore.dialect === 'postgres' && config.readStoreUrl
-                  ? new PostgresAdvisoryLeadership({ url: config.readStoreUrl, schema: config.readStoreSchema, projection: projection.name })
-                  : undefined,
-              }),
-            ])),
-            {
-              readWaitTimeoutMs: config.readWaitTimeoutMs,
-              lockPath: readStore.dialect === 'sqlite' ? projectionLockPath(config) : undefined,
-            },
-          ),
+          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock) =>
+            new ProjectionsService(
+              new Map(
+                projections.map((projection) => [
+                  projection.name,
+                  new ProjectionRunner(store, readStore, projection, {
+                    clock,
+                    batchSize: config.projectionBatchSize,
+                    // PostgreSQL read models may be shared by several instances: one runs each projection.
+                    leadership:
+                      readStore.dialect === 'postgres' && config.readStoreUrl
+                        ? new PostgresAdvisoryLeadership({
+                            url: config.readStoreUrl,
+                            schema: config.readStoreSchema,
+                            projection: projection.name,
+                          })
+                        : undefined,
+                  }),
+                ]),
+              ),
+              {
+                readWaitTimeoutMs: config.readWaitTimeoutMs,
+                lockPath: readStore.dialect === 'sqlite' ? projectionLockPath(config) : undefined,
+              },
+            ),
         },
       ],
       exports: [READ_STORE, ProjectionsService],

@@ -5,7 +5,11 @@ import type { ProjectionControl, ProjectionStatus } from './projection-runner';
 
 /** Thrown when a query asked to see a position the read models have not reached in time. */
 export class ReadModelBehindError extends Error {
-  constructor(readonly projection: string, readonly position: number, readonly retryAfterSeconds = 1) {
+  constructor(
+    readonly projection: string,
+    readonly position: number,
+    readonly retryAfterSeconds = 1,
+  ) {
     super(`The ${projection} read model has not yet reached position ${position}; retry shortly.`);
     this.name = 'ReadModelBehindError';
   }
@@ -21,7 +25,10 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly runners: ReadonlyMap<string, ProjectionControl>,
-    private readonly options: { readonly readWaitTimeoutMs: number; /** Embedded profile: one process runs projections. */ readonly lockPath?: string },
+    private readonly options: {
+      readonly readWaitTimeoutMs: number;
+      /** Embedded profile: one process runs projections. */ readonly lockPath?: string;
+    },
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -57,7 +64,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   startRebuild(name: string): void {
     const runner = this.runner(name);
     if (this.rebuilds.has(name)) return;
-    const rebuild = runner.rebuild()
+    const rebuild = runner
+      .rebuild()
       .catch((error: unknown) => this.logger.error(`Rebuild of ${name} failed: ${String(error)}`))
       .finally(() => this.rebuilds.delete(name));
     this.rebuilds.set(name, rebuild);

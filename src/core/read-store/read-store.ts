@@ -55,9 +55,10 @@ async function openPostgres<DB>(url: string, schema?: string): Promise<ReadStore
 export async function migrateReadStore<DB>(store: ReadStore<DB>, migrations: Record<string, Migration>): Promise<void> {
   // Kysely looks for its migration table in every schema unless told which: name ours, so each
   // read-store schema in a database keeps its own migration history.
-  const migrationTableSchema = store.dialect === 'postgres'
-    ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(store.db)).rows[0]?.schema
-    : undefined;
+  const migrationTableSchema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrations },

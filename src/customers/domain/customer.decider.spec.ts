@@ -3,7 +3,15 @@ import { fold } from '../../core/decider';
 import { DomainRuleViolation } from '../../core/errors';
 import { DeciderSpecification } from '../../../test/support/decider-specification';
 import { moduleSpecSources } from '../../../test/support/module-specs';
-import { CUSTOMER_RULES, CUSTOMER_STREAM_PREFIX, customerDecider, customerStreamName, customerViolation, purchaseCommandId, samePurchase } from './customer.decider';
+import {
+  CUSTOMER_RULES,
+  CUSTOMER_STREAM_PREFIX,
+  customerDecider,
+  customerStreamName,
+  customerViolation,
+  purchaseCommandId,
+  samePurchase,
+} from './customer.decider';
 import { NOW, churn, purchase, purchased, referral } from './customer.test-fixtures';
 
 const spec = DeciderSpecification.for(customerDecider);
@@ -18,8 +26,14 @@ describe('customer decider', () => {
   it('refuses amounts that are not whole minor units, and facts dated after the moment they are recorded', () => {
     spec.given([]).when(purchase('o1', 10.5)).thenThrows(DomainRuleViolation, 'amount-not-valid');
     spec.given([]).when(purchase('o1', -1)).thenThrows(DomainRuleViolation, 'amount-not-valid');
-    spec.given([]).when(purchase('o1', 1, '2025-05-01T12:00:00.001Z')).thenThrows(DomainRuleViolation, 'dated-in-future');
-    spec.given([]).when(purchase('o1', 1, NOW)).then([purchased('o1', 1, NOW)]);
+    spec
+      .given([])
+      .when(purchase('o1', 1, '2025-05-01T12:00:00.001Z'))
+      .thenThrows(DomainRuleViolation, 'dated-in-future');
+    spec
+      .given([])
+      .when(purchase('o1', 1, NOW))
+      .then([purchased('o1', 1, NOW)]);
     spec.given([]).when(referral('r1', '2025-06-01T00:00:00.000Z')).thenThrows(DomainRuleViolation, 'dated-in-future');
     spec.given([]).when(churn('2025-06-01T00:00:00.000Z')).thenThrows(DomainRuleViolation, 'dated-in-future');
   });

@@ -1,6 +1,10 @@
 import type { Decider } from '../../core/decider';
 import { DomainRuleViolation, ruleBook } from '../../core/errors';
-import { ERASE_PERSONAL_DATA_RULES, decideErasePersonalData, type ErasePersonalData } from '../commands/erase-personal-data/erase-personal-data.decide';
+import {
+  ERASE_PERSONAL_DATA_RULES,
+  decideErasePersonalData,
+  type ErasePersonalData,
+} from '../commands/erase-personal-data/erase-personal-data.decide';
 import { RECORD_CHURN_RULES, decideRecordChurn, type RecordChurn } from '../commands/record-churn/record-churn.decide';
 import { RECORD_PURCHASE_RULES, decideRecordPurchase, type RecordPurchase } from '../commands/record-purchase/record-purchase.decide';
 import { RECORD_REFERRAL_RULES, decideRecordReferral, type RecordReferral } from '../commands/record-referral/record-referral.decide';
@@ -38,14 +42,20 @@ export type CustomerRule = SharedCustomerRule | RulesOf<(typeof USE_CASES)[Custo
 
 /** Every business rule of a customer stream, its stable code and what it says: the shared rules and each use case's own. */
 export const CUSTOMER_RULES: Readonly<Record<CustomerRule, string>> = Object.assign(
-  {}, SHARED_CUSTOMER_RULES, ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
+  {},
+  SHARED_CUSTOMER_RULES,
+  ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
 );
 
 /** A rule violation outside a decision, e.g. a repeated purchase that contradicts the one recorded. */
 export const customerViolation: (rule: CustomerRule, detail?: string) => DomainRuleViolation = ruleBook(CUSTOMER_RULES).violation;
 
 /** Hands the command to its use case. Typed by the table's mapped type, so the compiler pairs each command with its own decision. */
-function decideWith<Type extends CustomerCommandType>(useCases: UseCaseTable, command: CommandByType[Type] & { type: Type }, state: CustomerState): CustomerEvent[] {
+function decideWith<Type extends CustomerCommandType>(
+  useCases: UseCaseTable,
+  command: CommandByType[Type] & { type: Type },
+  state: CustomerState,
+): CustomerEvent[] {
   return useCases[command.type].decide(command, state);
 }
 
@@ -85,5 +95,7 @@ type PurchaseFacts = { readonly amount: number; readonly currency: string; reado
 
 /** Whether a purchase already recorded under the same order says the same: amount, currency and instant. */
 export function samePurchase(recorded: PurchaseFacts, requested: PurchaseFacts): boolean {
-  return recorded.amount === requested.amount && recorded.currency === requested.currency && Date.parse(recorded.at) === Date.parse(requested.at);
+  return (
+    recorded.amount === requested.amount && recorded.currency === requested.currency && Date.parse(recorded.at) === Date.parse(requested.at)
+  );
 }

@@ -3,7 +3,14 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { IMPORT_PURCHASES_PATH } from './import-purchases.controller';
 
-const STREAMED_TYPES = ['text/csv', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines'];
+const STREAMED_TYPES = [
+  'text/csv',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/jsonlines',
+];
 
 /**
  * Lets the import route read CSV and NDJSON bodies as streams (no buffering, no body limit). Every other
@@ -25,7 +32,11 @@ export class ImportContentTypes implements OnModuleInit {
           return;
         }
         // Shaped like Fastify's own error, which Nest maps to an HttpException and the problem filter to 415.
-        const error = Object.assign(new Error(`Unsupported Media Type: ${type}`), { name: 'FastifyError', statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+        const error = Object.assign(new Error(`Unsupported Media Type: ${type}`), {
+          name: 'FastifyError',
+          statusCode: 415,
+          code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        });
         done(error, undefined);
       });
     }

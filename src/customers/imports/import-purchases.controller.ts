@@ -30,23 +30,30 @@ export class ImportPurchasesController {
   @ApiOperation({
     operationId: 'importPurchases',
     summary: 'Import purchases in bulk from CSV or NDJSON',
-    description: `Streams the body (no size limit, never held in memory) and records each row as POST /customers/:customerId/purchases would, `
-      + `idempotent on (customerId, orderId): re-importing a file appends nothing new. Every valid row is kept; every invalid row is reported `
-      + `with its line number and reason. CSV (text/csv) has a header naming the columns ${PURCHASE_COLUMNS.join(', ')} in any order; `
-      + 'NDJSON (application/x-ndjson) has one JSON object with those fields per line.',
+    description:
+      `Streams the body (no size limit, never held in memory) and records each row as POST /customers/:customerId/purchases would, ` +
+      `idempotent on (customerId, orderId): re-importing a file appends nothing new. Every valid row is kept; every invalid row is reported ` +
+      `with its line number and reason. CSV (text/csv) has a header naming the columns ${PURCHASE_COLUMNS.join(', ')} in any order; ` +
+      'NDJSON (application/x-ndjson) has one JSON object with those fields per line.',
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
   @ApiBody({ schema: { type: 'string', example: 'customerId,orderId,amount,currency,at\ncust-1,order-1,4999,GBP,2026-11-20T14:32:00Z\n' } })
   @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every purchase of the import; generated when absent' })
   @ApiOkResponse({ description: '{ format, rows, recorded, duplicates, invalidCount, invalid: [{ line, reason, rule? }], position }' })
-  @ApiProblems([400, 'A CSV header without the purchase columns, or an invalid header'], [415, 'The body is neither text/csv nor application/x-ndjson'])
+  @ApiProblems(
+    [400, 'A CSV header without the purchase columns, or an invalid header'],
+    [415, 'The body is neither text/csv nor application/x-ndjson'],
+  )
   async import(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const format = formatOfContentType(request.headers['content-type']);
     const body = request.body;
     if (!format || !(body instanceof Readable)) {
       void reply.status(415).header('content-type', PROBLEM_CONTENT_TYPE).send({
-        type: '/problems/unsupported-media-type', title: 'Unsupported media type', status: 415,
-        detail: 'Send purchases as text/csv (with a header) or application/x-ndjson (one JSON object per line).', instance: request.url,
+        type: '/problems/unsupported-media-type',
+        title: 'Unsupported media type',
+        status: 415,
+        detail: 'Send purchases as text/csv (with a header) or application/x-ndjson (one JSON object per line).',
+        instance: request.url,
       });
       return;
     }
@@ -57,11 +64,25 @@ export class ImportPurchasesController {
       report = await importPurchases(format, readPurchaseLines(body, format), async (row) => {
         const commandId = purchaseCommandId(row.orderId);
         const now = this.clock.now().toISOString();
-        const result = await this.commandBus.execute(new ExecuteStreamCommand(customerStream, row.customerId, {
-          type: 'RecordPurchase', data: row, by: actor, at: now,
-        }, {
-          commandId, correlationId: headers.correlationId, causationId: commandId, actor, occurredAt: now,
-        }));
+        const result = await this.commandBus.execute(
+          new ExecuteStreamCommand(
+            customerStream,
+            row.customerId,
+            {
+              type: 'RecordPurchase',
+              data: row,
+              by: actor,
+              at: now,
+            },
+            {
+              commandId,
+              correlationId: headers.correlationId,
+              causationId: commandId,
+              actor,
+              occurredAt: now,
+            },
+          ),
+        );
         return { replayed: result.replayed, position: result.position };
       });
     } catch (error) {
@@ -77,7 +98,10 @@ export class ImportPurchasesController {
 function drain(body: Readable): Promise<void> {
   if (body.readableEnded || body.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
-    body.on('end', resolve).on('error', () => resolve()).on('close', resolve);
+    body
+      .on('end', resolve)
+      .on('error', () => resolve())
+      .on('close', resolve);
     body.resume();
   });
 }

@@ -32,7 +32,14 @@ describe('splitCsvLine (RFC 4180 on one line)', () => {
 
 describe('readPurchaseLines', () => {
   it('reads CSV rows under a header in any column order, across chunk boundaries, skipping blank lines', async () => {
-    const parsed = await lines(['\uFEFFat,currency,amount,orderId,cust', 'omerId\r\n2025-01-01T10:00:00+01:00,GBP,1999,o-1,c-1\r\n\r\n', '2025-01-02T10:00:00Z,EUR,5,o-2,c-2\n'], 'csv');
+    const parsed = await lines(
+      [
+        '\uFEFFat,currency,amount,orderId,cust',
+        'omerId\r\n2025-01-01T10:00:00+01:00,GBP,1999,o-1,c-1\r\n\r\n',
+        '2025-01-02T10:00:00Z,EUR,5,o-2,c-2\n',
+      ],
+      'csv',
+    );
     expect(parsed).toEqual([
       { line: 2, row: { customerId: 'c-1', orderId: 'o-1', amount: 1999, currency: 'GBP', at: '2025-01-01T09:00:00.000Z' } },
       { line: 4, row: { customerId: 'c-2', orderId: 'o-2', amount: 5, currency: 'EUR', at: '2025-01-02T10:00:00.000Z' } },
@@ -40,31 +47,54 @@ describe('readPurchaseLines', () => {
   });
 
   it('reports each bad row with its line number and the same reasons the HTTP endpoint gives', async () => {
-    const parsed = await lines([
-      'customerId,orderId,amount,currency,at',
-      'c-1,o-1,1e3,GBP,2025-01-01T10:00:00Z',
-      'c-1,o-2,,GBP,2025-01-01T10:00:00Z',
-      'c-1,o-3,10,gbp,2025-01-01',
-      'c 1,o-4,10,GBP,2025-01-01T10:00:00Z',
-      'c-1,o-5,10,GBP',
-    ].join('\n'), 'csv');
+    const parsed = await lines(
+      [
+        'customerId,orderId,amount,currency,at',
+        'c-1,o-1,1e3,GBP,2025-01-01T10:00:00Z',
+        'c-1,o-2,,GBP,2025-01-01T10:00:00Z',
+        'c-1,o-3,10,gbp,2025-01-01',
+        'c 1,o-4,10,GBP,2025-01-01T10:00:00Z',
+        'c-1,o-5,10,GBP',
+      ].join('\n'),
+      'csv',
+    );
     expect(parsed.map((p) => [p.line, p.error])).toEqual([
       [2, 'amount: must be an integer number; amount: must not be less than 0; amount: must not be greater than 9007199254740991'],
       [3, 'amount: must be an integer number; amount: must not be less than 0; amount: must not be greater than 9007199254740991'],
-      [4, 'currency: must be an ISO 4217 currency code such as GBP, EUR or USD; at: must include a time and a UTC offset, e.g. 2026-11-23T10:00:00Z'],
+      [
+        4,
+        'currency: must be an ISO 4217 currency code such as GBP, EUR or USD; at: must include a time and a UTC offset, e.g. 2026-11-23T10:00:00Z',
+      ],
       [5, 'customerId: may hold only letters, digits and - _ . : (1 to 128 characters)'],
       [6, 'has 4 field(s), the header has 5'],
     ]);
   });
 
   it('refuses a CSV whose header lacks purchase columns, names unknown or repeated ones, before reading any row', async () => {
-    await expect(lines('customerId,orderId,amount,currency\nc,o,1,GBP\n', 'csv')).rejects.toThrow(new ImportFileError(1, 'The CSV header (line 1) must name the columns customerId, orderId, amount, currency, at (any order): missing column(s) at.'));
-    await expect(lines('\n\ncustomerId,orderId,amount,currency,at,at,note\n', 'csv')).rejects.toThrow(/line 3.*unknown column\(s\) note; repeated column\(s\) at/);
+    await expect(lines('customerId,orderId,amount,currency\nc,o,1,GBP\n', 'csv')).rejects.toThrow(
+      new ImportFileError(
+        1,
+        'The CSV header (line 1) must name the columns customerId, orderId, amount, currency, at (any order): missing column(s) at.',
+      ),
+    );
+    await expect(lines('\n\ncustomerId,orderId,amount,currency,at,at,note\n', 'csv')).rejects.toThrow(
+      /line 3.*unknown column\(s\) note; repeated column\(s\) at/,
+    );
   });
 
   it('reads NDJSON objects and refuses non-objects, broken JSON, unknown and prototype fields', async () => {
     const good = { customerId: 'c', orderId: 'o', amount: 1, currency: 'USD', at: '2025-01-01T00:00:00Z' };
-    const parsed = await lines([JSON.stringify(good), '{"a":', '"text"', JSON.stringify({ ...good, extra: 1 }), '{"customerId":"c","orderId":"o","amount":1,"currency":"USD","at":"2025-01-01T00:00:00Z","__proto__":{}}', JSON.stringify({ ...good, amount: '1' })].join('\n'), 'ndjson');
+    const parsed = await lines(
+      [
+        JSON.stringify(good),
+        '{"a":',
+        '"text"',
+        JSON.stringify({ ...good, extra: 1 }),
+        '{"customerId":"c","orderId":"o","amount":1,"currency":"USD","at":"2025-01-01T00:00:00Z","__proto__":{}}',
+        JSON.stringify({ ...good, amount: '1' }),
+      ].join('\n'),
+      'ndjson',
+    );
     expect(parsed[0]).toEqual({ line: 1, row: { ...good, at: '2025-01-01T00:00:00.000Z' } });
     expect(parsed.slice(1).map((p) => [p.line, p.error])).toEqual([
       [2, expect.stringMatching(/^is not valid JSON/)],
@@ -105,9 +135,21 @@ describe('importPurchases', () => {
       return { replayed: known !== undefined, position: 7 };
     });
     expect(report).toEqual({
-      format: 'csv', rows: 4, recorded: 1, duplicates: 1, invalidCount: 2, position: 7,
-      invalid: [{ line: 3, reason: 'bad' }, { line: 5, reason: 'Differs.', rule: 'order-already-recorded' }],
+      format: 'csv',
+      rows: 4,
+      recorded: 1,
+      duplicates: 1,
+      invalidCount: 2,
+      position: 7,
+      invalid: [
+        { line: 3, reason: 'bad' },
+        { line: 5, reason: 'Differs.', rule: 'order-already-recorded' },
+      ],
     });
-    await expect(importPurchases('csv', parsed, async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+    await expect(
+      importPurchases('csv', parsed, async () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
   });
 });

@@ -31,7 +31,10 @@ export type ParsedLine = { line: number; row: PurchaseRow; error?: undefined } |
 
 /** The file cannot be imported at all (a CSV header without the purchase columns): nothing is read past it. */
 export class ImportFileError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ImportFileError';
   }
@@ -42,9 +45,12 @@ export const MAX_LINE_CHARS = 64 * 1024;
 
 /** Content types the import accepts, and the format each means. */
 export function formatOfContentType(contentType: string | undefined): ImportFormat | undefined {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'text/csv') return 'csv';
-  if (['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines'].includes(type)) return 'ndjson';
+  if (
+    ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/jsonlines'].includes(type)
+  )
+    return 'ndjson';
   return undefined;
 }
 
@@ -92,7 +98,10 @@ function readHeader(text: string, line: number): string[] {
     ...(repeated.length > 0 ? [`repeated column(s) ${[...new Set(repeated)].join(', ')}`] : []),
   ];
   if (problems.length > 0) {
-    throw new ImportFileError(line, `The CSV header (line ${line}) must name the columns ${PURCHASE_COLUMNS.join(', ')} (any order): ${problems.join('; ')}.`);
+    throw new ImportFileError(
+      line,
+      `The CSV header (line ${line}) must name the columns ${PURCHASE_COLUMNS.join(', ')} (any order): ${problems.join('; ')}.`,
+    );
   }
   return names;
 }
@@ -103,7 +112,7 @@ function fromCsv(text: string, header: readonly string[]): Record<string, unknow
   if (fields.length !== header.length) return `has ${fields.length} field(s), the header has ${header.length}`;
   const record: Record<string, unknown> = {};
   header.forEach((column, index) => {
-    const value = fields[index]!;
+    const value = fields[index];
     // An empty field is an absent value; amounts arrive as text and become numbers only when they are whole numbers.
     if (value === '') return;
     record[column] = column === 'amount' && /^-?\d{1,16}$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -168,6 +177,12 @@ function validatedRow(record: Record<string, unknown>, line: number): ParsedLine
   if (forbidden.length > 0) return { line, error: forbidden.map((key) => `${key}: property ${key} should not exist`).join('; ') };
   const dto = plainToInstance(ImportedPurchaseDto, record);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length > 0) return { line, error: toFieldErrors(errors).map((error) => `${error.field}: ${error.message}`).join('; ') };
+  if (errors.length > 0)
+    return {
+      line,
+      error: toFieldErrors(errors)
+        .map((error) => `${error.field}: ${error.message}`)
+        .join('; '),
+    };
   return { line, row: toRecordPurchaseData(dto.customerId, dto) };
 }

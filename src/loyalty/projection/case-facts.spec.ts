@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '../../core/event-store/event-store.port';
 import { after, command } from '../../complaints/domain/complaint.test-fixtures';
 import { complaintDecider, type ComplaintCommand } from '../../complaints/domain/complaint.decider';
 import type { ComplaintEvent } from '../../complaints/domain/complaint.events';
@@ -17,30 +16,76 @@ function view(commands: ComplaintCommand[]): CaseView {
   for (const next of commands) events.push(...decider.decide(next, fold(decider, events)));
   let folded: CaseView | null = null;
   events.forEach((event, revision) => {
-    folded = evolveCaseView(folded, { ...event, id: `e${revision}`, streamName: 'complaint-k1', revision, position: revision + 1, metadata: {}, recordedAt: T0 } as RecordedEvent);
+    folded = evolveCaseView(folded, {
+      ...event,
+      id: `e${revision}`,
+      streamName: 'complaint-k1',
+      revision,
+      position: revision + 1,
+      metadata: {},
+      recordedAt: T0,
+    });
   });
   return folded!;
 }
 
 const at = (minutes: number) => ({ at: after({ minutes }, T0) });
-const received = command('ReceiveComplaint', { caseId: 'k1', customerId: 'cust-1', channel: 'email', summary: 's', regime: 'default', orderValue: { amount: 9_000, currency: 'GBP' } }, { at: T0 });
-const assessed = (justified: 'yes' | 'no' = 'yes') => command('AssessComplaint', { category: 'delivery', severity: 'low', justified, rootCause: justified === 'no' ? 'customer-error' : 'one-off', findings: 'f' }, at(10));
+const received = command(
+  'ReceiveComplaint',
+  { caseId: 'k1', customerId: 'cust-1', channel: 'email', summary: 's', regime: 'default', orderValue: { amount: 9_000, currency: 'GBP' } },
+  { at: T0 },
+);
+const assessed = (justified: 'yes' | 'no' = 'yes') =>
+  command(
+    'AssessComplaint',
+    { category: 'delivery', severity: 'low', justified, rootCause: justified === 'no' ? 'customer-error' : 'one-off', findings: 'f' },
+    at(10),
+  );
 const resolved = (minutes = 60) => command('ResolveComplaint', { resolution: 'r', outcome: 'upheld' }, at(minutes));
-const followedUp = (satisfied: boolean, minutes = 120) => command('CompleteFollowUp', { satisfied, csat: satisfied ? 5 : 1 }, { by: CUSTOMER, ...at(minutes) });
+const followedUp = (satisfied: boolean, minutes = 120) =>
+  command('CompleteFollowUp', { satisfied, csat: satisfied ? 5 : 1 }, { by: CUSTOMER, ...at(minutes) });
 
 describe('case facts for loyalty', () => {
   it.each<[string, string, ComplaintCommand[]]>([
     ['just received', 'open', [received]],
     ['resolved, awaiting follow-up', 'open', [received, assessed(), resolved()]],
     ['resolved and satisfied', 'recovered', [received, assessed(), resolved(), followedUp(true)]],
-    ['resolved, satisfied and closed', 'recovered', [received, assessed(), resolved(), followedUp(true), command('CloseCase', {}, at(130))]],
+    [
+      'resolved, satisfied and closed',
+      'recovered',
+      [received, assessed(), resolved(), followedUp(true), command('CloseCase', {}, at(130))],
+    ],
     ['resolved and not satisfied', 'not-recovered', [received, assessed(), resolved(), followedUp(false)]],
     ['closed unresolved', 'not-recovered', [received, command('CloseCase', { reason: 'customer-unresponsive' }, at(300))]],
-    ['resolved and closed without a follow-up', 'not-recovered', [received, assessed(), resolved(), command('CloseCase', { reason: 'referred-to-ombudsman' }, at(300))]],
-    ['unsatisfied, reopened: open again', 'open', [received, assessed(), resolved(), followedUp(false), command('ReopenCase', { reason: 'no' }, at(200))]],
-    ['reopened, resolved again and satisfied', 'recovered', [received, assessed(), resolved(), followedUp(false), command('ReopenCase', { reason: 'no' }, at(200)), resolved(300), followedUp(true, 400)]],
+    [
+      'resolved and closed without a follow-up',
+      'not-recovered',
+      [received, assessed(), resolved(), command('CloseCase', { reason: 'referred-to-ombudsman' }, at(300))],
+    ],
+    [
+      'unsatisfied, reopened: open again',
+      'open',
+      [received, assessed(), resolved(), followedUp(false), command('ReopenCase', { reason: 'no' }, at(200))],
+    ],
+    [
+      'reopened, resolved again and satisfied',
+      'recovered',
+      [
+        received,
+        assessed(),
+        resolved(),
+        followedUp(false),
+        command('ReopenCase', { reason: 'no' }, at(200)),
+        resolved(300),
+        followedUp(true, 400),
+      ],
+    ],
     ['withdrawn', 'withdrawn', [received, command('WithdrawComplaint', {}, { by: CUSTOMER, ...at(5) })]],
-    ['withdrawn and closed', 'withdrawn', [received, command('WithdrawComplaint', {}, { by: CUSTOMER, ...at(5) }), command('CloseCase', {}, at(6))]],
+    [
+      'withdrawn and closed',
+      'withdrawn',
+      [received, command('WithdrawComplaint', {}, { by: CUSTOMER, ...at(5) }), command('CloseCase', {}, at(6))],
+    ],
   ])('classifies a case %s as %s', (_, recovery, commands) => {
     expect(recoveryOf(view(commands))).toBe(recovery);
   });
@@ -69,24 +114,62 @@ describe('case facts for loyalty', () => {
   it('labels a case by the kind of its largest granted goodwill', () => {
     const offer = (offerId: string, kind: 'coupon' | 'credit' | 'partial-refund', amount: number, minutes: number) =>
       command('OfferGoodwill', { offerId, kind, amount, currency: 'GBP', withoutAdmission: true }, at(minutes));
-    const accept = (offerId: string, minutes: number) => command('RecordGoodwillResponse', { offerId, response: 'accepted' }, { by: CUSTOMER, ...at(minutes) });
+    const accept = (offerId: string, minutes: number) =>
+      command('RecordGoodwillResponse', { offerId, response: 'accepted' }, { by: CUSTOMER, ...at(minutes) });
     expect(grantedGoodwillKind(view([received, offer('a', 'coupon', 500, 20)]))).toBe('none');
-    expect(grantedGoodwillKind(view([received, offer('a', 'coupon', 500, 20), accept('a', 21), offer('b', 'partial-refund', 2_000, 22), accept('b', 23), offer('c', 'credit', 3_000, 24)]))).toBe('partial-refund');
+    expect(
+      grantedGoodwillKind(
+        view([
+          received,
+          offer('a', 'coupon', 500, 20),
+          accept('a', 21),
+          offer('b', 'partial-refund', 2_000, 22),
+          accept('b', 23),
+          offer('c', 'credit', 3_000, 24),
+        ]),
+      ),
+    ).toBe('partial-refund');
   });
 
   it('counts a deadline cancelled by withdrawal or closure after it fell due as breached', () => {
     const late = view([received, command('CloseCase', { reason: 'customer-unresponsive' }, { at: after({ days: 20 }, T0) })]);
-    expect(deadlineRows(late).map((row) => [row.kind, row.status])).toEqual([['acknowledgement', 'breached'], ['final-response', 'breached']]);
+    expect(deadlineRows(late).map((row) => [row.kind, row.status])).toEqual([
+      ['acknowledgement', 'breached'],
+      ['final-response', 'breached'],
+    ]);
     const early = view([received, command('WithdrawComplaint', {}, { by: CUSTOMER, ...at(5) })]);
-    expect(deadlineRows(early).map((row) => [row.kind, row.status])).toEqual([['acknowledgement', 'cancelled'], ['final-response', 'cancelled']]);
+    expect(deadlineRows(early).map((row) => [row.kind, row.status])).toEqual([
+      ['acknowledgement', 'cancelled'],
+      ['final-response', 'cancelled'],
+    ]);
   });
 
   it('derives the row of a case', () => {
-    const facts = caseFacts(view([received, assessed(), command('IssueApology', { channel: 'email', message: 'sorry' }, at(30)), resolved(), followedUp(true)]));
-    expect(facts).toEqual(expect.objectContaining({
-      case_id: 'k1', customer_id: 'cust-1', received_at: T0, channel: 'email', regime: 'default', category: 'delivery', justified: 'yes', root_cause: 'one-off',
-      status: 'resolved', recovery: 'recovered', outcome: 'upheld', satisfied: 1, csat: 5, first_response_at: after({ minutes: 30 }, T0),
-      first_response_bucket: '0-1h', resolved_at: after({ minutes: 60 }, T0), closure_bucket: 'within-3-business-days', reopen_count: 0, goodwill_kind: 'none',
-    }));
+    const facts = caseFacts(
+      view([received, assessed(), command('IssueApology', { channel: 'email', message: 'sorry' }, at(30)), resolved(), followedUp(true)]),
+    );
+    expect(facts).toEqual(
+      expect.objectContaining({
+        case_id: 'k1',
+        customer_id: 'cust-1',
+        received_at: T0,
+        channel: 'email',
+        regime: 'default',
+        category: 'delivery',
+        justified: 'yes',
+        root_cause: 'one-off',
+        status: 'resolved',
+        recovery: 'recovered',
+        outcome: 'upheld',
+        satisfied: 1,
+        csat: 5,
+        first_response_at: after({ minutes: 30 }, T0),
+        first_response_bucket: '0-1h',
+        resolved_at: after({ minutes: 60 }, T0),
+        closure_bucket: 'within-3-business-days',
+        reopen_count: 0,
+        goodwill_kind: 'none',
+      }),
+    );
   });
 });

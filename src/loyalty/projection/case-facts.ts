@@ -161,7 +161,13 @@ export interface DeadlineRow {
 
 export function goodwillRows(view: CaseView): GoodwillRow[] {
   return view.goodwill.offers.map((offer) => ({
-    case_id: view.caseId, offer_id: offer.offerId, kind: offer.kind, amount: offer.amount, currency: offer.currency, status: offer.status, offered_at: offer.offeredAt,
+    case_id: view.caseId,
+    offer_id: offer.offerId,
+    kind: offer.kind,
+    amount: offer.amount,
+    currency: offer.currency,
+    status: offer.status,
+    offered_at: offer.offeredAt,
   }));
 }
 
@@ -185,8 +191,12 @@ export function fixRows(view: CaseView): FixRow[] {
 export function deadlineRows(view: CaseView): DeadlineRow[] {
   const endedAt = (view.withdrawal ? view.timestamps.withdrawnAt : undefined) ?? view.timestamps.closedAt;
   return view.deadlines.map((deadline, seq) => ({
-    case_id: view.caseId, seq, kind: deadline.kind, due_at: deadline.dueAt,
+    case_id: view.caseId,
+    seq,
+    kind: deadline.kind,
+    due_at: deadline.dueAt,
     status: missedBeforeCancellation(deadline, endedAt) ? 'breached' : deadline.status,
-    met_at: deadline.metAt ?? null, policy_version: deadline.policyVersion,
+    met_at: deadline.metAt ?? null,
+    policy_version: deadline.policyVersion,
   }));
 }

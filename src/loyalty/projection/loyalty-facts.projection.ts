@@ -50,10 +50,27 @@ export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = 
         caseEvents.push({ caseId: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
       }
     }
-    await inChunks(facts.purchases, (rows) => db.insertInto(T.purchases).values(rows)
-      .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing()).execute());
-    await inChunks(facts.referrals, (rows) => db.insertInto(T.referrals).values(rows).onConflict((oc) => oc.column('event_id').doNothing()).execute());
-    await inChunks(facts.churn, (rows) => db.insertInto(T.churn).values(rows).onConflict((oc) => oc.column('event_id').doNothing()).execute());
+    await inChunks(facts.purchases, (rows) =>
+      db
+        .insertInto(T.purchases)
+        .values(rows)
+        .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing())
+        .execute(),
+    );
+    await inChunks(facts.referrals, (rows) =>
+      db
+        .insertInto(T.referrals)
+        .values(rows)
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .execute(),
+    );
+    await inChunks(facts.churn, (rows) =>
+      db
+        .insertInto(T.churn)
+        .values(rows)
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .execute(),
+    );
     if (caseEvents.length > 0) await applyCaseEvents(db, caseEvents);
   },
 
@@ -72,7 +89,13 @@ function collectCustomerFact(event: LoyaltyEvent, into: CustomerFacts): void {
     }
     case 'ReferralRecorded': {
       const { customerId, referralId, referredCustomerId, at } = event.data;
-      into.referrals.push({ event_id: event.id, customer_id: customerId, referral_id: referralId, referred_customer_id: referredCustomerId ?? null, at: utc(at) });
+      into.referrals.push({
+        event_id: event.id,
+        customer_id: customerId,
+        referral_id: referralId,
+        referred_customer_id: referredCustomerId ?? null,
+        at: utc(at),
+      });
       return;
     }
     case 'CustomerChurned': {
@@ -99,7 +122,10 @@ function updatedFactColumns(row: CaseFactsRow): CaseFactColumn[] {
   return (Object.keys(row) as Array<keyof CaseFactsRow>).filter((column): column is CaseFactColumn => column !== 'case_id');
 }
 
-async function applyCaseEvents(db: Kysely<LoyaltyTables>, caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>): Promise<void> {
+async function applyCaseEvents(
+  db: Kysely<LoyaltyTables>,
+  caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>,
+): Promise<void> {
   const ids = [...new Set(caseEvents.map(({ caseId }) => caseId))];
   const views = new Map<string, CaseView | null>();
   await inChunks(ids, async (chunk) => {
@@ -115,8 +141,17 @@ async function applyCaseEvents(db: Kysely<LoyaltyTables>, caseEvents: ReadonlyAr
   }
   const touched = [...views.values()].filter((view): view is CaseView => view !== null);
   const facts = touched.map(caseFacts);
-  await inChunks(facts, (rows) => db.insertInto(T.cases).values(rows).onConflict((oc) => oc.column('case_id').doUpdateSet((eb) =>
-    Object.fromEntries(updatedFactColumns(rows[0]!).map((column) => [column, eb.ref(`excluded.${column}`)])))).execute());
+  await inChunks(facts, (rows) =>
+    db
+      .insertInto(T.cases)
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .column('case_id')
+          .doUpdateSet((eb) => Object.fromEntries(updatedFactColumns(rows[0]).map((column) => [column, eb.ref(`excluded.${column}`)]))),
+      )
+      .execute(),
+  );
   // Child rows are replaced wholesale: a case has few of each, and the view is their single source.
   for (const table of [T.goodwill, T.fixes, T.deadlines]) {
     await inChunks(ids, (chunk) => db.deleteFrom(table).where('case_id', 'in', chunk).execute());

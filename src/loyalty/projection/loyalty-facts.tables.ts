@@ -58,8 +58,10 @@ const INSTANT = 'varchar(40)';
 
 export const loyaltyMigrations: Record<string, Migration> = {
   '0200_loyalty_facts': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
     async up(db: Kysely<any>) {
-      await db.schema.createTable(T.purchases)
+      await db.schema
+        .createTable(T.purchases)
         .addColumn('customer_id', ID, (c) => c.notNull())
         .addColumn('order_id', ID, (c) => c.notNull())
         .addColumn('amount', 'bigint', (c) => c.notNull())
@@ -70,7 +72,8 @@ export const loyaltyMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex(`${T.purchases}_at_idx`).on(T.purchases).columns(['at', 'customer_id']).execute();
 
-      await db.schema.createTable(T.referrals)
+      await db.schema
+        .createTable(T.referrals)
         .addColumn('event_id', 'varchar(64)', (c) => c.primaryKey())
         .addColumn('customer_id', ID, (c) => c.notNull())
         .addColumn('referral_id', ID, (c) => c.notNull())
@@ -79,7 +82,8 @@ export const loyaltyMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex(`${T.referrals}_at_idx`).on(T.referrals).columns(['at', 'customer_id']).execute();
 
-      await db.schema.createTable(T.churn)
+      await db.schema
+        .createTable(T.churn)
         .addColumn('event_id', 'varchar(64)', (c) => c.primaryKey())
         .addColumn('customer_id', ID, (c) => c.notNull())
         .addColumn('reason', 'text')
@@ -87,7 +91,8 @@ export const loyaltyMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex(`${T.churn}_at_idx`).on(T.churn).columns(['at', 'customer_id']).execute();
 
-      await db.schema.createTable(T.cases)
+      await db.schema
+        .createTable(T.cases)
         .addColumn('case_id', ID, (c) => c.primaryKey())
         .addColumn('document', 'text', (c) => c.notNull())
         .addColumn('customer_id', ID, (c) => c.notNull())
@@ -118,7 +123,8 @@ export const loyaltyMigrations: Record<string, Migration> = {
       await db.schema.createIndex(`${T.cases}_customer_idx`).on(T.cases).columns(['customer_id', 'received_at']).execute();
       await db.schema.createIndex(`${T.cases}_category_idx`).on(T.cases).columns(['category', 'received_at']).execute();
 
-      await db.schema.createTable(T.goodwill)
+      await db.schema
+        .createTable(T.goodwill)
         .addColumn('case_id', ID, (c) => c.notNull())
         .addColumn('offer_id', ID, (c) => c.notNull())
         .addColumn('kind', 'varchar(20)', (c) => c.notNull())
@@ -129,7 +135,8 @@ export const loyaltyMigrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint(`${T.goodwill}_pk`, ['case_id', 'offer_id'])
         .execute();
 
-      await db.schema.createTable(T.fixes)
+      await db.schema
+        .createTable(T.fixes)
         .addColumn('case_id', ID, (c) => c.notNull())
         .addColumn('fix_id', ID, (c) => c.notNull())
         .addColumn('description', 'text', (c) => c.notNull())
@@ -139,7 +146,8 @@ export const loyaltyMigrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint(`${T.fixes}_pk`, ['case_id', 'fix_id'])
         .execute();
 
-      await db.schema.createTable(T.deadlines)
+      await db.schema
+        .createTable(T.deadlines)
         .addColumn('case_id', ID, (c) => c.notNull())
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('kind', 'varchar(30)', (c) => c.notNull())

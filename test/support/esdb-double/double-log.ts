@@ -120,7 +120,7 @@ export class DoubleLog {
     let high = this.all.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const record = this.all[mid]!.logPosition;
+      const record = this.all[mid].logPosition;
       if (record > commit || (record === commit && record >= prepare)) high = mid;
       else low = mid + 1;
     }
@@ -128,7 +128,11 @@ export class DoubleLog {
   }
 
   private checkCommit(
-    streamName: string, existing: readonly StoredEvent[] | undefined, current: number, expected: ExpectedVersion, proposed: readonly ProposedEvent[],
+    streamName: string,
+    existing: readonly StoredEvent[] | undefined,
+    current: number,
+    expected: ExpectedVersion,
+    proposed: readonly ProposedEvent[],
   ): AppendOutcome | { kind: 'ok' } {
     if (expected === EXPECTED_ANY || expected === EXPECTED_STREAM_EXISTS) {
       if (expected === EXPECTED_STREAM_EXISTS && current < 0) return { kind: 'wrong-expected-version', currentRevision: current };
@@ -182,7 +186,9 @@ export class DoubleLog {
 
   /** Loads a log kept by an earlier double; false when the file holds none. */
   private load(file: string): boolean {
-    const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     for (const line of lines) {
       const event = fromLine(JSON.parse(line) as StoredLine);
       const stream = this.streams.get(event.streamName) ?? [];
@@ -203,9 +209,16 @@ export class DoubleLog {
 
   private writeSystemEvents(): void {
     const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-    const system = (streamName: string, type: string, data: unknown) => this.write(streamName, (this.streams.get(streamName)?.length ?? 0) - 1, [{
-      id: cryptoRandomUuid(), type, contentType: 'application/json', data: json(data), metadata: new Uint8Array(),
-    }]);
+    const system = (streamName: string, type: string, data: unknown) =>
+      this.write(streamName, (this.streams.get(streamName)?.length ?? 0) - 1, [
+        {
+          id: cryptoRandomUuid(),
+          type,
+          contentType: 'application/json',
+          data: json(data),
+          metadata: new Uint8Array(),
+        },
+      ]);
     system('$epoch-information', '$epoch-information', { epochNumber: 0, epochPosition: 0 });
     system('$users', '$UserCreated', 'admin');
     system('$user-admin', '$User', { loginName: 'admin', fullName: 'Event Store Administrator', groups: ['$admins'] });
@@ -218,7 +231,12 @@ export class DoubleLog {
 type StoredLine = Omit<StoredEvent, 'data' | 'metadata' | 'created'> & { data: string; metadata: string; created: string };
 
 function toLine(event: StoredEvent): StoredLine {
-  return { ...event, data: Buffer.from(event.data).toString('base64'), metadata: Buffer.from(event.metadata).toString('base64'), created: event.created.toString() };
+  return {
+    ...event,
+    data: Buffer.from(event.data).toString('base64'),
+    metadata: Buffer.from(event.metadata).toString('base64'),
+    created: event.created.toString(),
+  };
 }
 
 function fromLine(line: StoredLine): StoredEvent {

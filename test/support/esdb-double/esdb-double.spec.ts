@@ -1,5 +1,13 @@
 import {
-  BACKWARDS, END, EventStoreDBClient, NO_STREAM, STREAM_EXISTS, START, StreamNotFoundError, WrongExpectedVersionError, jsonEvent,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  NO_STREAM,
+  STREAM_EXISTS,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
@@ -31,17 +39,28 @@ describe('EventStoreDB protocol double', () => {
 
   it('starts like a fresh server: system events first, positions as growing byte offsets', async () => {
     const all = await collect(client.readAll({ fromPosition: START, maxCount: 6 }));
-    expect(all.map((e) => e.event!.streamId)).toEqual(['$epoch-information', '$users', '$user-admin', '$users', '$settings', '$$$scavenges']);
-    const commits = all.map((e) => Number(e.event!.position!.commit));
+    expect(all.map((e) => e.event!.streamId)).toEqual([
+      '$epoch-information',
+      '$users',
+      '$user-admin',
+      '$users',
+      '$settings',
+      '$$$scavenges',
+    ]);
+    const commits = all.map((e) => Number(e.event!.position.commit));
     expect(commits).toEqual([...commits].sort((a, b) => a - b));
-    expect(commits[1]! - commits[0]!).toBeGreaterThan(1);
+    expect(commits[1] - commits[0]).toBeGreaterThan(1);
   });
 
   it('appends through BatchAppend (advertised) and reports revision and position; Append when not advertised', async () => {
     const s = stream();
     const result = await client.appendToStream(s, events('A', 'B'), { expectedRevision: NO_STREAM });
     const stored = await collect(client.readStream(s));
-    expect(result).toEqual({ success: true, nextExpectedRevision: 1n, position: { commit: stored[1]!.event!.position!.commit, prepare: expect.any(BigInt) } });
+    expect(result).toEqual({
+      success: true,
+      nextExpectedRevision: 1n,
+      position: { commit: stored[1].event!.position!.commit, prepare: expect.any(BigInt) },
+    });
 
     const legacy = await EsdbDouble.start({ batchAppend: false });
     const legacyClient = EventStoreDBClient.connectionString(legacy.url);
@@ -54,18 +73,29 @@ describe('EventStoreDB protocol double', () => {
     }
   });
 
-  it.each([['BatchAppend', true], ['Append', false]])('answers a wrong expected version with its details (%s)', async (_name, batchAppend) => {
+  it.each([
+    ['BatchAppend', true],
+    ['Append', false],
+  ])('answers a wrong expected version with its details (%s)', async (_name, batchAppend) => {
     const server = batchAppend ? double : await EsdbDouble.start({ batchAppend: false });
     const c = batchAppend ? client : EventStoreDBClient.connectionString(server.url);
     try {
       const s = stream();
       await c.appendToStream(s, events('A', 'B'));
-      await expect(c.appendToStream(s, events('C'), { expectedRevision: NO_STREAM }))
-        .rejects.toMatchObject({ constructor: WrongExpectedVersionError, streamName: s, expectedVersion: 'no_stream', actualVersion: 1n });
-      await expect(c.appendToStream(s, events('C'), { expectedRevision: 0n }))
-        .rejects.toMatchObject({ expectedVersion: 0n, actualVersion: 1n });
-      await expect(c.appendToStream(stream(), events('C'), { expectedRevision: STREAM_EXISTS }))
-        .rejects.toMatchObject({ expectedVersion: 'stream_exists', actualVersion: 'no_stream' });
+      await expect(c.appendToStream(s, events('C'), { expectedRevision: NO_STREAM })).rejects.toMatchObject({
+        constructor: WrongExpectedVersionError,
+        streamName: s,
+        expectedVersion: 'no_stream',
+        actualVersion: 1n,
+      });
+      await expect(c.appendToStream(s, events('C'), { expectedRevision: 0n })).rejects.toMatchObject({
+        expectedVersion: 0n,
+        actualVersion: 1n,
+      });
+      await expect(c.appendToStream(stream(), events('C'), { expectedRevision: STREAM_EXISTS })).rejects.toMatchObject({
+        expectedVersion: 'stream_exists',
+        actualVersion: 'no_stream',
+      });
     } finally {
       if (!batchAppend) {
         await c.dispose();
@@ -74,7 +104,7 @@ describe('EventStoreDB protocol double', () => {
     }
   });
 
-  describe('idempotent appends (the server\'s rules)', () => {
+  describe("idempotent appends (the server's rules)", () => {
     it('an exact expected revision before the events written with it: success, nothing written', async () => {
       const s = stream();
       const first = events('A', 'B');
@@ -88,8 +118,10 @@ describe('EventStoreDB protocol double', () => {
     it('a partial match is a wrong expected version (corrupted idempotency)', async () => {
       const s = stream();
       const [a, b] = events('A', 'B');
-      await client.appendToStream(s, [a!, b!], { expectedRevision: NO_STREAM });
-      await expect(client.appendToStream(s, [a!, ...events('X')], { expectedRevision: NO_STREAM })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await client.appendToStream(s, [a, b], { expectedRevision: NO_STREAM });
+      await expect(client.appendToStream(s, [a, ...events('X')], { expectedRevision: NO_STREAM })).rejects.toBeInstanceOf(
+        WrongExpectedVersionError,
+      );
     });
 
     it('any: recognised from the recently committed events', async () => {
@@ -125,10 +157,12 @@ describe('EventStoreDB protocol double', () => {
     const s = stream();
     await client.appendToStream(s, events('A', 'B', 'C'));
     const mine = (await collect(client.readAll({ fromPosition: START }))).filter((e) => e.event?.streamId === s);
-    const b = mine[1]!.event!.position!;
+    const b = mine[1].event!.position;
     expect((await collect(client.readAll({ fromPosition: b, maxCount: 2 }))).map((e) => e.event!.type)).toEqual(['B', 'C']);
-    expect((await collect(client.readAll({ fromPosition: b, direction: BACKWARDS, maxCount: 1 }))).map((e) => e.event!.type)).toEqual(['A']);
-    expect((await collect(client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })))[0]!.event!.type).toBe('C');
+    expect((await collect(client.readAll({ fromPosition: b, direction: BACKWARDS, maxCount: 1 }))).map((e) => e.event!.type)).toEqual([
+      'A',
+    ]);
+    expect((await collect(client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })))[0].event!.type).toBe('C');
   });
 
   it('subscribes to $all: confirmation, events after an exclusive start, checkpoints while filtering, caught up, then live', async () => {
@@ -141,8 +175,14 @@ describe('EventStoreDB protocol double', () => {
     const seen: string[] = [];
     const checkpoints: bigint[] = [];
     const subscription = client.subscribeToAll({
-      fromPosition: a!.event!.position!,
-      filter: streamNameFilter({ prefixes: ['sub-'], checkpointInterval: 1, checkpointReached: (_sub, position) => { checkpoints.push(position.commit); } }),
+      fromPosition: a.event!.position,
+      filter: streamNameFilter({
+        prefixes: ['sub-'],
+        checkpointInterval: 1,
+        checkpointReached: (_sub, position) => {
+          checkpoints.push(position.commit);
+        },
+      }),
     });
     subscription.on('confirmation', () => seen.push('confirmation'));
     subscription.on('caughtUp', () => seen.push('caughtUp'));

@@ -11,7 +11,14 @@ import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Empty as ProtobufEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { randomUUID } from 'node:crypto';
 import {
-  AppendOutcome, DoubleLog, DoubleLogOptions, EXPECTED_ANY, EXPECTED_NO_STREAM, EXPECTED_STREAM_EXISTS, ExpectedVersion, ProposedEvent,
+  AppendOutcome,
+  DoubleLog,
+  DoubleLogOptions,
+  EXPECTED_ANY,
+  EXPECTED_NO_STREAM,
+  EXPECTED_STREAM_EXISTS,
+  ExpectedVersion,
+  ProposedEvent,
   StoredEvent,
 } from './double-log';
 
@@ -120,7 +127,9 @@ export class EsdbDouble {
     server.addService(ServerFeaturesService, { getSupportedMethods: this.getSupportedMethods });
     server.addService(GossipService, { read: this.gossipRead });
     this.boundPort = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(`${this.host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
+      server.bindAsync(`${this.host}:${port}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      );
     });
     this.server = server;
   }
@@ -137,7 +146,7 @@ export class EsdbDouble {
     const methods = [
       method(streamsService, 'read', 'position', 'events', 'all', 'stream'),
       method(streamsService, 'append'),
-      ...(this.options.batchAppend ?? true ? [method(streamsService, 'batchappend')] : []),
+      ...((this.options.batchAppend ?? true) ? [method(streamsService, 'batchappend')] : []),
       method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
       method('event_store.client.gossip.gossip', 'read'),
     ];
@@ -179,7 +188,10 @@ export class EsdbDouble {
 
   // ---- Append ---------------------------------------------------------------------------
 
-  private append(call: grpc.ServerReadableStream<streams.AppendReq, streams.AppendResp>, callback: grpc.sendUnaryData<streams.AppendResp>): void {
+  private append(
+    call: grpc.ServerReadableStream<streams.AppendReq, streams.AppendResp>,
+    callback: grpc.sendUnaryData<streams.AppendResp>,
+  ): void {
     let options: streams.AppendReq.Options | undefined;
     const proposed: ProposedEvent[] = [];
     let failed = false;
@@ -200,10 +212,13 @@ export class EsdbDouble {
       if (!request.hasProposedMessage()) return fail(grpc.status.INVALID_ARGUMENT, 'Expected a proposed message');
       const message = request.getProposedMessage()!;
       const event = toProposed(message.getId(), message.getMetadataMap(), message.getData_asU8(), message.getCustomMetadata_asU8());
-      if (typeof event === 'string') return fail(grpc.status.INVALID_ARGUMENT, `Required metadata property ${event} is missing`, 'missing-required-metadata-property');
+      if (typeof event === 'string')
+        return fail(grpc.status.INVALID_ARGUMENT, `Required metadata property ${event} is missing`, 'missing-required-metadata-property');
       proposed.push(event);
     });
-    call.on('error', () => { failed = true; });
+    call.on('error', () => {
+      failed = true;
+    });
     call.on('end', () => {
       if (failed) return;
       if (!options) return fail(grpc.status.INVALID_ARGUMENT, 'An append needs its options');
@@ -284,7 +299,9 @@ export class EsdbDouble {
         const event = toProposed(message.getId(), message.getMetadataMap(), message.getData_asU8(), message.getCustomMetadata_asU8());
         if (typeof event === 'string') {
           pending.delete(key);
-          call.write(this.batchError(correlation, write.options.getStreamIdentifier(), 3, `Required metadata property ${event} is missing`));
+          call.write(
+            this.batchError(correlation, write.options.getStreamIdentifier(), 3, `Required metadata property ${event} is missing`),
+          );
           return;
         }
         write.events.push(event);
@@ -299,19 +316,37 @@ export class EsdbDouble {
     call.on('error', () => undefined);
   }
 
-  private batchResponse(correlation: shared.UUID | undefined, options: streams.BatchAppendReq.Options, outcome: AppendOutcome): streams.BatchAppendResp {
+  private batchResponse(
+    correlation: shared.UUID | undefined,
+    options: streams.BatchAppendReq.Options,
+    outcome: AppendOutcome,
+  ): streams.BatchAppendResp {
     if (outcome.kind === 'wrong-expected-version') {
       const details = new shared.WrongExpectedVersion();
       if (outcome.currentRevision < 0) details.setCurrentNoStream(new ProtobufEmpty());
       else details.setCurrentStreamRevision(String(outcome.currentRevision));
       switch (options.getExpectedStreamPositionCase()) {
-        case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.ANY: details.setExpectedAny(new ProtobufEmpty()); break;
-        case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.STREAM_EXISTS: details.setExpectedStreamExists(new ProtobufEmpty()); break;
-        case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.NO_STREAM: details.setExpectedNoStream(new ProtobufEmpty()); break;
-        default: details.setExpectedStreamPosition(options.getStreamPosition());
+        case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.ANY:
+          details.setExpectedAny(new ProtobufEmpty());
+          break;
+        case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.STREAM_EXISTS:
+          details.setExpectedStreamExists(new ProtobufEmpty());
+          break;
+        case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.NO_STREAM:
+          details.setExpectedNoStream(new ProtobufEmpty());
+          break;
+        default:
+          details.setExpectedStreamPosition(options.getStreamPosition());
       }
       // As Google.Rpc.Status.WrongExpectedVersion: ALREADY_EXISTS with the details packed.
-      return this.batchError(correlation, options.getStreamIdentifier(), 6, 'WrongExpectedVersion', details, 'event_store.client.WrongExpectedVersion');
+      return this.batchError(
+        correlation,
+        options.getStreamIdentifier(),
+        6,
+        'WrongExpectedVersion',
+        details,
+        'event_store.client.WrongExpectedVersion',
+      );
     }
     const response = new streams.BatchAppendResp();
     if (correlation) response.setCorrelationId(correlation);
@@ -334,8 +369,12 @@ export class EsdbDouble {
 
   /** A google.rpc.Status answer whose details pack `payload` under the server's type name. */
   private batchError(
-    correlation: shared.UUID | undefined, stream: shared.StreamIdentifier | undefined, code: number, message: string,
-    payload: { serializeBinary(): Uint8Array } = new ProtobufEmpty(), typeName = 'google.protobuf.Empty',
+    correlation: shared.UUID | undefined,
+    stream: shared.StreamIdentifier | undefined,
+    code: number,
+    message: string,
+    payload: { serializeBinary(): Uint8Array } = new ProtobufEmpty(),
+    typeName = 'google.protobuf.Empty',
   ): streams.BatchAppendResp {
     const details = new Any();
     details.pack(payload.serializeBinary(), typeName, TYPE_URL_PREFIX);
@@ -375,11 +414,20 @@ export class EsdbDouble {
       ? this.readStream(call, options.getStream()!, forwards, count, structuredIds)
       : this.readAll(options.getAll()!, forwards, count, filter);
     if (events === undefined) return;
-    void writeAll(call, events.map((event) => readResponse(event, options.hasAll(), structuredIds))).then(() => call.end(), () => undefined);
+    void writeAll(
+      call,
+      events.map((event) => readResponse(event, options.hasAll(), structuredIds)),
+    ).then(
+      () => call.end(),
+      () => undefined,
+    );
   }
 
   private readStream(
-    call: grpc.ServerWritableStream<streams.ReadReq, streams.ReadResp>, options: streams.ReadReq.Options.StreamOptions, forwards: boolean, count: number,
+    call: grpc.ServerWritableStream<streams.ReadReq, streams.ReadResp>,
+    options: streams.ReadReq.Options.StreamOptions,
+    forwards: boolean,
+    count: number,
     _structuredIds: boolean,
   ): StoredEvent[] | undefined {
     const stream = this.log.stream(streamNameOf(options.getStreamIdentifier()));
@@ -405,12 +453,16 @@ export class EsdbDouble {
     const matching = (event: StoredEvent) => !filter || filter.matches(event);
     const taken: StoredEvent[] = [];
     if (forwards) {
-      const start = options.hasEnd() ? all.length : options.hasPosition() ? this.log.indexAtOrAfter(...positionOf(options.getPosition()!)) : 0;
-      for (let index = start; index < all.length && taken.length < count; index++) if (matching(all[index]!)) taken.push(all[index]!);
+      const start = options.hasEnd()
+        ? all.length
+        : options.hasPosition()
+          ? this.log.indexAtOrAfter(...positionOf(options.getPosition()!))
+          : 0;
+      for (let index = start; index < all.length && taken.length < count; index++) if (matching(all[index])) taken.push(all[index]);
     } else {
       // Backwards from a position: the records before it.
       const end = options.hasPosition() ? this.log.indexAtOrAfter(...positionOf(options.getPosition()!)) : all.length;
-      for (let index = end - 1; index >= 0 && taken.length < count; index--) if (matching(all[index]!)) taken.push(all[index]!);
+      for (let index = end - 1; index >= 0 && taken.length < count; index--) if (matching(all[index])) taken.push(all[index]);
     }
     return taken;
   }
@@ -421,7 +473,11 @@ export class EsdbDouble {
    * a checkpoint every `checkpointInterval` considered events when filtered, CaughtUp once the
    * end of the log is reached, then live events.
    */
-  private async subscribeToAll(call: grpc.ServerWritableStream<streams.ReadReq, streams.ReadResp>, options: streams.ReadReq.Options, structuredIds: boolean): Promise<void> {
+  private async subscribeToAll(
+    call: grpc.ServerWritableStream<streams.ReadReq, streams.ReadResp>,
+    options: streams.ReadReq.Options,
+    structuredIds: boolean,
+  ): Promise<void> {
     this.subscriptions.add(call);
     let wake: (() => void) | undefined;
     const stopWaiting = this.log.onWritten(() => wake?.());
@@ -459,7 +515,10 @@ export class EsdbDouble {
             response.setCaughtUp(new streams.ReadResp.CaughtUp());
             await write(call, response);
           }
-          await new Promise<void>((resolve) => { wake = resolve; if (cancelled() || cursor < this.log.events.length) resolve(); });
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            if (cancelled() || cursor < this.log.events.length) resolve();
+          });
           wake = undefined;
           continue;
         }
@@ -476,7 +535,7 @@ export class EsdbDouble {
         }
         if (filter && considered >= filter.checkpointInterval) {
           considered %= filter.checkpointInterval;
-          const at = lastMatched ?? page[page.length - 1]!;
+          const at = lastMatched ?? page[page.length - 1];
           const checkpoint = new streams.ReadResp.Checkpoint();
           checkpoint.setCommitPosition(String(at.logPosition));
           checkpoint.setPreparePosition(String(at.logPosition));
@@ -524,7 +583,12 @@ function toUuid(id: string, structured: boolean): shared.UUID {
 }
 
 /** A proposed message as the log takes it, or the name of the missing required metadata property. */
-function toProposed(id: shared.UUID | undefined, metadata: { get(key: string): string | undefined }, data: Uint8Array, custom: Uint8Array): ProposedEvent | string {
+function toProposed(
+  id: shared.UUID | undefined,
+  metadata: { get(key: string): string | undefined },
+  data: Uint8Array,
+  custom: Uint8Array,
+): ProposedEvent | string {
   const type = metadata.get('type');
   if (type === undefined) return 'type';
   const contentType = metadata.get('content-type');
@@ -534,19 +598,27 @@ function toProposed(id: shared.UUID | undefined, metadata: { get(key: string): s
 
 function appendExpectedVersion(options: streams.AppendReq.Options): ExpectedVersion {
   switch (options.getExpectedStreamRevisionCase()) {
-    case streams.AppendReq.Options.ExpectedStreamRevisionCase.ANY: return EXPECTED_ANY;
-    case streams.AppendReq.Options.ExpectedStreamRevisionCase.NO_STREAM: return EXPECTED_NO_STREAM;
-    case streams.AppendReq.Options.ExpectedStreamRevisionCase.STREAM_EXISTS: return EXPECTED_STREAM_EXISTS;
-    default: return Number(options.getRevision());
+    case streams.AppendReq.Options.ExpectedStreamRevisionCase.ANY:
+      return EXPECTED_ANY;
+    case streams.AppendReq.Options.ExpectedStreamRevisionCase.NO_STREAM:
+      return EXPECTED_NO_STREAM;
+    case streams.AppendReq.Options.ExpectedStreamRevisionCase.STREAM_EXISTS:
+      return EXPECTED_STREAM_EXISTS;
+    default:
+      return Number(options.getRevision());
   }
 }
 
 function batchExpectedVersion(options: streams.BatchAppendReq.Options): ExpectedVersion {
   switch (options.getExpectedStreamPositionCase()) {
-    case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.ANY: return EXPECTED_ANY;
-    case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.NO_STREAM: return EXPECTED_NO_STREAM;
-    case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.STREAM_EXISTS: return EXPECTED_STREAM_EXISTS;
-    default: return Number(options.getStreamPosition());
+    case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.ANY:
+      return EXPECTED_ANY;
+    case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.NO_STREAM:
+      return EXPECTED_NO_STREAM;
+    case streams.BatchAppendReq.Options.ExpectedStreamPositionCase.STREAM_EXISTS:
+      return EXPECTED_STREAM_EXISTS;
+    default:
+      return Number(options.getStreamPosition());
   }
 }
 
@@ -558,7 +630,9 @@ function toFilter(options: streams.ReadReq.Options.FilterOptions): EventFilter {
   const expression = options.hasStreamIdentifier() ? options.getStreamIdentifier()! : options.getEventType()!;
   const regex = expression.getRegex();
   const prefixes = expression.getPrefixList();
-  const test = regex ? (value: string) => new RegExp(regex).test(value) : (value: string) => prefixes.some((prefix) => value.startsWith(prefix));
+  const test = regex
+    ? (value: string) => new RegExp(regex).test(value)
+    : (value: string) => prefixes.some((prefix) => value.startsWith(prefix));
   const maxSearchWindow = options.hasMax() ? options.getMax() : READ_BATCH_SIZE;
   return {
     matches: options.hasStreamIdentifier() ? (event) => test(event.streamName) : (event) => test(event.type),

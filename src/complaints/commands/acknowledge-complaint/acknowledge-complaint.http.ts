@@ -10,7 +10,11 @@ export class AcknowledgeComplaintDto {
   @EnumField(CHANNELS, { description: 'How the acknowledgement reached the customer', example: 'email' })
   channel!: Channel;
 
-  @TextField({ description: 'What the customer was told', maxLength: 5000, example: 'We have received your complaint and will reply within 3 days.' })
+  @TextField({
+    description: 'What the customer was told',
+    maxLength: 5000,
+    example: 'We have received your complaint and will reply within 3 days.',
+  })
   message!: string;
 }
 
@@ -20,11 +24,16 @@ export class AcknowledgeComplaintController {
 
   @Post(':caseId/acknowledge')
   @CaseCommandEndpoint({
-    operationId: 'acknowledgeComplaint', body: AcknowledgeComplaintDto,
+    operationId: 'acknowledgeComplaint',
+    body: AcknowledgeComplaintDto,
     summary: 'Acknowledge the complaint to the customer',
     description: 'The first acknowledgement stops the acknowledgement clock; later ones are recorded too.',
   })
-  acknowledgeComplaint(@Param() { caseId }: CaseIdParams, @CommandBody() body: AcknowledgeComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  acknowledgeComplaint(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: AcknowledgeComplaintDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<AcknowledgeComplaint>(http, {
       id: caseId,
       build: () => ({ type: 'AcknowledgeComplaint', data: body }),

@@ -9,14 +9,16 @@ describe('AcknowledgeComplaint', () => {
   const acknowledge = command('AcknowledgeComplaint', { channel: 'email', message: 'We have your complaint' }, { at: after({ hours: 2 }) });
 
   it('acknowledges an open case', () =>
-    spec.given(openCase()).when(acknowledge).then([
-      event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at: after({ hours: 2 }) }),
-    ]));
+    spec
+      .given(openCase())
+      .when(acknowledge)
+      .then([event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at: after({ hours: 2 }) })]));
 
   it('may acknowledge again (only the first stops the clock)', () =>
-    spec.given([...openCase(), event('ComplaintAcknowledged', { channel: 'email', message: 'Got it' })]).when(acknowledge).then([
-      event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at: after({ hours: 2 }) }),
-    ]));
+    spec
+      .given([...openCase(), event('ComplaintAcknowledged', { channel: 'email', message: 'Got it' })])
+      .when(acknowledge)
+      .then([event('ComplaintAcknowledged', { channel: 'email', message: 'We have your complaint' }, { at: after({ hours: 2 }) })]));
 
   it('refuses once the case is resolved', () =>
     spec.given(resolvedCase()).when(acknowledge).thenThrows(DomainRuleViolation, 'case-not-open'));

@@ -6,7 +6,12 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { ApproveGoodwill } from './approve-goodwill.decide';
 
 export class ApproveGoodwillDto {
-  @TextField({ description: "The supervisor's note on the approval", optional: true, maxLength: 5000, example: 'Approved: long-standing customer, second failed delivery this month.' })
+  @TextField({
+    description: "The supervisor's note on the approval",
+    optional: true,
+    maxLength: 5000,
+    example: 'Approved: long-standing customer, second failed delivery this month.',
+  })
   note?: string;
 }
 
@@ -16,11 +21,17 @@ export class ApproveGoodwillController {
 
   @Post(':caseId/goodwill/:offerId/approve')
   @CaseCommandEndpoint({
-    operationId: 'approveGoodwill', body: ApproveGoodwillDto, onOffer: true,
+    operationId: 'approveGoodwill',
+    body: ApproveGoodwillDto,
+    onOffer: true,
     summary: 'Approve a goodwill offer (supervisor)',
     description: "A supervisor approves an offer that exceeded the offering agent's authority.",
   })
-  approveGoodwill(@Param() { caseId, offerId }: OfferIdParams, @CommandBody() body: ApproveGoodwillDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  approveGoodwill(
+    @Param() { caseId, offerId }: OfferIdParams,
+    @CommandBody() body: ApproveGoodwillDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<ApproveGoodwill>(http, {
       id: caseId,
       build: () => ({ type: 'ApproveGoodwill', data: { offerId: offerId, note: body.note } }),

@@ -14,19 +14,33 @@ export const CATEGORY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export class AssessComplaintDto {
   @ApiProperty({ pattern: CATEGORY_PATTERN.source })
   @Matches(CATEGORY_PATTERN, { message: '$property must be a lowercase slug of letters, digits and single hyphens, e.g. late-delivery' })
-  @TextField({ description: 'What the complaint is about, as a lowercase slug (used to group complaints and spot systemic issues)', maxLength: 64, example: 'delivery' })
+  @TextField({
+    description: 'What the complaint is about, as a lowercase slug (used to group complaints and spot systemic issues)',
+    maxLength: 64,
+    example: 'delivery',
+  })
   category!: string;
 
   @EnumField(SEVERITIES, { description: 'How serious the failure is for the customer', example: 'medium' })
   severity!: Severity;
 
-  @EnumField(JUSTIFIED, { description: 'Whether the complaint is justified (our error), not justified, or partly justified', example: 'yes' })
+  @EnumField(JUSTIFIED, {
+    description: 'Whether the complaint is justified (our error), not justified, or partly justified',
+    example: 'yes',
+  })
   justified!: Justified;
 
-  @EnumField(ROOT_CAUSES, { description: 'Why it happened: a systemic cause calls for a system fix, a one-off for an apology', example: 'one-off' })
+  @EnumField(ROOT_CAUSES, {
+    description: 'Why it happened: a systemic cause calls for a system fix, a one-off for an apology',
+    example: 'one-off',
+  })
   rootCause!: RootCause;
 
-  @TextField({ description: 'What the investigation found', maxLength: 5000, example: 'The courier left the parcel outside in the rain despite the "signature required" flag.' })
+  @TextField({
+    description: 'What the investigation found',
+    maxLength: 5000,
+    example: 'The courier left the parcel outside in the rain despite the "signature required" flag.',
+  })
   findings!: string;
 }
 
@@ -36,11 +50,17 @@ export class AssessComplaintController {
 
   @Post(':caseId/assess')
   @CaseCommandEndpoint({
-    operationId: 'assessComplaint', body: AssessComplaintDto,
+    operationId: 'assessComplaint',
+    body: AssessComplaintDto,
     summary: 'Assess the complaint',
-    description: 'Records whether the complaint is justified, how severe it is and its root cause; a later assessment replaces the earlier one.',
+    description:
+      'Records whether the complaint is justified, how severe it is and its root cause; a later assessment replaces the earlier one.',
   })
-  assessComplaint(@Param() { caseId }: CaseIdParams, @CommandBody() body: AssessComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  assessComplaint(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: AssessComplaintDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<AssessComplaint>(http, {
       id: caseId,
       build: () => ({ type: 'AssessComplaint', data: body }),

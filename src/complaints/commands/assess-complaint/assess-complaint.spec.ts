@@ -6,8 +6,20 @@ import { command, event, justifiedCase, openCase, resolvedCase } from '../../dom
 const spec = DeciderSpecification.for(complaintDecider());
 
 describe('AssessComplaint', () => {
-  const assess = command('AssessComplaint', { category: 'billing', severity: 'high', justified: 'partly', rootCause: 'systemic', findings: 'Rounding bug' });
-  const assessedEvent = event('ComplaintAssessed', { category: 'billing', severity: 'high', justified: 'partly', rootCause: 'systemic', findings: 'Rounding bug' });
+  const assess = command('AssessComplaint', {
+    category: 'billing',
+    severity: 'high',
+    justified: 'partly',
+    rootCause: 'systemic',
+    findings: 'Rounding bug',
+  });
+  const assessedEvent = event('ComplaintAssessed', {
+    category: 'billing',
+    severity: 'high',
+    justified: 'partly',
+    rootCause: 'systemic',
+    findings: 'Rounding bug',
+  });
 
   it('assesses an open case', () => spec.given(openCase()).when(assess).then([assessedEvent]));
 

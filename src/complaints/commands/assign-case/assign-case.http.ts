@@ -19,11 +19,16 @@ export class AssignCaseController {
 
   @Post(':caseId/assign')
   @CaseCommandEndpoint({
-    operationId: 'assignCase', body: AssignCaseDto,
+    operationId: 'assignCase',
+    body: AssignCaseDto,
     summary: 'Assign the case to an agent',
     description: 'Gives the case an owner (and optionally a team); a later assignment replaces the earlier one.',
   })
-  assignCase(@Param() { caseId }: CaseIdParams, @CommandBody() body: AssignCaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  assignCase(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: AssignCaseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<AssignCase>(http, {
       id: caseId,
       build: () => ({ type: 'AssignCase', data: body }),

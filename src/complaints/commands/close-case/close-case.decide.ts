@@ -9,7 +9,8 @@ export type CloseCase = ComplaintCommandOf<'CloseCase', { reason?: CloseReason; 
 
 export const CLOSE_CASE_RULES = {
   'close-needs-reason': `A case that was neither followed up nor withdrawn is closed only with a reason: one of ${UNRESOLVED_CLOSE_REASONS.join(', ')}.`,
-  'close-reason-contradicts-state': 'The close reason contradicts the case: "follow-up-completed" needs a completed follow-up, "withdrawn" a withdrawn complaint.',
+  'close-reason-contradicts-state':
+    'The close reason contradicts the case: "follow-up-completed" needs a completed follow-up, "withdrawn" a withdrawn complaint.',
   'unfulfilled-goodwill-blocks-close': 'A case with accepted goodwill that was not yet fulfilled cannot be closed.',
 } as const satisfies Record<string, string>;
 
@@ -34,7 +35,9 @@ export function closeReasonFor(state: ComplaintCase, reason: CloseReason | undef
 }
 
 export function ensureNoUnfulfilledGoodwill(state: ComplaintCase): void {
-  const unfulfilled = Object.values(state.goodwillOffers).filter((offer) => offer.status === 'accepted').map((offer) => offer.offerId);
+  const unfulfilled = Object.values(state.goodwillOffers)
+    .filter((offer) => offer.status === 'accepted')
+    .map((offer) => offer.offerId);
   ensure(unfulfilled.length === 0, 'unfulfilled-goodwill-blocks-close', `Unfulfilled: ${unfulfilled.join(', ')}.`);
 }
 

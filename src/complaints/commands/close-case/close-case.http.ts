@@ -14,7 +14,12 @@ export class CloseCaseDto {
   })
   reason?: CloseReason;
 
-  @TextField({ description: 'Anything worth knowing about the closure', optional: true, maxLength: 5000, example: 'Customer confirmed by phone that nothing further is needed.' })
+  @TextField({
+    description: 'Anything worth knowing about the closure',
+    optional: true,
+    maxLength: 5000,
+    example: 'Customer confirmed by phone that nothing further is needed.',
+  })
   note?: string;
 }
 
@@ -24,11 +29,17 @@ export class CloseCaseController {
 
   @Post(':caseId/close')
   @CaseCommandEndpoint({
-    operationId: 'closeCase', body: CloseCaseDto,
+    operationId: 'closeCase',
+    body: CloseCaseDto,
     summary: 'Close the case',
-    description: 'Closes the case; a case neither followed up nor withdrawn needs an explicit reason. Accepted goodwill must be fulfilled first.',
+    description:
+      'Closes the case; a case neither followed up nor withdrawn needs an explicit reason. Accepted goodwill must be fulfilled first.',
   })
-  closeCase(@Param() { caseId }: CaseIdParams, @CommandBody() body: CloseCaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  closeCase(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: CloseCaseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<CloseCase>(http, {
       id: caseId,
       build: () => ({ type: 'CloseCase', data: body }),

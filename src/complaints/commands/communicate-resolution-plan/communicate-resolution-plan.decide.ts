@@ -4,7 +4,10 @@ import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen, millis } from '../../domain/complaint.rules';
 import type { ComplaintCase } from '../../domain/complaint.state';
 
-export type CommunicateResolutionPlan = ComplaintCommandOf<'CommunicateResolutionPlan', { planId: string; actions: string[]; dueBy: string }>;
+export type CommunicateResolutionPlan = ComplaintCommandOf<
+  'CommunicateResolutionPlan',
+  { planId: string; actions: string[]; dueBy: string }
+>;
 
 export const COMMUNICATE_RESOLUTION_PLAN_RULES = {
   'plan-due-in-past': 'A resolution plan must be due after the moment it is communicated.',

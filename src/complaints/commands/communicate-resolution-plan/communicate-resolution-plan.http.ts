@@ -33,17 +33,23 @@ export class CommunicateResolutionPlanController {
 
   @Post(':caseId/plan')
   @CaseCommandEndpoint({
-    operationId: 'communicateResolutionPlan', body: CommunicateResolutionPlanDto,
+    operationId: 'communicateResolutionPlan',
+    body: CommunicateResolutionPlanDto,
     summary: 'Tell the customer what we will do',
-    description: 'Records the resolution plan as communicated to the customer, who then accepts or rejects it. A new plan supersedes the current one. The response carries the new `planId`.',
+    description:
+      'Records the resolution plan as communicated to the customer, who then accepts or rejects it. A new plan supersedes the current one. The response carries the new `planId`.',
   })
-  communicateResolutionPlan(@Param() { caseId }: CaseIdParams, @CommandBody() body: CommunicateResolutionPlanDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  communicateResolutionPlan(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: CommunicateResolutionPlanDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<CommunicateResolutionPlan>(http, {
       id: caseId,
       build: ({ newId }) => ({
-      type: 'CommunicateResolutionPlan',
-      data: { planId: newId('plan'), actions: body.actions, dueBy: body.dueBy },
-    }),
+        type: 'CommunicateResolutionPlan',
+        data: { planId: newId('plan'), actions: body.actions, dueBy: body.dueBy },
+      }),
       respondWith: ({ data }) => ({ planId: data.planId }),
     });
   }

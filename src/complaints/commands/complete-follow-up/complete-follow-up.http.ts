@@ -12,10 +12,21 @@ export class CompleteFollowUpDto {
   @IntegerField({ description: 'Customer satisfaction score, 1 (very dissatisfied) to 5 (very satisfied)', min: 1, max: 5, example: 4 })
   csat!: number;
 
-  @IntegerField({ description: 'How likely the customer is to recommend us, 0 to 10 (net promoter score)', optional: true, min: 0, max: 10, example: 9 })
+  @IntegerField({
+    description: 'How likely the customer is to recommend us, 0 to 10 (net promoter score)',
+    optional: true,
+    min: 0,
+    max: 10,
+    example: 9,
+  })
   nps?: number;
 
-  @TextField({ description: 'What the customer said at follow-up', optional: true, maxLength: 5000, example: 'Sorted quickly, thank you. The new courier was much better.' })
+  @TextField({
+    description: 'What the customer said at follow-up',
+    optional: true,
+    maxLength: 5000,
+    example: 'Sorted quickly, thank you. The new courier was much better.',
+  })
   comment?: string;
 }
 
@@ -25,11 +36,16 @@ export class CompleteFollowUpController {
 
   @Post(':caseId/follow-up')
   @CaseCommandEndpoint({
-    operationId: 'completeFollowUp', body: CompleteFollowUpDto,
+    operationId: 'completeFollowUp',
+    body: CompleteFollowUpDto,
     summary: 'Record the follow-up with the customer',
     description: 'Confirms whether the customer is satisfied after the resolution (CSAT, optional NPS); only on a resolved complaint.',
   })
-  completeFollowUp(@Param() { caseId }: CaseIdParams, @CommandBody() body: CompleteFollowUpDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  completeFollowUp(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: CompleteFollowUpDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<CompleteFollowUp>(http, {
       id: caseId,
       build: () => ({ type: 'CompleteFollowUp', data: body }),

@@ -6,7 +6,11 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { DeclineGoodwill } from './decline-goodwill.decide';
 
 export class DeclineGoodwillDto {
-  @TextField({ description: 'Why the supervisor declines the offer', maxLength: 5000, example: 'A full refund exceeds what the failure warrants; offer a partial refund instead.' })
+  @TextField({
+    description: 'Why the supervisor declines the offer',
+    maxLength: 5000,
+    example: 'A full refund exceeds what the failure warrants; offer a partial refund instead.',
+  })
   reason!: string;
 }
 
@@ -16,11 +20,17 @@ export class DeclineGoodwillController {
 
   @Post(':caseId/goodwill/:offerId/decline')
   @CaseCommandEndpoint({
-    operationId: 'declineGoodwill', body: DeclineGoodwillDto, onOffer: true,
+    operationId: 'declineGoodwill',
+    body: DeclineGoodwillDto,
+    onOffer: true,
     summary: 'Decline a goodwill offer (supervisor)',
     description: 'A supervisor declines an offer that is awaiting approval, saying why.',
   })
-  declineGoodwill(@Param() { caseId, offerId }: OfferIdParams, @CommandBody() body: DeclineGoodwillDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  declineGoodwill(
+    @Param() { caseId, offerId }: OfferIdParams,
+    @CommandBody() body: DeclineGoodwillDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<DeclineGoodwill>(http, {
       id: caseId,
       build: () => ({ type: 'DeclineGoodwill', data: { offerId: offerId, reason: body.reason } }),

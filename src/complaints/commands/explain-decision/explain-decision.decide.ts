@@ -7,7 +7,8 @@ import type { Channel } from '../../domain/complaint.vocabulary';
 export type ExplainDecision = ComplaintCommandOf<'ExplainDecision', { channel: Channel; message: string }>;
 
 export const EXPLAIN_DECISION_RULES = {
-  'explanation-needs-unjustified-assessment': 'A decision is explained only after the complaint was assessed as not justified or partly justified.',
+  'explanation-needs-unjustified-assessment':
+    'A decision is explained only after the complaint was assessed as not justified or partly justified.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof EXPLAIN_DECISION_RULES> = ruleBook(EXPLAIN_DECISION_RULES).ensure;

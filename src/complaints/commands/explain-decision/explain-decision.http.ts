@@ -10,7 +10,11 @@ export class ExplainDecisionDto {
   @EnumField(CHANNELS, { description: 'How the explanation reached the customer', example: 'letter' })
   channel!: Channel;
 
-  @TextField({ description: 'The polite explanation as the customer received it, thanking them for raising the matter', maxLength: 5000, example: 'Thank you for telling us. The fee applies because the order was changed after dispatch; here is how it was calculated.' })
+  @TextField({
+    description: 'The polite explanation as the customer received it, thanking them for raising the matter',
+    maxLength: 5000,
+    example: 'Thank you for telling us. The fee applies because the order was changed after dispatch; here is how it was calculated.',
+  })
   message!: string;
 }
 
@@ -20,11 +24,16 @@ export class ExplainDecisionController {
 
   @Post(':caseId/explain')
   @CaseCommandEndpoint({
-    operationId: 'explainDecision', body: ExplainDecisionDto,
+    operationId: 'explainDecision',
+    body: ExplainDecisionDto,
     summary: 'Explain the decision to the customer',
     description: 'Records the polite explanation given when the complaint was assessed as not (or only partly) justified.',
   })
-  explainDecision(@Param() { caseId }: CaseIdParams, @CommandBody() body: ExplainDecisionDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  explainDecision(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: ExplainDecisionDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<ExplainDecision>(http, {
       id: caseId,
       build: () => ({ type: 'ExplainDecision', data: body }),

@@ -11,11 +11,17 @@ describe('ExplainDecision', () => {
   const explained = event('ExplanationGiven', { channel: 'email', message: 'The parcel was signed for' });
 
   it.each<Justified>(['no', 'partly'])('explains a complaint assessed justified "%s"', (justified) =>
-    spec.given([received(), assessed(justified)]).when(explain).then([explained]));
+    spec
+      .given([received(), assessed(justified)])
+      .when(explain)
+      .then([explained]),
+  );
 
   it('explains on a resolved, unjustified complaint', () =>
-    spec.given([received(), assessed('no'), event('ComplaintResolved', { resolution: 'Explained', outcome: 'rejected' })])
-      .when(explain).then([explained]));
+    spec
+      .given([received(), assessed('no'), event('ComplaintResolved', { resolution: 'Explained', outcome: 'rejected' })])
+      .when(explain)
+      .then([explained]));
 
   it('refuses for a justified complaint', () =>
     spec.given(justifiedCase()).when(explain).thenThrows(DomainRuleViolation, 'explanation-needs-unjustified-assessment'));

@@ -20,5 +20,7 @@ export function ensureFulfillable(offer: GoodwillOffer): void {
 
 export function decideFulfilGoodwill(command: FulfilGoodwill, state: ComplaintCase): ComplaintEvent[] {
   ensureFulfillable(existingOffer(state, command.data.offerId));
-  return [{ type: 'GoodwillFulfilled', data: present({ offerId: command.data.offerId, reference: command.data.reference, ...stamp(command) }) }];
+  return [
+    { type: 'GoodwillFulfilled', data: present({ offerId: command.data.offerId, reference: command.data.reference, ...stamp(command) }) },
+  ];
 }

@@ -6,7 +6,12 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { FulfilGoodwill } from './fulfil-goodwill.decide';
 
 export class FulfilGoodwillDto {
-  @TextField({ description: 'Proof of fulfilment in another system, e.g. the refund transaction id or coupon code', optional: true, maxLength: 500, example: 'refund-txn-8842113' })
+  @TextField({
+    description: 'Proof of fulfilment in another system, e.g. the refund transaction id or coupon code',
+    optional: true,
+    maxLength: 500,
+    example: 'refund-txn-8842113',
+  })
   reference?: string;
 }
 
@@ -16,11 +21,17 @@ export class FulfilGoodwillController {
 
   @Post(':caseId/goodwill/:offerId/fulfil')
   @CaseCommandEndpoint({
-    operationId: 'fulfilGoodwill', body: FulfilGoodwillDto, onOffer: true,
+    operationId: 'fulfilGoodwill',
+    body: FulfilGoodwillDto,
+    onOffer: true,
     summary: 'Record that a goodwill offer was fulfilled',
     description: 'Only an approved offer the customer accepted can be fulfilled.',
   })
-  fulfilGoodwill(@Param() { caseId, offerId }: OfferIdParams, @CommandBody() body: FulfilGoodwillDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  fulfilGoodwill(
+    @Param() { caseId, offerId }: OfferIdParams,
+    @CommandBody() body: FulfilGoodwillDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<FulfilGoodwill>(http, {
       id: caseId,
       build: () => ({ type: 'FulfilGoodwill', data: { offerId: offerId, reference: body.reference } }),

@@ -10,7 +10,11 @@ export class IssueApologyDto {
   @EnumField(CHANNELS, { description: 'How the apology reached the customer', example: 'email' })
   channel!: Channel;
 
-  @TextField({ description: 'The apology as the customer received it', maxLength: 5000, example: 'We are sorry your order arrived damaged: that should not have happened, and it was our mistake.' })
+  @TextField({
+    description: 'The apology as the customer received it',
+    maxLength: 5000,
+    example: 'We are sorry your order arrived damaged: that should not have happened, and it was our mistake.',
+  })
   message!: string;
 }
 
@@ -20,11 +24,16 @@ export class IssueApologyController {
 
   @Post(':caseId/apologize')
   @CaseCommandEndpoint({
-    operationId: 'issueApology', body: IssueApologyDto,
+    operationId: 'issueApology',
+    body: IssueApologyDto,
     summary: 'Apologise to the customer',
     description: 'Records a sincere apology, the expected response to a justified complaint.',
   })
-  issueApology(@Param() { caseId }: CaseIdParams, @CommandBody() body: IssueApologyDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  issueApology(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: IssueApologyDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<IssueApology>(http, {
       id: caseId,
       build: () => ({ type: 'IssueApology', data: body }),

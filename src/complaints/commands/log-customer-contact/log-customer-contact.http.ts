@@ -13,7 +13,11 @@ export class LogCustomerContactDto {
   @EnumField(CHANNELS, { description: 'How the contact took place', example: 'phone' })
   channel!: Channel;
 
-  @TextField({ description: 'What was said: enough for a colleague to see the customer was heard', maxLength: 500, example: 'Called the customer; they explained the parcel arrived damaged and want a replacement.' })
+  @TextField({
+    description: 'What was said: enough for a colleague to see the customer was heard',
+    maxLength: 500,
+    example: 'Called the customer; they explained the parcel arrived damaged and want a replacement.',
+  })
   summary!: string;
 }
 
@@ -23,11 +27,16 @@ export class LogCustomerContactController {
 
   @Post(':caseId/log-contact')
   @CaseCommandEndpoint({
-    operationId: 'logCustomerContact', body: LogCustomerContactDto,
+    operationId: 'logCustomerContact',
+    body: LogCustomerContactDto,
     summary: 'Log a contact with the customer',
     description: 'Records a conversation with the customer, inbound or outbound, so the case shows the customer was heard.',
   })
-  logCustomerContact(@Param() { caseId }: CaseIdParams, @CommandBody() body: LogCustomerContactDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  logCustomerContact(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: LogCustomerContactDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<LogCustomerContact>(http, {
       id: caseId,
       build: () => ({ type: 'LogCustomerContact', data: body }),

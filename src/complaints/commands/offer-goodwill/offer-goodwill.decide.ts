@@ -32,7 +32,11 @@ const LIVE_OFFER_STATUSES: ReadonlySet<GoodwillOffer['status']> = new Set(['pend
 export function ensureRefundFitsOrder(state: ComplaintCase, refund: { kind: GoodwillKind } & Money): void {
   const order = state.orderValue;
   if (!REFUND_KINDS.has(refund.kind) || order === undefined) return;
-  ensure(refund.currency === order.currency, 'goodwill-currency-mismatch', `The order is in ${order.currency}, the refund in ${refund.currency}.`);
+  ensure(
+    refund.currency === order.currency,
+    'goodwill-currency-mismatch',
+    `The order is in ${order.currency}, the refund in ${refund.currency}.`,
+  );
   const total = refundsOffered(state, order.currency) + refund.amount;
   ensure(total <= order.amount, 'refund-exceeds-order-value', `${total} > ${order.amount} ${order.currency} (minor units).`);
 }

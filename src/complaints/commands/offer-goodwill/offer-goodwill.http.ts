@@ -14,7 +14,12 @@ export class OfferGoodwillDto {
   @EnumField(GOODWILL_KINDS, { description: 'What is offered to right the wrong', example: 'partial-refund' })
   kind!: GoodwillKind;
 
-  @IntegerField({ description: 'Value of the offer in integer minor units (e.g. 1500 for £15.00); never a decimal', min: 1, max: Number.MAX_SAFE_INTEGER, example: 1500 })
+  @IntegerField({
+    description: 'Value of the offer in integer minor units (e.g. 1500 for £15.00); never a decimal',
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    example: 1500,
+  })
   amount!: number;
 
   @ApiProperty({ description: 'ISO 4217 currency code of the amount', example: 'GBP' })
@@ -22,10 +27,19 @@ export class OfferGoodwillDto {
   currency!: string;
 
   @ApiPropertyOptional({ default: true })
-  @BooleanField({ description: 'Whether the offer is made without admission of liability; a goodwill gesture normally is, so it defaults to true', optional: true, example: true })
+  @BooleanField({
+    description: 'Whether the offer is made without admission of liability; a goodwill gesture normally is, so it defaults to true',
+    optional: true,
+    example: true,
+  })
   withoutAdmission?: boolean;
 
-  @TextField({ description: 'What the offer is, in words the customer would recognise', optional: true, maxLength: 500, example: 'Refund of the delivery charge and £10 off your next order' })
+  @TextField({
+    description: 'What the offer is, in words the customer would recognise',
+    optional: true,
+    maxLength: 500,
+    example: 'Refund of the delivery charge and £10 off your next order',
+  })
   description?: string;
 }
 
@@ -35,24 +49,30 @@ export class OfferGoodwillController {
 
   @Post(':caseId/goodwill')
   @CaseCommandEndpoint({
-    operationId: 'offerGoodwill', body: OfferGoodwillDto,
+    operationId: 'offerGoodwill',
+    body: OfferGoodwillDto,
     summary: 'Offer the customer a goodwill gesture',
-    description: "Offers a coupon, extra service, refund, replacement or credit. An offer above the actor's authority waits for a supervisor's approval. The response carries the `offerId`.",
+    description:
+      "Offers a coupon, extra service, refund, replacement or credit. An offer above the actor's authority waits for a supervisor's approval. The response carries the `offerId`.",
   })
-  offerGoodwill(@Param() { caseId }: CaseIdParams, @CommandBody() body: OfferGoodwillDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  offerGoodwill(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: OfferGoodwillDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<OfferGoodwill>(http, {
       id: caseId,
       build: ({ newId }) => ({
-      type: 'OfferGoodwill',
-      data: {
-        offerId: body.offerId ?? newId('offer'),
-        kind: body.kind,
-        amount: body.amount,
-        currency: body.currency,
-        withoutAdmission: body.withoutAdmission ?? true,
-        description: body.description,
-      },
-    }),
+        type: 'OfferGoodwill',
+        data: {
+          offerId: body.offerId ?? newId('offer'),
+          kind: body.kind,
+          amount: body.amount,
+          currency: body.currency,
+          withoutAdmission: body.withoutAdmission ?? true,
+          description: body.description,
+        },
+      }),
       respondWith: ({ data }) => ({ offerId: data.offerId }),
     });
   }

@@ -6,21 +6,24 @@ import { millis } from '../../domain/complaint.rules';
 import { caseExists, type ComplaintState, type NoComplaintCase } from '../../domain/complaint.state';
 import type { Channel, Regime } from '../../domain/complaint.vocabulary';
 
-export type ReceiveComplaint = ComplaintCommandOf<'ReceiveComplaint', {
-  caseId: string;
-  customerId: string;
-  channel: Channel;
-  summary: string;
-  details?: string;
-  remedySought?: string;
-  /** How to reach the customer; only the parts they gave. */
-  contact?: CustomerContact;
-  orderRef?: string;
-  orderValue?: Money;
-  regime: Regime;
-  /** When the customer complained; defaults to `at`. Never in the future. */
-  receivedAt?: string;
-}>;
+export type ReceiveComplaint = ComplaintCommandOf<
+  'ReceiveComplaint',
+  {
+    caseId: string;
+    customerId: string;
+    channel: Channel;
+    summary: string;
+    details?: string;
+    remedySought?: string;
+    /** How to reach the customer; only the parts they gave. */
+    contact?: CustomerContact;
+    orderRef?: string;
+    orderValue?: Money;
+    regime: Regime;
+    /** When the customer complained; defaults to `at`. Never in the future. */
+    receivedAt?: string;
+  }
+>;
 
 export const RECEIVE_COMPLAINT_RULES = {
   'case-already-received': 'A complaint is received once: this case already exists.',
@@ -44,12 +47,23 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
   ensureReceivedNotInFuture(receivedAt, command.at);
   const { caseId, customerId, channel, summary, details, remedySought, orderRef, orderValue, regime } = command.data;
   const contact = command.data.contact && present(command.data.contact);
-  return [{
-    type: 'ComplaintReceived',
-    data: present({
-      caseId, customerId, channel, summary, details, remedySought,
-      contact: contact && Object.keys(contact).length > 0 ? contact : undefined,
-      orderRef, orderValue, regime, receivedAt, ...stamp(command),
-    }),
-  }];
+  return [
+    {
+      type: 'ComplaintReceived',
+      data: present({
+        caseId,
+        customerId,
+        channel,
+        summary,
+        details,
+        remedySought,
+        contact: contact && Object.keys(contact).length > 0 ? contact : undefined,
+        orderRef,
+        orderValue,
+        regime,
+        receivedAt,
+        ...stamp(command),
+      }),
+    },
+  ];
 }

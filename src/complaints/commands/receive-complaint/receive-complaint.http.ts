@@ -1,6 +1,15 @@
 import type { ReceiveComplaint } from './receive-complaint.decide';
 import { CHANNELS, Channel, REGIMES, Regime } from '../../domain/complaint.vocabulary';
-import { EmailField, EnumField, IdField, MoneyDto, NestedField, PhoneField, TextField, TimestampField } from '../../../core/http/dto-fields';
+import {
+  EmailField,
+  EnumField,
+  IdField,
+  MoneyDto,
+  NestedField,
+  PhoneField,
+  TextField,
+  TimestampField,
+} from '../../../core/http/dto-fields';
 import { Body, Inject, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { ApiCommandEndpoint } from '../../../core/http/openapi-shapes';
@@ -31,25 +40,52 @@ export class ReceiveComplaintDto {
   @TextField({ description: 'The complaint in one line', maxLength: 500, example: 'Parcel arrived damaged and left outside in the rain' })
   summary!: string;
 
-  @TextField({ description: "The complaint in full, in the customer's words where possible", optional: true, maxLength: 20000, example: 'I ordered a lamp on 20 November. It was left on the doorstep in the rain although I had asked for a signature, and the shade is ruined.' })
+  @TextField({
+    description: "The complaint in full, in the customer's words where possible",
+    optional: true,
+    maxLength: 20000,
+    example:
+      'I ordered a lamp on 20 November. It was left on the doorstep in the rain although I had asked for a signature, and the shade is ruined.',
+  })
   details?: string;
 
-  @TextField({ description: 'What the customer asks for to put things right', optional: true, maxLength: 2000, example: 'A replacement lamp and a refund of the delivery charge' })
+  @TextField({
+    description: 'What the customer asks for to put things right',
+    optional: true,
+    maxLength: 2000,
+    example: 'A replacement lamp and a refund of the delivery charge',
+  })
   remedySought?: string;
 
-  @NestedField(() => CustomerContactDto, { description: "How to reach the customer (personal data: encrypted with the customer's key, erased with it)", optional: true, example: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0958' } })
+  @NestedField(() => CustomerContactDto, {
+    description: "How to reach the customer (personal data: encrypted with the customer's key, erased with it)",
+    optional: true,
+    example: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0958' },
+  })
   contact?: CustomerContactDto;
 
   @IdField({ description: 'The order the complaint is about, if any', optional: true, example: 'order-55812' })
   orderRef?: string;
 
-  @NestedField(() => MoneyDto, { description: 'The value of that order; refunds offered on the case cannot together exceed it', optional: true, example: { amount: 4999, currency: 'GBP' } })
+  @NestedField(() => MoneyDto, {
+    description: 'The value of that order; refunds offered on the case cannot together exceed it',
+    optional: true,
+    example: { amount: 4999, currency: 'GBP' },
+  })
   orderValue?: MoneyDto;
 
-  @EnumField(REGIMES, { description: 'The regulatory regime whose deadlines apply; defaults to the house policy ("default")', optional: true, example: 'FCA' })
+  @EnumField(REGIMES, {
+    description: 'The regulatory regime whose deadlines apply; defaults to the house policy ("default")',
+    optional: true,
+    example: 'FCA',
+  })
   regime?: Regime;
 
-  @TimestampField({ description: 'When the customer complained, if earlier than now (e.g. a letter opened today); never in the future. Defaults to now.', optional: true, example: '2026-11-23T09:15:00Z' })
+  @TimestampField({
+    description: 'When the customer complained, if earlier than now (e.g. a letter opened today); never in the future. Defaults to now.',
+    optional: true,
+    example: '2026-11-23T09:15:00Z',
+  })
   receivedAt?: string;
 }
 

@@ -1,52 +1,114 @@
 import { DomainRuleViolation } from '../../../core/errors';
 import { DeciderSpecification } from '../../../../test/support/decider-specification';
 import { complaintDecider } from '../../domain/complaint.decider';
-import { AGENT, CASE_ID, CUSTOMER, CUSTOMER_ID, ORDER_VALUE, T0, after, closedCase, command, event, openCase } from '../../domain/complaint.test-fixtures';
+import {
+  AGENT,
+  CASE_ID,
+  CUSTOMER,
+  CUSTOMER_ID,
+  ORDER_VALUE,
+  T0,
+  after,
+  closedCase,
+  command,
+  event,
+  openCase,
+} from '../../domain/complaint.test-fixtures';
 
 const spec = DeciderSpecification.for(complaintDecider());
 
 describe('ReceiveComplaint', () => {
   const receive = (data: { receivedAt?: string } = {}, at = T0) =>
-    command('ReceiveComplaint', {
-      caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'email', summary: 'Parcel arrived broken', details: 'Box crushed',
-      remedySought: 'replacement', orderRef: 'order-9', orderValue: ORDER_VALUE, regime: 'FCA', ...data,
-    }, { by: AGENT, at });
+    command(
+      'ReceiveComplaint',
+      {
+        caseId: CASE_ID,
+        customerId: CUSTOMER_ID,
+        channel: 'email',
+        summary: 'Parcel arrived broken',
+        details: 'Box crushed',
+        remedySought: 'replacement',
+        orderRef: 'order-9',
+        orderValue: ORDER_VALUE,
+        regime: 'FCA',
+        ...data,
+      },
+      { by: AGENT, at },
+    );
 
   it('opens a case, receivedAt defaulting to the moment it is recorded', () =>
-    spec.given([]).when(receive()).then([
-      event('ComplaintReceived', {
-        caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'email', summary: 'Parcel arrived broken', details: 'Box crushed',
-        remedySought: 'replacement', orderRef: 'order-9', orderValue: ORDER_VALUE, regime: 'FCA', receivedAt: T0,
-      }),
-    ]));
+    spec
+      .given([])
+      .when(receive())
+      .then([
+        event('ComplaintReceived', {
+          caseId: CASE_ID,
+          customerId: CUSTOMER_ID,
+          channel: 'email',
+          summary: 'Parcel arrived broken',
+          details: 'Box crushed',
+          remedySought: 'replacement',
+          orderRef: 'order-9',
+          orderValue: ORDER_VALUE,
+          regime: 'FCA',
+          receivedAt: T0,
+        }),
+      ]));
 
   it('keeps an earlier receivedAt (the complaint came in before it was keyed in)', () => {
     const receivedAt = '2025-03-01T08:00:00.000Z';
-    spec.given([]).when(receive({ receivedAt })).then([
-      event('ComplaintReceived', {
-        caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'email', summary: 'Parcel arrived broken', details: 'Box crushed',
-        remedySought: 'replacement', orderRef: 'order-9', orderValue: ORDER_VALUE, regime: 'FCA', receivedAt,
-      }),
-    ]);
+    spec
+      .given([])
+      .when(receive({ receivedAt }))
+      .then([
+        event('ComplaintReceived', {
+          caseId: CASE_ID,
+          customerId: CUSTOMER_ID,
+          channel: 'email',
+          summary: 'Parcel arrived broken',
+          details: 'Box crushed',
+          remedySought: 'replacement',
+          orderRef: 'order-9',
+          orderValue: ORDER_VALUE,
+          regime: 'FCA',
+          receivedAt,
+        }),
+      ]);
   });
 
   it('carries only the optional fields that were given', () => {
-    const minimal = command('ReceiveComplaint', { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'chat', summary: 'Late', regime: 'default' }, { by: CUSTOMER });
+    const minimal = command(
+      'ReceiveComplaint',
+      { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'chat', summary: 'Late', regime: 'default' },
+      { by: CUSTOMER },
+    );
     const [decided] = complaintDecider().decide(minimal, complaintDecider().initialState);
     expect(Object.keys(decided.data).sort()).toEqual(['at', 'by', 'caseId', 'channel', 'customerId', 'receivedAt', 'regime', 'summary']);
   });
 
   it('carries how to reach the customer, only the parts they gave, and no contact at all when they gave none', () => {
     const with_ = (contact: Record<string, string | undefined>) =>
-      command('ReceiveComplaint', { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'chat', summary: 'Late', regime: 'default', contact }, { by: AGENT });
-    const contactOf = (contact: Record<string, string | undefined>) => (complaintDecider().decide(with_(contact), complaintDecider().initialState)[0].data as { contact?: unknown }).contact;
-    expect(contactOf({ name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0958' })).toEqual({ name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0958' });
+      command(
+        'ReceiveComplaint',
+        { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'chat', summary: 'Late', regime: 'default', contact },
+        { by: AGENT },
+      );
+    const contactOf = (contact: Record<string, string | undefined>) =>
+      (complaintDecider().decide(with_(contact), complaintDecider().initialState)[0].data as { contact?: unknown }).contact;
+    expect(contactOf({ name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0958' })).toEqual({
+      name: 'Ada',
+      email: 'ada@example.com',
+      phone: '+44 20 7946 0958',
+    });
     expect(Object.keys(contactOf({ email: 'ada@example.com', phone: undefined }) as object)).toEqual(['email']);
     expect(contactOf({})).toBeUndefined();
   });
 
   it('refuses a receivedAt in the future', () =>
-    spec.given([]).when(receive({ receivedAt: after({ ms: 1 }) })).thenThrows(DomainRuleViolation, 'received-in-future'));
+    spec
+      .given([])
+      .when(receive({ receivedAt: after({ ms: 1 }) }))
+      .thenThrows(DomainRuleViolation, 'received-in-future'));
 
   it('refuses a second receipt of the same case', () =>
     spec.given(openCase()).when(receive()).thenThrows(DomainRuleViolation, 'case-already-received'));

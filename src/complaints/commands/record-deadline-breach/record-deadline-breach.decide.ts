@@ -11,7 +11,8 @@ export type RecordDeadlineBreach = ComplaintCommandOf<'RecordDeadlineBreach', { 
 
 export const RECORD_DEADLINE_BREACH_RULES = {
   'deadline-breach-needs-system-actor': 'Only the system (the deadline clock) records a deadline breach.',
-  'deadline-not-applicable': 'This deadline does not run on the case: it is closed or withdrawn, its policy sets no such deadline, the obligation was cancelled, or (for a follow-up) the case is not resolved.',
+  'deadline-not-applicable':
+    'This deadline does not run on the case: it is closed or withdrawn, its policy sets no such deadline, the obligation was cancelled, or (for a follow-up) the case is not resolved.',
   'deadline-already-met': 'The deadline was met in time: there is no breach to record.',
   'deadline-already-breached': 'This breach was already recorded.',
   'deadline-not-yet-due': 'A deadline is breached only once its due instant has passed.',
@@ -29,7 +30,11 @@ export function ensureBreachable(state: ComplaintCase, { data, at }: Pick<Record
   ensure(state.status !== 'closed' && state.status !== 'withdrawn', 'deadline-not-applicable', `The case is ${state.status}.`);
   const policy = policyFor(state.regime, state.receivedAt);
   ensure(ruleFor(policy, kind) !== undefined, 'deadline-not-applicable', `Policy ${policy.version} sets no ${kind} deadline.`);
-  ensure(kind !== 'follow-up' || state.status === 'resolved', 'deadline-not-applicable', `A follow-up runs only on a resolved case; it is ${state.status}.`);
+  ensure(
+    kind !== 'follow-up' || state.status === 'resolved',
+    'deadline-not-applicable',
+    `A follow-up runs only on a resolved case; it is ${state.status}.`,
+  );
   const status = deadlineStatus(state, kind);
   ensure(status?.outcome !== 'cancelled', 'deadline-not-applicable', `The ${kind} deadline was cancelled at ${status?.at}.`);
   ensure(!breachRecorded(state, kind, dueAt), 'deadline-already-breached', `The ${kind} deadline due ${dueAt}.`);

@@ -5,7 +5,10 @@ import { existingOffer } from '../../domain/complaint.rules';
 import type { ComplaintCase, GoodwillOffer } from '../../domain/complaint.state';
 import type { GoodwillResponse } from '../../domain/complaint.vocabulary';
 
-export type RecordGoodwillResponse = ComplaintCommandOf<'RecordGoodwillResponse', { offerId: string; response: GoodwillResponse; comment?: string }>;
+export type RecordGoodwillResponse = ComplaintCommandOf<
+  'RecordGoodwillResponse',
+  { offerId: string; response: GoodwillResponse; comment?: string }
+>;
 
 export const RECORD_GOODWILL_RESPONSE_RULES = {
   'offer-not-approved': 'The customer can only answer a goodwill offer that was approved.',

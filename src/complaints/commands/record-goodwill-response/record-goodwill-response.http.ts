@@ -10,7 +10,12 @@ export class RecordGoodwillResponseDto {
   @EnumField(GOODWILL_RESPONSES, { description: 'Whether the customer accepted or declined the offer', example: 'accepted' })
   response!: GoodwillResponse;
 
-  @TextField({ description: 'What the customer said about the offer', optional: true, maxLength: 5000, example: 'Thanks, a refund to my card is fine.' })
+  @TextField({
+    description: 'What the customer said about the offer',
+    optional: true,
+    maxLength: 5000,
+    example: 'Thanks, a refund to my card is fine.',
+  })
   comment?: string;
 }
 
@@ -20,17 +25,23 @@ export class RecordGoodwillResponseController {
 
   @Post(':caseId/goodwill/:offerId/response')
   @CaseCommandEndpoint({
-    operationId: 'recordGoodwillResponse', body: RecordGoodwillResponseDto, onOffer: true,
+    operationId: 'recordGoodwillResponse',
+    body: RecordGoodwillResponseDto,
+    onOffer: true,
     summary: "Record the customer's answer to a goodwill offer",
     description: 'The customer accepts or declines an approved offer.',
   })
-  recordGoodwillResponse(@Param() { caseId, offerId }: OfferIdParams, @CommandBody() body: RecordGoodwillResponseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  recordGoodwillResponse(
+    @Param() { caseId, offerId }: OfferIdParams,
+    @CommandBody() body: RecordGoodwillResponseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<RecordGoodwillResponse>(http, {
       id: caseId,
       build: () => ({
-      type: 'RecordGoodwillResponse',
-      data: { offerId: offerId, response: body.response, comment: body.comment },
-    }),
+        type: 'RecordGoodwillResponse',
+        data: { offerId: offerId, response: body.response, comment: body.comment },
+      }),
     });
   }
 }

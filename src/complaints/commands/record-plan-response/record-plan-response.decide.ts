@@ -25,7 +25,5 @@ export function decideRecordPlanResponse(command: RecordPlanResponse, state: Com
   ensureOpen(state);
   const { planId } = planAwaitingResponse(state);
   const data = present({ planId, comment: command.data.comment, ...stamp(command) });
-  return command.data.response === 'accepted'
-    ? [{ type: 'ResolutionPlanAccepted', data }]
-    : [{ type: 'ResolutionPlanRejected', data }];
+  return command.data.response === 'accepted' ? [{ type: 'ResolutionPlanAccepted', data }] : [{ type: 'ResolutionPlanRejected', data }];
 }

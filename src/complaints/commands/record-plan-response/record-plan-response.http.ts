@@ -10,7 +10,12 @@ export class RecordPlanResponseDto {
   @EnumField(PLAN_RESPONSES, { description: 'Whether the customer accepted or rejected the current resolution plan', example: 'accepted' })
   response!: PlanResponse;
 
-  @TextField({ description: 'What the customer said about the plan', optional: true, maxLength: 5000, example: 'Happy with the replacement, as long as it arrives before Friday.' })
+  @TextField({
+    description: 'What the customer said about the plan',
+    optional: true,
+    maxLength: 5000,
+    example: 'Happy with the replacement, as long as it arrives before Friday.',
+  })
   comment?: string;
 }
 
@@ -20,11 +25,16 @@ export class RecordPlanResponseController {
 
   @Post(':caseId/plan-response')
   @CaseCommandEndpoint({
-    operationId: 'recordPlanResponse', body: RecordPlanResponseDto,
+    operationId: 'recordPlanResponse',
+    body: RecordPlanResponseDto,
     summary: "Record the customer's answer to the resolution plan",
     description: 'The customer accepts or rejects the plan most recently communicated.',
   })
-  recordPlanResponse(@Param() { caseId }: CaseIdParams, @CommandBody() body: RecordPlanResponseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  recordPlanResponse(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: RecordPlanResponseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<RecordPlanResponse>(http, {
       id: caseId,
       build: () => ({ type: 'RecordPlanResponse', data: body }),

@@ -6,7 +6,11 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { ReopenCase } from './reopen-case.decide';
 
 export class ReopenCaseDto {
-  @TextField({ description: 'Why the case is reopened', maxLength: 5000, example: 'The replacement arrived damaged as well; customer is not satisfied.' })
+  @TextField({
+    description: 'Why the case is reopened',
+    maxLength: 5000,
+    example: 'The replacement arrived damaged as well; customer is not satisfied.',
+  })
   reason!: string;
 }
 
@@ -16,11 +20,16 @@ export class ReopenCaseController {
 
   @Post(':caseId/reopen')
   @CaseCommandEndpoint({
-    operationId: 'reopenCase', body: ReopenCaseDto,
+    operationId: 'reopenCase',
+    body: ReopenCaseDto,
     summary: 'Reopen a resolved or closed case',
     description: 'Reopens the case, typically when the customer is not satisfied; only within the reopen window.',
   })
-  reopenCase(@Param() { caseId }: CaseIdParams, @CommandBody() body: ReopenCaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  reopenCase(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: ReopenCaseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<ReopenCase>(http, {
       id: caseId,
       build: () => ({ type: 'ReopenCase', data: body }),

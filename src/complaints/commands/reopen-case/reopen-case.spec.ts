@@ -3,7 +3,19 @@ import { DeciderSpecification } from '../../../../test/support/decider-specifica
 import { createComplaintPolicy } from '../../domain/complaint-policy';
 import { complaintDecider } from '../../domain/complaint.decider';
 import {
-  AGENT, CUSTOMER, SUPERVISOR, after, closed, closedCase, command, event, followedUpCase, justifiedCase, openCase, reopened, resolved,
+  AGENT,
+  CUSTOMER,
+  SUPERVISOR,
+  after,
+  closed,
+  closedCase,
+  command,
+  event,
+  followedUpCase,
+  justifiedCase,
+  openCase,
+  reopened,
+  resolved,
   resolvedCase,
 } from '../../domain/complaint.test-fixtures';
 
@@ -16,43 +28,70 @@ describe('ReopenCase', () => {
 
   it('reopens a resolved case within the window', () => {
     const at = after({ days: 10 });
-    spec.given(resolvedAtT0).when(reopenAt(at)).then([reopenedAt(at)]);
+    spec
+      .given(resolvedAtT0)
+      .when(reopenAt(at))
+      .then([reopenedAt(at)]);
   });
 
   it('reopens on the last instant of the 56-day window', () => {
     const at = after({ days: 56 });
-    spec.given(resolvedAtT0).when(reopenAt(at)).then([reopenedAt(at)]);
+    spec
+      .given(resolvedAtT0)
+      .when(reopenAt(at))
+      .then([reopenedAt(at)]);
   });
 
   it('reopens a closed case within the window from its closure', () => {
     const closedLater = [...followedUpCase(), closed('follow-up-completed', { at: after({ days: 30 }) })];
     const at = after({ days: 80 });
-    spec.given(closedLater).when(reopenAt(at)).then([reopenedAt(at)]);
+    spec
+      .given(closedLater)
+      .when(reopenAt(at))
+      .then([reopenedAt(at)]);
   });
 
   it('reopens a case closed unresolved', () => {
     const at = after({ days: 1 });
-    spec.given([...openCase(), closed('customer-unresponsive')]).when(reopenAt(at)).then([reopenedAt(at)]);
+    spec
+      .given([...openCase(), closed('customer-unresponsive')])
+      .when(reopenAt(at))
+      .then([reopenedAt(at)]);
   });
 
   it('reopens a case twice', () => {
     const at = after({ days: 2 });
-    spec.given([...resolvedCase(), reopened(), resolved('upheld', { at: after({ days: 1 }) })]).when(reopenAt(at)).then([reopenedAt(at)]);
+    spec
+      .given([...resolvedCase(), reopened(), resolved('upheld', { at: after({ days: 1 }) })])
+      .when(reopenAt(at))
+      .then([reopenedAt(at)]);
   });
 
   it('uses the window of the policy it is given', () => {
     const strict = DeciderSpecification.for(complaintDecider(createComplaintPolicy({ reopenWindowDays: 7 })));
-    strict.given(resolvedAtT0).when(reopenAt(after({ days: 8 }))).thenThrows(DomainRuleViolation, 'reopen-window-passed');
+    strict
+      .given(resolvedAtT0)
+      .when(reopenAt(after({ days: 8 })))
+      .thenThrows(DomainRuleViolation, 'reopen-window-passed');
   });
 
   it('refuses a resolved case past the window', () =>
-    spec.given(resolvedAtT0).when(reopenAt(after({ days: 56, ms: 1 }))).thenThrows(DomainRuleViolation, 'reopen-window-passed'));
+    spec
+      .given(resolvedAtT0)
+      .when(reopenAt(after({ days: 56, ms: 1 })))
+      .thenThrows(DomainRuleViolation, 'reopen-window-passed'));
 
   it('refuses a closed case past the window from its closure', () =>
-    spec.given(closedCase()).when(reopenAt(after({ days: 57 }))).thenThrows(DomainRuleViolation, 'reopen-window-passed'));
+    spec
+      .given(closedCase())
+      .when(reopenAt(after({ days: 57 })))
+      .thenThrows(DomainRuleViolation, 'reopen-window-passed'));
 
   it('refuses an open case', () =>
-    spec.given(justifiedCase()).when(reopenAt(after({ days: 1 }))).thenThrows(DomainRuleViolation, 'reopen-needs-resolved-or-closed'));
+    spec
+      .given(justifiedCase())
+      .when(reopenAt(after({ days: 1 })))
+      .thenThrows(DomainRuleViolation, 'reopen-needs-resolved-or-closed'));
 });
 
 describe('ReopenCase: past the window, a supervisor', () => {
@@ -60,9 +99,10 @@ describe('ReopenCase: past the window, a supervisor', () => {
   const late = after({ days: 90 });
 
   it('reopens a resolved case the window has closed on', () =>
-    spec.given(resolvedCase()).when(byAt(SUPERVISOR, late)).then([
-      event('CaseReopened', { reason: 'Regulator asked us to look again' }, { by: SUPERVISOR, at: late }),
-    ]));
+    spec
+      .given(resolvedCase())
+      .when(byAt(SUPERVISOR, late))
+      .then([event('CaseReopened', { reason: 'Regulator asked us to look again' }, { by: SUPERVISOR, at: late })]));
 
   it('is the only one who may: an agent is refused', () =>
     spec.given(resolvedCase()).when(byAt(AGENT, late)).thenThrows(DomainRuleViolation, 'reopen-window-passed'));

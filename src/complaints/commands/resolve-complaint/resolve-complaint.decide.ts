@@ -9,7 +9,8 @@ export type ResolveComplaint = ComplaintCommandOf<'ResolveComplaint', { resoluti
 
 export const RESOLVE_COMPLAINT_RULES = {
   'resolve-needs-assessment': 'A complaint is resolved only after it was assessed.',
-  'outcome-contradicts-assessment': 'The outcome contradicts the assessment: an unjustified complaint cannot be upheld, a justified one cannot be rejected.',
+  'outcome-contradicts-assessment':
+    'The outcome contradicts the assessment: an unjustified complaint cannot be upheld, a justified one cannot be rejected.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;

@@ -7,10 +7,18 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { ResolveComplaint } from './resolve-complaint.decide';
 
 export class ResolveComplaintDto {
-  @TextField({ description: 'How the complaint was resolved', maxLength: 5000, example: 'Replacement delivered on 28 November and the delivery charge refunded.' })
+  @TextField({
+    description: 'How the complaint was resolved',
+    maxLength: 5000,
+    example: 'Replacement delivered on 28 November and the delivery charge refunded.',
+  })
   resolution!: string;
 
-  @EnumField(OUTCOMES, { description: 'The outcome for the customer; must fit the assessment (an unjustified complaint is not upheld, a justified one not rejected)', example: 'upheld' })
+  @EnumField(OUTCOMES, {
+    description:
+      'The outcome for the customer; must fit the assessment (an unjustified complaint is not upheld, a justified one not rejected)',
+    example: 'upheld',
+  })
   outcome!: Outcome;
 }
 
@@ -20,11 +28,16 @@ export class ResolveComplaintController {
 
   @Post(':caseId/resolve')
   @CaseCommandEndpoint({
-    operationId: 'resolveComplaint', body: ResolveComplaintDto,
+    operationId: 'resolveComplaint',
+    body: ResolveComplaintDto,
     summary: 'Resolve the complaint',
     description: 'Records how the complaint was resolved and its outcome; needs an assessment. The follow-up falls due from here.',
   })
-  resolveComplaint(@Param() { caseId }: CaseIdParams, @CommandBody() body: ResolveComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  resolveComplaint(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: ResolveComplaintDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<ResolveComplaint>(http, {
       id: caseId,
       build: () => ({ type: 'ResolveComplaint', data: body }),

@@ -11,20 +11,34 @@ describe('ResolveComplaint', () => {
   const resolvedEvent = (outcome: Outcome) => event('ComplaintResolved', { resolution: 'Replacement sent', outcome });
 
   it.each<[Justified, Outcome]>([
-    ['yes', 'upheld'], ['yes', 'partially-upheld'],
-    ['partly', 'upheld'], ['partly', 'partially-upheld'], ['partly', 'rejected'],
-    ['no', 'partially-upheld'], ['no', 'rejected'],
+    ['yes', 'upheld'],
+    ['yes', 'partially-upheld'],
+    ['partly', 'upheld'],
+    ['partly', 'partially-upheld'],
+    ['partly', 'rejected'],
+    ['no', 'partially-upheld'],
+    ['no', 'rejected'],
   ])('resolves a complaint assessed justified "%s" as %s', (justified, outcome) =>
-    spec.given([received(), assessed(justified)]).when(resolve(outcome)).then([resolvedEvent(outcome)]));
+    spec
+      .given([received(), assessed(justified)])
+      .when(resolve(outcome))
+      .then([resolvedEvent(outcome)]),
+  );
 
   it('resolves a reopened case again', () =>
-    spec.given([...resolvedCase(), reopened()]).when(resolve('upheld')).then([resolvedEvent('upheld')]));
+    spec
+      .given([...resolvedCase(), reopened()])
+      .when(resolve('upheld'))
+      .then([resolvedEvent('upheld')]));
 
   it('refuses before any assessment', () =>
     spec.given(openCase()).when(resolve('upheld')).thenThrows(DomainRuleViolation, 'resolve-needs-assessment'));
 
   it('refuses to uphold an unjustified complaint', () =>
-    spec.given([received(), assessed('no')]).when(resolve('upheld')).thenThrows(DomainRuleViolation, 'outcome-contradicts-assessment'));
+    spec
+      .given([received(), assessed('no')])
+      .when(resolve('upheld'))
+      .thenThrows(DomainRuleViolation, 'outcome-contradicts-assessment'));
 
   it('refuses to reject a justified complaint', () =>
     spec.given(justifiedCase()).when(resolve('rejected')).thenThrows(DomainRuleViolation, 'outcome-contradicts-assessment'));

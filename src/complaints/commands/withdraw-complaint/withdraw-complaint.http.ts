@@ -6,7 +6,12 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { WithdrawComplaint } from './withdraw-complaint.decide';
 
 export class WithdrawComplaintDto {
-  @TextField({ description: 'Why the customer withdrew the complaint, if they said', optional: true, maxLength: 5000, example: 'The parcel turned up at a neighbour; customer no longer wishes to complain.' })
+  @TextField({
+    description: 'Why the customer withdrew the complaint, if they said',
+    optional: true,
+    maxLength: 5000,
+    example: 'The parcel turned up at a neighbour; customer no longer wishes to complain.',
+  })
   reason?: string;
 }
 
@@ -16,11 +21,16 @@ export class WithdrawComplaintController {
 
   @Post(':caseId/withdraw')
   @CaseCommandEndpoint({
-    operationId: 'withdrawComplaint', body: WithdrawComplaintDto,
+    operationId: 'withdrawComplaint',
+    body: WithdrawComplaintDto,
     summary: 'Record that the customer withdrew the complaint',
     description: 'The customer no longer pursues the complaint; the case can then be closed.',
   })
-  withdrawComplaint(@Param() { caseId }: CaseIdParams, @CommandBody() body: WithdrawComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  withdrawComplaint(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: WithdrawComplaintDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<WithdrawComplaint>(http, {
       id: caseId,
       build: () => ({ type: 'WithdrawComplaint', data: body }),

@@ -7,15 +7,20 @@ const spec = DeciderSpecification.for(complaintDecider());
 
 describe('WithdrawComplaint', () => {
   it('withdraws an open complaint with a reason', () =>
-    spec.given(openCase()).when(command('WithdrawComplaint', { reason: 'Found the parcel' }, { by: CUSTOMER })).then([
-      event('ComplaintWithdrawn', { reason: 'Found the parcel' }, { by: CUSTOMER }),
-    ]));
+    spec
+      .given(openCase())
+      .when(command('WithdrawComplaint', { reason: 'Found the parcel' }, { by: CUSTOMER }))
+      .then([event('ComplaintWithdrawn', { reason: 'Found the parcel' }, { by: CUSTOMER })]));
 
   it('withdraws an open complaint without a reason', () =>
-    spec.given(justifiedCase()).when(command('WithdrawComplaint', {}, { by: CUSTOMER })).then([
-      event('ComplaintWithdrawn', {}, { by: CUSTOMER }),
-    ]));
+    spec
+      .given(justifiedCase())
+      .when(command('WithdrawComplaint', {}, { by: CUSTOMER }))
+      .then([event('ComplaintWithdrawn', {}, { by: CUSTOMER })]));
 
   it('refuses a resolved complaint', () =>
-    spec.given(resolvedCase()).when(command('WithdrawComplaint', {}, { by: CUSTOMER })).thenThrows(DomainRuleViolation, 'case-not-open'));
+    spec
+      .given(resolvedCase())
+      .when(command('WithdrawComplaint', {}, { by: CUSTOMER }))
+      .thenThrows(DomainRuleViolation, 'case-not-open'));
 });

@@ -66,26 +66,45 @@ const deadline = (view: CaseView, kind: DeadlineView['kind']): DeadlineView[] =>
 
 // ── Events used across the specs ─────────────────────────────────────────────
 
-const received = (regime: Regime = 'default', stamp: { at?: string; receivedAt?: string } = {}) => e('ComplaintReceived', {
-  caseId: CASE_ID,
-  customerId: 'cust-cat',
-  channel: 'email',
-  summary: 'Parcel arrived crushed',
-  details: 'The box was flattened and the lamp inside broken.',
-  remedySought: 'A replacement',
-  orderRef: 'order-9',
-  orderValue: { amount: 12_999, currency: 'GBP' },
-  regime,
-  receivedAt: stamp.receivedAt ?? stamp.at ?? T0,
-}, { at: stamp.at ?? T0 });
-const acknowledged = (when: string, message = 'We have your complaint') => e('ComplaintAcknowledged', { channel: 'email', message }, { at: when });
-const assessed = (when: string, rootCause: 'systemic' | 'one-off' | 'customer-error' = 'one-off') => e('ComplaintAssessed', {
-  category: 'delivery', severity: 'high', justified: rootCause === 'customer-error' ? 'no' : 'yes', rootCause, findings: 'The courier dropped it',
-}, { at: when });
+const received = (regime: Regime = 'default', stamp: { at?: string; receivedAt?: string } = {}) =>
+  e(
+    'ComplaintReceived',
+    {
+      caseId: CASE_ID,
+      customerId: 'cust-cat',
+      channel: 'email',
+      summary: 'Parcel arrived crushed',
+      details: 'The box was flattened and the lamp inside broken.',
+      remedySought: 'A replacement',
+      orderRef: 'order-9',
+      orderValue: { amount: 12_999, currency: 'GBP' },
+      regime,
+      receivedAt: stamp.receivedAt ?? stamp.at ?? T0,
+    },
+    { at: stamp.at ?? T0 },
+  );
+const acknowledged = (when: string, message = 'We have your complaint') =>
+  e('ComplaintAcknowledged', { channel: 'email', message }, { at: when });
+const assessed = (when: string, rootCause: 'systemic' | 'one-off' | 'customer-error' = 'one-off') =>
+  e(
+    'ComplaintAssessed',
+    {
+      category: 'delivery',
+      severity: 'high',
+      justified: rootCause === 'customer-error' ? 'no' : 'yes',
+      rootCause,
+      findings: 'The courier dropped it',
+    },
+    { at: when },
+  );
 const resolved = (when: string, outcome: 'upheld' | 'partially-upheld' | 'rejected' = 'upheld') =>
   e('ComplaintResolved', { resolution: 'Replacement sent', outcome }, { at: when });
 const followedUp = (when: string, satisfied = true) =>
-  e('FollowUpCompleted', { satisfied, csat: satisfied ? 5 : 2, nps: satisfied ? 9 : 3, comment: satisfied ? 'Great' : 'Meh' }, { by: CUSTOMER, at: when });
+  e(
+    'FollowUpCompleted',
+    { satisfied, csat: satisfied ? 5 : 2, nps: satisfied ? 9 : 3, comment: satisfied ? 'Great' : 'Meh' },
+    { by: CUSTOMER, at: when },
+  );
 const closed = (when: string) => e('CaseClosed', { reason: 'follow-up-completed' }, { at: when });
 const reopened = (when: string) => e('CaseReopened', { reason: 'Still broken' }, { by: CUSTOMER, at: when });
 const offered = (offerId: string, amount: number, currency: string, when: string, kind: 'coupon' | 'credit' | 'full-refund' = 'coupon') =>
@@ -128,36 +147,76 @@ describe('evolveCaseView: the case view as frontends see it', () => {
 
     it('shows how to reach the customer, as they gave it', () => {
       const contact = { name: 'Ada Lovelace', email: 'ada@example.com' };
-      const view = given(e('ComplaintReceived', { caseId: CASE_ID, customerId: 'c-1', channel: 'web', summary: 'Late', contact, regime: 'default', receivedAt: T0 }));
+      const view = given(
+        e('ComplaintReceived', {
+          caseId: CASE_ID,
+          customerId: 'c-1',
+          channel: 'web',
+          summary: 'Late',
+          contact,
+          regime: 'default',
+          receivedAt: T0,
+        }),
+      );
       expect(view.contact).toEqual(contact);
     });
 
     it('leaves optional fields out when the complaint did not give them', () => {
-      const view = given(e('ComplaintReceived', { caseId: CASE_ID, customerId: 'c-1', channel: 'web', summary: 'Late', regime: 'default', receivedAt: T0 }));
-      for (const field of ['details', 'remedySought', 'contact', 'orderRef', 'orderValue', 'category', 'severity', 'justified', 'rootCause', 'assignee', 'plan', 'resolution', 'followUp', 'close', 'withdrawal']) {
+      const view = given(
+        e('ComplaintReceived', { caseId: CASE_ID, customerId: 'c-1', channel: 'web', summary: 'Late', regime: 'default', receivedAt: T0 }),
+      );
+      for (const field of [
+        'details',
+        'remedySought',
+        'contact',
+        'orderRef',
+        'orderValue',
+        'category',
+        'severity',
+        'justified',
+        'rootCause',
+        'assignee',
+        'plan',
+        'resolution',
+        'followUp',
+        'close',
+        'withdrawal',
+      ]) {
         expect({ field, present: field in view }).toEqual({ field, present: false });
       }
     });
 
     it.each<[Regime, Array<Pick<DeadlineView, 'kind' | 'dueAt' | 'policyVersion'>>]>([
-      ['default', [
-        { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'default@2026-01' },
-        { kind: 'final-response', dueAt: '2025-03-17T09:00:00.000Z', policyVersion: 'default@2026-01' },
-      ]],
-      ['FCA', [
-        // "Promptly": by the end of the next business day; 8 weeks for the final response.
-        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
-        { kind: 'final-response', dueAt: '2025-04-28T09:00:00.000Z', policyVersion: 'FCA@2026-01' },
-      ]],
-      ['CFPB', [
-        // No acknowledgement deadline; 15 days for a substantive response, 60 for the final one.
-        { kind: 'substantive-response', dueAt: '2025-03-18T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
-        { kind: 'final-response', dueAt: '2025-05-02T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
-      ]],
-      ['ASIC', [
-        { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
-        { kind: 'final-response', dueAt: '2025-04-02T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
-      ]],
+      [
+        'default',
+        [
+          { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'default@2026-01' },
+          { kind: 'final-response', dueAt: '2025-03-17T09:00:00.000Z', policyVersion: 'default@2026-01' },
+        ],
+      ],
+      [
+        'FCA',
+        [
+          // "Promptly": by the end of the next business day; 8 weeks for the final response.
+          { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
+          { kind: 'final-response', dueAt: '2025-04-28T09:00:00.000Z', policyVersion: 'FCA@2026-01' },
+        ],
+      ],
+      [
+        'CFPB',
+        [
+          // No acknowledgement deadline; 15 days for a substantive response, 60 for the final one.
+          { kind: 'substantive-response', dueAt: '2025-03-18T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
+          { kind: 'final-response', dueAt: '2025-05-02T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
+        ],
+      ],
+      [
+        'ASIC',
+        [
+          { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
+          { kind: 'final-response', dueAt: '2025-04-02T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
+        ],
+      ],
     ])('sets the %s deadlines from receipt', (regime, expected) => {
       const view = given(received(regime));
       expect(view.deadlines).toEqual(expected.map((d) => ({ ...d, status: 'pending' })));
@@ -173,13 +232,13 @@ describe('evolveCaseView: the case view as frontends see it', () => {
 
     it('counts deadlines from receivedAt, not from when the complaint was recorded', () => {
       const view = given(received('default', { receivedAt: T0, at: at({ hours: 20 }) }));
-      expect(deadline(view, 'acknowledgement')[0]!.dueAt).toBe(at({ hours: 24 }));
+      expect(deadline(view, 'acknowledgement')[0].dueAt).toBe(at({ hours: 24 }));
     });
   });
 
   it('throws on an event before ComplaintReceived, naming it', () => {
     const [recorded] = record([acknowledged(T0)]);
-    expect(() => evolveCaseView(null, recorded!)).toThrow(/ComplaintAcknowledged.*precedes ComplaintReceived/);
+    expect(() => evolveCaseView(null, recorded)).toThrow(/ComplaintAcknowledged.*precedes ComplaintReceived/);
   });
 
   it('copies revision and position of the last event and moves updatedAt to its instant', () => {
@@ -193,9 +252,9 @@ describe('evolveCaseView: the case view as frontends see it', () => {
 
   it('does not mutate the view it is given', () => {
     const [first, second] = record([received(), acknowledged(at({ hours: 1 }))]);
-    const before = evolveCaseView(null, first!);
+    const before = evolveCaseView(null, first);
     const snapshot = structuredClone(before);
-    evolveCaseView(before, second!);
+    evolveCaseView(before, second);
     expect(before).toEqual(snapshot);
   });
 
@@ -212,7 +271,14 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         closed(at({ days: 2, hours: 1 })),
       ]);
       expect(views.map((view) => view.status)).toEqual([
-        'received', 'acknowledged', 'acknowledged', 'in-progress', 'in-progress', 'resolved', 'resolved', 'closed',
+        'received',
+        'acknowledged',
+        'acknowledged',
+        'in-progress',
+        'in-progress',
+        'resolved',
+        'resolved',
+        'closed',
       ]);
     });
 
@@ -247,10 +313,16 @@ describe('evolveCaseView: the case view as frontends see it', () => {
 
     it('marks the deadline breached by a late acknowledgement, and the case breached', () => {
       const view = given(received(), acknowledged(at({ hours: 25 })));
-      expect(deadline(view, 'acknowledgement')).toEqual([{
-        kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01',
-        status: 'breached', metAt: at({ hours: 25 }), breachedAt: at({ hours: 24 }),
-      }]);
+      expect(deadline(view, 'acknowledgement')).toEqual([
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'breached',
+          metAt: at({ hours: 25 }),
+          breachedAt: at({ hours: 24 }),
+        },
+      ]);
       expect(view.breached).toBe(true);
       expect(view.timestamps.acknowledgedAt).toBe(at({ hours: 25 }));
     });
@@ -261,7 +333,11 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       const view = given(
         received(),
         e('CustomerContactLogged', { direction: 'outbound', channel: 'phone', summary: 'Called back' }, { at: at({ hours: 1 }) }),
-        e('CustomerContactLogged', { direction: 'inbound', channel: 'email', summary: 'Sent photos' }, { by: CUSTOMER, at: at({ hours: 2 }) }),
+        e(
+          'CustomerContactLogged',
+          { direction: 'inbound', channel: 'email', summary: 'Sent photos' },
+          { by: CUSTOMER, at: at({ hours: 2 }) },
+        ),
       );
       expect(view.contacts).toEqual([
         { direction: 'outbound', channel: 'phone', summary: 'Called back', at: at({ hours: 1 }), by: AGENT },
@@ -294,9 +370,19 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       const view = given(
         received(),
         assessed(at({ hours: 1 })),
-        e('ComplaintAssessed', { category: 'billing', severity: 'low', justified: 'partly', rootCause: 'third-party', findings: 'Partner error' }, { at: at({ hours: 2 }) }),
+        e(
+          'ComplaintAssessed',
+          { category: 'billing', severity: 'low', justified: 'partly', rootCause: 'third-party', findings: 'Partner error' },
+          { at: at({ hours: 2 }) },
+        ),
       );
-      expect(view).toMatchObject({ category: 'billing', severity: 'low', justified: 'partly', rootCause: 'third-party', findings: 'Partner error' });
+      expect(view).toMatchObject({
+        category: 'billing',
+        severity: 'low',
+        justified: 'partly',
+        rootCause: 'third-party',
+        findings: 'Partner error',
+      });
     });
   });
 
@@ -322,24 +408,47 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         received(),
         e('ResolutionPlanCommunicated', { planId: 'plan-1', actions: ['investigate'], dueBy }, { at: at({ hours: 2 }) }),
         e('ResolutionPlanRejected', { planId: 'plan-1', comment: 'Too slow' }, { by: CUSTOMER, at: at({ hours: 3 }) }),
-        e('ResolutionPlanCommunicated', { planId: 'plan-2', actions: ['replace', 'refund postage'], dueBy: at({ days: 3 }) }, { at: at({ hours: 4 }) }),
+        e(
+          'ResolutionPlanCommunicated',
+          { planId: 'plan-2', actions: ['replace', 'refund postage'], dueBy: at({ days: 3 }) },
+          { at: at({ hours: 4 }) },
+        ),
         e('ResolutionPlanAccepted', { planId: 'plan-2', comment: 'Fine' }, { by: CUSTOMER, at: at({ hours: 5 }) }),
       ]);
       expect(views.slice(1).map((view) => view.plan)).toEqual([
         { planId: 'plan-1', actions: ['investigate'], dueBy, response: 'pending', communicatedAt: at({ hours: 2 }) },
         { planId: 'plan-1', actions: ['investigate'], dueBy, response: 'rejected', comment: 'Too slow', communicatedAt: at({ hours: 2 }) },
-        { planId: 'plan-2', actions: ['replace', 'refund postage'], dueBy: at({ days: 3 }), response: 'pending', communicatedAt: at({ hours: 4 }) },
-        { planId: 'plan-2', actions: ['replace', 'refund postage'], dueBy: at({ days: 3 }), response: 'accepted', comment: 'Fine', communicatedAt: at({ hours: 4 }) },
+        {
+          planId: 'plan-2',
+          actions: ['replace', 'refund postage'],
+          dueBy: at({ days: 3 }),
+          response: 'pending',
+          communicatedAt: at({ hours: 4 }),
+        },
+        {
+          planId: 'plan-2',
+          actions: ['replace', 'refund postage'],
+          dueBy: at({ days: 3 }),
+          response: 'accepted',
+          comment: 'Fine',
+          communicatedAt: at({ hours: 4 }),
+        },
       ]);
       expect(views.at(-1)!.timestamps.firstResponseAt).toBe(at({ hours: 2 }));
     });
 
     it('meets the CFPB substantive-response deadline with the first answer on the merits', () => {
       const view = given(received('CFPB'), e('ExplanationGiven', { channel: 'email', message: 'Here is why' }, { at: at({ days: 2 }) }));
-      expect(deadline(view, 'substantive-response')).toEqual([{
-        kind: 'substantive-response', dueAt: '2025-03-18T09:00:00.000Z', policyVersion: 'CFPB@2026-01', status: 'met', metAt: at({ days: 2 }),
-      }]);
-      expect(deadline(view, 'final-response')[0]!.status).toBe('pending');
+      expect(deadline(view, 'substantive-response')).toEqual([
+        {
+          kind: 'substantive-response',
+          dueAt: '2025-03-18T09:00:00.000Z',
+          policyVersion: 'CFPB@2026-01',
+          status: 'met',
+          metAt: at({ days: 2 }),
+        },
+      ]);
+      expect(deadline(view, 'final-response')[0].status).toBe('pending');
     });
   });
 
@@ -353,28 +462,63 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         e('GoodwillAccepted', { offerId: 'offer-1' }, { by: CUSTOMER, at: at({ hours: 3 }) }),
         e('GoodwillFulfilled', { offerId: 'offer-1', reference: 'RFND-1' }, { at: at({ hours: 4 }) }),
       ]);
-      expect(views.slice(2).map((view) => [view.goodwill.offers[0]!.status, view.goodwill.offers[0]!.needsApproval, view.goodwill.granted])).toEqual([
+      expect(
+        views.slice(2).map((view) => [view.goodwill.offers[0].status, view.goodwill.offers[0].needsApproval, view.goodwill.granted]),
+      ).toEqual([
         ['pending-approval', true, []],
         ['approved', true, []],
         ['accepted', true, [{ amount: 12_999, currency: 'GBP' }]],
         ['fulfilled', true, [{ amount: 12_999, currency: 'GBP' }]],
       ]);
-      expect(views.at(-1)!.goodwill.offers).toEqual([{
-        offerId: 'offer-1', kind: 'full-refund', amount: 12_999, currency: 'GBP', withoutAdmission: true,
-        status: 'fulfilled', needsApproval: true, offeredBy: AGENT, offeredAt: at({ hours: 1 }),
-        decidedBy: SUPERVISOR, fulfilledAt: at({ hours: 4 }), reference: 'RFND-1',
-      }]);
+      expect(views.at(-1)!.goodwill.offers).toEqual([
+        {
+          offerId: 'offer-1',
+          kind: 'full-refund',
+          amount: 12_999,
+          currency: 'GBP',
+          withoutAdmission: true,
+          status: 'fulfilled',
+          needsApproval: true,
+          offeredBy: AGENT,
+          offeredAt: at({ hours: 1 }),
+          decidedBy: SUPERVISOR,
+          fulfilledAt: at({ hours: 4 }),
+          reference: 'RFND-1',
+        },
+      ]);
     });
 
     it('shows an offer within the limit as approved at once, with its description', () => {
-      const view = given(received(), e('GoodwillOffered', {
-        offerId: 'offer-2', kind: 'coupon', amount: 500, currency: 'EUR', withoutAdmission: false, description: '5 off',
-      }, { at: at({ hours: 1 }) }));
+      const view = given(
+        received(),
+        e(
+          'GoodwillOffered',
+          {
+            offerId: 'offer-2',
+            kind: 'coupon',
+            amount: 500,
+            currency: 'EUR',
+            withoutAdmission: false,
+            description: '5 off',
+          },
+          { at: at({ hours: 1 }) },
+        ),
+      );
       expect(view.goodwill).toEqual({
-        offers: [{
-          offerId: 'offer-2', kind: 'coupon', amount: 500, currency: 'EUR', withoutAdmission: false, description: '5 off',
-          status: 'approved', needsApproval: false, offeredBy: AGENT, offeredAt: at({ hours: 1 }),
-        }],
+        offers: [
+          {
+            offerId: 'offer-2',
+            kind: 'coupon',
+            amount: 500,
+            currency: 'EUR',
+            withoutAdmission: false,
+            description: '5 off',
+            status: 'approved',
+            needsApproval: false,
+            offeredBy: AGENT,
+            offeredAt: at({ hours: 1 }),
+          },
+        ],
         granted: [],
       });
     });
@@ -398,14 +542,26 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         // 'f' is still only offered.
       );
       expect(view.goodwill.offers.map((offer) => [offer.offerId, offer.status])).toEqual([
-        ['a', 'accepted'], ['b', 'fulfilled'], ['c', 'accepted'], ['d', 'rejected'], ['e', 'declined'], ['f', 'approved'],
+        ['a', 'accepted'],
+        ['b', 'fulfilled'],
+        ['c', 'accepted'],
+        ['d', 'rejected'],
+        ['e', 'declined'],
+        ['f', 'approved'],
       ]);
       expect(view.goodwill.offers.find((offer) => offer.offerId === 'd')).toMatchObject({ needsApproval: true, decidedBy: SUPERVISOR });
-      expect(view.goodwill.granted).toEqual([{ amount: 700, currency: 'EUR' }, { amount: 3_500, currency: 'GBP' }]);
+      expect(view.goodwill.granted).toEqual([
+        { amount: 700, currency: 'EUR' },
+        { amount: 3_500, currency: 'GBP' },
+      ]);
     });
 
     it('ignores a response for an offer it does not know', () => {
-      const view = given(received(), offered('a', 1_000, 'GBP', at({ hours: 1 })), e('GoodwillAccepted', { offerId: 'zzz' }, { by: CUSTOMER, at: at({ hours: 2 }) }));
+      const view = given(
+        received(),
+        offered('a', 1_000, 'GBP', at({ hours: 1 })),
+        e('GoodwillAccepted', { offerId: 'zzz' }, { by: CUSTOMER, at: at({ hours: 2 }) }),
+      );
       expect(view.goodwill).toEqual(given(received(), offered('a', 1_000, 'GBP', at({ hours: 1 }))).goodwill);
     });
   });
@@ -414,26 +570,51 @@ describe('evolveCaseView: the case view as frontends see it', () => {
     const view = given(
       received(),
       assessed(at({ hours: 1 }), 'systemic'),
-      e('SystemFixApplied', {
-        fixId: 'fix-1', description: 'Courier cut-off corrected', procedureChange: 'Weekly check', effectiveFrom: at({ days: 1 }), customerNotified: true,
-      }, { at: at({ hours: 2 }) }),
-      e('SystemFixApplied', {
-        fixId: 'fix-2', description: 'Label printer', procedureChange: 'Daily test', effectiveFrom: at({ days: 2 }), customerNotified: false,
-      }, { at: at({ hours: 3 }) }),
+      e(
+        'SystemFixApplied',
+        {
+          fixId: 'fix-1',
+          description: 'Courier cut-off corrected',
+          procedureChange: 'Weekly check',
+          effectiveFrom: at({ days: 1 }),
+          customerNotified: true,
+        },
+        { at: at({ hours: 2 }) },
+      ),
+      e(
+        'SystemFixApplied',
+        {
+          fixId: 'fix-2',
+          description: 'Label printer',
+          procedureChange: 'Daily test',
+          effectiveFrom: at({ days: 2 }),
+          customerNotified: false,
+        },
+        { at: at({ hours: 3 }) },
+      ),
     );
     expect(view.systemFixes).toEqual([
-      { fixId: 'fix-1', description: 'Courier cut-off corrected', procedureChange: 'Weekly check', effectiveFrom: at({ days: 1 }), customerNotified: true, at: at({ hours: 2 }) },
-      { fixId: 'fix-2', description: 'Label printer', procedureChange: 'Daily test', effectiveFrom: at({ days: 2 }), customerNotified: false, at: at({ hours: 3 }) },
+      {
+        fixId: 'fix-1',
+        description: 'Courier cut-off corrected',
+        procedureChange: 'Weekly check',
+        effectiveFrom: at({ days: 1 }),
+        customerNotified: true,
+        at: at({ hours: 2 }),
+      },
+      {
+        fixId: 'fix-2',
+        description: 'Label printer',
+        procedureChange: 'Daily test',
+        effectiveFrom: at({ days: 2 }),
+        customerNotified: false,
+        at: at({ hours: 3 }),
+      },
     ]);
   });
 
   describe('resolution, follow-up and closure', () => {
-    const lifecycle = [
-      received(),
-      acknowledged(at({ hours: 1 })),
-      assessed(at({ hours: 2 })),
-      resolved(at({ days: 3 })),
-    ];
+    const lifecycle = [received(), acknowledged(at({ hours: 1 })), assessed(at({ hours: 2 })), resolved(at({ days: 3 }))];
 
     it('records the resolution and outcome, meets the final response and adds a follow-up due 7 days later', () => {
       const view = given(...lifecycle);
@@ -450,10 +631,16 @@ describe('evolveCaseView: the case view as frontends see it', () => {
 
     it('marks the final response breached when the resolution comes late', () => {
       const view = given(received(), assessed(at({ hours: 2 })), resolved(at({ days: 15 })));
-      expect(deadline(view, 'final-response')).toEqual([{
-        kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01',
-        status: 'breached', metAt: at({ days: 15 }), breachedAt: at({ days: 14 }),
-      }]);
+      expect(deadline(view, 'final-response')).toEqual([
+        {
+          kind: 'final-response',
+          dueAt: at({ days: 14 }),
+          policyVersion: 'default@2026-01',
+          status: 'breached',
+          metAt: at({ days: 15 }),
+          breachedAt: at({ days: 14 }),
+        },
+      ]);
       expect(view.breached).toBe(true);
     });
 
@@ -472,17 +659,27 @@ describe('evolveCaseView: the case view as frontends see it', () => {
     });
 
     it('closes with the reason and note and cancels what still runs', () => {
-      const view = given(received(), e('CaseClosed', { reason: 'customer-unresponsive', note: 'Three calls unanswered' }, { at: at({ hours: 30 }) }));
+      const view = given(
+        received(),
+        e('CaseClosed', { reason: 'customer-unresponsive', note: 'Three calls unanswered' }, { at: at({ hours: 30 }) }),
+      );
       expect(view.close).toEqual({ reason: 'customer-unresponsive', note: 'Three calls unanswered' });
       expect(view.timestamps.closedAt).toBe(at({ hours: 30 }));
       expect(view.status).toBe('closed');
-      expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([['acknowledgement', 'cancelled'], ['final-response', 'cancelled']]);
+      expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
+        ['acknowledgement', 'cancelled'],
+        ['final-response', 'cancelled'],
+      ]);
     });
 
     it('closed after the follow-up: met deadlines stay met', () => {
       const view = given(...lifecycle, followedUp(at({ days: 5 })), closed(at({ days: 5, hours: 1 })));
       expect(view.close).toEqual({ reason: 'follow-up-completed' });
-      expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([['acknowledgement', 'met'], ['final-response', 'met'], ['follow-up', 'met']]);
+      expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
+        ['acknowledgement', 'met'],
+        ['final-response', 'met'],
+        ['follow-up', 'met'],
+      ]);
       expect(view.breached).toBe(false);
     });
   });
@@ -503,7 +700,12 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view).not.toHaveProperty('close');
       expect(view.timestamps).not.toHaveProperty('resolvedAt');
       expect(view.timestamps).not.toHaveProperty('closedAt');
-      expect(view.timestamps).toMatchObject({ receivedAt: T0, acknowledgedAt: at({ hours: 1 }), firstResponseAt: at({ days: 3 }), updatedAt: at({ days: 6 }) });
+      expect(view.timestamps).toMatchObject({
+        receivedAt: T0,
+        acknowledgedAt: at({ hours: 1 }),
+        firstResponseAt: at({ days: 3 }),
+        updatedAt: at({ days: 6 }),
+      });
       expect(view.reopenCount).toBe(1);
       expect(view.status).toBe('in-progress');
       expect(view.deadlines).toEqual([
@@ -523,8 +725,10 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         resolved(at({ days: 8 }), 'partially-upheld'),
         reopened(at({ days: 9 })),
       ]);
-      const afterFirstReopen = views[3]!;
-      expect(afterFirstReopen.deadlines.filter((d) => d.kind !== 'acknowledgement').map(({ kind, dueAt, status }) => ({ kind, dueAt, status }))).toEqual([
+      const afterFirstReopen = views[3];
+      expect(
+        afterFirstReopen.deadlines.filter((d) => d.kind !== 'acknowledgement').map(({ kind, dueAt, status }) => ({ kind, dueAt, status })),
+      ).toEqual([
         { kind: 'final-response', dueAt: at({ days: 56 }), status: 'met' },
         { kind: 'follow-up', dueAt: at({ days: 10 }), status: 'cancelled' },
         { kind: 'final-response', dueAt: at({ days: 60 }), status: 'pending' },
@@ -533,7 +737,9 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(last.reopenCount).toBe(2);
       expect(deadline(last, 'follow-up').map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
       expect(deadline(last, 'final-response').map((d) => [d.dueAt, d.status])).toEqual([
-        [at({ days: 56 }), 'met'], [at({ days: 60 }), 'met'], [at({ days: 65 }), 'pending'],
+        [at({ days: 56 }), 'met'],
+        [at({ days: 60 }), 'met'],
+        [at({ days: 65 }), 'pending'],
       ]);
       expect(deadline(last, 'acknowledgement')).toEqual([
         { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
@@ -551,7 +757,10 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.status).toBe('withdrawn');
       expect(view.withdrawal).toEqual({ reason: 'Found it at a neighbour' });
       expect(view.timestamps.withdrawnAt).toBe(at({ hours: 5 }));
-      expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([['acknowledgement', 'met'], ['final-response', 'cancelled']]);
+      expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
+        ['acknowledgement', 'met'],
+        ['final-response', 'cancelled'],
+      ]);
     });
 
     it('keeps an empty withdrawal when no reason was given', () => {
@@ -565,10 +774,17 @@ describe('evolveCaseView: the case view as frontends see it', () => {
 
     it('marks the matching deadline breached and the case breached', () => {
       const view = given(received(), breach('acknowledgement', at({ hours: 24 }), at({ hours: 24, minutes: 1 })));
-      expect(deadline(view, 'acknowledgement')).toEqual([{
-        kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'breached', breachedAt: expect.any(String), breachRecorded: true,
-      }]);
-      expect(deadline(view, 'final-response')[0]!.status).toBe('pending');
+      expect(deadline(view, 'acknowledgement')).toEqual([
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'breached',
+          breachedAt: expect.any(String),
+          breachRecorded: true,
+        },
+      ]);
+      expect(deadline(view, 'final-response')[0].status).toBe('pending');
       expect(view.breached).toBe(true);
       expect(view.status).toBe('received');
     });
@@ -598,7 +814,12 @@ describe('evolveCaseView: the case view as frontends see it', () => {
     });
 
     it('marks the follow-up breached after resolution', () => {
-      const view = given(received(), assessed(at({ hours: 2 })), resolved(at({ days: 3 })), breach('follow-up', at({ days: 10 }), at({ days: 10, hours: 1 })));
+      const view = given(
+        received(),
+        assessed(at({ hours: 2 })),
+        resolved(at({ days: 3 })),
+        breach('follow-up', at({ days: 10 }), at({ days: 10, hours: 1 })),
+      );
       expect(deadline(view, 'follow-up')[0]).toMatchObject({ dueAt: at({ days: 10 }), status: 'breached' });
       expect(view.breached).toBe(true);
       expect(view.status).toBe('resolved');

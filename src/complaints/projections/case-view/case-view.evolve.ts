@@ -103,7 +103,15 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'GoodwillOffered': {
       const { offerId, kind, amount, currency, withoutAdmission, description, at, by } = event.data;
       const offer: GoodwillOfferView = {
-        offerId, kind, amount, currency, withoutAdmission, status: 'approved', needsApproval: false, offeredBy: by, offeredAt: at,
+        offerId,
+        kind,
+        amount,
+        currency,
+        withoutAdmission,
+        status: 'approved',
+        needsApproval: false,
+        offeredBy: by,
+        offeredAt: at,
         ...(description !== undefined ? { description } : {}),
       };
       return withOffers(view, [...view.goodwill.offers, offer]);
@@ -120,7 +128,9 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       return updateOffer(view, event.data.offerId, { status: 'declined' });
     case 'GoodwillFulfilled':
       return updateOffer(view, event.data.offerId, {
-        status: 'fulfilled', fulfilledAt: event.data.at, ...(event.data.reference !== undefined ? { reference: event.data.reference } : {}),
+        status: 'fulfilled',
+        fulfilledAt: event.data.at,
+        ...(event.data.reference !== undefined ? { reference: event.data.reference } : {}),
       });
     case 'SystemFixApplied': {
       const { fixId, description, procedureChange, effectiveFrom, customerNotified, at } = event.data;
@@ -128,11 +138,17 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     }
     case 'ComplaintResolved': {
       const { resolution, outcome, at } = event.data;
-      return responded({ ...view, resolution: { resolution, outcome, at }, followUp: undefined, timestamps: { ...view.timestamps, resolvedAt: at } }, at);
+      return responded(
+        { ...view, resolution: { resolution, outcome, at }, followUp: undefined, timestamps: { ...view.timestamps, resolvedAt: at } },
+        at,
+      );
     }
     case 'FollowUpCompleted': {
       const { satisfied, csat, nps, comment, at } = event.data;
-      return { ...view, followUp: { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) } };
+      return {
+        ...view,
+        followUp: { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) },
+      };
     }
     case 'CaseClosed':
       return {
@@ -163,7 +179,10 @@ function responded(view: CaseView, at: string): CaseView {
 }
 
 function updateOffer(view: CaseView, offerId: string, change: Partial<GoodwillOfferView>): CaseView {
-  return withOffers(view, view.goodwill.offers.map((offer) => (offer.offerId === offerId ? { ...offer, ...change } : offer)));
+  return withOffers(
+    view,
+    view.goodwill.offers.map((offer) => (offer.offerId === offerId ? { ...offer, ...change } : offer)),
+  );
 }
 
 function withOffers(view: CaseView, offers: GoodwillOfferView[]): CaseView {
@@ -173,7 +192,8 @@ function withOffers(view: CaseView, offers: GoodwillOfferView[]): CaseView {
 function grantedPerCurrency(offers: readonly GoodwillOfferView[]): Money[] {
   const totals = new Map<string, number>();
   for (const offer of offers) {
-    if (offer.status === 'accepted' || offer.status === 'fulfilled') totals.set(offer.currency, (totals.get(offer.currency) ?? 0) + offer.amount);
+    if (offer.status === 'accepted' || offer.status === 'fulfilled')
+      totals.set(offer.currency, (totals.get(offer.currency) ?? 0) + offer.amount);
   }
   return [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }));
 }

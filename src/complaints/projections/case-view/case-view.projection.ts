@@ -17,7 +17,8 @@ export function awaitsClock(deadline: DeadlineView): boolean {
 export const caseViewProjection = documentProjection({
   name: 'case-views',
   table: CASE_VIEWS_TABLE,
-  keyOf: (event) => (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX) ? event.streamName.slice(COMPLAINT_STREAM_PREFIX.length) : undefined),
+  keyOf: (event) =>
+    event.streamName.startsWith(COMPLAINT_STREAM_PREFIX) ? event.streamName.slice(COMPLAINT_STREAM_PREFIX.length) : undefined,
   evolve: evolveCaseView,
   columns: (view: CaseView): Omit<CaseViewRow, 'id' | 'document'> => ({
     customer_id: view.customerId,
@@ -28,6 +29,10 @@ export const caseViewProjection = documentProjection({
     breached: view.breached ? 1 : 0,
     received_at: view.timestamps.receivedAt,
     updated_at: view.timestamps.updatedAt,
-    next_deadline_at: view.deadlines.filter(awaitsClock).map((d) => d.dueAt).sort()[0] ?? null,
+    next_deadline_at:
+      view.deadlines
+        .filter(awaitsClock)
+        .map((d) => d.dueAt)
+        .sort()[0] ?? null,
   }),
 });

@@ -1,4 +1,14 @@
-import type { Channel, CloseReason, ContactDirection, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from '../../domain/complaint.vocabulary';
+import type {
+  Channel,
+  CloseReason,
+  ContactDirection,
+  GoodwillKind,
+  Justified,
+  Outcome,
+  Regime,
+  RootCause,
+  Severity,
+} from '../../domain/complaint.vocabulary';
 import type { Actor } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
 import type { GoodwillOfferStatus } from '../../domain/complaint.state';
@@ -30,13 +40,27 @@ export interface CaseView {
   contacts: Array<{ direction: ContactDirection; channel: Channel; summary: string; at: string; by: Actor }>;
   apologies: Array<{ channel: Channel; message: string; at: string; by: Actor }>;
   explanations: Array<{ channel: Channel; message: string; at: string; by: Actor }>;
-  plan?: { planId: string; actions: string[]; dueBy: string; response: 'pending' | 'accepted' | 'rejected'; comment?: string; communicatedAt: string };
+  plan?: {
+    planId: string;
+    actions: string[];
+    dueBy: string;
+    response: 'pending' | 'accepted' | 'rejected';
+    comment?: string;
+    communicatedAt: string;
+  };
   goodwill: {
     offers: GoodwillOfferView[];
     /** Accepted or fulfilled goodwill, summed per currency. */
     granted: Money[];
   };
-  systemFixes: Array<{ fixId: string; description: string; procedureChange: string; effectiveFrom: string; customerNotified: boolean; at: string }>;
+  systemFixes: Array<{
+    fixId: string;
+    description: string;
+    procedureChange: string;
+    effectiveFrom: string;
+    customerNotified: boolean;
+    at: string;
+  }>;
   resolution?: { resolution: string; outcome: Outcome; at: string };
   followUp?: { satisfied: boolean; csat: number; nps?: number; comment?: string; at: string };
   close?: { reason: CloseReason; note?: string };

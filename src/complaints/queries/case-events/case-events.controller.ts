@@ -13,7 +13,8 @@ class RecordedEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'ComplaintReceived' }) type!: string;
   @ApiProperty({ type: Object }) data!: unknown;
-  @ApiProperty({ type: Object, description: 'actor, commandId, commandType, correlationId, causationId, occurredAt, schemaVersion' }) metadata!: unknown;
+  @ApiProperty({ type: Object, description: 'actor, commandId, commandType, correlationId, causationId, occurredAt, schemaVersion' })
+  metadata!: unknown;
   @ApiProperty({ description: '0-based revision in the case stream' }) revision!: number;
   @ApiProperty({ description: 'Position in the global log' }) position!: number;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;

@@ -11,14 +11,18 @@ import { caseViewProjection } from '../../projections/case-view/case-view.projec
 import { CustomerCases, CustomerCasesQuery } from './customer-cases.query';
 
 class CustomerIdParams {
-  @ApiProperty() @Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' })
+  @ApiProperty()
+  @Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' })
   customerId!: string;
 }
 
 @ApiTags('customers')
 @Controller('customers')
 export class CustomerCasesController {
-  constructor(private readonly queryBus: QueryBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get(':customerId')
   @ApiOperation({ operationId: 'getCustomer', summary: "The customer's complaints and how each ended" })

@@ -8,7 +8,16 @@ import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 
 export interface CustomerCases {
   customerId: string;
-  totals: { cases: number; open: number; resolved: number; closed: number; withdrawn: number; satisfied: number; notSatisfied: number; reopened: number };
+  totals: {
+    cases: number;
+    open: number;
+    resolved: number;
+    closed: number;
+    withdrawn: number;
+    satisfied: number;
+    notSatisfied: number;
+    reopened: number;
+  };
   /** Oldest first. */
   cases: CaseSummary[];
 }
@@ -24,8 +33,13 @@ export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
   constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
 
   async execute({ customerId }: CustomerCasesQuery): Promise<CustomerCases> {
-    const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document')
-      .where('customer_id', '=', customerId).orderBy('received_at').orderBy('id').execute();
+    const rows = await this.readStore.db
+      .selectFrom(CASE_VIEWS_TABLE)
+      .select('document')
+      .where('customer_id', '=', customerId)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute();
     if (rows.length === 0) throw new NotFoundError(`No complaints are on record for customer ${customerId}`);
     const cases = rows.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView));
     const count = (predicate: (summary: CaseSummary) => boolean) => cases.filter(predicate).length;

@@ -13,14 +13,24 @@ import { GetCaseQuery } from './get-case.query';
 @ApiTags('cases')
 @Controller('cases')
 export class GetCaseController {
-  constructor(private readonly queryBus: QueryBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get(':caseId')
-  @ApiOperation({ operationId: 'getCase', summary: 'The case view: status, people, assessment, goodwill, fixes, resolution, follow-up, deadlines' })
+  @ApiOperation({
+    operationId: 'getCase',
+    summary: 'The case view: status, people, assessment, goodwill, fixes, resolution, follow-up, deadlines',
+  })
   @ApiOkResponse({ description: 'The case view; ETag is its revision' })
   @ApiReadYourWrites()
   @ApiProblems([404, 'No such case'])
-  async get(@Param() { caseId }: CaseIdParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<CaseView> {
+  async get(
+    @Param() { caseId }: CaseIdParams,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CaseView> {
     await this.projections.ensureReached(caseViewProjection.name, readMinPosition(request));
     const view = await this.queryBus.execute(new GetCaseQuery(caseId));
     void reply.header('etag', `"${view.revision}"`);

@@ -12,7 +12,10 @@ import { CasePage, ListCasesQuery } from './list-cases.query';
 @ApiTags('cases')
 @Controller('cases')
 export class ListCasesController {
-  constructor(private readonly queryBus: QueryBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get()
   @ApiOperation({ operationId: 'listCases', summary: 'Cases matching the filters, a page at a time' })

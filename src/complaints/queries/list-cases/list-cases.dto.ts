@@ -12,19 +12,30 @@ const idMessage = '$property may hold only letters, digits and - _ . : (1 to 128
 
 /** Query string of GET /cases. Every filter is optional; unknown parameters are refused. */
 export class ListCasesQueryDto {
-  @ApiPropertyOptional({ enum: CASE_LIST_STATUSES }) @IsOptional() @IsIn(CASE_LIST_STATUSES, { message: `$property must be one of: ${CASE_LIST_STATUSES.join(', ')}` })
+  @ApiPropertyOptional({ enum: CASE_LIST_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_LIST_STATUSES, { message: `$property must be one of: ${CASE_LIST_STATUSES.join(', ')}` })
   status?: (typeof CASE_LIST_STATUSES)[number];
 
-  @ApiPropertyOptional() @IsOptional() @Matches(ID_PATTERN, { message: idMessage })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: idMessage })
   customerId?: string;
 
-  @ApiPropertyOptional({ example: 'delivery' }) @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({ example: 'delivery' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Agent id' }) @IsOptional() @Matches(ID_PATTERN, { message: idMessage })
+  @ApiPropertyOptional({ description: 'Agent id' })
+  @IsOptional()
+  @Matches(ID_PATTERN, { message: idMessage })
   assignee?: string;
 
-  @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES, { message: `$property must be one of: ${SEVERITIES.join(', ')}` })
+  @ApiPropertyOptional({ enum: SEVERITIES })
+  @IsOptional()
+  @IsIn(SEVERITIES, { message: `$property must be one of: ${SEVERITIES.join(', ')}` })
   severity?: (typeof SEVERITIES)[number];
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only cases with (true) or without (false) a breached deadline' })
@@ -33,24 +44,37 @@ export class ListCasesQueryDto {
   @IsIn([true, false], { message: '$property must be true or false' })
   breached?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Received at or after' }) @IsOptional() @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date or date-time' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Received at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date or date-time' })
   receivedFrom?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Received before' }) @IsOptional() @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date or date-time' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Received before' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date or date-time' })
   receivedTo?: string;
 
   @ApiPropertyOptional({ enum: CASE_LIST_SORTS, default: '-receivedAt', description: 'A leading - sorts newest first' })
-  @IsOptional() @IsIn(CASE_LIST_SORTS, { message: `$property must be one of: ${CASE_LIST_SORTS.join(', ')}` })
+  @IsOptional()
+  @IsIn(CASE_LIST_SORTS, { message: `$property must be one of: ${CASE_LIST_SORTS.join(', ')}` })
   sort?: CaseListSort;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value)) @IsInt({ message: '$property must be a whole number' }) @Min(1) @Max(200)
+  @IsOptional()
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
+  @IsInt({ message: '$property must be a whole number' })
+  @Min(1)
+  @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' }) @IsOptional() @IsString() @MaxLength(1000)
+  @ApiPropertyOptional({ description: 'Opaque: the nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   cursor?: string;
 
   @ApiPropertyOptional({ description: 'Read-your-writes: wait until the list reflects this global position' })
-  @IsOptional() @Matches(/^\d{1,15}$/, { message: '$property must be a whole number' })
+  @IsOptional()
+  @Matches(/^\d{1,15}$/, { message: '$property must be a whole number' })
   minPosition?: string;
 }

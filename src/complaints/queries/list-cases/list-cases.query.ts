@@ -40,7 +40,13 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const cursor = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor, sort);
 
     let query = this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select(['id', 'document', column]);
-    const equals = { status: 'status', customerId: 'customer_id', category: 'category', assignee: 'assignee', severity: 'severity' } as const;
+    const equals = {
+      status: 'status',
+      customerId: 'customer_id',
+      category: 'category',
+      assignee: 'assignee',
+      severity: 'severity',
+    } as const;
     for (const [field, dbColumn] of Object.entries(equals)) {
       const value = filters[field as keyof typeof equals];
       if (value !== undefined) query = query.where(dbColumn, '=', value);
@@ -50,10 +56,9 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
     if (cursor) {
       const after = descending ? '<' : '>';
-      query = query.where((eb) => eb.or([
-        eb(column, after, cursor.value),
-        eb.and([eb(column, '=', cursor.value), eb('id', after, cursor.id)]),
-      ]));
+      query = query.where((eb) =>
+        eb.or([eb(column, after, cursor.value), eb.and([eb(column, '=', cursor.value), eb('id', after, cursor.id)])]),
+      );
     }
     const rows = await query
       .orderBy(column, descending ? 'desc' : 'asc')

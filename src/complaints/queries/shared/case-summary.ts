@@ -1,9 +1,23 @@
 import type { CaseView } from '../../projections/case-view/case-view';
 
 /** The fields of a case a list or a customer page shows; the full view is one GET away. */
-export type CaseSummary = Pick<CaseView,
-  'caseId' | 'customerId' | 'status' | 'channel' | 'regime' | 'summary' | 'category' | 'severity' | 'justified' | 'rootCause'
-  | 'escalationLevel' | 'breached' | 'reopenCount' | 'revision'> & {
+export type CaseSummary = Pick<
+  CaseView,
+  | 'caseId'
+  | 'customerId'
+  | 'status'
+  | 'channel'
+  | 'regime'
+  | 'summary'
+  | 'category'
+  | 'severity'
+  | 'justified'
+  | 'rootCause'
+  | 'escalationLevel'
+  | 'breached'
+  | 'reopenCount'
+  | 'revision'
+> & {
   assignee?: string;
   outcome?: string;
   satisfied?: boolean;
@@ -15,9 +29,33 @@ export type CaseSummary = Pick<CaseView,
 };
 
 export function toCaseSummary(view: CaseView): CaseSummary {
-  const { caseId, customerId, status, channel, regime, summary, category, severity, justified, rootCause, escalationLevel, breached, reopenCount, revision } = view;
+  const {
+    caseId,
+    customerId,
+    status,
+    channel,
+    regime,
+    summary,
+    category,
+    severity,
+    justified,
+    rootCause,
+    escalationLevel,
+    breached,
+    reopenCount,
+    revision,
+  } = view;
   return {
-    caseId, customerId, status, channel, regime, summary, escalationLevel, breached, reopenCount, revision,
+    caseId,
+    customerId,
+    status,
+    channel,
+    regime,
+    summary,
+    escalationLevel,
+    breached,
+    reopenCount,
+    revision,
     ...(category !== undefined ? { category } : {}),
     ...(severity !== undefined ? { severity } : {}),
     ...(justified !== undefined ? { justified } : {}),

@@ -8,13 +8,16 @@ import type { CustomerState } from '../../domain/customer.state';
  * Records an erasure that has already happened: the route destroys the customer's data key first (so a failure
  * after it can only leave the record missing, never the data readable), then issues this with what it destroyed.
  */
-export type ErasePersonalData = CustomerCommandOf<'ErasePersonalData', {
-  customerId: string;
-  /** The generation of the customer's data key that was destroyed. */
-  keyGeneration: number;
-  /** When the key was destroyed. */
-  erasedAt: string;
-}>;
+export type ErasePersonalData = CustomerCommandOf<
+  'ErasePersonalData',
+  {
+    customerId: string;
+    /** The generation of the customer's data key that was destroyed. */
+    keyGeneration: number;
+    /** When the key was destroyed. */
+    erasedAt: string;
+  }
+>;
 
 export const ERASE_PERSONAL_DATA_RULES = {
   'personal-data-already-erased': 'The erasure of this key generation is already recorded: a key is destroyed once.',
@@ -24,7 +27,11 @@ const ensure: Ensure<keyof typeof ERASE_PERSONAL_DATA_RULES> = ruleBook(ERASE_PE
 
 export function ensureNotErasedYet(state: CustomerState, keyGeneration: number): void {
   const last = state.lastErasure;
-  ensure(last === undefined || keyGeneration > last.keyGeneration, 'personal-data-already-erased', last && `Key generation ${last.keyGeneration} was erased at ${last.at}.`);
+  ensure(
+    last === undefined || keyGeneration > last.keyGeneration,
+    'personal-data-already-erased',
+    last && `Key generation ${last.keyGeneration} was erased at ${last.at}.`,
+  );
 }
 
 export function decideErasePersonalData(command: ErasePersonalData, state: CustomerState): CustomerEvent[] {

@@ -32,9 +32,10 @@ export class ErasePersonalDataController {
   @ApiOperation({
     operationId: 'erasePersonalData',
     summary: "Erase the customer's personal data (crypto-shredding)",
-    description: "Destroys the customer's data key, then records PersonalDataErased on the customer stream. Every personal field sealed "
-      + 'with that key (names, contact details, what the customer said) then reads as `[erased]` everywhere; the events, their hash chain '
-      + 'and every figure stay as they were. Asking again answers the same and appends nothing. 404 for a customer Redress has no record of.',
+    description:
+      "Destroys the customer's data key, then records PersonalDataErased on the customer stream. Every personal field sealed " +
+      'with that key (names, contact details, what the customer said) then reads as `[erased]` everywhere; the events, their hash chain ' +
+      'and every figure stay as they were. Asking again answers the same and appends nothing. 404 for a customer Redress has no record of.',
   })
   @ApiActor()
   @ApiCommandEndpoint(200, {

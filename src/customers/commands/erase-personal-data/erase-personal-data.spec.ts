@@ -8,24 +8,42 @@ import type { CustomerEvent } from '../../domain/customer.events';
 const spec = DeciderSpecification.for(customerDecider);
 const ADMIN = { id: 'admin-1', role: 'admin' } as const;
 
-const erase = (keyGeneration = 1, erasedAt = NOW): CustomerCommand =>
-  ({ type: 'ErasePersonalData', data: { customerId: 'c1', keyGeneration, erasedAt }, by: ADMIN, at: NOW });
-const erased = (keyGeneration = 1, at = NOW): CustomerEvent =>
-  ({ type: 'PersonalDataErased', data: { customerId: 'c1', keyGeneration, at, by: ADMIN } });
+const erase = (keyGeneration = 1, erasedAt = NOW): CustomerCommand => ({
+  type: 'ErasePersonalData',
+  data: { customerId: 'c1', keyGeneration, erasedAt },
+  by: ADMIN,
+  at: NOW,
+});
+const erased = (keyGeneration = 1, at = NOW): CustomerEvent => ({
+  type: 'PersonalDataErased',
+  data: { customerId: 'c1', keyGeneration, at, by: ADMIN },
+});
 
 describe('ErasePersonalData', () => {
   it('records which key generation was destroyed, when, and by whom', () => {
-    spec.given([purchased('o1'), churned()]).when(erase(1, '2025-05-01T11:59:00.000Z')).then([erased(1, '2025-05-01T11:59:00.000Z')]);
+    spec
+      .given([purchased('o1'), churned()])
+      .when(erase(1, '2025-05-01T11:59:00.000Z'))
+      .then([erased(1, '2025-05-01T11:59:00.000Z')]);
     spec.given([]).when(erase()).then([erased()]);
   });
 
   it('records a later generation again: a customer who came back after an erasure is erased again', () => {
-    spec.given([erased(1, '2025-04-01T00:00:00.000Z'), purchased('o2')]).when(erase(2)).then([erased(2)]);
+    spec
+      .given([erased(1, '2025-04-01T00:00:00.000Z'), purchased('o2')])
+      .when(erase(2))
+      .then([erased(2)]);
   });
 
   it('refuses to record the same generation twice', () => {
-    spec.given([erased(1)]).when(erase(1)).thenThrows(DomainRuleViolation, 'personal-data-already-erased');
-    spec.given([erased(2)]).when(erase(1)).thenThrows(DomainRuleViolation, 'personal-data-already-erased');
+    spec
+      .given([erased(1)])
+      .when(erase(1))
+      .thenThrows(DomainRuleViolation, 'personal-data-already-erased');
+    spec
+      .given([erased(2)])
+      .when(erase(1))
+      .thenThrows(DomainRuleViolation, 'personal-data-already-erased');
   });
 
   it('refuses an erasure dated after the moment it is recorded', () => {
@@ -38,7 +56,9 @@ describe('ErasePersonalData', () => {
   });
 
   it('changes nothing else the customer decisions read', () => {
-    spec.given([purchased('o1'), erased()]).when({ type: 'RecordChurn', data: { customerId: 'c1', at: NOW }, by: SHOP, at: NOW })
+    spec
+      .given([purchased('o1'), erased()])
+      .when({ type: 'RecordChurn', data: { customerId: 'c1', at: NOW }, by: SHOP, at: NOW })
       .then([{ type: 'CustomerChurned', data: { customerId: 'c1', at: NOW, by: SHOP } }]);
   });
 });

@@ -4,11 +4,14 @@ import type { CustomerEvent } from '../../domain/customer.events';
 import { ensureNotInFuture } from '../../domain/customer.rules';
 import type { CustomerState } from '../../domain/customer.state';
 
-export type RecordChurn = CustomerCommandOf<'RecordChurn', {
-  customerId: string;
-  reason?: string;
-  at: string;
-}>;
+export type RecordChurn = CustomerCommandOf<
+  'RecordChurn',
+  {
+    customerId: string;
+    reason?: string;
+    at: string;
+  }
+>;
 
 export const RECORD_CHURN_RULES = {
   'customer-already-churned': 'The customer was already recorded as churned and has not bought since.',

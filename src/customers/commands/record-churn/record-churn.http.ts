@@ -2,15 +2,30 @@ import { TextField, TimestampField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
-import { CUSTOMER_COMMANDS, CustomerCommandEndpoint, CustomerCommands, CustomerCommandsController, CustomerIdParams } from '../../customer-commands';
+import {
+  CUSTOMER_COMMANDS,
+  CustomerCommandEndpoint,
+  CustomerCommands,
+  CustomerCommandsController,
+  CustomerIdParams,
+} from '../../customer-commands';
 import type { RecordChurn } from './record-churn.decide';
 
 /** The body of `POST /customers/:customerId/churn`: the customer left (closed the account, cancelled, said goodbye). */
 export class RecordChurnDto {
-  @TextField({ description: 'Why the customer left, if known', optional: true, maxLength: 2000, example: 'Closed the account after the second late delivery' })
+  @TextField({
+    description: 'Why the customer left, if known',
+    optional: true,
+    maxLength: 2000,
+    example: 'Closed the account after the second late delivery',
+  })
   reason?: string;
 
-  @TimestampField({ description: 'When the customer left; never in the future. Defaults to now.', optional: true, example: '2026-12-02T16:00:00Z' })
+  @TimestampField({
+    description: 'When the customer left; never in the future. Defaults to now.',
+    optional: true,
+    example: '2026-12-02T16:00:00Z',
+  })
   at?: string;
 }
 
@@ -20,12 +35,18 @@ export class RecordChurnController {
 
   @Post(':customerId/churn')
   @CustomerCommandEndpoint({
-    operationId: 'recordChurn', status: 200, body: RecordChurnDto,
+    operationId: 'recordChurn',
+    status: 200,
+    body: RecordChurnDto,
     summary: 'Record that the customer left',
     description: 'Refused (409, `customer-already-churned`) while an earlier churn stands, i.e. until the customer buys again.',
     idempotency: 'Retrying with the same key returns the first answer and appends nothing',
   })
-  recordChurn(@Param() { customerId }: CustomerIdParams, @CommandBody() body: RecordChurnDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  recordChurn(
+    @Param() { customerId }: CustomerIdParams,
+    @CommandBody() body: RecordChurnDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.customers.handle<RecordChurn>(http, {
       id: customerId,
       build: ({ now }) => ({

@@ -4,17 +4,21 @@ import type { CustomerEvent } from '../../domain/customer.events';
 import { ensureNotInFuture } from '../../domain/customer.rules';
 import type { CustomerState } from '../../domain/customer.state';
 
-export type RecordPurchase = CustomerCommandOf<'RecordPurchase', {
-  customerId: string;
-  orderId: string;
-  amount: number;
-  currency: string;
-  /** When the purchase was made; never after the command's `at`. */
-  at: string;
-}>;
+export type RecordPurchase = CustomerCommandOf<
+  'RecordPurchase',
+  {
+    customerId: string;
+    orderId: string;
+    amount: number;
+    currency: string;
+    /** When the purchase was made; never after the command's `at`. */
+    at: string;
+  }
+>;
 
 export const RECORD_PURCHASE_RULES = {
-  'order-already-recorded': 'An order is recorded once per customer: repeating it with the same amount, currency and instant changes nothing; with other values it is refused.',
+  'order-already-recorded':
+    'An order is recorded once per customer: repeating it with the same amount, currency and instant changes nothing; with other values it is refused.',
   'amount-not-valid': 'A purchase amount is a whole number of minor units, zero or more.',
 } as const satisfies Record<string, string>;
 
@@ -26,7 +30,11 @@ export function ensureValidAmount(amount: number): void {
 
 export function ensureOrderNotRecorded(state: CustomerState, orderId: string): void {
   const recorded = Object.hasOwn(state.orders, orderId) ? state.orders[orderId] : undefined;
-  ensure(recorded === undefined, 'order-already-recorded', recorded && `Order ${orderId} was recorded as ${recorded.amount} ${recorded.currency} at ${recorded.at}.`);
+  ensure(
+    recorded === undefined,
+    'order-already-recorded',
+    recorded && `Order ${orderId} was recorded as ${recorded.amount} ${recorded.currency} at ${recorded.at}.`,
+  );
 }
 
 /**

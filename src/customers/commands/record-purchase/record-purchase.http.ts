@@ -3,7 +3,13 @@ import { IdField, IntegerField, IsCurrencyCode, TimestampField } from '../../../
 import { Body, Inject, Param, Post } from '@nestjs/common';
 import { purchaseCommandId } from '../../domain/customer.decider';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
-import { CUSTOMER_COMMANDS, CustomerCommandEndpoint, CustomerCommands, CustomerCommandsController, CustomerIdParams } from '../../customer-commands';
+import {
+  CUSTOMER_COMMANDS,
+  CustomerCommandEndpoint,
+  CustomerCommands,
+  CustomerCommandsController,
+  CustomerIdParams,
+} from '../../customer-commands';
 import type { RecordPurchase } from './record-purchase.decide';
 
 /** The body of `POST /customers/:customerId/purchases`; also one row of a purchase import (plus `customerId`). */
@@ -11,7 +17,12 @@ export class RecordPurchaseDto {
   @IdField({ description: 'The order, as the shop names it: a purchase is recorded once per order', example: 'order-55812' })
   orderId!: string;
 
-  @IntegerField({ description: 'What the customer paid, in integer minor units (e.g. 4999 for £49.99); never a decimal', min: 0, max: Number.MAX_SAFE_INTEGER, example: 4999 })
+  @IntegerField({
+    description: 'What the customer paid, in integer minor units (e.g. 4999 for £49.99); never a decimal',
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    example: 4999,
+  })
   amount!: number;
 
   @ApiProperty({ description: 'ISO 4217 currency code of the amount', example: 'GBP' })
@@ -33,13 +44,21 @@ export class RecordPurchaseController {
 
   @Post(':customerId/purchases')
   @CustomerCommandEndpoint({
-    operationId: 'recordPurchase', status: 201, body: RecordPurchaseDto, bodyRequired: true,
+    operationId: 'recordPurchase',
+    status: 201,
+    body: RecordPurchaseDto,
+    bodyRequired: true,
     summary: "Record a customer's purchase",
-    description: 'Idempotent on `orderId`: repeating an order with the same amount, currency and instant returns the first answer and appends nothing; '
-      + 'with other values it is refused (409, rule `order-already-recorded`).',
+    description:
+      'Idempotent on `orderId`: repeating an order with the same amount, currency and instant returns the first answer and appends nothing; ' +
+      'with other values it is refused (409, rule `order-already-recorded`).',
     idempotency: 'Not needed: a purchase is deduplicated by its orderId (the key is ignored)',
   })
-  recordPurchase(@Param() { customerId }: CustomerIdParams, @Body() body: RecordPurchaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  recordPurchase(
+    @Param() { customerId }: CustomerIdParams,
+    @Body() body: RecordPurchaseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.customers.handle<RecordPurchase>(http, {
       id: customerId,
       commandId: purchaseCommandId(body.orderId),

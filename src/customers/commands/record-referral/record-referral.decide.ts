@@ -4,12 +4,15 @@ import type { CustomerEvent } from '../../domain/customer.events';
 import { ensureNotInFuture } from '../../domain/customer.rules';
 import type { CustomerState } from '../../domain/customer.state';
 
-export type RecordReferral = CustomerCommandOf<'RecordReferral', {
-  customerId: string;
-  referralId: string;
-  referredCustomerId?: string;
-  at: string;
-}>;
+export type RecordReferral = CustomerCommandOf<
+  'RecordReferral',
+  {
+    customerId: string;
+    referralId: string;
+    referredCustomerId?: string;
+    at: string;
+  }
+>;
 
 export const RECORD_REFERRAL_RULES = {
   'referral-already-recorded': 'A referral with this id was already recorded for the customer.',
@@ -25,8 +28,10 @@ export function decideRecordReferral(command: RecordReferral, state: CustomerSta
   const { customerId, referralId, referredCustomerId, at } = command.data;
   ensureNewReferral(state, referralId);
   ensureNotInFuture(at, command.at);
-  return [{
-    type: 'ReferralRecorded',
-    data: { customerId, referralId, ...(referredCustomerId !== undefined ? { referredCustomerId } : {}), at, by: command.by },
-  }];
+  return [
+    {
+      type: 'ReferralRecorded',
+      data: { customerId, referralId, ...(referredCustomerId !== undefined ? { referredCustomerId } : {}), at, by: command.by },
+    },
+  ];
 }

@@ -8,8 +8,14 @@ const spec = DeciderSpecification.for(customerDecider);
 
 describe('RecordReferral', () => {
   it('records referrals once per id', () => {
-    spec.given([]).when(referral('r1')).then([{ type: 'ReferralRecorded', data: { customerId: 'c1', referralId: 'r1', at: '2025-04-02T10:00:00.000Z', by: SHOP } }]);
-    const referred: CustomerEvent = { type: 'ReferralRecorded', data: { customerId: 'c1', referralId: 'r1', at: '2025-04-02T10:00:00.000Z', by: SHOP } };
+    spec
+      .given([])
+      .when(referral('r1'))
+      .then([{ type: 'ReferralRecorded', data: { customerId: 'c1', referralId: 'r1', at: '2025-04-02T10:00:00.000Z', by: SHOP } }]);
+    const referred: CustomerEvent = {
+      type: 'ReferralRecorded',
+      data: { customerId: 'c1', referralId: 'r1', at: '2025-04-02T10:00:00.000Z', by: SHOP },
+    };
     spec.given([referred]).when(referral('r1')).thenThrows(DomainRuleViolation, 'referral-already-recorded');
   });
 });

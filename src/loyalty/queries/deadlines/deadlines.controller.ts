@@ -12,12 +12,16 @@ import { DeadlinesQuery, DeadlinesReport } from './deadlines.query';
 @ApiTags('analytics')
 @Controller('analytics')
 export class DeadlinesController {
-  constructor(private readonly queryBus: QueryBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get('deadlines')
   @ApiOperation({
     operationId: 'deadlinesReport',
-    summary: 'Deadline and regulatory report per regime: acknowledged and resolved on time, breaches, closure times, upheld rate, goodwill granted',
+    summary:
+      'Deadline and regulatory report per regime: acknowledged and resolved on time, breaches, closure times, upheld rate, goodwill granted',
   })
   @ApiOkResponse({ description: '{ period, asOf, regimes: [...], total }' })
   @ApiReadYourWrites()

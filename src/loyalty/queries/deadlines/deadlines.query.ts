@@ -56,7 +56,10 @@ export class DeadlinesQuery extends Query<DeadlinesReport> {
 
 @QueryHandler(DeadlinesQuery)
 export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   execute({ params }: DeadlinesQuery): Promise<DeadlinesReport> {
     return deadlinesReport(this.readStore.db, params, this.clock.now().toISOString());
@@ -64,11 +67,17 @@ export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery> {
 }
 
 /** The deadline and regulatory report, per regime, of the cases received in the period. */
-export async function deadlinesReport<DB extends LoyaltyTables>(database: Queryable<DB>, params: DeadlinesQueryDto, now: string): Promise<DeadlinesReport> {
+export async function deadlinesReport<DB extends LoyaltyTables>(
+  database: Queryable<DB>,
+  params: DeadlinesQueryDto,
+  now: string,
+): Promise<DeadlinesReport> {
   const db = narrowTables<DB, LoyaltyTables>(database);
   const from = params.from === undefined ? undefined : boundaryInstant(params.from, 'from', 'from');
   const to = params.to === undefined ? undefined : boundaryInstant(params.to, 'to', 'to');
-  if (from !== undefined && to !== undefined && to <= from) throw new RequestValidationError([{ field: 'to', message: 'must be after from' }]);
+  if (from !== undefined && to !== undefined && to <= from)
+    throw new RequestValidationError([{ field: 'to', message: 'must be after from' }]);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one period filter for queries over different tables, by column name
   const received = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, column = 'received_at'): Q => {
     let restricted = query;
     if (from !== undefined) restricted = restricted.where(column, '>=', from) as Q;
@@ -77,25 +86,60 @@ export async function deadlinesReport<DB extends LoyaltyTables>(database: Querya
   };
 
   // A deadline past due and still pending is a breach now, whether or not the deadline clock has recorded it yet.
-  const judged = received(db.selectFrom(`${T.deadlines} as d`).innerJoin(`${T.cases} as c`, 'c.case_id', 'd.case_id')
-    .select(['c.regime as regime', 'd.kind as kind'])
-    .select(sql<string>`case when d.status = 'pending' and d.due_at < ${now} then 'late' when d.status = 'breached' then 'late' when d.status = 'met' then 'on-time' else d.status end`.as('judgement'))
-    .where('d.status', '!=', 'cancelled'), 'c.received_at');
+  const judged = received(
+    db
+      .selectFrom(`${T.deadlines} as d`)
+      .innerJoin(`${T.cases} as c`, 'c.case_id', 'd.case_id')
+      .select(['c.regime as regime', 'd.kind as kind'])
+      .select(
+        sql<string>`case when d.status = 'pending' and d.due_at < ${now} then 'late' when d.status = 'breached' then 'late' when d.status = 'met' then 'on-time' else d.status end`.as(
+          'judgement',
+        ),
+      )
+      .where('d.status', '!=', 'cancelled'),
+    'c.received_at',
+  );
 
   const [cases, closures, outcomes, deadlines, goodwill] = await Promise.all([
-    received(db.selectFrom(T.cases).select(({ fn }) => ['regime', fn.countAll().as('count')]).groupBy('regime')).execute(),
-    received(db.selectFrom(T.cases).select(({ fn }) => ['regime', 'closure_bucket', fn.countAll().as('count')]).groupBy(['regime', 'closure_bucket'])).execute(),
-    received(db.selectFrom(T.cases).select(({ fn }) => ['regime', 'outcome', fn.countAll().as('count')]).where('outcome', 'is not', null).groupBy(['regime', 'outcome'])).execute(),
-    db.selectFrom(judged.as('j')).select(({ fn }) => ['regime', 'kind', 'judgement', fn.countAll().as('count')]).groupBy(['regime', 'kind', 'judgement']).execute(),
-    received(db.selectFrom(`${T.goodwill} as g`).innerJoin(`${T.cases} as c`, 'c.case_id', 'g.case_id')
-      .select(({ fn }) => ['c.regime as regime', 'g.currency as currency', fn.sum('g.amount').as('amount')])
-      .where('g.status', 'in', ['accepted', 'fulfilled']).groupBy(['c.regime', 'g.currency']), 'c.received_at').execute(),
+    received(
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => ['regime', fn.countAll().as('count')])
+        .groupBy('regime'),
+    ).execute(),
+    received(
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => ['regime', 'closure_bucket', fn.countAll().as('count')])
+        .groupBy(['regime', 'closure_bucket']),
+    ).execute(),
+    received(
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => ['regime', 'outcome', fn.countAll().as('count')])
+        .where('outcome', 'is not', null)
+        .groupBy(['regime', 'outcome']),
+    ).execute(),
+    db
+      .selectFrom(judged.as('j'))
+      .select(({ fn }) => ['regime', 'kind', 'judgement', fn.countAll().as('count')])
+      .groupBy(['regime', 'kind', 'judgement'])
+      .execute(),
+    received(
+      db
+        .selectFrom(`${T.goodwill} as g`)
+        .innerJoin(`${T.cases} as c`, 'c.case_id', 'g.case_id')
+        .select(({ fn }) => ['c.regime as regime', 'g.currency as currency', fn.sum('g.amount').as('amount')])
+        .where('g.status', 'in', ['accepted', 'fulfilled'])
+        .groupBy(['c.regime', 'g.currency']),
+      'c.received_at',
+    ).execute(),
   ]);
 
   const reports = new Map<string, RegimeReport>();
   const report = (regime: string): RegimeReport => {
     let entry = reports.get(regime);
-    if (!entry) reports.set(regime, entry = emptyReport(regime));
+    if (!entry) reports.set(regime, (entry = emptyReport(regime)));
     return entry;
   };
   for (const row of cases) report(row.regime).cases = toNumber(row.count);

@@ -4,12 +4,27 @@ import { PeriodCase, WindowActivity, classify, loyaltyTable } from './loyalty-ou
 
 let caseNumber = 0;
 const complaint = (customerId: string, recovery: RecoveryClass, receivedAt: string, facts: Partial<PeriodCase> = {}): PeriodCase => ({
-  caseId: `case-${++caseNumber}`, customerId, receivedAt, recovery, channel: 'email', category: 'delivery', rootCause: 'one-off',
-  goodwillKind: 'none', firstResponseBucket: '1-24h', ...facts,
+  caseId: `case-${++caseNumber}`,
+  customerId,
+  receivedAt,
+  recovery,
+  channel: 'email',
+  category: 'delivery',
+  rootCause: 'one-off',
+  goodwillKind: 'none',
+  firstResponseBucket: '1-24h',
+  ...facts,
 });
-const activity = (spend: number, more: Partial<WindowActivity> = {}): WindowActivity => ({ spend, purchases: spend > 0 ? 1 : 0, referrals: 0, complaints: 0, churned: false, ...more });
+const activity = (spend: number, more: Partial<WindowActivity> = {}): WindowActivity => ({
+  spend,
+  purchases: spend > 0 ? 1 : 0,
+  referrals: 0,
+  complaints: 0,
+  churned: false,
+  ...more,
+});
 
-describe('classify: a customer\'s cohort from the complaints of the period', () => {
+describe("classify: a customer's cohort from the complaints of the period", () => {
   it('is no complaint without one, and leaves out customers whose every complaint was withdrawn', () => {
     expect(classify([])).toEqual({ cohort: 'no-complaint' });
     expect(classify([complaint('c', 'withdrawn', '2025-01-01')])).toBeUndefined();
@@ -34,9 +49,19 @@ describe('classify: a customer\'s cohort from the complaints of the period', () 
 
 /** Every cohort of the small table is under the default minimum of 30: flagged, no interval. */
 const TOO_SMALL = {
-  tooSmall: true, meanSpendLow: null, meanSpendHigh: null, retentionLow: null, retentionHigh: null,
-  meanSpendLiftVsNoComplaintLow: null, meanSpendLiftVsNoComplaintHigh: null, meanSpendLiftVsNotRecoveredLow: null, meanSpendLiftVsNotRecoveredHigh: null,
-  retentionLiftVsNoComplaintLow: null, retentionLiftVsNoComplaintHigh: null, retentionLiftVsNotRecoveredLow: null, retentionLiftVsNotRecoveredHigh: null,
+  tooSmall: true,
+  meanSpendLow: null,
+  meanSpendHigh: null,
+  retentionLow: null,
+  retentionHigh: null,
+  meanSpendLiftVsNoComplaintLow: null,
+  meanSpendLiftVsNoComplaintHigh: null,
+  meanSpendLiftVsNotRecoveredLow: null,
+  meanSpendLiftVsNotRecoveredHigh: null,
+  retentionLiftVsNoComplaintLow: null,
+  retentionLiftVsNoComplaintHigh: null,
+  retentionLiftVsNotRecoveredLow: null,
+  retentionLiftVsNotRecoveredHigh: null,
 };
 
 describe('loyaltyTable', () => {
@@ -47,14 +72,26 @@ describe('loyaltyTable', () => {
     ['r1', [complaint('r1', 'recovered', '2025-01-02', { firstResponseBucket: '0-1h', goodwillKind: 'coupon' })]],
     ['r2', [complaint('r2', 'recovered', '2025-01-03', { firstResponseBucket: '1-24h', category: null })]],
     ['x1', [complaint('x1', 'not-recovered', '2025-01-04', { firstResponseBucket: '7d+' })]],
-    ['x2', [complaint('x2', 'recovered', '2025-01-04'), complaint('x2', 'not-recovered', '2025-01-05', { channel: 'phone', firstResponseBucket: 'none' })]],
+    [
+      'x2',
+      [
+        complaint('x2', 'recovered', '2025-01-04'),
+        complaint('x2', 'not-recovered', '2025-01-05', { channel: 'phone', firstResponseBucket: 'none' }),
+      ],
+    ],
     ['x3', [complaint('x3', 'not-recovered', '2025-01-06', { firstResponseBucket: '0-1h' })]],
     ['w1', [complaint('w1', 'withdrawn', '2025-01-06')]],
   ]);
   const activities = new Map<string, WindowActivity>([
-    ['n1', activity(0, { churned: true })], ['n2', activity(100, { referrals: 2 })], ['n3', activity(200)], ['n4', activity(700, { complaints: 1 })],
-    ['r1', activity(300, { referrals: 1 })], ['r2', activity(500, { purchases: 3 })],
-    ['x1', activity(0, { complaints: 2, churned: true })], ['x2', activity(100)], ['x3', activity(200)],
+    ['n1', activity(0, { churned: true })],
+    ['n2', activity(100, { referrals: 2 })],
+    ['n3', activity(200)],
+    ['n4', activity(700, { complaints: 1 })],
+    ['r1', activity(300, { referrals: 1 })],
+    ['r2', activity(500, { purchases: 3 })],
+    ['x1', activity(0, { complaints: 2, churned: true })],
+    ['x2', activity(100)],
+    ['x3', activity(200)],
   ]);
   const customers = ['n1', 'n2', 'n3', 'n4', 'r1', 'r2', 'x1', 'x2', 'x3', 'w1'];
 
@@ -64,36 +101,101 @@ describe('loyaltyTable', () => {
     expect(table.withdrawnOnly).toBe(1);
     expect(table.rows).toEqual([
       {
-        cohort: 'no-complaint', customers: 4, totalSpend: 1000, meanSpend: 250, medianSpend: 150, retained: 3, retention: 0.75,
-        referrals: 2, repeatComplaints: 1, repeatComplainants: 1, churned: 1,
-        meanSpendLiftVsNoComplaint: 0, meanSpendLiftVsNotRecovered: 1.5, retentionLiftVsNoComplaint: 0, retentionLiftVsNotRecovered: 0.125, ...TOO_SMALL,
+        cohort: 'no-complaint',
+        customers: 4,
+        totalSpend: 1000,
+        meanSpend: 250,
+        medianSpend: 150,
+        retained: 3,
+        retention: 0.75,
+        referrals: 2,
+        repeatComplaints: 1,
+        repeatComplainants: 1,
+        churned: 1,
+        meanSpendLiftVsNoComplaint: 0,
+        meanSpendLiftVsNotRecovered: 1.5,
+        retentionLiftVsNoComplaint: 0,
+        retentionLiftVsNotRecovered: 0.125,
+        ...TOO_SMALL,
       },
       {
-        cohort: 'recovered', customers: 2, totalSpend: 800, meanSpend: 400, medianSpend: 400, retained: 2, retention: 1,
-        referrals: 1, repeatComplaints: 0, repeatComplainants: 0, churned: 0,
-        meanSpendLiftVsNoComplaint: 0.6, meanSpendLiftVsNotRecovered: 3, retentionLiftVsNoComplaint: 0.3333, retentionLiftVsNotRecovered: 0.5, ...TOO_SMALL,
+        cohort: 'recovered',
+        customers: 2,
+        totalSpend: 800,
+        meanSpend: 400,
+        medianSpend: 400,
+        retained: 2,
+        retention: 1,
+        referrals: 1,
+        repeatComplaints: 0,
+        repeatComplainants: 0,
+        churned: 0,
+        meanSpendLiftVsNoComplaint: 0.6,
+        meanSpendLiftVsNotRecovered: 3,
+        retentionLiftVsNoComplaint: 0.3333,
+        retentionLiftVsNotRecovered: 0.5,
+        ...TOO_SMALL,
       },
       {
-        cohort: 'not-recovered', customers: 3, totalSpend: 300, meanSpend: 100, medianSpend: 100, retained: 2, retention: 0.6667,
-        referrals: 0, repeatComplaints: 2, repeatComplainants: 1, churned: 1,
-        meanSpendLiftVsNoComplaint: -0.6, meanSpendLiftVsNotRecovered: 0, retentionLiftVsNoComplaint: -0.1111, retentionLiftVsNotRecovered: 0, ...TOO_SMALL,
+        cohort: 'not-recovered',
+        customers: 3,
+        totalSpend: 300,
+        meanSpend: 100,
+        medianSpend: 100,
+        retained: 2,
+        retention: 0.6667,
+        referrals: 0,
+        repeatComplaints: 2,
+        repeatComplainants: 1,
+        churned: 1,
+        meanSpendLiftVsNoComplaint: -0.6,
+        meanSpendLiftVsNotRecovered: 0,
+        retentionLiftVsNoComplaint: -0.1111,
+        retentionLiftVsNotRecovered: 0,
+        ...TOO_SMALL,
       },
       {
-        cohort: 'open', customers: 0, totalSpend: 0, meanSpend: null, medianSpend: null, retained: 0, retention: null,
-        referrals: 0, repeatComplaints: 0, repeatComplainants: 0, churned: 0,
-        meanSpendLiftVsNoComplaint: null, meanSpendLiftVsNotRecovered: null, retentionLiftVsNoComplaint: null, retentionLiftVsNotRecovered: null, ...TOO_SMALL,
+        cohort: 'open',
+        customers: 0,
+        totalSpend: 0,
+        meanSpend: null,
+        medianSpend: null,
+        retained: 0,
+        retention: null,
+        referrals: 0,
+        repeatComplaints: 0,
+        repeatComplainants: 0,
+        churned: 0,
+        meanSpendLiftVsNoComplaint: null,
+        meanSpendLiftVsNotRecovered: null,
+        retentionLiftVsNoComplaint: null,
+        retentionLiftVsNotRecovered: null,
+        ...TOO_SMALL,
       },
     ]);
   });
 
   it('counts a customer without window activity as spending nothing', () => {
     const table = loyaltyTable(['lonely'], new Map(), new Map());
-    expect(table.rows[0]).toMatchObject({ customers: 1, totalSpend: 0, meanSpend: 0, medianSpend: 0, retention: 0, meanSpendLiftVsNoComplaint: null });
+    expect(table.rows[0]).toMatchObject({
+      customers: 1,
+      totalSpend: 0,
+      meanSpend: 0,
+      medianSpend: 0,
+      retention: 0,
+      meanSpendLiftVsNoComplaint: null,
+    });
   });
 
   it('groups by the deciding complaint, in bucket order, with lifts against the whole baselines', () => {
-    const cells = (groupBy: Parameters<typeof loyaltyTable>[3]) => loyaltyTable(customers, cases, activities, groupBy).rows
-      .map((row) => [row.group, row.cohort, row.customers, row.meanSpend, row.meanSpendLiftVsNoComplaint]);
+    const cells = (groupBy: Parameters<typeof loyaltyTable>[3]) =>
+      loyaltyTable(customers, cases, activities, groupBy).rows.map((row) => [
+        row.group,
+        row.cohort,
+        row.customers,
+        row.meanSpend,
+        row.meanSpendLiftVsNoComplaint,
+      ]);
     expect(cells('firstResponseBucket')).toEqual([
       [null, 'no-complaint', 4, 250, 0],
       ['0-1h', 'recovered', 1, 300, 0.2],
@@ -103,13 +205,22 @@ describe('loyaltyTable', () => {
       ['none', 'not-recovered', 1, 100, -0.6],
     ]);
     expect(cells('category').map((cell) => cell.slice(0, 3))).toEqual([
-      [null, 'no-complaint', 4], ['delivery', 'recovered', 1], ['delivery', 'not-recovered', 3], ['unassessed', 'recovered', 1],
+      [null, 'no-complaint', 4],
+      ['delivery', 'recovered', 1],
+      ['delivery', 'not-recovered', 3],
+      ['unassessed', 'recovered', 1],
     ]);
     expect(cells('channel').map((cell) => cell.slice(0, 3))).toEqual([
-      [null, 'no-complaint', 4], ['email', 'recovered', 2], ['email', 'not-recovered', 2], ['phone', 'not-recovered', 1],
+      [null, 'no-complaint', 4],
+      ['email', 'recovered', 2],
+      ['email', 'not-recovered', 2],
+      ['phone', 'not-recovered', 1],
     ]);
     expect(cells('goodwillKind').map((cell) => cell.slice(0, 3))).toEqual([
-      [null, 'no-complaint', 4], ['coupon', 'recovered', 1], ['none', 'recovered', 1], ['none', 'not-recovered', 3],
+      [null, 'no-complaint', 4],
+      ['coupon', 'recovered', 1],
+      ['none', 'recovered', 1],
+      ['none', 'not-recovered', 3],
     ]);
   });
 });
@@ -139,7 +250,9 @@ describe('loyaltyTable intervals', () => {
     const options = { resamples: 500, seed: 9, minCohort: 30 };
     const first = loyaltyTable(customers, cases, activities, undefined, options).rows;
     expect(loyaltyTable(customers, cases, activities, undefined, options).rows).toEqual(first);
-    expect(loyaltyTable(customers, cases, activities, undefined, { ...options, seed: 10 }).rows[1].meanSpendLow).not.toBe(first[1].meanSpendLow);
+    expect(loyaltyTable(customers, cases, activities, undefined, { ...options, seed: 10 }).rows[1].meanSpendLow).not.toBe(
+      first[1].meanSpendLow,
+    );
     const [noComplaint, recovered, notRecovered] = first;
     expect(noComplaint).toMatchObject({ tooSmall: false, meanSpendLiftVsNoComplaintLow: 0, meanSpendLiftVsNoComplaintHigh: 0 });
     expect(noComplaint.meanSpendLow!).toBeLessThan(noComplaint.meanSpend!);
@@ -150,13 +263,22 @@ describe('loyaltyTable intervals', () => {
     expect(recovered.retentionLow!).toBeLessThanOrEqual(recovered.retention!);
     expect(notRecovered).toMatchObject({ customers: 0, tooSmall: true, meanSpendLow: null, meanSpendLiftVsNoComplaintLow: null });
     const strict = loyaltyTable(customers, cases, activities, undefined, { ...options, minCohort: 41 }).rows[1];
-    expect(strict).toMatchObject({ tooSmall: true, meanSpendLow: null, meanSpendHigh: null, retentionLow: null, meanSpendLiftVsNoComplaintLow: null });
+    expect(strict).toMatchObject({
+      tooSmall: true,
+      meanSpendLow: null,
+      meanSpendHigh: null,
+      retentionLow: null,
+      meanSpendLiftVsNoComplaintLow: null,
+    });
   });
 
   it('gives grouped rows intervals too, lifts against the whole baseline', () => {
     const { customers, cases, activities } = simulate(2, { baseline: 100, recovered: 60 }, 0);
     const rows = loyaltyTable(customers, cases, activities, 'category', { resamples: 300, seed: 1, minCohort: 30 }).rows;
-    expect(rows.map((row) => [row.group, row.cohort, row.tooSmall])).toEqual([[null, 'no-complaint', false], ['delivery', 'recovered', false]]);
+    expect(rows.map((row) => [row.group, row.cohort, row.tooSmall])).toEqual([
+      [null, 'no-complaint', false],
+      ['delivery', 'recovered', false],
+    ]);
     expect(rows[1].meanSpendLiftVsNoComplaintLow).not.toBeNull();
   });
 

@@ -2,7 +2,15 @@ import type { RecoveryClass } from '../../projection/case-facts';
 import { FIRST_RESPONSE_BUCKETS } from '../../projection/case-facts';
 import { round } from '../shared/analytics-params';
 import {
-  DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED, Interval, NO_INTERVAL, bootstrapMeans, liftReplicates, percentileInterval, streamFor,
+  DEFAULT_MIN_COHORT,
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  Interval,
+  NO_INTERVAL,
+  bootstrapMeans,
+  liftReplicates,
+  percentileInterval,
+  streamFor,
 } from '../shared/intervals';
 
 export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
@@ -74,11 +82,34 @@ export interface LoyaltyRow {
 }
 
 export const LOYALTY_COLUMNS: ReadonlyArray<keyof LoyaltyRow> = [
-  'cohort', 'customers', 'totalSpend', 'meanSpend', 'medianSpend', 'retained', 'retention', 'referrals', 'repeatComplaints',
-  'repeatComplainants', 'churned', 'meanSpendLiftVsNoComplaint', 'meanSpendLiftVsNotRecovered', 'retentionLiftVsNoComplaint',
-  'retentionLiftVsNotRecovered', 'tooSmall', 'meanSpendLow', 'meanSpendHigh', 'retentionLow', 'retentionHigh',
-  'meanSpendLiftVsNoComplaintLow', 'meanSpendLiftVsNoComplaintHigh', 'meanSpendLiftVsNotRecoveredLow', 'meanSpendLiftVsNotRecoveredHigh',
-  'retentionLiftVsNoComplaintLow', 'retentionLiftVsNoComplaintHigh', 'retentionLiftVsNotRecoveredLow', 'retentionLiftVsNotRecoveredHigh',
+  'cohort',
+  'customers',
+  'totalSpend',
+  'meanSpend',
+  'medianSpend',
+  'retained',
+  'retention',
+  'referrals',
+  'repeatComplaints',
+  'repeatComplainants',
+  'churned',
+  'meanSpendLiftVsNoComplaint',
+  'meanSpendLiftVsNotRecovered',
+  'retentionLiftVsNoComplaint',
+  'retentionLiftVsNotRecovered',
+  'tooSmall',
+  'meanSpendLow',
+  'meanSpendHigh',
+  'retentionLow',
+  'retentionHigh',
+  'meanSpendLiftVsNoComplaintLow',
+  'meanSpendLiftVsNoComplaintHigh',
+  'meanSpendLiftVsNotRecoveredLow',
+  'meanSpendLiftVsNotRecoveredHigh',
+  'retentionLiftVsNoComplaintLow',
+  'retentionLiftVsNoComplaintHigh',
+  'retentionLiftVsNotRecoveredLow',
+  'retentionLiftVsNotRecoveredHigh',
 ];
 
 /** How the intervals are drawn: bootstrap resamples, the PRNG seed, and the smallest cohort given one. */
@@ -88,7 +119,11 @@ export interface IntervalOptions {
   minCohort: number;
 }
 
-export const DEFAULT_INTERVAL_OPTIONS: IntervalOptions = { resamples: DEFAULT_RESAMPLES, seed: DEFAULT_SEED, minCohort: DEFAULT_MIN_COHORT };
+export const DEFAULT_INTERVAL_OPTIONS: IntervalOptions = {
+  resamples: DEFAULT_RESAMPLES,
+  seed: DEFAULT_SEED,
+  minCohort: DEFAULT_MIN_COHORT,
+};
 
 export interface Classification {
   cohort: Cohort;
@@ -96,7 +131,8 @@ export interface Classification {
   deciding?: PeriodCase;
 }
 
-const byReceipt = (a: PeriodCase, b: PeriodCase) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0);
+const byReceipt = (a: PeriodCase, b: PeriodCase) =>
+  a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0;
 
 /**
  * A customer's cohort from their complaints received in the period (withdrawn ones do not count):
@@ -119,11 +155,16 @@ export function classify(cases: readonly PeriodCase[]): Classification | undefin
 export function groupValue(groupBy: LoyaltyGroupBy, deciding: PeriodCase | undefined): string | null {
   if (!deciding) return null;
   switch (groupBy) {
-    case 'category': return deciding.category ?? 'unassessed';
-    case 'rootCause': return deciding.rootCause ?? 'unassessed';
-    case 'channel': return deciding.channel;
-    case 'goodwillKind': return deciding.goodwillKind;
-    case 'firstResponseBucket': return deciding.firstResponseBucket;
+    case 'category':
+      return deciding.category ?? 'unassessed';
+    case 'rootCause':
+      return deciding.rootCause ?? 'unassessed';
+    case 'channel':
+      return deciding.channel;
+    case 'goodwillKind':
+      return deciding.goodwillKind;
+    case 'firstResponseBucket':
+      return deciding.firstResponseBucket;
   }
 }
 
@@ -226,19 +267,23 @@ export function loyaltyTable(
     retentionLiftVsNotRecovered: lift(stats.retention, notRecovered.retention),
   });
 
-  if (!groupBy) return { customers: members.length, withdrawnOnly, rows: COHORTS.map((cohort) => row(cohort, overall.get(cohort)!, inCohort(cohort))) };
+  if (!groupBy)
+    return { customers: members.length, withdrawnOnly, rows: COHORTS.map((cohort) => row(cohort, overall.get(cohort)!, inCohort(cohort))) };
 
   const groups = [...new Set(members.map((member) => member.group))].sort(groupOrder(groupBy));
-  const rows = groups.flatMap((group) => COHORTS.flatMap((cohort) => {
-    const inCell = members.filter((member) => member.group === group && member.cohort === cohort);
-    return inCell.length === 0 ? [] : [row(cohort, statistics(inCell), inCell, group)];
-  }));
+  const rows = groups.flatMap((group) =>
+    COHORTS.flatMap((cohort) => {
+      const inCell = members.filter((member) => member.group === group && member.cohort === cohort);
+      return inCell.length === 0 ? [] : [row(cohort, statistics(inCell), inCell, group)];
+    }),
+  );
   return { customers: members.length, withdrawnOnly, rows };
 }
 
 /** Ungrouped customers (no complaint) first; response-time buckets in time order; other values alphabetically. */
 function groupOrder(groupBy: LoyaltyGroupBy) {
-  const rank = (group: string | null) => (group === null ? -1 : groupBy === 'firstResponseBucket' ? (FIRST_RESPONSE_BUCKETS as readonly string[]).indexOf(group) : 0);
+  const rank = (group: string | null) =>
+    group === null ? -1 : groupBy === 'firstResponseBucket' ? (FIRST_RESPONSE_BUCKETS as readonly string[]).indexOf(group) : 0;
   return (a: string | null, b: string | null) => rank(a) - rank(b) || (a ?? '').localeCompare(b ?? '');
 }
 

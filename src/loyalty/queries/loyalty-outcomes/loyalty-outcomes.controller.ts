@@ -14,24 +14,33 @@ import { LoyaltyOutcomes, LoyaltyOutcomesQuery } from './loyalty-outcomes.query'
 @ApiTags('analytics')
 @Controller('analytics')
 export class LoyaltyOutcomesController {
-  constructor(private readonly queryBus: QueryBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get('loyalty-outcomes')
   @ApiOperation({
     operationId: 'loyaltyOutcomes',
-    summary: 'Does handling complaints well keep customers? Cohorts × spend, retention, referrals and repeat complaints in a window after a period',
-    description: 'Every customer active in [from, to) (a purchase or a complaint received) is classified by the complaints they made in it: '
-      + 'no complaint; recovered (every complaint resolved and the customer satisfied at follow-up); not recovered (any complaint resolved '
-      + 'without satisfaction, or closed without a satisfied follow-up); open (otherwise). Withdrawn complaints do not count. Per cohort: '
-      + 'customers, total, mean and median spend in the window (minor units; customers who bought nothing count as 0), retention (bought '
-      + 'again in the window), referrals, repeat complaints and complainants, churn recorded, and the lift of mean spend and retention '
-      + 'against "no complaint" and "not recovered" (0.06 = 6% more). `Accept: text/csv` returns the rows as CSV.',
+    summary:
+      'Does handling complaints well keep customers? Cohorts × spend, retention, referrals and repeat complaints in a window after a period',
+    description:
+      'Every customer active in [from, to) (a purchase or a complaint received) is classified by the complaints they made in it: ' +
+      'no complaint; recovered (every complaint resolved and the customer satisfied at follow-up); not recovered (any complaint resolved ' +
+      'without satisfaction, or closed without a satisfied follow-up); open (otherwise). Withdrawn complaints do not count. Per cohort: ' +
+      'customers, total, mean and median spend in the window (minor units; customers who bought nothing count as 0), retention (bought ' +
+      'again in the window), referrals, repeat complaints and complainants, churn recorded, and the lift of mean spend and retention ' +
+      'against "no complaint" and "not recovered" (0.06 = 6% more). `Accept: text/csv` returns the rows as CSV.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ description: '{ period, window, currency, groupBy, customers, excluded, rows }' })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid or missing parameter (each named in `errors`)'])
-  async get(@Query() params: LoyaltyOutcomesQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoyaltyOutcomes | string> {
+  async get(
+    @Query() params: LoyaltyOutcomesQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoyaltyOutcomes | string> {
     await this.projections.ensureReached(LOYALTY_PROJECTION, readMinPosition(request));
     const report: LoyaltyOutcomes = await this.queryBus.execute(new LoyaltyOutcomesQuery(params));
     void reply.header('vary', 'Accept');

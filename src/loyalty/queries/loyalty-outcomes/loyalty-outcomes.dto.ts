@@ -14,10 +14,17 @@ export class LoyaltyOutcomesQueryDto {
   @BoundaryParam('Start of the cohort period (inclusive): a UTC date or an instant', { required: true, example: '2026-01-01' })
   from!: string;
 
-  @BoundaryParam('End of the cohort period: a UTC date (that whole day included) or an instant (excluded)', { required: true, example: '2026-03-31' })
+  @BoundaryParam('End of the cohort period: a UTC date (that whole day included) or an instant (excluded)', {
+    required: true,
+    example: '2026-03-31',
+  })
   to!: string;
 
-  @DaysParam('Length of the window after the period in which spend, retention, referrals and repeat complaints are measured', { min: 1, max: 3650, default: 90 })
+  @DaysParam('Length of the window after the period in which spend, retention, referrals and repeat complaints are measured', {
+    min: 1,
+    max: 3650,
+    default: 90,
+  })
   windowDays?: number;
 
   @ApiPropertyOptional({ enum: LOYALTY_GROUP_BY, description: 'Break the cohorts down by a fact of the complaint that decided them' })
@@ -25,12 +32,21 @@ export class LoyaltyOutcomesQueryDto {
   @IsIn(LOYALTY_GROUP_BY, { message: `$property must be one of: ${LOYALTY_GROUP_BY.join(', ')}` })
   groupBy?: LoyaltyGroupBy;
 
-  @ApiPropertyOptional({ description: 'Currency of the spend figures; needed only when purchases in the period and window are in several', example: 'GBP' })
+  @ApiPropertyOptional({
+    description: 'Currency of the spend figures; needed only when purchases in the period and window are in several',
+    example: 'GBP',
+  })
   @IsOptional()
   @IsCurrencyCode()
   currency?: string;
 
-  @ApiPropertyOptional({ description: 'Bootstrap resamples drawn for the 95% intervals', minimum: 100, maximum: MAX_RESAMPLES, default: DEFAULT_RESAMPLES, type: Number })
+  @ApiPropertyOptional({
+    description: 'Bootstrap resamples drawn for the 95% intervals',
+    minimum: 100,
+    maximum: MAX_RESAMPLES,
+    default: DEFAULT_RESAMPLES,
+    type: Number,
+  })
   @IsOptional()
   @WholeNumber()
   @IsInt({ message: '$property must be a whole number' })
@@ -38,7 +54,13 @@ export class LoyaltyOutcomesQueryDto {
   @Max(MAX_RESAMPLES)
   resamples?: number;
 
-  @ApiPropertyOptional({ description: 'Seed of the bootstrap\'s pseudo-random draws: the same seed gives the same intervals', minimum: 0, maximum: 4_294_967_295, default: DEFAULT_SEED, type: Number })
+  @ApiPropertyOptional({
+    description: "Seed of the bootstrap's pseudo-random draws: the same seed gives the same intervals",
+    minimum: 0,
+    maximum: 4_294_967_295,
+    default: DEFAULT_SEED,
+    type: Number,
+  })
   @IsOptional()
   @WholeNumber()
   @IsInt({ message: '$property must be a whole number' })
@@ -46,7 +68,12 @@ export class LoyaltyOutcomesQueryDto {
   @Max(4_294_967_295)
   seed?: number;
 
-  @ApiPropertyOptional({ description: 'Smallest cohort (or group) given an interval; smaller ones are flagged `tooSmall`. Default: ANALYTICS_MIN_COHORT (30)', minimum: 1, maximum: 1_000_000, type: Number })
+  @ApiPropertyOptional({
+    description: 'Smallest cohort (or group) given an interval; smaller ones are flagged `tooSmall`. Default: ANALYTICS_MIN_COHORT (30)',
+    minimum: 1,
+    maximum: 1_000_000,
+    type: Number,
+  })
   @IsOptional()
   @WholeNumber()
   @IsInt({ message: '$property must be a whole number' })

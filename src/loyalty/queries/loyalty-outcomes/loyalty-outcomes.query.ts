@@ -48,7 +48,11 @@ export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuer
 }
 
 /** The loyalty-outcome report (DOMAIN.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
-export async function loyaltyOutcomes<DB extends LoyaltyTables>(database: Queryable<DB>, params: LoyaltyOutcomesQueryDto, now: string): Promise<LoyaltyOutcomes> {
+export async function loyaltyOutcomes<DB extends LoyaltyTables>(
+  database: Queryable<DB>,
+  params: LoyaltyOutcomesQueryDto,
+  now: string,
+): Promise<LoyaltyOutcomes> {
   const db = narrowTables<DB, LoyaltyTables>(database);
   const period = periodOf(params.from, params.to);
   const days = params.windowDays ?? DEFAULT_WINDOW_DAYS;
@@ -56,27 +60,59 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(database: Querya
   const currency = await reportCurrency(db, period.from, window.to, params.currency);
 
   const [purchasers, cases, spend, referrals, complaints, churned] = await Promise.all([
-    db.selectFrom(T.purchases).select('customer_id').distinct()
-      .where('at', '>=', period.from).where('at', '<', period.to).execute(),
-    db.selectFrom(T.cases)
-      .select(['case_id', 'customer_id', 'received_at', 'recovery', 'channel', 'category', 'root_cause', 'goodwill_kind', 'first_response_bucket'])
-      .where('received_at', '>=', period.from).where('received_at', '<', period.to).execute(),
-    db.selectFrom(T.purchases)
+    db.selectFrom(T.purchases).select('customer_id').distinct().where('at', '>=', period.from).where('at', '<', period.to).execute(),
+    db
+      .selectFrom(T.cases)
+      .select([
+        'case_id',
+        'customer_id',
+        'received_at',
+        'recovery',
+        'channel',
+        'category',
+        'root_cause',
+        'goodwill_kind',
+        'first_response_bucket',
+      ])
+      .where('received_at', '>=', period.from)
+      .where('received_at', '<', period.to)
+      .execute(),
+    db
+      .selectFrom(T.purchases)
       .select(({ fn }) => ['customer_id', 'currency', fn.sum('amount').as('spend'), fn.countAll().as('purchases')])
-      .where('at', '>=', window.from).where('at', '<', window.to).groupBy(['customer_id', 'currency']).execute(),
-    db.selectFrom(T.referrals).select(({ fn }) => ['customer_id', fn.countAll().as('referrals')])
-      .where('at', '>=', window.from).where('at', '<', window.to).groupBy('customer_id').execute(),
-    db.selectFrom(T.cases).select(({ fn }) => ['customer_id', fn.countAll().as('complaints')])
-      .where('received_at', '>=', window.from).where('received_at', '<', window.to).groupBy('customer_id').execute(),
-    db.selectFrom(T.churn).select('customer_id').distinct()
-      .where('at', '>=', period.from).where('at', '<', window.to).execute(),
+      .where('at', '>=', window.from)
+      .where('at', '<', window.to)
+      .groupBy(['customer_id', 'currency'])
+      .execute(),
+    db
+      .selectFrom(T.referrals)
+      .select(({ fn }) => ['customer_id', fn.countAll().as('referrals')])
+      .where('at', '>=', window.from)
+      .where('at', '<', window.to)
+      .groupBy('customer_id')
+      .execute(),
+    db
+      .selectFrom(T.cases)
+      .select(({ fn }) => ['customer_id', fn.countAll().as('complaints')])
+      .where('received_at', '>=', window.from)
+      .where('received_at', '<', window.to)
+      .groupBy('customer_id')
+      .execute(),
+    db.selectFrom(T.churn).select('customer_id').distinct().where('at', '>=', period.from).where('at', '<', window.to).execute(),
   ]);
 
   const casesByCustomer = new Map<string, PeriodCase[]>();
   for (const row of cases) {
     const periodCase: PeriodCase = {
-      caseId: row.case_id, customerId: row.customer_id, receivedAt: row.received_at, recovery: row.recovery, channel: row.channel,
-      category: row.category, rootCause: row.root_cause, goodwillKind: row.goodwill_kind, firstResponseBucket: row.first_response_bucket,
+      caseId: row.case_id,
+      customerId: row.customer_id,
+      receivedAt: row.received_at,
+      recovery: row.recovery,
+      channel: row.channel,
+      category: row.category,
+      rootCause: row.root_cause,
+      goodwillKind: row.goodwill_kind,
+      firstResponseBucket: row.first_response_bucket,
     };
     casesByCustomer.set(row.customer_id, [...(casesByCustomer.get(row.customer_id) ?? []), periodCase]);
   }
@@ -85,7 +121,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(database: Querya
   const activity = new Map<string, WindowActivity>();
   const of = (customerId: string) => {
     let entry = activity.get(customerId);
-    if (!entry) activity.set(customerId, entry = { spend: 0, purchases: 0, referrals: 0, complaints: 0, churned: false });
+    if (!entry) activity.set(customerId, (entry = { spend: 0, purchases: 0, referrals: 0, complaints: 0, churned: false }));
     return entry;
   };
   for (const row of spend) {
@@ -99,8 +135,11 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(database: Querya
   for (const row of churned) if (active.has(row.customer_id)) of(row.customer_id).churned = true;
 
   const intervals = {
-    method: 'percentile-bootstrap' as const, level: CONFIDENCE_LEVEL,
-    resamples: params.resamples ?? DEFAULT_RESAMPLES, seed: params.seed ?? DEFAULT_SEED, minCohort: params.minCohort ?? DEFAULT_MIN_COHORT,
+    method: 'percentile-bootstrap' as const,
+    level: CONFIDENCE_LEVEL,
+    resamples: params.resamples ?? DEFAULT_RESAMPLES,
+    seed: params.seed ?? DEFAULT_SEED,
+    minCohort: params.minCohort ?? DEFAULT_MIN_COHORT,
   };
   const table = loyaltyTable([...active].sort(), casesByCustomer, activity, params.groupBy, intervals);
   return {
@@ -118,10 +157,19 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(database: Querya
 /** Spend is summed in one currency: the one asked for, or the only one purchases of the period and window are in. */
 async function reportCurrency(db: Kysely<LoyaltyTables>, from: string, to: string, asked: string | undefined): Promise<string | null> {
   if (asked) return asked;
-  const rows = await db.selectFrom(T.purchases).select('currency').distinct().where('at', '>=', from).where('at', '<', to).orderBy('currency').execute();
+  const rows = await db
+    .selectFrom(T.purchases)
+    .select('currency')
+    .distinct()
+    .where('at', '>=', from)
+    .where('at', '<', to)
+    .orderBy('currency')
+    .execute();
   const currencies = rows.map((row) => row.currency);
   if (currencies.length > 1) {
-    throw new RequestValidationError([{ field: 'currency', message: `is needed: purchases in the period and window are in ${currencies.join(', ')}; choose one` }]);
+    throw new RequestValidationError([
+      { field: 'currency', message: `is needed: purchases in the period and window are in ${currencies.join(', ')}; choose one` },
+    ]);
   }
   return currencies[0] ?? null;
 }

@@ -5,12 +5,20 @@ import { toCsv, wantsCsv } from './csv';
 describe('analytics parameters', () => {
   it('reads a date as the start of its day for `from` and the end of it for `to`; instants as given, in UTC', () => {
     expect(periodOf('2025-01-01', '2025-03-31')).toEqual({ from: '2025-01-01T00:00:00.000Z', to: '2025-04-01T00:00:00.000Z' });
-    expect(periodOf('2025-01-01T10:00:00+02:00', '2025-01-02T00:00:00Z')).toEqual({ from: '2025-01-01T08:00:00.000Z', to: '2025-01-02T00:00:00.000Z' });
+    expect(periodOf('2025-01-01T10:00:00+02:00', '2025-01-02T00:00:00Z')).toEqual({
+      from: '2025-01-01T08:00:00.000Z',
+      to: '2025-01-02T00:00:00.000Z',
+    });
     expect(boundaryInstant('2024-02-29', 'to', 'to')).toBe('2024-03-01T00:00:00.000Z');
   });
 
   it('refuses days that do not exist and periods that end before they start, naming the field', () => {
-    for (const [from, to, field] of [['2025-02-29', '2025-03-01', 'from'], ['2025-01-01', '2025-04-31', 'to'], ['2025-02-01', '2025-01-31', 'to'], ['2025-02-01T00:00:00Z', '2025-02-01T00:00:00Z', 'to']] as const) {
+    for (const [from, to, field] of [
+      ['2025-02-29', '2025-03-01', 'from'],
+      ['2025-01-01', '2025-04-31', 'to'],
+      ['2025-02-01', '2025-01-31', 'to'],
+      ['2025-02-01T00:00:00Z', '2025-02-01T00:00:00Z', 'to'],
+    ] as const) {
       let thrown: unknown;
       try {
         periodOf(from, to);
@@ -35,7 +43,15 @@ describe('analytics parameters', () => {
 
 describe('CSV', () => {
   it('writes RFC 4180: a header, CRLF lines, quoted fields where needed, empty for null', () => {
-    expect(toCsv(['a', 'b', 'c'], [{ a: 1, b: 'x,y', c: null }, { a: -0.5, b: 'say "hi"', c: undefined }])).toBe('a,b,c\r\n1,"x,y",\r\n-0.5,"say ""hi""",\r\n');
+    expect(
+      toCsv(
+        ['a', 'b', 'c'],
+        [
+          { a: 1, b: 'x,y', c: null },
+          { a: -0.5, b: 'say "hi"', c: undefined },
+        ],
+      ),
+    ).toBe('a,b,c\r\n1,"x,y",\r\n-0.5,"say ""hi""",\r\n');
   });
 
   it('is chosen when Accept prefers text/csv', () => {

@@ -18,7 +18,9 @@ export function BoundaryParam(description: string, options: { readonly required:
     ApiPropertyOptional({ description, example: options.example, required: options.required, type: String }),
     ...(options.required ? [] : [IsOptional()]),
     ValidateIf((_, value) => options.required || value !== undefined),
-    Matches(new RegExp(`${DATE.source}|${INSTANT.source}`), { message: '$property must be a date (YYYY-MM-DD) or a date-time with a UTC offset (e.g. 2026-01-31T00:00:00Z)' }),
+    Matches(new RegExp(`${DATE.source}|${INSTANT.source}`), {
+      message: '$property must be a date (YYYY-MM-DD) or a date-time with a UTC offset (e.g. 2026-01-31T00:00:00Z)',
+    }),
   );
 }
 
@@ -34,16 +36,18 @@ export function DaysParam(description: string, options: { readonly min: number; 
   );
 }
 
-export const MIN_POSITION_PARAM = () => applyDecorators(
-  ApiPropertyOptional({ description: 'Read-your-writes: wait until the analytics reflect this global position' }),
-  IsOptional(),
-  Matches(/^\d{1,15}$/, { message: '$property must be a whole number' }),
-);
+export const MIN_POSITION_PARAM = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'Read-your-writes: wait until the analytics reflect this global position' }),
+    IsOptional(),
+    Matches(/^\d{1,15}$/, { message: '$property must be a whole number' }),
+  );
 
 /** The instant a boundary stands for, as UTC `toISOString()` text (the form every read model stores). */
 export function boundaryInstant(value: string, edge: 'from' | 'to', field: string): string {
   const ms = DATE.test(value) ? Date.parse(`${value}T00:00:00.000Z`) + (edge === 'to' ? DAY_MS : 0) : Date.parse(value);
-  if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10))) throw new RequestValidationError([{ field, message: `is not a real date: ${value}` }]);
+  if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10)))
+    throw new RequestValidationError([{ field, message: `is not a real date: ${value}` }]);
   return new Date(ms).toISOString();
 }
 
@@ -63,7 +67,8 @@ export interface Period {
 /** `[from, to)` from the two query parameters; `to` must come after `from`. */
 export function periodOf(from: string, to: string): Period {
   const period = { from: boundaryInstant(from, 'from', 'from'), to: boundaryInstant(to, 'to', 'to') };
-  if (period.to <= period.from) throw new RequestValidationError([{ field: 'to', message: `must be after from (the period is [${period.from}, ${period.to}))` }]);
+  if (period.to <= period.from)
+    throw new RequestValidationError([{ field: 'to', message: `must be after from (the period is [${period.from}, ${period.to}))` }]);
   return period;
 }
 

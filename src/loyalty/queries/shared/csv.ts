@@ -16,7 +16,7 @@ export function wantsCsv(accept: string | undefined): boolean {
   const ranges = accept.split(',').map((part) => {
     const [type, ...params] = part.trim().toLowerCase().split(';');
     const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
-    return { type: type!.trim(), q: q ? Number(q.slice(2)) : 1 };
+    return { type: type.trim(), q: q ? Number(q.slice(2)) : 1 };
   });
   const quality = (type: string) => Math.max(0, ...ranges.filter((range) => range.type === type).map((range) => range.q));
   const csv = quality('text/csv');

@@ -32,7 +32,14 @@ describe('bootstrap', () => {
   });
 
   it('resamples every column with the same draw and gives the same means for the same seed', () => {
-    const [x, twice] = bootstrapMeans([[1, 2, 3, 4], [2, 4, 6, 8]], 50, mulberry32(3));
+    const [x, twice] = bootstrapMeans(
+      [
+        [1, 2, 3, 4],
+        [2, 4, 6, 8],
+      ],
+      50,
+      mulberry32(3),
+    );
     expect(Array.from(twice)).toEqual(Array.from(x, (mean) => mean * 2));
     expect(Array.from(bootstrapMeans([[1, 2, 3, 4]], 50, mulberry32(3))[0])).toEqual(Array.from(x));
   });

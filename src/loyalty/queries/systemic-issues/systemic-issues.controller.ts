@@ -12,14 +12,20 @@ import { SystemicIssues, SystemicIssuesQuery } from './systemic-issues.query';
 @ApiTags('analytics')
 @Controller('analytics')
 export class SystemicIssuesController {
-  constructor(private readonly queryBus: QueryBus, private readonly projections: ProjectionsService) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    private readonly projections: ProjectionsService,
+  ) {}
 
   @Get('systemic-issues')
   @ApiOperation({
     operationId: 'systemicIssues',
-    summary: 'Did the fix stop recurrence? Per category: complaints, system fixes applied, and the complaint rate in equal windows before and after each fix',
+    summary:
+      'Did the fix stop recurrence? Per category: complaints, system fixes applied, and the complaint rate in equal windows before and after each fix',
   })
-  @ApiOkResponse({ description: '{ period, windowDays, categories: [{ category, complaints, fixes: [{ …, before, after, change }] }], unassessed }' })
+  @ApiOkResponse({
+    description: '{ period, windowDays, categories: [{ category, complaints, fixes: [{ …, before, after, change }] }], unassessed }',
+  })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid parameter (each named in `errors`)'])
   async get(@Query() params: SystemicIssuesQueryDto, @Req() request: FastifyRequest): Promise<SystemicIssues> {

@@ -64,7 +64,10 @@ export class SystemicIssuesQuery extends Query<SystemicIssues> {
 
 @QueryHandler(SystemicIssuesQuery)
 export class SystemicIssuesHandler implements IQueryHandler<SystemicIssuesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>, @Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   execute({ params }: SystemicIssuesQuery): Promise<SystemicIssues> {
     return systemicIssues(this.readStore.db, params, this.clock.now().toISOString());
@@ -72,12 +75,18 @@ export class SystemicIssuesHandler implements IQueryHandler<SystemicIssuesQuery>
 }
 
 /** Per category: complaints, the system fixes applied on its cases, and whether complaints of the category fell after each fix. */
-export async function systemicIssues<DB extends LoyaltyTables>(database: Queryable<DB>, params: SystemicIssuesQueryDto, now: string): Promise<SystemicIssues> {
+export async function systemicIssues<DB extends LoyaltyTables>(
+  database: Queryable<DB>,
+  params: SystemicIssuesQueryDto,
+  now: string,
+): Promise<SystemicIssues> {
   const db = narrowTables<DB, LoyaltyTables>(database);
   const from = params.from === undefined ? undefined : boundaryInstant(params.from, 'from', 'from');
   const to = params.to === undefined ? undefined : boundaryInstant(params.to, 'to', 'to');
-  if (from !== undefined && to !== undefined && to <= from) throw new RequestValidationError([{ field: 'to', message: 'must be after from' }]);
+  if (from !== undefined && to !== undefined && to <= from)
+    throw new RequestValidationError([{ field: 'to', message: 'must be after from' }]);
   const days = params.windowDays ?? DEFAULT_FIX_WINDOW_DAYS;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one period filter for queries over different tables, by column name
   const inPeriod = <Q extends SelectQueryBuilder<any, any, any>>(query: Q, column: string): Q => {
     let restricted = query;
     if (from !== undefined) restricted = restricted.where(column, '>=', from) as Q;
@@ -86,24 +95,66 @@ export async function systemicIssues<DB extends LoyaltyTables>(database: Queryab
   };
 
   const [byCategory, unassessed, fixes] = await Promise.all([
-    inPeriod(db.selectFrom(T.cases).select(({ fn }) => ['category', fn.countAll().as('complaints')]).where('category', 'is not', null).$narrowType<{ category: NotNull }>().groupBy('category'), 'received_at').execute(),
-    inPeriod(db.selectFrom(T.cases).select(({ fn }) => fn.countAll().as('count')).where('category', 'is', null), 'received_at').executeTakeFirst(),
-    inPeriod(db.selectFrom(`${T.fixes} as f`).innerJoin(`${T.cases} as c`, 'c.case_id', 'f.case_id')
-      .select(['f.case_id', 'f.fix_id', 'f.description', 'f.applied_at', 'f.effective_from', 'c.category'])
-      .where('c.category', 'is not', null).$narrowType<{ category: NotNull }>(), 'f.effective_from')
-      .orderBy('f.effective_from').orderBy('f.case_id').orderBy('f.fix_id').execute(),
+    inPeriod(
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => ['category', fn.countAll().as('complaints')])
+        .where('category', 'is not', null)
+        .$narrowType<{ category: NotNull }>()
+        .groupBy('category'),
+      'received_at',
+    ).execute(),
+    inPeriod(
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => fn.countAll().as('count'))
+        .where('category', 'is', null),
+      'received_at',
+    ).executeTakeFirst(),
+    inPeriod(
+      db
+        .selectFrom(`${T.fixes} as f`)
+        .innerJoin(`${T.cases} as c`, 'c.case_id', 'f.case_id')
+        .select(['f.case_id', 'f.fix_id', 'f.description', 'f.applied_at', 'f.effective_from', 'c.category'])
+        .where('c.category', 'is not', null)
+        .$narrowType<{ category: NotNull }>(),
+      'f.effective_from',
+    )
+      .orderBy('f.effective_from')
+      .orderBy('f.case_id')
+      .orderBy('f.fix_id')
+      .execute(),
   ]);
 
   const window = async (category: string, start: string, end: string): Promise<ComplaintWindow> => {
     const [complaints, purchases] = await Promise.all([
-      db.selectFrom(T.cases).select(({ fn }) => fn.countAll().as('count'))
-        .where('category', '=', category).where('received_at', '>=', start).where('received_at', '<', end).executeTakeFirst(),
-      db.selectFrom(T.purchases).select(({ fn }) => fn.countAll().as('count')).where('at', '>=', start).where('at', '<', end).executeTakeFirst(),
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => fn.countAll().as('count'))
+        .where('category', '=', category)
+        .where('received_at', '>=', start)
+        .where('received_at', '<', end)
+        .executeTakeFirst(),
+      db
+        .selectFrom(T.purchases)
+        .select(({ fn }) => fn.countAll().as('count'))
+        .where('at', '>=', start)
+        .where('at', '<', end)
+        .executeTakeFirst(),
     ]);
     const count = toNumber(complaints?.count);
     const bought = toNumber(purchases?.count);
     const interval = poissonInterval(count);
-    return { from: start, to: end, complaints: count, complaintsLow: round(interval.low, 4), complaintsHigh: round(interval.high, 4), perDay: round(count / days, 4), purchases: bought, per1000Purchases: bought === 0 ? null : round((count * 1000) / bought, 4) };
+    return {
+      from: start,
+      to: end,
+      complaints: count,
+      complaintsLow: round(interval.low, 4),
+      complaintsHigh: round(interval.high, 4),
+      perDay: round(count / days, 4),
+      purchases: bought,
+      per1000Purchases: bought === 0 ? null : round((count * 1000) / bought, 4),
+    };
   };
 
   const impacts = new Map<string, FixImpact[]>();
@@ -112,22 +163,39 @@ export async function systemicIssues<DB extends LoyaltyTables>(database: Queryab
     const before = await window(fix.category, addDays(effectiveFrom, -days), effectiveFrom);
     const afterEnd = addDays(effectiveFrom, days);
     const after = await window(fix.category, effectiveFrom, afterEnd);
-    impacts.set(fix.category, [...(impacts.get(fix.category) ?? []), {
-      caseId: fix.case_id, fixId: fix.fix_id, description: fix.description, appliedAt: fix.applied_at, effectiveFrom,
-      before, after: { ...after, complete: afterEnd <= now },
-      change: before.complaints === 0 ? null : round(after.complaints / before.complaints - 1, 4),
-      ...changeInterval(after.complaints, before.complaints),
-    }]);
+    impacts.set(fix.category, [
+      ...(impacts.get(fix.category) ?? []),
+      {
+        caseId: fix.case_id,
+        fixId: fix.fix_id,
+        description: fix.description,
+        appliedAt: fix.applied_at,
+        effectiveFrom,
+        before,
+        after: { ...after, complete: afterEnd <= now },
+        change: before.complaints === 0 ? null : round(after.complaints / before.complaints - 1, 4),
+        ...changeInterval(after.complaints, before.complaints),
+      },
+    ]);
   }
 
   const complaints = new Map(byCategory.map((row) => [row.category, toNumber(row.complaints)]));
   const categories = [...new Set([...complaints.keys(), ...impacts.keys()])]
     .map((category) => ({ category, complaints: complaints.get(category) ?? 0, fixes: impacts.get(category) ?? [] }))
     .sort((a, b) => b.complaints - a.complaints || a.category.localeCompare(b.category));
-  return { period: { from: from ?? null, to: to ?? null }, windowDays: days, level: CONFIDENCE_LEVEL, categories, unassessed: toNumber(unassessed?.count) };
+  return {
+    period: { from: from ?? null, to: to ?? null },
+    windowDays: days,
+    level: CONFIDENCE_LEVEL,
+    categories,
+    unassessed: toNumber(unassessed?.count),
+  };
 }
 
 function changeInterval(after: number, before: number): { changeLow: number | null; changeHigh: number | null } {
   const ratio = rateRatioInterval(after, before);
-  return { changeLow: ratio.low === null ? null : round(ratio.low - 1, 4), changeHigh: ratio.high === null ? null : round(ratio.high - 1, 4) };
+  return {
+    changeLow: ratio.low === null ? null : round(ratio.low - 1, 4),
+    changeHigh: ratio.high === null ? null : round(ratio.high - 1, 4),
+  };
 }
