@@ -70,15 +70,7 @@ export function sealValue(plaintext: string, key: Buffer, context: SealContext):
 export function parseSealed(value: string): SealedValue | undefined {
   const match = SEALED.exec(value);
   if (!match) return undefined;
-  const [, customerId, generation, streamName, field, iv, payload] = match as unknown as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
+  const [, customerId, generation, streamName, field, iv, payload] = match;
   const parsed = {
     customerId: text(customerId),
     keyGeneration: Number(generation),

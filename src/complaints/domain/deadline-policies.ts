@@ -56,7 +56,7 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     regime: 'default',
     version: 'default@2026-01',
     effectiveFrom: FIRST_VERSION,
-    source: 'House policy (Redress DOMAIN.md), configurable',
+    source: 'House policy (Redress docs/domain.md), configurable',
     rules: [{ kind: 'acknowledgement', hours: 24 }, { kind: 'final-response', calendarDays: 14 }, FOLLOW_UP_AFTER_RESOLUTION],
   },
   {

@@ -3,7 +3,7 @@ import { missedBeforeCancellation } from '../../complaints/public';
 import type { CaseView } from '../../complaints/public';
 
 /**
- * How a complaint ended for loyalty analysis (DOMAIN.md, "Loyalty outcomes"):
+ * How a complaint ended for loyalty analysis (docs/domain.md, "Loyalty outcomes"):
  * - `recovered`: resolved, and the customer said at follow-up they were satisfied;
  * - `not-recovered`: resolved but not satisfied at follow-up, or closed without a satisfied follow-up
  *   (closed unresolved: unresponsive, duplicate, referred to the ombudsman, out of scope);

@@ -7,6 +7,8 @@ import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
 
 /** Pure: the case view after one recorded event of the case stream. */
 export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): CaseView {
+  // The documented boundary: the projection reads the global log, whose events the store checked against the
+  // event catalogue; the log's reader is not typed per stream kind, so the complaint type is asserted here.
   const event = recorded as unknown as ComplaintEvent;
   const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(requireView(view, recorded), event);
   const deadlines = evolveDeadlines(next.deadlines, event, { regime: next.regime, receivedAt: next.timestamps.receivedAt });

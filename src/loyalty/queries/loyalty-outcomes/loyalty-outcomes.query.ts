@@ -47,7 +47,7 @@ export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuer
   }
 }
 
-/** The loyalty-outcome report (DOMAIN.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
+/** The loyalty-outcome report (docs/domain.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
 export async function loyaltyOutcomes<DB extends LoyaltyTables>(
   database: Queryable<DB>,
   params: LoyaltyOutcomesQueryDto,
