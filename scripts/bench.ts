@@ -4,9 +4,10 @@
  *
  *   - command latency and throughput: case lifecycles posted by concurrent clients over real HTTP;
  *   - read-your-writes: how long a GET with the last command's position waits;
- *   - projection rebuild: events per second replayed into the case views.
+ *   - projection rebuild: events per second replayed into the case views;
+ *   - ledger proofs: inclusion and consistency proofs from a ledger of a million events (scripts/bench/ledger-proofs.ts).
  *
- * Options: --cases N (default 200), --clients N (default 8), --out FILE (default bench-results.json).
+ * Options: --cases N (default 200), --clients N (default 8), --ledger-leaves N (default 1,000,000), --out FILE (default bench-results.json).
  * Results are printed and written as JSON; goals are judged by people, not asserted here.
  */
 import 'reflect-metadata';
@@ -17,6 +18,7 @@ import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/app-config';
 import { bearerFor } from '../src/identity/public';
 import { ProjectionsService } from '../src/core/projections/projections.service';
+import { benchLedgerProofs } from './bench/ledger-proofs';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -26,6 +28,7 @@ const option = (name: string, fallback: string) => {
 const CASES = Number(option('cases', '200'));
 const CLIENTS = Number(option('clients', '8'));
 const OUT = option('out', 'bench-results.json');
+const LEDGER_LEAVES = Number(option('ledger-leaves', '1000000'));
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -116,12 +119,18 @@ async function main(): Promise<void> {
     readYourWrites: summary(readMs),
     rebuild: { events, seconds: Math.round(rebuildSeconds * 100) / 100, eventsPerSecond: Math.round(events / rebuildSeconds) },
   };
-  writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`ledger proofs: writing a ledger of ${LEDGER_LEAVES.toLocaleString('en')} events…`);
+  const ledgerProofs = await benchLedgerProofs(LEDGER_LEAVES);
+  writeFileSync(OUT, `${JSON.stringify({ ...results, ledgerProofs }, null, 2)}\n`);
   console.log(
     `commands        ${results.commands.count} in ${seconds.toFixed(1)} s = ${results.commands.perSecond}/s; latency p50 ${results.commands.p50Ms} ms, p95 ${results.commands.p95Ms} ms, p99 ${results.commands.p99Ms} ms`,
   );
   console.log(`read-your-writes p50 ${results.readYourWrites.p50Ms} ms, p95 ${results.readYourWrites.p95Ms} ms`);
   console.log(`rebuild         ${events} events in ${results.rebuild.seconds} s = ${results.rebuild.eventsPerSecond} events/s`);
+  const { lookup, inclusion, consistency } = ledgerProofs;
+  console.log(
+    `ledger proofs   at ${ledgerProofs.leaves} events: inclusion p50 ${inclusion.p50Ms} ms / p99 ${inclusion.p99Ms} ms (${inclusion.ratioToLookupP50}× one row lookup, p50 ${lookup.p50Ms} ms); consistency p50 ${consistency.p50Ms} ms / p99 ${consistency.p99Ms} ms (${consistency.ratioToLookupP50}×)`,
+  );
   console.log(`written to ${OUT}`);
 }
 

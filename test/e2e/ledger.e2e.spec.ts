@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkpointProblem, consistencyHolds, eventLeafHash, inclusionHolds } from '../../src/audit/public';
 import { runCli } from '../support/run-cli';
+import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 import { startTestServer, TestServer } from '../support/test-server';
 import { agent, contact, openCase, succeed } from './e2e-helpers';
 
@@ -31,39 +32,7 @@ describe('The ledger: RFC 9162 proofs and signed checkpoints', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('signs checkpoints anyone can fetch and check, and proves inclusion and consistency to auditors', async () => {
-    const opened = await openCase(server);
-    await succeed(server, opened.caseId, 'log-contact', contact('called back'));
-    const first = await checkpointOf(server, 2);
-    const key = await server.request('GET', '/audit/public-key', { anonymous: true });
-    expect(key.status).toBe(200);
-    expect(key.body).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: first.keyId });
-    expect(checkpointProblem(first, key.body)).toBeUndefined();
-    expect(checkpointProblem({ ...first, treeSize: first.treeSize + 1 }, key.body)).toMatch(/signature does not verify/);
-
-    const stream = `complaint-${opened.caseId}`;
-    const proof = await server.get(`/audit/proofs/inclusion?stream=${stream}&revision=1&treeSize=${first.treeSize}`, auditor);
-    expect(proof.status).toBe(200);
-    expect(proof.body.leaf).toMatchObject({ stream, revision: 1 });
-    expect(eventLeafHash(proof.body.leaf).toString('hex')).toBe(proof.body.leafHash);
-    expect(inclusionHolds(proof.body.leafHash, proof.body.leafIndex, first, proof.body.auditPath)).toBe(true);
-
-    for (let i = 0; i < 5; i++) await openCase(server, { customerId: `cust-${i}`, channel: 'email', summary: `Complaint ${i}` });
-    const later = await checkpointOf(server, first.treeSize + 5);
-    const consistency = await server.get(`/audit/proofs/consistency?from=${first.treeSize}&to=${later.treeSize}`, auditor);
-    expect(consistency.status).toBe(200);
-    expect(consistencyHolds(first, later, consistency.body.path)).toBe(true);
-
-    const page = await server.request('GET', '/audit/checkpoints?limit=1', { anonymous: true });
-    expect(page.body.items).toHaveLength(1);
-    expect(page.body.next).toBe(page.body.items[0].treeSize);
-    const rest = await server.request('GET', `/audit/checkpoints?after=${page.body.next}`, { anonymous: true });
-    expect(rest.body.items.at(-1)).toEqual(later);
-
-    expect((await server.get('/audit/proofs/consistency?from=1&to=2', agent)).status).toBe(403);
-    expect((await server.get('/audit/proofs/consistency?from=0&to=2', auditor)).status).toBe(400);
-    expect((await server.get(`/audit/proofs/inclusion?leafIndex=0&treeSize=${later.treeSize + 1000}`, auditor)).status).toBe(400);
-  });
+  it('signs checkpoints anyone can fetch and check, and proves inclusion and consistency to auditors', () => signsAndProves(server));
 
   it('witnesses: a first run keeps the checkpoint, a later one proves consistency and spot-checks events; prove and check-proof work offline', async () => {
     const token = await server.token({ sub: 'witness', role: 'auditor' });
@@ -105,4 +74,52 @@ describe('The ledger: RFC 9162 proofs and signed checkpoints', () => {
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toMatch(/another key/);
   }, 120_000);
+});
+
+/** Checkpoints anyone can check, inclusion and consistency proofs for auditors, and the problems of bad requests. */
+async function signsAndProves(server: TestServer): Promise<void> {
+  const opened = await openCase(server);
+  await succeed(server, opened.caseId, 'log-contact', contact('called back'));
+  const first = await checkpointOf(server, 2);
+  const key = await server.request('GET', '/audit/public-key', { anonymous: true });
+  expect(key.status).toBe(200);
+  expect(key.body).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: first.keyId });
+  expect(checkpointProblem(first, key.body)).toBeUndefined();
+  expect(checkpointProblem({ ...first, treeSize: first.treeSize + 1 }, key.body)).toMatch(/signature does not verify/);
+
+  const stream = `complaint-${opened.caseId}`;
+  const proof = await server.get(`/audit/proofs/inclusion?stream=${stream}&revision=1&treeSize=${first.treeSize}`, auditor);
+  expect(proof.status).toBe(200);
+  expect(proof.body.leaf).toMatchObject({ stream, revision: 1 });
+  expect(eventLeafHash(proof.body.leaf).toString('hex')).toBe(proof.body.leafHash);
+  expect(inclusionHolds(proof.body.leafHash, proof.body.leafIndex, first, proof.body.auditPath)).toBe(true);
+
+  for (let i = 0; i < 5; i++) await openCase(server, { customerId: `cust-${i}`, channel: 'email', summary: `Complaint ${i}` });
+  const later = await checkpointOf(server, first.treeSize + 5);
+  const consistency = await server.get(`/audit/proofs/consistency?from=${first.treeSize}&to=${later.treeSize}`, auditor);
+  expect(consistency.status).toBe(200);
+  expect(consistencyHolds(first, later, consistency.body.path)).toBe(true);
+
+  const page = await server.request('GET', '/audit/checkpoints?limit=1', { anonymous: true });
+  expect(page.body.items).toHaveLength(1);
+  expect(page.body.next).toBe(page.body.items[0].treeSize);
+  const rest = await server.request('GET', `/audit/checkpoints?after=${page.body.next}`, { anonymous: true });
+  expect(rest.body.items.at(-1)).toEqual(later);
+
+  expect((await server.get('/audit/proofs/consistency?from=1&to=2', agent)).status).toBe(403);
+  expect((await server.get('/audit/proofs/consistency?from=0&to=2', auditor)).status).toBe(400);
+  expect((await server.get(`/audit/proofs/inclusion?leafIndex=0&treeSize=${later.treeSize + 1000}`, auditor)).status).toBe(400);
+}
+
+describeWithPostgres('The ledger on the PostgreSQL read store', () => {
+  const schema = useTemporarySchemas();
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      env: { LEDGER_CHECKPOINT_EVERY: '1', LEDGER_CHECKPOINT_SECONDS: '1', READ_STORE_URL: postgresUrl(), READ_STORE_SCHEMA: schema() },
+    });
+  });
+  afterAll(() => server.close());
+
+  it('signs checkpoints and proves inclusion and consistency as on SQLite', () => signsAndProves(server));
 });
