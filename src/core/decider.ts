@@ -42,3 +42,18 @@ export function fold<Event, State>(
 export function assertNever(value: never, what = 'value'): never {
   throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
 }
+
+/** The commands of a union, by their type: what a decider's dispatch table is keyed by. */
+export type CommandsByType<Command extends DomainCommand> = { [Each in Command as Each['type']]: Each };
+
+/** The rule codes one entry of a dispatch table declares as its own. */
+export type RulesOf<Entry> = Entry extends { readonly rules: infer Rules } ? keyof Rules : never;
+
+/** A decider's whole rule book: its shared rules and the rules each entry of its dispatch table declares. */
+export function collectRules<Rule extends string>(
+  shared: Readonly<Record<string, string>>,
+  table: Readonly<Record<string, object>>,
+): Readonly<Record<Rule, string>> {
+  const own = Object.values(table).map((entry) => ('rules' in entry ? (entry.rules as Record<string, string>) : {}));
+  return Object.assign({}, shared, ...own) as Record<Rule, string>;
+}

@@ -1,4 +1,4 @@
-import type { Decider } from '../../core/decider';
+import { type Decider, collectRules, type CommandsByType, type RulesOf } from '../../core/decider';
 import { NotFoundError } from '../../core/errors';
 import { decideAcknowledgeComplaint, type AcknowledgeComplaint } from '../commands/acknowledge-complaint/acknowledge-complaint.decide';
 import { APPLY_SYSTEM_FIX_RULES, decideApplySystemFix, type ApplySystemFix } from '../commands/apply-system-fix/apply-system-fix.decide';
@@ -81,7 +81,7 @@ export type ComplaintCommand =
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
-type CommandByType = { [Command in ComplaintCommand as Command['type']]: Command };
+type CommandByType = CommandsByType<ComplaintCommand>;
 
 /** A decision as the decider takes it: on any state of the stream, under the firm's policy. */
 type Decision<Command extends ComplaintCommand> = (command: Command, state: ComplaintState, policy: ComplaintPolicy) => ComplaintEvent[];
@@ -150,18 +150,13 @@ const USE_CASES = {
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
 } as const satisfies UseCaseTable;
 
-type RulesOf<Entry> = Entry extends { readonly rules: infer Rules } ? keyof Rules : never;
 /** Every command the decider takes, in the order of its dispatch table. */
 export const COMPLAINT_COMMAND_TYPES = Object.keys(USE_CASES) as ComplaintCommandType[];
 
 export type ComplaintRule = SharedComplaintRule | RulesOf<(typeof USE_CASES)[ComplaintCommandType]>;
 
 /** Every business rule of a complaint case, its stable code and what it says: the shared rules and each use case's own. */
-export const COMPLAINT_RULES: Readonly<Record<ComplaintRule, string>> = Object.assign(
-  {},
-  SHARED_COMPLAINT_RULES,
-  ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
-);
+export const COMPLAINT_RULES = collectRules<ComplaintRule>(SHARED_COMPLAINT_RULES, USE_CASES);
 
 /** Hands the command to its use case. Typed by the table's mapped type, so the compiler pairs each command with its own decision. */
 function decideWith<Type extends ComplaintCommandType>(

@@ -1,4 +1,4 @@
-import type { Decider } from '../../core/decider';
+import { type Decider, collectRules, type CommandsByType, type RulesOf } from '../../core/decider';
 import { DomainRuleViolation, ruleBook } from '../../core/errors';
 import {
   ERASE_PERSONAL_DATA_RULES,
@@ -16,7 +16,7 @@ export type CustomerCommand = RecordPurchase | RecordReferral | RecordChurn | Er
 
 export type CustomerCommandType = CustomerCommand['type'];
 
-type CommandByType = { [Command in CustomerCommand as Command['type']]: Command };
+type CommandByType = CommandsByType<CustomerCommand>;
 
 /** How the decider runs one command: its decision and the rules only that use case applies. */
 interface UseCase<Command extends CustomerCommand> {
@@ -34,18 +34,13 @@ const USE_CASES = {
   ErasePersonalData: { decide: decideErasePersonalData, rules: ERASE_PERSONAL_DATA_RULES },
 } as const satisfies UseCaseTable;
 
-type RulesOf<Entry> = Entry extends { readonly rules: infer Rules } ? keyof Rules : never;
 /** Every command the decider takes, in the order of its dispatch table. */
 export const CUSTOMER_COMMAND_TYPES = Object.keys(USE_CASES) as CustomerCommandType[];
 
 export type CustomerRule = SharedCustomerRule | RulesOf<(typeof USE_CASES)[CustomerCommandType]>;
 
 /** Every business rule of a customer stream, its stable code and what it says: the shared rules and each use case's own. */
-export const CUSTOMER_RULES: Readonly<Record<CustomerRule, string>> = Object.assign(
-  {},
-  SHARED_CUSTOMER_RULES,
-  ...Object.values(USE_CASES).map((useCase) => ('rules' in useCase ? useCase.rules : {})),
-);
+export const CUSTOMER_RULES = collectRules<CustomerRule>(SHARED_CUSTOMER_RULES, USE_CASES);
 
 /** A rule violation outside a decision, e.g. a repeated purchase that contradicts the one recorded. */
 export const customerViolation: (rule: CustomerRule, detail?: string) => DomainRuleViolation = ruleBook(CUSTOMER_RULES).violation;
