@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { AppModule, AppOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { parseJsonBody } from './core/http/json-body';
-import { PROBLEM_CONTENT_TYPE, sendProblem } from './core/http/problem-details';
+import { PROBLEM_CONTENT_TYPE, problemTypePath, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
 import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 
@@ -39,7 +39,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     routerOptions: { maxParamLength: 1024 },
     // Errors Fastify raises before routing (a malformed URL) are problems too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply),
+      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply, config.publicBaseUrl),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: loggerLevels(config.logLevel),
@@ -59,7 +59,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  setUpOpenApi(app);
+  setUpOpenApi(app, config);
   return app;
 }
 
@@ -130,7 +130,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, config:
         ? [408, 'request-timeout', 'The request did not arrive in time.']
         : [400, 'malformed-request', 'The request is not valid HTTP.'];
   const title = STATUS_CODES[status] ?? 'Client error';
-  const body = JSON.stringify({ type: `/problems/${code}`, title, status, detail });
+  const body = JSON.stringify({ type: `${config.publicBaseUrl}${problemTypePath(code)}`, title, status, detail });
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -139,7 +139,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, config:
   socket.destroy(error);
 }
 
-function setUpOpenApi(app: NestFastifyApplication): void {
+/** The OpenAPI document of the application, as `/docs-json` serves it and `npm run openapi` writes it. */
+export function openApiDocument(app: NestFastifyApplication, config: AppConfig): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -150,6 +151,8 @@ function setUpOpenApi(app: NestFastifyApplication): void {
           'each lists the roles it admits under `x-roles`.',
       )
       .setVersion('1')
+      .setLicense('UNLICENSED (proprietary)', 'https://spdx.org/licenses/')
+      .addServer(config.publicBaseUrl, 'This service (PUBLIC_BASE_URL)')
       .addBearerAuth(
         {
           type: 'http',
@@ -161,7 +164,36 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       )
       .build(),
   );
-  SwaggerModule.setup('docs', app, secureDocument(document), { jsonDocumentUrl: 'docs-json' });
+  return declareTags(secureDocument(document));
+}
+
+function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {
+  SwaggerModule.setup('docs', app, openApiDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+}
+
+/** What each group of operations is for; a tag with no line here is still declared, in order of first use. */
+const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'case commands': 'Commands on complaint cases: each appends events to the case stream and answers its revision (ETag) and position',
+  cases: 'Reading cases: the case view, lists, raw events and live updates',
+  customers: "Reading customers: a customer's complaints and how each ended",
+  'customer commands': 'Commands on customer streams: purchases, referrals, churn, erasure, bulk imports',
+  analytics: 'Loyalty outcomes, systemic issues and deadline reports from the loyalty read model',
+  audit: 'History, time travel, hash-chain verification and the signed Merkle ledger',
+  operations: 'Health and projections',
+  pages: 'The browser pages (HTML)',
+  problems: 'What each problem `type` means',
+};
+
+/** Declares every tag the operations use at the top of the document, so generators and linters see them. */
+function declareTags(document: OpenAPIObject): OpenAPIObject {
+  const used = new Set<string>();
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item)) {
+      if (operation && typeof operation === 'object' && 'tags' in operation) for (const tag of operation.tags ?? []) used.add(tag);
+    }
+  }
+  document.tags = [...used].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }));
+  return document;
 }
 
 const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/public';
-import { ComplaintsModule } from './complaints/public';
-import { CustomersModule } from './customers/public';
+import { COMPLAINT_RULES, ComplaintsModule } from './complaints/public';
+import { CUSTOMER_RULES, CustomersModule } from './customers/public';
 import { LoyaltyModule } from './loyalty/public';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CLOCK, Clock, systemClock } from './core/clock';
@@ -13,6 +13,7 @@ import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from './event-schemas';
 import { READ_MODELS } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
 import { HealthController } from './core/http/health.controller';
+import { PROBLEM_RULES, ProblemsController } from './core/http/problems.controller';
 import { CommandsModule } from './core/commands/commands.module';
 import { IdentityModule } from './identity/public';
 import { PERSONAL_FIELDS } from './personal-fields';
@@ -48,12 +49,14 @@ export class AppModule {
         AuditModule,
         PagesModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ProblemsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CORE_SETTINGS, useValue: config },
         { provide: CLOCK, useValue: clock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Every rule a command may be refused with, so each problem `type` dereferences to the rule in words.
+        { provide: PROBLEM_RULES, useValue: { ...COMPLAINT_RULES, ...CUSTOMER_RULES } },
       ],
       exports: [APP_CONFIG, CORE_SETTINGS, CLOCK],
     };

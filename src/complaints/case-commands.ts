@@ -1,9 +1,9 @@
 import { applyDecorators, Controller, HttpCode, Type } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { StreamKind } from '../core/commands/stream-kind';
 import { ID_PATTERN } from '../core/identifiers';
-import { ApiCommandEndpoint } from '../core/http/openapi-shapes';
+import { ApiCommandEndpoint, ApiInteger } from '../core/http/openapi-shapes';
 import type { StreamCommands } from '../core/http/stream-commands';
 import { ApiActor } from '../identity/public';
 import type { ComplaintPolicy } from './domain/complaint-policy';
@@ -23,6 +23,7 @@ export function complaintStream(policy: ComplaintPolicy): ComplaintStream {
     streamName: complaintStreamName,
     decider: complaintDecider(policy),
     events: COMPLAINT_UPCASTERS,
+    location: (caseId) => `/cases/${encodeURIComponent(caseId)}`,
   };
 }
 
@@ -34,24 +35,24 @@ const idMessage = '$property may hold only letters, digits and - _ . : (1 to 128
 
 /** Path parameters of the case routes. */
 export class CaseIdParams {
+  @ApiProperty({ description: 'The case id returned by POST /cases', example: '0b8a5f0e-7c4e-5d0b-9a43-1f2e3d4c5b6a' })
   @Matches(ID_PATTERN, { message: idMessage })
   caseId!: string;
 }
 
 /** Path parameters of the routes on one goodwill offer of a case. */
 export class OfferIdParams extends CaseIdParams {
+  @ApiProperty({ description: 'The offer id returned by POST /cases/{caseId}/goodwill', example: 'offer-2026-0001' })
   @Matches(ID_PATTERN, { message: idMessage })
   offerId!: string;
 }
 
+/** The answer to a case command; commands that create something inside the case extend it with that thing's id. */
 export class CaseCommandResponseDto {
-  @ApiProperty({ description: 'The case the command applied to', format: 'uuid' }) caseId!: string;
-  @ApiProperty({ description: "The case stream's revision after the command; also the ETag" }) revision!: number;
-  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' })
+  @ApiProperty({ description: 'The case the command applied to', example: '0b8a5f0e-7c4e-5d0b-9a43-1f2e3d4c5b6a' }) caseId!: string;
+  @ApiInteger({ description: "The case stream's revision after the command; also the ETag", minimum: 0, example: 3 }) revision!: number;
+  @ApiInteger({ description: 'Global log position of the last event appended; pass it as minPosition to read your write', example: 42 })
   position!: number;
-  @ApiPropertyOptional({ description: 'The goodwill offer created (POST /cases/:caseId/goodwill)' }) offerId?: string;
-  @ApiPropertyOptional({ description: 'The resolution plan created (POST /cases/:caseId/plan)' }) planId?: string;
-  @ApiPropertyOptional({ description: 'The system fix recorded (POST /cases/:caseId/system-fix)' }) fixId?: string;
 }
 
 /** A controller of case commands: `/cases`, grouped in the API document. */
@@ -67,17 +68,22 @@ export interface CaseCommandEndpointOptions {
   readonly body: Type<object>;
   /** The route names one goodwill offer of the case (`:offerId`). */
   readonly onOffer?: boolean;
+  /** The success body, when the command creates something in the case (its id is added to the answer). */
+  readonly response?: Type<CaseCommandResponseDto>;
 }
 
 /** Everything a command on an existing case declares beside its route: status, documentation, parameters and problems. */
-export function CaseCommandEndpoint({ operationId, summary, description, body, onOffer }: CaseCommandEndpointOptions) {
+export function CaseCommandEndpoint({ operationId, summary, description, body, onOffer, response }: CaseCommandEndpointOptions) {
   return applyDecorators(
     HttpCode(200),
     ApiOperation({ operationId, summary, description }),
     ApiParam({ name: 'caseId', description: 'The case id returned by POST /cases' }),
-    ...(onOffer ? [ApiParam({ name: 'offerId', description: 'The offer id returned by POST /cases/:caseId/goodwill' })] : []),
+    ...(onOffer ? [ApiParam({ name: 'offerId', description: 'The offer id returned by POST /cases/{caseId}/goodwill' })] : []),
     ApiBody({ type: body, required: false }),
     ApiActor(),
-    ApiCommandEndpoint(200, { type: CaseCommandResponseDto, notFound: 'No such case (or goodwill offer)' }),
+    ApiCommandEndpoint(200, {
+      type: response ?? CaseCommandResponseDto,
+      notFound: onOffer ? 'No such case or goodwill offer' : 'No such case',
+    }),
   );
 }

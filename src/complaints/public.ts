@@ -2,7 +2,7 @@
 export { CaseIdParams } from './case-commands';
 export { ComplaintsModule } from './complaints.module';
 export { addBusinessDays, instantMs } from './domain/business-days';
-export { COMPLAINT_STREAM_PREFIX, complaintDecider, complaintStreamName } from './domain/complaint.decider';
+export { COMPLAINT_RULES, COMPLAINT_STREAM_PREFIX, complaintDecider, complaintStreamName } from './domain/complaint.decider';
 export type { ComplaintEvent } from './domain/complaint.events';
 export { COMPLAINT_PERSONAL_FIELDS } from './domain/complaint.personal-data';
 export { COMPLAINT_UPCASTERS } from './domain/complaint.upcasters';
@@ -12,6 +12,7 @@ export type { DeadlineKind } from './domain/deadline-policies';
 export { missedBeforeCancellation } from './domain/deadlines';
 export type { CaseView } from './projections/case-view/case-view';
 export { evolveCaseView } from './projections/case-view/case-view.evolve';
+export { CaseViewDto } from './queries/shared/case-view.dto';
 export { caseViewProjection } from './projections/case-view/case-view.projection';
 export { caseViewMigrations } from './projections/case-view/case-view.table';
 export type { CaseViewTables } from './projections/case-view/case-view.table';

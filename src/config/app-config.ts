@@ -46,6 +46,13 @@ export interface AppConfig {
   readonly ledger: LedgerConfig;
   /** Smallest loyalty cohort given a confidence interval unless the query says otherwise (ANALYTICS_MIN_COHORT). */
   readonly analyticsMinCohort: number;
+  /**
+   * The URL clients reach the API at (PUBLIC_BASE_URL, no trailing slash): the API document's server and the base of
+   * problem `type` URIs. Default: http://localhost:<PORT>.
+   */
+  readonly publicBaseUrl: string;
+  /** How long an Idempotency-Key stays bound to its request (IDEMPOTENCY_RETENTION_HOURS, default 24). */
+  readonly idempotencyRetentionMs: number;
 }
 
 export interface LedgerConfig {
@@ -186,8 +193,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const auth = authConfig(env, problems);
   const corsOrigins = originList('CORS_ORIGINS', env['CORS_ORIGINS'], problems);
   const dataDir = env['DATA_DIR'] || './data';
+  const port = integer('PORT', 3000, 0, 65535);
   const config: AppConfig = {
-    port: integer('PORT', 3000, 0, 65535),
+    port,
     host: env['HOST'] || '127.0.0.1',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -220,6 +228,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       production: env['NODE_ENV'] === 'production',
     },
     analyticsMinCohort: integer('ANALYTICS_MIN_COHORT', 30, 1, 1_000_000),
+    publicBaseUrl: baseUrl('PUBLIC_BASE_URL', env['PUBLIC_BASE_URL'], `http://localhost:${port}`, problems),
+    idempotencyRetentionMs: integer('IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 366) * 3_600_000,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -302,6 +312,17 @@ export function parseKeyText(text: string): SecretKeyBytes | undefined {
 }
 
 /** A comma-separated list of browser origins (`scheme://host[:port]`, no path, no wildcard). */
+/** An absolute http(s) URL without query or fragment; a trailing slash is dropped. */
+function baseUrl(name: string, raw: string | undefined, fallback: string, problems: string[]): string {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const parsed = URL.canParse(raw.trim()) ? new URL(raw.trim()) : undefined;
+  if (!parsed || !['https:', 'http:'].includes(parsed.protocol) || parsed.search !== '' || parsed.hash !== '') {
+    problems.push(`${name} must be an http(s) URL such as https://redress.example.com (no query), got "${raw}"`);
+    return fallback;
+  }
+  return parsed.href.replace(/\/+$/, '');
+}
+
 function originList(name: string, raw: string | undefined, problems: string[]): string[] {
   const origins = (raw ?? '')
     .split(',')

@@ -12,6 +12,10 @@ export interface CoreSettings {
   readonly readStoreSchema?: string;
   readonly projectionBatchSize: number;
   readonly readWaitTimeoutMs: number;
+  /** The URL clients reach the API at, without a trailing slash: problem `type` URIs are absolute under it. */
+  readonly publicBaseUrl: string;
+  /** How long an Idempotency-Key stays bound to the request it was first used for. */
+  readonly idempotencyRetentionMs: number;
 }
 
 export const CORE_SETTINGS = Symbol('CoreSettings');

@@ -1,9 +1,9 @@
 import { applyDecorators, Controller, HttpCode, Type } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { StreamKind } from '../core/commands/stream-kind';
 import { ID_PATTERN } from '../core/identifiers';
-import { ApiCommandEndpoint } from '../core/http/openapi-shapes';
+import { ApiCommandEndpoint, ApiInteger } from '../core/http/openapi-shapes';
 import type { StreamCommands } from '../core/http/stream-commands';
 import { ApiActor } from '../identity/public';
 import { customerDecider, customerStreamName, customerViolation, samePurchase, type CustomerCommand } from './domain/customer.decider';
@@ -24,6 +24,7 @@ export const customerStream: CustomerStream = {
   streamName: customerStreamName,
   decider: customerDecider,
   events: CUSTOMER_UPCASTERS,
+  location: (customerId) => `/customers/${encodeURIComponent(customerId)}`,
   verifyReplay(result, command) {
     if (command.type !== 'RecordPurchase') return;
     const original = result.events.find((event) => event.type === 'PurchaseRecorded');
@@ -44,13 +45,12 @@ export class CustomerIdParams {
   customerId!: string;
 }
 
+/** The answer to a customer command; commands that record something extend it with that thing's id. */
 export class CustomerCommandResponseDto {
-  @ApiProperty({ description: 'The customer the command applied to' }) customerId!: string;
-  @ApiProperty({ description: "The customer stream's revision after the command; also the ETag" }) revision!: number;
-  @ApiProperty({ description: 'Global log position of the last event appended; pass it as minPosition to read your write' })
+  @ApiProperty({ description: 'The customer the command applied to', example: 'cust-10293' }) customerId!: string;
+  @ApiInteger({ description: "The customer stream's revision after the command; also the ETag", minimum: 0, example: 3 }) revision!: number;
+  @ApiInteger({ description: 'Global log position of the last event appended; pass it as minPosition to read your write', example: 42 })
   position!: number;
-  @ApiPropertyOptional({ description: 'The order recorded (purchases)' }) orderId?: string;
-  @ApiPropertyOptional({ description: 'The referral recorded (referrals)' }) referralId?: string;
 }
 
 /** A controller of customer-stream commands: `/customers`, grouped in the API document. */
@@ -68,6 +68,8 @@ export interface CustomerCommandEndpointOptions {
   readonly bodyRequired?: boolean;
   /** What an Idempotency-Key does on this route. */
   readonly idempotency: string;
+  /** The success body, when the command records something with an id of its own. */
+  readonly response?: Type<CustomerCommandResponseDto>;
 }
 
 /** Everything a customer command declares beside its route: status, documentation and problems. */
@@ -79,12 +81,17 @@ export function CustomerCommandEndpoint({
   body,
   bodyRequired,
   idempotency,
+  response,
 }: CustomerCommandEndpointOptions) {
   return applyDecorators(
     HttpCode(status),
     ApiOperation({ operationId, summary, description }),
     ...(bodyRequired ? [] : [ApiBody({ type: body, required: false })]),
     ApiActor(),
-    ApiCommandEndpoint(status, { type: CustomerCommandResponseDto, idempotency }),
+    ApiCommandEndpoint(status, {
+      type: response ?? CustomerCommandResponseDto,
+      idempotency,
+      ...(status === 201 ? { location: 'The customer the record was added to: /customers/{customerId}' } : {}),
+    }),
   );
 }

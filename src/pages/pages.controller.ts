@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkContent, ApiProblems } from '../core/http/openapi-shapes';
 import type { FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -37,15 +38,18 @@ export class PagesController {
     summary:
       'The analyst dashboard (HTML): loyalty outcomes with intervals, breakdowns, systemic fixes, deadlines; reads the analytics API with a pasted analyst token',
   })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page' })
+  @ApiOkContent({ text: { 'text/html': 'The page' }, description: 'The page' })
   dashboard(@Res() reply: FastifyReply): Promise<void> {
     return send(reply, join(WEB_DIR, 'dashboard.html'), 'text/html; charset=utf-8');
   }
 
   @Get('dashboard/assets/:file')
   @ApiOperation({ operationId: 'pageAsset', summary: 'A script or style sheet of the pages (the charting library included)' })
-  @ApiOkResponse({ description: 'The file' })
+  @ApiOkContent({
+    text: { 'text/javascript': 'A script', 'text/css': 'A style sheet' },
+    description: 'The file',
+  })
+  @ApiProblems([404, 'No such asset'])
   asset(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
     const asset = Object.hasOwn(PAGE_ASSETS, file) ? PAGE_ASSETS[file] : undefined;
     if (!asset) throw new NotFoundException(`No page asset ${file}.`);
@@ -53,13 +57,13 @@ export class PagesController {
   }
 
   @Get('cases/:caseId/timeline')
+  @ApiParam({ name: 'caseId', description: 'The case to show (the page reads it through the API)' })
   @ApiOperation({
     operationId: 'caseTimelinePage',
     summary:
       "A case's timeline (HTML): its events, deadlines, verification and the case at any revision; reads the audit API with a pasted token",
   })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page' })
+  @ApiOkContent({ text: { 'text/html': 'The page' }, description: 'The page' })
   timeline(@Res() reply: FastifyReply): Promise<void> {
     return send(reply, join(WEB_DIR, 'timeline.html'), 'text/html; charset=utf-8');
   }

@@ -43,7 +43,7 @@ describe('bearer tokens', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({
-      type: '/problems/unauthorized',
+      type: 'http://localhost:3000/problems/unauthorized',
       title: 'Unauthorized',
       status: 401,
       detail: expect.any(String),
@@ -152,7 +152,7 @@ describe('bearer tokens', () => {
     const response = await server.post('/cases', validComplaint, { authorization: `Bearer ${await token({ role: 'analyst' })}` });
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ type: '/problems/forbidden', status: 403, instance: '/cases' });
+    expect(response.body).toMatchObject({ type: 'http://localhost:3000/problems/forbidden', status: 403, instance: '/cases' });
     expect(response.body.detail).toMatch(/analyst may not call receiveComplaint \(POST \/cases\); allowed: agent, supervisor/);
     expect(response.headers.get('www-authenticate')).toBeNull();
   });

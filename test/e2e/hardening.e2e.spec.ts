@@ -127,7 +127,7 @@ describe('browser access and hardening', () => {
       expect(response.status).toBe(431);
       expect(response.headers['content-type']).toBe('application/problem+json');
       expect(JSON.parse(response.body)).toMatchObject({
-        type: '/problems/headers-too-large',
+        type: 'http://localhost:3000/problems/headers-too-large',
         status: 431,
         detail: expect.stringContaining('4096 bytes'),
       });
@@ -153,7 +153,7 @@ describe('browser access and hardening', () => {
         const failed = await server.post('/cases', validComplaint);
         expect(failed.status).toBe(500);
         expect(failed.body).toEqual({
-          type: '/problems/internal',
+          type: 'http://localhost:3000/problems/internal',
           title: 'Internal error',
           status: 500,
           detail: expect.any(String),
@@ -201,7 +201,7 @@ describe('browser access and hardening', () => {
       expect(limited.status).toBe(429);
       expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(limited.body).toMatchObject({
-        type: '/problems/too-many-requests',
+        type: 'http://localhost:3000/problems/too-many-requests',
         status: 429,
         instance: '/cases',
         detail: expect.stringMatching(/at most 3 per 1 minute/),

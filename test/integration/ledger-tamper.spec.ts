@@ -232,7 +232,7 @@ describe('Tampering with the event log is caught by a witness', () => {
       const before = await server.countEventsAfter(0);
       const refused = await server.post(`/cases/${streams.a.slice('complaint-'.length)}/log-contact`, contact('another call'));
       expect(refused.status).toBe(503);
-      expect(refused.body).toMatchObject({ type: '/problems/broken-chain', stream: streams.a, revision: 2 });
+      expect(refused.body).toMatchObject({ type: 'http://localhost:3000/problems/broken-chain', stream: streams.a, revision: 2 });
       expect(await server.countEventsAfter(0)).toBe(before);
       const health = await server.request('GET', '/health', { anonymous: true });
       expect(health.body).toMatchObject({

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,21 +8,22 @@ import { CaseIdParams } from '../../complaints/public';
 import { complaintStreamName } from '../../complaints/public';
 import { RAW_EVENT_STORE } from '../../core/event-store/event-store.module';
 import type { EventStore } from '../../core/event-store/event-store.port';
-import { ApiProblems } from '../../core/http/openapi-shapes';
+import { ApiIntegerOptional, ApiNullable, ApiOkContent, ApiProblems } from '../../core/http/openapi-shapes';
+import { StoredEventDto } from '../../core/http/recorded-event.dto';
 import { PersonalDataProtection } from '../../privacy/public';
 import { auditRecord, readCaseStream } from '../case-stream';
 
 const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 class HistoryQueryDto {
-  @ApiPropertyOptional({ description: 'First revision of the page', default: 0 })
+  @ApiIntegerOptional({ description: 'First revision of the page', minimum: 0, default: 0 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: '$property must be a whole number' })
   @Min(0)
   fromRevision?: number;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @ApiIntegerOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt({ message: '$property must be a whole number' })
@@ -34,6 +35,15 @@ class HistoryQueryDto {
   @IsOptional()
   @IsIn(['json', 'ndjson'], { message: '$property must be json or ndjson' })
   format?: 'json' | 'ndjson';
+}
+
+/** One page of a case's history. */
+class CaseHistoryDto {
+  @ApiProperty({ example: '0b8a5f0e-7c4e-5d0b-9a43-1f2e3d4c5b6a' }) caseId!: string;
+  @ApiProperty({ type: [StoredEventDto], description: 'Oldest first, as stored (personal fields opened, their stored form in `sealed`)' })
+  events!: StoredEventDto[];
+  @ApiNullable({ type: 'integer', description: 'Pass as fromRevision for the next page; null on the last page' })
+  nextRevision!: number | null;
 }
 
 const NDJSON = 'application/x-ndjson';
@@ -58,8 +68,12 @@ export class CaseHistoryController {
     summary:
       'Every event of the case, oldest first, as stored: type, data, revision, position, metadata with actor, ids, schema version and hash chain',
   })
-  @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ description: '{caseId, events, nextRevision} — or, as NDJSON, one event per line' })
+  @ApiHeader({ name: 'Accept', required: false, description: '`application/x-ndjson` streams the whole history (as format=ndjson does)' })
+  @ApiOkContent({
+    json: CaseHistoryDto,
+    text: { [NDJSON]: 'The whole history, one stored event (as in `events`) per line' },
+    description: 'A page of the history; the whole of it as NDJSON with format=ndjson or Accept: application/x-ndjson',
+  })
   @ApiProblems([400, 'Invalid paging parameters'], [404, 'No such case'])
   async history(
     @Param() { caseId }: CaseIdParams,

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { CaseIdParams } from '../../complaints/public';
@@ -10,7 +10,7 @@ import { COMPLAINT_UPCASTERS } from '../../complaints/public';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
 import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
-import { ApiProblems } from '../../core/http/openapi-shapes';
+import { ApiOkContent, ApiProblems } from '../../core/http/openapi-shapes';
 import { PersonalDataProtection } from '../../privacy/public';
 import { readCaseStream } from '../case-stream';
 import { caseEvents$ } from './case-live.stream';
@@ -35,10 +35,25 @@ export class CaseLiveController implements BeforeApplicationShutdown {
     operationId: 'streamCaseEvents',
     summary: 'Server-Sent Events: each new event of the case as it is appended (id = revision); a keep-alive comment every 15 s',
   })
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this revision: every later event is sent first' })
-  @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as Last-Event-ID, for clients that cannot set headers' })
-  @ApiOkResponse({ description: 'text/event-stream; `event:` is the event type, `data:` the event as JSON' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this revision: every later event is sent first',
+    schema: { type: 'string', pattern: '^\\d{1,15}$' },
+  })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    description: 'Same as Last-Event-ID, for clients that cannot set headers',
+    schema: { type: 'string', pattern: '^\\d{1,15}$' },
+  })
+  @ApiOkContent({
+    text: {
+      'text/event-stream':
+        'Server-Sent Events: `id:` the revision, `event:` the event type, `data:` the event as JSON (as GET /cases/{caseId}/events has it); comments keep the connection alive',
+    },
+    description: "An endless stream of the case's new events",
+  })
   @ApiProblems([400, 'Invalid Last-Event-ID'], [404, 'No such case'])
   async live(
     @Param() { caseId }: CaseIdParams,

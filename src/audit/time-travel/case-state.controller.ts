@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
 import { CaseIdParams } from '../../complaints/public';
@@ -13,7 +13,8 @@ import { fold } from '../../core/decider';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
 import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
-import { ApiProblems } from '../../core/http/openapi-shapes';
+import { ApiInteger, ApiIntegerOptional, ApiProblems } from '../../core/http/openapi-shapes';
+import { CaseViewDto } from '../../complaints/public';
 import { readCaseStream } from '../case-stream';
 
 class CaseStateQueryDto {
@@ -22,7 +23,7 @@ class CaseStateQueryDto {
   @IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' })
   asOf?: string;
 
-  @ApiPropertyOptional({ description: 'The revision to see the case at (inclusive)' })
+  @ApiIntegerOptional({ description: 'The revision to see the case at (inclusive)', minimum: 0 })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt({ message: '$property must be a whole number' })
@@ -40,6 +41,23 @@ export interface CaseStateAt {
   state: unknown;
   /** The case view as a frontend would have shown it then. */
   view: CaseView;
+}
+
+class LastEventDto {
+  @ApiProperty({ example: 'ComplaintAcknowledged' }) type!: string;
+  @ApiInteger({ minimum: 0 }) revision!: number;
+  @ApiInteger() position!: number;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+}
+
+class CaseStateAtDto implements CaseStateAt {
+  @ApiProperty({ example: '0b8a5f0e-7c4e-5d0b-9a43-1f2e3d4c5b6a' }) caseId!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The instant asked for' }) asOf?: string;
+  @ApiIntegerOptional({ minimum: 0, description: 'The revision asked for' }) atRevision?: number;
+  @ApiProperty({ type: LastEventDto, description: 'The last event applied' }) lastEvent!: LastEventDto;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The decider's state: what the rules saw at that point" })
+  state!: unknown;
+  @ApiProperty({ type: CaseViewDto, description: 'The case view as a frontend would have shown it then' }) view!: CaseViewDto;
 }
 
 const decider = complaintDecider();
@@ -62,7 +80,7 @@ export class CaseStateController {
     operationId: 'getCaseStateAt',
     summary: 'The case as it stood at `asOf` (instant) or `atRevision`, and the last event applied',
   })
-  @ApiOkResponse({ description: '{caseId, lastEvent, state, view}' })
+  @ApiOkResponse({ type: CaseStateAtDto })
   @ApiProblems(
     [
       400,

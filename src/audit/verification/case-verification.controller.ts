@@ -1,15 +1,33 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CaseIdParams } from '../../complaints/public';
 import { RAW_EVENT_STORE } from '../../core/event-store/event-store.module';
 import type { EventStore } from '../../core/event-store/event-store.port';
 import { ChainVerdict, StreamHead, streamHead, verifyChain } from '../../core/event-store/hash-chain';
-import { ApiProblems } from '../../core/http/openapi-shapes';
+import { ApiInteger, ApiIntegerOptional, ApiProblems } from '../../core/http/openapi-shapes';
 import { readCaseStream } from '../case-stream';
 import { LedgerService } from '../ledger/ledger.service';
 
 /** The chain's verdict, the stream's head as stored, and the last event of it the ledger committed to. */
 export type CaseVerification = ChainVerdict & { readonly head?: StreamHead; readonly ledger?: StreamHead & { readonly leafIndex: number } };
+
+class StreamHeadDto implements StreamHead {
+  @ApiInteger({ minimum: 0 }) revision!: number;
+  @ApiProperty({ description: 'The chain hash, lowercase hex SHA-256', example: '9f2c…' }) hash!: string;
+}
+
+class LedgerHeadDto extends StreamHeadDto {
+  @ApiInteger({ minimum: 0, description: "The event's leaf in the ledger" }) leafIndex!: number;
+}
+
+class CaseVerificationDto {
+  @ApiProperty({ description: 'The chain holds, and ends where the ledger says it does' }) valid!: boolean;
+  @ApiInteger({ minimum: 0, description: 'Events checked' }) events!: number;
+  @ApiIntegerOptional({ minimum: 0, description: 'The first revision altered, removed or reordered' }) brokenAt?: number;
+  @ApiPropertyOptional({ description: 'Why the chain does not hold' }) reason?: string;
+  @ApiPropertyOptional({ type: StreamHeadDto, description: 'The last event as stored' }) head?: StreamHeadDto;
+  @ApiPropertyOptional({ type: LedgerHeadDto, description: 'The last event of the stream the ledger committed to' }) ledger?: LedgerHeadDto;
+}
 
 @ApiTags('audit')
 @Controller('cases')
@@ -28,7 +46,7 @@ export class CaseVerificationController {
       '`head` is the last event as stored (revision, hash); `ledger` the last event of the stream the ledger committed to. ' +
       'Removing or replacing the newest events leaves a valid chain, but not the one the ledger recorded: then `valid` is false too.',
   })
-  @ApiOkResponse({ description: '{valid, events, brokenAt?, reason?, head?, ledger?}' })
+  @ApiOkResponse({ type: CaseVerificationDto })
   @ApiProblems([404, 'No such case'])
   async verify(@Param() { caseId }: CaseIdParams): Promise<CaseVerification> {
     const events = await readCaseStream(this.store, caseId);

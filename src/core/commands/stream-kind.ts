@@ -15,6 +15,8 @@ export interface StreamKind<Command extends DomainCommand, Event extends DomainE
   readonly decider: Decider<Command, Event, State>;
   /** Every event type the stream may hold, with its upcasters: events are typed where they enter the domain. */
   readonly events: EventCatalogue<Event>;
+  /** Where a stream of the kind is read (e.g. `/cases/<id>`): the Location of a 201. */
+  location?(id: string): string;
   /**
    * A check the log alone cannot make when a command is answered from its earlier result,
    * e.g. a repeated purchase must say what the original said. Throws to refuse.

@@ -1,9 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
 import { BrokenChainError } from '../event-store/hash-chain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { ReadModelBehindError } from '../projections/projections.service';
+import { CORE_SETTINGS, type CoreSettings } from '../settings';
+import { PROBLEM_TYPES, type ProblemCode, codeOfStatus, titleOfStatus } from './problem-types';
 
 /** RFC 9457 problem details: the one error shape of the API. */
 export interface Problem {
@@ -35,37 +37,48 @@ export class RequestValidationError extends HttpException {
   }
 }
 
-function problem(status: number, code: string, title: string, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `/problems/${code}`, title, status, detail, ...extra };
+/** Raised where a route answers a problem of its own making (e.g. an import's 415), with its own detail. */
+export class ProblemError extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+/** A problem of a known type; `type` is relative here and made absolute (PUBLIC_BASE_URL) when sent. */
+function problem(code: ProblemCode, detail: string, extra: Partial<Problem> = {}): Problem {
+  const { status, title } = PROBLEM_TYPES[code];
+  return { type: problemTypePath(code), title, status, detail, ...extra };
+}
+
+export function problemTypePath(code: string): string {
+  return `/problems/${encodeURIComponent(code)}`;
 }
 
 /** Maps every error the service can raise to a problem. Unknown errors are logged and answered as 500 without internals. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) {
-    return problem(400, 'validation', 'Invalid request', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
-      errors: error.errors,
-    });
+    return problem('validation', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors: error.errors });
   }
   if (error instanceof DomainRuleViolation) {
-    return problem(409, error.rule, 'Refused by a business rule', error.message, { rule: error.rule });
+    return { type: problemTypePath(error.rule), title: 'Refused by a business rule', status: 409, detail: error.message, rule: error.rule };
   }
-  if (error instanceof StaleRevisionError) return problem(409, 'stale-revision', 'Stale revision', error.message);
+  if (error instanceof ProblemError) return problem(error.code, error.message);
+  if (error instanceof StaleRevisionError) return problem('stale-revision', error.message);
   if (error instanceof WrongExpectedRevisionError) {
-    return problem(
-      409,
-      'concurrent-modification',
-      'Concurrent modification',
-      'The case kept changing while this command was decided; retry it.',
-    );
+    return problem('concurrent-modification', 'The case kept changing while this command was decided; retry it.');
   }
-  if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
-  if (error instanceof NotFoundError) return problem(404, 'not-found', 'Not found', error.message);
-  if (error instanceof ReadModelBehindError) return problem(503, 'read-model-behind', 'Read model behind', error.message);
+  if (error instanceof IdempotencyKeyReusedError) return problem('idempotency-key-reused', error.message);
+  if (error instanceof NotFoundError) return problem('not-found', error.message);
+  if (error instanceof ReadModelBehindError) return problem('read-model-behind', error.message);
   if (error instanceof BrokenChainError) {
-    return problem(503, 'broken-chain', 'Broken hash chain', error.message, { stream: error.streamName, revision: error.revision });
+    return problem('broken-chain', error.message, { stream: error.streamName, revision: error.revision });
   }
   if (error instanceof HttpException) return fromHttpException(error);
-  return problem(500, 'internal', 'Internal error', 'The server failed to handle the request; it has been logged.');
+  return problem('internal', 'The server failed to handle the request; it has been logged.');
 }
 
 /**
@@ -76,27 +89,30 @@ function fromHttpException(error: HttpException): Problem {
   const status = error.getStatus();
   switch (status) {
     case 400:
-      return problem(400, 'malformed-request', 'Malformed request', error.message, { errors: [{ field: 'body', message: error.message }] });
+      return problem('malformed-request', error.message, { errors: [{ field: 'body', message: error.message }] });
     case 404:
-      return problem(404, 'not-found', 'Not found', error.message);
+      return problem('not-found', error.message);
     case 413:
-      return problem(413, 'body-too-large', 'Body too large', 'The request body is larger than the server accepts.');
+      return problem('body-too-large', 'The request body is larger than the server accepts.');
     case 415:
-      return problem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
-    default: {
-      const title = String(HttpStatus[status] ?? 'error')
-        .toLowerCase()
-        .replace(/_/g, ' ');
-      return problem(status, title.replace(/ /g, '-'), title.charAt(0).toUpperCase() + title.slice(1), error.message);
-    }
+      return problem('unsupported-media-type', 'Send the body as application/json.');
+    default:
+      return { type: problemTypePath(codeOfStatus(status)), title: titleOfStatus(status), status, detail: error.message };
   }
+}
+
+/** Seconds a 503 asks the client to wait: the read model's own estimate, else a minute (a broken chain needs an operator). */
+function retryAfterSeconds(error: unknown): number {
+  return error instanceof ReadModelBehindError ? error.retryAfterSeconds : 60;
 }
 
 const logger = new Logger('Problems');
 
-export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const body = { ...toProblem(error), instance: request.url };
-  if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
+/** Answers the error as a problem whose `type` is absolute under `baseUrl` (PUBLIC_BASE_URL), dereferenceable at /problems/<code>. */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, baseUrl: string): void {
+  const found = toProblem(error);
+  const body = { ...found, type: `${baseUrl}${found.type}`, instance: request.url };
+  if (body.status === 503) void reply.header('retry-after', String(retryAfterSeconds(error)));
   if (body.status === 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
@@ -104,7 +120,10 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
 /** Answers every error, including Fastify's body-parsing ones (Nest routes those here too), as a problem. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  constructor(@Inject(CORE_SETTINGS) private readonly settings: Pick<CoreSettings, 'publicBaseUrl'>) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    sendProblem(error, host.switchToHttp().getRequest<FastifyRequest>(), host.switchToHttp().getResponse<FastifyReply>());
+    const http = host.switchToHttp();
+    sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.settings.publicBaseUrl);
   }
 }

@@ -7,6 +7,7 @@ import type { DomainCommand, DomainEvent } from '../decider';
 import { uuidV5 } from '../deterministic-id';
 import { ExecuteStreamCommand } from '../commands/execute-stream-command';
 import type { StreamKind } from '../commands/stream-kind';
+import { revisionTag } from './conditional';
 import { ACTOR_OF_REQUEST, ActorOfRequest, commandContext, readCommandHeaders } from './command-request';
 
 /** The HTTP exchange a command arrives in: headers to read, and the reply that gets the ETag. */
@@ -31,6 +32,8 @@ export interface StreamCommandRequest<Command> {
   readonly commandId?: string;
   /** Builds the command; `newId` repeats whenever the request is retried with the same key. */
   build(ids: { id: string; now: string; newId(kind: string): string }): Unissued<Command>;
+  /** The command records something new (answered 201 with a Location); by default, when it starts a new stream. */
+  readonly created?: boolean;
   /** Fields the response adds to `{<id>, revision, position}`, taken from the command. */
   respondWith?(command: Unissued<Command>): Record<string, string | undefined>;
 }
@@ -63,7 +66,11 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
     // The envelope is the one place a command gains its actor and instant.
     const issued = { ...unissued, by: actor, at: now } as unknown as Command;
     const result = await this.bus.execute(new ExecuteStreamCommand(this.kind, id, issued, commandContext(headers, actor, commandId, now)));
-    void reply.header('etag', `"${result.revision}"`);
+    void reply.header('etag', revisionTag(result.revision));
+    if (headers.idempotencyKey !== undefined) void reply.header('idempotency-key', headers.idempotencyKey);
+    if (result.replayed) void reply.header('idempotent-replayed', 'true');
+    const location = (command.created ?? command.id === undefined) ? this.kind.location?.(id) : undefined;
+    if (location !== undefined) void reply.header('location', location);
     return { [this.kind.idName]: id, revision: result.revision, position: result.position, ...command.respondWith?.(unissued) };
   }
 }

@@ -1,32 +1,43 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '../http/openapi-shapes';
+import { ApiInteger, ApiIntegerOptional, ApiProblems } from '../http/openapi-shapes';
 import { ProjectionStatus } from './projection-runner';
 import { ProjectionsService } from './projections.service';
 
 class LagDto {
-  @ApiProperty({ description: 'Events in the log not yet applied' }) events!: number;
-  @ApiProperty({ description: 'Age of the oldest event not yet applied' }) seconds!: number;
+  @ApiInteger({ minimum: 0, description: 'Events in the log not yet applied' }) events!: number;
+  @ApiProperty({ type: 'number', minimum: 0, description: 'Age of the oldest event not yet applied, in seconds' }) seconds!: number;
 }
 
 class LiveSubscriptionDto {
   @ApiProperty({ enum: ['idle', 'connecting', 'live', 'reconnecting', 'stopped'] }) state!: string;
-  @ApiPropertyOptional({ description: 'Last global position delivered or checkpointed; a resubscription resumes after it' })
+  @ApiIntegerOptional({ description: 'Last global position delivered or checkpointed; a resubscription resumes after it' })
   lastPosition?: number;
-  @ApiProperty({ description: 'Times it was re-established after a drop' }) reconnects!: number;
+  @ApiInteger({ minimum: 0, description: 'Times it was re-established after a drop' }) reconnects!: number;
   @ApiPropertyOptional() lastError?: string;
-  @ApiProperty({ description: 'When the state last changed' }) since!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the state last changed' }) since!: string;
+}
+
+class ProjectionFailureDto {
+  @ApiInteger({ description: 'Global position of the event it stopped on' }) position!: number;
+  @ApiProperty() error!: string;
+}
+
+class RebuildProgressDto {
+  @ApiInteger({ minimum: 0 }) processed!: number;
+  @ApiInteger({ minimum: 0 }) total!: number;
 }
 
 class ProjectionStatusDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['stopped', 'running', 'rebuilding', 'retrying', 'failed'] }) state!: string;
-  @ApiProperty({ description: 'Global position of the last event applied' }) checkpoint!: number;
-  @ApiProperty() headPosition!: number;
+  @ApiInteger({ description: 'Global position of the last event applied' }) checkpoint!: number;
+  @ApiInteger({ description: 'Global position of the last event in the log' }) headPosition!: number;
   @ApiProperty({ type: LagDto }) lag!: LagDto;
-  @ApiPropertyOptional({ description: 'The event the projection stopped on, and why' }) failure?: { position: number; error: string };
+  @ApiPropertyOptional({ type: ProjectionFailureDto, description: 'The event the projection stopped on, and why' })
+  failure?: ProjectionFailureDto;
   @ApiPropertyOptional({ description: 'The last infrastructure error while retrying' }) lastError?: string;
-  @ApiPropertyOptional({ description: 'Progress of a running rebuild' }) rebuild?: { processed: number; total: number };
+  @ApiPropertyOptional({ type: RebuildProgressDto, description: 'Progress of a running rebuild' }) rebuild?: RebuildProgressDto;
   @ApiPropertyOptional({
     enum: ['leader', 'standby'],
     description:

@@ -1,13 +1,13 @@
 import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CLOCK, Clock } from '../../core/clock';
 import { ACTOR_OF_REQUEST, ActorOfRequest, readCommandHeaders } from '../../core/http/command-request';
 import { ExecuteStreamCommand } from '../../core/commands/execute-stream-command';
-import { ApiProblems } from '../../core/http/openapi-shapes';
-import { PROBLEM_CONTENT_TYPE, RequestValidationError } from '../../core/http/problem-details';
+import { ApiCorrelationId, ApiInteger, ApiProblems } from '../../core/http/openapi-shapes';
+import { ProblemError, RequestValidationError } from '../../core/http/problem-details';
 import { customerStream } from '../customer-commands';
 import type { Actor } from '../../kernel/actor';
 import { purchaseCommandId } from '../domain/customer.decider';
@@ -15,6 +15,23 @@ import { ImportReport, importPurchases } from './import-purchases';
 import { ImportFileError, PURCHASE_COLUMNS, formatOfContentType, readPurchaseLines } from './purchase-rows';
 
 export const IMPORT_PURCHASES_PATH = '/imports/purchases';
+
+class InvalidRowDto {
+  @ApiInteger({ minimum: 1, description: 'Line number in the file (the CSV header is line 1)' }) line!: number;
+  @ApiProperty({ example: 'amount: must be a whole number of minor units' }) reason!: string;
+  @ApiPropertyOptional({ description: 'The rule that refused the row, when one did', example: 'order-already-recorded' }) rule?: string;
+}
+
+class ImportReportDto implements ImportReport {
+  @ApiProperty({ enum: ['csv', 'ndjson'] }) format!: ImportReport['format'];
+  @ApiInteger({ minimum: 0, description: 'Data lines read' }) rows!: number;
+  @ApiInteger({ minimum: 0, description: 'Purchases appended by this import' }) recorded!: number;
+  @ApiInteger({ minimum: 0, description: 'Orders already recorded with the same values: nothing appended' }) duplicates!: number;
+  @ApiInteger({ minimum: 0 }) invalidCount!: number;
+  @ApiProperty({ type: [InvalidRowDto] }) invalid!: InvalidRowDto[];
+  @ApiInteger({ description: 'Highest global position appended or replayed: pass it as minPosition to read the import back' })
+  position!: number;
+}
 
 @ApiTags('customer commands')
 @Controller('imports')
@@ -37,9 +54,13 @@ export class ImportPurchasesController {
       'NDJSON (application/x-ndjson) has one JSON object with those fields per line.',
   })
   @ApiConsumes('text/csv', 'application/x-ndjson')
-  @ApiBody({ schema: { type: 'string', example: 'customerId,orderId,amount,currency,at\ncust-1,order-1,4999,GBP,2026-11-20T14:32:00Z\n' } })
-  @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded on every purchase of the import; generated when absent' })
-  @ApiOkResponse({ description: '{ format, rows, recorded, duplicates, invalidCount, invalid: [{ line, reason, rule? }], position }' })
+  @ApiBody({
+    required: true,
+    description: 'CSV with a header row, or NDJSON with one purchase object per line',
+    schema: { type: 'string', example: 'customerId,orderId,amount,currency,at\ncust-1,order-1,4999,GBP,2026-11-20T14:32:00Z\n' },
+  })
+  @ApiCorrelationId()
+  @ApiOkResponse({ type: ImportReportDto, description: 'What was recorded, and every row refused with its line and reason' })
   @ApiProblems(
     [400, 'A CSV header without the purchase columns, or an invalid header'],
     [415, 'The body is neither text/csv nor application/x-ndjson'],
@@ -48,14 +69,10 @@ export class ImportPurchasesController {
     const format = formatOfContentType(request.headers['content-type']);
     const body = request.body;
     if (!format || !(body instanceof Readable)) {
-      void reply.status(415).header('content-type', PROBLEM_CONTENT_TYPE).send({
-        type: '/problems/unsupported-media-type',
-        title: 'Unsupported media type',
-        status: 415,
-        detail: 'Send purchases as text/csv (with a header) or application/x-ndjson (one JSON object per line).',
-        instance: request.url,
-      });
-      return;
+      throw new ProblemError(
+        'unsupported-media-type',
+        'Send purchases as text/csv (with a header) or application/x-ndjson (one JSON object per line).',
+      );
     }
     const actor = this.actorOf(request);
     const headers = readCommandHeaders(request);

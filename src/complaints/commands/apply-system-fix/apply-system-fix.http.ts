@@ -1,8 +1,16 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { BooleanField, IdField, TextField, TimestampField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
-import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsController, CaseIdParams } from '../../case-commands';
+import {
+  CASE_COMMANDS,
+  CaseCommandEndpoint,
+  CaseCommandResponseDto,
+  CaseCommands,
+  CaseCommandsController,
+  CaseIdParams,
+} from '../../case-commands';
 import type { ApplySystemFix } from './apply-system-fix.decide';
 
 export class ApplySystemFixDto {
@@ -34,6 +42,11 @@ export class ApplySystemFixDto {
   customerNotified!: boolean;
 }
 
+/** The answer to applySystemFix: the case's revision and position, and the fixId created. */
+export class SystemFixAppliedResponseDto extends CaseCommandResponseDto {
+  @ApiProperty({ description: 'The system fix recorded', example: 'fix-1' }) fixId!: string;
+}
+
 @CaseCommandsController()
 export class ApplySystemFixController {
   constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
@@ -41,6 +54,7 @@ export class ApplySystemFixController {
   @Post(':caseId/system-fix')
   @CaseCommandEndpoint({
     operationId: 'applySystemFix',
+    response: SystemFixAppliedResponseDto,
     body: ApplySystemFixDto,
     summary: 'Record a fix to the system that caused the complaint',
     description: 'Needs the complaint assessed as justified (or partly) with a systemic root cause. The response carries the `fixId`.',

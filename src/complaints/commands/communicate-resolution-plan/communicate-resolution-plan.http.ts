@@ -4,7 +4,14 @@ import { TimestampField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
-import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsController, CaseIdParams } from '../../case-commands';
+import {
+  CASE_COMMANDS,
+  CaseCommandEndpoint,
+  CaseCommandResponseDto,
+  CaseCommands,
+  CaseCommandsController,
+  CaseIdParams,
+} from '../../case-commands';
 import type { CommunicateResolutionPlan } from './communicate-resolution-plan.decide';
 
 export class CommunicateResolutionPlanDto {
@@ -27,6 +34,11 @@ export class CommunicateResolutionPlanDto {
   dueBy!: string;
 }
 
+/** The answer to communicateResolutionPlan: the case's revision and position, and the planId created. */
+export class PlanCommunicatedResponseDto extends CaseCommandResponseDto {
+  @ApiProperty({ description: 'The resolution plan communicated', example: 'plan-1' }) planId!: string;
+}
+
 @CaseCommandsController()
 export class CommunicateResolutionPlanController {
   constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
@@ -34,6 +46,7 @@ export class CommunicateResolutionPlanController {
   @Post(':caseId/plan')
   @CaseCommandEndpoint({
     operationId: 'communicateResolutionPlan',
+    response: PlanCommunicatedResponseDto,
     body: CommunicateResolutionPlanDto,
     summary: 'Tell the customer what we will do',
     description:

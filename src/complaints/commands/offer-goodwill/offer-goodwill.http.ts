@@ -4,7 +4,14 @@ import { BooleanField, EnumField, IdField, IntegerField, IsCurrencyCode, TextFie
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
-import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsController, CaseIdParams } from '../../case-commands';
+import {
+  CASE_COMMANDS,
+  CaseCommandEndpoint,
+  CaseCommandResponseDto,
+  CaseCommands,
+  CaseCommandsController,
+  CaseIdParams,
+} from '../../case-commands';
 import type { OfferGoodwill } from './offer-goodwill.decide';
 
 export class OfferGoodwillDto {
@@ -43,6 +50,12 @@ export class OfferGoodwillDto {
   description?: string;
 }
 
+/** The answer to offerGoodwill: the case's revision and position, and the offerId created. */
+export class GoodwillOfferedResponseDto extends CaseCommandResponseDto {
+  @ApiProperty({ description: 'The goodwill offer created: name it in /cases/{caseId}/goodwill/{offerId}/…', example: 'offer-2026-0001' })
+  offerId!: string;
+}
+
 @CaseCommandsController()
 export class OfferGoodwillController {
   constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
@@ -50,6 +63,7 @@ export class OfferGoodwillController {
   @Post(':caseId/goodwill')
   @CaseCommandEndpoint({
     operationId: 'offerGoodwill',
+    response: GoodwillOfferedResponseDto,
     body: OfferGoodwillDto,
     summary: 'Offer the customer a goodwill gesture',
     description:

@@ -118,7 +118,7 @@ export class ReceiveComplaintController {
     description: 'Opens a case. With an Idempotency-Key a retry returns the same case instead of opening another.',
   })
   @ApiActor()
-  @ApiCommandEndpoint(201, { type: CaseCommandResponseDto, notFound: 'No such case (or goodwill offer)' })
+  @ApiCommandEndpoint(201, { type: CaseCommandResponseDto, location: 'The new case: /cases/{caseId}' })
   receiveComplaint(@Body() body: ReceiveComplaintDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
     return this.cases.handle<ReceiveComplaint>(http, {
       build: ({ id }) => ({ type: 'ReceiveComplaint', data: toReceiveComplaintData(id, body) }),

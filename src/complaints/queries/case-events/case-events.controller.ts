@@ -1,24 +1,14 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '../../../core/errors';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../../../core/event-store/event-store.port';
 import { eventStoreOfKind } from '../../../core/event-store/upcasting-event-store';
 import { ApiProblems } from '../../../core/http/openapi-shapes';
+import { RecordedEventDto } from '../../../core/http/recorded-event.dto';
 import { complaintStreamName } from '../../domain/complaint.decider';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { COMPLAINT_UPCASTERS } from '../../domain/complaint.upcasters';
 import { CaseIdParams } from '../../case-commands';
-
-class RecordedEventDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'ComplaintReceived' }) type!: string;
-  @ApiProperty({ type: Object }) data!: unknown;
-  @ApiProperty({ type: Object, description: 'actor, commandId, commandType, correlationId, causationId, occurredAt, schemaVersion' })
-  metadata!: unknown;
-  @ApiProperty({ description: '0-based revision in the case stream' }) revision!: number;
-  @ApiProperty({ description: 'Position in the global log' }) position!: number;
-  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
-}
 
 /** The raw event stream of one case, for debugging and tests; auditors get the history endpoint. */
 @ApiTags('cases')

@@ -8,10 +8,11 @@ import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
+import { CustomerCasesDto } from '../shared/case-view.dto';
 import { CustomerCases, CustomerCasesQuery } from './customer-cases.query';
 
 class CustomerIdParams {
-  @ApiProperty()
+  @ApiProperty({ description: 'The customer, as your other systems name them', example: 'cust-10293' })
   @Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' })
   customerId!: string;
 }
@@ -26,7 +27,7 @@ export class CustomerCasesController {
 
   @Get(':customerId')
   @ApiOperation({ operationId: 'getCustomer', summary: "The customer's complaints and how each ended" })
-  @ApiOkResponse({ description: '{ customerId, totals, cases }' })
+  @ApiOkResponse({ type: CustomerCasesDto })
   @ApiReadYourWrites()
   @ApiProblems([404, 'No complaints on record for this customer'])
   async get(@Param() { customerId }: CustomerIdParams, @Req() request: FastifyRequest): Promise<CustomerCases> {

@@ -1,11 +1,13 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { nextPageLink } from '../../../core/http/conditional';
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
+import { CasePageDto } from '../shared/case-view.dto';
 import { ListCasesQueryDto } from './list-cases.dto';
 import { CasePage, ListCasesQuery } from './list-cases.query';
 
@@ -19,11 +21,26 @@ export class ListCasesController {
 
   @Get()
   @ApiOperation({ operationId: 'listCases', summary: 'Cases matching the filters, a page at a time' })
-  @ApiOkResponse({ description: '{ items: case summaries, nextCursor }' })
+  @ApiOkResponse({
+    type: CasePageDto,
+    description: 'A page of case summaries',
+    headers: {
+      Link: {
+        description: 'RFC 8288: the next page, `</cases?…&cursor=…>; rel="next"`; absent on the last page',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid filter, sort, limit or cursor (each named in `errors`)'])
-  async list(@Query() filters: ListCasesQueryDto, @Req() request: FastifyRequest): Promise<CasePage> {
+  async list(
+    @Query() filters: ListCasesQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CasePage> {
     await this.projections.ensureReached(caseViewProjection.name, readMinPosition(request));
-    return this.queryBus.execute(new ListCasesQuery(filters));
+    const page: CasePage = await this.queryBus.execute(new ListCasesQuery(filters));
+    if (page.nextCursor !== null) void reply.header('link', nextPageLink(request, page.nextCursor));
+    return page;
   }
 }

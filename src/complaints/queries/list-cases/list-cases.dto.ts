@@ -59,7 +59,7 @@ export class ListCasesQueryDto {
   @IsIn(CASE_LIST_SORTS, { message: `$property must be one of: ${CASE_LIST_SORTS.join(', ')}` })
   sort?: CaseListSort;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: '$property must be a whole number' })

@@ -7,14 +7,17 @@ import { ApiCommandEndpoint } from '../../../core/http/openapi-shapes';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
 import { ApiActor } from '../../../identity/public';
 import { PersonalDataKeys } from '../../../privacy/public';
-import { CUSTOMER_COMMANDS, CustomerCommands, CustomerCommandsController, CustomerIdParams } from '../../customer-commands';
+import {
+  CUSTOMER_COMMANDS,
+  CustomerCommandResponseDto,
+  CustomerCommands,
+  CustomerCommandsController,
+  CustomerIdParams,
+} from '../../customer-commands';
 import { customerStreamName, erasePersonalDataCommandId } from '../../domain/customer.decider';
 import type { ErasePersonalData } from './erase-personal-data.decide';
 
-export class ErasePersonalDataResponseDto {
-  @ApiProperty({ description: 'The customer whose personal data was erased' }) customerId!: string;
-  @ApiProperty({ description: "The customer stream's revision after the erasure was recorded; also the ETag" }) revision!: number;
-  @ApiProperty({ description: 'Global log position of PersonalDataErased; pass it as minPosition to read your write' }) position!: number;
+export class ErasePersonalDataResponseDto extends CustomerCommandResponseDto {
   @ApiProperty({ format: 'date-time', description: "When the customer's key was destroyed: the same on every repeat" }) erasedAt!: string;
 }
 

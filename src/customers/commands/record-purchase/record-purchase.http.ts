@@ -6,6 +6,7 @@ import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stre
 import {
   CUSTOMER_COMMANDS,
   CustomerCommandEndpoint,
+  CustomerCommandResponseDto,
   CustomerCommands,
   CustomerCommandsController,
   CustomerIdParams,
@@ -38,6 +39,11 @@ export function toRecordPurchaseData(customerId: string, dto: RecordPurchaseDto)
   return { customerId, orderId: dto.orderId, amount: dto.amount, currency: dto.currency, at: new Date(dto.at).toISOString() };
 }
 
+/** The answer to recordPurchase: the customer's revision and position, and the orderId recorded. */
+export class PurchaseRecordedResponseDto extends CustomerCommandResponseDto {
+  @ApiProperty({ description: 'The order recorded', example: 'order-55812' }) orderId!: string;
+}
+
 @CustomerCommandsController()
 export class RecordPurchaseController {
   constructor(@Inject(CUSTOMER_COMMANDS) private readonly customers: CustomerCommands) {}
@@ -45,6 +51,7 @@ export class RecordPurchaseController {
   @Post(':customerId/purchases')
   @CustomerCommandEndpoint({
     operationId: 'recordPurchase',
+    response: PurchaseRecordedResponseDto,
     status: 201,
     body: RecordPurchaseDto,
     bodyRequired: true,
@@ -52,7 +59,7 @@ export class RecordPurchaseController {
     description:
       'Idempotent on `orderId`: repeating an order with the same amount, currency and instant returns the first answer and appends nothing; ' +
       'with other values it is refused (409, rule `order-already-recorded`).',
-    idempotency: 'Not needed: a purchase is deduplicated by its orderId (the key is ignored)',
+    idempotency: 'Not needed: a purchase is deduplicated by its orderId, whatever the key.',
   })
   recordPurchase(
     @Param() { customerId }: CustomerIdParams,
@@ -63,6 +70,7 @@ export class RecordPurchaseController {
       id: customerId,
       commandId: purchaseCommandId(body.orderId),
       build: () => ({ type: 'RecordPurchase', data: toRecordPurchaseData(customerId, body) }),
+      created: true,
       respondWith: () => ({ orderId: body.orderId }),
     });
   }

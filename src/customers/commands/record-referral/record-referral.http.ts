@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IdField, TimestampField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
@@ -6,6 +7,7 @@ import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stre
 import {
   CUSTOMER_COMMANDS,
   CustomerCommandEndpoint,
+  CustomerCommandResponseDto,
   CustomerCommands,
   CustomerCommandsController,
   CustomerIdParams,
@@ -32,6 +34,11 @@ export class RecordReferralDto {
   at?: string;
 }
 
+/** The answer to recordReferral: the customer's revision and position, and the referralId recorded. */
+export class ReferralRecordedResponseDto extends CustomerCommandResponseDto {
+  @ApiProperty({ description: 'The referral recorded', example: 'ref-1' }) referralId!: string;
+}
+
 @CustomerCommandsController()
 export class RecordReferralController {
   constructor(@Inject(CUSTOMER_COMMANDS) private readonly customers: CustomerCommands) {}
@@ -39,6 +46,7 @@ export class RecordReferralController {
   @Post(':customerId/referrals')
   @CustomerCommandEndpoint({
     operationId: 'recordReferral',
+    response: ReferralRecordedResponseDto,
     status: 201,
     body: RecordReferralDto,
     summary: 'Record that the customer referred someone',
@@ -62,6 +70,7 @@ export class RecordReferralController {
           at: body.at === undefined ? now : new Date(body.at).toISOString(),
         },
       }),
+      created: true,
       respondWith: ({ data }) => ({ referralId: data.referralId }),
     });
   }

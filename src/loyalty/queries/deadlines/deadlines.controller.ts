@@ -6,6 +6,7 @@ import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { LOYALTY_PROJECTION } from '../../projection/loyalty-facts.projection';
+import { DeadlinesReportDto } from '../shared/analytics.dto';
 import { DeadlinesQueryDto } from './deadlines.dto';
 import { DeadlinesQuery, DeadlinesReport } from './deadlines.query';
 
@@ -23,7 +24,7 @@ export class DeadlinesController {
     summary:
       'Deadline and regulatory report per regime: acknowledged and resolved on time, breaches, closure times, upheld rate, goodwill granted',
   })
-  @ApiOkResponse({ description: '{ period, asOf, regimes: [...], total }' })
+  @ApiOkResponse({ type: DeadlinesReportDto })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid parameter (each named in `errors`)'])
   async get(@Query() params: DeadlinesQueryDto, @Req() request: FastifyRequest): Promise<DeadlinesReport> {

@@ -1,13 +1,14 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMinPosition } from '../../../core/http/min-position';
-import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
+import { ApiOkContent, ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { LOYALTY_PROJECTION } from '../../projection/loyalty-facts.projection';
 import { toCsv, wantsCsv } from '../shared/csv';
 import { LOYALTY_COLUMNS } from './loyalty-outcomes.compute';
+import { LoyaltyOutcomesDto } from '../shared/analytics.dto';
 import { LoyaltyOutcomesQueryDto } from './loyalty-outcomes.dto';
 import { LoyaltyOutcomes, LoyaltyOutcomesQuery } from './loyalty-outcomes.query';
 
@@ -32,8 +33,12 @@ export class LoyaltyOutcomesController {
       'again in the window), referrals, repeat complaints and complainants, churn recorded, and the lift of mean spend and retention ' +
       'against "no complaint" and "not recovered" (0.06 = 6% more). `Accept: text/csv` returns the rows as CSV.',
   })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: '{ period, window, currency, groupBy, customers, excluded, rows }' })
+  @ApiOkContent({
+    json: LoyaltyOutcomesDto,
+    text: { 'text/csv': 'The rows, one per line under a header of their columns (with `group` first when grouped)' },
+    description: 'The loyalty-outcome table; as CSV with `Accept: text/csv`',
+    headers: { Vary: { description: 'Accept: the media type depends on it', schema: { type: 'string', example: 'Accept' } } },
+  })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid or missing parameter (each named in `errors`)'])
   async get(

@@ -45,7 +45,7 @@ export class LoyaltyOutcomesQueryDto {
     minimum: 100,
     maximum: MAX_RESAMPLES,
     default: DEFAULT_RESAMPLES,
-    type: Number,
+    type: 'integer',
   })
   @IsOptional()
   @WholeNumber()
@@ -59,7 +59,7 @@ export class LoyaltyOutcomesQueryDto {
     minimum: 0,
     maximum: 4_294_967_295,
     default: DEFAULT_SEED,
-    type: Number,
+    type: 'integer',
   })
   @IsOptional()
   @WholeNumber()
@@ -72,7 +72,7 @@ export class LoyaltyOutcomesQueryDto {
     description: 'Smallest cohort (or group) given an interval; smaller ones are flagged `tooSmall`. Default: ANALYTICS_MIN_COHORT (30)',
     minimum: 1,
     maximum: 1_000_000,
-    type: Number,
+    type: 'integer',
   })
   @IsOptional()
   @WholeNumber()

@@ -27,7 +27,7 @@ export function BoundaryParam(description: string, options: { readonly required:
 /** A whole number of days in a query string. */
 export function DaysParam(description: string, options: { readonly min: number; readonly max: number; readonly default: number }) {
   return applyDecorators(
-    ApiPropertyOptional({ description, minimum: options.min, maximum: options.max, default: options.default, type: Number }),
+    ApiPropertyOptional({ description, minimum: options.min, maximum: options.max, default: options.default, type: 'integer' }),
     IsOptional(),
     Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value)),
     IsInt({ message: '$property must be a whole number of days' }),

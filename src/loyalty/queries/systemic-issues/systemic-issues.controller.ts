@@ -6,6 +6,7 @@ import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { LOYALTY_PROJECTION } from '../../projection/loyalty-facts.projection';
+import { SystemicIssuesDto } from '../shared/analytics.dto';
 import { SystemicIssuesQueryDto } from './systemic-issues.dto';
 import { SystemicIssues, SystemicIssuesQuery } from './systemic-issues.query';
 
@@ -23,9 +24,7 @@ export class SystemicIssuesController {
     summary:
       'Did the fix stop recurrence? Per category: complaints, system fixes applied, and the complaint rate in equal windows before and after each fix',
   })
-  @ApiOkResponse({
-    description: '{ period, windowDays, categories: [{ category, complaints, fixes: [{ …, before, after, change }] }], unassessed }',
-  })
+  @ApiOkResponse({ type: SystemicIssuesDto })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid parameter (each named in `errors`)'])
   async get(@Query() params: SystemicIssuesQueryDto, @Req() request: FastifyRequest): Promise<SystemicIssues> {

@@ -1,0 +1,263 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiInteger, ApiIntegerOptional, ApiNullable } from '../../../core/http/openapi-shapes';
+import { ACTOR_ROLES, type Actor, type ActorRole } from '../../../kernel/actor';
+import type { Money } from '../../../kernel/money';
+import { GOODWILL_OFFER_STATUSES, type GoodwillOfferStatus } from '../../domain/complaint.state';
+import {
+  CHANNELS,
+  CLOSE_REASONS,
+  CONTACT_DIRECTIONS,
+  GOODWILL_KINDS,
+  JUSTIFIED,
+  OUTCOMES,
+  REGIMES,
+  ROOT_CAUSES,
+  SEVERITIES,
+  type Channel,
+  type CloseReason,
+  type ContactDirection,
+  type GoodwillKind,
+  type Justified,
+  type Outcome,
+  type Regime,
+  type RootCause,
+  type Severity,
+} from '../../domain/complaint.vocabulary';
+import { DEADLINE_KINDS, type DeadlineKind } from '../../domain/deadline-policies';
+import type { CaseDeadlineStatus } from '../../domain/deadlines';
+import type { CaseDisplayStatus, CaseView, DeadlineView, GoodwillOfferView } from '../../projections/case-view/case-view';
+import type { CustomerCases } from '../customer-cases/customer-cases.query';
+import type { CasePage } from '../list-cases/list-cases.query';
+import type { CaseSummary } from './case-summary';
+
+/**
+ * The read models of cases as the API document describes them. Each class implements the read
+ * model's own type, so the compiler refuses a document that leaves out or mistypes a field.
+ */
+
+export const CASE_DISPLAY_STATUSES: readonly CaseDisplayStatus[] = [
+  'received',
+  'acknowledged',
+  'in-progress',
+  'resolved',
+  'closed',
+  'withdrawn',
+];
+const DEADLINE_STATUSES: readonly CaseDeadlineStatus[] = ['pending', 'met', 'breached', 'cancelled'];
+const CASE_ID_EXAMPLE = '0b8a5f0e-7c4e-5d0b-9a43-1f2e3d4c5b6a';
+const INSTANT = { format: 'date-time', example: '2026-11-23T09:15:00.000Z' } as const;
+
+export class ActorDto implements Actor {
+  @ApiProperty({ example: 'agent-7' }) id!: string;
+  @ApiProperty({ enum: ACTOR_ROLES, example: 'agent' }) role!: ActorRole;
+}
+
+export class MoneyViewDto implements Money {
+  @ApiInteger({ description: 'Integer minor units', example: 4999 }) amount!: number;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+}
+
+class ContactDetailsDto {
+  @ApiPropertyOptional({ example: 'Ada Lovelace' }) name?: string;
+  @ApiPropertyOptional({ example: 'ada@example.com' }) email?: string;
+  @ApiPropertyOptional({ example: '+44 20 7946 0958' }) phone?: string;
+}
+
+class AssigneeDto {
+  @ApiProperty({ example: 'agent-7' }) agentId!: string;
+  @ApiPropertyOptional({ example: 'returns' }) team?: string;
+}
+
+class ContactLogDto {
+  @ApiProperty({ enum: CONTACT_DIRECTIONS }) direction!: ContactDirection;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ example: 'Called the customer to say sorry and gather details' }) summary!: string;
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ type: ActorDto }) by!: ActorDto;
+}
+
+class MessageDto {
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ example: 'We are sorry your parcel was left in the rain.' }) message!: string;
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ type: ActorDto }) by!: ActorDto;
+}
+
+class PlanViewDto {
+  @ApiProperty({ example: 'plan-1' }) planId!: string;
+  @ApiProperty({ type: [String], example: ['Send a replacement lamp', 'Refund the delivery charge'] }) actions!: string[];
+  @ApiProperty(INSTANT) dueBy!: string;
+  @ApiProperty({ enum: ['pending', 'accepted', 'rejected'] }) response!: 'pending' | 'accepted' | 'rejected';
+  @ApiPropertyOptional() comment?: string;
+  @ApiProperty(INSTANT) communicatedAt!: string;
+}
+
+export class GoodwillOfferViewDto implements GoodwillOfferView {
+  @ApiProperty({ example: 'offer-2026-0001' }) offerId!: string;
+  @ApiProperty({ enum: GOODWILL_KINDS }) kind!: GoodwillKind;
+  @ApiInteger({ description: 'Integer minor units', example: 1500 }) amount!: number;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+  @ApiProperty() withoutAdmission!: boolean;
+  @ApiPropertyOptional() description?: string;
+  @ApiProperty({ enum: GOODWILL_OFFER_STATUSES }) status!: GoodwillOfferStatus;
+  @ApiProperty({ description: "Above the offering actor's authority: waits for a supervisor" }) needsApproval!: boolean;
+  @ApiProperty({ type: ActorDto }) offeredBy!: ActorDto;
+  @ApiProperty(INSTANT) offeredAt!: string;
+  @ApiPropertyOptional({ type: ActorDto }) decidedBy?: ActorDto;
+  @ApiPropertyOptional(INSTANT) fulfilledAt?: string;
+  @ApiPropertyOptional({ example: 'refund-88213' }) reference?: string;
+}
+
+class GoodwillViewDto {
+  @ApiProperty({ type: [GoodwillOfferViewDto] }) offers!: GoodwillOfferViewDto[];
+  @ApiProperty({ type: [MoneyViewDto], description: 'Accepted or fulfilled goodwill, summed per currency' }) granted!: MoneyViewDto[];
+}
+
+class SystemFixViewDto {
+  @ApiProperty({ example: 'fix-1' }) fixId!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() procedureChange!: string;
+  @ApiProperty(INSTANT) effectiveFrom!: string;
+  @ApiProperty() customerNotified!: boolean;
+  @ApiProperty(INSTANT) at!: string;
+}
+
+class ResolutionViewDto {
+  @ApiProperty({ example: 'Replacement sent and delivery charge refunded' }) resolution!: string;
+  @ApiProperty({ enum: OUTCOMES }) outcome!: Outcome;
+  @ApiProperty(INSTANT) at!: string;
+}
+
+class FollowUpViewDto {
+  @ApiProperty() satisfied!: boolean;
+  @ApiInteger({ minimum: 1, maximum: 5, example: 5 }) csat!: number;
+  @ApiIntegerOptional({ minimum: 0, maximum: 10, example: 9 }) nps?: number;
+  @ApiPropertyOptional() comment?: string;
+  @ApiProperty(INSTANT) at!: string;
+}
+
+class CloseViewDto {
+  @ApiProperty({ enum: CLOSE_REASONS }) reason!: CloseReason;
+  @ApiPropertyOptional() note?: string;
+}
+
+class WithdrawalViewDto {
+  @ApiPropertyOptional() reason?: string;
+}
+
+class CaseTimestampsDto {
+  @ApiProperty(INSTANT) receivedAt!: string;
+  @ApiPropertyOptional(INSTANT) acknowledgedAt?: string;
+  @ApiPropertyOptional(INSTANT) firstContactAt?: string;
+  @ApiPropertyOptional({ ...INSTANT, description: 'First apology, explanation, plan or resolution' }) firstResponseAt?: string;
+  @ApiPropertyOptional(INSTANT) resolvedAt?: string;
+  @ApiPropertyOptional(INSTANT) closedAt?: string;
+  @ApiPropertyOptional(INSTANT) withdrawnAt?: string;
+  @ApiProperty(INSTANT) updatedAt!: string;
+}
+
+export class DeadlineViewDto implements DeadlineView {
+  @ApiProperty({ enum: DEADLINE_KINDS }) kind!: DeadlineKind;
+  @ApiProperty(INSTANT) dueAt!: string;
+  @ApiProperty({ example: 'FCA-DISP-2026' }) policyVersion!: string;
+  @ApiProperty({ enum: DEADLINE_STATUSES }) status!: CaseDeadlineStatus;
+  @ApiPropertyOptional(INSTANT) metAt?: string;
+  @ApiPropertyOptional(INSTANT) breachedAt?: string;
+  @ApiPropertyOptional({ description: "True once a DeadlineBreached event records the breach in the case's history" })
+  breachRecorded?: boolean;
+}
+
+/** GET /cases/{caseId}: everything an agent desk shows of a case. */
+export class CaseViewDto implements CaseView {
+  @ApiProperty({ example: CASE_ID_EXAMPLE }) caseId!: string;
+  @ApiProperty({ example: 'cust-10293' }) customerId!: string;
+  @ApiProperty({ enum: CASE_DISPLAY_STATUSES, description: 'received → acknowledged → in-progress → resolved → closed; or withdrawn' })
+  status!: CaseDisplayStatus;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: REGIMES }) regime!: Regime;
+  @ApiProperty({ example: 'Parcel arrived damaged and left outside in the rain' }) summary!: string;
+  @ApiPropertyOptional() details?: string;
+  @ApiPropertyOptional() remedySought?: string;
+  @ApiPropertyOptional({ type: ContactDetailsDto, description: 'Personal data: `[erased]` once the customer is erased' })
+  contact?: ContactDetailsDto;
+  @ApiPropertyOptional({ example: 'order-55812' }) orderRef?: string;
+  @ApiPropertyOptional({ type: MoneyViewDto }) orderValue?: MoneyViewDto;
+  @ApiPropertyOptional({ example: 'delivery' }) category?: string;
+  @ApiPropertyOptional({ enum: SEVERITIES }) severity?: Severity;
+  @ApiPropertyOptional({ enum: JUSTIFIED }) justified?: Justified;
+  @ApiPropertyOptional({ enum: ROOT_CAUSES }) rootCause?: RootCause;
+  @ApiPropertyOptional() findings?: string;
+  @ApiPropertyOptional({ type: AssigneeDto }) assignee?: AssigneeDto;
+  @ApiInteger({ minimum: 0, example: 0 }) escalationLevel!: number;
+  @ApiProperty({ type: [ContactLogDto] }) contacts!: ContactLogDto[];
+  @ApiProperty({ type: [MessageDto] }) apologies!: MessageDto[];
+  @ApiProperty({ type: [MessageDto] }) explanations!: MessageDto[];
+  @ApiPropertyOptional({ type: PlanViewDto }) plan?: PlanViewDto;
+  @ApiProperty({ type: GoodwillViewDto }) goodwill!: GoodwillViewDto;
+  @ApiProperty({ type: [SystemFixViewDto] }) systemFixes!: SystemFixViewDto[];
+  @ApiPropertyOptional({ type: ResolutionViewDto }) resolution?: ResolutionViewDto;
+  @ApiPropertyOptional({ type: FollowUpViewDto }) followUp?: FollowUpViewDto;
+  @ApiPropertyOptional({ type: CloseViewDto }) close?: CloseViewDto;
+  @ApiPropertyOptional({ type: WithdrawalViewDto }) withdrawal?: WithdrawalViewDto;
+  @ApiInteger({ minimum: 0, example: 0 }) reopenCount!: number;
+  @ApiProperty({ type: CaseTimestampsDto }) timestamps!: CaseTimestampsDto;
+  @ApiProperty({ type: [DeadlineViewDto] }) deadlines!: DeadlineViewDto[];
+  @ApiProperty({ description: 'True once any deadline was breached' }) breached!: boolean;
+  @ApiInteger({ minimum: 0, description: 'The case stream revision this view reflects (also its ETag)', example: 3 }) revision!: number;
+  @ApiInteger({ description: 'Global log position of the last event folded in', example: 42 }) position!: number;
+}
+
+/** A case in a list or on a customer's page; the full view is one GET away. */
+export class CaseSummaryDto implements CaseSummary {
+  @ApiProperty({ example: CASE_ID_EXAMPLE }) caseId!: string;
+  @ApiProperty({ example: 'cust-10293' }) customerId!: string;
+  @ApiProperty({ enum: CASE_DISPLAY_STATUSES }) status!: CaseDisplayStatus;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: REGIMES }) regime!: Regime;
+  @ApiProperty({ example: 'Parcel arrived damaged and left outside in the rain' }) summary!: string;
+  @ApiPropertyOptional({ example: 'delivery' }) category?: string;
+  @ApiPropertyOptional({ enum: SEVERITIES }) severity?: Severity;
+  @ApiPropertyOptional({ enum: JUSTIFIED }) justified?: Justified;
+  @ApiPropertyOptional({ enum: ROOT_CAUSES }) rootCause?: RootCause;
+  @ApiInteger({ minimum: 0, example: 0 }) escalationLevel!: number;
+  @ApiProperty() breached!: boolean;
+  @ApiInteger({ minimum: 0, example: 0 }) reopenCount!: number;
+  @ApiInteger({ minimum: 0, example: 3 }) revision!: number;
+  @ApiPropertyOptional({ description: 'Agent id', example: 'agent-7' }) assignee?: string;
+  @ApiPropertyOptional({ enum: OUTCOMES }) outcome?: string;
+  @ApiPropertyOptional() satisfied?: boolean;
+  @ApiIntegerOptional({ minimum: 1, maximum: 5 }) csat?: number;
+  @ApiProperty(INSTANT) receivedAt!: string;
+  @ApiPropertyOptional(INSTANT) resolvedAt?: string;
+  @ApiPropertyOptional(INSTANT) closedAt?: string;
+  @ApiProperty(INSTANT) updatedAt!: string;
+}
+
+/** GET /cases: one page of summaries. */
+export class CasePageDto implements CasePage {
+  @ApiProperty({ type: [CaseSummaryDto] }) items!: CaseSummaryDto[];
+  @ApiNullable({
+    type: String,
+    description: 'Pass as `cursor` for the next page (also in the `Link: <…>; rel="next"` header); null on the last page',
+    example: 'eyJzb3J0IjoiLXJlY2VpdmVkQXQiLCJ2YWx1ZSI6IjIwMjYtMTEtMjNUMDk6MTU6MDAuMDAwWiIsImlkIjoiY2FzZS0xIn0',
+  })
+  nextCursor!: string | null;
+}
+
+class CustomerTotalsDto {
+  @ApiInteger({ minimum: 0 }) cases!: number;
+  @ApiInteger({ minimum: 0 }) open!: number;
+  @ApiInteger({ minimum: 0 }) resolved!: number;
+  @ApiInteger({ minimum: 0 }) closed!: number;
+  @ApiInteger({ minimum: 0 }) withdrawn!: number;
+  @ApiInteger({ minimum: 0 }) satisfied!: number;
+  @ApiInteger({ minimum: 0 }) notSatisfied!: number;
+  @ApiInteger({ minimum: 0 }) reopened!: number;
+}
+
+/** GET /customers/{customerId}: the customer's complaints and how each ended. */
+export class CustomerCasesDto implements CustomerCases {
+  @ApiProperty({ example: 'cust-10293' }) customerId!: string;
+  @ApiProperty({ type: CustomerTotalsDto }) totals!: CustomerTotalsDto;
+  @ApiProperty({ type: [CaseSummaryDto], description: 'Oldest first' }) cases!: CaseSummaryDto[];
+}
