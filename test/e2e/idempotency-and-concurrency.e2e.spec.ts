@@ -41,6 +41,10 @@ describe('idempotency and concurrency over HTTP', () => {
         server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': idempotencyKey }),
       );
       expect(observed(retry)).toEqual(observed(first));
+      expect(first.headers.get('idempotency-key')).toBe(idempotencyKey);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      expect(retry.headers.get('idempotency-key')).toBe(idempotencyKey);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
       const events = await eventsOf(server, first.body.caseId);
       expect(events.map((event) => event.type)).toEqual(['ComplaintReceived']);
       expect(events[0].metadata.commandId).toBe(idempotencyKey);
@@ -176,7 +180,7 @@ describe('idempotency and concurrency over HTTP', () => {
       expect(await eventsOf(server, caseId)).toEqual(before);
     });
 
-    it('on two different cases: two independent commands, each recorded once', async () => {
+    it("on another case's route: 422, and the second case is left alone", async () => {
       const first = await openCase(server);
       const second = await openCase(server);
       const idempotencyKey = key('shared');
@@ -184,20 +188,38 @@ describe('idempotency and concurrency over HTTP', () => {
         ...agent,
         'Idempotency-Key': idempotencyKey,
       });
-      const b = await succeed(server, second.caseId, 'log-contact', contact('About case B'), {
-        ...agent,
-        'Idempotency-Key': idempotencyKey,
-      });
       expect(a.body).toMatchObject({ caseId: first.caseId, revision: 1 });
-      expect(b.body).toMatchObject({ caseId: second.caseId, revision: 1 });
-      expect(b.body.position).toBeGreaterThan(a.body.position);
-      for (const [caseId, summary] of [
-        [first.caseId, 'About case A'],
-        [second.caseId, 'About case B'],
-      ] as const) {
-        const events = await eventsOf(server, caseId);
-        expect(events[1]).toMatchObject({ type: 'CustomerContactLogged', data: { summary }, metadata: { commandId: idempotencyKey } });
-      }
+      const reused = await expectNothingAppendedDuring(server, () =>
+        server.post(`/cases/${second.caseId}/log-contact`, contact('About case A'), { ...agent, 'Idempotency-Key': idempotencyKey }),
+      );
+      expectProblem(reused, 422, `/cases/${second.caseId}/log-contact`);
+      expect(reused.body.detail).toContain(`on ${first.caseId}`);
+      expect((await eventsOf(server, second.caseId)).map((event) => event.type)).toEqual(['ComplaintReceived']);
+    });
+
+    it('with another body on POST /cases: 422, and no complaint is silently dropped into the first case', async () => {
+      const idempotencyKey = key('open-twice');
+      const first = await server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': idempotencyKey });
+      expect(first.status).toBe(201);
+      const other = await expectNothingAppendedDuring(server, () =>
+        server.post('/cases', { ...validComplaint, summary: 'A different complaint' }, { ...agent, 'Idempotency-Key': idempotencyKey }),
+      );
+      expectProblem(other, 422, '/cases');
+      expect(other.body.type).toMatch(/\/problems\/idempotency-key-reused$/);
+      expect(other.body.detail).toContain('POST /cases');
+    });
+
+    it('with the same body in another key order: the same request, replayed', async () => {
+      const idempotencyKey = key('reordered');
+      const body = { customerId: 'cust-42', channel: 'email', summary: 'Order matters not' };
+      const first = await server.post('/cases', body, { ...agent, 'Idempotency-Key': idempotencyKey });
+      const reordered = await server.post(
+        '/cases',
+        { summary: body.summary, channel: body.channel, customerId: body.customerId },
+        { ...agent, 'Idempotency-Key': idempotencyKey },
+      );
+      expect(reordered).toMatchObject({ status: 201, body: first.body });
+      expect(reordered.headers.get('idempotent-replayed')).toBe('true');
     });
   });
 

@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '../clock';
 import type { DomainCommand, DomainEvent } from '../decider';
 import { uuidV5 } from '../deterministic-id';
 import { ExecuteStreamCommand } from '../commands/execute-stream-command';
+import { IDEMPOTENCY_KEYS, type IdempotencyKeys } from '../commands/idempotency-keys';
 import type { StreamKind } from '../commands/stream-kind';
 import { revisionTag } from './conditional';
 import { ACTOR_OF_REQUEST, ActorOfRequest, commandContext, readCommandHeaders } from './command-request';
@@ -54,14 +55,24 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
     private readonly bus: CommandBus,
     private readonly clock: Clock,
     private readonly actorOf: ActorOfRequest,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   async handle<Issued extends Command>({ request, reply }: HttpExchange, command: StreamCommandRequest<Issued>): Promise<CommandResponse> {
     const actor = this.actorOf(request);
     const headers = readCommandHeaders(request);
-    const commandId = command.commandId ?? headers.idempotencyKey ?? randomUUID();
+    const instant = this.clock.now();
+    const keyed =
+      headers.idempotencyKey === undefined
+        ? undefined
+        : await this.idempotencyKeys.bind(
+            headers.idempotencyKey,
+            { method: request.method, route: request.routeOptions.url ?? request.url, stream: command.id, body: request.body },
+            instant,
+          );
+    const commandId = command.commandId ?? keyed ?? randomUUID();
     const id = command.id ?? uuidV5(`${this.kind.entity}/${commandId}`);
-    const now = this.clock.now().toISOString();
+    const now = instant.toISOString();
     const unissued = command.build({ id, now, newId: (kind) => uuidV5(`${kind}/${id}/${commandId}`) });
     // The envelope is the one place a command gains its actor and instant.
     const issued = { ...unissued, by: actor, at: now } as unknown as Command;
@@ -86,8 +97,8 @@ export function provideStreamCommands<Command extends DomainCommand, Event exten
 ): FactoryProvider<StreamCommands<Command, Event, State>> {
   return {
     provide: token,
-    inject: [CommandBus, CLOCK, ACTOR_OF_REQUEST, ...inject],
-    useFactory: (bus: CommandBus, clock: Clock, actorOf: ActorOfRequest, ...deps: unknown[]) =>
-      new StreamCommands(makeKind(...(deps as Deps)), bus, clock, actorOf),
+    inject: [CommandBus, CLOCK, ACTOR_OF_REQUEST, IDEMPOTENCY_KEYS, ...inject],
+    useFactory: (bus: CommandBus, clock: Clock, actorOf: ActorOfRequest, keys: IdempotencyKeys, ...deps: unknown[]) =>
+      new StreamCommands(makeKind(...(deps as Deps)), bus, clock, actorOf, keys),
   };
 }
