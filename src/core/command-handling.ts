@@ -16,6 +16,8 @@ export interface CommandContext {
   readonly occurredAt: string;
   /** From If-Match: append only if the stream is still at this revision. */
   readonly expectedRevision?: number;
+  /** The request an Idempotency-Key was bound to (see idempotency-keys.ts): recorded, so a replay can be checked against it. */
+  readonly requestFingerprint?: string;
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -77,14 +79,14 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   context: CommandContext,
 ): Promise<CommandResult<Event>> {
   const eventId = (index: number) => uuidV5(`${streamName}/${context.commandId}/${index}`);
-  const earlier = await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId);
+  const earlier = await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context);
   if (earlier) return earlier;
 
   for (let attempt = 1; ; attempt++) {
     const recorded = await store.readStream(streamName);
     // A concurrent copy of this command may have committed since the check above.
     if (recorded.some((event) => event.id === eventId(0))) {
-      return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
+      return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context))!;
     }
     // Never extend a chain that does not hold: the new event would vouch for a tampered past.
     const broken = headBreak(recorded);
@@ -102,7 +104,7 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     }));
     try {
       const appended = await store.appendToStream(streamName, toAppend, revision ?? 'no_stream');
-      if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context.commandId))!;
+      if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context))!;
       return { streamName, revision: appended.nextExpectedRevision, position: appended.position, events, replayed: false };
     } catch (error) {
       const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
@@ -137,6 +139,7 @@ function eventMetadata(context: CommandContext, commandType: string) {
     correlationId: context.correlationId,
     causationId: context.causationId,
     occurredAt: context.occurredAt,
+    ...(context.requestFingerprint ? { requestFingerprint: context.requestFingerprint } : {}),
   };
 }
 
@@ -146,12 +149,17 @@ async function findEarlierResult<Event extends DomainEvent>(
   streamName: string,
   firstEventId: string,
   commandType: string,
-  commandId: string,
+  { commandId, requestFingerprint }: CommandContext,
 ): Promise<CommandResult<Event> | undefined> {
   const first = await store.findEventById(firstEventId);
   if (!first) return undefined;
   if (first.metadata['commandType'] !== commandType) {
     throw new IdempotencyKeyReusedError(commandId, String(first.metadata['commandType']));
+  }
+  // Should the key bindings be lost (a new read store on an old log), the log still tells another request from a retry.
+  const recorded = first.metadata['requestFingerprint'];
+  if (requestFingerprint !== undefined && recorded !== undefined && recorded !== requestFingerprint) {
+    throw new IdempotencyKeyReusedError(commandId, 'another request');
   }
   const following = await store.readStream(streamName, { fromRevision: first.revision });
   const own = takeWhile(following, (event) => event.metadata['commandId'] === commandId);

@@ -210,6 +210,8 @@ describe('the auditor’s view of a case: history and time travel', () => {
             // Hash version 2: the hash covers the recording instant.
             hashVersion: 2,
             recordedAt: event.recordedAt,
+            // Commands sent with an Idempotency-Key record the request it was bound to.
+            ...(event.metadata['requestFingerprint'] !== undefined ? { requestFingerprint: expect.stringMatching(HEX64) } : {}),
           },
           // Personal fields are shown opened; their stored form is kept beside the data.
           ...(event.sealed ? { sealed: expect.any(Object) } : {}),

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 import { SteppingClock } from '../support/stepping-clock';
 import { startTestServer, TestServer } from '../support/test-server';
@@ -74,6 +76,22 @@ function retentionSuite(readStoreEnv: () => Record<string, string>) {
 
 describe('Idempotency-Key retention (SQLite read store)', () => {
   retentionSuite(() => ({}));
+
+  it('should the key bindings be lost, the log itself still refuses another request under a used key', async () => {
+    const server = await startTestServer();
+    try {
+      const headers = { ...agent, 'Idempotency-Key': 'lost-binding' };
+      const first = await server.post('/cases', validComplaint, headers);
+      expect(first.status).toBe(201);
+      const readStore = new Database(join(server.dataDir, 'read-models.db'));
+      readStore.prepare('DELETE FROM idempotency_keys').run();
+      readStore.close();
+      expectProblem(await server.post('/cases', { ...validComplaint, summary: 'Something else' }, headers), 422);
+      expect(await server.post('/cases', validComplaint, headers)).toMatchObject({ status: 201, body: first.body });
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describeWithPostgres('Idempotency-Key retention (PostgreSQL read store)', () => {

@@ -84,8 +84,8 @@ export class IdempotencyKeys {
     private readonly retentionMs: number,
   ) {}
 
-  /** The command id to handle `request` under; throws IdempotencyKeyReusedError when the key is bound to another request. */
-  async bind(key: string, request: RequestIdentity, now: Date): Promise<string> {
+  /** The command id to handle `request` under, and its fingerprint; throws IdempotencyKeyReusedError when the key is bound to another request. */
+  async bind(key: string, request: RequestIdentity, now: Date): Promise<{ commandId: string; fingerprint: string }> {
     const fingerprint = fingerprintOf(request);
     const fresh = (generation: number) => ({
       fingerprint,
@@ -106,7 +106,7 @@ export class IdempotencyKeys {
       const bound = await db.selectFrom(IDEMPOTENCY_KEYS_TABLE).selectAll().where('key', '=', key).executeTakeFirstOrThrow();
       if (bound.expires_at > now.toISOString()) {
         if (bound.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError(key, `another request (${bound.request})`);
-        return bound.command_id;
+        return { commandId: bound.command_id, fingerprint };
       }
       // Expired: rebind, unless a concurrent request rebound it first (then its binding is read again).
       const rebound = await db
@@ -115,8 +115,13 @@ export class IdempotencyKeys {
         .where('key', '=', key)
         .where('generation', '=', bound.generation)
         .executeTakeFirst();
-      if (Number(rebound.numUpdatedRows) === 1) return fresh(Number(bound.generation) + 1).command_id;
+      if (Number(rebound.numUpdatedRows) === 1) return { commandId: fresh(Number(bound.generation) + 1).command_id, fingerprint };
     }
+  }
+
+  /** Undoes a binding the log refused (the key's events say another request): the key stays the first request's. */
+  async release(key: string, fingerprint: string): Promise<void> {
+    await this.store.db.deleteFrom(IDEMPOTENCY_KEYS_TABLE).where('key', '=', key).where('fingerprint', '=', fingerprint).execute();
   }
 }
 

@@ -54,8 +54,15 @@ export function readCommandHeaders(request: FastifyRequest): CommandHeaders {
 }
 
 /** The context an HTTP command is handled in: the request is its own cause. */
-export function commandContext(headers: CommandHeaders, actor: RequestActor, commandId: string, occurredAt: string): CommandContext {
+export function commandContext(
+  headers: CommandHeaders,
+  actor: RequestActor,
+  commandId: string,
+  occurredAt: string,
+  requestFingerprint?: string,
+): CommandContext {
   return {
+    ...(requestFingerprint ? { requestFingerprint } : {}),
     commandId,
     correlationId: headers.correlationId,
     causationId: commandId,

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../clock';
 import type { DomainCommand, DomainEvent } from '../decider';
+import { IdempotencyKeyReusedError } from '../errors';
 import { uuidV5 } from '../deterministic-id';
 import { ExecuteStreamCommand } from '../commands/execute-stream-command';
 import { IDEMPOTENCY_KEYS, type IdempotencyKeys } from '../commands/idempotency-keys';
@@ -70,13 +71,26 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
             { method: request.method, route: request.routeOptions.url ?? request.url, stream: command.id, body: request.body },
             instant,
           );
-    const commandId = command.commandId ?? keyed ?? randomUUID();
+    const commandId = command.commandId ?? keyed?.commandId ?? randomUUID();
     const id = command.id ?? uuidV5(`${this.kind.entity}/${commandId}`);
     const now = instant.toISOString();
     const unissued = command.build({ id, now, newId: (kind) => uuidV5(`${kind}/${id}/${commandId}`) });
     // The envelope is the one place a command gains its actor and instant.
     const issued = { ...unissued, by: actor, at: now } as unknown as Command;
-    const result = await this.bus.execute(new ExecuteStreamCommand(this.kind, id, issued, commandContext(headers, actor, commandId, now)));
+    const result = await this.bus
+      .execute(
+        new ExecuteStreamCommand(
+          this.kind,
+          id,
+          issued,
+          commandContext(headers, actor, commandId, now, command.commandId === undefined ? keyed?.fingerprint : undefined),
+        ),
+      )
+      .catch(async (error: unknown) => {
+        if (keyed && error instanceof IdempotencyKeyReusedError)
+          await this.idempotencyKeys.release(headers.idempotencyKey!, keyed.fingerprint);
+        throw error;
+      });
     void reply.header('etag', revisionTag(result.revision));
     if (headers.idempotencyKey !== undefined) void reply.header('idempotency-key', headers.idempotencyKey);
     if (result.replayed) void reply.header('idempotent-replayed', 'true');
