@@ -11,6 +11,7 @@ import type { Socket } from 'node:net';
 import { AppModule, AppOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { parseJsonBody } from './core/http/json-body';
+import { declareCorrelationId } from './core/http/openapi-shapes';
 import { PROBLEM_CONTENT_TYPE, problemTypePath, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
 import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
@@ -25,7 +26,7 @@ const CORS_REQUEST_HEADERS = [
   'X-Correlation-Id',
   'X-Min-Position',
 ];
-const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Correlation-Id', 'Idempotent-Replayed'];
+const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Correlation-Id', 'Idempotency-Key', 'Idempotent-Replayed', 'Link'];
 
 /** Builds the HTTP application; `main.ts` listens on it, the end-to-end tests too. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
@@ -164,7 +165,7 @@ export function openApiDocument(app: NestFastifyApplication, config: AppConfig):
       )
       .build(),
   );
-  return declareTags(secureDocument(document));
+  return declareCorrelationId(declareTags(secureDocument(document)));
 }
 
 function setUpOpenApi(app: NestFastifyApplication, config: AppConfig): void {

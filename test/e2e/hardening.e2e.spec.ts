@@ -80,7 +80,9 @@ describe('browser access and hardening', () => {
         .get('access-control-expose-headers')!
         .split(/, */)
         .map((name) => name.toLowerCase());
-      expect(exposed).toEqual(expect.arrayContaining(['etag', 'location', 'retry-after', 'x-correlation-id', 'idempotent-replayed']));
+      expect(exposed).toEqual(
+        expect.arrayContaining(['etag', 'location', 'retry-after', 'x-correlation-id', 'idempotency-key', 'idempotent-replayed', 'link']),
+      );
       const refused = await server.post('/cases', validComplaint, { origin: 'https://evil.example' });
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     });

@@ -35,7 +35,7 @@ describe('OpenAPI document', () => {
 
   /** Follows a local `$ref` such as `#/components/schemas/MoneyDto`. */
   function resolveRef(ref: string): any {
-    expect(ref).toMatch(/^#\/components\/schemas\/[A-Za-z0-9_.-]+$/);
+    expect(ref).toMatch(/^#\/components\/(schemas|headers)\/[A-Za-z0-9_.-]+$/);
     return ref
       .slice(2)
       .split('/')
@@ -126,7 +126,7 @@ describe('OpenAPI document', () => {
     };
     walk(doc.paths);
     walk(doc.components);
-    const dangling = refs.filter((ref) => !/^#\/components\/schemas\/[A-Za-z0-9_.-]+$/.test(ref) || resolveRef(ref) === undefined);
+    const dangling = refs.filter((ref) => !/^#\/components\/(schemas|headers)\/[A-Za-z0-9_.-]+$/.test(ref) || resolveRef(ref) === undefined);
     expect(dangling).toEqual([]);
   });
 
@@ -307,6 +307,22 @@ describe('OpenAPI document', () => {
         route: command.path,
         headers: expect.arrayContaining(['ETag', 'Idempotency-Key', 'Idempotent-Replayed']),
       });
+    }
+  });
+
+  it('declares X-Correlation-Id on every operation, and on every answer', () => {
+    for (const { route, operation } of operations()) {
+      expect({ route, sent: operation.parameters.some((p: any) => p.name === 'X-Correlation-Id' && p.in === 'header') }).toEqual({
+        route,
+        sent: true,
+      });
+      for (const [status, response] of Object.entries<any>(operation.responses)) {
+        expect({ route, status, echoed: response.headers?.['X-Correlation-Id'] }).toEqual({
+          route,
+          status,
+          echoed: { $ref: '#/components/headers/X-Correlation-Id' },
+        });
+      }
     }
   });
 

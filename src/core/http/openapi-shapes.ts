@@ -8,7 +8,9 @@ import {
   ApiResponse,
   type ApiPropertyOptions,
   getSchemaPath,
+  type OpenAPIObject,
 } from '@nestjs/swagger';
+import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
 /** OpenAPI descriptions of the shapes every endpoint shares. */
@@ -125,7 +127,6 @@ export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEnd
         'ETag of the stream revision the client saw, e.g. "3": the command applies only at that revision (else 409 stale-revision)',
       schema: { type: 'string', example: '"3"' },
     }),
-    ApiCorrelationId(),
     ApiResponse({ status: successStatus, type: options.type, headers: commandSuccessHeaders(options.location) }),
     ApiProblems(
       [400, 'Malformed JSON, an invalid body or an invalid header (each field and reason in `errors`)'],
@@ -139,14 +140,42 @@ export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEnd
   );
 }
 
-/** The correlation id a client may send (recorded on every event), echoed on the answer. */
-export function ApiCorrelationId() {
-  return ApiHeader({
-    name: 'X-Correlation-Id',
-    required: false,
-    description: 'Ties the request to the events it records and to the logs; generated when absent, echoed on the answer',
-    schema: { type: 'string', minLength: 1, maxLength: 255 },
-  });
+const CORRELATION_ID = 'X-Correlation-Id';
+
+/**
+ * The correlation id on every operation of the document: a client may send one (recorded on every event a
+ * command appends, and in the logs), and every answer carries it, the client's or the one generated.
+ */
+export function declareCorrelationId(document: OpenAPIObject): OpenAPIObject {
+  const components = (document.components ??= {});
+  (components.headers ??= {})[CORRELATION_ID] = {
+    description: "The request's X-Correlation-Id, or the one generated for it: quote it when reporting a problem",
+    schema: { type: 'string' },
+  };
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as unknown[]) {
+      if (!isOperation(operation)) continue;
+      const parameters = (operation.parameters ??= []);
+      if (!parameters.some((parameter) => 'name' in parameter && parameter.name === CORRELATION_ID)) {
+        parameters.push({
+          name: CORRELATION_ID,
+          in: 'header',
+          required: false,
+          description: 'Ties the request to the events it records and to the logs; generated when absent, echoed on the answer',
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+        });
+      }
+      for (const response of Object.values(operation.responses ?? {})) {
+        if (!response || '$ref' in response) continue;
+        (response.headers ??= {})[CORRELATION_ID] = { $ref: `#/components/headers/${CORRELATION_ID}` };
+      }
+    }
+  }
+  return document;
+}
+
+function isOperation(value: unknown): value is OperationObject {
+  return typeof value === 'object' && value !== null && 'responses' in value;
 }
 
 /** Queries that honour read-your-writes: `minPosition` or `X-Min-Position`, and the 503 when the wait runs out. */

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { CLOCK, Clock } from '../../core/clock';
 import { ACTOR_OF_REQUEST, ActorOfRequest, readCommandHeaders } from '../../core/http/command-request';
 import { ExecuteStreamCommand } from '../../core/commands/execute-stream-command';
-import { ApiCorrelationId, ApiInteger, ApiProblems } from '../../core/http/openapi-shapes';
+import { ApiInteger, ApiProblems } from '../../core/http/openapi-shapes';
 import { ProblemError, RequestValidationError } from '../../core/http/problem-details';
 import { customerStream } from '../customer-commands';
 import type { Actor } from '../../kernel/actor';
@@ -59,7 +59,6 @@ export class ImportPurchasesController {
     description: 'CSV with a header row, or NDJSON with one purchase object per line',
     schema: { type: 'string', example: 'customerId,orderId,amount,currency,at\ncust-1,order-1,4999,GBP,2026-11-20T14:32:00Z\n' },
   })
-  @ApiCorrelationId()
   @ApiOkResponse({ type: ImportReportDto, description: 'What was recorded, and every row refused with its line and reason' })
   @ApiProblems(
     [400, 'A CSV header without the purchase columns, or an invalid header'],
