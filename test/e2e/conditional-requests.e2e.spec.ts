@@ -59,6 +59,18 @@ describe('conditional reads, Location and Link', () => {
     expect(changed.headers.get('etag')).toBe('"1"');
   });
 
+  it("a case's history links its next page by fromRevision", async () => {
+    const { caseId } = await openCase(server);
+    await succeed(server, caseId, 'acknowledge', { channel: 'email', message: 'Got it' });
+    const auditor = { 'X-Actor-Id': 'aud-1', 'X-Actor-Role': 'auditor' };
+    const first = await server.get(`/cases/${caseId}/history?limit=1`, auditor);
+    expect(first.body.nextRevision).toBe(1);
+    expect(first.headers.get('link')).toBe(`</cases/${caseId}/history?limit=1&fromRevision=1>; rel="next"`);
+    const last = await server.get(/^<([^>]+)>/.exec(first.headers.get('link')!)![1], auditor);
+    expect(last.body.events.map((event: { revision: number }) => event.revision)).toEqual([1]);
+    expect(last.headers.get('link')).toBeNull();
+  });
+
   it('GET /cases links the next page (RFC 8288) with the same filters, and the last page links none', async () => {
     const customerId = `cust-pages-${Date.now()}`;
     let last = 0;

@@ -103,8 +103,10 @@ async function signsAndProves(server: TestServer): Promise<void> {
   const page = await server.request('GET', '/audit/checkpoints?limit=1', { anonymous: true });
   expect(page.body.items).toHaveLength(1);
   expect(page.body.next).toBe(page.body.items[0].treeSize);
+  expect(page.headers.get('link')).toBe(`</audit/checkpoints?limit=1&after=${page.body.next}>; rel="next"`);
   const rest = await server.request('GET', `/audit/checkpoints?after=${page.body.next}`, { anonymous: true });
   expect(rest.body.items.at(-1)).toEqual(later);
+  expect(rest.headers.get('link')).toBeNull();
 
   expect((await server.get('/audit/proofs/consistency?from=1&to=2', agent)).status).toBe(403);
   expect((await server.get('/audit/proofs/consistency?from=0&to=2', auditor)).status).toBe(400);

@@ -8,6 +8,7 @@ import { CaseIdParams } from '../../complaints/public';
 import { complaintStreamName } from '../../complaints/public';
 import { RAW_EVENT_STORE } from '../../core/event-store/event-store.module';
 import type { EventStore } from '../../core/event-store/event-store.port';
+import { linkHeader, nextPageLink } from '../../core/http/conditional';
 import { ApiIntegerOptional, ApiNullable, ApiOkContent, ApiProblems } from '../../core/http/openapi-shapes';
 import { StoredEventDto } from '../../core/http/recorded-event.dto';
 import { PersonalDataProtection } from '../../privacy/public';
@@ -73,6 +74,7 @@ export class CaseHistoryController {
     json: CaseHistoryDto,
     text: { [NDJSON]: 'The whole history, one stored event (as in `events`) per line' },
     description: 'A page of the history; the whole of it as NDJSON with format=ndjson or Accept: application/x-ndjson',
+    headers: linkHeader('fromRevision'),
   })
   @ApiProblems([400, 'Invalid paging parameters'], [404, 'No such case'])
   async history(
@@ -90,11 +92,9 @@ export class CaseHistoryController {
     const limit = query.limit ?? 100;
     const events = await readCaseStream(this.store, caseId, { fromRevision: query.fromRevision ?? 0, maxCount: limit + 1 });
     const page = events.slice(0, limit);
-    return {
-      caseId,
-      events: page.map(auditRecord),
-      nextRevision: events.length > limit ? events[limit].revision : null,
-    };
+    const nextRevision = events.length > limit ? events[limit].revision : null;
+    if (nextRevision !== null) void reply.header('link', nextPageLink(request, nextRevision, 'fromRevision'));
+    return { caseId, events: page.map(auditRecord), nextRevision };
   }
 
   private async *ndjsonLines(caseId: string): AsyncGenerator<string> {

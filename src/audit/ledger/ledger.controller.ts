@@ -1,4 +1,6 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { linkHeader, nextPageLink } from '../../core/http/conditional';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -169,10 +171,16 @@ export class LedgerCheckpointsController {
 
   @Get('checkpoints')
   @ApiOperation({ operationId: 'listCheckpoints', summary: 'Every signed checkpoint, oldest first, paged by tree size' })
-  @ApiOkResponse({ type: CheckpointPageDto })
+  @ApiOkResponse({ type: CheckpointPageDto, headers: linkHeader('after') })
   @ApiProblems([400, 'Invalid paging parameters'])
-  list(@Query() query: CheckpointsQueryDto): Promise<{ items: SignedCheckpoint[]; next: number | null }> {
-    return this.ledger.checkpoints(query.after ?? 0, query.limit ?? 100);
+  async list(
+    @Query() query: CheckpointsQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ items: SignedCheckpoint[]; next: number | null }> {
+    const page = await this.ledger.checkpoints(query.after ?? 0, query.limit ?? 100);
+    if (page.next !== null) void reply.header('link', nextPageLink(request, page.next, 'after'));
+    return page;
   }
 
   @Get('public-key')

@@ -17,9 +17,19 @@ export function clientHasCurrent(request: FastifyRequest, etag: string): boolean
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
-/** RFC 8288 Link header for the next page: the request's own URL with `cursor` replaced. */
-export function nextPageLink(request: FastifyRequest, cursor: string): string {
+/** RFC 8288 Link header for the next page: the request's own URL with its paging parameter (`cursor`, `after`, …) set. */
+export function nextPageLink(request: FastifyRequest, value: string | number, parameter = 'cursor'): string {
   const url = new URL(request.url, 'http://redress.invalid');
-  url.searchParams.set('cursor', cursor);
+  url.searchParams.set(parameter, String(value));
   return `<${url.pathname}${url.search}>; rel="next"`;
+}
+
+/** How operations document that Link header. */
+export function linkHeader(parameter: string) {
+  return {
+    Link: {
+      description: `RFC 8288: the next page, \`<…&${parameter}=…>; rel="next"\`; absent on the last page`,
+      schema: { type: 'string' },
+    },
+  };
 }

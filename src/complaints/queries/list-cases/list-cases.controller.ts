@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { nextPageLink } from '../../../core/http/conditional';
+import { linkHeader, nextPageLink } from '../../../core/http/conditional';
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
@@ -24,12 +24,7 @@ export class ListCasesController {
   @ApiOkResponse({
     type: CasePageDto,
     description: 'A page of case summaries',
-    headers: {
-      Link: {
-        description: 'RFC 8288: the next page, `</cases?…&cursor=…>; rel="next"`; absent on the last page',
-        schema: { type: 'string' },
-      },
-    },
+    headers: linkHeader('cursor'),
   })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid filter, sort, limit or cursor (each named in `errors`)'])
