@@ -126,7 +126,9 @@ describe('OpenAPI document', () => {
     };
     walk(doc.paths);
     walk(doc.components);
-    const dangling = refs.filter((ref) => !/^#\/components\/(schemas|headers)\/[A-Za-z0-9_.-]+$/.test(ref) || resolveRef(ref) === undefined);
+    const dangling = refs.filter(
+      (ref) => !/^#\/components\/(schemas|headers)\/[A-Za-z0-9_.-]+$/.test(ref) || resolveRef(ref) === undefined,
+    );
     expect(dangling).toEqual([]);
   });
 
