@@ -106,7 +106,7 @@ export async function caseLifecycle(client: Client): Promise<Schemas['CaseViewDt
   ok(await client.POST('/cases/{caseId}/withdraw', { params: { path }, body: {} }));
 
   const view: Schemas['CaseViewDto'] = ok(
-    await client.GET('/cases/{caseId}', { params: { path, query: { minPosition: String(reopened.position) } } }),
+    await client.GET('/cases/{caseId}', { params: { path, query: { minPosition: reopened.position } } }),
   );
   const offers: string[] = view.goodwill.offers.map((o) => `${o.offerId} ${o.status} ${o.amount} ${o.currency}`);
   const due: string[] = view.deadlines.map((d) => `${d.kind} ${d.dueAt} ${d.status}`);

@@ -178,20 +178,23 @@ function isOperation(value: unknown): value is OperationObject {
   return typeof value === 'object' && value !== null && 'responses' in value;
 }
 
+/** A global log position as a query parameter or header: a whole number of at most 15 digits. */
+const POSITION_SCHEMA = { type: 'integer', minimum: 0, maximum: 999_999_999_999_999, example: 42 } as const;
+
 /** Queries that honour read-your-writes: `minPosition` or `X-Min-Position`, and the 503 when the wait runs out. */
 export function ApiReadYourWrites() {
   return applyDecorators(
     ApiQuery({
       name: 'minPosition',
       required: false,
-      schema: { type: 'string', pattern: '^\\d{1,15}$', example: '42' },
+      schema: POSITION_SCHEMA,
       description: "Wait (bounded) until the read model reflects this global position, e.g. a command response's `position`",
     }),
     ApiHeader({
       name: 'X-Min-Position',
       required: false,
       description: 'Same as minPosition',
-      schema: { type: 'string', pattern: '^\\d{1,15}$' },
+      schema: POSITION_SCHEMA,
     }),
     ApiProblems([503, 'The read model did not reach minPosition in time (read-model-behind): retry after Retry-After seconds']),
   );
