@@ -1,6 +1,7 @@
 import { ledgerMigrations, ledgerProjection, type LedgerTables } from './audit/public';
 import { caseViewProjection } from './complaints/public';
 import { type CaseViewTables, caseViewMigrations } from './complaints/public';
+import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/commands/idempotency-keys';
 import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
 import type { RedressEvent } from './event-schemas';
@@ -8,10 +9,11 @@ import { loyaltyFactsProjection } from './loyalty/public';
 import { LoyaltyTables, loyaltyMigrations } from './loyalty/public';
 
 /** Every table of the read store: each module's own, and the projection runner's checkpoints. */
-export type ReadModelTables = CheckpointTables & CaseViewTables & LoyaltyTables & LedgerTables;
+export type ReadModelTables = CheckpointTables & CaseViewTables & LoyaltyTables & LedgerTables & IdempotencyKeyTables;
 
 /** Every projection of Redress and the migrations of its tables: the service and the CLI both run these. */
 export const READ_MODELS: ReadModelsOptions<RedressEvent, ReadModelTables> = {
   projections: [caseViewProjection, loyaltyFactsProjection, ledgerProjection],
-  migrations: { ...caseViewMigrations, ...loyaltyMigrations, ...ledgerMigrations },
+  // The read store is also where Idempotency-Keys are bound: the one database every instance shares.
+  migrations: { ...caseViewMigrations, ...loyaltyMigrations, ...ledgerMigrations, ...idempotencyKeyMigrations },
 };

@@ -6,7 +6,6 @@ import { CLOCK, Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore, migrateReadStore, openReadStore } from '../read-store/read-store';
-import { idempotencyKeyMigrations } from '../commands/idempotency-keys';
 import { CheckpointTables, checkpointMigrations } from './checkpoints';
 import { Projection } from './projection';
 import { PostgresAdvisoryLeadership } from './projection-leadership';
@@ -40,8 +39,7 @@ export class ProjectionsModule implements OnApplicationShutdown {
           inject: [CORE_SETTINGS],
           useFactory: async (config: CoreSettings) => {
             const store = await openReadStore<DB>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
-            // The read store is also where Idempotency-Keys are bound: the one database every instance shares.
-            await migrateReadStore(store, { ...checkpointMigrations, ...idempotencyKeyMigrations, ...migrations });
+            await migrateReadStore(store, { ...checkpointMigrations, ...migrations });
             return store;
           },
         },
