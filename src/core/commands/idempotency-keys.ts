@@ -84,9 +84,28 @@ export class IdempotencyKeys {
     private readonly retentionMs: number,
   ) {}
 
-  /** The command id to handle `request` under, and its fingerprint; throws IdempotencyKeyReusedError when the key is bound to another request. */
+  /**
+   * The command id to handle `request` under, and its fingerprint; throws IdempotencyKeyReusedError when the key is bound to another request.
+   * The bindings live in the read store, and the write side must not depend on it: while it cannot answer, the key is handled
+   * under its first-generation command id and the log is the backstop (its events carry the fingerprint). Only a key reused
+   * after its retention cannot be rebound until the read store is back (the log then refuses it as another request).
+   */
   async bind(key: string, request: RequestIdentity, now: Date): Promise<{ commandId: string; fingerprint: string }> {
     const fingerprint = fingerprintOf(request);
+    try {
+      return await this.bindInStore(key, request, fingerprint, now);
+    } catch (error) {
+      if (error instanceof IdempotencyKeyReusedError) throw error;
+      return { commandId: key, fingerprint };
+    }
+  }
+
+  private async bindInStore(
+    key: string,
+    request: RequestIdentity,
+    fingerprint: string,
+    now: Date,
+  ): Promise<{ commandId: string; fingerprint: string }> {
     const fresh = (generation: number) => ({
       fingerprint,
       request: inWords(request),
@@ -121,7 +140,13 @@ export class IdempotencyKeys {
 
   /** Undoes a binding the log refused (the key's events say another request): the key stays the first request's. */
   async release(key: string, fingerprint: string): Promise<void> {
-    await this.store.db.deleteFrom(IDEMPOTENCY_KEYS_TABLE).where('key', '=', key).where('fingerprint', '=', fingerprint).execute();
+    await this.store.db
+      .deleteFrom(IDEMPOTENCY_KEYS_TABLE)
+      .where('key', '=', key)
+      .where('fingerprint', '=', fingerprint)
+      .execute()
+      // Best effort: while the read store is away the binding stays until it expires, and the log still refuses other requests.
+      .catch(() => undefined);
   }
 }
 
