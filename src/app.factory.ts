@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -14,6 +14,8 @@ import { parseJsonBody } from './core/http/json-body';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
 import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
+import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
+import { PERSONAL_FIELDS } from './personal-fields';
 
 /** Headers a browser client may send, and those it may read, across origins. */
 const CORS_REQUEST_HEADERS = [
@@ -30,7 +32,18 @@ const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Correlation-
 /** Builds the HTTP application; `main.ts` listens on it, the end-to-end tests too. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
+  const root = createRootLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    personalFields: PERSONAL_FIELDS,
+    destination: options.logDestination,
+    production: config.ledger.production,
+  });
+  // Before the module is composed: what it logs while opening its stores is a JSON line too.
+  const logger = nestLoggerOver(root);
+  Logger.overrideLogger(logger);
   const adapter = new FastifyAdapter({
+    ...fastifyLogging(root),
     bodyLimit: config.bodyLimitBytes,
     // Node refuses a request head larger than this with 431, before any of Redress runs.
     http: { maxHeaderSize: config.maxHeaderBytes },
@@ -38,13 +51,13 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     // Ids may be up to 128 characters; Fastify's default refuses path parameters over 100.
     routerOptions: { maxParamLength: 1024 },
     // Errors Fastify raises before routing (a malformed URL) are problems too.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header(CORRELATION_HEADER, request.id);
+      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply);
+    },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: loggerLevels(config.logLevel),
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, bodyParser: false });
+  installRequestLogging(app.getHttpAdapter().getInstance());
   // Before any route exists, so their hooks reach every route (rate-limit attaches on onRoute).
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.
@@ -162,9 +175,4 @@ function setUpOpenApi(app: NestFastifyApplication): void {
       .build(),
   );
   SwaggerModule.setup('docs', app, secureDocument(document), { jsonDocumentUrl: 'docs-json' });
-}
-
-const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-function loggerLevels(level: (typeof LEVELS)[number]) {
-  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }

@@ -18,10 +18,14 @@ import { IdentityModule } from './identity/public';
 import { PERSONAL_FIELDS } from './personal-fields';
 import { PersonalDataProtection, PrivacyModule } from './privacy/public';
 import { PagesModule } from './pages/pages.module';
+import type { DestinationStream } from 'pino';
+import { LoggerModule } from 'nestjs-pino';
 
 export interface AppOptions {
   readonly config: AppConfig;
   readonly clock?: Clock;
+  /** Where log lines go; default stdout (tests read them from here). */
+  readonly logDestination?: DestinationStream;
 }
 
 @Module({})
@@ -47,6 +51,8 @@ export class AppModule {
         LoyaltyModule,
         AuditModule,
         PagesModule,
+        // Binds each request's logger (Fastify's, with its correlation id) for Nest's loggers during the request.
+        LoggerModule.forRoot({ useExisting: true }),
       ],
       controllers: [HealthController],
       providers: [

@@ -1,9 +1,10 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import { BrokenChainError } from '../event-store/hash-chain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
 import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { ReadModelBehindError } from '../projections/projections.service';
+import { recordFailure } from './request-failure';
 
 /** RFC 9457 problem details: the one error shape of the API. */
 export interface Problem {
@@ -39,7 +40,7 @@ function problem(status: number, code: string, title: string, detail: string, ex
   return { type: `/problems/${code}`, title, status, detail, ...extra };
 }
 
-/** Maps every error the service can raise to a problem. Unknown errors are logged and answered as 500 without internals. */
+/** Maps every error the service can raise to a problem. Unknown errors are answered as 500 without internals (the log has them). */
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) {
     return problem(400, 'validation', 'Invalid request', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
@@ -92,12 +93,11 @@ function fromHttpException(error: HttpException): Problem {
   }
 }
 
-const logger = new Logger('Problems');
-
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const body = { ...toProblem(error), instance: request.url };
   if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
-  if (body.status === 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // Logged with the request's line (method, route, correlation id) and its stack; never in the answer.
+  if (body.status === 500) recordFailure(request, error);
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 
