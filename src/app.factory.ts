@@ -16,6 +16,7 @@ import { createValidationPipe } from './core/http/validation';
 import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
 import { PERSONAL_FIELDS } from './personal-fields';
+import { RedressMetrics } from './observability/metrics';
 
 /** Headers a browser client may send, and those it may read, across origins. */
 const CORS_REQUEST_HEADERS = [
@@ -56,8 +57,13 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, { logger, bodyParser: false });
+  const metrics = options.metrics ?? new RedressMetrics();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, metrics }), adapter, {
+    logger,
+    bodyParser: false,
+  });
   installRequestLogging(app.getHttpAdapter().getInstance());
+  metrics.installHttpMetrics(app.getHttpAdapter().getInstance());
   // Before any route exists, so their hooks reach every route (rate-limit attaches on onRoute).
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.

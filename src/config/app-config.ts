@@ -49,6 +49,8 @@ export interface AppConfig {
   readonly ledger: LedgerConfig;
   /** Smallest loyalty cohort given a confidence interval unless the query says otherwise (ANALYTICS_MIN_COHORT). */
   readonly analyticsMinCohort: number;
+  /** METRICS_PUBLIC=true: /metrics answers without a token (a scrape on a private network); else a monitor's or admin's token. */
+  readonly metricsPublic: boolean;
 }
 
 export interface LedgerConfig {
@@ -227,6 +229,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       production: env['NODE_ENV'] === 'production',
     },
     analyticsMinCohort: integer('ANALYTICS_MIN_COHORT', 30, 1, 1_000_000),
+    metricsPublic: oneOf('METRICS_PUBLIC', ['true', 'false'] as const, 'false') === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
