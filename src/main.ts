@@ -1,16 +1,16 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError } from './config/app-config';
+import { startTracing } from './observability/tracing';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp({ config });
-  await app.listen({ port: config.port, host: config.host });
-  Logger.log(`Redress listening on ${await app.getUrl()} (data in ${config.dataDir}); API docs at /docs`, 'Redress');
-}
-
-main().catch((error: unknown) => {
+function fail(error: unknown): never {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
-});
+}
+
+try {
+  // Before the service's modules load, so the instrumentations patch http, pg and gRPC as they are required.
+  startTracing();
+} catch (error) {
+  fail(error);
+}
+import('./serve').then(({ serve }) => serve()).catch(fail);
