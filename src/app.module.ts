@@ -21,6 +21,7 @@ import { PagesModule } from './pages/pages.module';
 import type { DestinationStream } from 'pino';
 import { LoggerModule } from 'nestjs-pino';
 import { observeAppends } from './core/observer';
+import { tracedProjection } from './core/tracing';
 import { RedressMetrics } from './observability/metrics';
 import { ObservabilityModule } from './observability/observability.module';
 
@@ -48,7 +49,7 @@ export class AppModule {
           sealOnAppend: (raw) => personalData.sealing(observeAppends(raw, metrics)),
         }),
         PrivacyModule.forRoot(personalData),
-        ProjectionsModule.forRoot(READ_MODELS),
+        ProjectionsModule.forRoot({ ...READ_MODELS, projections: READ_MODELS.projections.map(tracedProjection) }),
         CommandsModule,
         IdentityModule,
         ComplaintsModule,

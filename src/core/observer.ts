@@ -1,5 +1,6 @@
 import { DomainRuleViolation, StaleRevisionError } from './errors';
 import { WrongExpectedRevisionError, type EventStore } from './event-store/event-store.port';
+import { inSpan, rememberAppendSpan } from './tracing';
 
 /** How a command ended: appended, answered from its first run, refused by a rule, refused for a revision that moved, or failed. */
 export type CommandOutcome = 'committed' | 'replayed' | 'rule_refused' | 'conflict' | 'failed';
@@ -38,19 +39,21 @@ export function secondsSince(startedAt: bigint): number {
   return Number(process.hrtime.bigint() - startedAt) / 1e9;
 }
 
-/** The event store, its appends timed and counted (whatever adapter, and however it batches them inside). */
+/** The event store, its appends timed, counted and traced (whatever adapter, and however it batches them inside). */
 export function observeAppends<Store extends EventStore>(store: Store, observer: CoreObserver): Store {
   return new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (property !== 'appendToStream') return value.bind(target);
-      return async (...args: Parameters<EventStore['appendToStream']>) => {
-        const startedAt = process.hrtime.bigint();
-        const result = await target.appendToStream(...args);
-        observer.eventsAppended(args[1].length, secondsSince(startedAt));
-        return result;
-      };
+      return (...args: Parameters<EventStore['appendToStream']>) =>
+        inSpan('event-store append', { 'redress.stream': args[0], 'redress.events': args[1].length }, async () => {
+          const startedAt = process.hrtime.bigint();
+          const result = await target.appendToStream(...args);
+          observer.eventsAppended(args[1].length, secondsSince(startedAt));
+          rememberAppendSpan(args[1].map((event) => event.id));
+          return result;
+        });
     },
   });
 }

@@ -1,5 +1,6 @@
-import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CORE_OBSERVER } from '../core/observer';
+import { flushTraces } from '../core/tracing';
 import { ProjectionsService } from '../core/projections/projections.service';
 import { MetricsController, PublicMetricsController } from './metrics.controller';
 import { RedressMetrics } from './metrics';
@@ -7,7 +8,7 @@ import { RedressMetrics } from './metrics';
 /** Metrics (and what reports to them): the application's RedressMetrics is also the framework's CoreObserver. */
 @Global()
 @Module({})
-export class ObservabilityModule implements OnModuleInit {
+export class ObservabilityModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(RedressMetrics) private readonly metrics: RedressMetrics,
     @Inject(ProjectionsService) private readonly projections: ProjectionsService,
@@ -27,5 +28,10 @@ export class ObservabilityModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.metrics.watchProjections(() => this.projections.statuses());
+  }
+
+  /** The last spans leave before the process does. */
+  onApplicationShutdown(): Promise<void> {
+    return flushTraces();
   }
 }

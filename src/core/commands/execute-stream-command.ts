@@ -5,6 +5,7 @@ import type { DomainCommand, DomainEvent } from '../decider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { eventStoreOfKind } from '../event-store/upcasting-event-store';
 import type { StreamKind } from './stream-kind';
+import { ATTR_CORRELATION_ID, inSpan } from '../tracing';
 import { commandOutcomeOf, CORE_OBSERVER, secondsSince, UNOBSERVED, type CoreObserver } from '../observer';
 
 /** Every command of every stream kind travels the bus as this one message. */
@@ -33,15 +34,25 @@ export class ExecuteStreamCommandHandler implements ICommandHandler<ExecuteStrea
     command,
     context,
   }: ExecuteStreamCommand<C, E, S>): Promise<CommandResult<E>> {
-    const startedAt = process.hrtime.bigint();
-    try {
-      const result = await executeStreamCommand(this.store, kind, id, command, context);
-      this.observer.commandHandled(command.type, result.replayed ? 'replayed' : 'committed', secondsSince(startedAt));
-      return result;
-    } catch (error) {
-      this.observer.commandHandled(command.type, commandOutcomeOf(error), secondsSince(startedAt));
-      throw error;
-    }
+    const attributes = {
+      'redress.command.type': command.type,
+      'redress.stream': kind.streamName(id),
+      [ATTR_CORRELATION_ID]: context.correlationId,
+    };
+    return inSpan(`command ${command.type}`, attributes, async (span) => {
+      const startedAt = process.hrtime.bigint();
+      try {
+        const result = await executeStreamCommand(this.store, kind, id, command, context);
+        const outcome = result.replayed ? 'replayed' : 'committed';
+        span.setAttribute('redress.command.outcome', outcome);
+        this.observer.commandHandled(command.type, outcome, secondsSince(startedAt));
+        return result;
+      } catch (error) {
+        span.setAttribute('redress.command.outcome', commandOutcomeOf(error));
+        this.observer.commandHandled(command.type, commandOutcomeOf(error), secondsSince(startedAt));
+        throw error;
+      }
+    });
   }
 }
 
