@@ -5,6 +5,7 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 // Not re-exported by nestjs-pino's index: the per-request logger its middleware binds.
 import { storage } from 'nestjs-pino/storage';
+import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/app-config';
 import { failureOf, recordFailure } from '../core/http/request-failure';
@@ -63,9 +64,18 @@ export function createRootLogger(options: LoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactPaths(options.personalFields), censor: REDACTED },
       serializers: { err: pino.stdSerializers.err },
+      mixin: traceOfLine,
     },
     destination,
   );
+}
+
+/** With tracing on, each line names the trace and span it was written in, so logs and traces meet. */
+function traceOfLine(): object {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
 }
 
 /** pino-pretty (a development dependency) for a person at a terminal; never in production, never when piped. */

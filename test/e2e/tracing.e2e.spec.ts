@@ -8,9 +8,10 @@ describe('OpenTelemetry tracing', () => {
   const exporter = new InMemorySpanExporter();
   const sdk = startTracing({ spanProcessors: [new SimpleSpanProcessor(exporter)] })!;
   let server: TestServer;
+  const logLines: string[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => void logLines.push(line) } });
   });
   afterAll(async () => {
     await server.close();
@@ -59,6 +60,12 @@ describe('OpenTelemetry tracing', () => {
     expect(parentOf(decide)?.name).toBe('command ReceiveComplaint');
     expect(parentOf(append)?.name).toBe('command ReceiveComplaint');
     expect(append.attributes).toMatchObject({ 'redress.events': 1, 'redress.stream': `complaint-${created.body.caseId}` });
+
+    // The request's log line names the trace.
+    const logged = logLines
+      .map((line) => JSON.parse(line) as { correlationId?: string; traceId?: string })
+      .find((line) => line.correlationId === 'traced-1');
+    expect(logged?.traceId).toBe(command.spanContext().traceId);
 
     const projected = trace.filter((span) => span.name.startsWith('projection apply '));
     expect(projected.map((span) => span.name)).toContain('projection apply case-views');
