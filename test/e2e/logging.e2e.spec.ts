@@ -90,6 +90,25 @@ describe('structured logs', () => {
     expect(line!.err!.stack).toMatch(/disk on fire\n\s+at /);
   });
 
+  it('notes a client that leaves before its answer at info, not as an error', async () => {
+    const created = await server.post('/cases', validComplaint);
+    const abort = new AbortController();
+    const live = await fetch(`${server.url}/cases/${created.body.caseId}/live`, {
+      headers: { ...(await server.authorization()), 'x-correlation-id': 'leaves-1' },
+      signal: abort.signal,
+    });
+    await live.body!.getReader().read();
+    abort.abort();
+    for (let tries = 0; !lines().some((line) => line.correlationId === 'leaves-1'); tries++) {
+      if (tries > 100) throw new Error('the aborted request was not logged');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const logged = lines().filter((line) => line.correlationId === 'leaves-1');
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'request aborted by the client', route: '/cases/:caseId/live' }),
+    ]);
+  });
+
   it('never writes the bearer token or a customer contact', async () => {
     const token = await server.token({ sub: 'agent-9', role: 'agent' });
     await server.request('POST', '/cases', {
