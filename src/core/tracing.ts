@@ -59,22 +59,21 @@ export function rememberAppendSpan(eventIds: readonly string[]): void {
  * command's trace goes on into its projection), linked to the appends of the batch's other events.
  */
 export function tracedProjection<E extends DomainEvent, Tables>(projection: Projection<E, Tables>): Projection<E, Tables> {
-  return {
-    name: projection.name,
-    reset: (trx) => projection.reset(trx),
-    apply: (trx, events) => {
-      const appends = [...new Set(events.map((event) => appendedIn.get(event.id)).filter((span) => span !== undefined))];
-      const parent = appends.at(-1);
-      const links: Link[] = appends.slice(0, -1).map((span) => ({ context: span }));
-      const active = parent ? trace.setSpanContext(context.active(), parent) : context.active();
-      return context.with(active, () =>
-        inSpan(`projection apply ${projection.name}`, projectionAttributes(projection.name, events), async (span) => {
-          span.addLinks(links);
-          await projection.apply(trx, events);
-        }),
-      );
-    },
+  // Everything else of the projection stays as it is (its prototype): only `apply` is wrapped.
+  const traced = Object.create(projection) as Projection<E, Tables>;
+  traced.apply = (trx, events) => {
+    const appends = [...new Set(events.map((event) => appendedIn.get(event.id)).filter((span) => span !== undefined))];
+    const parent = appends.at(-1);
+    const links: Link[] = appends.slice(0, -1).map((span) => ({ context: span }));
+    const active = parent ? trace.setSpanContext(context.active(), parent) : context.active();
+    return context.with(active, () =>
+      inSpan(`projection apply ${projection.name}`, projectionAttributes(projection.name, events), async (span) => {
+        span.addLinks(links);
+        await projection.apply(trx, events);
+      }),
+    );
   };
+  return traced;
 }
 
 function projectionAttributes(name: string, events: readonly RecordedEvent[]): Attributes {
