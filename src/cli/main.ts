@@ -24,6 +24,7 @@ import { ImportUsageError, importCommand } from './import-purchases';
 import { ProgressBar } from './progress-bar';
 import { formatProjectionsStatus, projectionsStatus } from './projections-status';
 import { API_ROLES, tokenCommand, TokenUsageError } from '../identity/public';
+import { LOYALTY_GROUP_BY } from '../loyalty/public';
 
 /** The exit codes every subcommand keeps to. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;
@@ -141,15 +142,7 @@ export function program(output: CliOutput = STANDARD_OUTPUT): Command {
     .option('--seed <seed>', 'the same seed gives the same shop, events and table', '2026')
     .option('--data-dir <dir>', 'keep the data here (a new or empty directory), to explore it with DATA_DIR=DIR npm start')
     .option('--keep', 'keep the temporary data directory and print where it is', false)
-    .addOption(
-      new Option('--group-by <field>', 'also print the table by this field').choices([
-        'category',
-        'channel',
-        'rootCause',
-        'goodwillKind',
-        'firstResponseBucket',
-      ]),
-    )
+    .addOption(new Option('--group-by <field>', 'also print the table by this field').choices(LOYALTY_GROUP_BY))
     .option('--serve', "then keep serving the demo's data on 127.0.0.1 with a ready-made dashboard link; Ctrl-C stops it", false)
     .option('--port <port>', 'the port to serve on', wholeNumber('--port', 0, 65535), 3000)
     .action(
