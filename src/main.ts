@@ -1,16 +1,16 @@
 import 'reflect-metadata';
 import { ConfigError } from './config/app-config';
-import { startTracing } from './observability/tracing';
+import { tracingEnabled } from './observability/tracing-config';
 
-function fail(error: unknown): never {
+async function main(): Promise<void> {
+  // The SDK loads only when tracing is on, and before the service's modules, so its instrumentations patch http,
+  // pg and gRPC as they are required.
+  if (tracingEnabled()) (await import('./observability/tracing')).startTracing();
+  const { serve } = await import('./serve');
+  await serve();
+}
+
+main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
-}
-
-try {
-  // Before the service's modules load, so the instrumentations patch http, pg and gRPC as they are required.
-  startTracing();
-} catch (error) {
-  fail(error);
-}
-import('./serve').then(({ serve }) => serve()).catch(fail);
+});

@@ -127,8 +127,8 @@ export function program(output: CliOutput = STANDARD_OUTPUT): Command {
     .option('--host <host>', 'address to listen on (default HOST, 127.0.0.1)')
     .action(async (options: { port?: number; host?: string }) => {
       // Imported here: the application (Nest, Fastify) loads only for the service, after tracing starts (OTEL_ENABLED).
-      const { startTracing } = await import('../observability/tracing');
-      startTracing();
+      const { tracingEnabled } = await import('../observability/tracing-config');
+      if (tracingEnabled()) (await import('../observability/tracing')).startTracing();
       const { serve } = await import('../serve');
       await serve(options);
     });

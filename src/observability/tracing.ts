@@ -4,26 +4,12 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ConfigError } from '../config/app-config';
+import { tracingEnabled } from './tracing-config';
 import { ATTR_CORRELATION_ID } from '../core/tracing';
 
-type Env = Record<string, string | undefined>;
+export { tracingEnabled };
 
-/**
- * Tracing is off unless asked for: OTEL_ENABLED=true, or an exporter configured the standard way
- * (OTEL_TRACES_EXPORTER other than `none`, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT).
- * OTEL_ENABLED=false and OTEL_SDK_DISABLED=true win over the rest.
- */
-export function tracingEnabled(env: Env = process.env): boolean {
-  const enabled = env['OTEL_ENABLED'];
-  if (enabled !== undefined && enabled !== '' && enabled !== 'true' && enabled !== 'false') {
-    throw new ConfigError([`OTEL_ENABLED must be true or false, got "${enabled}"`]);
-  }
-  if (env['OTEL_SDK_DISABLED'] === 'true' || enabled === 'false') return false;
-  if (enabled === 'true') return true;
-  const exporter = env['OTEL_TRACES_EXPORTER'];
-  return (!!exporter && exporter !== 'none') || !!env['OTEL_EXPORTER_OTLP_ENDPOINT'] || !!env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'];
-}
+type Env = Record<string, string | undefined>;
 
 /** Health checks and scrapes are not traced: they would drown the requests that matter. */
 const UNTRACED = /^\/(metrics|health)(\/|\?|$)/;
