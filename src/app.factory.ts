@@ -13,7 +13,7 @@ import type { AppConfig } from './config/app-config';
 import { parseJsonBody } from './core/http/json-body';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
-import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
+import { API_ROLES, BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
 import { PERSONAL_FIELDS } from './personal-fields';
 import { RedressMetrics } from './observability/metrics';
@@ -174,7 +174,7 @@ function setUpOpenApi(app: NestFastifyApplication): void {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'A token with `sub` (the actor) and `role` (agent, supervisor, auditor, analyst, admin)',
+          description: `A token with \`sub\` (the actor) and \`role\` (${API_ROLES.join(', ')})`,
         },
         BEARER_SCHEME,
       )
