@@ -107,17 +107,19 @@ describe('redress, as a conventional command line', () => {
     });
 
     it('rebuild, projections status and verify print one JSON document on stdout, progress with rate on stderr; a failed check exits 1', async () => {
-      const rebuilt = await runCli(['rebuild', 'case-views', '--json'], { DATA_DIR: dataDir });
+      const rebuilt = await runCli(['rebuild', 'case-views', '--json'], { DATA_DIR: dataDir }, 120_000);
       expect(rebuilt.code).toBe(0);
       const head = (JSON.parse(rebuilt.stdout) as { rebuilt: { name: string; checkpoint: number }[] }).rebuilt;
       expect(head).toEqual([{ name: 'case-views', checkpoint: expect.any(Number) }]);
       expect(rebuilt.stderr).toMatch(/Rebuilding case-views: 100% \(\d+\/\d+\) \d+\/s, in \d+:\d\d/);
 
+      // Four processes at once: each may take long to start on a busy machine.
+      const slow = 150_000;
       const [status, table, verified, token] = await Promise.all([
-        runCli(['projections', 'status', '--json'], { DATA_DIR: dataDir }),
-        runCli(['projections', 'status'], { DATA_DIR: dataDir }),
-        runCli(['verify', '--json', caseIds[0], 'no-such-case'], { DATA_DIR: dataDir }),
-        runCli(['token', '--sub', 'prometheus', '--role', 'monitor', '--ttl', '7d', '--json'], { DATA_DIR: dataDir }),
+        runCli(['projections', 'status', '--json'], { DATA_DIR: dataDir }, slow),
+        runCli(['projections', 'status'], { DATA_DIR: dataDir }, slow),
+        runCli(['verify', '--json', caseIds[0], 'no-such-case'], { DATA_DIR: dataDir }, slow),
+        runCli(['token', '--sub', 'prometheus', '--role', 'monitor', '--ttl', '7d', '--json'], { DATA_DIR: dataDir }, slow),
       ]);
       expect(status.code).toBe(0);
       const statuses = JSON.parse(status.stdout) as { name: string; checkpoint: number; behind: number }[];
@@ -142,6 +144,6 @@ describe('redress, as a conventional command line', () => {
         role: 'monitor',
         ttl: '7d',
       });
-    }, 180_000);
+    }, 300_000);
   });
 });
