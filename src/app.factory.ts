@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -14,7 +14,10 @@ import { parseJsonBody } from './core/http/json-body';
 import { declareCorrelationId } from './core/http/openapi-shapes';
 import { PROBLEM_CONTENT_TYPE, problemTypePath, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
-import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
+import { API_ROLES, BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
+import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
+import { PERSONAL_FIELDS } from './personal-fields';
+import { RedressMetrics } from './observability/metrics';
 
 /** Headers a browser client may send, and those it may read, across origins. */
 const CORS_REQUEST_HEADERS = [
@@ -31,7 +34,18 @@ const CORS_EXPOSED_HEADERS = ['ETag', 'Location', 'Retry-After', 'X-Correlation-
 /** Builds the HTTP application; `main.ts` listens on it, the end-to-end tests too. */
 export async function createApp(options: AppOptions): Promise<NestFastifyApplication> {
   const { config } = options;
+  const root = createRootLogger({
+    level: config.logLevel,
+    format: config.logFormat,
+    personalFields: PERSONAL_FIELDS,
+    destination: options.logDestination,
+    production: config.ledger.production,
+  });
+  // Before the module is composed: what it logs while opening its stores is a JSON line too.
+  const logger = nestLoggerOver(root);
+  Logger.overrideLogger(logger);
   const adapter = new FastifyAdapter({
+    ...fastifyLogging(root),
     bodyLimit: config.bodyLimitBytes,
     // Node refuses a request head larger than this with 431, before any of Redress runs.
     http: { maxHeaderSize: config.maxHeaderBytes },
@@ -39,13 +53,18 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
     // Ids may be up to 128 characters; Fastify's default refuses path parameters over 100.
     routerOptions: { maxParamLength: 1024 },
     // Errors Fastify raises before routing (a malformed URL) are problems too.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply, config.publicBaseUrl),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header(CORRELATION_HEADER, request.id);
+      sendProblem(new HttpException(error.message, error.statusCode ?? 400), request, reply, config.publicBaseUrl);
+    },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
-    logger: loggerLevels(config.logLevel),
+  const metrics = options.metrics ?? new RedressMetrics();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ ...options, metrics }), adapter, {
+    logger,
     bodyParser: false,
   });
+  installRequestLogging(app.getHttpAdapter().getInstance());
+  metrics.installHttpMetrics(app.getHttpAdapter().getInstance());
   // Before any route exists, so their hooks reach every route (rate-limit attaches on onRoute).
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.
@@ -159,7 +178,7 @@ export function openApiDocument(app: NestFastifyApplication, config: AppConfig):
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'A token with `sub` (the actor) and `role` (agent, supervisor, auditor, analyst, admin)',
+          description: `A token with \`sub\` (the actor) and \`role\` (${API_ROLES.join(', ')})`,
         },
         BEARER_SCHEME,
       )
@@ -195,9 +214,4 @@ function declareTags(document: OpenAPIObject): OpenAPIObject {
   }
   document.tags = [...used].sort().map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) }));
   return document;
-}
-
-const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-function loggerLevels(level: (typeof LEVELS)[number]) {
-  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }

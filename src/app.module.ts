@@ -19,15 +19,25 @@ import { IdentityModule } from './identity/public';
 import { PERSONAL_FIELDS } from './personal-fields';
 import { PersonalDataProtection, PrivacyModule } from './privacy/public';
 import { PagesModule } from './pages/pages.module';
+import type { DestinationStream } from 'pino';
+import { LoggerModule } from 'nestjs-pino';
+import { observeAppends } from './core/observer';
+import { tracedProjection } from './core/tracing';
+import { RedressMetrics } from './observability/metrics';
+import { ObservabilityModule } from './observability/observability.module';
 
 export interface AppOptions {
   readonly config: AppConfig;
   readonly clock?: Clock;
+  /** Where log lines go; default stdout (tests read them from here). */
+  readonly logDestination?: DestinationStream;
+  /** The application's metrics; made here unless given. */
+  readonly metrics?: RedressMetrics;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, clock = systemClock }: AppOptions): DynamicModule {
+  static forRoot({ config, clock = systemClock, metrics = new RedressMetrics() }: AppOptions): DynamicModule {
     // Personal fields are sealed on their way into the log, and opened on their way out of the API.
     const personalData = PersonalDataProtection.open(config, PERSONAL_FIELDS);
     return {
@@ -37,10 +47,10 @@ export class AppModule {
         EventStoreModule.forRoot({
           catalogue: EVENT_UPCASTERS,
           streamPrefixes: REDRESS_STREAM_PREFIXES,
-          sealOnAppend: (raw) => personalData.sealing(raw),
+          sealOnAppend: (raw) => personalData.sealing(observeAppends(raw, metrics)),
         }),
         PrivacyModule.forRoot(personalData),
-        ProjectionsModule.forRoot(READ_MODELS),
+        ProjectionsModule.forRoot({ ...READ_MODELS, projections: READ_MODELS.projections.map(tracedProjection) }),
         CommandsModule,
         IdentityModule,
         ComplaintsModule,
@@ -48,6 +58,9 @@ export class AppModule {
         LoyaltyModule,
         AuditModule,
         PagesModule,
+        ObservabilityModule.forRoot(metrics, { metricsPublic: config.metricsPublic }),
+        // Binds each request's logger (Fastify's, with its correlation id) for Nest's loggers during the request.
+        LoggerModule.forRoot({ useExisting: true }),
       ],
       controllers: [HealthController, ProblemsController],
       providers: [

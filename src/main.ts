@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError } from './config/app-config';
+import { tracingEnabled } from './observability/tracing-config';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const app = await createApp({ config });
-  await app.listen({ port: config.port, host: config.host });
-  Logger.log(`Redress listening on ${await app.getUrl()} (data in ${config.dataDir}); API docs at /docs`, 'Redress');
+  // The SDK loads only when tracing is on, and before the service's modules, so its instrumentations patch http,
+  // pg and gRPC as they are required.
+  if (tracingEnabled()) (await import('./observability/tracing')).startTracing();
+  const { serve } = await import('./serve');
+  await serve();
 }
 
 main().catch((error: unknown) => {

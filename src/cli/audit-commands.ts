@@ -31,14 +31,29 @@ async function scanLog(store: EventStore, label: string, visit: (events: Recorde
   return done;
 }
 
+/** One stream's verdict, as `verify --json` prints it. */
+export interface StreamVerdict {
+  readonly stream: string;
+  readonly status: 'ok' | 'broken' | 'deleted' | 'truncated' | 'replaced' | 'missing';
+  readonly revision?: number;
+  readonly hash?: string;
+  /** The line `verify` prints for it. */
+  readonly detail: string;
+}
+
 /**
  * `redress verify [caseId…]`: recomputes hash chains over the stored bytes — of the named cases, or
  * of every stream in one pass over the log — and prints each stream's head (last revision and hash).
  * Over every stream it also compares the log with the ledger (the read store's Merkle tree of every
  * event): a stream the ledger recorded but the log no longer has, or whose last recorded event is gone
- * or different, is named. Returns false when anything is broken.
+ * or different, is named. Returns false when anything is broken. With `json`, one JSON document instead of lines.
  */
-export async function verifyCommand(config: AppConfig, caseIds: string[], out: NodeJS.WritableStream = process.stdout): Promise<boolean> {
+export async function verifyCommand(
+  config: AppConfig,
+  caseIds: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  options: { readonly json?: boolean } = {},
+): Promise<boolean> {
   const store = openEventStore(config, REDRESS_STREAM_PREFIXES);
   try {
     const verifier = new ChainVerifier();
@@ -49,36 +64,46 @@ export async function verifyCommand(config: AppConfig, caseIds: string[], out: N
     const ledger = wanted.size === 0 ? await readLedgerStreams(config) : undefined;
     const deleted = ledger ? [...ledger.keys()].filter((name) => verifier.verdict(name).events === 0) : [];
     const names = wanted.size > 0 ? [...wanted] : [...verifier.streamNames, ...deleted];
-    let broken = 0;
-    for (const name of names.sort()) {
+    const verdicts = names.sort().map((name): StreamVerdict => {
       const verdict = verifier.verdict(name);
       const head = verifier.head(name);
       const recorded = ledger?.get(name);
+      const at = head ? { revision: head.revision, hash: head.hash } : {};
       const headText = head ? `revision ${head.revision}, head ${head.hash}` : '';
+      const of = (status: StreamVerdict['status'], detail: string): StreamVerdict => ({
+        stream: name,
+        status,
+        ...at,
+        detail: `${name}: ${detail}`,
+      });
       if (verdict.events === 0 && recorded) {
-        broken += 1;
-        out.write(
-          `${name}: DELETED: the ledger recorded ${recorded.leaves} event(s) of it, up to revision ${recorded.lastRevision} (hash ${recorded.lastHash})\n`,
+        return of(
+          'deleted',
+          `DELETED: the ledger recorded ${recorded.leaves} event(s) of it, up to revision ${recorded.lastRevision} (hash ${recorded.lastHash})`,
         );
-      } else if (verdict.events === 0) {
-        broken += 1;
-        out.write(`${name}: no such stream\n`);
-      } else if (!verdict.valid) {
-        broken += 1;
-        out.write(`${name}: BROKEN at revision ${verdict.brokenAt}: ${verdict.reason} (${headText})\n`);
-      } else if (recorded && head && head.revision < recorded.lastRevision) {
-        broken += 1;
-        out.write(
-          `${name}: TRUNCATED: the ledger recorded revision ${recorded.lastRevision} (hash ${recorded.lastHash}), the log ends at ${headText}\n`,
-        );
-      } else if (recorded && head && head.revision === recorded.lastRevision && head.hash !== recorded.lastHash) {
-        broken += 1;
-        out.write(`${name}: REPLACED: revision ${head.revision} has hash ${head.hash}, the ledger recorded ${recorded.lastHash}\n`);
-      } else {
-        out.write(`${name}: ok, ${headText}\n`);
       }
+      if (verdict.events === 0) return of('missing', 'no such stream');
+      if (!verdict.valid) return of('broken', `BROKEN at revision ${verdict.brokenAt}: ${verdict.reason} (${headText})`);
+      if (recorded && head && head.revision < recorded.lastRevision) {
+        return of(
+          'truncated',
+          `TRUNCATED: the ledger recorded revision ${recorded.lastRevision} (hash ${recorded.lastHash}), the log ends at ${headText}`,
+        );
+      }
+      if (recorded && head && head.revision === recorded.lastRevision && head.hash !== recorded.lastHash) {
+        return of('replaced', `REPLACED: revision ${head.revision} has hash ${head.hash}, the ledger recorded ${recorded.lastHash}`);
+      }
+      return of('ok', `ok, ${headText}`);
+    });
+    const broken = verdicts.filter((verdict) => verdict.status !== 'ok').length;
+    if (options.json) {
+      out.write(
+        `${JSON.stringify({ verified: verdicts.length, broken, streams: verdicts.map(({ detail: _, ...verdict }) => verdict) })}\n`,
+      );
+    } else {
+      for (const verdict of verdicts) out.write(`${verdict.detail}\n`);
+      out.write(`${names.length} stream(s) verified, ${broken} broken\n`);
     }
-    out.write(`${names.length} stream(s) verified, ${broken} broken\n`);
     return broken === 0;
   } finally {
     await store.close();

@@ -1,98 +1,28 @@
-#!/usr/bin/env node
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { ProgressBar } from './progress-bar';
 import { formatLoyaltyTable } from './demo/loyalty-table';
 import { runDemo } from './demo/run-demo';
 import { serveDemo } from './demo/serve-demo';
 import { WINDOW_DAYS } from './demo/shop-simulation';
 
-const USAGE = `Usage: npm run demo -- [--customers N] [--months M] [--seed S] [--data-dir DIR] [--keep] [--group-by FIELD] [--serve [--port P]]
-
-Simulates a shop through the real Redress API (an in-process service on a temporary data directory):
-customers and purchases, complaints handled with varied quality, spending afterwards that depends on
-the outcome. Then prints the loyalty-outcome table for the period and the ${WINDOW_DAYS} days after it.
-
-  --customers N     customers in the shop (default 1000)
-  --months M        length of the cohort period in months (default 6)
-  --seed S          the same seed gives the same shop, events and table (default 2026)
-  --data-dir DIR    keep the data here (a new or empty directory) to explore it with
-                    DATA_DIR=DIR npm start
-  --keep            keep the temporary data directory and print where it is
-  --group-by FIELD  also print the table by category, channel, rootCause, goodwillKind or firstResponseBucket
-  --serve           then keep serving the demo's data on 127.0.0.1 and print a ready-made link to the
-                    analyst dashboard (with an analyst token) and to a case timeline; Ctrl-C stops it
-  --port P          the port to serve on (default 3000)`;
-
-interface Arguments {
-  customers: number;
-  months: number;
-  seed: string;
-  dataDir?: string;
-  keep: boolean;
-  groupBy?: string;
-  serve: boolean;
-  port: number;
+/** The demo's options, as `redress demo` parses them (see main.ts). */
+export interface DemoArguments {
+  readonly customers: number;
+  readonly months: number;
+  readonly seed: string;
+  readonly dataDir?: string;
+  readonly keep: boolean;
+  readonly groupBy?: string;
+  readonly serve: boolean;
+  readonly port: number;
 }
 
-class UsageError extends Error {}
+export const DEMO_DESCRIPTION =
+  'Simulates a shop through the real Redress API (an in-process service on a temporary data directory): ' +
+  'customers and purchases, complaints handled with varied quality, spending afterwards that depends on ' +
+  `the outcome. Then prints the loyalty-outcome table for the period and the ${WINDOW_DAYS} days after it.`;
 
-function parseArguments(argv: string[]): Arguments | undefined {
-  const parsed: Arguments = { customers: 1000, months: 6, seed: '2026', keep: false, serve: false, port: 3000 };
-  for (let index = 0; index < argv.length; index++) {
-    const flag = argv[index];
-    const value = () => {
-      const next = argv[++index];
-      if (next === undefined) throw new UsageError(`${flag} needs a value.\n\n${USAGE}`);
-      return next;
-    };
-    const whole = (name: string, min: number, max: number) => {
-      const raw = value();
-      const number = Number(raw);
-      if (!/^\d+$/.test(raw) || number < min || number > max)
-        throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
-      return number;
-    };
-    switch (flag) {
-      case '--customers':
-        parsed.customers = whole('--customers', 1, 1_000_000);
-        break;
-      case '--months':
-        parsed.months = whole('--months', 1, 120);
-        break;
-      case '--seed':
-        parsed.seed = value();
-        break;
-      case '--data-dir':
-        parsed.dataDir = value();
-        break;
-      case '--keep':
-        parsed.keep = true;
-        break;
-      case '--group-by':
-        parsed.groupBy = value();
-        break;
-      case '--serve':
-        parsed.serve = true;
-        break;
-      case '--port':
-        parsed.port = whole('--port', 0, 65535);
-        break;
-      case '--help':
-      case '-h':
-        console.log(USAGE);
-        return undefined;
-      default:
-        throw new UsageError(`Unknown option "${flag}".\n\n${USAGE}`);
-    }
-  }
-  return parsed;
-}
-
-async function main(argv: string[]): Promise<void> {
-  Logger.overrideLogger(['error', 'warn']);
-  const args = parseArguments(argv);
-  if (!args) return;
+/** `redress demo`: simulate, print the loyalty table, and with --serve keep serving the data. */
+export async function demoCommand(args: DemoArguments): Promise<void> {
   const started = Date.now();
   const bar = new ProgressBar(`Simulating ${args.customers} customers over ${args.months} months + ${WINDOW_DAYS} days`);
   const projecting = new ProgressBar('Projecting the read models');
@@ -180,8 +110,3 @@ async function serve(
     ].join('\n'),
   );
 }
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(error instanceof UsageError ? 2 : 1);
-});

@@ -15,7 +15,10 @@ export interface AppConfig {
   readonly topEscalationLevel: number;
   /** Goodwill an actor may grant without approval, per role, in minor units of a two-decimal currency. */
   readonly goodwillLimits: { readonly agent: number; readonly supervisor: number };
-  readonly logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** pino's levels (LOG_LEVEL); Nest's `log` and `verbose` are accepted as `info` and `trace`. */
+  readonly logLevel: LogLevel;
+  /** Log lines as JSON (LOG_FORMAT=json) or coloured text (pretty); default pretty only on a terminal outside production. */
+  readonly logFormat: 'json' | 'pretty' | 'auto';
   /**
    * EventStoreDB / KurrentDB connection string (`esdb://`, `esdb+discover://`, `kurrentdb://`,
    * `kurrentdb+discover://`) for the event log; absent: the embedded SQLite log under dataDir.
@@ -53,6 +56,8 @@ export interface AppConfig {
   readonly publicBaseUrl: string;
   /** How long an Idempotency-Key stays bound to its request (IDEMPOTENCY_RETENTION_HOURS, default 24). */
   readonly idempotencyRetentionMs: number;
+  /** METRICS_PUBLIC=true: /metrics answers without a token (a scrape on a private network); else a monitor's or admin's token. */
+  readonly metricsPublic: boolean;
 }
 
 export interface LedgerConfig {
@@ -148,7 +153,10 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
-const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** Nest's level names, as LOG_LEVEL took them before the logs were pino's. */
+const NEST_LOG_LEVELS: Readonly<Record<string, LogLevel>> = { log: 'info', verbose: 'trace' };
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -205,7 +213,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       agent: integer('GOODWILL_LIMIT_AGENT', 5000, 0, Number.MAX_SAFE_INTEGER),
       supervisor: integer('GOODWILL_LIMIT_SUPERVISOR', 50000, 0, Number.MAX_SAFE_INTEGER),
     },
-    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    logLevel: NEST_LOG_LEVELS[env['LOG_LEVEL'] ?? ''] ?? oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty', 'auto'] as const, 'auto'),
     eventStoreUrl: eventStoreUrl('EVENTSTORE_URL'),
     readStoreUrl: postgresUrl('READ_STORE_URL'),
     readStoreSchema: schemaName('READ_STORE_SCHEMA'),
@@ -230,6 +239,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     analyticsMinCohort: integer('ANALYTICS_MIN_COHORT', 30, 1, 1_000_000),
     publicBaseUrl: baseUrl('PUBLIC_BASE_URL', env['PUBLIC_BASE_URL'], `http://localhost:${port}`, problems),
     idempotencyRetentionMs: integer('IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 366) * 3_600_000,
+    metricsPublic: oneOf('METRICS_PUBLIC', ['true', 'false'] as const, 'false') === 'true',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -4,6 +4,7 @@ import { uuidV5 } from './deterministic-id';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './errors';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from './event-store/event-store.port';
 import { BrokenChainError, headBreak } from './event-store/hash-chain';
+import { inSyncSpan } from './tracing';
 
 /** Who asked, and how this command relates to others: recorded on every event it produces. */
 export interface CommandContext {
@@ -96,7 +97,9 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
     }
     const state = fold(decider, recorded);
-    const events = decider.decide(command, state);
+    const events = inSyncSpan(`decide ${command.type}`, { 'redress.stream': streamName, 'redress.revision': revision ?? -1 }, () =>
+      decider.decide(command, state),
+    );
     const toAppend: NewEvent<Event>[] = events.map((event, index) => ({
       ...event,
       id: eventId(index),

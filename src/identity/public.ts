@@ -8,3 +8,4 @@ export { ROLE_MATRIX, accessOf, mayCall, operationsOf, type OperationId, type Ro
 export { API_ROLES, isApiRole, type ApiRole } from './roles';
 export { TOKEN_USAGE, tokenCommand, TokenUsageError } from './token-command';
 export { bearerFor, type BearerFor } from './service-tokens';
+export { knownActor } from './verified-actor';

@@ -79,6 +79,8 @@ export const ROLE_MATRIX = {
   listProjections: { route: 'GET /projections', roles: ['admin'] },
   rebuildProjection: { route: 'POST /projections/{name}/rebuild', roles: ['admin'] },
   restartProjection: { route: 'POST /projections/{name}/restart', roles: ['admin'] },
+  // A scraper's token (role monitor) reads the metrics and nothing else; METRICS_PUBLIC=true opens them instead.
+  getMetrics: { route: 'GET /metrics', roles: ['admin', 'monitor'] },
 } as const satisfies Record<string, RouteAccess>;
 
 export type OperationId = keyof typeof ROLE_MATRIX;

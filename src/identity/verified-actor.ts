@@ -18,3 +18,8 @@ export function verifiedActor(request: FastifyRequest): RequestActor {
   if (!actor) throw new Error(`No verified actor on ${request.method} ${request.url}: the route is @Public() or the AuthGuard did not run`);
   return { id: actor.id, role: actor.role };
 }
+
+/** The verified actor of a request, if its token was verified (for its log line); undefined on public routes and refusals. */
+export function knownActor(request: FastifyRequest): RequestActor | undefined {
+  return actors.get(request);
+}

@@ -65,6 +65,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   clock?: Clock;
   eventStore?: TestEventStore;
+  /** Where the service's log lines go (with env LOG_LEVEL, which is `silent` unless a test sets it). */
+  logDestination?: { write(line: string): void };
 }
 
 /** A real Redress HTTP server on a free loopback port and a temporary DATA_DIR. */
@@ -82,7 +84,7 @@ async function start(options: TestServerOptions): Promise<TestServer> {
   // A known secret, so the helpers can sign; a test that sets AUTH_SECRET (even to '') decides for itself.
   const config = loadConfig({
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: 'silent',
     AUTH_SECRET: TEST_AUTH_SECRET,
     ...(double ? { EVENTSTORE_URL: double.url } : {}),
     ...options.env,
@@ -94,7 +96,7 @@ async function start(options: TestServerOptions): Promise<TestServer> {
   };
   let app: NestFastifyApplication;
   try {
-    app = await createApp({ config, clock: options.clock });
+    app = await createApp({ config, clock: options.clock, logDestination: options.logDestination });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await double?.stop();

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Inject, Optional, Param, Query, Req, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/e
 import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
 import { ApiOkContent, ApiProblems } from '../../core/http/openapi-shapes';
+import { CORE_OBSERVER, UNOBSERVED, type CoreObserver } from '../../core/observer';
 import { PersonalDataProtection } from '../../privacy/public';
 import { readCaseStream } from '../case-stream';
 import { caseEvents$ } from './case-live.stream';
@@ -26,6 +27,7 @@ export class CaseLiveController implements BeforeApplicationShutdown {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
+    @Optional() @Inject(CORE_OBSERVER) private readonly observer: CoreObserver = UNOBSERVED,
   ) {
     this.store = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
   }
@@ -84,10 +86,12 @@ export class CaseLiveController implements BeforeApplicationShutdown {
       error: () => raw.end(),
     });
     this.open.add(raw);
+    this.observer.liveStreamOpened();
     request.raw.on('close', () => {
       clearInterval(keepAlive);
       subscription.unsubscribe();
       this.open.delete(raw);
+      this.observer.liveStreamClosed();
     });
   }
 

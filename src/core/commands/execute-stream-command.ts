@@ -1,10 +1,12 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandContext, CommandResult, handleCommand } from '../command-handling';
 import type { DomainCommand, DomainEvent } from '../decider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { eventStoreOfKind } from '../event-store/upcasting-event-store';
 import type { StreamKind } from './stream-kind';
+import { ATTR_CORRELATION_ID, inSpan } from '../tracing';
+import { commandOutcomeOf, CORE_OBSERVER, secondsSince, UNOBSERVED, type CoreObserver } from '../observer';
 
 /** Every command of every stream kind travels the bus as this one message. */
 export class ExecuteStreamCommand<C extends DomainCommand, E extends DomainEvent, S> extends Command<CommandResult<E>> {
@@ -21,15 +23,36 @@ export class ExecuteStreamCommand<C extends DomainCommand, E extends DomainEvent
 /** The one handler: the generic command path on the stream the message names. */
 @CommandHandler(ExecuteStreamCommand)
 export class ExecuteStreamCommandHandler implements ICommandHandler<ExecuteStreamCommand<DomainCommand, DomainEvent, unknown>> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(CORE_OBSERVER) private readonly observer: CoreObserver = UNOBSERVED,
+  ) {}
 
-  execute<C extends DomainCommand, E extends DomainEvent, S>({
+  async execute<C extends DomainCommand, E extends DomainEvent, S>({
     kind,
     id,
     command,
     context,
   }: ExecuteStreamCommand<C, E, S>): Promise<CommandResult<E>> {
-    return executeStreamCommand(this.store, kind, id, command, context);
+    const attributes = {
+      'redress.command.type': command.type,
+      'redress.stream': kind.streamName(id),
+      [ATTR_CORRELATION_ID]: context.correlationId,
+    };
+    return inSpan(`command ${command.type}`, attributes, async (span) => {
+      const startedAt = process.hrtime.bigint();
+      try {
+        const result = await executeStreamCommand(this.store, kind, id, command, context);
+        const outcome = result.replayed ? 'replayed' : 'committed';
+        span.setAttribute('redress.command.outcome', outcome);
+        this.observer.commandHandled(command.type, outcome, secondsSince(startedAt));
+        return result;
+      } catch (error) {
+        span.setAttribute('redress.command.outcome', commandOutcomeOf(error));
+        this.observer.commandHandled(command.type, commandOutcomeOf(error), secondsSince(startedAt));
+        throw error;
+      }
+    });
   }
 }
 

@@ -44,7 +44,8 @@ export function readCommandHeaders(request: FastifyRequest): CommandHeaders {
   );
   const correlationId =
     check('X-Correlation-Id', headerOf(request, 'x-correlation-id'), CORRELATION_ID, 'must be 1 to 255 visible ASCII characters') ??
-    randomUUID();
+    // The request's id: generated as the correlation id when the client sent none, and echoed as X-Correlation-Id.
+    (request.id || randomUUID());
   const ifMatch = headerOf(request, 'if-match');
   const match = ifMatch === undefined ? undefined : ETAG_REVISION.exec(ifMatch.trim());
   if (ifMatch !== undefined && !match) errors.push({ field: 'If-Match', message: 'must be the ETag of a case revision, e.g. "3"' });

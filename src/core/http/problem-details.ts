@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { BrokenChainError } from '../event-store/hash-chain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
@@ -6,6 +6,7 @@ import { WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { ReadModelBehindError } from '../projections/projections.service';
 import { CORE_SETTINGS, type CoreSettings } from '../settings';
 import { PROBLEM_TYPES, type ProblemCode, codeOfStatus, titleOfStatus } from './problem-types';
+import { recordFailure } from './request-failure';
 
 /** RFC 9457 problem details: the one error shape of the API. */
 export interface Problem {
@@ -58,7 +59,7 @@ export function problemTypePath(code: string): string {
   return `/problems/${encodeURIComponent(code)}`;
 }
 
-/** Maps every error the service can raise to a problem. Unknown errors are logged and answered as 500 without internals. */
+/** Maps every error the service can raise to a problem. Unknown errors are answered as 500 without internals (the log has them). */
 export function toProblem(error: unknown): Problem {
   if (error instanceof RequestValidationError) {
     return problem('validation', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors: error.errors });
@@ -106,14 +107,13 @@ function retryAfterSeconds(error: unknown): number {
   return error instanceof ReadModelBehindError ? error.retryAfterSeconds : 60;
 }
 
-const logger = new Logger('Problems');
-
 /** Answers the error as a problem whose `type` is absolute under `baseUrl` (PUBLIC_BASE_URL), dereferenceable at /problems/<code>. */
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, baseUrl: string): void {
   const found = toProblem(error);
   const body = { ...found, type: `${baseUrl}${found.type}`, instance: request.url };
   if (body.status === 503) void reply.header('retry-after', String(retryAfterSeconds(error)));
-  if (body.status === 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // Logged with the request's line (method, route, correlation id) and its stack; never in the answer.
+  if (body.status === 500) recordFailure(request, error);
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -12,6 +12,7 @@ import { PostgresAdvisoryLeadership } from './projection-leadership';
 import { ProjectionRunner } from './projection-runner';
 import { ProjectionsController, documentProjectionNameExample } from './projections.controller';
 import { ProjectionsService } from './projections.service';
+import { CORE_OBSERVER, type CoreObserver } from '../observer';
 
 export const projectionLockPath = (config: CoreSettings) => join(config.dataDir, 'projections.lock');
 
@@ -45,8 +46,8 @@ export class ProjectionsModule implements OnApplicationShutdown {
         },
         {
           provide: ProjectionsService,
-          inject: [EVENT_STORE, READ_STORE, CORE_SETTINGS, CLOCK],
-          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock) =>
+          inject: [EVENT_STORE, READ_STORE, CORE_SETTINGS, CLOCK, { token: CORE_OBSERVER, optional: true }],
+          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock, observer?: CoreObserver) =>
             new ProjectionsService(
               new Map(
                 projections.map((projection) => [
@@ -70,6 +71,7 @@ export class ProjectionsModule implements OnApplicationShutdown {
                 readWaitTimeoutMs: config.readWaitTimeoutMs,
                 lockPath: readStore.dialect === 'sqlite' ? projectionLockPath(config) : undefined,
               },
+              observer,
             ),
         },
       ],

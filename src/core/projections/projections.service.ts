@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { NotFoundError } from '../errors';
+import { secondsSince, UNOBSERVED, type CoreObserver } from '../observer';
 import { ProcessLock } from './process-lock';
 import type { ProjectionControl, ProjectionStatus } from './projection-runner';
 
@@ -29,6 +30,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       readonly readWaitTimeoutMs: number;
       /** Embedded profile: one process runs projections. */ readonly lockPath?: string;
     },
+    private readonly observer: CoreObserver = UNOBSERVED,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,9 +57,10 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   /** Read-your-writes: waits (bounded) until `projection` reflects `position`, or throws ReadModelBehindError. */
   async ensureReached(projection: string, position: number | undefined): Promise<void> {
     if (position === undefined) return;
-    if (!(await this.runner(projection).waitForPosition(position, this.options.readWaitTimeoutMs))) {
-      throw new ReadModelBehindError(projection, position);
-    }
+    const startedAt = process.hrtime.bigint();
+    const reached = await this.runner(projection).waitForPosition(position, this.options.readWaitTimeoutMs);
+    this.observer.readWaited(projection, reached, secondsSince(startedAt));
+    if (!reached) throw new ReadModelBehindError(projection, position);
   }
 
   /** Starts a rebuild in the background; its progress shows in the status. */

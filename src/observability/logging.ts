@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerService } from '@nestjs/common';
+import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
+// Not re-exported by nestjs-pino's index: the per-request logger its middleware binds.
+import { storage } from 'nestjs-pino/storage';
+import { trace } from '@opentelemetry/api';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from '../config/app-config';
+import { failureOf, recordFailure } from '../core/http/request-failure';
+import { knownActor } from '../identity/public';
+import type { PersonalFieldRegistry } from '../kernel/personal-data';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_ID = /^[\x21-\x7e]{1,255}$/;
+const REDACTED = '[redacted]';
+
+/** Secrets, wherever a log call might carry them: headers of a logged request, token and key fields. */
+const SECRET_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
+  '*.password',
+  '*.masterKey',
+  'token',
+  'secret',
+  'password',
+];
+
+/**
+ * Redaction paths for the personal fields events carry (`contact.email`, `summary`, …): at the top of a
+ * logged object, in an event's `data`, or one level down (`{ event: { data: … } }`, `{ body: … }`).
+ */
+export function redactPaths(personalFields: PersonalFieldRegistry): string[] {
+  const fields = [...new Set(Object.values(personalFields).flat())];
+  const personal = fields.flatMap((field) => [field, `data.${field}`, `*.${field}`, `*.data.${field}`]);
+  return [...SECRET_PATHS, ...personal];
+}
+
+export interface LoggerOptions {
+  readonly level: LogLevel;
+  readonly format: 'json' | 'pretty' | 'auto';
+  readonly personalFields: PersonalFieldRegistry;
+  /** Where lines go; default process.stdout (a test passes its own to read them). */
+  readonly destination?: DestinationStream;
+  readonly production?: boolean;
+}
+
+/** The one pino logger of the process: Fastify's, Nest's (through nestjs-pino) and every `new Logger(context)`'s. */
+export function createRootLogger(options: LoggerOptions): Logger {
+  const destination = options.destination ?? prettyOnTerminal(options) ?? process.stdout;
+  return pino(
+    {
+      level: options.level,
+      base: { service: 'redress', pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: redactPaths(options.personalFields), censor: REDACTED },
+      serializers: { err: pino.stdSerializers.err },
+      mixin: traceOfLine,
+    },
+    destination,
+  );
+}
+
+/** With tracing on, each line names the trace and span it was written in, so logs and traces meet. */
+function traceOfLine(): object {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
+}
+
+/** pino-pretty (a development dependency) for a person at a terminal; never in production, never when piped. */
+function prettyOnTerminal({ format, production }: LoggerOptions): DestinationStream | undefined {
+  const wanted = format === 'pretty' || (format === 'auto' && !production && process.stdout.isTTY === true);
+  if (!wanted) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as (options: object) => DestinationStream;
+    return pretty({ colorize: true, translateTime: 'SYS:standard', ignore: 'pid,hostname,service' });
+  } catch {
+    return undefined;
+  }
+}
+
+/** nestjs-pino's PinoLogger, bound to this application's root logger rather than the first one the process made. */
+class AppPinoLogger extends PinoLogger {
+  constructor(private readonly root: Logger) {
+    super({ pinoHttp: { logger: root } });
+  }
+
+  override get logger(): Logger {
+    return storage.getStore()?.logger ?? this.root;
+  }
+}
+
+/** Nest's LoggerService over the root logger: `new Logger('Projections').warn(…)` becomes a JSON line with `context`. */
+export function nestLoggerOver(root: Logger): LoggerService {
+  return new NestPinoLogger(new AppPinoLogger(root), {});
+}
+
+/** The incoming X-Correlation-Id when it is well formed, else a new one: Fastify's request id, so every line of the request carries it. */
+export function correlationIdOf(request: IncomingMessage): string {
+  const header = request.headers[CORRELATION_HEADER];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && CORRELATION_ID.test(value) ? value : randomUUID();
+}
+
+/** What every request line says, an error's too. */
+function requestFields(request: FastifyRequest, reply: FastifyReply) {
+  return {
+    method: request.method,
+    route: request.routeOptions.url ?? null,
+    path: request.url.split('?')[0],
+    status: reply.statusCode,
+    durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    actorId: knownActor(request)?.id ?? null,
+  };
+}
+
+const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/**
+ * One line per request, when its answer is sent: Fastify's own two lines (incoming, completed) are not
+ * written. A 500's line is at `error` with the failure and its stack; a client that went away is not an error.
+ */
+export class RequestLog extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'correlationId' });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = requestFields(request, reply);
+    if (error && CLIENT_GONE.has((error as NodeJS.ErrnoException).code ?? '')) {
+      request.log.info({ ...fields, aborted: true }, 'request aborted by the client');
+      return;
+    }
+    const failure = error ?? failureOf(request);
+    if (failure !== undefined || reply.statusCode >= 500) {
+      request.log.error({ ...fields, err: failure }, `${fields.method} ${fields.route ?? fields.path} ${fields.status}`);
+    } else {
+      request.log.info(fields, `${fields.method} ${fields.route ?? fields.path} ${fields.status}`);
+    }
+  }
+
+  override routeNotFound(): void {}
+
+  /** Errors Fastify answers itself (Nest's filter answers the rest): said once, by the request line. */
+  override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode >= 500) recordFailure(request, error);
+  }
+}
+
+/** Echoes the correlation id on every answer (problems included), and notes clients that leave before theirs. */
+export function installRequestLogging(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_HEADER, request.id);
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    request.log.info({ method: request.method, route: request.routeOptions.url ?? null, aborted: true }, 'request aborted by the client');
+    done();
+  });
+}
+
+/** The adapter options that make Fastify log through the root logger, with the correlation id as request id. */
+export function fastifyLogging(root: Logger) {
+  return {
+    loggerInstance: root,
+    logController: new RequestLog(),
+    requestIdHeader: false as const,
+    genReqId: correlationIdOf,
+  };
+}
