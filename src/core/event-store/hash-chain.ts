@@ -172,16 +172,20 @@ export class BrokenChainError extends Error {
 }
 
 /**
- * Checks the end of a stream as read (in revision order): the last event hashes to its recorded hash and
- * links to its predecessor. Returns the break, or undefined when the head is sound (or the stream empty).
+ * Checks the end of a stream as read (in revision order, from `fromRevision`): the last event hashes to its
+ * recorded hash and links to its predecessor. Returns the break, or undefined when the head is sound (or the stream empty).
  */
-export function headBreak(events: readonly ChainLink[]): { revision: number; reason: string } | undefined {
+export function headBreak(events: readonly ChainLink[], fromRevision = 0): { revision: number; reason: string } | undefined {
   const last = events[events.length - 1];
   if (!last) return undefined;
   const previous = events[events.length - 2];
-  if (last.revision !== events.length - 1)
-    return { revision: last.revision, reason: `the stream has ${events.length} events but ends at revision ${last.revision}` };
-  const expectedPrev = previous ? previous.metadata['hash'] : GENESIS_HASH;
+  if (last.revision !== fromRevision + events.length - 1)
+    return {
+      revision: last.revision,
+      reason: `the stream has ${fromRevision + events.length} events but ends at revision ${last.revision}`,
+    };
+  // Read from a later revision, a lone event's link was checked when its predecessor was last read.
+  const expectedPrev = previous ? previous.metadata['hash'] : fromRevision > 0 ? last.metadata['prevHash'] : GENESIS_HASH;
   if (last.metadata['prevHash'] !== expectedPrev)
     return { revision: last.revision, reason: 'it does not link to the hash of its predecessor' };
   const hash = eventHash({ ...last, data: storedDataOf(last) }, String(last.metadata['prevHash']));
