@@ -4,7 +4,7 @@
  * Started as a child process by the benchmark; prints its URL on stdout.
  */
 import 'reflect-metadata';
-import { Body, Controller, HttpCode, Module, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 
@@ -14,6 +14,11 @@ class BareController {
   @HttpCode(201)
   logContact(@Param('caseId') caseId: string, @Body() body: unknown): { caseId: string; received: boolean } {
     return { caseId, received: body !== undefined };
+  }
+
+  @Get('cases/:caseId')
+  read(@Param('caseId') caseId: string): { caseId: string } {
+    return { caseId };
   }
 
   @Post('cases')

@@ -160,13 +160,25 @@ function mixRequest({ caseIds, customers }: MixOptions) {
 }
 
 export async function load(url: string, connections: number, seconds: number, mix?: MixOptions): Promise<LoadFigures> {
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', ...(mix ? { authorization: mix.authorization } : {}) },
-    requests: [mix ? { setupRequest: mixRequest(mix) } : { method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(CONTACT) }],
-  });
+  return figures(
+    await autocannon({
+      url,
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', ...(mix ? { authorization: mix.authorization } : {}) },
+      requests: [mix ? { setupRequest: mixRequest(mix) } : { method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(CONTACT) }],
+    }),
+  );
+}
+
+/** GET `path` over one connection for `seconds`. */
+export async function getLoad(url: string, path: string, seconds: number, authorization?: string): Promise<LoadFigures> {
+  return figures(
+    await autocannon({ url: url + path, connections: 1, duration: seconds, headers: authorization ? { authorization } : {} }),
+  );
+}
+
+function figures(result: autocannon.Result): LoadFigures {
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,

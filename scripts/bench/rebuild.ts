@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { systemClock } from '../../src/core/clock';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
@@ -32,7 +32,7 @@ export interface ChildFigures {
   readonly maxRssMb: number;
 }
 
-function rawScan(file: string): { events: number } {
+export function rawScan(file: string): { events: number } {
   const db = new Database(file, { readonly: true });
   let events = 0;
   for (const row of db.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
@@ -44,10 +44,13 @@ function rawScan(file: string): { events: number } {
   return { events };
 }
 
-async function rebuild(file: string, which: string, postgresUrl?: string): Promise<{ events: number }> {
+/** `which` is a projection's name or `all`; `all:keep` leaves the read models next to the log, for the service to serve. */
+export async function rebuild(file: string, which: string, postgresUrl?: string): Promise<{ events: number }> {
   Logger.overrideLogger(['error']);
   const store = new UpcastingEventStore(new SqliteEventStore(file), EVENT_UPCASTERS);
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-bench-read-'));
+  const keep = which.endsWith(':keep');
+  which = which.replace(/:keep$/, '');
+  const dataDir = keep ? dirname(file) : mkdtempSync(join(tmpdir(), 'redress-bench-read-'));
   const schema = postgresUrl ? `bench_${randomBytes(6).toString('hex')}` : undefined;
   const readStore = await openReadStore<ReadModelTables>({ url: postgresUrl, schema, dataDir });
   try {
@@ -63,7 +66,7 @@ async function rebuild(file: string, which: string, postgresUrl?: string): Promi
   } finally {
     await readStore.close();
     await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
     if (schema && postgresUrl) {
       const pool = new Pool({ connectionString: postgresUrl });
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -73,7 +76,7 @@ async function rebuild(file: string, which: string, postgresUrl?: string): Promi
 }
 
 /** The floor for PostgreSQL: the case views' rows, as a rebuild leaves them, written by multi-row INSERTs of 500. */
-async function postgresInsert(file: string, postgresUrl: string): Promise<{ events: number; seconds: number }> {
+export async function postgresInsert(file: string, postgresUrl: string): Promise<{ events: number; seconds: number }> {
   const events = rawScan(file).events;
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-bench-read-'));
   const readStore = await openReadStore<ReadModelTables>({ dataDir });

@@ -68,6 +68,9 @@ export async function benchStreamLength(lengths: readonly number[] = [10, 100, 1
   const ratioTo10: StreamLengthResults['ratioTo10'] = {};
   try {
     for (const [kind, { start, step }] of Object.entries(kinds)) {
+      // Warm the code paths (JIT) before anything is timed.
+      const warm = await start();
+      for (let n = 0; n < 30; n++) await step(warm);
       const perLength: Record<string, number[]> = {};
       for (const length of lengths) {
         const id = await start();
