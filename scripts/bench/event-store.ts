@@ -59,9 +59,11 @@ async function raw(events: number, perTransaction: number): Promise<number> {
   return events / seconds;
 }
 
-async function store(events: number, writers: number): Promise<number> {
-  const { file, remove } = freshFile();
+/** Appends/s of `writers` concurrent writers, each on a stream of its own, into a fresh log or into `existing`. */
+export async function store(events: number, writers: number, existing?: string): Promise<number> {
+  const { file, remove } = existing ? { file: existing, remove: () => undefined } : freshFile();
   const eventStore = new SqliteEventStore(file);
+  const run = randomUUID();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -69,7 +71,7 @@ async function store(events: number, writers: number): Promise<number> {
       let revision: number | 'no_stream' = 'no_stream';
       while (next < events) {
         next++;
-        const result = await eventStore.appendToStream(`complaint-w${writer}`, [newEvent()], revision);
+        const result = await eventStore.appendToStream(`complaint-w${writer}-${run}`, [newEvent()], revision);
         revision = result.nextExpectedRevision;
       }
     }),

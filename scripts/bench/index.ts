@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { benchEventStore, type EventStoreResults } from './event-store';
+import { benchEventStore, store as appendRate, type EventStoreResults } from './event-store';
 import { benchHttp, getLoad, startBare, startRedress, tokenFor, type HttpResults, type LoadFigures } from './http';
 import { benchLedgerProofs } from './ledger-proofs';
 import { buildLog } from './log';
@@ -247,6 +247,24 @@ async function benchQueries(file: string, size: string, seconds: number) {
   }
 }
 
+/** Appends (64 writers) onto the built log vs onto a fresh one: the log's size should not slow the writers. */
+async function benchAppendsOnLog(file: string, size: string) {
+  const events = QUICK ? 500 : 5000;
+  const runs = await interleaved(REPETITIONS, { fresh: () => appendRate(events, 64), onLog: () => appendRate(events, 64, file) });
+  const ratio = ratios(runs.onLog, runs.fresh);
+  rows.push({
+    section: 'Event store',
+    name: `appends onto the ${size}-event log, 64 writers`,
+    value: spread(runs.onLog),
+    unit: 'events/s',
+    baseline: `fresh log ${spread(runs.fresh).median}/s`,
+    ratio,
+    target: '≥ 0.9× a fresh log',
+    met: ratio.median >= 0.9,
+  });
+  return { fresh: spread(runs.fresh), onLog: spread(runs.onLog), ratio };
+}
+
 function peer() {
   const installed = existsSync(join(PEER_DIR, 'node_modules', '@event-driven-io', 'emmett-sqlite'));
   rows.push({
@@ -309,7 +327,9 @@ async function main(): Promise<void> {
       const rebuilds = await benchRebuilds(log.file, label, withPostgres);
       say(`Queries at ${label} events…`);
       const queries = await benchQueries(log.file, label, QUICK ? 1 : 5);
-      bySize[String(size)] = { events: log.events, cases: log.cases, logBuildSeconds: round(logSeconds), rebuilds, queries };
+      say(`Appends onto the log of ${label} events…`);
+      const appends = await benchAppendsOnLog(log.file, label);
+      bySize[String(size)] = { events: log.events, cases: log.cases, logBuildSeconds: round(logSeconds), rebuilds, queries, appends };
     } finally {
       log.remove();
     }
