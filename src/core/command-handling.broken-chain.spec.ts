@@ -75,6 +75,26 @@ describe('No writes on a broken chain', () => {
     expect(await raw.readStream(stream)).toHaveLength(2);
   });
 
+  it('refuses when the last event was edited after earlier commands on the stream kept its folded state', async () => {
+    await handleCommand(store, decider, stream, note('three'), context());
+    await handleCommand(store, decider, stream, note('four'), context());
+    edit('UPDATE events SET data = \'{"text":"forged"}\' WHERE stream_name = ? AND stream_revision = 3', stream);
+    await expect(handleCommand(store, decider, stream, note('five'), context())).rejects.toMatchObject({
+      name: 'BrokenChainError',
+      revision: 3,
+    });
+    expect(await raw.readStream(stream)).toHaveLength(4);
+  });
+
+  it('folds each event once across commands on a stream, not the whole stream on every command', async () => {
+    let evolved = 0;
+    const counting = { ...decider, evolve: (count: number) => (evolved++, count + 1) };
+    for (const text of ['three', 'four', 'five', 'six']) await handleCommand(store, counting, stream, note(text), context());
+    expect(evolved).toBe(5); // the two events already there, then one per command but the last
+    await expect(handleCommand(store, counting, stream, note('seven'), context())).resolves.toMatchObject({ revision: 6 });
+    expect(evolved).toBe(6);
+  });
+
   it('refuses when the recording time of the last event was changed (hash version 2 covers it)', async () => {
     edit("UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE stream_name = ? AND stream_revision = 1", stream);
     await expect(handleCommand(store, decider, stream, note('three'), context())).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Decider, DomainCommand, DomainEvent, fold } from './decider';
 import { uuidV5 } from './deterministic-id';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './errors';
-import { EventStore, NewEvent, WrongExpectedRevisionError } from './event-store/event-store.port';
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from './event-store/event-store.port';
 import { BrokenChainError, headBreak } from './event-store/hash-chain';
 import { inSyncSpan } from './tracing';
 
@@ -84,19 +84,15 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   if (earlier) return earlier;
 
   for (let attempt = 1; ; attempt++) {
-    const recorded = await store.readStream(streamName);
+    const current = await currentState(store, decider, streamName);
     // A concurrent copy of this command may have committed since the check above.
-    if (recorded.some((event) => event.id === eventId(0))) {
+    if (current.read.some((event) => event.id === eventId(0))) {
       return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context))!;
     }
-    // Never extend a chain that does not hold: the new event would vouch for a tampered past.
-    const broken = headBreak(recorded);
-    if (broken) throw reportBrokenChain(new BrokenChainError(streamName, broken.revision, broken.reason));
-    const revision = recorded.length === 0 ? undefined : recorded[recorded.length - 1].revision;
+    const { revision, state } = current;
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
     }
-    const state = fold(decider, recorded);
     const events = inSyncSpan(`decide ${command.type}`, { 'redress.stream': streamName, 'redress.revision': revision ?? -1 }, () =>
       decider.decide(command, state),
     );
@@ -115,6 +111,47 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
       await pause(attempt);
     }
   }
+}
+
+/** A stream's state as folded up to `revision`, and the recorded hash of the event at `revision`. */
+interface FoldedStream {
+  readonly revision: number;
+  readonly hash: unknown;
+  readonly state: unknown;
+}
+
+/** How many streams per store keep their folded state in memory (least recently used first out). */
+const FOLDED_STREAMS = 10_000;
+const folded = new WeakMap<EventStore, Map<string, FoldedStream>>();
+
+/**
+ * The stream's state now, without re-reading and re-folding the whole stream on every command: the state folded
+ * up to a revision is kept per stream, and only the events from that revision on are read (the one at that
+ * revision included, so that it is seen unchanged and the head of the chain can be checked as before). Anything
+ * unexpected (the kept event changed or vanished) falls back to reading the whole stream.
+ * `read` is every event read (to look for a concurrent copy of the command among them).
+ */
+async function currentState<Event extends DomainEvent, State>(
+  store: EventStore<Event>,
+  decider: Pick<Decider<unknown, Event, State>, 'initialState' | 'evolve'>,
+  streamName: string,
+): Promise<{ revision: number | undefined; state: State; read: readonly RecordedEvent<Event>[] }> {
+  let streams = folded.get(store);
+  if (!streams) folded.set(store, (streams = new Map()));
+  const kept = streams.get(streamName);
+  streams.delete(streamName);
+  const since = kept && (await store.readStream(streamName, { fromRevision: kept.revision }));
+  const continues = since !== undefined && since[0]?.revision === kept!.revision && since[0].metadata['hash'] === kept!.hash;
+  const read = continues ? since : await store.readStream(streamName);
+  // Never extend a chain that does not hold: the new event would vouch for a tampered past.
+  const broken = headBreak(read, continues ? kept!.revision : 0);
+  if (broken) throw reportBrokenChain(new BrokenChainError(streamName, broken.revision, broken.reason));
+  const last = read[read.length - 1];
+  if (!last) return { revision: undefined, state: decider.initialState, read };
+  const state = continues ? fold({ initialState: kept!.state as State, evolve: decider.evolve }, read.slice(1)) : fold(decider, read);
+  streams.set(streamName, { revision: last.revision, hash: last.metadata['hash'], state });
+  if (streams.size > FOLDED_STREAMS) streams.delete(streams.keys().next().value!);
+  return { revision: last.revision, state, read };
 }
 
 /** Streams found broken by the command path, for operations to see (GET /projections); newest last. */

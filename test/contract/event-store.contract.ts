@@ -143,5 +143,51 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
       expect(outcomes.filter((o) => o.status === 'rejected').every((o) => o.reason instanceof WrongExpectedRevisionError)).toBe(true);
       expect(await store.readStream(s)).toHaveLength(2);
     });
+
+    it('keeps each concurrent append to its own revision check and result: a conflicting one fails alone, the others commit', async () => {
+      const [a, b, c] = [stream(), stream(), stream()];
+      await store.appendToStream(b, [event('B0')], 'no_stream');
+      const outcomes = await Promise.allSettled([
+        store.appendToStream(a, [event('A0'), event('A1')], 'no_stream'),
+        store.appendToStream(b, [event('B-stale')], 5),
+        store.appendToStream(c, [event('C0')], 'no_stream'),
+        store.appendToStream(b, [event('B1')], 0),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ streamName: b, expected: 5, actual: 0 });
+      const results = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      expect(results.map((result) => result.nextExpectedRevision)).toEqual([1, 0, 1]);
+      expect(new Set(results.map((result) => result.position)).size).toBe(3);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0', 'A1']);
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0', 'B1']);
+      expect((await store.readStream(c)).map((e) => e.type)).toEqual(['C0']);
+    });
+
+    it('chains concurrent appends to one stream without a gap: each links to the one committed before it', async () => {
+      const s = stream();
+      await store.appendToStream(s, [event('A')], 'no_stream');
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, n) => store.appendToStream(s, [event(`E${n}`), event(`F${n}`)], 'any')),
+      );
+      const read = await store.readStream(s);
+      expect(read.map((e) => e.revision)).toEqual(Array.from({ length: 25 }, (_, n) => n));
+      expect(verifyChain(read)).toEqual({ valid: true, events: 25 });
+      expect(results.map((result) => result.nextExpectedRevision).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 12 }, (_, n) => 2 * n + 2),
+      );
+    });
+
+    it('answers a duplicate among concurrent appends with the original result while the others commit', async () => {
+      const s = stream();
+      const first = event('A');
+      const original = await store.appendToStream(s, [first], 'no_stream');
+      const [again, other] = await Promise.all([
+        store.appendToStream(s, [first], 'no_stream'),
+        store.appendToStream(stream(), [event('B')]),
+      ]);
+      expect(again).toEqual({ ...original, duplicate: true });
+      expect(other.duplicate).toBe(false);
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
   });
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verifyChain } from '../../src/core/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { eventStoreContract } from './event-store.contract';
 
@@ -34,5 +36,37 @@ describe('SqliteEventStore durability settings', () => {
     const second = new SqliteEventStore(file);
     expect((await second.readStream('complaint-1')).map((e) => e.data)).toEqual([{ a: 1 }]);
     await second.close();
+  });
+});
+
+describe('SqliteEventStore group commit', () => {
+  it('commits concurrent appends together: one wake-up per commit, each append with its own position and chain link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const wakeUps: number[] = [];
+    store.onAppended((position) => wakeUps.push(position));
+    const appends = Array.from({ length: 64 }, (_, n) =>
+      store.appendToStream(`complaint-${n}`, [{ id: randomUUID(), type: 'A', data: { n }, metadata: {} }], 'no_stream'),
+    );
+    const results = await Promise.all(appends);
+    expect(wakeUps.length).toBeLessThan(64);
+    expect(wakeUps[wakeUps.length - 1]).toBe(Math.max(...results.map((result) => result.position)));
+    expect(new Set(results.map((result) => result.position)).size).toBe(64);
+    for (let n = 0; n < 64; n++) expect(verifyChain(await store.readStream(`complaint-${n}`))).toEqual({ valid: true, events: 1 });
+    await store.close();
+  });
+
+  it('commits appends still waiting when the store is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const file = join(dir, 'events.db');
+    const store = new SqliteEventStore(file);
+    const appended = store.appendToStream('complaint-1', [{ id: randomUUID(), type: 'A', data: {}, metadata: {} }], 'no_stream');
+    await store.close();
+    await expect(appended).resolves.toMatchObject({ nextExpectedRevision: 0 });
+    const reopened = new SqliteEventStore(file);
+    expect(await reopened.readStream('complaint-1')).toHaveLength(1);
+    await reopened.close();
   });
 });

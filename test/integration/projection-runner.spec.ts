@@ -368,7 +368,7 @@ describe('ProjectionRunner: rebuild', () => {
   it('empties the read model and replays it to the same result as incremental processing, reporting progress', async () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 10, idPrefix: 'rebuild' });
-    const runner = h.runner(caseViewProjection, { batchSize: 7 });
+    const runner = h.runner(caseViewProjection, { batchSize: 7, rebuildBatchSize: 7 });
     await runner.start();
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
     const incremental = await readCaseViews(h.readStore.db);

@@ -79,7 +79,7 @@ export interface EventStore<E extends DomainEvent = DomainEvent> {
   countEventsAfter(position: number): Promise<number>;
   /** The recorded event with this id, if any (used to answer retried commands). */
   findEventById(id: string): Promise<RecordedEvent<E> | undefined>;
-  /** Calls `listener` after each append that wrote events (not after duplicates). */
+  /** Calls `listener` after each commit that wrote events (not after duplicates), with the last position it wrote; concurrent appends may share one commit. */
   onAppended(listener: (lastPosition: number) => void): Unsubscribe;
   /**
    * Stores that learn of other processes' appends over a live subscription (EventStoreDB) say

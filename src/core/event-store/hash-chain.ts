@@ -17,14 +17,29 @@ export const HASH_VERSION = 2;
  * as JSON itself drops them, so an event hashes the same before and after a round trip.
  */
 export function canonicalJson(value: unknown): string {
-  if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-  const members = Object.keys(value)
-    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-  return `{${members.join(',')}}`;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
+  // Loops and concatenation rather than map/filter/join: every append and every projected event hashes through here.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ',';
+      const item: unknown = value[index];
+      out += item === undefined ? 'null' : canonicalJson(item);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export interface ChainLink {
@@ -172,16 +187,20 @@ export class BrokenChainError extends Error {
 }
 
 /**
- * Checks the end of a stream as read (in revision order): the last event hashes to its recorded hash and
- * links to its predecessor. Returns the break, or undefined when the head is sound (or the stream empty).
+ * Checks the end of a stream as read (in revision order, from `fromRevision`): the last event hashes to its
+ * recorded hash and links to its predecessor. Returns the break, or undefined when the head is sound (or the stream empty).
  */
-export function headBreak(events: readonly ChainLink[]): { revision: number; reason: string } | undefined {
+export function headBreak(events: readonly ChainLink[], fromRevision = 0): { revision: number; reason: string } | undefined {
   const last = events[events.length - 1];
   if (!last) return undefined;
   const previous = events[events.length - 2];
-  if (last.revision !== events.length - 1)
-    return { revision: last.revision, reason: `the stream has ${events.length} events but ends at revision ${last.revision}` };
-  const expectedPrev = previous ? previous.metadata['hash'] : GENESIS_HASH;
+  if (last.revision !== fromRevision + events.length - 1)
+    return {
+      revision: last.revision,
+      reason: `the stream has ${fromRevision + events.length} events but ends at revision ${last.revision}`,
+    };
+  // Read from a later revision, a lone event's link was checked when its predecessor was last read.
+  const expectedPrev = previous ? previous.metadata['hash'] : fromRevision > 0 ? last.metadata['prevHash'] : GENESIS_HASH;
   if (last.metadata['prevHash'] !== expectedPrev)
     return { revision: last.revision, reason: 'it does not link to the hash of its predecessor' };
   const hash = eventHash({ ...last, data: storedDataOf(last) }, String(last.metadata['prevHash']));

@@ -42,6 +42,14 @@ const SCHEMA = `
 
 const ALL = Number.MAX_SAFE_INTEGER;
 
+interface PendingAppend {
+  readonly streamName: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The embedded event log: one SQLite file, one append-only table. WAL with synchronous=FULL
  * means a resolved append has been fsynced: an acknowledged command survives a power cut.
@@ -50,6 +58,10 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly statements;
+  /** Appends waiting for the next group commit. */
+  private pending: PendingAppend[] = [];
+  /** One append inside the batch's transaction, in a savepoint of its own. */
+  private readonly appendOne: (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult;
 
   constructor(filename: string) {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -78,13 +90,52 @@ export class SqliteEventStore implements EventStore {
       countAfter: this.db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE position > ?'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
     };
+    this.appendOne = this.db.transaction((streamName, events, expected) => this.appendInTransaction(streamName, events, expected));
   }
 
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision = 'any'): Promise<AppendResult> {
     if (events.length === 0) throw new Error('appendToStream needs at least one event');
-    const result = this.db.transaction(() => this.appendInTransaction(streamName, events, expectedRevision)).immediate();
-    if (!result.duplicate) this.appended.emit('appended', result.position);
-    return result;
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamName, events, expectedRevision, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  /**
+   * Group commit: every append that arrived while the previous commit was being fsynced (or in the same
+   * turn of the event loop) is written in one transaction, so one fsync acknowledges them all. Each append
+   * runs in its own savepoint, so its revision check, hash-chain link and outcome stay its own: a conflict
+   * rolls back that append alone, and the later appends of the batch see the earlier ones as committed.
+   */
+  private commitPending(): void {
+    const batch = this.pending.splice(0, this.pending.length);
+    if (batch.length === 0) return;
+    const outcomes: Array<{ result: AppendResult } | { error: unknown }> = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const append of batch) {
+            try {
+              outcomes.push({ result: this.appendOne(append.streamName, append.events, append.expectedRevision) });
+            } catch (error) {
+              outcomes.push({ error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    let last = 0;
+    batch.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if ('error' in outcome) return append.reject(outcome.error);
+      if (!outcome.result.duplicate) last = Math.max(last, outcome.result.position);
+      append.resolve(outcome.result);
+    });
+    if (last > 0) this.appended.emit('appended', last);
   }
 
   private appendInTransaction(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -159,6 +210,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    // Appends already accepted are committed, not dropped.
+    if (this.pending.length > 0 && this.db.open) this.commitPending();
     this.appended.removeAllListeners();
     if (this.db.open) this.db.close();
   }

@@ -70,8 +70,10 @@ export function documentProjection<
       if (keyed.length === 0) return;
       const db = narrowTables<DB, AnyDocumentTable>(trx);
       const keys = [...new Set(keyed.map(({ key }) => key))];
-      const rows = await db.selectFrom(table).select(['id', 'document']).where('id', 'in', keys).execute();
-      const docs = new Map<string, Doc | null>(rows.map((row) => [row.id, JSON.parse(row.document) as Doc]));
+      const stored = (
+        await Promise.all(chunked(keys).map((chunk) => db.selectFrom(table).select(['id', 'document']).where('id', 'in', chunk).execute()))
+      ).flat();
+      const docs = new Map<string, Doc | null>(stored.map((row) => [row.id, JSON.parse(row.document) as Doc]));
       const before = new Set(docs.keys());
       const lastEvent = new Map<string, RecordedEvent<E>>();
       for (const { key, event } of keyed) {
@@ -82,16 +84,19 @@ export function documentProjection<
         }
         lastEvent.set(key, event);
       }
-      for (const [id, doc] of docs) {
-        if (doc === null) {
-          if (before.has(id)) await db.deleteFrom(table).where('id', '=', id).execute();
-          continue;
-        }
-        const values = { id, ...rowOf(doc, lastEvent.get(id)!) };
+      const deleted = [...docs].filter(([id, doc]) => doc === null && before.has(id)).map(([id]) => id);
+      const rows = [...docs].flatMap(([id, doc]) => (doc === null ? [] : [{ id, ...rowOf(doc, lastEvent.get(id)!) }]));
+      for (const chunk of chunked(deleted)) await db.deleteFrom(table).where('id', 'in', chunk).execute();
+      // One multi-row upsert per chunk instead of a statement per document.
+      for (const chunk of chunked(rows)) {
         await db
           .insertInto(table)
-          .values(values)
-          .onConflict((conflict) => conflict.column('id').doUpdateSet(withoutId(values)))
+          .values(chunk)
+          .onConflict((conflict) =>
+            conflict
+              .column('id')
+              .doUpdateSet((eb) => Object.fromEntries(updatedColumns(chunk[0]).map((column) => [column, eb.ref(`excluded.${column}`)]))),
+          )
           .execute();
       }
     },
@@ -101,6 +106,16 @@ export function documentProjection<
   };
 }
 
-function withoutId<T extends { id: string }>({ id: _id, ...rest }: T): Omit<T, 'id'> {
-  return rest;
+/** Rows per statement: well under both dialects' bound-parameter limits for a table of a dozen columns. */
+const ROWS_PER_STATEMENT = 500;
+
+function chunked<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += ROWS_PER_STATEMENT) chunks.push(items.slice(start, start + ROWS_PER_STATEMENT));
+  return chunks;
+}
+
+/** The columns an upsert replaces: all but the key. */
+function updatedColumns(row: { id: string }): string[] {
+  return Object.keys(row).filter((column) => column !== 'id');
 }

@@ -31,6 +31,8 @@ export interface ProjectionStatus {
 
 export interface ProjectionRunnerOptions {
   readonly batchSize?: number;
+  /** Events per batch while rebuilding (default ten batches): a rebuild reads the log in pages this size and applies each in one transaction. */
+  readonly rebuildBatchSize?: number;
   /** How often an idle runner looks for events appended by other processes. */
   readonly idlePollMs?: number;
   readonly clock: Clock;
@@ -225,7 +227,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       try {
         if (await this.standBy()) continue;
         this.appendedSinceRead = false;
-        const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.batchSize });
+        const maxCount = this.state === 'rebuilding' ? (this.options.rebuildBatchSize ?? this.batchSize * 10) : this.batchSize;
+        const events = await this.store.readAll({ after: this.checkpoint, maxCount });
         if (events.length === 0) {
           if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
           continue;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ColumnType, Kysely, Migration, Migrator, PostgresDialect, SqliteDialect, Transaction, sql } from 'kysely';
+import { ColumnType, Kysely, Migration, Migrator, PostgresDialect, SqliteDatabase, SqliteDialect, Transaction, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -37,10 +37,34 @@ export async function openReadStore<DB>(options: ReadStoreOptions): Promise<Read
   mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new Database(join(options.dataDir, 'read-models.db'));
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  // Rebuildable from the event log, so a power cut may cost the last batches but never consistency (ADR 0007).
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatements(sqlite) }) });
   return { dialect: 'sqlite', db, close: () => db.destroy() };
+}
+
+/** How many distinct SQL texts keep their prepared statement (queries with IN lists vary in text). */
+const PREPARED_STATEMENTS = 1000;
+
+/**
+ * The database as Kysely's SQLite driver sees it, preparing each SQL text once: the driver asks for a new
+ * statement on every query, which costs more than running most of them. Safe to share: the driver runs one
+ * query at a time on its single connection.
+ */
+export function withPreparedStatements(sqlite: Database.Database): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) return statement;
+      statement = sqlite.prepare(text);
+      if (statements.size >= PREPARED_STATEMENTS) statements.delete(statements.keys().next().value!);
+      statements.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 async function openPostgres<DB>(url: string, schema?: string): Promise<ReadStore<DB>> {

@@ -1,10 +1,10 @@
 import { assertNever } from '../../core/decider';
 import type { CustomerEvent } from './customer.events';
+import { OrderBook } from './order-book';
 
 /** What a decision about a customer needs: the orders and referrals already recorded, and churn since the last purchase. */
 export interface CustomerState {
-  /** Keyed by orderId (own properties only). */
-  readonly orders: Readonly<Record<string, { readonly amount: number; readonly currency: string; readonly at: string }>>;
+  readonly orders: OrderBook;
   readonly referralIds: readonly string[];
   readonly lastPurchaseAt?: string;
   /** Set by CustomerChurned, cleared by a later purchase. */
@@ -13,7 +13,7 @@ export interface CustomerState {
   readonly lastErasure?: { readonly keyGeneration: number; readonly at: string };
 }
 
-export const initialCustomerState: CustomerState = { orders: {}, referralIds: [] };
+export const initialCustomerState: CustomerState = { orders: OrderBook.empty, referralIds: [] };
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {
@@ -21,7 +21,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       const { orderId, amount, currency, at } = event.data;
       const latest = state.lastPurchaseAt === undefined || Date.parse(at) > Date.parse(state.lastPurchaseAt) ? at : state.lastPurchaseAt;
       const churnedAt = state.churnedAt !== undefined && Date.parse(at) >= Date.parse(state.churnedAt) ? undefined : state.churnedAt;
-      return { ...state, orders: { ...state.orders, [orderId]: { amount, currency, at } }, lastPurchaseAt: latest, churnedAt };
+      return { ...state, orders: state.orders.with(orderId, { amount, currency, at }), lastPurchaseAt: latest, churnedAt };
     }
     case 'ReferralRecorded':
       return { ...state, referralIds: [...state.referralIds, event.data.referralId] };

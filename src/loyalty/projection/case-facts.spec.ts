@@ -4,27 +4,39 @@ import type { ComplaintEvent } from '../../complaints/domain/complaint.events';
 import { fold } from '../../core/decider';
 import type { CaseView } from '../../complaints/projections/case-view/case-view';
 import { evolveCaseView } from '../../complaints/projections/case-view/case-view.evolve';
-import { caseFacts, closureBucket, deadlineRows, firstResponseBucket, grantedGoodwillKind, recoveryOf } from './case-facts';
+import {
+  caseFacts,
+  closureBucket,
+  deadlineRows,
+  factsState,
+  firstResponseBucket,
+  fixRows,
+  goodwillRows,
+  grantedGoodwillKind,
+  recoveryOf,
+} from './case-facts';
 
 const T0 = '2025-03-03T09:00:00.000Z'; // a Monday
 const CUSTOMER = { id: 'cust-1', role: 'customer' } as const;
 
 /** Decides the commands in turn and folds the case view from the events, as the projection would see them. */
-function view(commands: ComplaintCommand[]): CaseView {
+function view(commands: ComplaintCommand[], keep: (view: CaseView) => CaseView = (folded) => folded): CaseView {
   const decider = complaintDecider();
   const events: ComplaintEvent[] = [];
   for (const next of commands) events.push(...decider.decide(next, fold(decider, events)));
   let folded: CaseView | null = null;
   events.forEach((event, revision) => {
-    folded = evolveCaseView(folded, {
-      ...event,
-      id: `e${revision}`,
-      streamName: 'complaint-k1',
-      revision,
-      position: revision + 1,
-      metadata: {},
-      recordedAt: T0,
-    });
+    folded = keep(
+      evolveCaseView(folded, {
+        ...event,
+        id: `e${revision}`,
+        streamName: 'complaint-k1',
+        revision,
+        position: revision + 1,
+        metadata: {},
+        recordedAt: T0,
+      }),
+    );
   });
   return folded!;
 }
@@ -171,5 +183,29 @@ describe('case facts for loyalty', () => {
         goodwill_kind: 'none',
       }),
     );
+  });
+
+  it('folds to the same facts from the kept state (no words) as from the full case view, and keeps none of the words', () => {
+    const lifecycle = [
+      { ...received, data: { ...received.data, details: 'd', contact: { email: 'c@example.com' }, orderRef: 'o-1' } } as ComplaintCommand,
+      command('LogCustomerContact', { direction: 'inbound', channel: 'phone', summary: 'called' }, at(10)),
+      assessed(),
+      command('IssueApology', { channel: 'email', message: 'sorry' }, at(30)),
+      command('OfferGoodwill', { offerId: 'g1', kind: 'partial-refund', amount: 500, currency: 'GBP', withoutAdmission: true }, at(40)),
+      resolved(),
+      followedUp(false),
+      command('ReopenCase', { reason: 'no' }, at(200)),
+      resolved(300),
+      followedUp(true, 400),
+      command('CloseCase', {}, at(500)),
+    ];
+    const full = view(lifecycle);
+    const kept = view(lifecycle, factsState);
+    const { document: _full, ...fullFacts } = caseFacts(full);
+    const { document, ...keptFacts } = caseFacts(kept);
+    expect(keptFacts).toEqual(fullFacts);
+    for (const rows of [goodwillRows, fixRows, deadlineRows]) expect(rows(kept)).toEqual(rows(full));
+    for (const words of ['c@example.com', 'o-1', 'called', 'sorry', '"d"']) expect(document).not.toContain(words);
+    expect(document.length).toBeLessThan(JSON.stringify(full).length);
   });
 });

@@ -56,9 +56,8 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
     if (cursor) {
       const after = descending ? '<' : '>';
-      query = query.where((eb) =>
-        eb.or([eb(column, after, cursor.value), eb.and([eb(column, '=', cursor.value), eb('id', after, cursor.id)])]),
-      );
+      // A row-value comparison, so both dialects seek the index to the cursor instead of filtering from the first row.
+      query = query.where((eb) => eb(eb.refTuple(column, 'id'), after, eb.tuple(cursor.value, cursor.id)));
     }
     const rows = await query
       .orderBy(column, descending ? 'desc' : 'asc')

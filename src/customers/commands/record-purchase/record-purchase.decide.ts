@@ -29,7 +29,7 @@ export function ensureValidAmount(amount: number): void {
 }
 
 export function ensureOrderNotRecorded(state: CustomerState, orderId: string): void {
-  const recorded = Object.hasOwn(state.orders, orderId) ? state.orders[orderId] : undefined;
+  const recorded = state.orders.get(orderId);
   ensure(
     recorded === undefined,
     'order-already-recorded',

@@ -1,0 +1,257 @@
+/**
+ * HTTP commands against the framework's floor, in one run: the same autocannon load (1, 16, 64 connections)
+ * against a bare NestJS + Fastify endpoint and against Redress on its embedded profile, interleaved.
+ * Redress gets a realistic mix over many cases with real bearer tokens: a new complaint (20 %), a logged
+ * contact on one of the existing cases (60 %) and a purchase on one of the customers (20 %).
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../src/config/app-config';
+import { bearerFor } from '../../src/identity/public';
+import { interleaved, ratios, spread, type Spread } from './stats';
+
+const REPO = resolve(__dirname, '../..');
+const AUTH_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
+
+export interface Child {
+  readonly url: string;
+  readonly dataDir?: string;
+  stop(): Promise<void>;
+}
+
+export interface LoadFigures {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+}
+
+function waitForUrl(child: ChildProcess, viaHealth?: string): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no URL within 120 s:\n${output}`)), 120_000);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+    if (viaHealth) {
+      const poll = async () => {
+        try {
+          if ((await fetch(`${viaHealth}/health`)).ok) {
+            clearTimeout(timer);
+            return resolveUrl(viaHealth);
+          }
+        } catch {
+          // not listening yet
+        }
+        setTimeout(() => void poll(), 100);
+      };
+      void poll();
+      return;
+    }
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /http:\/\/\S+/.exec(output)?.[0];
+      if (!url) return;
+      clearTimeout(timer);
+      resolveUrl(url);
+    });
+  });
+}
+
+function stopper(child: ChildProcess, dataDir?: string) {
+  return async () => {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+export async function startBare(): Promise<Child> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench/bare-server.ts'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { url: await waitForUrl(child), stop: stopper(child) };
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const probe = createServer();
+  await new Promise<void>((listening) => probe.listen(0, '127.0.0.1', listening));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((closed) => probe.close(closed));
+  return port;
+}
+
+/** Redress as `npm start` runs it (from the sources), optionally with extra node flags such as --cpu-prof. */
+export async function startRedress(options: { dataDir?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Child> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-bench-http-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      AUTH_SECRET,
+      RATE_LIMIT_MAX: '1000000',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForUrl(child, url);
+  return { url, dataDir, stop: stopper(child, options.dataDir ? undefined : dataDir) };
+}
+
+export function tokenFor(dataDir: string) {
+  return bearerFor(loadConfig({ DATA_DIR: dataDir, AUTH_SECRET }));
+}
+
+const RECEIVE = { customerId: 'customer-0', channel: 'email', summary: 'The parcel arrived late and damaged.' };
+const CONTACT = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' };
+
+/** Creates `cases` cases over `customers` customers; returns their ids. */
+export async function seedCases(url: string, authorization: string, cases: number, customers: number): Promise<string[]> {
+  const ids: string[] = [];
+  const post = async (n: number) => {
+    const response = await fetch(`${url}/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ ...RECEIVE, customerId: `customer-${n % customers}` }),
+    });
+    if (!response.ok) throw new Error(`seed: ${response.status} ${await response.text()}`);
+    ids.push(((await response.json()) as { caseId: string }).caseId);
+  };
+  for (let n = 0; n < cases; n += 16) await Promise.all(Array.from({ length: Math.min(16, cases - n) }, (_, k) => post(n + k)));
+  return ids;
+}
+
+interface MixOptions {
+  readonly caseIds: readonly string[];
+  readonly customers: number;
+  readonly authorization: string;
+}
+
+let purchaseCounter = 0;
+/** The next request of the mix, as autocannon's setupRequest builds it. */
+function mixRequest({ caseIds, customers }: MixOptions) {
+  return (request: autocannon.Request): autocannon.Request => {
+    const roll = Math.random();
+    if (roll < 0.2) {
+      request.path = '/cases';
+      request.body = JSON.stringify({ ...RECEIVE, customerId: `customer-${Math.floor(Math.random() * customers)}` });
+    } else if (roll < 0.8) {
+      request.path = `/cases/${caseIds[Math.floor(Math.random() * caseIds.length)]}/log-contact`;
+      request.body = JSON.stringify(CONTACT);
+    } else {
+      request.path = `/customers/customer-${Math.floor(Math.random() * customers)}/purchases`;
+      request.body = JSON.stringify({ orderId: `order-${process.pid}-${purchaseCounter++}`, amount: 4999, currency: 'GBP', at: '2026-11-20T14:32:00Z' });
+    }
+    request.method = 'POST';
+    return request;
+  };
+}
+
+export async function load(url: string, connections: number, seconds: number, mix?: MixOptions): Promise<LoadFigures> {
+  return figures(
+    await autocannon({
+      url,
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', ...(mix ? { authorization: mix.authorization } : {}) },
+      requests: [mix ? { setupRequest: mixRequest(mix) } : { method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(CONTACT) }],
+    }),
+  );
+}
+
+/** GET `path` over one connection for `seconds`. */
+export async function getLoad(url: string, path: string, seconds: number, authorization?: string): Promise<LoadFigures> {
+  return figures(
+    await autocannon({ url: url + path, connections: 1, duration: seconds, headers: authorization ? { authorization } : {} }),
+  );
+}
+
+function figures(result: autocannon.Result): LoadFigures {
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export interface HttpResults {
+  readonly secondsPerRun: number;
+  readonly cases: number;
+  readonly byConnections: Record<
+    string,
+    {
+      readonly bare: Record<keyof LoadFigures, Spread>;
+      readonly redress: Record<keyof LoadFigures, Spread>;
+      readonly ratio: { readonly requestsPerSecond: Spread; readonly p99: Spread };
+    }
+  >;
+}
+
+function summarise(runs: LoadFigures[]): Record<keyof LoadFigures, Spread> {
+  return {
+    requestsPerSecond: spread(runs.map((run) => run.requestsPerSecond)),
+    p50Ms: spread(runs.map((run) => run.p50Ms)),
+    p99Ms: spread(runs.map((run) => run.p99Ms)),
+    non2xx: spread(runs.map((run) => run.non2xx)),
+  };
+}
+
+export async function benchHttp(options: { seconds: number; repetitions: number; cases: number; connections: readonly number[] }): Promise<HttpResults> {
+  const bare = await startBare();
+  const redress = await startRedress();
+  try {
+    const authorization = await tokenFor(redress.dataDir!)({ id: 'bench-agent', role: 'agent' });
+    const customers = Math.max(1, Math.floor(options.cases / 4));
+    const caseIds = await seedCases(redress.url, authorization, options.cases, customers);
+    const mix = { caseIds, customers, authorization };
+    // Warm both (JIT, connection pools) before anything is measured.
+    await load(bare.url, 16, 1);
+    await load(redress.url, 16, 2, mix);
+    const byConnections: HttpResults['byConnections'] = {};
+    for (const connections of options.connections) {
+      const bareRuns: LoadFigures[] = [];
+      const redressRuns: LoadFigures[] = [];
+      await interleaved(options.repetitions, {
+        bare: async () => (bareRuns.push(await load(bare.url, connections, options.seconds)), 0),
+        redress: async () => (redressRuns.push(await load(redress.url, connections, options.seconds, mix)), 0),
+      });
+      byConnections[String(connections)] = {
+        bare: summarise(bareRuns),
+        redress: summarise(redressRuns),
+        ratio: {
+          requestsPerSecond: ratios(
+            redressRuns.map((run) => run.requestsPerSecond),
+            bareRuns.map((run) => run.requestsPerSecond),
+          ),
+          // autocannon reports whole milliseconds: a p99 under 1 ms counts as 1 ms, so the ratio stays finite.
+          p99: ratios(
+            redressRuns.map((run) => Math.max(run.p99Ms, 1)),
+            bareRuns.map((run) => Math.max(run.p99Ms, 1)),
+          ),
+        },
+      };
+    }
+    return { secondsPerRun: options.seconds, cases: options.cases, byConnections };
+  } finally {
+    await bare.stop();
+    await redress.stop();
+  }
+}
+
+if (require.main === module) {
+  const seconds = Number(process.argv[2] ?? 5);
+  void benchHttp({ seconds, repetitions: 1, cases: 200, connections: [1, 16, 64] }).then((results) => console.log(JSON.stringify(results, null, 1)));
+}

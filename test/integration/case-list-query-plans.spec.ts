@@ -1,0 +1,158 @@
+/**
+ * GET /cases stays flat as cases pile up only if each page is an index seek and a walk of `limit` entries:
+ * the filter and the sort served by one index, no sort step, and the cursor a seek rather than a filter from
+ * the first row. These tests run the list query handler itself on SQLite and PostgreSQL, capture the SQL it
+ * sends, and ask each database for its plan.
+ */
+import Database from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { CASE_VIEWS_TABLE, type CaseViewTables, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.table';
+import { ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
+import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
+import { checkpointMigrations } from '../../src/core/projections/checkpoints';
+import { ReadStore, ReadStoreDialect, migrateReadStore } from '../../src/core/read-store/read-store';
+import { describeWithPostgres, dropSchema, postgresUrl, temporarySchemaName } from '../support/postgres';
+
+const CASES = 5000;
+/** Open cases are most; each closing status a few per cent, as on a desk that keeps up. */
+const statusOf = (n: number) => (n % 50 === 0 ? 'closed' : n % 50 === 1 ? 'resolved' : ['received', 'acknowledged', 'in-progress'][n % 3]);
+
+function caseRow(n: number) {
+  const receivedAt = new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
+  const caseId = `case-${String(n).padStart(6, '0')}`;
+  const status = statusOf(n);
+  const document = {
+    caseId,
+    customerId: `c-${n % 400}`,
+    status,
+    channel: 'email',
+    regime: 'default',
+    summary: 'x',
+    escalationLevel: 0,
+    breached: false,
+    reopenCount: 0,
+    revision: 1,
+    timestamps: { receivedAt, updatedAt: receivedAt },
+  };
+  return {
+    id: caseId,
+    document: JSON.stringify(document),
+    customer_id: document.customerId,
+    status,
+    category: n % 3 === 0 ? 'delivery' : 'billing',
+    severity: null,
+    assignee: `agent-${n % 20}`,
+    breached: 0,
+    received_at: receivedAt,
+    updated_at: receivedAt,
+    next_deadline_at: null,
+  };
+}
+
+/** The list handler over `db`, with every statement it runs captured. */
+function capturingHandler(dialect: ReadStoreDialect, db: Kysely<CaseViewTables>, captured: CompiledQuery[]) {
+  const store: ReadStore<CaseViewTables> = { dialect, db, close: async () => undefined };
+  return async (filters: ListCasesQueryDto) => {
+    captured.length = 0;
+    return new ListCasesHandler(store).execute(new ListCasesQuery(filters));
+  };
+}
+
+async function seed(db: Kysely<CaseViewTables>): Promise<void> {
+  const rows = Array.from({ length: CASES }, (_, n) => caseRow(n));
+  for (let start = 0; start < rows.length; start += 500)
+    await db
+      .insertInto(CASE_VIEWS_TABLE)
+      .values(rows.slice(start, start + 500))
+      .execute();
+}
+
+const PAGES: Array<[string, ListCasesQueryDto, string]> = [
+  ['status, newest received first', { status: 'closed', limit: 10 }, 'case_views_status_received_at_idx'],
+  ['status, oldest updated first', { status: 'resolved', sort: 'updatedAt', limit: 10 }, 'case_views_status_updated_at_idx'],
+  ['customer, newest first', { customerId: 'c-7', limit: 5 }, 'case_views_customer_id_received_at_idx'],
+  ['assignee, newest first', { assignee: 'agent-3', limit: 50 }, 'case_views_assignee_received_at_idx'],
+];
+
+describe('GET /cases query plans on SQLite', () => {
+  let dir: string;
+  let sqlite: Database.Database;
+  let db: Kysely<CaseViewTables>;
+  const captured: CompiledQuery[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
+    sqlite = new Database(join(dir, 'read-models.db'));
+    db = new Kysely<CaseViewTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
+    await migrateReadStore({ dialect: 'sqlite', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
+    await seed(db);
+    await sql`ANALYZE`.execute(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const planOf = (query: CompiledQuery) =>
+    (sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...(query.parameters as unknown[])) as Array<{ detail: string }>)
+      .map((row) => row.detail)
+      .join('\n');
+
+  it.each(PAGES)('%s: the first page and the next are index seeks with no sort step', async (_, filters, index) => {
+    const list = capturingHandler('sqlite', db, captured);
+    const first = await list(filters);
+    expect(first.items).toHaveLength(filters.limit!);
+    const firstPlan = planOf(captured[0]);
+    await list({ ...filters, cursor: first.nextCursor! });
+    const nextPlan = planOf(captured[0]);
+    for (const plan of [firstPlan, nextPlan]) {
+      expect(plan).toContain(`USING INDEX ${index}`);
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+    // The cursor is part of the seek (a range on the index), not a filter applied to every row before it.
+    expect(nextPlan).toMatch(/\(status=\? AND \(received_at,id\)<\(\?,\?\)\)|\(\w+=\? AND \((received_at|updated_at),id\)[<>]\(\?,\?\)\)/);
+  });
+});
+
+describeWithPostgres('GET /cases query plans on PostgreSQL', () => {
+  const schema = temporarySchemaName();
+  let pool: Pool;
+  let db: Kysely<CaseViewTables>;
+  const captured: CompiledQuery[] = [];
+  beforeAll(async () => {
+    const setup = new Pool({ connectionString: postgresUrl() });
+    await setup.query(`CREATE SCHEMA ${schema}`);
+    await setup.end();
+    pool = new Pool({ connectionString: postgresUrl(), max: 1, options: `-c search_path=${schema}` });
+    db = new Kysely<CaseViewTables>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
+    await migrateReadStore({ dialect: 'postgres', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
+    await seed(db);
+    await sql`ANALYZE case_views`.execute(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await dropSchema(schema);
+  });
+
+  const planOf = async (query: CompiledQuery) => {
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.sql}`, query.parameters as unknown[]);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  };
+
+  it.each(PAGES)('%s: the first page and the next are index scans with no sort step', async (_, filters, index) => {
+    const list = capturingHandler('postgres', db, captured);
+    const first = await list(filters);
+    expect(first.items).toHaveLength(filters.limit!);
+    const firstPlan = await planOf(captured[0]);
+    await list({ ...filters, cursor: first.nextCursor! });
+    const nextPlan = await planOf(captured[0]);
+    for (const plan of [firstPlan, nextPlan]) {
+      expect(plan).toMatch(new RegExp(`Index Scan( Backward)? using ${index}`));
+      expect(plan).not.toMatch(/\bSort\b/);
+    }
+    expect(nextPlan).toMatch(/Index Cond: .*ROW\(\((received_at|updated_at)\)::text, \(id\)::text\) [<>] ROW/);
+  });
+});
