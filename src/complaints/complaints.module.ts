@@ -70,6 +70,7 @@ export const CASE_COMMAND_CONTROLLERS = [
             reopenWindowDays: config.reopenWindowDays,
             topEscalationLevel: config.topEscalationLevel,
             goodwillLimits: config.goodwillLimits,
+            calendars: config.deadlineCalendars,
           }),
         ),
     },

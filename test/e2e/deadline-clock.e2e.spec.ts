@@ -155,11 +155,12 @@ describe('deadline policies in the case view and on the clock', () => {
       policyVersion,
     }));
 
-  it('shows due dates per regime; FCA counts business days (received on a Friday → acknowledgement due at the end of Monday)', async () => {
+  it('shows due dates per regime in its own zone; FCA counts business days (received on a Friday → acknowledgement due at the end of Monday)', async () => {
     const fca = await receive(server, { customerId: 'dl-fca', channel: 'letter', summary: 'FCA on a Friday', regime: 'FCA' });
     expect(await dueDates(fca.caseId, fca.position)).toEqual([
-      { kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
-      { kind: 'final-response', dueAt: '2026-05-01T10:00:00.000Z', policyVersion: 'FCA@2026-01' },
+      { kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+      // 10:00 GMT + 8 weeks = 10:00 BST.
+      { kind: 'final-response', dueAt: '2026-05-01T09:00:00.000Z', policyVersion: 'FCA@2026-11' },
     ]);
     const thursdayNight = await receive(server, {
       customerId: 'dl-fca',
@@ -171,7 +172,7 @@ describe('deadline policies in the case view and on the clock', () => {
     expect((await dueDates(thursdayNight.caseId, thursdayNight.position))[0]).toEqual({
       kind: 'acknowledgement',
       dueAt: '2026-03-06T23:59:59.999Z',
-      policyVersion: 'FCA@2026-01',
+      policyVersion: 'FCA@2026-11',
     });
     const byDefault = await receive(server, { customerId: 'dl-default', channel: 'email', summary: 'Default on a Friday' });
     expect(await dueDates(byDefault.caseId, byDefault.position)).toEqual([
@@ -180,13 +181,15 @@ describe('deadline policies in the case view and on the clock', () => {
     ]);
     const cfpb = await receive(server, { customerId: 'dl-cfpb', channel: 'web', summary: 'CFPB', regime: 'CFPB' });
     expect(await dueDates(cfpb.caseId, cfpb.position)).toEqual([
-      { kind: 'substantive-response', dueAt: '2026-03-21T10:00:00.000Z', policyVersion: 'CFPB@2026-01' },
-      { kind: 'final-response', dueAt: '2026-05-05T10:00:00.000Z', policyVersion: 'CFPB@2026-01' },
+      // 05:00 EST in New York + 15 (60) days = 05:00 EDT.
+      { kind: 'substantive-response', dueAt: '2026-03-21T09:00:00.000Z', policyVersion: 'CFPB@2026-11' },
+      { kind: 'final-response', dueAt: '2026-05-05T09:00:00.000Z', policyVersion: 'CFPB@2026-11' },
     ]);
     const asic = await receive(server, { customerId: 'dl-asic', channel: 'phone', summary: 'ASIC', regime: 'ASIC' });
     expect(await dueDates(asic.caseId, asic.position)).toEqual([
-      { kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'ASIC@2026-01' },
-      { kind: 'final-response', dueAt: '2026-04-05T10:00:00.000Z', policyVersion: 'ASIC@2026-01' },
+      { kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'ASIC@2026-11' },
+      // 21:00 AEDT in Sydney + 30 days = 21:00 AEST (daylight saving ended that morning).
+      { kind: 'final-response', dueAt: '2026-04-05T11:00:00.000Z', policyVersion: 'ASIC@2026-11' },
     ]);
 
     // The weekend does not count: Monday evening the Friday FCA case is not breached yet, on Tuesday it is.
@@ -196,7 +199,7 @@ describe('deadline policies in the case view and on the clock', () => {
     expect(await breachesOf(server, fca.caseId)).toEqual([]);
     clock.set('2026-03-10T00:00:01.000Z');
     const [breach] = await untilBreaches(server, clock, fca.caseId);
-    expect(breach.data).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' });
+    expect(breach.data).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-11' });
     const thursday = await breachesOf(server, thursdayNight.caseId);
     expect(thursday.map((event) => event.data['dueAt'])).toEqual(['2026-03-06T23:59:59.999Z']);
   });

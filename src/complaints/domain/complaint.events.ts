@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../core/decider';
-import type { DeadlineKind } from './deadline-policies';
+import type { Deadline, DeadlineKind } from './deadline-policies';
 import type {
   Channel,
   CloseReason,
@@ -41,6 +41,8 @@ export type ComplaintReceived = DomainEvent<
     orderValue?: Money;
     regime: Regime;
     receivedAt: string;
+    /** The deadlines receipt starts, as the policy in force and the firm's calendar set them (never recomputed). */
+    deadlines: Deadline[];
   }
 >;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;
@@ -110,7 +112,8 @@ export type SystemFixApplied = DomainEvent<
     customerNotified: boolean;
   }
 >;
-export type ComplaintResolved = DomainEvent<'ComplaintResolved', Stamped & { resolution: string; outcome: Outcome }>;
+/** `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines. */
+export type ComplaintResolved = DomainEvent<'ComplaintResolved', Stamped & { resolution: string; outcome: Outcome; deadlines?: Deadline[] }>;
 export type FollowUpCompleted = DomainEvent<
   'FollowUpCompleted',
   Stamped & {
@@ -121,7 +124,8 @@ export type FollowUpCompleted = DomainEvent<
   }
 >;
 export type CaseClosed = DomainEvent<'CaseClosed', Stamped & { reason: CloseReason; note?: string }>;
-export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string }>;
+/** `deadlines`: the final response the reopen starts; absent on reopens recorded before events carried their deadlines. */
+export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string; deadlines?: Deadline[] }>;
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;
 /** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
 export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;

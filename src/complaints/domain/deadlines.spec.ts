@@ -22,7 +22,7 @@ import {
   type CaseDeadline,
   type PolicyKey,
 } from './deadlines';
-import type { DeadlineKind } from './deadline-policies';
+import { deadlinesOnReceipt, type DeadlineKind } from './deadline-policies';
 
 // The fixtures receive a 'default' complaint at T0 (Monday 2025-03-03 09:00 UTC).
 const DEFAULT: PolicyKey = { regime: 'default', receivedAt: T0 };
@@ -59,21 +59,23 @@ describe('deadlines: what a complaint is received with', () => {
     [
       'FCA',
       [
-        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
+        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-11', status: 'pending' },
         undated('substantive-response'),
-        { kind: 'final-response', dueAt: after({ days: 56 }), policyVersion: 'FCA@2026-01', status: 'pending' },
+        // 09:00 GMT + 8 weeks is 09:00 BST: an hour earlier in UTC.
+        { kind: 'final-response', dueAt: '2025-04-28T08:00:00.000Z', policyVersion: 'FCA@2026-11', status: 'pending' },
       ],
     ],
     [
       'CFPB',
       [
         undated('acknowledgement'),
-        { kind: 'substantive-response', dueAt: after({ days: 15 }), policyVersion: 'CFPB@2026-01', status: 'pending' },
-        { kind: 'final-response', dueAt: after({ days: 60 }), policyVersion: 'CFPB@2026-01', status: 'pending' },
+        // 04:00 EST in New York + 15 (60) days is 04:00 EDT.
+        { kind: 'substantive-response', dueAt: '2025-03-18T08:00:00.000Z', policyVersion: 'CFPB@2026-11', status: 'pending' },
+        { kind: 'final-response', dueAt: '2025-05-02T08:00:00.000Z', policyVersion: 'CFPB@2026-11', status: 'pending' },
       ],
     ],
   ])('%s: every kind but the follow-up, dated where the policy sets a due instant', (regime, expected) => {
-    expect(initialDeadlines({ regime, receivedAt: T0 })).toEqual(expected);
+    expect(initialDeadlines({ regime, receivedAt: T0 }, deadlinesOnReceipt(regime, T0))).toEqual(expected);
   });
 
   it('ignores a second receipt: the deadlines started with the first', () =>

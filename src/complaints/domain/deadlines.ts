@@ -9,21 +9,19 @@
  */
 import { instantMs } from './business-days';
 import type { ComplaintEvent } from './complaint.events';
-import type { Regime } from './complaint.vocabulary';
 import {
-  cancelsDeadlines,
+  cancelsDeadline,
   DEADLINE_KINDS,
   DEADLINES_RESTARTED_BY_REOPEN,
+  DEADLINES_STARTED_ON_RECEIPT,
   deadlineStartingAt,
   meetsDeadline,
+  type Deadline,
   type DeadlineKind,
+  type PolicyKey,
 } from './deadline-policies';
 
-/** What picks a complaint's deadline policy: its regime, and when it was received (see `policyFor`). */
-export interface PolicyKey {
-  readonly regime: Regime;
-  readonly receivedAt: string;
-}
+export type { PolicyKey } from './deadline-policies';
 
 /**
  * - `pending`: still running;
@@ -74,14 +72,23 @@ export interface DeadlineStatus {
 
 export type DeadlineOutcomes = Readonly<Partial<Record<DeadlineKind, DeadlineStatus>>>;
 
-const STARTED_BY_RESOLUTION: readonly DeadlineKind[] = ['follow-up'];
-const STARTED_ON_RECEIPT: readonly DeadlineKind[] = DEADLINE_KINDS.filter((kind) => !STARTED_BY_RESOLUTION.includes(kind));
+const STARTED_BY_RESOLUTION: readonly DeadlineKind[] = DEADLINE_KINDS.filter((kind) => !DEADLINES_STARTED_ON_RECEIPT.includes(kind));
 /** Of the kinds a reopen restarts, those counted from receipt start again from the reopen; the follow-up waits for the next resolution. */
-const STARTED_BY_REOPEN: readonly DeadlineKind[] = DEADLINES_RESTARTED_BY_REOPEN.filter((kind) => STARTED_ON_RECEIPT.includes(kind));
+const STARTED_BY_REOPEN: readonly DeadlineKind[] = DEADLINES_RESTARTED_BY_REOPEN.filter((kind) =>
+  DEADLINES_STARTED_ON_RECEIPT.includes(kind),
+);
 
-/** The deadlines a complaint is received with, in the order of DEADLINE_KINDS. */
-export function initialDeadlines(key: PolicyKey): CaseDeadline[] {
-  return started(key, STARTED_ON_RECEIPT, key.receivedAt);
+/**
+ * The deadlines a complaint is received with, in the order of DEADLINE_KINDS: the due instants its ComplaintReceived recorded
+ * (`recorded`), so that no later policy or calendar setting moves them.
+ */
+export function initialDeadlines(key: PolicyKey, recorded?: readonly Deadline[]): CaseDeadline[] {
+  return started(key, DEADLINES_STARTED_ON_RECEIPT, key.receivedAt, recorded);
+}
+
+/** The policy version a case follows, as its receipt recorded it (absent on a case whose policy sets no deadline at receipt). */
+export function recordedPolicyVersion(recorded: readonly Deadline[] | undefined): string | undefined {
+  return recorded?.[0]?.policyVersion;
 }
 
 /**
@@ -95,13 +102,14 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
   if (event.type === 'DeadlineBreached')
     return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
   if (event.type === 'CaseReopened')
-    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at)];
-  if (cancelsDeadlines(event.type))
-    return deadlines.map((deadline) => (deadline.status === 'pending' ? cancelled(deadline, at) : deadline));
-  const answered = deadlines.map((deadline) =>
+    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines)];
+  const ended = deadlines.map((deadline) =>
+    deadline.status === 'pending' && cancelsDeadline(event.type, deadline.kind) ? cancelled(deadline, at) : deadline,
+  );
+  const answered = ended.map((deadline) =>
     deadline.status === 'pending' && meetsDeadline(deadline.kind, event.type) ? met(deadline, at) : deadline,
   );
-  return event.type === 'ComplaintResolved' ? [...answered, ...started(key, STARTED_BY_RESOLUTION, at)] : answered;
+  return event.type === 'ComplaintResolved' ? [...answered, ...started(key, STARTED_BY_RESOLUTION, at, event.data.deadlines)] : answered;
 }
 
 /**
@@ -125,10 +133,14 @@ export function missedBeforeCancellation(deadline: Pick<DatedDeadline, 'status' 
   return deadline.status === 'cancelled' && endedAt !== undefined && instantMs(deadline.dueAt) < instantMs(endedAt);
 }
 
-function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string): CaseDeadline[] {
+/**
+ * The deadlines of `kinds` that start at `from`: as the starting event recorded them, or, for an event recorded before events
+ * carried their deadlines, computed under the case's policy version (those were all versions with a fixed calendar).
+ */
+function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string, recorded?: readonly Deadline[]): CaseDeadline[] {
   return kinds.map((kind) => {
-    const deadline = deadlineStartingAt(key.regime, key.receivedAt, kind, from);
-    return deadline ? { ...deadline, status: 'pending' } : { kind, status: 'pending' };
+    const deadline = recorded ? recorded.find((candidate) => candidate.kind === kind) : deadlineStartingAt(key, kind, from);
+    return deadline ? { kind, dueAt: deadline.dueAt, policyVersion: deadline.policyVersion, status: 'pending' } : { kind, status: 'pending' };
   });
 }
 

@@ -1,4 +1,6 @@
 import { Ensure, ruleBook } from '../../../core/errors';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { deadlinesOnReceipt } from '../../domain/deadline-policies';
 import type { Money } from '../../../kernel/money';
 import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent, CustomerContact } from '../../domain/complaint.events';
@@ -41,7 +43,7 @@ export function ensureReceivedNotInFuture(receivedAt: string, at: string): void 
 }
 
 /** Opens the case: the one decision taken on a stream that has no case yet. */
-export function decideReceiveComplaint(command: ReceiveComplaint, state: ComplaintState): ComplaintEvent[] {
+export function decideReceiveComplaint(command: ReceiveComplaint, state: ComplaintState, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureNewCase(state);
   const receivedAt = command.data.receivedAt ?? command.at;
   ensureReceivedNotInFuture(receivedAt, command.at);
@@ -62,6 +64,7 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
         orderValue,
         regime,
         receivedAt,
+        deadlines: deadlinesOnReceipt(regime, receivedAt, { settings: policy.calendars }),
         ...stamp(command),
       }),
     },

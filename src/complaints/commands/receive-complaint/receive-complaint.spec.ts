@@ -83,7 +83,17 @@ describe('ReceiveComplaint', () => {
       { by: CUSTOMER },
     );
     const [decided] = complaintDecider().decide(minimal, complaintDecider().initialState);
-    expect(Object.keys(decided.data).sort()).toEqual(['at', 'by', 'caseId', 'channel', 'customerId', 'receivedAt', 'regime', 'summary']);
+    expect(Object.keys(decided.data).sort()).toEqual([
+      'at',
+      'by',
+      'caseId',
+      'channel',
+      'customerId',
+      'deadlines',
+      'receivedAt',
+      'regime',
+      'summary',
+    ]);
   });
 
   it('carries how to reach the customer, only the parts they gave, and no contact at all when they gave none', () => {

@@ -4,7 +4,7 @@ import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { millis } from '../../domain/complaint.rules';
 import { breachRecorded, deadlineStatus, type ComplaintCase } from '../../domain/complaint.state';
-import { policyFor, ruleFor, type DeadlineKind } from '../../domain/deadline-policies';
+import { casePolicy, ruleFor, type DeadlineKind } from '../../domain/deadline-policies';
 
 /** Issued by the deadline clock (a `system` actor) once a deadline has passed unmet; `dueAt` and `policyVersion` as the policy set them. */
 export type RecordDeadlineBreach = ComplaintCommandOf<'RecordDeadlineBreach', { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
@@ -28,7 +28,7 @@ export function ensureSystemActor(by: Actor): void {
 export function ensureBreachable(state: ComplaintCase, { data, at }: Pick<RecordDeadlineBreach, 'data' | 'at'>): void {
   const { kind, dueAt } = data;
   ensure(state.status !== 'closed' && state.status !== 'withdrawn', 'deadline-not-applicable', `The case is ${state.status}.`);
-  const policy = policyFor(state.regime, state.receivedAt);
+  const policy = casePolicy(state);
   ensure(ruleFor(policy, kind) !== undefined, 'deadline-not-applicable', `Policy ${policy.version} sets no ${kind} deadline.`);
   ensure(
     kind !== 'follow-up' || state.status === 'resolved',

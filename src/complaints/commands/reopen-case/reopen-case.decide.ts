@@ -4,6 +4,7 @@ import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { millis } from '../../domain/complaint.rules';
 import type { CaseStatus, ComplaintCase } from '../../domain/complaint.state';
+import { deadlinesOnReopen } from '../../domain/deadline-policies';
 
 export type ReopenCase = ComplaintCommandOf<'ReopenCase', { reason: string }>;
 
@@ -37,5 +38,6 @@ export function ensureWithinReopenWindow(state: ComplaintCase, { at, by }: Pick<
 export function decideReopenCase(command: ReopenCase, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureReopenable(state);
   ensureWithinReopenWindow(state, command, policy);
-  return [{ type: 'CaseReopened', data: { reason: command.data.reason, ...stamp(command) } }];
+  const deadlines = deadlinesOnReopen(state, command.at, { settings: policy.calendars });
+  return [{ type: 'CaseReopened', data: { reason: command.data.reason, deadlines, ...stamp(command) } }];
 }

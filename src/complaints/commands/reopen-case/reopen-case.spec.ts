@@ -17,13 +17,17 @@ import {
   reopened,
   resolved,
   resolvedCase,
+  T0,
 } from '../../domain/complaint.test-fixtures';
+import { deadlinesOnReopen } from '../../domain/deadline-policies';
 
 const spec = DeciderSpecification.for(complaintDecider());
+/** A reopen records the new final response it starts. */
+const restarted = (at: string) => deadlinesOnReopen({ regime: 'default', receivedAt: T0 }, at);
 
 describe('ReopenCase', () => {
   const reopenAt = (at: string) => command('ReopenCase', { reason: 'Still broken' }, { by: CUSTOMER, at });
-  const reopenedAt = (at: string) => event('CaseReopened', { reason: 'Still broken' }, { by: CUSTOMER, at });
+  const reopenedAt = (at: string) => event('CaseReopened', { reason: 'Still broken', deadlines: restarted(at) }, { by: CUSTOMER, at });
   const resolvedAtT0 = resolvedCase();
 
   it('reopens a resolved case within the window', () => {
@@ -102,7 +106,9 @@ describe('ReopenCase: past the window, a supervisor', () => {
     spec
       .given(resolvedCase())
       .when(byAt(SUPERVISOR, late))
-      .then([event('CaseReopened', { reason: 'Regulator asked us to look again' }, { by: SUPERVISOR, at: late })]));
+      .then([
+          event('CaseReopened', { reason: 'Regulator asked us to look again', deadlines: restarted(late) }, { by: SUPERVISOR, at: late }),
+        ]));
 
   it('is the only one who may: an agent is refused', () =>
     spec.given(resolvedCase()).when(byAt(AGENT, late)).thenThrows(DomainRuleViolation, 'reopen-window-passed'));

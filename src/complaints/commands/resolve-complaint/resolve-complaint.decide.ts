@@ -4,6 +4,8 @@ import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { Assessment, ComplaintCase } from '../../domain/complaint.state';
 import type { Outcome } from '../../domain/complaint.vocabulary';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { deadlineStartingAt } from '../../domain/deadline-policies';
 
 export type ResolveComplaint = ComplaintCommandOf<'ResolveComplaint', { resolution: string; outcome: Outcome }>;
 
@@ -26,8 +28,10 @@ export function ensureOutcomeFitsAssessment(outcome: Outcome, assessment: Assess
   ensure(!contradicts, 'outcome-contradicts-assessment', `Assessed justified "${assessment.justified}", outcome "${outcome}".`);
 }
 
-export function decideResolveComplaint(command: ResolveComplaint, state: ComplaintCase): ComplaintEvent[] {
+export function decideResolveComplaint(command: ResolveComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   ensureOutcomeFitsAssessment(command.data.outcome, assessmentOf(state));
-  return [{ type: 'ComplaintResolved', data: { resolution: command.data.resolution, outcome: command.data.outcome, ...stamp(command) } }];
+  const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
+  const { resolution, outcome } = command.data;
+  return [{ type: 'ComplaintResolved', data: { resolution, outcome, deadlines: followUp ? [followUp] : [], ...stamp(command) } }];
 }

@@ -1,14 +1,17 @@
 import { DomainRuleViolation } from '../../../core/errors';
 import { DeciderSpecification } from '../../../../test/support/decider-specification';
 import { complaintDecider } from '../../domain/complaint.decider';
-import { assessed, command, event, justifiedCase, openCase, received, reopened, resolvedCase } from '../../domain/complaint.test-fixtures';
+import { assessed, command, event, justifiedCase, openCase, received, reopened, resolvedCase, T0 } from '../../domain/complaint.test-fixtures';
+import { followUpDeadline } from '../../domain/deadline-policies';
 import type { Justified, Outcome } from '../../domain/complaint.vocabulary';
 
 const spec = DeciderSpecification.for(complaintDecider());
 
 describe('ResolveComplaint', () => {
   const resolve = (outcome: Outcome) => command('ResolveComplaint', { resolution: 'Replacement sent', outcome });
-  const resolvedEvent = (outcome: Outcome) => event('ComplaintResolved', { resolution: 'Replacement sent', outcome });
+  // The resolution records the follow-up it starts: 7 days later.
+  const followUp = followUpDeadline({ regime: 'default', receivedAt: T0 }, T0);
+  const resolvedEvent = (outcome: Outcome) => event('ComplaintResolved', { resolution: 'Replacement sent', outcome, deadlines: [followUp] });
 
   it.each<[Justified, Outcome]>([
     ['yes', 'upheld'],

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent, ComplaintEventType } from '../../domain/complaint.events';
 import type { Regime } from '../../domain/complaint.vocabulary';
+import { deadlinesOnReceipt } from '../../domain/deadline-policies';
 import type { Actor } from '../../../kernel/actor';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
@@ -20,7 +21,7 @@ const at = (span: { days?: number; hours?: number; minutes?: number }, from = T0
   new Date(Date.parse(from) + (((span.days ?? 0) * 24 + (span.hours ?? 0)) * 60 + (span.minutes ?? 0)) * 60_000).toISOString();
 
 type EventOf<T extends ComplaintEventType> = Extract<ComplaintEvent, { type: T }>;
-type Unstamped<T extends ComplaintEventType> = Omit<EventOf<T>['data'], 'by' | 'at'>;
+type Unstamped<T extends ComplaintEventType> = Omit<EventOf<T>['data'], 'by' | 'at' | 'deadlines'>;
 
 interface Given {
   readonly type: ComplaintEventType;
@@ -29,7 +30,14 @@ interface Given {
 
 /** An event of the case, stamped `by` and `at` like the decider stamps them. */
 function e<T extends ComplaintEventType>(type: T, data: Unstamped<T>, stamp: { by?: Actor; at?: string } = {}): Given {
-  return { type, data: { ...data, by: stamp.by ?? AGENT, at: stamp.at ?? T0 } };
+  return { type, data: { ...withReceiptDeadlines(data), by: stamp.by ?? AGENT, at: stamp.at ?? T0 } };
+}
+
+/** A received complaint records its deadlines as the decider computes them under default calendar settings. */
+function withReceiptDeadlines(data: object): object {
+  if (!('regime' in data) || !('receivedAt' in data)) return data;
+  const { regime, receivedAt } = data as { regime: Regime; receivedAt: string };
+  return { ...data, deadlines: deadlinesOnReceipt(regime, receivedAt) };
 }
 
 /** Records `events` as the case stream: revisions from 0, global positions from `firstPosition`, in steps of `step` (other streams interleave). */
@@ -135,6 +143,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         systemFixes: [],
         reopenCount: 0,
         timestamps: { receivedAt: T0, updatedAt: at({ minutes: 5 }) },
+        policyVersion: 'default@2026-01',
         deadlines: [
           { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'default@2026-01', status: 'pending' },
           { kind: 'final-response', dueAt: '2025-03-17T09:00:00.000Z', policyVersion: 'default@2026-01', status: 'pending' },
@@ -198,23 +207,23 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         'FCA',
         [
           // "Promptly": by the end of the next business day; 8 weeks for the final response.
-          { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
-          { kind: 'final-response', dueAt: '2025-04-28T09:00:00.000Z', policyVersion: 'FCA@2026-01' },
+          { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+          { kind: 'final-response', dueAt: '2025-04-28T08:00:00.000Z', policyVersion: 'FCA@2026-11' },
         ],
       ],
       [
         'CFPB',
         [
           // No acknowledgement deadline; 15 days for a substantive response, 60 for the final one.
-          { kind: 'substantive-response', dueAt: '2025-03-18T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
-          { kind: 'final-response', dueAt: '2025-05-02T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
+          { kind: 'substantive-response', dueAt: '2025-03-18T08:00:00.000Z', policyVersion: 'CFPB@2026-11' },
+          { kind: 'final-response', dueAt: '2025-05-02T08:00:00.000Z', policyVersion: 'CFPB@2026-11' },
         ],
       ],
       [
         'ASIC',
         [
-          { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
-          { kind: 'final-response', dueAt: '2025-04-02T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
+          { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'ASIC@2026-11' },
+          { kind: 'final-response', dueAt: '2025-04-02T09:00:00.000Z', policyVersion: 'ASIC@2026-11' },
         ],
       ],
     ])('sets the %s deadlines from receipt', (regime, expected) => {
@@ -226,7 +235,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
     it('counts FCA business days over a weekend: received on a Friday, acknowledgement due at the end of Monday', () => {
       const friday = '2025-03-07T16:30:00.000Z';
       expect(deadline(given(received('FCA', { at: friday })), 'acknowledgement')).toEqual([
-        { kind: 'acknowledgement', dueAt: '2025-03-10T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
+        { kind: 'acknowledgement', dueAt: '2025-03-10T23:59:59.999Z', policyVersion: 'FCA@2026-11', status: 'pending' },
       ]);
     });
 
@@ -442,8 +451,8 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(deadline(view, 'substantive-response')).toEqual([
         {
           kind: 'substantive-response',
-          dueAt: '2025-03-18T09:00:00.000Z',
-          policyVersion: 'CFPB@2026-01',
+          dueAt: '2025-03-18T08:00:00.000Z',
+          policyVersion: 'CFPB@2026-11',
           status: 'met',
           metAt: at({ days: 2 }),
         },
@@ -658,7 +667,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.followUp).toEqual({ satisfied: false, csat: 1, at: at({ days: 4 }) });
     });
 
-    it('closes with the reason and note and cancels what still runs', () => {
+    it('closes with the reason and note; the acknowledgement ends, the final-response duty runs on', () => {
       const view = given(
         received(),
         e('CaseClosed', { reason: 'customer-unresponsive', note: 'Three calls unanswered' }, { at: at({ hours: 30 }) }),
@@ -668,7 +677,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.status).toBe('closed');
       expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
         ['acknowledgement', 'cancelled'],
-        ['final-response', 'cancelled'],
+        ['final-response', 'pending'],
       ]);
     });
 
@@ -725,24 +734,25 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         resolved(at({ days: 8 }), 'partially-upheld'),
         reopened(at({ days: 9 })),
       ]);
+      // Eight weeks at the London time of day: the clocks go forward in between, so an hour earlier in UTC.
       const afterFirstReopen = views[3];
       expect(
         afterFirstReopen.deadlines.filter((d) => d.kind !== 'acknowledgement').map(({ kind, dueAt, status }) => ({ kind, dueAt, status })),
       ).toEqual([
-        { kind: 'final-response', dueAt: at({ days: 56 }), status: 'met' },
+        { kind: 'final-response', dueAt: at({ days: 56, hours: -1 }), status: 'met' },
         { kind: 'follow-up', dueAt: at({ days: 10 }), status: 'cancelled' },
-        { kind: 'final-response', dueAt: at({ days: 60 }), status: 'pending' },
+        { kind: 'final-response', dueAt: at({ days: 60, hours: -1 }), status: 'pending' },
       ]);
       const last = views.at(-1)!;
       expect(last.reopenCount).toBe(2);
       expect(deadline(last, 'follow-up').map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
       expect(deadline(last, 'final-response').map((d) => [d.dueAt, d.status])).toEqual([
-        [at({ days: 56 }), 'met'],
-        [at({ days: 60 }), 'met'],
-        [at({ days: 65 }), 'pending'],
+        [at({ days: 56, hours: -1 }), 'met'],
+        [at({ days: 60, hours: -1 }), 'met'],
+        [at({ days: 65, hours: -1 }), 'pending'],
       ]);
       expect(deadline(last, 'acknowledgement')).toEqual([
-        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
+        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-11', status: 'pending' },
       ]);
     });
   });

@@ -1,7 +1,7 @@
 import { assertNever } from '../../../core/decider';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent } from '../../domain/complaint.events';
-import { evolveDeadlines, initialDeadlines, isDated, type CaseDeadline } from '../../domain/deadlines';
+import { evolveDeadlines, initialDeadlines, isDated, recordedPolicyVersion, type CaseDeadline } from '../../domain/deadlines';
 import type { Money } from '../../../kernel/money';
 import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
 
@@ -11,7 +11,8 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
   // event catalogue; the log's reader is not typed per stream kind, so the complaint type is asserted here.
   const event = recorded as unknown as ComplaintEvent;
   const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(requireView(view, recorded), event);
-  const deadlines = evolveDeadlines(next.deadlines, event, { regime: next.regime, receivedAt: next.timestamps.receivedAt });
+  const key = { regime: next.regime, receivedAt: next.timestamps.receivedAt, policyVersion: next.policyVersion };
+  const deadlines = evolveDeadlines(next.deadlines, event, key);
   const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
   return {
     ...withDeadlines,
@@ -30,6 +31,7 @@ function requireView(view: CaseView | null, recorded: RecordedEvent): CaseView {
 
 function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>): CaseView {
   const { data } = event;
+  const policyVersion = recordedPolicyVersion(data.deadlines);
   return {
     caseId: data.caseId,
     customerId: data.customerId,
@@ -50,7 +52,8 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     systemFixes: [],
     reopenCount: 0,
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
-    deadlines: deadlineViews(initialDeadlines(data)),
+    ...(policyVersion !== undefined ? { policyVersion } : {}),
+    deadlines: deadlineViews(initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines)),
     breached: false,
     revision: 0,
     position: 0,

@@ -77,6 +77,8 @@ export interface CaseView {
     withdrawnAt?: string;
     updatedAt: string;
   };
+  /** The deadline policy version the case follows (recorded at receipt; see the README's deadline table). */
+  policyVersion?: string;
   deadlines: DeadlineView[];
   /** True once any deadline was breached. */
   breached: boolean;

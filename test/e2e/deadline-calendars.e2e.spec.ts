@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCase, receive } from '../support/case-scenarios';
+import { SteppingClock } from '../support/stepping-clock';
+import { startTestServer, TestServer } from '../support/test-server';
+import { eventsOf } from './e2e-helpers';
+
+/** Wednesday 23 December 2026, 12:00 UTC: the service's "now". */
+const NOW = '2026-12-23T12:00:00.000Z';
+
+const acknowledgementDue = async (server: TestServer, caseId: string, position: number): Promise<unknown> =>
+  (await readCase(server, caseId, position)).body.deadlines.find((deadline: { kind: string }) => deadline.kind === 'acknowledgement');
+
+describe('deadline calendars: public holidays, local days and the firm’s closure days', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'redress-calendars-'));
+  const clock = new SteppingClock(NOW);
+  let server: TestServer;
+  afterAll(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('FCA: Christmas, Boxing Day and London midnight move the acknowledgement; a closure added later moves only new cases', async () => {
+    server = await startTestServer({ dataDir, clock });
+    // Received on Christmas Eve 2025 (keyed in later): not due on Christmas Day, but at the end of Monday 29 December.
+    const christmasEve = await receive(server, {
+      customerId: 'cal-1',
+      channel: 'letter',
+      summary: 'Card blocked on Christmas Eve',
+      regime: 'FCA',
+      receivedAt: '2025-12-24T10:00:00Z',
+    });
+    expect(await acknowledgementDue(server, christmasEve.caseId, christmasEve.position)).toMatchObject({
+      dueAt: '2025-12-29T23:59:59.999Z',
+      policyVersion: 'FCA@2026-11',
+    });
+    // Sunday 23:30 UTC in British Summer Time is Monday 00:30 in London: due at the end of Tuesday, London time.
+    const sundayNight = await receive(server, {
+      customerId: 'cal-2',
+      channel: 'web',
+      summary: 'Sent just after midnight',
+      regime: 'FCA',
+      receivedAt: '2026-06-14T23:30:00Z',
+    });
+    expect(await acknowledgementDue(server, sundayNight.caseId, sundayNight.position)).toMatchObject({
+      dueAt: '2026-06-16T22:59:59.999Z',
+    });
+    // Received today (Wednesday 23 December 2026): due at the end of Christmas Eve.
+    const beforeClosure = await receive(server, { customerId: 'cal-3', channel: 'email', summary: 'Before the closure', regime: 'FCA' });
+    expect(await acknowledgementDue(server, beforeClosure.caseId, beforeClosure.position)).toMatchObject({
+      dueAt: '2026-12-24T23:59:59.999Z',
+    });
+    const [receipt] = await eventsOf(server, beforeClosure.caseId);
+    expect(receipt.data['deadlines']).toEqual([
+      { kind: 'acknowledgement', dueAt: '2026-12-24T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+      { kind: 'final-response', dueAt: '2027-02-17T12:00:00.000Z', policyVersion: 'FCA@2026-11' },
+    ]);
+    await server.close();
+
+    // The firm now closes on Christmas Eve.
+    server = await startTestServer({ dataDir, clock, env: { FIRM_CLOSURE_DAYS: '2026-12-24, 2026-12-31' } });
+    const afterClosure = await receive(server, { customerId: 'cal-4', channel: 'email', summary: 'After the closure', regime: 'FCA' });
+    // Christmas Eve closed, Christmas, the weekend, the Boxing Day substitute Monday: the end of Tuesday 29 December.
+    expect(await acknowledgementDue(server, afterClosure.caseId, afterClosure.position)).toMatchObject({
+      dueAt: '2026-12-29T23:59:59.999Z',
+    });
+    // The case received before keeps the date it was given.
+    expect(await acknowledgementDue(server, beforeClosure.caseId, afterClosure.position)).toMatchObject({
+      dueAt: '2026-12-24T23:59:59.999Z',
+    });
+  });
+});
