@@ -48,6 +48,7 @@ export const ROLE_MATRIX = {
   closeCase: { route: 'POST /cases/{caseId}/close', roles: CASE_WORKERS },
   reopenCase: { route: 'POST /cases/{caseId}/reopen', roles: CASE_WORKERS },
   withdrawComplaint: { route: 'POST /cases/{caseId}/withdraw', roles: CASE_WORKERS },
+  recordDeadlineException: { route: 'POST /cases/{caseId}/deadline-exception', roles: ['supervisor'] },
 
   // Case reads
   listCases: { route: 'GET /cases', roles: CASE_READERS },

@@ -34,6 +34,11 @@ import {
   type RecordDeadlineBreach,
 } from '../commands/record-deadline-breach/record-deadline-breach.decide';
 import {
+  RECORD_DEADLINE_EXCEPTION_RULES,
+  decideRecordDeadlineException,
+  type RecordDeadlineException,
+} from '../commands/record-deadline-exception/record-deadline-exception.decide';
+import {
   RECORD_GOODWILL_RESPONSE_RULES,
   decideRecordGoodwillResponse,
   type RecordGoodwillResponse,
@@ -77,7 +82,8 @@ export type ComplaintCommand =
   | CloseCase
   | ReopenCase
   | WithdrawComplaint
-  | RecordDeadlineBreach;
+  | RecordDeadlineBreach
+  | RecordDeadlineException;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -100,8 +106,8 @@ function ensureCaseExists(state: ComplaintState): asserts state is ComplaintCase
   if (!caseExists(state)) throw new NotFoundError('Case does not exist: a complaint must be received first.');
 }
 
-/** The deadline clock's RecordDeadlineBreach passes here and is refused by its own rule, `deadline-not-applicable`. */
-const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase', 'RecordDeadlineBreach']);
+/** A closed case still owes its response duties: their breach is recorded, or a documented exception ends them. */
+const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase', 'RecordDeadlineBreach', 'RecordDeadlineException']);
 /** Goodwill the customer already accepted is still honoured after they withdraw, so the case can be closed. */
 const ALLOWED_WHEN_WITHDRAWN: ReadonlySet<ComplaintCommandType> = new Set([
   'CloseCase',
@@ -148,6 +154,7 @@ const USE_CASES = {
   ReopenCase: { decide: onExistingCase(decideReopenCase), rules: REOPEN_CASE_RULES },
   WithdrawComplaint: { decide: onExistingCase(decideWithdrawComplaint) },
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
+  RecordDeadlineException: { decide: onExistingCase(decideRecordDeadlineException), rules: RECORD_DEADLINE_EXCEPTION_RULES },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

@@ -4,6 +4,7 @@ import type {
   Channel,
   CloseReason,
   ContactDirection,
+  DeadlineExceptionGround,
   GoodwillKind,
   Justified,
   Outcome,
@@ -38,6 +39,8 @@ export type ComplaintReceived = DomainEvent<
     remedySought?: string;
     contact?: CustomerContact;
     orderRef?: string;
+    /** An earlier case this complaint follows on from. */
+    relatedCaseId?: string;
     orderValue?: Money;
     regime: Regime;
     receivedAt: string;
@@ -113,7 +116,10 @@ export type SystemFixApplied = DomainEvent<
   }
 >;
 /** `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines. */
-export type ComplaintResolved = DomainEvent<'ComplaintResolved', Stamped & { resolution: string; outcome: Outcome; deadlines?: Deadline[] }>;
+export type ComplaintResolved = DomainEvent<
+  'ComplaintResolved',
+  Stamped & { resolution: string; outcome: Outcome; deadlines?: Deadline[] }
+>;
 export type FollowUpCompleted = DomainEvent<
   'FollowUpCompleted',
   Stamped & {
@@ -129,6 +135,11 @@ export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: strin
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;
 /** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
 export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
+/** A supervisor ended a running deadline on a documented regulatory ground; `dueAt` is the due instant it had, if dated. */
+export type DeadlineExceptionRecorded = DomainEvent<
+  'DeadlineExceptionRecorded',
+  Stamped & { kind: DeadlineKind; dueAt?: string; ground: DeadlineExceptionGround; reason: string; reference?: string }
+>;
 
 export type ComplaintEvent =
   | ComplaintReceived
@@ -155,7 +166,8 @@ export type ComplaintEvent =
   | CaseClosed
   | CaseReopened
   | ComplaintWithdrawn
-  | DeadlineBreached;
+  | DeadlineBreached
+  | DeadlineExceptionRecorded;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 

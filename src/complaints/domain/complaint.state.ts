@@ -183,6 +183,8 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
       return { ...state, status: 'withdrawn', withdrawn: true };
     case 'DeadlineBreached':
       return withRecordedBreach(state, event);
+    case 'DeadlineExceptionRecorded':
+      return state;
     default:
       return assertNever(event, 'complaint event');
   }

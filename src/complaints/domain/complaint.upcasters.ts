@@ -56,4 +56,5 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   CaseReopened: {},
   ComplaintWithdrawn: {},
   DeadlineBreached: {},
+  DeadlineExceptionRecorded: {},
 };

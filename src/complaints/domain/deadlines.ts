@@ -9,6 +9,7 @@
  */
 import { instantMs } from './business-days';
 import type { ComplaintEvent } from './complaint.events';
+import type { DeadlineExceptionGround } from './complaint.vocabulary';
 import {
   cancelsDeadline,
   DEADLINE_KINDS,
@@ -27,9 +28,10 @@ export type { PolicyKey } from './deadline-policies';
  * - `pending`: still running;
  * - `met`: answered by its due instant (an undated deadline: answered);
  * - `breached`: answered after its due instant, or recorded breached by the deadline clock;
- * - `cancelled`: ended unanswered by a withdrawal or a closure, or replaced by a reopen before it was answered.
+ * - `cancelled`: ended unanswered by a withdrawal or a closure, or replaced by a reopen before it was answered;
+ * - `excepted`: ended before it fell due by a documented regulatory exception (DeadlineExceptionRecorded).
  */
-export type CaseDeadlineStatus = 'pending' | 'met' | 'breached' | 'cancelled';
+export type CaseDeadlineStatus = 'pending' | 'met' | 'breached' | 'cancelled' | 'excepted';
 
 export interface CaseDeadline {
   readonly kind: DeadlineKind;
@@ -48,6 +50,13 @@ export interface CaseDeadline {
   readonly cancelledAt?: string;
   /** When a reopen replaced it: from then on it is no longer the case's current deadline of its kind. */
   readonly restartedAt?: string;
+  /** The regulatory exception that ended it, when one did. */
+  readonly exception?: {
+    readonly at: string;
+    readonly ground: DeadlineExceptionGround;
+    readonly reason: string;
+    readonly reference?: string;
+  };
 }
 
 export type DatedDeadline = CaseDeadline & { readonly dueAt: string; readonly policyVersion: string };
@@ -62,7 +71,7 @@ export function isDated(deadline: CaseDeadline): deadline is DatedDeadline {
  * - `breached`: the deadline clock recorded that the deadline due at `at` passed unmet (a later answer does not undo it);
  * - `cancelled`: the case was withdrawn or closed at `at` while the deadline still ran.
  */
-export type DeadlineOutcome = 'met' | 'breached' | 'cancelled';
+export type DeadlineOutcome = 'met' | 'breached' | 'cancelled' | 'excepted';
 
 export interface DeadlineStatus {
   readonly outcome: DeadlineOutcome;
@@ -101,6 +110,14 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
   const { at } = event.data;
   if (event.type === 'DeadlineBreached')
     return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
+  if (event.type === 'DeadlineExceptionRecorded') {
+    const { kind, ground, reason, reference } = event.data;
+    const exception = { at, ground, reason, ...(reference !== undefined ? { reference } : {}) };
+    const excepted = currentDeadline(deadlines, kind);
+    return deadlines.map((deadline) =>
+      deadline === excepted && deadline.status === 'pending' ? { ...deadline, status: 'excepted', exception } : deadline,
+    );
+  }
   if (event.type === 'CaseReopened')
     return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines)];
   const ended = deadlines.map((deadline) =>
@@ -125,6 +142,11 @@ export function currentOutcomes(deadlines: readonly CaseDeadline[]): DeadlineOut
   return outcomes.length > 0 ? Object.fromEntries(outcomes) : undefined;
 }
 
+/** The current deadline of a kind: the latest one no reopen replaced. */
+export function currentDeadline(deadlines: readonly CaseDeadline[], kind: DeadlineKind): CaseDeadline | undefined {
+  return deadlines.filter((deadline) => deadline.kind === kind && deadline.restartedAt === undefined).at(-1);
+}
+
 /**
  * Whether a cancelled deadline had already fallen due when the case ended (`endedAt`: the withdrawal or closure): it was
  * missed before it was cancelled, so it counts as breached, as the deadline clock would have recorded had it ticked in time.
@@ -140,7 +162,9 @@ export function missedBeforeCancellation(deadline: Pick<DatedDeadline, 'status' 
 function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string, recorded?: readonly Deadline[]): CaseDeadline[] {
   return kinds.map((kind) => {
     const deadline = recorded ? recorded.find((candidate) => candidate.kind === kind) : deadlineStartingAt(key, kind, from);
-    return deadline ? { kind, dueAt: deadline.dueAt, policyVersion: deadline.policyVersion, status: 'pending' } : { kind, status: 'pending' };
+    return deadline
+      ? { kind, dueAt: deadline.dueAt, policyVersion: deadline.policyVersion, status: 'pending' }
+      : { kind, status: 'pending' };
   });
 }
 
@@ -176,5 +200,6 @@ function outcomeOf(deadline: CaseDeadline): DeadlineStatus | undefined {
   if (deadline.breachRecorded && isDated(deadline)) return { outcome: 'breached', at: deadline.dueAt };
   if (deadline.metAt !== undefined) return { outcome: 'met', at: deadline.metAt };
   if (deadline.cancelledAt !== undefined) return { outcome: 'cancelled', at: deadline.cancelledAt };
+  if (deadline.exception !== undefined) return { outcome: 'excepted', at: deadline.exception.at };
   return undefined;
 }

@@ -20,6 +20,8 @@ export type ReceiveComplaint = ComplaintCommandOf<
     /** How to reach the customer; only the parts they gave. */
     contact?: CustomerContact;
     orderRef?: string;
+    /** An earlier case this complaint follows on from (a withdrawn complaint is not reopened: a new one is received). */
+    relatedCaseId?: string;
     orderValue?: Money;
     regime: Regime;
     /** When the customer complained; defaults to `at`. Never in the future. */
@@ -47,7 +49,7 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
   ensureNewCase(state);
   const receivedAt = command.data.receivedAt ?? command.at;
   ensureReceivedNotInFuture(receivedAt, command.at);
-  const { caseId, customerId, channel, summary, details, remedySought, orderRef, orderValue, regime } = command.data;
+  const { caseId, customerId, channel, summary, details, remedySought, orderRef, relatedCaseId, orderValue, regime } = command.data;
   const contact = command.data.contact && present(command.data.contact);
   return [
     {
@@ -61,6 +63,7 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
         remedySought,
         contact: contact && Object.keys(contact).length > 0 ? contact : undefined,
         orderRef,
+        relatedCaseId,
         orderValue,
         regime,
         receivedAt,

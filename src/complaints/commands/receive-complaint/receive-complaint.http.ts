@@ -67,6 +67,13 @@ export class ReceiveComplaintDto {
   @IdField({ description: 'The order the complaint is about, if any', optional: true, example: 'order-55812' })
   orderRef?: string;
 
+  @IdField({
+    description: 'An earlier case this complaint follows on from, e.g. one the customer withdrew (a withdrawn case is never reopened)',
+    optional: true,
+    example: '5f2b9c1e-8d1a-4c9e-b0a4-3f0e6f1d2a77',
+  })
+  relatedCaseId?: string;
+
   @NestedField(() => MoneyDto, {
     description: 'The value of that order; refunds offered on the case cannot together exceed it',
     optional: true,
@@ -100,6 +107,7 @@ export function toReceiveComplaintData(caseId: string, dto: ReceiveComplaintDto)
     remedySought: dto.remedySought,
     contact: dto.contact ? { name: dto.contact.name, email: dto.contact.email, phone: dto.contact.phone } : undefined,
     orderRef: dto.orderRef,
+    relatedCaseId: dto.relatedCaseId,
     orderValue: dto.orderValue ? { amount: dto.orderValue.amount, currency: dto.orderValue.currency } : undefined,
     regime: dto.regime ?? 'default',
     // Stored in one form (UTC, toISOString) so that instants order correctly as text in the read models.

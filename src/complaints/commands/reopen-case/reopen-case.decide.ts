@@ -11,6 +11,8 @@ export type ReopenCase = ComplaintCommandOf<'ReopenCase', { reason: string }>;
 export const REOPEN_CASE_RULES = {
   'reopen-needs-resolved-or-closed': 'Only a resolved or closed case can be reopened.',
   'reopen-window-passed': 'The window to reopen this case has passed: only a supervisor can reopen it now.',
+  'withdrawn-not-reopenable':
+    'A withdrawn complaint is never reopened: if the customer complains again, receive a new complaint and link it to this case (relatedCaseId).',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof REOPEN_CASE_RULES> = ruleBook(REOPEN_CASE_RULES).ensure;
@@ -19,6 +21,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const REOPENABLE: ReadonlySet<CaseStatus> = new Set(['resolved', 'closed']);
 
 export function ensureReopenable(state: ComplaintCase): void {
+  ensure(!state.withdrawn, 'withdrawn-not-reopenable', `Case ${state.caseId} was withdrawn.`);
   ensure(REOPENABLE.has(state.status), 'reopen-needs-resolved-or-closed', `The case is ${state.status}.`);
 }
 

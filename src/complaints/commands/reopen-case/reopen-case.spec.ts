@@ -18,6 +18,7 @@ import {
   resolved,
   resolvedCase,
   T0,
+  withdrawnCase,
 } from '../../domain/complaint.test-fixtures';
 import { deadlinesOnReopen } from '../../domain/deadline-policies';
 
@@ -91,6 +92,18 @@ describe('ReopenCase', () => {
       .when(reopenAt(after({ days: 57 })))
       .thenThrows(DomainRuleViolation, 'reopen-window-passed'));
 
+  it('refuses a withdrawn complaint closed as withdrawn: a new complaint is received instead', () =>
+    spec
+      .given([...withdrawnCase(), closed('withdrawn')])
+      .when(reopenAt(after({ days: 1 })))
+      .thenThrows(DomainRuleViolation, 'withdrawn-not-reopenable'));
+
+  it('refuses a withdrawn complaint not yet closed, even for a supervisor', () =>
+    spec
+      .given(withdrawnCase())
+      .when(command('ReopenCase', { reason: 'Changed their mind' }, { by: SUPERVISOR, at: after({ days: 1 }) }))
+      .thenThrows(DomainRuleViolation, 'case-withdrawn'));
+
   it('refuses an open case', () =>
     spec
       .given(justifiedCase())
@@ -107,8 +120,8 @@ describe('ReopenCase: past the window, a supervisor', () => {
       .given(resolvedCase())
       .when(byAt(SUPERVISOR, late))
       .then([
-          event('CaseReopened', { reason: 'Regulator asked us to look again', deadlines: restarted(late) }, { by: SUPERVISOR, at: late }),
-        ]));
+        event('CaseReopened', { reason: 'Regulator asked us to look again', deadlines: restarted(late) }, { by: SUPERVISOR, at: late }),
+      ]));
 
   it('is the only one who may: an agent is refused', () =>
     spec.given(resolvedCase()).when(byAt(AGENT, late)).thenThrows(DomainRuleViolation, 'reopen-window-passed'));

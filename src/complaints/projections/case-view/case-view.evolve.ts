@@ -43,6 +43,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     ...(data.remedySought !== undefined ? { remedySought: data.remedySought } : {}),
     ...(data.contact !== undefined ? { contact: { ...data.contact } } : {}),
     ...(data.orderRef !== undefined ? { orderRef: data.orderRef } : {}),
+    ...(data.relatedCaseId !== undefined ? { relatedCaseId: data.relatedCaseId } : {}),
     ...(data.orderValue !== undefined ? { orderValue: data.orderValue } : {}),
     escalationLevel: 0,
     contacts: [],
@@ -173,6 +174,7 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
         timestamps: { ...view.timestamps, withdrawnAt: event.data.at },
       };
     case 'DeadlineBreached':
+    case 'DeadlineExceptionRecorded':
       return view;
     default:
       return assertNever(event, 'complaint event');

@@ -2,6 +2,7 @@ import type {
   Channel,
   CloseReason,
   ContactDirection,
+  DeadlineExceptionGround,
   GoodwillKind,
   Justified,
   Outcome,
@@ -29,6 +30,8 @@ export interface CaseView {
   /** How to reach the customer, as they gave it (personal data). */
   contact?: { name?: string; email?: string; phone?: string };
   orderRef?: string;
+  /** An earlier case this complaint follows on from (e.g. one the customer withdrew). */
+  relatedCaseId?: string;
   orderValue?: Money;
   category?: string;
   severity?: Severity;
@@ -116,4 +119,6 @@ export interface DeadlineView {
   breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
   breachRecorded?: boolean;
+  /** The documented regulatory exception that ended it (status `excepted`). */
+  exception?: { at: string; ground: DeadlineExceptionGround; reason: string; reference?: string };
 }
