@@ -128,7 +128,7 @@ describe('the deadline clock records a passed deadline once', () => {
       dueAt: '2026-03-07T10:00:00.000Z',
       policyVersion: 'default@2026-01',
       status: 'met',
-      metAt: FRIDAY,
+      answeredAt: FRIDAY,
     });
     expect(met.breached).toBe(false);
     expect((await readCase(server, withdrawn.caseId, late.position)).body.deadlines.map((d: { status: string }) => d.status)).toEqual([
@@ -215,7 +215,7 @@ describe('the deadline clock at the due instant', () => {
     await server.close();
   });
 
-  // An answer at the due instant meets the deadline (case view: metAt <= dueAt), so the deadline has not passed
+  // An answer at the due instant meets the deadline (case view: answeredAt <= dueAt), so the deadline has not passed
   // at that instant: the clock must not record a breach until after it.
   it('does not breach at the exact due instant, when an answer would still be in time', async () => {
     const opened = await receive(server, { customerId: 'dl-edge', channel: 'email', summary: 'Answered at the last moment' });
@@ -225,7 +225,7 @@ describe('the deadline clock at the due instant', () => {
     expect(await breachesOf(server, opened.caseId)).toEqual([]);
     const answered = await act(server, opened.caseId, 'acknowledge', { channel: 'email', message: 'Just in time' });
     const view = (await readCase(server, opened.caseId, answered.position)).body;
-    expect(view.deadlines[0]).toMatchObject({ kind: 'acknowledgement', status: 'met', metAt: '2026-03-07T10:00:00.000Z' });
+    expect(view.deadlines[0]).toMatchObject({ kind: 'acknowledgement', status: 'met', answeredAt: '2026-03-07T10:00:00.000Z' });
     expect(view.breached).toBe(false);
   });
 });
@@ -249,7 +249,15 @@ describe('a deadline answered late while the deadline clock was not running', ()
     clock.set('2026-03-07T11:00:00.000Z');
     const late = await act(server, opened.caseId, 'acknowledge', { channel: 'email', message: 'Sorry for the wait' });
     const view = (await readCase(server, opened.caseId, late.position)).body;
-    expect(view.deadlines[0]).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', status: 'breached' });
+    expect(view.deadlines[0]).toEqual({
+      kind: 'acknowledgement',
+      dueAt: '2026-03-07T10:00:00.000Z',
+      policyVersion: 'default@2026-01',
+      status: 'breached',
+      answeredAt: '2026-03-07T11:00:00.000Z',
+      late: true,
+      breachedAt: '2026-03-07T10:00:00.000Z',
+    });
     expect(await breachesOf(server, opened.caseId)).toEqual([]);
     await server.close();
 
@@ -264,6 +272,59 @@ describe('a deadline answered late while the deadline clock was not running', ()
         by: SYSTEM_ACTOR,
         at: '2026-03-07T11:00:00.000Z',
       },
+    ]);
+  });
+});
+
+describe('a back-dated case read before the deadline clock ran', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'redress-back-dated-'));
+  const clock = new SteppingClock(FRIDAY);
+  /** A clock that ticks only at start: what a case sees between two ticks of a slow interval. */
+  const SLOW_DEADLINE_CLOCK = { DEADLINE_CHECK_INTERVAL_MS: '86400000' };
+  let server: TestServer;
+  afterAll(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows its passed deadline breached at once, in the view and the list; the clock records it when it starts again', async () => {
+    // Its one tick, at start, finds nothing to do: the case is not there yet.
+    server = await startTestServer({ dataDir, clock, env: SLOW_DEADLINE_CLOCK });
+    // Received on Monday, keyed in on Friday: the acknowledgement was due on Tuesday.
+    const backDated = await receive(server, {
+      customerId: 'dl-back',
+      channel: 'letter',
+      summary: 'Letter opened late',
+      receivedAt: '2026-03-02T10:00:00Z',
+    });
+    const view = (await readCase(server, backDated.caseId, backDated.position)).body;
+    expect(view.deadlines[0]).toEqual({
+      kind: 'acknowledgement',
+      dueAt: '2026-03-03T10:00:00.000Z',
+      policyVersion: 'default@2026-01',
+      status: 'breached',
+      breachedAt: '2026-03-03T10:00:00.000Z',
+    });
+    expect(view.deadlines[1]).toMatchObject({ kind: 'final-response', status: 'pending' });
+    expect(view.breached).toBe(true);
+    const listed = (await read(server, '/cases?breached=true&customerId=dl-back', backDated.position)).body;
+    expect(listed.items.map((item: { caseId: string; breached: boolean }) => [item.caseId, item.breached])).toEqual([
+      [backDated.caseId, true],
+    ]);
+    const notBreached = (await read(server, '/cases?breached=false&customerId=dl-back', backDated.position)).body;
+    expect(notBreached.items).toEqual([]);
+    expect(await breachesOf(server, backDated.caseId)).toEqual([]);
+    await server.close();
+
+    // At start the clock catches up with everything that passed meanwhile, without waiting for its interval.
+    server = await startTestServer({ dataDir, clock, env: SLOW_DEADLINE_CLOCK });
+    let breaches: RecordedEventBody[] = [];
+    for (let attempt = 0; attempt < PATIENCE && breaches.length === 0; attempt++) {
+      breaches = await breachesOf(server, backDated.caseId);
+      if (breaches.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(breaches.map((event) => event.data)).toEqual([
+      { kind: 'acknowledgement', dueAt: '2026-03-03T10:00:00.000Z', policyVersion: 'default@2026-01', by: SYSTEM_ACTOR, at: FRIDAY },
     ]);
   });
 });

@@ -89,13 +89,19 @@ describe('deadlines: met by the events that answer them', () => {
     [
       'an answer before the due instant',
       ack(after({ hours: 1 })),
-      { ...pending('acknowledgement', ACK_DUE), status: 'met', metAt: after({ hours: 1 }) },
+      { ...pending('acknowledgement', ACK_DUE), status: 'met', answeredAt: after({ hours: 1 }) },
     ],
-    ['an answer at the very due instant', ack(ACK_DUE), { ...pending('acknowledgement', ACK_DUE), status: 'met', metAt: ACK_DUE }],
+    ['an answer at the very due instant', ack(ACK_DUE), { ...pending('acknowledgement', ACK_DUE), status: 'met', answeredAt: ACK_DUE }],
     [
       'a late answer, breached at its due instant',
       ack(after({ ms: 1 }, ACK_DUE)),
-      { ...pending('acknowledgement', ACK_DUE), status: 'breached', metAt: after({ ms: 1 }, ACK_DUE), breachedAt: ACK_DUE },
+      {
+        ...pending('acknowledgement', ACK_DUE),
+        status: 'breached',
+        answeredAt: after({ ms: 1 }, ACK_DUE),
+        late: true,
+        breachedAt: ACK_DUE,
+      },
     ],
   ])('%s', (_case, answer, acknowledgement) =>
     given([])
@@ -108,7 +114,7 @@ describe('deadlines: met by the events that answer them', () => {
       .when(apology(after({ days: 30 })))
       .then([
         pending('acknowledgement', ACK_DUE),
-        { ...undated('substantive-response'), status: 'met', metAt: after({ days: 30 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: after({ days: 30 }) },
         pending('final-response', FINAL_DUE),
       ]));
 
@@ -124,8 +130,8 @@ describe('deadlines: met by the events that answer them', () => {
       .when(resolved('upheld', { at: RESOLVED_AT }))
       .then([
         pending('acknowledgement', ACK_DUE),
-        { ...undated('substantive-response'), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('final-response', FINAL_DUE), status: 'met', metAt: RESOLVED_AT },
+        { ...undated('substantive-response'), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('final-response', FINAL_DUE), status: 'met', answeredAt: RESOLVED_AT },
         pending('follow-up', FOLLOW_UP_DUE),
       ]));
 
@@ -134,9 +140,9 @@ describe('deadlines: met by the events that answer them', () => {
       .when(followedUp({ at: after({ days: 5 }) }))
       .then([
         pending('acknowledgement', ACK_DUE),
-        { ...undated('substantive-response'), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('final-response', FINAL_DUE), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('follow-up', FOLLOW_UP_DUE), status: 'met', metAt: after({ days: 5 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('final-response', FINAL_DUE), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('follow-up', FOLLOW_UP_DUE), status: 'met', answeredAt: after({ days: 5 }) },
       ]));
 });
 
@@ -147,7 +153,7 @@ describe('deadlines: cancelled by a withdrawal or a closure', () => {
       .when(withdrawn({ at: withdrawnAt }))
       .then([
         { ...pending('acknowledgement', ACK_DUE), status: 'breached', breachedAt: after({ minutes: 1 }, ACK_DUE), breachRecorded: true },
-        { ...undated('substantive-response'), status: 'met', metAt: after({ days: 1 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: after({ days: 1 }) },
         { ...pending('final-response', FINAL_DUE), status: 'cancelled', cancelledAt: withdrawnAt },
       ]);
   });
@@ -175,9 +181,9 @@ describe('deadlines: a reopen restarts the final response and the follow-up', ()
     given([ack(after({ hours: 1 })), resolved('upheld', { at: RESOLVED_AT })])
       .when(reopened({ at: reopenedAt }))
       .then([
-        { ...pending('acknowledgement', ACK_DUE), status: 'met', metAt: after({ hours: 1 }) },
-        { ...undated('substantive-response'), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('final-response', FINAL_DUE), status: 'met', metAt: RESOLVED_AT, restartedAt: reopenedAt },
+        { ...pending('acknowledgement', ACK_DUE), status: 'met', answeredAt: after({ hours: 1 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('final-response', FINAL_DUE), status: 'met', answeredAt: RESOLVED_AT, restartedAt: reopenedAt },
         { ...pending('follow-up', FOLLOW_UP_DUE), status: 'cancelled', restartedAt: reopenedAt },
         pending('final-response', after({ days: 14 }, reopenedAt)),
       ]);
@@ -225,7 +231,8 @@ describe('deadlines: DeadlineBreached records the breach of the deadline of its 
         {
           ...pending('acknowledgement', ACK_DUE),
           status: 'breached',
-          metAt: after({ hours: 30 }),
+          answeredAt: after({ hours: 30 }),
+          late: true,
           breachedAt: ACK_DUE,
           breachRecorded: true,
         },

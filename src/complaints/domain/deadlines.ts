@@ -41,7 +41,9 @@ export interface CaseDeadline {
   readonly policyVersion?: string;
   readonly status: CaseDeadlineStatus;
   /** When the first event that meets it (DEADLINE_MET_BY) happened, on time or late. */
-  readonly metAt?: string;
+  readonly answeredAt?: string;
+  /** True when it was answered, but only after its due instant (its status is then `breached`). */
+  readonly late?: true;
   /** The due instant when it was answered late; else when the deadline clock recorded the breach. */
   readonly breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
@@ -171,8 +173,8 @@ function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string, r
 /** An answer at the very due instant is on time; a late one breaches the deadline at once, before the clock records it. */
 function met(deadline: CaseDeadline, at: string): CaseDeadline {
   return isDated(deadline) && Date.parse(at) > Date.parse(deadline.dueAt)
-    ? { ...deadline, status: 'breached', metAt: at, breachedAt: deadline.dueAt }
-    : { ...deadline, status: 'met', metAt: at };
+    ? { ...deadline, status: 'breached', answeredAt: at, late: true, breachedAt: deadline.dueAt }
+    : { ...deadline, status: 'met', answeredAt: at };
 }
 
 function cancelled(deadline: CaseDeadline, at: string): CaseDeadline {
@@ -198,7 +200,7 @@ function breachRecorded(deadline: CaseDeadline, at: string): CaseDeadline {
 /** A late answer counts as met until the clock records the breach: the decider must still let the clock record it. */
 function outcomeOf(deadline: CaseDeadline): DeadlineStatus | undefined {
   if (deadline.breachRecorded && isDated(deadline)) return { outcome: 'breached', at: deadline.dueAt };
-  if (deadline.metAt !== undefined) return { outcome: 'met', at: deadline.metAt };
+  if (deadline.answeredAt !== undefined) return { outcome: 'met', at: deadline.answeredAt };
   if (deadline.cancelledAt !== undefined) return { outcome: 'cancelled', at: deadline.cancelledAt };
   if (deadline.exception !== undefined) return { outcome: 'excepted', at: deadline.exception.at };
   return undefined;

@@ -310,14 +310,20 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       const view = given(received(), acknowledged(at({ hours: 2 })), acknowledged(at({ hours: 3 }), 'Again'));
       expect(view.timestamps.acknowledgedAt).toBe(at({ hours: 2 }));
       expect(deadline(view, 'acknowledgement')).toEqual([
-        { kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ hours: 2 }) },
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'met',
+          answeredAt: at({ hours: 2 }),
+        },
       ]);
       expect(view.breached).toBe(false);
     });
 
     it('counts an acknowledgement exactly at the due instant as met', () => {
       const view = given(received(), acknowledged(at({ hours: 24 })));
-      expect(deadline(view, 'acknowledgement')[0]).toMatchObject({ status: 'met', metAt: at({ hours: 24 }) });
+      expect(deadline(view, 'acknowledgement')[0]).toMatchObject({ status: 'met', answeredAt: at({ hours: 24 }) });
     });
 
     it('marks the deadline breached by a late acknowledgement, and the case breached', () => {
@@ -328,7 +334,8 @@ describe('evolveCaseView: the case view as frontends see it', () => {
           dueAt: at({ hours: 24 }),
           policyVersion: 'default@2026-01',
           status: 'breached',
-          metAt: at({ hours: 25 }),
+          answeredAt: at({ hours: 25 }),
+          late: true,
           breachedAt: at({ hours: 24 }),
         },
       ]);
@@ -454,7 +461,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
           dueAt: '2025-03-18T08:00:00.000Z',
           policyVersion: 'CFPB@2026-11',
           status: 'met',
-          metAt: at({ days: 2 }),
+          answeredAt: at({ days: 2 }),
         },
       ]);
       expect(deadline(view, 'final-response')[0].status).toBe('pending');
@@ -632,8 +639,14 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.timestamps.firstResponseAt).toBe(at({ days: 3 }));
       expect(view.status).toBe('resolved');
       expect(view.deadlines).toEqual([
-        { kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ hours: 1 }) },
-        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 3 }) },
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'met',
+          answeredAt: at({ hours: 1 }),
+        },
+        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 3 }) },
         { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'pending' },
       ]);
     });
@@ -646,7 +659,8 @@ describe('evolveCaseView: the case view as frontends see it', () => {
           dueAt: at({ days: 14 }),
           policyVersion: 'default@2026-01',
           status: 'breached',
-          metAt: at({ days: 15 }),
+          answeredAt: at({ days: 15 }),
+          late: true,
           breachedAt: at({ days: 14 }),
         },
       ]);
@@ -657,7 +671,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       const view = given(...lifecycle, followedUp(at({ days: 5 })));
       expect(view.followUp).toEqual({ satisfied: true, csat: 5, nps: 9, comment: 'Great', at: at({ days: 5 }) });
       expect(deadline(view, 'follow-up')).toEqual([
-        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 5 }) },
+        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 5 }) },
       ]);
       expect(view.status).toBe('resolved');
     });
@@ -718,9 +732,15 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.reopenCount).toBe(1);
       expect(view.status).toBe('in-progress');
       expect(view.deadlines).toEqual([
-        { kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ hours: 1 }) },
-        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 3 }) },
-        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 4 }) },
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'met',
+          answeredAt: at({ hours: 1 }),
+        },
+        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 3 }) },
+        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 4 }) },
         { kind: 'final-response', dueAt: at({ days: 20 }), policyVersion: 'default@2026-01', status: 'pending' },
       ]);
     });

@@ -115,7 +115,10 @@ export interface DeadlineView {
   dueAt: string;
   policyVersion: string;
   status: CaseDeadlineStatus;
-  metAt?: string;
+  /** When it was answered (the first event that meets it), on time or late. */
+  answeredAt?: string;
+  /** True when the answer came after the due instant. */
+  late?: true;
   breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
   breachRecorded?: boolean;
