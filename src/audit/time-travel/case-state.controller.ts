@@ -20,7 +20,7 @@ class CaseStateQueryDto {
   @ApiPropertyOptional({
     format: 'date-time',
     description:
-      "Recording time: the case as Redress held it at this instant (events recorded at or before it). A complaint keyed in " +
+      'Recording time: the case as Redress held it at this instant (events recorded at or before it). A complaint keyed in ' +
       'after it arrived (a back-dated receivedAt) did not exist in Redress before it was recorded; ask asOfReceived for its own timeline.',
   })
   @IsOptional()
