@@ -141,6 +141,11 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         explanations: [],
         goodwill: { offers: [], granted: [] },
         systemFixes: [],
+        resolutions: [],
+        followUps: [],
+        plans: [],
+        escalations: [],
+        reopenings: [],
         reopenCount: 0,
         timestamps: { receivedAt: T0, updatedAt: at({ minutes: 5 }) },
         policyVersion: 'default@2026-01',
@@ -708,6 +713,56 @@ describe('evolveCaseView: the case view as frontends see it', () => {
   });
 
   describe('reopen', () => {
+    it('keeps every resolution, follow-up and plan, newest last, the current one marked; the unsatisfied feedback stays visible', () => {
+      const plan = (planId: string, when: string) =>
+        e('ResolutionPlanCommunicated', { planId, actions: ['send a replacement'], dueBy: at({ days: 20 }) }, { at: when });
+      const view = given(
+        received(),
+        e('CaseEscalated', { level: 1, reason: 'Second complaint this month', team: 'tier-2' }, { at: at({ hours: 1 }) }),
+        assessed(at({ hours: 2 })),
+        plan('plan-1', at({ days: 1 })),
+        e('ResolutionPlanRejected', { planId: 'plan-1', comment: 'Too slow' }, { by: CUSTOMER, at: at({ days: 1, hours: 1 }) }),
+        resolved(at({ days: 3 })),
+        followedUp(at({ days: 4 }), false),
+        reopened(at({ days: 6 })),
+        plan('plan-2', at({ days: 7 })),
+        resolved(at({ days: 8 }), 'partially-upheld'),
+      );
+      expect(view.resolutions).toEqual([
+        { resolution: 'Replacement sent', outcome: 'upheld', at: at({ days: 3 }), current: false },
+        { resolution: 'Replacement sent', outcome: 'partially-upheld', at: at({ days: 8 }), current: true },
+      ]);
+      expect(view.followUps).toEqual([{ satisfied: false, csat: 2, nps: 3, comment: 'Meh', at: at({ days: 4 }), current: false }]);
+      expect(view.plans.map(({ planId, response, current }) => ({ planId, response, current }))).toEqual([
+        { planId: 'plan-1', response: 'rejected', current: false },
+        { planId: 'plan-2', response: 'pending', current: true },
+      ]);
+      expect(view.plans[0].comment).toBe('Too slow');
+      expect(view.escalations).toEqual([
+        { level: 1, reason: 'Second complaint this month', team: 'tier-2', at: at({ hours: 1 }), by: AGENT },
+      ]);
+      expect(view.reopenings).toEqual([{ reason: 'Still broken', at: at({ days: 6 }), by: CUSTOMER }]);
+    });
+
+    it('right after a reopen, no resolution or follow-up is current, but both stay listed', () => {
+      const view = given(
+        received(),
+        assessed(at({ hours: 2 })),
+        resolved(at({ days: 3 })),
+        followedUp(at({ days: 4 }), false),
+        reopened(at({ days: 6 })),
+      );
+      expect(view.resolutions.map((resolution) => resolution.current)).toEqual([false]);
+      expect(view.followUps).toEqual([expect.objectContaining({ csat: 2, comment: 'Meh', current: false })]);
+    });
+
+    it('a view stored before the history lists existed carries on with empty lists', () => {
+      const stored = given(received());
+      const { resolutions: _r, followUps: _f, plans: _p, escalations: _e, reopenings: _o, ...old } = stored;
+      const next = evolveCaseView(old as CaseView, record([received(), assessed(at({ hours: 2 }))])[1]);
+      expect(next).toMatchObject({ resolutions: [], followUps: [], plans: [], escalations: [], reopenings: [], category: 'delivery' });
+    });
+
     it('clears resolution, follow-up and closure, counts the reopen, and starts a new final response', () => {
       const view = given(
         received(),

@@ -10,7 +10,7 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
   // The documented boundary: the projection reads the global log, whose events the store checked against the
   // event catalogue; the log's reader is not typed per stream kind, so the complaint type is asserted here.
   const event = recorded as unknown as ComplaintEvent;
-  const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(requireView(view, recorded), event);
+  const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(withHistoryLists(requireView(view, recorded)), event);
   const key = { regime: next.regime, receivedAt: next.timestamps.receivedAt, policyVersion: next.policyVersion };
   const deadlines = evolveDeadlines(next.deadlines, event, key);
   const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
@@ -51,6 +51,11 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     explanations: [],
     goodwill: { offers: [], granted: [] },
     systemFixes: [],
+    resolutions: [],
+    followUps: [],
+    plans: [],
+    escalations: [],
+    reopenings: [],
     reopenCount: 0,
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
     ...(policyVersion !== undefined ? { policyVersion } : {}),
@@ -77,8 +82,10 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     }
     case 'CaseAssigned':
       return { ...view, assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) } };
-    case 'CaseEscalated':
-      return { ...view, escalationLevel: event.data.level };
+    case 'CaseEscalated': {
+      const { level, reason, team, at, by } = event.data;
+      return { ...view, escalationLevel: level, escalations: [...view.escalations, { level, reason, ...(team ? { team } : {}), at, by }] };
+    }
     case 'ComplaintAssessed': {
       const { category, severity, justified, rootCause, findings } = event.data;
       return { ...view, category, severity, justified, rootCause, findings };
@@ -93,19 +100,23 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     }
     case 'ResolutionPlanCommunicated': {
       const { planId, actions, dueBy, at } = event.data;
-      return responded({ ...view, plan: { planId, actions, dueBy, response: 'pending', communicatedAt: at } }, at);
+      const plan = { planId, actions, dueBy, response: 'pending' as const, communicatedAt: at };
+      return responded({ ...view, plan, plans: [...notCurrent(view.plans), { ...plan, current: true }] }, at);
     }
     case 'ResolutionPlanAccepted':
-    case 'ResolutionPlanRejected':
+    case 'ResolutionPlanRejected': {
       if (!view.plan) return view;
+      const answer = {
+        response: event.type === 'ResolutionPlanAccepted' ? ('accepted' as const) : ('rejected' as const),
+        ...(event.data.comment !== undefined ? { comment: event.data.comment } : {}),
+      };
+      const { planId } = event.data;
       return {
         ...view,
-        plan: {
-          ...view.plan,
-          response: event.type === 'ResolutionPlanAccepted' ? 'accepted' : 'rejected',
-          ...(event.data.comment !== undefined ? { comment: event.data.comment } : {}),
-        },
+        plan: { ...view.plan, ...answer },
+        plans: view.plans.map((plan) => (plan.current && plan.planId === planId ? { ...plan, ...answer } : plan)),
       };
+    }
     case 'GoodwillOffered': {
       const { offerId, kind, amount, currency, withoutAdmission, description, at, by } = event.data;
       const offer: GoodwillOfferView = {
@@ -145,16 +156,21 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'ComplaintResolved': {
       const { resolution, outcome, at } = event.data;
       return responded(
-        { ...view, resolution: { resolution, outcome, at }, followUp: undefined, timestamps: { ...view.timestamps, resolvedAt: at } },
+        {
+          ...view,
+          resolution: { resolution, outcome, at },
+          resolutions: [...notCurrent(view.resolutions), { resolution, outcome, at, current: true }],
+          followUp: undefined,
+          followUps: notCurrent(view.followUps),
+          timestamps: { ...view.timestamps, resolvedAt: at },
+        },
         at,
       );
     }
     case 'FollowUpCompleted': {
       const { satisfied, csat, nps, comment, at } = event.data;
-      return {
-        ...view,
-        followUp: { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) },
-      };
+      const followUp = { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) };
+      return { ...view, followUp, followUps: [...notCurrent(view.followUps), { ...followUp, current: true }] };
     }
     case 'CaseClosed':
       return {
@@ -165,7 +181,15 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'CaseReopened': {
       const { closedAt: _closed, resolvedAt: _resolved, ...timestamps } = view.timestamps;
       const { resolution: _resolution, followUp: _followUp, close: _close, withdrawal: _withdrawal, ...rest } = view;
-      return { ...rest, reopenCount: view.reopenCount + 1, timestamps };
+      const { reason, at, by } = event.data;
+      return {
+        ...rest,
+        resolutions: notCurrent(view.resolutions),
+        followUps: notCurrent(view.followUps),
+        reopenings: [...view.reopenings, { reason, at, by }],
+        reopenCount: view.reopenCount + 1,
+        timestamps,
+      };
     }
     case 'ComplaintWithdrawn':
       return {
@@ -179,6 +203,24 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     default:
       return assertNever(event, 'complaint event');
   }
+}
+
+/** A view stored before the history lists existed gets them empty, so the projection carries on without a rebuild. */
+function withHistoryLists(view: CaseView): CaseView {
+  const stored: Partial<CaseView> = view;
+  return {
+    ...view,
+    resolutions: stored.resolutions ?? [],
+    followUps: stored.followUps ?? [],
+    plans: stored.plans ?? [],
+    escalations: stored.escalations ?? [],
+    reopenings: stored.reopenings ?? [],
+  };
+}
+
+/** A reopen, a new resolution or a new plan leaves the earlier ones in the list, no longer current. */
+function notCurrent<T extends { current: boolean }>(entries: readonly T[]): T[] {
+  return entries.map((entry) => (entry.current ? { ...entry, current: false } : entry));
 }
 
 function responded(view: CaseView, at: string): CaseView {

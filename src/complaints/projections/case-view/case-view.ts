@@ -66,6 +66,24 @@ export interface CaseView {
   }>;
   resolution?: { resolution: string; outcome: Outcome; at: string };
   followUp?: { satisfied: boolean; csat: number; nps?: number; comment?: string; at: string };
+  /** Every resolution the case had, newest last; a reopen leaves none current (then `resolution` is absent). */
+  resolutions: Array<{ resolution: string; outcome: Outcome; at: string; current: boolean }>;
+  /** Every follow-up, newest last: an unsatisfied customer's word stays visible after a reopen. */
+  followUps: Array<{ satisfied: boolean; csat: number; nps?: number; comment?: string; at: string; current: boolean }>;
+  /** Every resolution plan communicated, newest last; the current one is `plan`. */
+  plans: Array<{
+    planId: string;
+    actions: string[];
+    dueBy: string;
+    response: 'pending' | 'accepted' | 'rejected';
+    comment?: string;
+    communicatedAt: string;
+    current: boolean;
+  }>;
+  /** Every escalation, newest last: to which level, why, and to which team. */
+  escalations: Array<{ level: number; reason: string; team?: string; at: string; by: Actor }>;
+  /** Every reopen, newest last, with its reason. */
+  reopenings: Array<{ reason: string; at: string; by: Actor }>;
   close?: { reason: CloseReason; note?: string };
   withdrawal?: { reason?: string };
   reopenCount: number;
