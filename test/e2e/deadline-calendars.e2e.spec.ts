@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCase, receive } from '../support/case-scenarios';
+import { act, readCase, receive } from '../support/case-scenarios';
 import { SteppingClock } from '../support/stepping-clock';
 import { startTestServer, TestServer } from '../support/test-server';
 import { eventsOf } from './e2e-helpers';
@@ -69,5 +69,27 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(await acknowledgementDue(server, beforeClosure.caseId, afterClosure.position)).toMatchObject({
       dueAt: '2026-12-24T23:59:59.999Z',
     });
+  });
+
+  it('FCA summary resolution: the case shows its window, that it qualified, and when the summary communication was sent', async () => {
+    const opened = await receive(server, { customerId: 'cal-5', channel: 'phone', summary: 'Charged twice', regime: 'FCA' });
+    await act(server, opened.caseId, 'assess', {
+      category: 'payments',
+      severity: 'low',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'Duplicate card charge',
+    });
+    const before = (await readCase(server, opened.caseId, opened.position)).body;
+    // Received Wednesday 23 December 2026: the closure days (24 and 31 December), Christmas, the Boxing Day substitute,
+    // New Year's Day and the weekends do not count: Tuesday 29, Wednesday 30 December, Monday 4 January.
+    expect(before.summaryResolution).toEqual({ windowEndsAt: '2027-01-04T23:59:59.999Z', qualifies: false });
+    const resolved = await act(server, opened.caseId, 'resolve', {
+      resolution: 'Refunded the second charge',
+      outcome: 'upheld',
+      summaryResolution: true,
+    });
+    const after = (await readCase(server, opened.caseId, resolved.position)).body;
+    expect(after.summaryResolution).toEqual({ windowEndsAt: '2027-01-04T23:59:59.999Z', qualifies: true, communicationSentAt: NOW });
   });
 });

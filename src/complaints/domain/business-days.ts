@@ -86,8 +86,19 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading in `timeZone` at `ms`, written as if it were a UTC instant (so date arithmetic on it is plain UTC). */
 function wallClockMs(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
-  const seconds = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(ms))
+      .map((part) => [part.type, part.value]),
+  );
+  const seconds = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return seconds + (((ms % 1000) + 1000) % 1000);
 }
 
@@ -132,7 +143,9 @@ export function holidayDates(holidays: PublicHolidays, year: number): ReadonlySe
   if (!dates) {
     const source = holidays.region ? new Holidays(holidays.country, holidays.region) : new Holidays(holidays.country);
     dates = new Set(
-      (source.getHolidays(year) || []).filter((holiday) => holidays.types.includes(holiday.type)).map((holiday) => holiday.date.slice(0, 10)),
+      (source.getHolidays(year) || [])
+        .filter((holiday) => holidays.types.includes(holiday.type))
+        .map((holiday) => holiday.date.slice(0, 10)),
     );
     holidayCache.set(key, dates);
   }
@@ -173,7 +186,7 @@ export function nthBusinessDayAfter(from: string, n: number, calendar: BusinessC
   requireCount(n, 'A business-day count');
   if (calendar.weekendDays.length >= 7) throw new RangeError(`Calendar ${calendar.name} has no business days`);
   let day = localDate(from, calendar.timeZone);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = plusDays(day, 1);
     if (isBusinessDay(day, calendar)) counted += 1;
   }

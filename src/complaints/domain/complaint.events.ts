@@ -46,6 +46,8 @@ export type ComplaintReceived = DomainEvent<
     receivedAt: string;
     /** The deadlines receipt starts, as the policy in force and the firm's calendar set them (never recomputed). */
     deadlines: Deadline[];
+    /** FCA: the end of the summary-resolution window (close of the 3rd business day after receipt, DISP 1.5), as set then. */
+    summaryResolutionEndsAt?: string;
   }
 >;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;
@@ -118,7 +120,7 @@ export type SystemFixApplied = DomainEvent<
 /** `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines. */
 export type ComplaintResolved = DomainEvent<
   'ComplaintResolved',
-  Stamped & { resolution: string; outcome: Outcome; deadlines?: Deadline[] }
+  Stamped & { resolution: string; outcome: Outcome; summaryResolution?: true; deadlines?: Deadline[] }
 >;
 export type FollowUpCompleted = DomainEvent<
   'FollowUpCompleted',

@@ -79,6 +79,8 @@ export interface ComplaintCase {
   readonly receivedAt: string;
   /** The deadline policy version the case follows, as its receipt recorded it. */
   readonly policyVersion?: string;
+  /** FCA: the end of the summary-resolution window, as its receipt recorded it. */
+  readonly summaryResolutionEndsAt?: string;
   /** The first acknowledgement: it stops the acknowledgement clock. */
   readonly acknowledgedAt?: string;
   readonly assessment?: Assessment;
@@ -200,6 +202,7 @@ function received({ data }: ComplaintReceived): ComplaintCase {
     orderValue: data.orderValue,
     receivedAt: data.receivedAt,
     ...(policyVersion !== undefined ? { policyVersion } : {}),
+    ...(data.summaryResolutionEndsAt !== undefined ? { summaryResolutionEndsAt: data.summaryResolutionEndsAt } : {}),
     deadlineHistory: initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines),
     escalationLevel: 0,
     goodwillOffers: {},

@@ -3,7 +3,7 @@ import type { ComplaintCommand, ComplaintCommandType } from './complaint.decider
 import type { ComplaintEvent, ComplaintEventType } from './complaint.events';
 import type { CloseReason, GoodwillKind, Justified, Outcome, RootCause } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
-import { deadlinesOnReceipt, type Deadline, type DeadlineKind } from './deadline-policies';
+import { deadlinesOnReceipt, summaryResolutionEndsAt, type Deadline, type DeadlineKind } from './deadline-policies';
 
 export const AGENT: Actor = { id: 'agent-ann', role: 'agent' };
 export const SUPERVISOR: Actor = { id: 'supervisor-sam', role: 'supervisor' };
@@ -50,7 +50,12 @@ export function event<T extends ComplaintEventType>(type: T, data: EventData<T>,
 function withReceiptDeadlines(type: ComplaintEventType, data: object): object {
   if (type !== 'ComplaintReceived' || 'deadlines' in data) return data;
   const { regime, receivedAt } = data as { regime: Parameters<typeof deadlinesOnReceipt>[0]; receivedAt: string };
-  return { ...data, deadlines: deadlinesOnReceipt(regime, receivedAt) };
+  const windowEnd = summaryResolutionEndsAt({ regime, receivedAt });
+  return {
+    ...data,
+    deadlines: deadlinesOnReceipt(regime, receivedAt),
+    ...(windowEnd !== undefined ? { summaryResolutionEndsAt: windowEnd } : {}),
+  };
 }
 
 // ── Canned events, for histories ─────────────────────────────────────────────

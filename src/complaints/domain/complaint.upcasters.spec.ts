@@ -45,7 +45,10 @@ describe('complaint schema versions', () => {
     for (const type of CHANNEL_TYPES) {
       const receipt = type === 'ComplaintReceived' ? { regime: 'default', receivedAt: at, deadlines: [] } : {};
       const v1 = stored(type, { channel: 'webform', message: 'hello', at, ...receipt }, 1);
-      expect({ type, data: upcast(COMPLAINT_UPCASTERS, v1).data }).toEqual({ type, data: { channel: 'web', message: 'hello', at, ...receipt } });
+      expect({ type, data: upcast(COMPLAINT_UPCASTERS, v1).data }).toEqual({
+        type,
+        data: { channel: 'web', message: 'hello', at, ...receipt },
+      });
       expect(v1.data).toEqual({ channel: 'webform', message: 'hello', at, ...receipt });
     }
     // No schema version stamped: the oldest events, read as v1.
@@ -60,6 +63,10 @@ describe('complaint schema versions', () => {
       { kind: 'acknowledgement', dueAt: '2025-12-25T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
       { kind: 'final-response', dueAt: '2026-02-18T10:00:00.000Z', policyVersion: 'FCA@2026-01' },
     ]);
+    // …and its summary-resolution window as counted then: Thursday, Friday, Monday.
+    expect((upcast(COMPLAINT_UPCASTERS, v2).data as { summaryResolutionEndsAt: unknown }).summaryResolutionEndsAt).toBe(
+      '2025-12-29T23:59:59.999Z',
+    );
     expect(v2.data).not.toHaveProperty('deadlines');
   });
 

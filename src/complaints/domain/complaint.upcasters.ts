@@ -1,6 +1,6 @@
 import type { EventCatalogue } from '../../core/event-catalogue';
 import type { ComplaintEvent } from './complaint.events';
-import { deadlinesOnReceipt, POLICIES_BEFORE_CALENDARS } from './deadline-policies';
+import { deadlinesOnReceipt, POLICIES_BEFORE_CALENDARS, summaryResolutionEndsAt } from './deadline-policies';
 
 /**
  * Schema history of complaint events.
@@ -26,7 +26,10 @@ function recordDeadlinesOfTheTime<T extends { regime: Parameters<typeof deadline
   data: T,
 ): T {
   if (data.deadlines !== undefined) return data;
-  return { ...data, deadlines: deadlinesOnReceipt(data.regime, data.receivedAt, { policies: POLICIES_BEFORE_CALENDARS }) };
+  const policies = POLICIES_BEFORE_CALENDARS;
+  const deadlines = deadlinesOnReceipt(data.regime, data.receivedAt, { policies });
+  const windowEnd = summaryResolutionEndsAt({ regime: data.regime, receivedAt: data.receivedAt }, { policies });
+  return { ...data, deadlines, ...(windowEnd !== undefined ? { summaryResolutionEndsAt: windowEnd } : {}) };
 }
 
 /** Every complaint event type with its upcasters: how a complaint stream is read (types without upcasters never changed). */

@@ -124,7 +124,9 @@ export function validateCalendarSettings(settings: CalendarSettings): CalendarSe
     if (zone !== undefined && !isTimeZone(zone)) throw new RangeError(`${name} must be an IANA time zone, got "${zone}"`);
   }
   if (settings.australianState !== undefined && !knowsHolidays('AU', settings.australianState)) {
-    throw new RangeError(`australianState must be an Australian state or territory code (NSW, VIC, QLD, …), got "${settings.australianState}"`);
+    throw new RangeError(
+      `australianState must be an Australian state or territory code (NSW, VIC, QLD, …), got "${settings.australianState}"`,
+    );
   }
   const badClosure = (settings.closures ?? []).find((date) => !isLocalDate(date));
   if (badClosure !== undefined) throw new RangeError(`closures must be dates written YYYY-MM-DD, got "${badClosure}"`);

@@ -1,6 +1,6 @@
 import { Ensure, ruleBook } from '../../../core/errors';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
-import { deadlinesOnReceipt } from '../../domain/deadline-policies';
+import { deadlinesOnReceipt, policyFor, summaryResolutionEndsAt } from '../../domain/deadline-policies';
 import type { Money } from '../../../kernel/money';
 import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent, CustomerContact } from '../../domain/complaint.events';
@@ -68,6 +68,10 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
         regime,
         receivedAt,
         deadlines: deadlinesOnReceipt(regime, receivedAt, { settings: policy.calendars }),
+        summaryResolutionEndsAt: summaryResolutionEndsAt(
+          { regime, receivedAt, policyVersion: policyFor(regime, receivedAt).version },
+          { settings: policy.calendars },
+        ),
         ...stamp(command),
       }),
     },

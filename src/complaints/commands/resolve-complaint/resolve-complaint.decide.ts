@@ -7,12 +7,19 @@ import type { Outcome } from '../../domain/complaint.vocabulary';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { deadlineStartingAt } from '../../domain/deadline-policies';
 
-export type ResolveComplaint = ComplaintCommandOf<'ResolveComplaint', { resolution: string; outcome: Outcome }>;
+/** `summaryResolution`: sent as an FCA summary resolution communication (DISP 1.5) rather than a final response. */
+export type ResolveComplaint = ComplaintCommandOf<
+  'ResolveComplaint',
+  { resolution: string; outcome: Outcome; summaryResolution?: boolean }
+>;
 
 export const RESOLVE_COMPLAINT_RULES = {
   'resolve-needs-assessment': 'A complaint is resolved only after it was assessed.',
   'outcome-contradicts-assessment':
     'The outcome contradicts the assessment: an unjustified complaint cannot be upheld, a justified one cannot be rejected.',
+  'summary-resolution-not-in-regime': "Summary resolution is an FCA route (DISP 1.5): the case's deadline policy has none.",
+  'summary-resolution-window-passed':
+    'A summary resolution communication is only for a complaint resolved by the close of the third business day after receipt (DISP 1.5.1R).',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;
@@ -31,7 +38,18 @@ export function ensureOutcomeFitsAssessment(outcome: Outcome, assessment: Assess
 export function decideResolveComplaint(command: ResolveComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   ensureOutcomeFitsAssessment(command.data.outcome, assessmentOf(state));
+  if (command.data.summaryResolution) ensureSummaryResolutionAllowed(state, command.at);
   const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
   const { resolution, outcome } = command.data;
-  return [{ type: 'ComplaintResolved', data: { resolution, outcome, deadlines: followUp ? [followUp] : [], ...stamp(command) } }];
+  const summary = command.data.summaryResolution ? { summaryResolution: true as const } : {};
+  return [
+    { type: 'ComplaintResolved', data: { resolution, outcome, ...summary, deadlines: followUp ? [followUp] : [], ...stamp(command) } },
+  ];
+}
+
+/** The window was recorded at receipt (see ComplaintReceived.summaryResolutionEndsAt): a later calendar never moves it. */
+export function ensureSummaryResolutionAllowed(state: ComplaintCase, at: string): void {
+  const endsAt = state.summaryResolutionEndsAt;
+  ensure(endsAt !== undefined, 'summary-resolution-not-in-regime', `The case follows ${state.policyVersion ?? state.regime}.`);
+  ensure(Date.parse(at) <= Date.parse(endsAt), 'summary-resolution-window-passed', `The window ended ${endsAt}.`);
 }

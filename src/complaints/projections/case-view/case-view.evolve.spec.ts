@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent, ComplaintEventType } from '../../domain/complaint.events';
 import type { Regime } from '../../domain/complaint.vocabulary';
-import { deadlinesOnReceipt } from '../../domain/deadline-policies';
+import { deadlinesOnReceipt, summaryResolutionEndsAt } from '../../domain/deadline-policies';
 import type { Actor } from '../../../kernel/actor';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
@@ -37,7 +37,12 @@ function e<T extends ComplaintEventType>(type: T, data: Unstamped<T>, stamp: { b
 function withReceiptDeadlines(data: object): object {
   if (!('regime' in data) || !('receivedAt' in data)) return data;
   const { regime, receivedAt } = data as { regime: Regime; receivedAt: string };
-  return { ...data, deadlines: deadlinesOnReceipt(regime, receivedAt) };
+  const windowEnd = summaryResolutionEndsAt({ regime, receivedAt });
+  return {
+    ...data,
+    deadlines: deadlinesOnReceipt(regime, receivedAt),
+    ...(windowEnd !== undefined ? { summaryResolutionEndsAt: windowEnd } : {}),
+  };
 }
 
 /** Records `events` as the case stream: revisions from 0, global positions from `firstPosition`, in steps of `step` (other streams interleave). */

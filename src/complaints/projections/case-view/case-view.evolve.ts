@@ -59,6 +59,9 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     reopenCount: 0,
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
     ...(policyVersion !== undefined ? { policyVersion } : {}),
+    ...(data.summaryResolutionEndsAt !== undefined
+      ? { summaryResolution: { windowEndsAt: data.summaryResolutionEndsAt, qualifies: false } }
+      : {}),
     deadlines: deadlineViews(initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines)),
     breached: false,
     revision: 0,
@@ -160,6 +163,7 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
           ...view,
           resolution: { resolution, outcome, at },
           resolutions: [...notCurrent(view.resolutions), { resolution, outcome, at, current: true }],
+          ...withSummaryResolution(view, event.data),
           followUp: undefined,
           followUps: notCurrent(view.followUps),
           timestamps: { ...view.timestamps, resolvedAt: at },
@@ -203,6 +207,20 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     default:
       return assertNever(event, 'complaint event');
   }
+}
+
+/** Whether this resolution came within the summary-resolution window, and whether it was sent as the summary communication. */
+function withSummaryResolution(view: CaseView, { at, summaryResolution }: { at: string; summaryResolution?: true }): Partial<CaseView> {
+  const window = view.summaryResolution;
+  if (!window) return {};
+  const within = Date.parse(at) <= Date.parse(window.windowEndsAt);
+  return {
+    summaryResolution: {
+      ...window,
+      qualifies: window.qualifies || within,
+      ...(summaryResolution && window.communicationSentAt === undefined ? { communicationSentAt: at } : {}),
+    },
+  };
 }
 
 /** A view stored before the history lists existed gets them empty, so the projection carries on without a rebuild. */

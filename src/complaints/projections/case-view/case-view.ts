@@ -100,6 +100,11 @@ export interface CaseView {
   };
   /** The deadline policy version the case follows (recorded at receipt; see the README's deadline table). */
   policyVersion?: string;
+  /**
+   * FCA summary resolution (DISP 1.5): the window (close of the 3rd business day after receipt), whether the complaint was
+   * resolved within it (it qualifies), and when a summary resolution communication was sent, if one was.
+   */
+  summaryResolution?: { windowEndsAt: string; qualifies: boolean; communicationSentAt?: string };
   deadlines: DeadlineView[];
   /** True once any deadline was breached. */
   breached: boolean;
