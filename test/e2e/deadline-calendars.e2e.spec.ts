@@ -92,4 +92,31 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     const after = (await readCase(server, opened.caseId, resolved.position)).body;
     expect(after.summaryResolution).toEqual({ windowEndsAt: '2027-01-04T23:59:59.999Z', qualifies: true, communicationSentAt: NOW });
   });
+
+  it('FCA payment services: marked on receipt, the final response is due at the end of the 15th business day', async () => {
+    const opened = await receive(server, {
+      customerId: 'cal-6',
+      channel: 'web',
+      summary: 'Transfer never arrived',
+      regime: 'FCA',
+      paymentServices: true,
+      receivedAt: '2026-12-18T10:00:00Z',
+    });
+    const view = (await readCase(server, opened.caseId, opened.position)).body;
+    expect(view.paymentServices).toBe(true);
+    // This service also closes on 24 and 31 December: two business days fewer, so Friday 15 January 2027.
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toMatchObject({
+      dueAt: '2027-01-15T23:59:59.999Z',
+      policyVersion: 'FCA@2026-11',
+    });
+    const refused = await server.post('/cases', {
+      customerId: 'cal-7',
+      channel: 'web',
+      summary: 'US transfer',
+      regime: 'CFPB',
+      paymentServices: true,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.rule).toBe('payment-services-not-in-regime');
+  });
 });

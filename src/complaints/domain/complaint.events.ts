@@ -48,6 +48,8 @@ export type ComplaintReceived = DomainEvent<
     deadlines: Deadline[];
     /** FCA: the end of the summary-resolution window (close of the 3rd business day after receipt, DISP 1.5), as set then. */
     summaryResolutionEndsAt?: string;
+    /** FCA: a payment-services complaint (DISP 1.6.2AR). */
+    paymentServices?: true;
   }
 >;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;

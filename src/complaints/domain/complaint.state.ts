@@ -81,6 +81,8 @@ export interface ComplaintCase {
   readonly policyVersion?: string;
   /** FCA: the end of the summary-resolution window, as its receipt recorded it. */
   readonly summaryResolutionEndsAt?: string;
+  /** FCA: a payment-services complaint, whose final response has its own deadline. */
+  readonly paymentServices?: true;
   /** The first acknowledgement: it stops the acknowledgement clock. */
   readonly acknowledgedAt?: string;
   readonly assessment?: Assessment;
@@ -203,6 +205,7 @@ function received({ data }: ComplaintReceived): ComplaintCase {
     receivedAt: data.receivedAt,
     ...(policyVersion !== undefined ? { policyVersion } : {}),
     ...(data.summaryResolutionEndsAt !== undefined ? { summaryResolutionEndsAt: data.summaryResolutionEndsAt } : {}),
+    ...(data.paymentServices ? { paymentServices: true } : {}),
     deadlineHistory: initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines),
     escalationLevel: 0,
     goodwillOffers: {},

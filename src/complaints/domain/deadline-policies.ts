@@ -63,6 +63,8 @@ export interface DeadlinePolicy {
   readonly summaryResolutionBusinessDays?: number;
   /** The calendar the rules count days in. */
   readonly calendar: CalendarName;
+  /** The final response of a payment-services complaint, where the regime sets one apart. */
+  readonly paymentServicesFinalResponse?: DueRule;
 }
 
 /** What a firm configures of its calendars. Everything else about a regime's calendar is fixed by the regime. */
@@ -208,6 +210,8 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     ],
     summaryResolutionBusinessDays: 3,
     calendar: 'england-and-wales',
+    // DISP 1.6.2AR: payment services and e-money complaints, 15 business days (35 after a holding reply: not modelled yet).
+    paymentServicesFinalResponse: { businessDays: 15, endOfDay: true },
   },
   {
     regime: 'CFPB',
@@ -264,8 +268,11 @@ export function policyByVersion(version: string, policies: readonly DeadlinePoli
   return [...policies, ...RETIRED_DEADLINE_POLICIES].find((policy) => policy.version === version);
 }
 
-/** The rule of `kind` in a policy, if the policy sets that deadline. */
-export function ruleFor(policy: DeadlinePolicy, kind: DeadlineKind): DeadlineRule | undefined {
+/** The rule of `kind` in a policy, if the policy sets that deadline (for a payment-services complaint, its own final response). */
+export function ruleFor(policy: DeadlinePolicy, kind: DeadlineKind, variant: { paymentServices?: boolean } = {}): DeadlineRule | undefined {
+  if (kind === 'final-response' && variant.paymentServices && policy.paymentServicesFinalResponse) {
+    return { kind, ...policy.paymentServicesFinalResponse };
+  }
   return policy.rules.find((rule) => rule.kind === kind);
 }
 
@@ -281,6 +288,8 @@ export interface PolicyKey {
   readonly regime: Regime;
   readonly receivedAt: string;
   readonly policyVersion?: string;
+  /** A payment-services complaint, where the policy sets its final response apart. */
+  readonly paymentServices?: boolean;
 }
 
 /** The policy a case follows: the version its receipt recorded (current or retired), else the one in force at receipt. */
@@ -302,7 +311,7 @@ export function dueAt(rule: DueRule, from: string, calendar: BusinessCalendar = 
  */
 export function deadlineStartingAt(key: PolicyKey, kind: DeadlineKind, from: string, context: DeadlineContext = {}): Deadline | undefined {
   const policy = casePolicy(key, context.policies);
-  const rule = ruleFor(policy, kind);
+  const rule = ruleFor(policy, kind, key);
   if (!rule) return undefined;
   return { kind, dueAt: dueAt(rule, from, businessCalendar(policy.calendar, context.settings)), policyVersion: policy.version };
 }
@@ -311,8 +320,13 @@ export function deadlineStartingAt(key: PolicyKey, kind: DeadlineKind, from: str
 export const DEADLINES_STARTED_ON_RECEIPT: readonly DeadlineKind[] = DEADLINE_KINDS.filter((kind) => kind !== 'follow-up');
 
 /** The deadlines a complaint gets when received, in the order of DEADLINE_KINDS, under the version in force then. */
-export function deadlinesOnReceipt(regime: Regime, receivedAt: string, context: DeadlineContext = {}): Deadline[] {
-  const key = { regime, receivedAt, policyVersion: policyFor(regime, receivedAt, context.policies).version };
+export function deadlinesOnReceipt(
+  regime: Regime,
+  receivedAt: string,
+  context: DeadlineContext = {},
+  variant: { paymentServices?: boolean } = {},
+): Deadline[] {
+  const key = { regime, receivedAt, policyVersion: policyFor(regime, receivedAt, context.policies).version, ...variant };
   return DEADLINES_STARTED_ON_RECEIPT.flatMap((kind) => deadlineStartingAt(key, kind, receivedAt, context) ?? []);
 }
 

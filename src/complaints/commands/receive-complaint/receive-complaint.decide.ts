@@ -26,12 +26,16 @@ export type ReceiveComplaint = ComplaintCommandOf<
     regime: Regime;
     /** When the customer complained; defaults to `at`. Never in the future. */
     receivedAt?: string;
+    /** FCA: a payment-services or e-money complaint (DISP 1.6.2AR: final response within 15 business days). */
+    paymentServices?: boolean;
   }
 >;
 
 export const RECEIVE_COMPLAINT_RULES = {
   'case-already-received': 'A complaint is received once: this case already exists.',
   'received-in-future': 'A complaint cannot be received later than the moment it is recorded.',
+  'payment-services-not-in-regime':
+    "Payment-services complaints have their own deadline under the FCA (DISP 1.6.2AR) only: the case's regime sets none.",
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RECEIVE_COMPLAINT_RULES> = ruleBook(RECEIVE_COMPLAINT_RULES).ensure;
@@ -42,6 +46,14 @@ export function ensureNewCase(state: ComplaintState): asserts state is NoComplai
 
 export function ensureReceivedNotInFuture(receivedAt: string, at: string): void {
   ensure(millis(receivedAt) <= millis(at), 'received-in-future');
+}
+
+/** `true` for a payment-services complaint (under a regime that sets its deadline apart), else absent. */
+function paymentServicesOf({ regime, paymentServices }: ReceiveComplaint['data'], receivedAt: string): true | undefined {
+  if (!paymentServices) return undefined;
+  const version = policyFor(regime, receivedAt);
+  ensure(version.paymentServicesFinalResponse !== undefined, 'payment-services-not-in-regime', `The case follows ${version.version}.`);
+  return true;
 }
 
 /** Opens the case: the one decision taken on a stream that has no case yet. */
@@ -67,7 +79,13 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
         orderValue,
         regime,
         receivedAt,
-        deadlines: deadlinesOnReceipt(regime, receivedAt, { settings: policy.calendars }),
+        paymentServices: paymentServicesOf(command.data, receivedAt),
+        deadlines: deadlinesOnReceipt(
+          regime,
+          receivedAt,
+          { settings: policy.calendars },
+          { paymentServices: command.data.paymentServices },
+        ),
         summaryResolutionEndsAt: summaryResolutionEndsAt(
           { regime, receivedAt, policyVersion: policyFor(regime, receivedAt).version },
           { settings: policy.calendars },

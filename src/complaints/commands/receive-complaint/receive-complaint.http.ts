@@ -1,6 +1,7 @@
 import type { ReceiveComplaint } from './receive-complaint.decide';
 import { CHANNELS, Channel, REGIMES, Regime } from '../../domain/complaint.vocabulary';
 import {
+  BooleanField,
   EmailField,
   EnumField,
   IdField,
@@ -94,6 +95,13 @@ export class ReceiveComplaintDto {
     example: '2026-11-23T09:15:00Z',
   })
   receivedAt?: string;
+
+  @BooleanField({
+    description: 'FCA: a payment-services or e-money complaint; its final response is due within 15 business days (DISP 1.6.2AR)',
+    optional: true,
+    example: false,
+  })
+  paymentServices?: boolean;
 }
 
 /** The ReceiveComplaint command's data for a validated body; the regime defaults to the house policy. */
@@ -112,6 +120,7 @@ export function toReceiveComplaintData(caseId: string, dto: ReceiveComplaintDto)
     regime: dto.regime ?? 'default',
     // Stored in one form (UTC, toISOString) so that instants order correctly as text in the read models.
     receivedAt: dto.receivedAt === undefined ? undefined : new Date(dto.receivedAt).toISOString(),
+    paymentServices: dto.paymentServices,
   };
 }
 

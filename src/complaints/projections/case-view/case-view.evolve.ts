@@ -11,7 +11,12 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
   // event catalogue; the log's reader is not typed per stream kind, so the complaint type is asserted here.
   const event = recorded as unknown as ComplaintEvent;
   const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(withHistoryLists(requireView(view, recorded)), event);
-  const key = { regime: next.regime, receivedAt: next.timestamps.receivedAt, policyVersion: next.policyVersion };
+  const key = {
+    regime: next.regime,
+    receivedAt: next.timestamps.receivedAt,
+    policyVersion: next.policyVersion,
+    paymentServices: next.paymentServices,
+  };
   const deadlines = evolveDeadlines(next.deadlines, event, key);
   const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
   return {
@@ -59,6 +64,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     reopenCount: 0,
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
     ...(policyVersion !== undefined ? { policyVersion } : {}),
+    ...(data.paymentServices ? { paymentServices: true } : {}),
     ...(data.summaryResolutionEndsAt !== undefined
       ? { summaryResolution: { windowEndsAt: data.summaryResolutionEndsAt, qualifies: false } }
       : {}),

@@ -100,6 +100,8 @@ export interface CaseView {
   };
   /** The deadline policy version the case follows (recorded at receipt; see the README's deadline table). */
   policyVersion?: string;
+  /** FCA: a payment-services complaint (final response within 15 business days, DISP 1.6.2AR). */
+  paymentServices?: true;
   /**
    * FCA summary resolution (DISP 1.5): the window (close of the 3rd business day after receipt), whether the complaint was
    * resolved within it (it qualifies), and when a summary resolution communication was sent, if one was.
