@@ -119,4 +119,24 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(refused.status).toBe(409);
     expect(refused.body.rule).toBe('payment-services-not-in-regime');
   });
+
+  it('ASIC: a complaint closed within 5 business days (Sydney) needs no written IDR response, and the case shows it', async () => {
+    const opened = await receive(server, { customerId: 'cal-8', channel: 'phone', summary: 'Fee charged in error', regime: 'ASIC' });
+    await act(server, opened.caseId, 'assess', {
+      category: 'fees',
+      severity: 'low',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'Fee reversed',
+    });
+    const resolved = await act(server, opened.caseId, 'resolve', {
+      resolution: 'Fee refunded',
+      outcome: 'upheld',
+      summaryResolution: true,
+    });
+    const view = (await readCase(server, opened.caseId, resolved.position)).body;
+    // Wednesday 23 December 23:00 in Sydney: the closure days, Christmas, the Boxing Day substitute, New Year's Day and the
+    // weekends do not count: 29, 30 December, 4, 5, 6 January, end of day AEDT.
+    expect(view.summaryResolution).toEqual({ windowEndsAt: '2027-01-06T12:59:59.999Z', qualifies: true, communicationSentAt: NOW });
+  });
 });

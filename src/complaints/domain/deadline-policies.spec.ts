@@ -178,7 +178,7 @@ describe('deadline policies', () => {
     });
   });
 
-  describe('FCA summary resolution (resolved by the end of the 3rd business day after receipt)', () => {
+  describe('the summary route (FCA DISP 1.5: 3 business days; ASIC RG 271: 5 business days)', () => {
     const FCA = { regime: 'FCA', receivedAt: FRIDAY_4PM } as const;
 
     it('the window of a Friday complaint ends on Wednesday night, London time', () => {
@@ -196,7 +196,14 @@ describe('deadline policies', () => {
       expect(isSummaryResolution(FCA, resolvedAt)).toBe(expected);
     });
 
-    it.each(['default', 'CFPB', 'ASIC'] as const)('%s has no summary resolution', (regime) => {
+    it('ASIC RG 271: closed by the end of the 5th business day after receipt, Sydney time, without a written IDR response', () => {
+      // Friday 20 November 2026 16:00 UTC is Saturday 03:00 in Sydney: Monday 23 … Friday 27 November, end of day AEDT.
+      expect(summaryResolutionEndsAt({ regime: 'ASIC', receivedAt: FRIDAY_4PM })).toBe('2026-11-27T12:59:59.999Z');
+      // Thursday 2 April 2026 10:00 in Sydney: Good Friday and Easter Monday do not count → 7, 8, 9, 10, 13 April, end of day AEST.
+      expect(summaryResolutionEndsAt({ regime: 'ASIC', receivedAt: '2026-04-01T23:00:00Z' })).toBe('2026-04-13T13:59:59.999Z');
+    });
+
+    it.each(['default', 'CFPB'] as const)('%s has no summary resolution', (regime) => {
       expect(summaryResolutionEndsAt({ regime, receivedAt: FRIDAY_4PM })).toBeUndefined();
       expect(isSummaryResolution({ regime, receivedAt: FRIDAY_4PM }, '2026-11-20T17:00:00Z')).toBe(false);
     });

@@ -59,7 +59,10 @@ export interface DeadlinePolicy {
   readonly source: string;
   /** At most one rule per kind; a kind without a rule has no deadline under this policy. */
   readonly rules: readonly DeadlineRule[];
-  /** A complaint resolved by the end of this business day after receipt may be closed with a summary resolution communication. */
+  /**
+   * A complaint resolved by the end of this business day after receipt may be closed without the full written response: with
+   * a summary resolution communication (FCA DISP 1.5, 3 days), or without a written IDR response (ASIC RG 271, 5 days).
+   */
   readonly summaryResolutionBusinessDays?: number;
   /** The calendar the rules count days in. */
   readonly calendar: CalendarName;
@@ -235,6 +238,9 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
       { kind: 'final-response', calendarDays: 30 },
       FOLLOW_UP_AFTER_RESOLUTION,
     ],
+    // RG 271: a complaint closed to the complainant's satisfaction by the end of the 5th business day after receipt needs
+    // no written IDR response (unless the complainant asks for one): the same window mechanism as the FCA's DISP 1.5.
+    summaryResolutionBusinessDays: 5,
     calendar: 'australia',
   },
 ];

@@ -17,9 +17,10 @@ export const RESOLVE_COMPLAINT_RULES = {
   'resolve-needs-assessment': 'A complaint is resolved only after it was assessed.',
   'outcome-contradicts-assessment':
     'The outcome contradicts the assessment: an unjustified complaint cannot be upheld, a justified one cannot be rejected.',
-  'summary-resolution-not-in-regime': "Summary resolution is an FCA route (DISP 1.5): the case's deadline policy has none.",
+  'summary-resolution-not-in-regime':
+    "The case's deadline policy has no summary route (FCA DISP 1.5: 3 business days; ASIC RG 271: 5 business days without a written IDR response).",
   'summary-resolution-window-passed':
-    'A summary resolution communication is only for a complaint resolved by the close of the third business day after receipt (DISP 1.5.1R).',
+    'The summary route is only for a complaint resolved within its window: by the close of the 3rd (FCA) or 5th (ASIC) business day after receipt.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;
