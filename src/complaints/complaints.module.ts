@@ -24,6 +24,7 @@ import { CloseCaseController } from './commands/close-case/close-case.http';
 import { ReopenCaseController } from './commands/reopen-case/reopen-case.http';
 import { WithdrawComplaintController } from './commands/withdraw-complaint/withdraw-complaint.http';
 import { RecordDeadlineExceptionController } from './commands/record-deadline-exception/record-deadline-exception.http';
+import { SendHoldingResponseController } from './commands/send-holding-response/send-holding-response.http';
 import { DeadlineClock } from './deadline-clock/deadline-clock.service';
 import { createComplaintPolicy } from './domain/complaint-policy';
 import { CaseEventsController } from './queries/case-events/case-events.controller';
@@ -58,6 +59,7 @@ export const CASE_COMMAND_CONTROLLERS = [
   ReopenCaseController,
   WithdrawComplaintController,
   RecordDeadlineExceptionController,
+  SendHoldingResponseController,
 ] as const;
 
 @Module({

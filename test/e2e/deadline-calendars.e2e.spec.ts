@@ -109,6 +109,17 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
       dueAt: '2027-01-15T23:59:59.999Z',
       policyVersion: 'FCA@2026-11',
     });
+    // A holding reply within the 15 business days extends the final response to the 35th (DISP 1.6.2AR).
+    const held = await act(server, opened.caseId, 'holding-response', {
+      message: 'Waiting for the receiving bank',
+      ombudsmanRightsExplained: true,
+    });
+    const extended = (await readCase(server, opened.caseId, held.position)).body;
+    expect(extended.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toMatchObject({
+      dueAt: '2027-02-12T23:59:59.999Z',
+      extendedFrom: '2027-01-15T23:59:59.999Z',
+      status: 'pending',
+    });
     const refused = await server.post('/cases', {
       customerId: 'cal-7',
       channel: 'web',

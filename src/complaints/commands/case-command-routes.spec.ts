@@ -364,6 +364,18 @@ const CASES: Record<string, ActionCase> = {
       ['unknown field', { reason: 'Found it.', refund: false }, 'refund'],
     ],
   },
+  sendHoldingResponse: {
+    valid: { message: 'Waiting for the card scheme; reply by 20 January.', ombudsmanRightsExplained: true },
+    expected: {
+      type: 'SendHoldingResponse',
+      data: { message: 'Waiting for the card scheme; reply by 20 January.', ombudsmanRightsExplained: true },
+    },
+    invalid: [
+      ['missing message', { ombudsmanRightsExplained: true }, 'message'],
+      ['rights flag as text', { message: 'm', ombudsmanRightsExplained: 'yes' }, 'ombudsmanRightsExplained'],
+      ['missing rights flag', { message: 'm' }, 'ombudsmanRightsExplained'],
+    ],
+  },
   recordDeadlineException: {
     valid: { kind: 'final-response', ground: 'outside-regime-scope', reason: 'Not an eligible complainant (DISP 1.1).' },
     expected: {
@@ -423,8 +435,8 @@ function actionCase(action: CaseAction): ActionCase {
 }
 
 describe('CASE_ACTIONS', () => {
-  it('holds the 21 use cases on an existing case', () => {
-    expect(CASE_ACTIONS).toHaveLength(21);
+  it('holds the 22 use cases on an existing case', () => {
+    expect(CASE_ACTIONS).toHaveLength(22);
     expect(CASE_ACTIONS.map((action) => action.operationId).sort()).toEqual(Object.keys(CASES).sort());
   });
 

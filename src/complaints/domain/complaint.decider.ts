@@ -55,6 +55,11 @@ import {
   type ResolveComplaint,
 } from '../commands/resolve-complaint/resolve-complaint.decide';
 import { decideWithdrawComplaint, type WithdrawComplaint } from '../commands/withdraw-complaint/withdraw-complaint.decide';
+import {
+  SEND_HOLDING_RESPONSE_RULES,
+  decideSendHoldingResponse,
+  type SendHoldingResponse,
+} from '../commands/send-holding-response/send-holding-response.decide';
 import { DEFAULT_COMPLAINT_POLICY, type ComplaintPolicy } from './complaint-policy';
 import type { ComplaintEvent } from './complaint.events';
 import { SHARED_COMPLAINT_RULES, ensure, type SharedComplaintRule } from './complaint.rules';
@@ -83,7 +88,8 @@ export type ComplaintCommand =
   | ReopenCase
   | WithdrawComplaint
   | RecordDeadlineBreach
-  | RecordDeadlineException;
+  | RecordDeadlineException
+  | SendHoldingResponse;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -155,6 +161,7 @@ const USE_CASES = {
   WithdrawComplaint: { decide: onExistingCase(decideWithdrawComplaint) },
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
   RecordDeadlineException: { decide: onExistingCase(decideRecordDeadlineException), rules: RECORD_DEADLINE_EXCEPTION_RULES },
+  SendHoldingResponse: { decide: onExistingCase(decideSendHoldingResponse), rules: SEND_HOLDING_RESPONSE_RULES },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

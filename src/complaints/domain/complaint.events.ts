@@ -145,6 +145,15 @@ export type DeadlineExceptionRecorded = DomainEvent<
   Stamped & { kind: DeadlineKind; dueAt?: string; ground: DeadlineExceptionGround; reason: string; reference?: string }
 >;
 
+/**
+ * FCA holding response (DISP 1.6.2R(2)), always with the ombudsman referral rights. `deadlines`: on a payment-services
+ * complaint, the final response it extends to 35 business days (DISP 1.6.2AR); absent, it meets the 8-week deadline.
+ */
+export type HoldingResponseSent = DomainEvent<
+  'HoldingResponseSent',
+  Stamped & { message: string; ombudsmanRightsExplained: true; deadlines?: Deadline[] }
+>;
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintAcknowledged
@@ -171,7 +180,8 @@ export type ComplaintEvent =
   | CaseReopened
   | ComplaintWithdrawn
   | DeadlineBreached
-  | DeadlineExceptionRecorded;
+  | DeadlineExceptionRecorded
+  | HoldingResponseSent;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 

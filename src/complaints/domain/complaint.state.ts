@@ -188,6 +188,7 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
     case 'DeadlineBreached':
       return withRecordedBreach(state, event);
     case 'DeadlineExceptionRecorded':
+    case 'HoldingResponseSent':
       return state;
     default:
       return assertNever(event, 'complaint event');

@@ -60,4 +60,5 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   ComplaintWithdrawn: {},
   DeadlineBreached: {},
   DeadlineExceptionRecorded: {},
+  HoldingResponseSent: {},
 };

@@ -68,6 +68,8 @@ export interface DeadlinePolicy {
   readonly calendar: CalendarName;
   /** The final response of a payment-services complaint, where the regime sets one apart. */
   readonly paymentServicesFinalResponse?: DueRule;
+  /** …and how far a holding reply sent in time extends it (counted from receipt). */
+  readonly paymentServicesAfterHoldingReply?: DueRule;
 }
 
 /** What a firm configures of its calendars. Everything else about a regime's calendar is fixed by the regime. */
@@ -215,6 +217,7 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     calendar: 'england-and-wales',
     // DISP 1.6.2AR: payment services and e-money complaints, 15 business days (35 after a holding reply: not modelled yet).
     paymentServicesFinalResponse: { businessDays: 15, endOfDay: true },
+    paymentServicesAfterHoldingReply: { businessDays: 35, endOfDay: true },
   },
   {
     regime: 'CFPB',
@@ -341,6 +344,14 @@ export function followUpDeadline(key: PolicyKey, resolvedAt: string, context: De
   const followUp = deadlineStartingAt(key, 'follow-up', resolvedAt, context);
   if (!followUp) throw new Error(`Deadline policy ${casePolicy(key, context.policies).version} sets no follow-up deadline`);
   return followUp;
+}
+
+/** The extended final response of a payment-services complaint after a holding reply (DISP 1.6.2AR), if the policy sets one. */
+export function paymentServicesExtension(key: PolicyKey, policy: DeadlinePolicy, context: DeadlineContext = {}): Deadline | undefined {
+  const rule = policy.paymentServicesAfterHoldingReply;
+  if (!rule) return undefined;
+  const calendar = businessCalendar(policy.calendar, context.settings);
+  return { kind: 'final-response', dueAt: dueAt(rule, key.receivedAt, calendar), policyVersion: policy.version };
 }
 
 /** The kinds whose obligation starts afresh when a case is reopened (see `deadlinesOnReopen`). */

@@ -52,6 +52,8 @@ export interface CaseDeadline {
   readonly cancelledAt?: string;
   /** When a reopen replaced it: from then on it is no longer the case's current deadline of its kind. */
   readonly restartedAt?: string;
+  /** The due instant it had before a holding reply extended it (FCA payment services, DISP 1.6.2AR). */
+  readonly extendedFrom?: string;
   /** The regulatory exception that ended it, when one did. */
   readonly exception?: {
     readonly at: string;
@@ -112,6 +114,7 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
   const { at } = event.data;
   if (event.type === 'DeadlineBreached')
     return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
+  if (event.type === 'HoldingResponseSent') return holdingResponse(deadlines, event.data);
   if (event.type === 'DeadlineExceptionRecorded') {
     const { kind, ground, reason, reference } = event.data;
     const exception = { at, ground, reason, ...(reference !== undefined ? { reference } : {}) };
@@ -142,6 +145,22 @@ export function currentOutcomes(deadlines: readonly CaseDeadline[]): DeadlineOut
     return outcome ? [[kind, outcome] as const] : [];
   });
   return outcomes.length > 0 ? Object.fromEntries(outcomes) : undefined;
+}
+
+/** A holding response extends the running final response to the due instant it records, or else meets it (DISP 1.6.2R(2)). */
+function holdingResponse(deadlines: readonly CaseDeadline[], { at, deadlines: extended }: { at: string; deadlines?: readonly Deadline[] }) {
+  const running = currentDeadline(deadlines, 'final-response');
+  if (running?.status !== 'pending') return [...deadlines];
+  const extension = extended?.find((deadline) => deadline.kind === 'final-response');
+  const next: CaseDeadline = extension
+    ? {
+        ...running,
+        dueAt: extension.dueAt,
+        policyVersion: extension.policyVersion,
+        ...(running.dueAt ? { extendedFrom: running.dueAt } : {}),
+      }
+    : met(running, at);
+  return deadlines.map((deadline) => (deadline === running ? next : deadline));
 }
 
 /** The current deadline of a kind: the latest one no reopen replaced. */

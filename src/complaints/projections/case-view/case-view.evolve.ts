@@ -209,6 +209,7 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     case 'DeadlineBreached':
     case 'DeadlineExceptionRecorded':
+    case 'HoldingResponseSent':
       return view;
     default:
       return assertNever(event, 'complaint event');

@@ -147,6 +147,8 @@ export interface DeadlineView {
   breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
   breachRecorded?: boolean;
+  /** The due instant before a holding reply extended it (FCA payment services). */
+  extendedFrom?: string;
   /** The documented regulatory exception that ended it (status `excepted`). */
   exception?: { at: string; ground: DeadlineExceptionGround; reason: string; reference?: string };
 }
