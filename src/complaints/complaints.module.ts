@@ -23,6 +23,8 @@ import { CompleteFollowUpController } from './commands/complete-follow-up/comple
 import { CloseCaseController } from './commands/close-case/close-case.http';
 import { ReopenCaseController } from './commands/reopen-case/reopen-case.http';
 import { WithdrawComplaintController } from './commands/withdraw-complaint/withdraw-complaint.http';
+import { RecordDeadlineExceptionController } from './commands/record-deadline-exception/record-deadline-exception.http';
+import { SendHoldingResponseController } from './commands/send-holding-response/send-holding-response.http';
 import { DeadlineClock } from './deadline-clock/deadline-clock.service';
 import { createComplaintPolicy } from './domain/complaint-policy';
 import { CaseEventsController } from './queries/case-events/case-events.controller';
@@ -56,6 +58,8 @@ export const CASE_COMMAND_CONTROLLERS = [
   CloseCaseController,
   ReopenCaseController,
   WithdrawComplaintController,
+  RecordDeadlineExceptionController,
+  SendHoldingResponseController,
 ] as const;
 
 @Module({
@@ -70,6 +74,7 @@ export const CASE_COMMAND_CONTROLLERS = [
             reopenWindowDays: config.reopenWindowDays,
             topEscalationLevel: config.topEscalationLevel,
             goodwillLimits: config.goodwillLimits,
+            calendars: config.deadlineCalendars,
           }),
         ),
     },

@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly readWaitTimeoutMs: number;
   /** How often the deadline clock looks for deadlines that passed unmet. */
   readonly deadlineCheckIntervalMs: number;
+  /** The firm's calendar settings for deadline policies (see src/complaints/domain/deadline-policies.ts). */
+  readonly deadlineCalendars: DeadlineCalendarConfig;
   readonly projectionBatchSize: number;
   /** Interval of the keep-alive comment on live (SSE) streams. */
   readonly liveKeepAliveMs: number;
@@ -58,6 +60,17 @@ export interface AppConfig {
   readonly idempotencyRetentionMs: number;
   /** METRICS_PUBLIC=true: /metrics answers without a token (a scrape on a private network); else a monitor's or admin's token. */
   readonly metricsPublic: boolean;
+}
+
+export interface DeadlineCalendarConfig {
+  /** DEADLINE_US_TIME_ZONE: IANA zone of the CFPB calendar; default America/New_York. */
+  readonly usTimeZone?: string;
+  /** DEADLINE_AU_TIME_ZONE: IANA zone of the ASIC calendar; default Australia/Sydney. */
+  readonly australianTimeZone?: string;
+  /** DEADLINE_AU_STATE: the state whose holidays ASIC business days also skip (NSW, VIC, …); default national holidays only. */
+  readonly australianState?: string;
+  /** FIRM_CLOSURE_DAYS: the firm's extra closure days, comma-separated YYYY-MM-DD. */
+  readonly closures: readonly string[];
 }
 
 export interface LedgerConfig {
@@ -220,6 +233,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readStoreSchema: schemaName('READ_STORE_SCHEMA'),
     readWaitTimeoutMs: integer('READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
     deadlineCheckIntervalMs: integer('DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
+    deadlineCalendars: deadlineCalendarConfig(env, problems),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
     liveKeepAliveMs: integer('LIVE_KEEPALIVE_MS', 15_000, 100, 600_000),
     auth,
@@ -244,6 +258,37 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+function deadlineCalendarConfig(env: Env, problems: string[]): DeadlineCalendarConfig {
+  const zone = (name: string): string | undefined => {
+    const raw = env[name];
+    if (!raw) return undefined;
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: raw });
+    } catch {
+      problems.push(`${name} must be an IANA time zone such as America/Chicago, got "${raw}"`);
+    }
+    return raw;
+  };
+  const state = env['DEADLINE_AU_STATE'] || undefined;
+  if (state !== undefined && !AUSTRALIAN_STATES.includes(state)) {
+    problems.push(`DEADLINE_AU_STATE must be one of ${AUSTRALIAN_STATES.join(', ')}, got "${state}"`);
+  }
+  const closures = (env['FIRM_CLOSURE_DAYS'] ?? '')
+    .split(',')
+    .map((day) => day.trim())
+    .filter((day) => day !== '');
+  const badDay = closures.find((day) => !/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
+  if (badDay !== undefined) problems.push(`FIRM_CLOSURE_DAYS must be comma-separated dates YYYY-MM-DD, got "${badDay}"`);
+  return {
+    usTimeZone: zone('DEADLINE_US_TIME_ZONE'),
+    australianTimeZone: zone('DEADLINE_AU_TIME_ZONE'),
+    australianState: state,
+    closures,
+  };
+}
+
+const AUSTRALIAN_STATES = ['ACT', 'NSW', 'NT', 'QLD', 'SA', 'TAS', 'VIC', 'WA'];
 
 /** A secret handed over as a file (a Docker or Kubernetes secret), so it never appears in the environment. */
 function secretFromFile(path: string | undefined, problems: string[]): string | undefined {

@@ -48,6 +48,8 @@ export const ROLE_MATRIX = {
   closeCase: { route: 'POST /cases/{caseId}/close', roles: CASE_WORKERS },
   reopenCase: { route: 'POST /cases/{caseId}/reopen', roles: CASE_WORKERS },
   withdrawComplaint: { route: 'POST /cases/{caseId}/withdraw', roles: CASE_WORKERS },
+  recordDeadlineException: { route: 'POST /cases/{caseId}/deadline-exception', roles: ['supervisor'] },
+  sendHoldingResponse: { route: 'POST /cases/{caseId}/holding-response', roles: CASE_WORKERS },
 
   // Case reads
   listCases: { route: 'GET /cases', roles: CASE_READERS },

@@ -20,6 +20,9 @@ import {
   sharedComplaintLog,
 } from './read-store.contract';
 
+/** Read before any deadline fell due, so the views read back exactly as the projection stored them (see caseViewAt). */
+const BEFORE_ANY_DEADLINE = { now: () => new Date(0) };
+
 const dirs: string[] = [];
 const sqliteDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'redress-read-store-'));
@@ -75,7 +78,7 @@ describeWithPostgres('PostgreSQL read store', () => {
           await runner.start();
           expect(await runner.waitForPosition(log.head, 20_000)).toBe(true);
           await runner.stop();
-          const handler = new ListCasesHandler(caseViewsOf(store));
+          const handler = new ListCasesHandler(caseViewsOf(store), BEFORE_ANY_DEADLINE);
           const listings = [];
           for (const query of LIST_QUERIES) listings.push(await listAllPages(handler, query));
           results.push({

@@ -382,8 +382,8 @@ export const EXPECTED_DEADLINES = {
     {
       regime: 'default',
       cases: 9,
-      acknowledgement: { due: 7, onTime: 6, late: 1, pending: 0 },
-      finalResponse: { due: 7, onTime: 4, late: 3, pending: 0 },
+      acknowledgement: { due: 7, onTime: 6, late: 1, pending: 0, excepted: 0 },
+      finalResponse: { due: 7, onTime: 4, late: 3, pending: 0, excepted: 0 },
       breaches: breaches(1, 3),
       closure: closure(5, 2, 2),
       outcomes: { upheld: 3, partiallyUpheld: 1, rejected: 0 },
@@ -393,8 +393,8 @@ export const EXPECTED_DEADLINES = {
     {
       regime: 'FCA',
       cases: 1,
-      acknowledgement: { due: 1, onTime: 1, late: 0, pending: 0 },
-      finalResponse: { due: 1, onTime: 1, late: 0, pending: 0 },
+      acknowledgement: { due: 1, onTime: 1, late: 0, pending: 0, excepted: 0 },
+      finalResponse: { due: 1, onTime: 1, late: 0, pending: 0, excepted: 0 },
       breaches: breaches(0, 0),
       closure: closure(1, 0, 0),
       outcomes: { upheld: 0, partiallyUpheld: 0, rejected: 1 },
@@ -404,8 +404,8 @@ export const EXPECTED_DEADLINES = {
   ],
   total: {
     cases: 10,
-    acknowledgement: { due: 8, onTime: 7, late: 1, pending: 0 },
-    finalResponse: { due: 8, onTime: 5, late: 3, pending: 0 },
+    acknowledgement: { due: 8, onTime: 7, late: 1, pending: 0, excepted: 0 },
+    finalResponse: { due: 8, onTime: 5, late: 3, pending: 0, excepted: 0 },
     breaches: breaches(1, 3),
     closure: closure(6, 2, 2),
     outcomes: { upheld: 3, partiallyUpheld: 1, rejected: 1 },

@@ -119,6 +119,22 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
     ]);
     expect(view.resolution).toEqual({ resolution: 'Refunded and sent a replacement', outcome: 'upheld', at: at('ComplaintResolved', 1) });
     expect(view.followUp).toEqual({ satisfied: true, csat: 5, nps: 9, comment: 'Impressed', at: at('FollowUpCompleted', 1) });
+    // The reopen kept what came before it: the first resolution, the unsatisfied follow-up, and why the case was escalated.
+    expect(view.resolutions).toEqual([
+      { resolution: 'Refunded in full', outcome: 'upheld', at: at('ComplaintResolved'), current: false },
+      { resolution: 'Refunded and sent a replacement', outcome: 'upheld', at: at('ComplaintResolved', 1), current: true },
+    ]);
+    expect(view.followUps).toEqual([
+      { satisfied: false, csat: 2, comment: 'Still no present', at: at('FollowUpCompleted'), current: false },
+      { satisfied: true, csat: 5, nps: 9, comment: 'Impressed', at: at('FollowUpCompleted', 1), current: true },
+    ]);
+    expect(view.escalations).toEqual([
+      { level: 1, reason: 'Third late delivery this month', at: at('CaseEscalated'), by: { id: 'agent-7', role: 'agent' } },
+    ]);
+    expect(view.reopenings).toEqual([
+      { reason: 'The customer wants the present too', at: at('CaseReopened'), by: expect.objectContaining({ id: 'cust-42' }) },
+    ]);
+    expect(view.plans).toEqual([expect.objectContaining({ planId, response: 'accepted', comment: 'Sounds fair', current: true })]);
     expect(view.close).toEqual({ reason: 'follow-up-completed' });
     expect(view.timestamps).toEqual({
       receivedAt,
@@ -136,29 +152,29 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
         dueAt: shift(receivedAt, { hours: 24 }),
         policyVersion,
         status: 'met',
-        metAt: at('ComplaintAcknowledged'),
+        answeredAt: at('ComplaintAcknowledged'),
       },
-      { kind: 'final-response', dueAt: shift(receivedAt, { days: 14 }), policyVersion, status: 'met', metAt: at('ComplaintResolved') },
+      { kind: 'final-response', dueAt: shift(receivedAt, { days: 14 }), policyVersion, status: 'met', answeredAt: at('ComplaintResolved') },
       {
         kind: 'follow-up',
         dueAt: shift(at('ComplaintResolved'), { days: 7 }),
         policyVersion,
         status: 'met',
-        metAt: at('FollowUpCompleted'),
+        answeredAt: at('FollowUpCompleted'),
       },
       {
         kind: 'final-response',
         dueAt: shift(at('CaseReopened'), { days: 14 }),
         policyVersion,
         status: 'met',
-        metAt: at('ComplaintResolved', 1),
+        answeredAt: at('ComplaintResolved', 1),
       },
       {
         kind: 'follow-up',
         dueAt: shift(at('ComplaintResolved', 1), { days: 7 }),
         policyVersion,
         status: 'met',
-        metAt: at('FollowUpCompleted', 1),
+        answeredAt: at('FollowUpCompleted', 1),
       },
     ]);
   });

@@ -128,7 +128,7 @@ describe('the deadline clock records a passed deadline once', () => {
       dueAt: '2026-03-07T10:00:00.000Z',
       policyVersion: 'default@2026-01',
       status: 'met',
-      metAt: FRIDAY,
+      answeredAt: FRIDAY,
     });
     expect(met.breached).toBe(false);
     expect((await readCase(server, withdrawn.caseId, late.position)).body.deadlines.map((d: { status: string }) => d.status)).toEqual([
@@ -155,11 +155,12 @@ describe('deadline policies in the case view and on the clock', () => {
       policyVersion,
     }));
 
-  it('shows due dates per regime; FCA counts business days (received on a Friday → acknowledgement due at the end of Monday)', async () => {
+  it('shows due dates per regime in its own zone; FCA counts business days (received on a Friday → acknowledgement due at the end of Monday)', async () => {
     const fca = await receive(server, { customerId: 'dl-fca', channel: 'letter', summary: 'FCA on a Friday', regime: 'FCA' });
     expect(await dueDates(fca.caseId, fca.position)).toEqual([
-      { kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
-      { kind: 'final-response', dueAt: '2026-05-01T10:00:00.000Z', policyVersion: 'FCA@2026-01' },
+      { kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+      // 10:00 GMT + 8 weeks = 10:00 BST.
+      { kind: 'final-response', dueAt: '2026-05-01T09:00:00.000Z', policyVersion: 'FCA@2026-11' },
     ]);
     const thursdayNight = await receive(server, {
       customerId: 'dl-fca',
@@ -171,7 +172,7 @@ describe('deadline policies in the case view and on the clock', () => {
     expect((await dueDates(thursdayNight.caseId, thursdayNight.position))[0]).toEqual({
       kind: 'acknowledgement',
       dueAt: '2026-03-06T23:59:59.999Z',
-      policyVersion: 'FCA@2026-01',
+      policyVersion: 'FCA@2026-11',
     });
     const byDefault = await receive(server, { customerId: 'dl-default', channel: 'email', summary: 'Default on a Friday' });
     expect(await dueDates(byDefault.caseId, byDefault.position)).toEqual([
@@ -180,13 +181,15 @@ describe('deadline policies in the case view and on the clock', () => {
     ]);
     const cfpb = await receive(server, { customerId: 'dl-cfpb', channel: 'web', summary: 'CFPB', regime: 'CFPB' });
     expect(await dueDates(cfpb.caseId, cfpb.position)).toEqual([
-      { kind: 'substantive-response', dueAt: '2026-03-21T10:00:00.000Z', policyVersion: 'CFPB@2026-01' },
-      { kind: 'final-response', dueAt: '2026-05-05T10:00:00.000Z', policyVersion: 'CFPB@2026-01' },
+      // 05:00 EST in New York + 15 (60) days = 05:00 EDT.
+      { kind: 'substantive-response', dueAt: '2026-03-21T09:00:00.000Z', policyVersion: 'CFPB@2026-11' },
+      { kind: 'final-response', dueAt: '2026-05-05T09:00:00.000Z', policyVersion: 'CFPB@2026-11' },
     ]);
     const asic = await receive(server, { customerId: 'dl-asic', channel: 'phone', summary: 'ASIC', regime: 'ASIC' });
     expect(await dueDates(asic.caseId, asic.position)).toEqual([
-      { kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'ASIC@2026-01' },
-      { kind: 'final-response', dueAt: '2026-04-05T10:00:00.000Z', policyVersion: 'ASIC@2026-01' },
+      { kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', policyVersion: 'ASIC@2026-11' },
+      // 21:00 AEDT in Sydney + 30 days = 21:00 AEST (daylight saving ended that morning).
+      { kind: 'final-response', dueAt: '2026-04-05T11:00:00.000Z', policyVersion: 'ASIC@2026-11' },
     ]);
 
     // The weekend does not count: Monday evening the Friday FCA case is not breached yet, on Tuesday it is.
@@ -196,7 +199,7 @@ describe('deadline policies in the case view and on the clock', () => {
     expect(await breachesOf(server, fca.caseId)).toEqual([]);
     clock.set('2026-03-10T00:00:01.000Z');
     const [breach] = await untilBreaches(server, clock, fca.caseId);
-    expect(breach.data).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-01' });
+    expect(breach.data).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-09T23:59:59.999Z', policyVersion: 'FCA@2026-11' });
     const thursday = await breachesOf(server, thursdayNight.caseId);
     expect(thursday.map((event) => event.data['dueAt'])).toEqual(['2026-03-06T23:59:59.999Z']);
   });
@@ -212,7 +215,7 @@ describe('the deadline clock at the due instant', () => {
     await server.close();
   });
 
-  // An answer at the due instant meets the deadline (case view: metAt <= dueAt), so the deadline has not passed
+  // An answer at the due instant meets the deadline (case view: answeredAt <= dueAt), so the deadline has not passed
   // at that instant: the clock must not record a breach until after it.
   it('does not breach at the exact due instant, when an answer would still be in time', async () => {
     const opened = await receive(server, { customerId: 'dl-edge', channel: 'email', summary: 'Answered at the last moment' });
@@ -222,7 +225,7 @@ describe('the deadline clock at the due instant', () => {
     expect(await breachesOf(server, opened.caseId)).toEqual([]);
     const answered = await act(server, opened.caseId, 'acknowledge', { channel: 'email', message: 'Just in time' });
     const view = (await readCase(server, opened.caseId, answered.position)).body;
-    expect(view.deadlines[0]).toMatchObject({ kind: 'acknowledgement', status: 'met', metAt: '2026-03-07T10:00:00.000Z' });
+    expect(view.deadlines[0]).toMatchObject({ kind: 'acknowledgement', status: 'met', answeredAt: '2026-03-07T10:00:00.000Z' });
     expect(view.breached).toBe(false);
   });
 });
@@ -246,7 +249,15 @@ describe('a deadline answered late while the deadline clock was not running', ()
     clock.set('2026-03-07T11:00:00.000Z');
     const late = await act(server, opened.caseId, 'acknowledge', { channel: 'email', message: 'Sorry for the wait' });
     const view = (await readCase(server, opened.caseId, late.position)).body;
-    expect(view.deadlines[0]).toMatchObject({ kind: 'acknowledgement', dueAt: '2026-03-07T10:00:00.000Z', status: 'breached' });
+    expect(view.deadlines[0]).toEqual({
+      kind: 'acknowledgement',
+      dueAt: '2026-03-07T10:00:00.000Z',
+      policyVersion: 'default@2026-01',
+      status: 'breached',
+      answeredAt: '2026-03-07T11:00:00.000Z',
+      late: true,
+      breachedAt: '2026-03-07T10:00:00.000Z',
+    });
     expect(await breachesOf(server, opened.caseId)).toEqual([]);
     await server.close();
 
@@ -261,6 +272,59 @@ describe('a deadline answered late while the deadline clock was not running', ()
         by: SYSTEM_ACTOR,
         at: '2026-03-07T11:00:00.000Z',
       },
+    ]);
+  });
+});
+
+describe('a back-dated case read before the deadline clock ran', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'redress-back-dated-'));
+  const clock = new SteppingClock(FRIDAY);
+  /** A clock that ticks only at start: what a case sees between two ticks of a slow interval. */
+  const SLOW_DEADLINE_CLOCK = { DEADLINE_CHECK_INTERVAL_MS: '86400000' };
+  let server: TestServer;
+  afterAll(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows its passed deadline breached at once, in the view and the list; the clock records it when it starts again', async () => {
+    // Its one tick, at start, finds nothing to do: the case is not there yet.
+    server = await startTestServer({ dataDir, clock, env: SLOW_DEADLINE_CLOCK });
+    // Received on Monday, keyed in on Friday: the acknowledgement was due on Tuesday.
+    const backDated = await receive(server, {
+      customerId: 'dl-back',
+      channel: 'letter',
+      summary: 'Letter opened late',
+      receivedAt: '2026-03-02T10:00:00Z',
+    });
+    const view = (await readCase(server, backDated.caseId, backDated.position)).body;
+    expect(view.deadlines[0]).toEqual({
+      kind: 'acknowledgement',
+      dueAt: '2026-03-03T10:00:00.000Z',
+      policyVersion: 'default@2026-01',
+      status: 'breached',
+      breachedAt: '2026-03-03T10:00:00.000Z',
+    });
+    expect(view.deadlines[1]).toMatchObject({ kind: 'final-response', status: 'pending' });
+    expect(view.breached).toBe(true);
+    const listed = (await read(server, '/cases?breached=true&customerId=dl-back', backDated.position)).body;
+    expect(listed.items.map((item: { caseId: string; breached: boolean }) => [item.caseId, item.breached])).toEqual([
+      [backDated.caseId, true],
+    ]);
+    const notBreached = (await read(server, '/cases?breached=false&customerId=dl-back', backDated.position)).body;
+    expect(notBreached.items).toEqual([]);
+    expect(await breachesOf(server, backDated.caseId)).toEqual([]);
+    await server.close();
+
+    // At start the clock catches up with everything that passed meanwhile, without waiting for its interval.
+    server = await startTestServer({ dataDir, clock, env: SLOW_DEADLINE_CLOCK });
+    let breaches: RecordedEventBody[] = [];
+    for (let attempt = 0; attempt < PATIENCE && breaches.length === 0; attempt++) {
+      breaches = await breachesOf(server, backDated.caseId);
+      if (breaches.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(breaches.map((event) => event.data)).toEqual([
+      { kind: 'acknowledgement', dueAt: '2026-03-03T10:00:00.000Z', policyVersion: 'default@2026-01', by: SYSTEM_ACTOR, at: FRIDAY },
     ]);
   });
 });

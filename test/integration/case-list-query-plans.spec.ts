@@ -58,7 +58,7 @@ function capturingHandler(dialect: ReadStoreDialect, db: Kysely<CaseViewTables>,
   const store: ReadStore<CaseViewTables> = { dialect, db, close: async () => undefined };
   return async (filters: ListCasesQueryDto) => {
     captured.length = 0;
-    return new ListCasesHandler(store).execute(new ListCasesQuery(filters));
+    return new ListCasesHandler(store, { now: () => new Date() }).execute(new ListCasesQuery(filters));
   };
 }
 

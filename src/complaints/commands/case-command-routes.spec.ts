@@ -364,6 +364,42 @@ const CASES: Record<string, ActionCase> = {
       ['unknown field', { reason: 'Found it.', refund: false }, 'refund'],
     ],
   },
+  sendHoldingResponse: {
+    valid: { message: 'Waiting for the card scheme; reply by 20 January.', ombudsmanRightsExplained: true },
+    expected: {
+      type: 'SendHoldingResponse',
+      data: { message: 'Waiting for the card scheme; reply by 20 January.', ombudsmanRightsExplained: true },
+    },
+    invalid: [
+      ['missing message', { ombudsmanRightsExplained: true }, 'message'],
+      ['rights flag as text', { message: 'm', ombudsmanRightsExplained: 'yes' }, 'ombudsmanRightsExplained'],
+      ['missing rights flag', { message: 'm' }, 'ombudsmanRightsExplained'],
+    ],
+  },
+  recordDeadlineException: {
+    valid: { kind: 'final-response', ground: 'outside-regime-scope', reason: 'Not an eligible complainant (DISP 1.1).' },
+    expected: {
+      type: 'RecordDeadlineException',
+      data: { kind: 'final-response', ground: 'outside-regime-scope', reason: 'Not an eligible complainant (DISP 1.1).' },
+    },
+    alsoValid: [
+      [
+        'a duplicate with its reference',
+        { kind: 'acknowledgement', ground: 'duplicate', reason: 'Same complaint by email.', reference: 'case-2' },
+        {
+          type: 'RecordDeadlineException',
+          data: { kind: 'acknowledgement', ground: 'duplicate', reason: 'Same complaint by email.', reference: 'case-2' },
+        },
+      ],
+    ],
+    invalid: [
+      ['missing kind', { ground: 'other', reason: 'r' }, 'kind'],
+      ['unknown kind', { kind: 'apology', ground: 'other', reason: 'r' }, 'kind'],
+      ['unknown ground', { kind: 'final-response', ground: 'customer-went-quiet', reason: 'r' }, 'ground'],
+      ['missing reason', { kind: 'final-response', ground: 'other' }, 'reason'],
+      ['reference with spaces', { kind: 'final-response', ground: 'duplicate', reason: 'r', reference: 'case two' }, 'reference'],
+    ],
+  },
 };
 
 async function errorsFor(type: new () => object, body: Body): Promise<ValidationError[]> {
@@ -399,8 +435,8 @@ function actionCase(action: CaseAction): ActionCase {
 }
 
 describe('CASE_ACTIONS', () => {
-  it('holds the 20 use cases on an existing case', () => {
-    expect(CASE_ACTIONS).toHaveLength(20);
+  it('holds the 22 use cases on an existing case', () => {
+    expect(CASE_ACTIONS).toHaveLength(22);
     expect(CASE_ACTIONS.map((action) => action.operationId).sort()).toEqual(Object.keys(CASES).sort());
   });
 

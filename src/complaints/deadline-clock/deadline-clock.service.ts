@@ -57,23 +57,36 @@ export class DeadlineClock implements OnApplicationBootstrap, BeforeApplicationS
     return this.running;
   }
 
+  /**
+   * Every breach due by now, page by page (keyset on the next due instant and the case id), so that a backlog (a service that
+   * was down, back-dated cases) is caught up in one pass, at start as on every tick, rather than 200 cases per interval.
+   */
   private async recordDueBreaches(): Promise<number> {
     const now = this.clock.now().toISOString();
-    const rows = await this.readStore.db
-      .selectFrom(CASE_VIEWS_TABLE)
-      .select('document')
-      .where('next_deadline_at', '<', now)
-      .orderBy('next_deadline_at')
-      .limit(BATCH)
-      .execute();
     let recorded = 0;
-    for (const row of rows) {
-      const view = JSON.parse(row.document) as CaseView;
-      for (const deadline of view.deadlines.filter((d) => awaitsClock(d) && d.dueAt < now)) {
-        if (await this.recordBreach(view.caseId, deadline.kind, deadline.dueAt, deadline.policyVersion, now)) recorded += 1;
+    let after: { dueAt: string; id: string } | undefined;
+    for (;;) {
+      let query = this.readStore.db
+        .selectFrom(CASE_VIEWS_TABLE)
+        .select(['id', 'document', 'next_deadline_at'])
+        .where('next_deadline_at', '<', now);
+      if (after) {
+        const { dueAt, id } = after;
+        query = query.where((eb) =>
+          eb.or([eb('next_deadline_at', '>', dueAt), eb.and([eb('next_deadline_at', '=', dueAt), eb('id', '>', id)])]),
+        );
       }
+      const rows = await query.orderBy('next_deadline_at').orderBy('id').limit(BATCH).execute();
+      for (const row of rows) {
+        const view = JSON.parse(row.document) as CaseView;
+        for (const deadline of view.deadlines.filter((d) => awaitsClock(d) && d.dueAt < now)) {
+          if (await this.recordBreach(view.caseId, deadline.kind, deadline.dueAt, deadline.policyVersion, now)) recorded += 1;
+        }
+      }
+      if (rows.length < BATCH) return recorded;
+      const last = rows[rows.length - 1];
+      after = { dueAt: last.next_deadline_at as string, id: last.id };
     }
-    return recorded;
   }
 
   private async recordBreach(

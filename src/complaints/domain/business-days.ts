@@ -1,30 +1,46 @@
 /**
- * Business-day arithmetic for deadline policies. Pure: every function takes the instant it counts
- * from, nothing reads the clock.
+ * Business-day and calendar-day arithmetic for deadline policies, in a calendar's own time zone. Pure: every function takes the
+ * instant it counts from, nothing reads the clock.
  *
- * Days are UTC calendar days. A business day is a day that is neither a weekend day nor a holiday
- * of the calendar. No public-holiday calendar is modelled yet (UK bank holidays, US federal
- * holidays, AU national holidays all differ, and a regulator's "business day" follows them): every
- * calendar here has an empty `holidays` list, so a deadline that spans a holiday comes out one
- * business day earlier than the regulation strictly requires (the safe side). Adding a calendar
- * later means filling `holidays` (and, for a regime with a local "close of business", a time zone)
- * and naming the calendar in the regime's policy.
+ * A calendar names an IANA time zone, its weekend days, the public holidays it follows (from the maintained `date-holidays`
+ * data, by country, region and holiday types) and the firm's own extra closure days. Days are the calendar's local days:
+ * "the next business day" of a complaint received on Sunday 23:30 UTC in London (Monday 00:30 BST) is Tuesday, and "end of
+ * day" is local midnight, whether or not daylight saving is in force. Time-zone offsets come from `Intl` (the ICU data Node
+ * ships), never from a table of our own.
  */
+import Holidays, { type HolidaysTypes } from 'date-holidays';
 
-export interface BusinessCalendar {
-  /** A stable name, recorded in documentation and tests. */
-  readonly name: string;
-  /** UTC days of the week that are never business days: 0 = Sunday … 6 = Saturday. */
-  readonly weekendDays: readonly number[];
-  /** Dates that are not business days although they fall on a weekday, as `YYYY-MM-DD` (UTC). */
-  readonly holidays: readonly string[];
+export type HolidayType = HolidaysTypes.HolidayType;
+
+/** The public holidays a calendar follows, as `date-holidays` names them. */
+export interface PublicHolidays {
+  /** ISO 3166-1 country code: `GB`, `US`, `AU`. */
+  readonly country: string;
+  /** The state or region, as `date-holidays` codes it: `ENG` (England), `NSW`; absent: the country's national holidays. */
+  readonly region?: string;
+  /** Which kinds of `date-holidays` entries close the firm (observances such as Mother's Day never do). */
+  readonly types: readonly HolidayType[];
 }
 
-/** Monday to Friday in UTC, with no public holidays. */
-export const MONDAY_TO_FRIDAY_UTC: BusinessCalendar = { name: 'mon-fri-utc', weekendDays: [0, 6], holidays: [] };
+export interface BusinessCalendar {
+  /** A stable name, shown in documentation and tests. */
+  readonly name: string;
+  /** IANA time zone the calendar's days and "end of day" are counted in. */
+  readonly timeZone: string;
+  /** Local days of the week that are never business days: 0 = Sunday … 6 = Saturday. */
+  readonly weekendDays: readonly number[];
+  /** Public holidays from `date-holidays`; absent: none. */
+  readonly publicHolidays?: PublicHolidays;
+  /** The firm's extra closure days, as local dates `YYYY-MM-DD`. */
+  readonly closures: readonly string[];
+}
+
+/** Monday to Friday in UTC, with no public holidays: the calendar of the house (`default`) policy and of retired policy versions. */
+export const MONDAY_TO_FRIDAY_UTC: BusinessCalendar = { name: 'mon-fri-utc', timeZone: 'UTC', weekendDays: [0, 6], closures: [] };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Milliseconds since the epoch of an ISO-8601 instant; a malformed instant is a programming error. */
 export function instantMs(instant: string): number {
@@ -33,21 +49,129 @@ export function instantMs(instant: string): number {
   return ms;
 }
 
-/** The UTC date (`YYYY-MM-DD`) an instant falls on. */
-export function utcDate(instant: string): string {
-  return new Date(instantMs(instant)).toISOString().slice(0, 10);
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** The last millisecond of a UTC date (or of the UTC day an instant falls on): `YYYY-MM-DDT23:59:59.999Z`. */
-export function endOfUtcDay(dateOrInstant: string): string {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateOrInstant) ? dateOrInstant : utcDate(dateOrInstant);
-  return `${date}T23:59:59.999Z`;
+/** Whether `date` is a real calendar date written `YYYY-MM-DD`. */
+export function isLocalDate(date: string): boolean {
+  return DATE.test(date) && new Date(`${date}T00:00:00.000Z`).toISOString().startsWith(date);
 }
 
-export function isBusinessDay(dateOrInstant: string, calendar: BusinessCalendar = MONDAY_TO_FRIDAY_UTC): boolean {
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateOrInstant) ? dateOrInstant : utcDate(dateOrInstant);
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock reading in `timeZone` at `ms`, written as if it were a UTC instant (so date arithmetic on it is plain UTC). */
+function wallClockMs(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(ms))
+      .map((part) => [part.type, part.value]),
+  );
+  const seconds = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return seconds + (((ms % 1000) + 1000) % 1000);
+}
+
+/**
+ * The instant a local wall-clock reading (`wall`, written as if UTC) happens in `timeZone`. A reading that happens twice (the
+ * hour the clocks go back) is its first occurrence; one that never happens (the hour they go forward) is read with the offset
+ * in force before the change, i.e. the same distance past the change.
+ */
+function instantOfWallClock(wall: number, timeZone: string): number {
+  const offsets = [wall - DAY_MS, wall + DAY_MS].map((probe) => wallClockMs(probe, timeZone) - probe);
+  const candidates = offsets.map((offset) => wall - offset);
+  const real = candidates.filter((candidate) => wallClockMs(candidate, timeZone) === wall);
+  return real.length > 0 ? Math.min(...real) : candidates[0];
+}
+
+/** The local date (`YYYY-MM-DD`) an instant falls on in `timeZone`. */
+export function localDate(instant: string, timeZone: string): string {
+  return new Date(wallClockMs(instantMs(instant), timeZone)).toISOString().slice(0, 10);
+}
+
+function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last millisecond of a local date in `timeZone`: one millisecond before the next local midnight. */
+export function endOfLocalDay(date: string, timeZone: string): string {
+  return new Date(instantOfWallClock(Date.parse(`${plusDays(date, 1)}T00:00:00.000Z`), timeZone) - 1).toISOString();
+}
+
+/** The instant of the same local time of day as `instant`, on local date `date`, in `timeZone`. */
+function sameWallTimeOn(instant: string, date: string, timeZone: string): string {
+  const timeOfDay = new Date(wallClockMs(instantMs(instant), timeZone)).toISOString().slice(10);
+  return new Date(instantOfWallClock(Date.parse(`${date}${timeOfDay}`), timeZone)).toISOString();
+}
+
+const holidayCache = new Map<string, ReadonlySet<string>>();
+
+/** The local dates of a year that are holidays of the given kinds, from `date-holidays` (cached per country, region, year). */
+export function holidayDates(holidays: PublicHolidays, year: number): ReadonlySet<string> {
+  const key = `${holidays.country}/${holidays.region ?? ''}/${[...holidays.types].sort().join(',')}/${year}`;
+  let dates = holidayCache.get(key);
+  if (!dates) {
+    const source = holidays.region ? new Holidays(holidays.country, holidays.region) : new Holidays(holidays.country);
+    dates = new Set(
+      (source.getHolidays(year) || [])
+        .filter((holiday) => holidays.types.includes(holiday.type))
+        .map((holiday) => holiday.date.slice(0, 10)),
+    );
+    holidayCache.set(key, dates);
+  }
+  return dates;
+}
+
+/** Whether `date-holidays` knows the country (and state or region) a calendar names. */
+export function knowsHolidays(country: string, region?: string): boolean {
+  const holidays = new Holidays();
+  if (!Object.hasOwn(holidays.getCountries() ?? {}, country)) return false;
+  return region === undefined || Object.hasOwn(holidays.getStates(country) ?? {}, region);
+}
+
+/** Why a local date is not a business day of the calendar, or undefined when it is one. */
+export function closedBecause(date: string, calendar: BusinessCalendar): 'weekend' | 'public holiday' | 'firm closure' | undefined {
   const weekday = new Date(`${date}T00:00:00.000Z`).getUTCDay();
-  return !calendar.weekendDays.includes(weekday) && !calendar.holidays.includes(date);
+  if (calendar.weekendDays.includes(weekday)) return 'weekend';
+  if (calendar.publicHolidays && holidayDates(calendar.publicHolidays, Number(date.slice(0, 4))).has(date)) return 'public holiday';
+  if (calendar.closures.includes(date)) return 'firm closure';
+  return undefined;
+}
+
+/** Whether a local date (or the local date an instant falls on in the calendar's zone) is a business day. */
+export function isBusinessDay(dateOrInstant: string, calendar: BusinessCalendar = MONDAY_TO_FRIDAY_UTC): boolean {
+  const date = DATE.test(dateOrInstant) ? dateOrInstant : localDate(dateOrInstant, calendar.timeZone);
+  return closedBecause(date, calendar) === undefined;
 }
 
 function requireCount(count: number, what: string): void {
@@ -55,35 +179,39 @@ function requireCount(count: number, what: string): void {
 }
 
 /**
- * The `n`th business day after the UTC day of `from`, as `YYYY-MM-DD`. The day of `from` itself
- * never counts, business day or not ("the Nth business day following the day it was received");
- * `n = 0` is the day of `from`.
+ * The `n`th business day after the local day of `from`, as `YYYY-MM-DD`. The day of `from` itself never counts, business day
+ * or not ("the Nth business day following the day it was received"); `n = 0` is the day of `from`.
  */
 export function nthBusinessDayAfter(from: string, n: number, calendar: BusinessCalendar = MONDAY_TO_FRIDAY_UTC): string {
   requireCount(n, 'A business-day count');
   if (calendar.weekendDays.length >= 7) throw new RangeError(`Calendar ${calendar.name} has no business days`);
-  let day = instantMs(`${utcDate(from)}T00:00:00.000Z`);
+  let day = localDate(from, calendar.timeZone);
   for (let counted = 0; counted < n;) {
-    day += DAY_MS;
-    if (isBusinessDay(new Date(day).toISOString().slice(0, 10), calendar)) counted += 1;
+    day = plusDays(day, 1);
+    if (isBusinessDay(day, calendar)) counted += 1;
   }
-  return new Date(day).toISOString().slice(0, 10);
+  return day;
 }
 
-/** The instant `n` business days after `from`: the same UTC time of day, or the end of that day with `endOfDay`. */
+/** The instant `n` business days after `from`: the same local time of day, or the end of that local day with `endOfDay`. */
 export function addBusinessDays(from: string, n: number, options: { endOfDay?: boolean; calendar?: BusinessCalendar } = {}): string {
-  const date = nthBusinessDayAfter(from, n, options.calendar);
-  if (options.endOfDay) return endOfUtcDay(date);
-  const timeOfDay = new Date(instantMs(from)).toISOString().slice(10);
-  return `${date}${timeOfDay}`;
+  const calendar = options.calendar ?? MONDAY_TO_FRIDAY_UTC;
+  const date = nthBusinessDayAfter(from, n, calendar);
+  return options.endOfDay ? endOfLocalDay(date, calendar.timeZone) : sameWallTimeOn(from, date, calendar.timeZone);
 }
 
-/** The instant `days` calendar days (of 24 hours: UTC has no daylight saving) after `from`. */
-export function addCalendarDays(from: string, days: number): string {
+/**
+ * The instant `days` calendar days after `from`: the same local time of day `days` local dates later (so a week that
+ * crosses a daylight-saving change is 167 or 169 hours), or the end of that local day with `endOfDay`.
+ */
+export function addCalendarDays(from: string, days: number, options: { endOfDay?: boolean; calendar?: BusinessCalendar } = {}): string {
   requireCount(days, 'A day count');
-  return new Date(instantMs(from) + days * DAY_MS).toISOString();
+  const { timeZone } = options.calendar ?? MONDAY_TO_FRIDAY_UTC;
+  const date = plusDays(localDate(from, timeZone), days);
+  return options.endOfDay ? endOfLocalDay(date, timeZone) : sameWallTimeOn(from, date, timeZone);
 }
 
+/** Elapsed hours: a time zone makes no difference. */
 export function addHours(from: string, hours: number): string {
   requireCount(hours, 'An hour count');
   return new Date(instantMs(from) + hours * HOUR_MS).toISOString();

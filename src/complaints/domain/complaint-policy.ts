@@ -1,4 +1,5 @@
 import { ACTOR_ROLES, type ActorRole } from '../../kernel/actor';
+import { validateCalendarSettings, type CalendarSettings } from './deadline-policies';
 
 /** The tunable numbers the complaint rules depend on. Configuration builds one; the decider only reads it. */
 export interface ComplaintPolicy {
@@ -8,6 +9,8 @@ export interface ComplaintPolicy {
   readonly reopenWindowDays: number;
   /** The highest escalation level; only a supervisor raises a case to it. */
   readonly topEscalationLevel: number;
+  /** The firm's calendar settings the deadline policies count business days and local days under. */
+  readonly calendars: CalendarSettings;
 }
 
 export type GoodwillLimits = Readonly<Record<ActorRole, number>>;
@@ -22,6 +25,7 @@ export interface ComplaintPolicyConfig {
   readonly goodwillLimitsByCurrency?: Readonly<Record<string, Partial<GoodwillLimits>>>;
   readonly reopenWindowDays?: number;
   readonly topEscalationLevel?: number;
+  readonly calendars?: CalendarSettings;
 }
 
 export const DEFAULT_GOODWILL_LIMITS: GoodwillLimits = {
@@ -80,9 +84,11 @@ export function createComplaintPolicy(config: ComplaintPolicyConfig = {}): Compl
   if (!Number.isInteger(topEscalationLevel) || topEscalationLevel < 1) {
     throw new RangeError(`topEscalationLevel must be a whole number, 1 or more; got ${topEscalationLevel}`);
   }
+  const calendars = Object.freeze(validateCalendarSettings(config.calendars ?? {}));
   return Object.freeze({
     reopenWindowDays,
     topEscalationLevel,
+    calendars,
     goodwillLimit(role: ActorRole, currency: string): number {
       const code = currency.toUpperCase();
       const exact = Object.hasOwn(limitsByCurrency, code) ? limitsByCurrency[code][role] : undefined;

@@ -34,6 +34,11 @@ import {
   type RecordDeadlineBreach,
 } from '../commands/record-deadline-breach/record-deadline-breach.decide';
 import {
+  RECORD_DEADLINE_EXCEPTION_RULES,
+  decideRecordDeadlineException,
+  type RecordDeadlineException,
+} from '../commands/record-deadline-exception/record-deadline-exception.decide';
+import {
   RECORD_GOODWILL_RESPONSE_RULES,
   decideRecordGoodwillResponse,
   type RecordGoodwillResponse,
@@ -50,6 +55,11 @@ import {
   type ResolveComplaint,
 } from '../commands/resolve-complaint/resolve-complaint.decide';
 import { decideWithdrawComplaint, type WithdrawComplaint } from '../commands/withdraw-complaint/withdraw-complaint.decide';
+import {
+  SEND_HOLDING_RESPONSE_RULES,
+  decideSendHoldingResponse,
+  type SendHoldingResponse,
+} from '../commands/send-holding-response/send-holding-response.decide';
 import { DEFAULT_COMPLAINT_POLICY, type ComplaintPolicy } from './complaint-policy';
 import type { ComplaintEvent } from './complaint.events';
 import { SHARED_COMPLAINT_RULES, ensure, type SharedComplaintRule } from './complaint.rules';
@@ -77,7 +87,9 @@ export type ComplaintCommand =
   | CloseCase
   | ReopenCase
   | WithdrawComplaint
-  | RecordDeadlineBreach;
+  | RecordDeadlineBreach
+  | RecordDeadlineException
+  | SendHoldingResponse;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -100,8 +112,8 @@ function ensureCaseExists(state: ComplaintState): asserts state is ComplaintCase
   if (!caseExists(state)) throw new NotFoundError('Case does not exist: a complaint must be received first.');
 }
 
-/** The deadline clock's RecordDeadlineBreach passes here and is refused by its own rule, `deadline-not-applicable`. */
-const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase', 'RecordDeadlineBreach']);
+/** A closed case still owes its response duties: their breach is recorded, or a documented exception ends them. */
+const ALLOWED_WHEN_CLOSED: ReadonlySet<ComplaintCommandType> = new Set(['ReopenCase', 'RecordDeadlineBreach', 'RecordDeadlineException']);
 /** Goodwill the customer already accepted is still honoured after they withdraw, so the case can be closed. */
 const ALLOWED_WHEN_WITHDRAWN: ReadonlySet<ComplaintCommandType> = new Set([
   'CloseCase',
@@ -148,6 +160,8 @@ const USE_CASES = {
   ReopenCase: { decide: onExistingCase(decideReopenCase), rules: REOPEN_CASE_RULES },
   WithdrawComplaint: { decide: onExistingCase(decideWithdrawComplaint) },
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
+  RecordDeadlineException: { decide: onExistingCase(decideRecordDeadlineException), rules: RECORD_DEADLINE_EXCEPTION_RULES },
+  SendHoldingResponse: { decide: onExistingCase(decideSendHoldingResponse), rules: SEND_HOLDING_RESPONSE_RULES },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

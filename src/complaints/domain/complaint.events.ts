@@ -1,9 +1,10 @@
 import type { DomainEvent } from '../../core/decider';
-import type { DeadlineKind } from './deadline-policies';
+import type { Deadline, DeadlineKind } from './deadline-policies';
 import type {
   Channel,
   CloseReason,
   ContactDirection,
+  DeadlineExceptionGround,
   GoodwillKind,
   Justified,
   Outcome,
@@ -38,9 +39,17 @@ export type ComplaintReceived = DomainEvent<
     remedySought?: string;
     contact?: CustomerContact;
     orderRef?: string;
+    /** An earlier case this complaint follows on from. */
+    relatedCaseId?: string;
     orderValue?: Money;
     regime: Regime;
     receivedAt: string;
+    /** The deadlines receipt starts, as the policy in force and the firm's calendar set them (never recomputed). */
+    deadlines: Deadline[];
+    /** FCA: the end of the summary-resolution window (close of the 3rd business day after receipt, DISP 1.5), as set then. */
+    summaryResolutionEndsAt?: string;
+    /** FCA: a payment-services complaint (DISP 1.6.2AR). */
+    paymentServices?: true;
   }
 >;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;
@@ -110,7 +119,11 @@ export type SystemFixApplied = DomainEvent<
     customerNotified: boolean;
   }
 >;
-export type ComplaintResolved = DomainEvent<'ComplaintResolved', Stamped & { resolution: string; outcome: Outcome }>;
+/** `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines. */
+export type ComplaintResolved = DomainEvent<
+  'ComplaintResolved',
+  Stamped & { resolution: string; outcome: Outcome; summaryResolution?: true; deadlines?: Deadline[] }
+>;
 export type FollowUpCompleted = DomainEvent<
   'FollowUpCompleted',
   Stamped & {
@@ -121,10 +134,25 @@ export type FollowUpCompleted = DomainEvent<
   }
 >;
 export type CaseClosed = DomainEvent<'CaseClosed', Stamped & { reason: CloseReason; note?: string }>;
-export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string }>;
+/** `deadlines`: the final response the reopen starts; absent on reopens recorded before events carried their deadlines. */
+export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string; deadlines?: Deadline[] }>;
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;
 /** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
 export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
+/** A supervisor ended a running deadline on a documented regulatory ground; `dueAt` is the due instant it had, if dated. */
+export type DeadlineExceptionRecorded = DomainEvent<
+  'DeadlineExceptionRecorded',
+  Stamped & { kind: DeadlineKind; dueAt?: string; ground: DeadlineExceptionGround; reason: string; reference?: string }
+>;
+
+/**
+ * FCA holding response (DISP 1.6.2R(2)), always with the ombudsman referral rights. `deadlines`: on a payment-services
+ * complaint, the final response it extends to 35 business days (DISP 1.6.2AR); absent, it meets the 8-week deadline.
+ */
+export type HoldingResponseSent = DomainEvent<
+  'HoldingResponseSent',
+  Stamped & { message: string; ombudsmanRightsExplained: true; deadlines?: Deadline[] }
+>;
 
 export type ComplaintEvent =
   | ComplaintReceived
@@ -151,7 +179,9 @@ export type ComplaintEvent =
   | CaseClosed
   | CaseReopened
   | ComplaintWithdrawn
-  | DeadlineBreached;
+  | DeadlineBreached
+  | DeadlineExceptionRecorded
+  | HoldingResponseSent;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 

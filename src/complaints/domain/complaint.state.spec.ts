@@ -2,7 +2,9 @@ import { fold } from '../../core/decider';
 import type { ComplaintEvent } from './complaint.events';
 import { caseExists, evolve, initialComplaintState, type ComplaintCase, type ComplaintState } from './complaint.state';
 import {
+  ACK_DUE,
   AGENT,
+  FINAL_DUE,
   CASE_ID,
   CUSTOMER,
   CUSTOMER_ID,
@@ -49,6 +51,12 @@ describe('ComplaintState (evolve)', () => {
       regime: 'default',
       orderValue: ORDER_VALUE,
       receivedAt: T0,
+      policyVersion: 'default@2026-01',
+      deadlineHistory: [
+        { kind: 'acknowledgement', dueAt: ACK_DUE, policyVersion: 'default@2026-01', status: 'pending' },
+        { kind: 'substantive-response', status: 'pending' },
+        { kind: 'final-response', dueAt: FINAL_DUE, policyVersion: 'default@2026-01', status: 'pending' },
+      ],
       escalationLevel: 0,
       goodwillOffers: {},
       fixIds: [],

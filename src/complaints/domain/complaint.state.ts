@@ -13,6 +13,7 @@ import {
   currentOutcomes,
   evolveDeadlines,
   initialDeadlines,
+  recordedPolicyVersion,
   type CaseDeadline,
   type DeadlineOutcomes,
   type DeadlineStatus,
@@ -76,6 +77,12 @@ export interface ComplaintCase {
   readonly regime: Regime;
   readonly orderValue?: Money;
   readonly receivedAt: string;
+  /** The deadline policy version the case follows, as its receipt recorded it. */
+  readonly policyVersion?: string;
+  /** FCA: the end of the summary-resolution window, as its receipt recorded it. */
+  readonly summaryResolutionEndsAt?: string;
+  /** FCA: a payment-services complaint, whose final response has its own deadline. */
+  readonly paymentServices?: true;
   /** The first acknowledgement: it stops the acknowledgement clock. */
   readonly acknowledgedAt?: string;
   readonly assessment?: Assessment;
@@ -102,8 +109,8 @@ export interface ComplaintCase {
    * outcomes are cleared, the others stay. Absent until some deadline has an outcome: read it with `deadlineStatus`.
    */
   readonly deadlines?: DeadlineOutcomes;
-  /** Every deadline the case has had, in the order they started. Absent on the case as received: see `deadlineHistoryOf`. */
-  readonly deadlineHistory?: readonly CaseDeadline[];
+  /** Every deadline the case has had, in the order they started. */
+  readonly deadlineHistory: readonly CaseDeadline[];
   /** Every breach recorded on the case, kept across reopens, so the clock records each (kind, dueAt) once. Absent until the first. */
   readonly breachedDeadlines?: readonly RecordedBreach[];
 }
@@ -122,12 +129,7 @@ export function evolve(state: ComplaintState, event: ComplaintEvent): ComplaintS
 }
 
 function evolveCase(state: ComplaintCase, event: ComplaintEvent): ComplaintCase {
-  return withDeadlineHistory(evolveFields(state, event), evolveDeadlines(deadlineHistoryOf(state), event, state));
-}
-
-/** Not kept on the case as received: its deadlines then follow from its regime and receipt alone. */
-function deadlineHistoryOf(state: ComplaintCase): readonly CaseDeadline[] {
-  return state.deadlineHistory ?? initialDeadlines(state);
+  return withDeadlineHistory(evolveFields(state, event), evolveDeadlines(state.deadlineHistory, event, state));
 }
 
 function withDeadlineHistory(state: ComplaintCase, deadlineHistory: readonly CaseDeadline[]): ComplaintCase {
@@ -185,12 +187,16 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
       return { ...state, status: 'withdrawn', withdrawn: true };
     case 'DeadlineBreached':
       return withRecordedBreach(state, event);
+    case 'DeadlineExceptionRecorded':
+    case 'HoldingResponseSent':
+      return state;
     default:
       return assertNever(event, 'complaint event');
   }
 }
 
 function received({ data }: ComplaintReceived): ComplaintCase {
+  const policyVersion = recordedPolicyVersion(data.deadlines);
   return {
     status: 'open',
     caseId: data.caseId,
@@ -198,6 +204,10 @@ function received({ data }: ComplaintReceived): ComplaintCase {
     regime: data.regime,
     orderValue: data.orderValue,
     receivedAt: data.receivedAt,
+    ...(policyVersion !== undefined ? { policyVersion } : {}),
+    ...(data.summaryResolutionEndsAt !== undefined ? { summaryResolutionEndsAt: data.summaryResolutionEndsAt } : {}),
+    ...(data.paymentServices ? { paymentServices: true } : {}),
+    deadlineHistory: initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines),
     escalationLevel: 0,
     goodwillOffers: {},
     fixIds: [],

@@ -3,7 +3,7 @@ import type { ComplaintCommand, ComplaintCommandType } from './complaint.decider
 import type { ComplaintEvent, ComplaintEventType } from './complaint.events';
 import type { CloseReason, GoodwillKind, Justified, Outcome, RootCause } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
-import type { DeadlineKind } from './deadline-policies';
+import { deadlinesOnReceipt, summaryResolutionEndsAt, type Deadline, type DeadlineKind } from './deadline-policies';
 
 export const AGENT: Actor = { id: 'agent-ann', role: 'agent' };
 export const SUPERVISOR: Actor = { id: 'supervisor-sam', role: 'supervisor' };
@@ -34,13 +34,28 @@ export interface Stamp {
 type CommandOf<T extends ComplaintCommandType> = Extract<ComplaintCommand, { type: T }>;
 type EventOf<T extends ComplaintEventType> = Extract<ComplaintEvent, { type: T }>;
 type Unstamped<Data> = Omit<Data, 'by' | 'at'>;
+/** A received complaint's deadlines may be left out: the builder adds those the decider records under default settings. */
+type EventData<T extends ComplaintEventType> = T extends 'ComplaintReceived'
+  ? Omit<Unstamped<EventOf<T>['data']>, 'deadlines'> & { deadlines?: Deadline[] }
+  : Unstamped<EventOf<T>['data']>;
 
 export function command<T extends ComplaintCommandType>(type: T, data: CommandOf<T>['data'], stamp: Stamp = {}): CommandOf<T> {
   return { type, data, by: stamp.by ?? AGENT, at: stamp.at ?? T0 } as CommandOf<T>;
 }
 
-export function event<T extends ComplaintEventType>(type: T, data: Unstamped<EventOf<T>['data']>, stamp: Stamp = {}): EventOf<T> {
-  return { type, data: { ...data, by: stamp.by ?? AGENT, at: stamp.at ?? T0 } } as unknown as EventOf<T>;
+export function event<T extends ComplaintEventType>(type: T, data: EventData<T>, stamp: Stamp = {}): EventOf<T> {
+  return { type, data: { ...withReceiptDeadlines(type, data), by: stamp.by ?? AGENT, at: stamp.at ?? T0 } } as unknown as EventOf<T>;
+}
+
+function withReceiptDeadlines(type: ComplaintEventType, data: object): object {
+  if (type !== 'ComplaintReceived' || 'deadlines' in data) return data;
+  const { regime, receivedAt } = data as { regime: Parameters<typeof deadlinesOnReceipt>[0]; receivedAt: string };
+  const windowEnd = summaryResolutionEndsAt({ regime, receivedAt });
+  return {
+    ...data,
+    deadlines: deadlinesOnReceipt(regime, receivedAt),
+    ...(windowEnd !== undefined ? { summaryResolutionEndsAt: windowEnd } : {}),
+  };
 }
 
 // ── Canned events, for histories ─────────────────────────────────────────────

@@ -27,8 +27,9 @@ function stored(type: string, data: Record<string, unknown>, schemaVersion?: num
 }
 
 describe('complaint schema versions', () => {
-  it('writes the channel-bearing events at version 2 and every other complaint event at version 1', () => {
-    for (const type of CHANNEL_TYPES)
+  it('writes ComplaintReceived at version 3, the other channel-bearing events at version 2 and every other complaint event at version 1', () => {
+    expect(currentSchemaVersion(COMPLAINT_UPCASTERS, 'ComplaintReceived')).toBe(3);
+    for (const type of CHANNEL_TYPES.filter((type) => type !== 'ComplaintReceived'))
       expect({ type, version: currentSchemaVersion(COMPLAINT_UPCASTERS, type) }).toEqual({ type, version: 2 });
     for (const type of ['CaseAssigned', 'ComplaintAssessed', 'GoodwillApproved', 'CaseClosed']) {
       expect({ type, version: currentSchemaVersion(COMPLAINT_UPCASTERS, type) }).toEqual({ type, version: 1 });
@@ -40,23 +41,40 @@ describe('complaint schema versions', () => {
   });
 
   it('reads the v1 channel `webform` as `web`, in every channel-bearing event, changing nothing else', () => {
+    const at = '2025-03-03T09:00:00.000Z';
     for (const type of CHANNEL_TYPES) {
-      const v1 = stored(type, { channel: 'webform', message: 'hello', at: '2025-03-03T09:00:00.000Z' }, 1);
+      const receipt = type === 'ComplaintReceived' ? { regime: 'default', receivedAt: at, deadlines: [] } : {};
+      const v1 = stored(type, { channel: 'webform', message: 'hello', at, ...receipt }, 1);
       expect({ type, data: upcast(COMPLAINT_UPCASTERS, v1).data }).toEqual({
         type,
-        data: { channel: 'web', message: 'hello', at: '2025-03-03T09:00:00.000Z' },
+        data: { channel: 'web', message: 'hello', at, ...receipt },
       });
-      expect(v1.data).toEqual({ channel: 'webform', message: 'hello', at: '2025-03-03T09:00:00.000Z' });
+      expect(v1.data).toEqual({ channel: 'webform', message: 'hello', at, ...receipt });
     }
     // No schema version stamped: the oldest events, read as v1.
-    expect(upcast(COMPLAINT_UPCASTERS, stored('ComplaintReceived', { channel: 'webform' })).data).toEqual({ channel: 'web' });
+    const oldest = stored('ComplaintReceived', { channel: 'webform', regime: 'default', receivedAt: at });
+    expect(upcast(COMPLAINT_UPCASTERS, oldest).data).toMatchObject({ channel: 'web' });
+  });
+
+  it('reads a receipt recorded before deadlines were recorded with the dates its policy of the time gave it', () => {
+    // Christmas Eve 2025 under the first FCA policy (Monday to Friday in UTC, no holidays): acknowledgement due on Christmas Day.
+    const v2 = stored('ComplaintReceived', { channel: 'web', regime: 'FCA', receivedAt: '2025-12-24T10:00:00.000Z' }, 2);
+    expect((upcast(COMPLAINT_UPCASTERS, v2).data as { deadlines: unknown }).deadlines).toEqual([
+      { kind: 'acknowledgement', dueAt: '2025-12-25T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
+      { kind: 'final-response', dueAt: '2026-02-18T10:00:00.000Z', policyVersion: 'FCA@2026-01' },
+    ]);
+    // …and its summary-resolution window as counted then: Thursday, Friday, Monday.
+    expect((upcast(COMPLAINT_UPCASTERS, v2).data as { summaryResolutionEndsAt: unknown }).summaryResolutionEndsAt).toBe(
+      '2025-12-29T23:59:59.999Z',
+    );
+    expect(v2.data).not.toHaveProperty('deadlines');
   });
 
   it('leaves other v1 channels, v2 events and events without a channel as they are', () => {
     const email = stored('ApologyIssued', { channel: 'email', message: 'Sorry' }, 1);
     expect(upcast(COMPLAINT_UPCASTERS, email)).toBe(email);
-    const v2 = stored('ComplaintReceived', { channel: 'web' }, 2);
-    expect(upcast(COMPLAINT_UPCASTERS, v2)).toBe(v2);
+    const v3 = stored('ComplaintReceived', { channel: 'web', deadlines: [] }, 3);
+    expect(upcast(COMPLAINT_UPCASTERS, v3)).toBe(v3);
     const assessed = stored('ComplaintAssessed', { category: 'webform' }, 1);
     expect(upcast(COMPLAINT_UPCASTERS, assessed)).toBe(assessed);
     const noChannel = stored('ComplaintAcknowledged', { message: 'Thanks' }, 1);
@@ -143,7 +161,7 @@ describe('an old (v1, `webform`) case and its v2 equivalent', () => {
       'email',
     ]);
     expect(oldEvents.every((event) => event.metadata['schemaVersion'] === 1)).toBe(true);
-    expect(newEvents.map((event) => event.metadata['schemaVersion'])).toEqual([2, 2, 2, 1, 2, 2, 2]);
+    expect(newEvents.map((event) => event.metadata['schemaVersion'])).toEqual([3, 2, 2, 1, 2, 2, 2]);
     expect(oldEvents.map((event) => event.metadata['hash'])).not.toEqual(newEvents.map((event) => event.metadata['hash']));
   });
 

@@ -31,5 +31,13 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /** Reasons to close a case that was neither followed up nor withdrawn: each must be said explicitly. */
 export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', 'referred-to-ombudsman', 'out-of-scope'] as const;
+/**
+ * Documented regulatory grounds on which a running deadline stops applying (RecordDeadlineException): the complaint is
+ * answered under another case; it is not a complaint the regime covers (DISP 1.1 eligibility, a CFPB complaint sent to the
+ * wrong company); the ombudsman or a court is determining it; or another ground, stated in the reason.
+ */
+export const DEADLINE_EXCEPTION_GROUNDS = ['duplicate', 'outside-regime-scope', 'before-ombudsman-or-court', 'other'] as const;
+export type DeadlineExceptionGround = (typeof DEADLINE_EXCEPTION_GROUNDS)[number];
+
 export const CLOSE_REASONS = ['follow-up-completed', 'withdrawn', ...UNRESOLVED_CLOSE_REASONS] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];

@@ -22,7 +22,7 @@ import {
   type CaseDeadline,
   type PolicyKey,
 } from './deadlines';
-import type { DeadlineKind } from './deadline-policies';
+import { deadlinesOnReceipt, type DeadlineKind } from './deadline-policies';
 
 // The fixtures receive a 'default' complaint at T0 (Monday 2025-03-03 09:00 UTC).
 const DEFAULT: PolicyKey = { regime: 'default', receivedAt: T0 };
@@ -59,21 +59,23 @@ describe('deadlines: what a complaint is received with', () => {
     [
       'FCA',
       [
-        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
+        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-11', status: 'pending' },
         undated('substantive-response'),
-        { kind: 'final-response', dueAt: after({ days: 56 }), policyVersion: 'FCA@2026-01', status: 'pending' },
+        // 09:00 GMT + 8 weeks is 09:00 BST: an hour earlier in UTC.
+        { kind: 'final-response', dueAt: '2025-04-28T08:00:00.000Z', policyVersion: 'FCA@2026-11', status: 'pending' },
       ],
     ],
     [
       'CFPB',
       [
         undated('acknowledgement'),
-        { kind: 'substantive-response', dueAt: after({ days: 15 }), policyVersion: 'CFPB@2026-01', status: 'pending' },
-        { kind: 'final-response', dueAt: after({ days: 60 }), policyVersion: 'CFPB@2026-01', status: 'pending' },
+        // 04:00 EST in New York + 15 (60) days is 04:00 EDT.
+        { kind: 'substantive-response', dueAt: '2025-03-18T08:00:00.000Z', policyVersion: 'CFPB@2026-11', status: 'pending' },
+        { kind: 'final-response', dueAt: '2025-05-02T08:00:00.000Z', policyVersion: 'CFPB@2026-11', status: 'pending' },
       ],
     ],
   ])('%s: every kind but the follow-up, dated where the policy sets a due instant', (regime, expected) => {
-    expect(initialDeadlines({ regime, receivedAt: T0 })).toEqual(expected);
+    expect(initialDeadlines({ regime, receivedAt: T0 }, deadlinesOnReceipt(regime, T0))).toEqual(expected);
   });
 
   it('ignores a second receipt: the deadlines started with the first', () =>
@@ -87,13 +89,19 @@ describe('deadlines: met by the events that answer them', () => {
     [
       'an answer before the due instant',
       ack(after({ hours: 1 })),
-      { ...pending('acknowledgement', ACK_DUE), status: 'met', metAt: after({ hours: 1 }) },
+      { ...pending('acknowledgement', ACK_DUE), status: 'met', answeredAt: after({ hours: 1 }) },
     ],
-    ['an answer at the very due instant', ack(ACK_DUE), { ...pending('acknowledgement', ACK_DUE), status: 'met', metAt: ACK_DUE }],
+    ['an answer at the very due instant', ack(ACK_DUE), { ...pending('acknowledgement', ACK_DUE), status: 'met', answeredAt: ACK_DUE }],
     [
       'a late answer, breached at its due instant',
       ack(after({ ms: 1 }, ACK_DUE)),
-      { ...pending('acknowledgement', ACK_DUE), status: 'breached', metAt: after({ ms: 1 }, ACK_DUE), breachedAt: ACK_DUE },
+      {
+        ...pending('acknowledgement', ACK_DUE),
+        status: 'breached',
+        answeredAt: after({ ms: 1 }, ACK_DUE),
+        late: true,
+        breachedAt: ACK_DUE,
+      },
     ],
   ])('%s', (_case, answer, acknowledgement) =>
     given([])
@@ -106,7 +114,7 @@ describe('deadlines: met by the events that answer them', () => {
       .when(apology(after({ days: 30 })))
       .then([
         pending('acknowledgement', ACK_DUE),
-        { ...undated('substantive-response'), status: 'met', metAt: after({ days: 30 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: after({ days: 30 }) },
         pending('final-response', FINAL_DUE),
       ]));
 
@@ -122,8 +130,8 @@ describe('deadlines: met by the events that answer them', () => {
       .when(resolved('upheld', { at: RESOLVED_AT }))
       .then([
         pending('acknowledgement', ACK_DUE),
-        { ...undated('substantive-response'), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('final-response', FINAL_DUE), status: 'met', metAt: RESOLVED_AT },
+        { ...undated('substantive-response'), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('final-response', FINAL_DUE), status: 'met', answeredAt: RESOLVED_AT },
         pending('follow-up', FOLLOW_UP_DUE),
       ]));
 
@@ -132,9 +140,9 @@ describe('deadlines: met by the events that answer them', () => {
       .when(followedUp({ at: after({ days: 5 }) }))
       .then([
         pending('acknowledgement', ACK_DUE),
-        { ...undated('substantive-response'), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('final-response', FINAL_DUE), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('follow-up', FOLLOW_UP_DUE), status: 'met', metAt: after({ days: 5 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('final-response', FINAL_DUE), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('follow-up', FOLLOW_UP_DUE), status: 'met', answeredAt: after({ days: 5 }) },
       ]));
 });
 
@@ -145,7 +153,7 @@ describe('deadlines: cancelled by a withdrawal or a closure', () => {
       .when(withdrawn({ at: withdrawnAt }))
       .then([
         { ...pending('acknowledgement', ACK_DUE), status: 'breached', breachedAt: after({ minutes: 1 }, ACK_DUE), breachRecorded: true },
-        { ...undated('substantive-response'), status: 'met', metAt: after({ days: 1 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: after({ days: 1 }) },
         { ...pending('final-response', FINAL_DUE), status: 'cancelled', cancelledAt: withdrawnAt },
       ]);
   });
@@ -173,9 +181,9 @@ describe('deadlines: a reopen restarts the final response and the follow-up', ()
     given([ack(after({ hours: 1 })), resolved('upheld', { at: RESOLVED_AT })])
       .when(reopened({ at: reopenedAt }))
       .then([
-        { ...pending('acknowledgement', ACK_DUE), status: 'met', metAt: after({ hours: 1 }) },
-        { ...undated('substantive-response'), status: 'met', metAt: RESOLVED_AT },
-        { ...pending('final-response', FINAL_DUE), status: 'met', metAt: RESOLVED_AT, restartedAt: reopenedAt },
+        { ...pending('acknowledgement', ACK_DUE), status: 'met', answeredAt: after({ hours: 1 }) },
+        { ...undated('substantive-response'), status: 'met', answeredAt: RESOLVED_AT },
+        { ...pending('final-response', FINAL_DUE), status: 'met', answeredAt: RESOLVED_AT, restartedAt: reopenedAt },
         { ...pending('follow-up', FOLLOW_UP_DUE), status: 'cancelled', restartedAt: reopenedAt },
         pending('final-response', after({ days: 14 }, reopenedAt)),
       ]);
@@ -223,7 +231,8 @@ describe('deadlines: DeadlineBreached records the breach of the deadline of its 
         {
           ...pending('acknowledgement', ACK_DUE),
           status: 'breached',
-          metAt: after({ hours: 30 }),
+          answeredAt: after({ hours: 30 }),
+          late: true,
           breachedAt: ACK_DUE,
           breachRecorded: true,
         },

@@ -9,29 +9,29 @@
  */
 import { instantMs } from './business-days';
 import type { ComplaintEvent } from './complaint.events';
-import type { Regime } from './complaint.vocabulary';
+import type { DeadlineExceptionGround } from './complaint.vocabulary';
 import {
-  cancelsDeadlines,
+  cancelsDeadline,
   DEADLINE_KINDS,
   DEADLINES_RESTARTED_BY_REOPEN,
+  DEADLINES_STARTED_ON_RECEIPT,
   deadlineStartingAt,
   meetsDeadline,
+  type Deadline,
   type DeadlineKind,
+  type PolicyKey,
 } from './deadline-policies';
 
-/** What picks a complaint's deadline policy: its regime, and when it was received (see `policyFor`). */
-export interface PolicyKey {
-  readonly regime: Regime;
-  readonly receivedAt: string;
-}
+export type { PolicyKey } from './deadline-policies';
 
 /**
  * - `pending`: still running;
  * - `met`: answered by its due instant (an undated deadline: answered);
  * - `breached`: answered after its due instant, or recorded breached by the deadline clock;
- * - `cancelled`: ended unanswered by a withdrawal or a closure, or replaced by a reopen before it was answered.
+ * - `cancelled`: ended unanswered by a withdrawal or a closure, or replaced by a reopen before it was answered;
+ * - `excepted`: ended before it fell due by a documented regulatory exception (DeadlineExceptionRecorded).
  */
-export type CaseDeadlineStatus = 'pending' | 'met' | 'breached' | 'cancelled';
+export type CaseDeadlineStatus = 'pending' | 'met' | 'breached' | 'cancelled' | 'excepted';
 
 export interface CaseDeadline {
   readonly kind: DeadlineKind;
@@ -41,7 +41,9 @@ export interface CaseDeadline {
   readonly policyVersion?: string;
   readonly status: CaseDeadlineStatus;
   /** When the first event that meets it (DEADLINE_MET_BY) happened, on time or late. */
-  readonly metAt?: string;
+  readonly answeredAt?: string;
+  /** True when it was answered, but only after its due instant (its status is then `breached`). */
+  readonly late?: true;
   /** The due instant when it was answered late; else when the deadline clock recorded the breach. */
   readonly breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
@@ -50,6 +52,15 @@ export interface CaseDeadline {
   readonly cancelledAt?: string;
   /** When a reopen replaced it: from then on it is no longer the case's current deadline of its kind. */
   readonly restartedAt?: string;
+  /** The due instant it had before a holding reply extended it (FCA payment services, DISP 1.6.2AR). */
+  readonly extendedFrom?: string;
+  /** The regulatory exception that ended it, when one did. */
+  readonly exception?: {
+    readonly at: string;
+    readonly ground: DeadlineExceptionGround;
+    readonly reason: string;
+    readonly reference?: string;
+  };
 }
 
 export type DatedDeadline = CaseDeadline & { readonly dueAt: string; readonly policyVersion: string };
@@ -64,7 +75,7 @@ export function isDated(deadline: CaseDeadline): deadline is DatedDeadline {
  * - `breached`: the deadline clock recorded that the deadline due at `at` passed unmet (a later answer does not undo it);
  * - `cancelled`: the case was withdrawn or closed at `at` while the deadline still ran.
  */
-export type DeadlineOutcome = 'met' | 'breached' | 'cancelled';
+export type DeadlineOutcome = 'met' | 'breached' | 'cancelled' | 'excepted';
 
 export interface DeadlineStatus {
   readonly outcome: DeadlineOutcome;
@@ -74,14 +85,23 @@ export interface DeadlineStatus {
 
 export type DeadlineOutcomes = Readonly<Partial<Record<DeadlineKind, DeadlineStatus>>>;
 
-const STARTED_BY_RESOLUTION: readonly DeadlineKind[] = ['follow-up'];
-const STARTED_ON_RECEIPT: readonly DeadlineKind[] = DEADLINE_KINDS.filter((kind) => !STARTED_BY_RESOLUTION.includes(kind));
+const STARTED_BY_RESOLUTION: readonly DeadlineKind[] = DEADLINE_KINDS.filter((kind) => !DEADLINES_STARTED_ON_RECEIPT.includes(kind));
 /** Of the kinds a reopen restarts, those counted from receipt start again from the reopen; the follow-up waits for the next resolution. */
-const STARTED_BY_REOPEN: readonly DeadlineKind[] = DEADLINES_RESTARTED_BY_REOPEN.filter((kind) => STARTED_ON_RECEIPT.includes(kind));
+const STARTED_BY_REOPEN: readonly DeadlineKind[] = DEADLINES_RESTARTED_BY_REOPEN.filter((kind) =>
+  DEADLINES_STARTED_ON_RECEIPT.includes(kind),
+);
 
-/** The deadlines a complaint is received with, in the order of DEADLINE_KINDS. */
-export function initialDeadlines(key: PolicyKey): CaseDeadline[] {
-  return started(key, STARTED_ON_RECEIPT, key.receivedAt);
+/**
+ * The deadlines a complaint is received with, in the order of DEADLINE_KINDS: the due instants its ComplaintReceived recorded
+ * (`recorded`), so that no later policy or calendar setting moves them.
+ */
+export function initialDeadlines(key: PolicyKey, recorded?: readonly Deadline[]): CaseDeadline[] {
+  return started(key, DEADLINES_STARTED_ON_RECEIPT, key.receivedAt, recorded);
+}
+
+/** The policy version a case follows, as its receipt recorded it (absent on a case whose policy sets no deadline at receipt). */
+export function recordedPolicyVersion(recorded: readonly Deadline[] | undefined): string | undefined {
+  return recorded?.[0]?.policyVersion;
 }
 
 /**
@@ -94,14 +114,24 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
   const { at } = event.data;
   if (event.type === 'DeadlineBreached')
     return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
+  if (event.type === 'HoldingResponseSent') return holdingResponse(deadlines, event.data);
+  if (event.type === 'DeadlineExceptionRecorded') {
+    const { kind, ground, reason, reference } = event.data;
+    const exception = { at, ground, reason, ...(reference !== undefined ? { reference } : {}) };
+    const excepted = currentDeadline(deadlines, kind);
+    return deadlines.map((deadline) =>
+      deadline === excepted && deadline.status === 'pending' ? { ...deadline, status: 'excepted', exception } : deadline,
+    );
+  }
   if (event.type === 'CaseReopened')
-    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at)];
-  if (cancelsDeadlines(event.type))
-    return deadlines.map((deadline) => (deadline.status === 'pending' ? cancelled(deadline, at) : deadline));
-  const answered = deadlines.map((deadline) =>
+    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines)];
+  const ended = deadlines.map((deadline) =>
+    deadline.status === 'pending' && cancelsDeadline(event.type, deadline.kind) ? cancelled(deadline, at) : deadline,
+  );
+  const answered = ended.map((deadline) =>
     deadline.status === 'pending' && meetsDeadline(deadline.kind, event.type) ? met(deadline, at) : deadline,
   );
-  return event.type === 'ComplaintResolved' ? [...answered, ...started(key, STARTED_BY_RESOLUTION, at)] : answered;
+  return event.type === 'ComplaintResolved' ? [...answered, ...started(key, STARTED_BY_RESOLUTION, at, event.data.deadlines)] : answered;
 }
 
 /**
@@ -117,6 +147,27 @@ export function currentOutcomes(deadlines: readonly CaseDeadline[]): DeadlineOut
   return outcomes.length > 0 ? Object.fromEntries(outcomes) : undefined;
 }
 
+/** A holding response extends the running final response to the due instant it records, or else meets it (DISP 1.6.2R(2)). */
+function holdingResponse(deadlines: readonly CaseDeadline[], { at, deadlines: extended }: { at: string; deadlines?: readonly Deadline[] }) {
+  const running = currentDeadline(deadlines, 'final-response');
+  if (running?.status !== 'pending') return [...deadlines];
+  const extension = extended?.find((deadline) => deadline.kind === 'final-response');
+  const next: CaseDeadline = extension
+    ? {
+        ...running,
+        dueAt: extension.dueAt,
+        policyVersion: extension.policyVersion,
+        ...(running.dueAt ? { extendedFrom: running.dueAt } : {}),
+      }
+    : met(running, at);
+  return deadlines.map((deadline) => (deadline === running ? next : deadline));
+}
+
+/** The current deadline of a kind: the latest one no reopen replaced. */
+export function currentDeadline(deadlines: readonly CaseDeadline[], kind: DeadlineKind): CaseDeadline | undefined {
+  return deadlines.filter((deadline) => deadline.kind === kind && deadline.restartedAt === undefined).at(-1);
+}
+
 /**
  * Whether a cancelled deadline had already fallen due when the case ended (`endedAt`: the withdrawal or closure): it was
  * missed before it was cancelled, so it counts as breached, as the deadline clock would have recorded had it ticked in time.
@@ -125,18 +176,24 @@ export function missedBeforeCancellation(deadline: Pick<DatedDeadline, 'status' 
   return deadline.status === 'cancelled' && endedAt !== undefined && instantMs(deadline.dueAt) < instantMs(endedAt);
 }
 
-function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string): CaseDeadline[] {
+/**
+ * The deadlines of `kinds` that start at `from`: as the starting event recorded them, or, for an event recorded before events
+ * carried their deadlines, computed under the case's policy version (those were all versions with a fixed calendar).
+ */
+function started(key: PolicyKey, kinds: readonly DeadlineKind[], from: string, recorded?: readonly Deadline[]): CaseDeadline[] {
   return kinds.map((kind) => {
-    const deadline = deadlineStartingAt(key.regime, key.receivedAt, kind, from);
-    return deadline ? { ...deadline, status: 'pending' } : { kind, status: 'pending' };
+    const deadline = recorded ? recorded.find((candidate) => candidate.kind === kind) : deadlineStartingAt(key, kind, from);
+    return deadline
+      ? { kind, dueAt: deadline.dueAt, policyVersion: deadline.policyVersion, status: 'pending' }
+      : { kind, status: 'pending' };
   });
 }
 
 /** An answer at the very due instant is on time; a late one breaches the deadline at once, before the clock records it. */
 function met(deadline: CaseDeadline, at: string): CaseDeadline {
   return isDated(deadline) && Date.parse(at) > Date.parse(deadline.dueAt)
-    ? { ...deadline, status: 'breached', metAt: at, breachedAt: deadline.dueAt }
-    : { ...deadline, status: 'met', metAt: at };
+    ? { ...deadline, status: 'breached', answeredAt: at, late: true, breachedAt: deadline.dueAt }
+    : { ...deadline, status: 'met', answeredAt: at };
 }
 
 function cancelled(deadline: CaseDeadline, at: string): CaseDeadline {
@@ -162,7 +219,8 @@ function breachRecorded(deadline: CaseDeadline, at: string): CaseDeadline {
 /** A late answer counts as met until the clock records the breach: the decider must still let the clock record it. */
 function outcomeOf(deadline: CaseDeadline): DeadlineStatus | undefined {
   if (deadline.breachRecorded && isDated(deadline)) return { outcome: 'breached', at: deadline.dueAt };
-  if (deadline.metAt !== undefined) return { outcome: 'met', at: deadline.metAt };
+  if (deadline.answeredAt !== undefined) return { outcome: 'met', at: deadline.answeredAt };
   if (deadline.cancelledAt !== undefined) return { outcome: 'cancelled', at: deadline.cancelledAt };
+  if (deadline.exception !== undefined) return { outcome: 'excepted', at: deadline.exception.at };
   return undefined;
 }

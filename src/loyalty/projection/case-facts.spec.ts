@@ -143,11 +143,11 @@ describe('case facts for loyalty', () => {
     ).toBe('partial-refund');
   });
 
-  it('counts a deadline cancelled by withdrawal or closure after it fell due as breached', () => {
+  it('counts a deadline cancelled by withdrawal or closure after it fell due as breached; closing leaves the final response owed', () => {
     const late = view([received, command('CloseCase', { reason: 'customer-unresponsive' }, { at: after({ days: 20 }, T0) })]);
     expect(deadlineRows(late).map((row) => [row.kind, row.status])).toEqual([
       ['acknowledgement', 'breached'],
-      ['final-response', 'breached'],
+      ['final-response', 'pending'],
     ]);
     const early = view([received, command('WithdrawComplaint', {}, { by: CUSTOMER, ...at(5) })]);
     expect(deadlineRows(early).map((row) => [row.kind, row.status])).toEqual([

@@ -223,7 +223,7 @@ export function deadlineRows(view: CaseView): DeadlineRow[] {
     kind: deadline.kind,
     due_at: deadline.dueAt,
     status: missedBeforeCancellation(deadline, endedAt) ? 'breached' : deadline.status,
-    met_at: deadline.metAt ?? null,
+    met_at: deadline.answeredAt ?? null,
     policy_version: deadline.policyVersion,
   }));
 }

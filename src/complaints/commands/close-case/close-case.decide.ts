@@ -12,6 +12,7 @@ export const CLOSE_CASE_RULES = {
   'close-reason-contradicts-state':
     'The close reason contradicts the case: "follow-up-completed" needs a completed follow-up, "withdrawn" a withdrawn complaint.',
   'unfulfilled-goodwill-blocks-close': 'A case with accepted goodwill that was not yet fulfilled cannot be closed.',
+  'withdrawn-closes-as-withdrawn': 'A withdrawn complaint is closed only as "withdrawn": that is what happened to it.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof CLOSE_CASE_RULES> = ruleBook(CLOSE_CASE_RULES).ensure;
@@ -29,6 +30,7 @@ export function closeReasonFor(state: ComplaintCase, reason: CloseReason | undef
     ensure(implied !== undefined, 'close-needs-reason');
     return implied;
   }
+  ensure(state.status !== 'withdrawn' || reason === 'withdrawn', 'withdrawn-closes-as-withdrawn', `The reason given is "${reason}".`);
   const claimsImpliedReason = reason === 'withdrawn' || reason === 'follow-up-completed';
   ensure(!claimsImpliedReason || reason === implied, 'close-reason-contradicts-state', `The case is ${state.status}.`);
   return reason;

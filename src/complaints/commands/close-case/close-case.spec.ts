@@ -85,6 +85,10 @@ describe('CloseCase', () => {
   it('refuses "withdrawn" when the complaint was not withdrawn', () =>
     spec.given(openCase()).when(close('withdrawn')).thenThrows(DomainRuleViolation, 'close-reason-contradicts-state'));
 
+  it.each(UNRESOLVED_CLOSE_REASONS)('refuses to close a withdrawn complaint as "%s": it closes only as withdrawn', (reason) =>
+    spec.given(withdrawnCase()).when(close(reason)).thenThrows(DomainRuleViolation, 'withdrawn-closes-as-withdrawn'),
+  );
+
   it('refuses while accepted goodwill is unfulfilled', () =>
     spec
       .given([...followedUpCase(), offered('o-1', 100), event('GoodwillAccepted', { offerId: 'o-1' }, { by: CUSTOMER })])

@@ -1,4 +1,6 @@
 import { Ensure, ruleBook } from '../../../core/errors';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { deadlinesOnReceipt, policyFor, summaryResolutionEndsAt } from '../../domain/deadline-policies';
 import type { Money } from '../../../kernel/money';
 import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent, CustomerContact } from '../../domain/complaint.events';
@@ -18,16 +20,22 @@ export type ReceiveComplaint = ComplaintCommandOf<
     /** How to reach the customer; only the parts they gave. */
     contact?: CustomerContact;
     orderRef?: string;
+    /** An earlier case this complaint follows on from (a withdrawn complaint is not reopened: a new one is received). */
+    relatedCaseId?: string;
     orderValue?: Money;
     regime: Regime;
     /** When the customer complained; defaults to `at`. Never in the future. */
     receivedAt?: string;
+    /** FCA: a payment-services or e-money complaint (DISP 1.6.2AR: final response within 15 business days). */
+    paymentServices?: boolean;
   }
 >;
 
 export const RECEIVE_COMPLAINT_RULES = {
   'case-already-received': 'A complaint is received once: this case already exists.',
   'received-in-future': 'A complaint cannot be received later than the moment it is recorded.',
+  'payment-services-not-in-regime':
+    "Payment-services complaints have their own deadline under the FCA (DISP 1.6.2AR) only: the case's regime sets none.",
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RECEIVE_COMPLAINT_RULES> = ruleBook(RECEIVE_COMPLAINT_RULES).ensure;
@@ -40,12 +48,20 @@ export function ensureReceivedNotInFuture(receivedAt: string, at: string): void 
   ensure(millis(receivedAt) <= millis(at), 'received-in-future');
 }
 
+/** `true` for a payment-services complaint (under a regime that sets its deadline apart), else absent. */
+function paymentServicesOf({ regime, paymentServices }: ReceiveComplaint['data'], receivedAt: string): true | undefined {
+  if (!paymentServices) return undefined;
+  const version = policyFor(regime, receivedAt);
+  ensure(version.paymentServicesFinalResponse !== undefined, 'payment-services-not-in-regime', `The case follows ${version.version}.`);
+  return true;
+}
+
 /** Opens the case: the one decision taken on a stream that has no case yet. */
-export function decideReceiveComplaint(command: ReceiveComplaint, state: ComplaintState): ComplaintEvent[] {
+export function decideReceiveComplaint(command: ReceiveComplaint, state: ComplaintState, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureNewCase(state);
   const receivedAt = command.data.receivedAt ?? command.at;
   ensureReceivedNotInFuture(receivedAt, command.at);
-  const { caseId, customerId, channel, summary, details, remedySought, orderRef, orderValue, regime } = command.data;
+  const { caseId, customerId, channel, summary, details, remedySought, orderRef, relatedCaseId, orderValue, regime } = command.data;
   const contact = command.data.contact && present(command.data.contact);
   return [
     {
@@ -59,9 +75,21 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
         remedySought,
         contact: contact && Object.keys(contact).length > 0 ? contact : undefined,
         orderRef,
+        relatedCaseId,
         orderValue,
         regime,
         receivedAt,
+        paymentServices: paymentServicesOf(command.data, receivedAt),
+        deadlines: deadlinesOnReceipt(
+          regime,
+          receivedAt,
+          { settings: policy.calendars },
+          { paymentServices: command.data.paymentServices },
+        ),
+        summaryResolutionEndsAt: summaryResolutionEndsAt(
+          { regime, receivedAt, policyVersion: policyFor(regime, receivedAt).version },
+          { settings: policy.calendars },
+        ),
         ...stamp(command),
       }),
     },

@@ -1,6 +1,7 @@
 import type { ReceiveComplaint } from './receive-complaint.decide';
 import { CHANNELS, Channel, REGIMES, Regime } from '../../domain/complaint.vocabulary';
 import {
+  BooleanField,
   EmailField,
   EnumField,
   IdField,
@@ -67,6 +68,13 @@ export class ReceiveComplaintDto {
   @IdField({ description: 'The order the complaint is about, if any', optional: true, example: 'order-55812' })
   orderRef?: string;
 
+  @IdField({
+    description: 'An earlier case this complaint follows on from, e.g. one the customer withdrew (a withdrawn case is never reopened)',
+    optional: true,
+    example: '5f2b9c1e-8d1a-4c9e-b0a4-3f0e6f1d2a77',
+  })
+  relatedCaseId?: string;
+
   @NestedField(() => MoneyDto, {
     description: 'The value of that order; refunds offered on the case cannot together exceed it',
     optional: true,
@@ -87,6 +95,13 @@ export class ReceiveComplaintDto {
     example: '2026-11-23T09:15:00Z',
   })
   receivedAt?: string;
+
+  @BooleanField({
+    description: 'FCA: a payment-services or e-money complaint; its final response is due within 15 business days (DISP 1.6.2AR)',
+    optional: true,
+    example: false,
+  })
+  paymentServices?: boolean;
 }
 
 /** The ReceiveComplaint command's data for a validated body; the regime defaults to the house policy. */
@@ -100,10 +115,12 @@ export function toReceiveComplaintData(caseId: string, dto: ReceiveComplaintDto)
     remedySought: dto.remedySought,
     contact: dto.contact ? { name: dto.contact.name, email: dto.contact.email, phone: dto.contact.phone } : undefined,
     orderRef: dto.orderRef,
+    relatedCaseId: dto.relatedCaseId,
     orderValue: dto.orderValue ? { amount: dto.orderValue.amount, currency: dto.orderValue.currency } : undefined,
     regime: dto.regime ?? 'default',
     // Stored in one form (UTC, toISOString) so that instants order correctly as text in the read models.
     receivedAt: dto.receivedAt === undefined ? undefined : new Date(dto.receivedAt).toISOString(),
+    paymentServices: dto.paymentServices,
   };
 }
 

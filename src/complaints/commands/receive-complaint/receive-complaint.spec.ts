@@ -83,7 +83,17 @@ describe('ReceiveComplaint', () => {
       { by: CUSTOMER },
     );
     const [decided] = complaintDecider().decide(minimal, complaintDecider().initialState);
-    expect(Object.keys(decided.data).sort()).toEqual(['at', 'by', 'caseId', 'channel', 'customerId', 'receivedAt', 'regime', 'summary']);
+    expect(Object.keys(decided.data).sort()).toEqual([
+      'at',
+      'by',
+      'caseId',
+      'channel',
+      'customerId',
+      'deadlines',
+      'receivedAt',
+      'regime',
+      'summary',
+    ]);
   });
 
   it('carries how to reach the customer, only the parts they gave, and no contact at all when they gave none', () => {
@@ -115,4 +125,30 @@ describe('ReceiveComplaint', () => {
 
   it('refuses a second receipt even of a closed case', () =>
     spec.given(closedCase()).when(receive()).thenThrows(DomainRuleViolation, 'case-already-received'));
+});
+
+describe('ReceiveComplaint: FCA payment-services complaints (DISP 1.6.2AR)', () => {
+  // Friday 18 December 2026, 10:00 in London: 15 business days skip Christmas, the Boxing Day substitute and New Year's Day.
+  const RECEIVED = '2026-12-18T10:00:00.000Z';
+  const paymentComplaint = (regime: 'FCA' | 'CFPB') =>
+    command(
+      'ReceiveComplaint',
+      { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'web', summary: 'Transfer never arrived', regime, paymentServices: true },
+      { by: AGENT, at: RECEIVED },
+    );
+
+  it('given an FCA payment-services complaint, when received, then its final response is due at the end of the 15th business day', () => {
+    const [decided] = complaintDecider().decide(paymentComplaint('FCA'), complaintDecider().initialState);
+    expect(decided.data).toMatchObject({
+      paymentServices: true,
+      deadlines: [
+        { kind: 'acknowledgement', dueAt: '2026-12-21T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+        // 21–24, 29–31 December, 4–8, 11–13 January: the 15th business day is Wednesday 13 January 2027.
+        { kind: 'final-response', dueAt: '2027-01-13T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+      ],
+    });
+  });
+
+  it('refuses the payment-services flag under a regime without that deadline', () =>
+    spec.given([]).when(paymentComplaint('CFPB')).thenThrows(DomainRuleViolation, 'payment-services-not-in-regime'));
 });

@@ -4,7 +4,7 @@ import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { millis } from '../../domain/complaint.rules';
 import { breachRecorded, deadlineStatus, type ComplaintCase } from '../../domain/complaint.state';
-import { policyFor, ruleFor, type DeadlineKind } from '../../domain/deadline-policies';
+import { casePolicy, ruleFor, type DeadlineKind } from '../../domain/deadline-policies';
 
 /** Issued by the deadline clock (a `system` actor) once a deadline has passed unmet; `dueAt` and `policyVersion` as the policy set them. */
 export type RecordDeadlineBreach = ComplaintCommandOf<'RecordDeadlineBreach', { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
@@ -12,7 +12,7 @@ export type RecordDeadlineBreach = ComplaintCommandOf<'RecordDeadlineBreach', { 
 export const RECORD_DEADLINE_BREACH_RULES = {
   'deadline-breach-needs-system-actor': 'Only the system (the deadline clock) records a deadline breach.',
   'deadline-not-applicable':
-    'This deadline does not run on the case: it is closed or withdrawn, its policy sets no such deadline, the obligation was cancelled, or (for a follow-up) the case is not resolved.',
+    'This deadline does not run on the case: it is withdrawn, its policy sets no such deadline, the obligation was cancelled or excepted, or (for a follow-up) the case is not resolved.',
   'deadline-already-met': 'The deadline was met in time: there is no breach to record.',
   'deadline-already-breached': 'This breach was already recorded.',
   'deadline-not-yet-due': 'A deadline is breached only once its due instant has passed.',
@@ -24,11 +24,14 @@ export function ensureSystemActor(by: Actor): void {
   ensure(by.role === 'system', 'deadline-breach-needs-system-actor', `The actor is a ${by.role}.`);
 }
 
-/** A breach is recorded once per (kind, dueAt), only for an obligation that runs on the case and passed unmet. */
+/**
+ * A breach is recorded once per (kind, dueAt), only for an obligation that runs on the case and passed unmet. A closed case
+ * still owes its response duties (closing does not cancel them), so their breach is recorded there too.
+ */
 export function ensureBreachable(state: ComplaintCase, { data, at }: Pick<RecordDeadlineBreach, 'data' | 'at'>): void {
   const { kind, dueAt } = data;
-  ensure(state.status !== 'closed' && state.status !== 'withdrawn', 'deadline-not-applicable', `The case is ${state.status}.`);
-  const policy = policyFor(state.regime, state.receivedAt);
+  ensure(state.status !== 'withdrawn', 'deadline-not-applicable', `The case is ${state.status}.`);
+  const policy = casePolicy(state);
   ensure(ruleFor(policy, kind) !== undefined, 'deadline-not-applicable', `Policy ${policy.version} sets no ${kind} deadline.`);
   ensure(
     kind !== 'follow-up' || state.status === 'resolved',
@@ -36,7 +39,11 @@ export function ensureBreachable(state: ComplaintCase, { data, at }: Pick<Record
     `A follow-up runs only on a resolved case; it is ${state.status}.`,
   );
   const status = deadlineStatus(state, kind);
-  ensure(status?.outcome !== 'cancelled', 'deadline-not-applicable', `The ${kind} deadline was cancelled at ${status?.at}.`);
+  ensure(
+    status?.outcome !== 'cancelled' && status?.outcome !== 'excepted',
+    'deadline-not-applicable',
+    `The ${kind} deadline was ${status?.outcome} at ${status?.at}.`,
+  );
   ensure(!breachRecorded(state, kind, dueAt), 'deadline-already-breached', `The ${kind} deadline due ${dueAt}.`);
   ensure(status?.outcome !== 'breached', 'deadline-already-breached', `The ${kind} deadline due ${status?.at}.`);
   const metInTime = status?.outcome === 'met' && millis(status.at) <= millis(dueAt);

@@ -80,7 +80,7 @@ describe('Deadlines: RecordDeadlineBreach', () => {
         .then([breached('final-response', FINAL_DUE)]));
 
     it('of a follow-up on a resolved case, due 7 days after the resolution', () => {
-      const due = followUpDeadline('default', T0, RESOLVED_AT);
+      const due = followUpDeadline({ regime: 'default', receivedAt: T0 }, RESOLVED_AT);
       expect(due.dueAt).toBe(FOLLOW_UP_DUE);
       const { command: clock, event: expected } = fromDeadline(due);
       spec
@@ -104,7 +104,7 @@ describe('Deadlines: RecordDeadlineBreach', () => {
     it('FCA: of an acknowledgement due at the end of the next business day', () => {
       const friday = '2026-11-20T16:00:00.000Z';
       const [acknowledgement] = deadlinesOnReceipt('FCA', friday);
-      expect(acknowledgement).toEqual({ kind: 'acknowledgement', dueAt: '2026-11-23T23:59:59.999Z', policyVersion: 'FCA@2026-01' });
+      expect(acknowledgement).toEqual({ kind: 'acknowledgement', dueAt: '2026-11-23T23:59:59.999Z', policyVersion: 'FCA@2026-11' });
       const { command: clock, event: expected } = fromDeadline(acknowledgement, '2026-11-24T00:00:00.000Z');
       spec
         .given([receivedUnder('FCA', friday)])
@@ -114,7 +114,8 @@ describe('Deadlines: RecordDeadlineBreach', () => {
 
     it('CFPB: of a substantive response, even when the complaint was acknowledged', () => {
       const [substantive] = deadlinesOnReceipt('CFPB', T0);
-      expect(substantive).toMatchObject({ kind: 'substantive-response', dueAt: after({ days: 15 }) });
+      // 15 days at the New York time of day: the clocks went forward in between.
+      expect(substantive).toMatchObject({ kind: 'substantive-response', dueAt: after({ days: 15, hours: -1 }) });
       const { command: clock, event: expected } = fromDeadline(substantive);
       spec
         .given([receivedUnder('CFPB'), ack(after({ hours: 1 }))])
@@ -124,7 +125,7 @@ describe('Deadlines: RecordDeadlineBreach', () => {
 
     it('of the new final response a reopen starts, though the first was met', () => {
       const reopenedAt = after({ days: 20 });
-      const [again] = deadlinesOnReopen('default', T0, reopenedAt);
+      const [again] = deadlinesOnReopen({ regime: 'default', receivedAt: T0 }, reopenedAt);
       expect(again.dueAt).toBe(after({ days: 34 }));
       const { command: clock, event: expected } = fromDeadline(again);
       spec

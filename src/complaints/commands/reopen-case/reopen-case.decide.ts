@@ -4,12 +4,15 @@ import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { millis } from '../../domain/complaint.rules';
 import type { CaseStatus, ComplaintCase } from '../../domain/complaint.state';
+import { deadlinesOnReopen } from '../../domain/deadline-policies';
 
 export type ReopenCase = ComplaintCommandOf<'ReopenCase', { reason: string }>;
 
 export const REOPEN_CASE_RULES = {
   'reopen-needs-resolved-or-closed': 'Only a resolved or closed case can be reopened.',
   'reopen-window-passed': 'The window to reopen this case has passed: only a supervisor can reopen it now.',
+  'withdrawn-not-reopenable':
+    'A withdrawn complaint is never reopened: if the customer complains again, receive a new complaint and link it to this case (relatedCaseId).',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof REOPEN_CASE_RULES> = ruleBook(REOPEN_CASE_RULES).ensure;
@@ -18,6 +21,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const REOPENABLE: ReadonlySet<CaseStatus> = new Set(['resolved', 'closed']);
 
 export function ensureReopenable(state: ComplaintCase): void {
+  ensure(!state.withdrawn, 'withdrawn-not-reopenable', `Case ${state.caseId} was withdrawn.`);
   ensure(REOPENABLE.has(state.status), 'reopen-needs-resolved-or-closed', `The case is ${state.status}.`);
 }
 
@@ -37,5 +41,6 @@ export function ensureWithinReopenWindow(state: ComplaintCase, { at, by }: Pick<
 export function decideReopenCase(command: ReopenCase, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureReopenable(state);
   ensureWithinReopenWindow(state, command, policy);
-  return [{ type: 'CaseReopened', data: { reason: command.data.reason, ...stamp(command) } }];
+  const deadlines = deadlinesOnReopen(state, command.at, { settings: policy.calendars });
+  return [{ type: 'CaseReopened', data: { reason: command.data.reason, deadlines, ...stamp(command) } }];
 }

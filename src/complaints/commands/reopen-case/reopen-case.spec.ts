@@ -17,13 +17,18 @@ import {
   reopened,
   resolved,
   resolvedCase,
+  T0,
+  withdrawnCase,
 } from '../../domain/complaint.test-fixtures';
+import { deadlinesOnReopen } from '../../domain/deadline-policies';
 
 const spec = DeciderSpecification.for(complaintDecider());
+/** A reopen records the new final response it starts. */
+const restarted = (at: string) => deadlinesOnReopen({ regime: 'default', receivedAt: T0 }, at);
 
 describe('ReopenCase', () => {
   const reopenAt = (at: string) => command('ReopenCase', { reason: 'Still broken' }, { by: CUSTOMER, at });
-  const reopenedAt = (at: string) => event('CaseReopened', { reason: 'Still broken' }, { by: CUSTOMER, at });
+  const reopenedAt = (at: string) => event('CaseReopened', { reason: 'Still broken', deadlines: restarted(at) }, { by: CUSTOMER, at });
   const resolvedAtT0 = resolvedCase();
 
   it('reopens a resolved case within the window', () => {
@@ -87,6 +92,18 @@ describe('ReopenCase', () => {
       .when(reopenAt(after({ days: 57 })))
       .thenThrows(DomainRuleViolation, 'reopen-window-passed'));
 
+  it('refuses a withdrawn complaint closed as withdrawn: a new complaint is received instead', () =>
+    spec
+      .given([...withdrawnCase(), closed('withdrawn')])
+      .when(reopenAt(after({ days: 1 })))
+      .thenThrows(DomainRuleViolation, 'withdrawn-not-reopenable'));
+
+  it('refuses a withdrawn complaint not yet closed, even for a supervisor', () =>
+    spec
+      .given(withdrawnCase())
+      .when(command('ReopenCase', { reason: 'Changed their mind' }, { by: SUPERVISOR, at: after({ days: 1 }) }))
+      .thenThrows(DomainRuleViolation, 'case-withdrawn'));
+
   it('refuses an open case', () =>
     spec
       .given(justifiedCase())
@@ -102,7 +119,9 @@ describe('ReopenCase: past the window, a supervisor', () => {
     spec
       .given(resolvedCase())
       .when(byAt(SUPERVISOR, late))
-      .then([event('CaseReopened', { reason: 'Regulator asked us to look again' }, { by: SUPERVISOR, at: late })]));
+      .then([
+        event('CaseReopened', { reason: 'Regulator asked us to look again', deadlines: restarted(late) }, { by: SUPERVISOR, at: late }),
+      ]));
 
   it('is the only one who may: an agent is refused', () =>
     spec.given(resolvedCase()).when(byAt(AGENT, late)).thenThrows(DomainRuleViolation, 'reopen-window-passed'));

@@ -4,13 +4,23 @@ import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { Assessment, ComplaintCase } from '../../domain/complaint.state';
 import type { Outcome } from '../../domain/complaint.vocabulary';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { deadlineStartingAt } from '../../domain/deadline-policies';
 
-export type ResolveComplaint = ComplaintCommandOf<'ResolveComplaint', { resolution: string; outcome: Outcome }>;
+/** `summaryResolution`: sent as an FCA summary resolution communication (DISP 1.5) rather than a final response. */
+export type ResolveComplaint = ComplaintCommandOf<
+  'ResolveComplaint',
+  { resolution: string; outcome: Outcome; summaryResolution?: boolean }
+>;
 
 export const RESOLVE_COMPLAINT_RULES = {
   'resolve-needs-assessment': 'A complaint is resolved only after it was assessed.',
   'outcome-contradicts-assessment':
     'The outcome contradicts the assessment: an unjustified complaint cannot be upheld, a justified one cannot be rejected.',
+  'summary-resolution-not-in-regime':
+    "The case's deadline policy has no summary route (FCA DISP 1.5: 3 business days; ASIC RG 271: 5 business days without a written IDR response).",
+  'summary-resolution-window-passed':
+    'The summary route is only for a complaint resolved within its window: by the close of the 3rd (FCA) or 5th (ASIC) business day after receipt.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;
@@ -26,8 +36,21 @@ export function ensureOutcomeFitsAssessment(outcome: Outcome, assessment: Assess
   ensure(!contradicts, 'outcome-contradicts-assessment', `Assessed justified "${assessment.justified}", outcome "${outcome}".`);
 }
 
-export function decideResolveComplaint(command: ResolveComplaint, state: ComplaintCase): ComplaintEvent[] {
+export function decideResolveComplaint(command: ResolveComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   ensureOutcomeFitsAssessment(command.data.outcome, assessmentOf(state));
-  return [{ type: 'ComplaintResolved', data: { resolution: command.data.resolution, outcome: command.data.outcome, ...stamp(command) } }];
+  if (command.data.summaryResolution) ensureSummaryResolutionAllowed(state, command.at);
+  const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
+  const { resolution, outcome } = command.data;
+  const summary = command.data.summaryResolution ? { summaryResolution: true as const } : {};
+  return [
+    { type: 'ComplaintResolved', data: { resolution, outcome, ...summary, deadlines: followUp ? [followUp] : [], ...stamp(command) } },
+  ];
+}
+
+/** The window was recorded at receipt (see ComplaintReceived.summaryResolutionEndsAt): a later calendar never moves it. */
+export function ensureSummaryResolutionAllowed(state: ComplaintCase, at: string): void {
+  const endsAt = state.summaryResolutionEndsAt;
+  ensure(endsAt !== undefined, 'summary-resolution-not-in-regime', `The case follows ${state.policyVersion ?? state.regime}.`);
+  ensure(Date.parse(at) <= Date.parse(endsAt), 'summary-resolution-window-passed', `The window ended ${endsAt}.`);
 }

@@ -1,5 +1,5 @@
 import { OUTCOMES, Outcome } from '../../domain/complaint.vocabulary';
-import { EnumField, TextField } from '../../../core/http/dto-fields';
+import { BooleanField, EnumField, TextField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
@@ -20,6 +20,14 @@ export class ResolveComplaintDto {
     example: 'upheld',
   })
   outcome!: Outcome;
+
+  @BooleanField({
+    description:
+      'FCA (DISP 1.5): the resolution is sent as a summary resolution communication, allowed only by the end of the third business day after receipt',
+    optional: true,
+    example: false,
+  })
+  summaryResolution?: boolean;
 }
 
 @CaseCommandsController()

@@ -1,14 +1,29 @@
+import { fold } from '../../../core/decider';
 import { DomainRuleViolation } from '../../../core/errors';
 import { DeciderSpecification } from '../../../../test/support/decider-specification';
 import { complaintDecider } from '../../domain/complaint.decider';
-import { assessed, command, event, justifiedCase, openCase, received, reopened, resolvedCase } from '../../domain/complaint.test-fixtures';
+import {
+  assessed,
+  command,
+  event,
+  justifiedCase,
+  openCase,
+  received,
+  reopened,
+  resolvedCase,
+  T0,
+} from '../../domain/complaint.test-fixtures';
+import { followUpDeadline } from '../../domain/deadline-policies';
 import type { Justified, Outcome } from '../../domain/complaint.vocabulary';
 
 const spec = DeciderSpecification.for(complaintDecider());
 
 describe('ResolveComplaint', () => {
   const resolve = (outcome: Outcome) => command('ResolveComplaint', { resolution: 'Replacement sent', outcome });
-  const resolvedEvent = (outcome: Outcome) => event('ComplaintResolved', { resolution: 'Replacement sent', outcome });
+  // The resolution records the follow-up it starts: 7 days later.
+  const followUp = followUpDeadline({ regime: 'default', receivedAt: T0 }, T0);
+  const resolvedEvent = (outcome: Outcome) =>
+    event('ComplaintResolved', { resolution: 'Replacement sent', outcome, deadlines: [followUp] });
 
   it.each<[Justified, Outcome]>([
     ['yes', 'upheld'],
@@ -45,4 +60,42 @@ describe('ResolveComplaint', () => {
 
   it('refuses a case already resolved', () =>
     spec.given(resolvedCase()).when(resolve('upheld')).thenThrows(DomainRuleViolation, 'case-not-open'));
+});
+
+describe('ResolveComplaint: FCA summary resolution (DISP 1.5)', () => {
+  // Received Thursday 24 December 2026 in London: the window runs to the close of Thursday 31 December (Christmas, the
+  // weekend and the Boxing Day substitute holiday do not count).
+  const RECEIVED = '2026-12-24T10:00:00.000Z';
+  const WINDOW_ENDS = '2026-12-31T23:59:59.999Z';
+  const fcaCase = () => [
+    event(
+      'ComplaintReceived',
+      {
+        caseId: 'case-fca',
+        customerId: 'cust-1',
+        channel: 'phone',
+        summary: 'Charged twice',
+        regime: 'FCA',
+        receivedAt: RECEIVED,
+      },
+      { at: RECEIVED },
+    ),
+    assessed('yes'),
+  ];
+  const summary = (at: string) =>
+    command('ResolveComplaint', { resolution: 'Refunded the second charge', outcome: 'upheld', summaryResolution: true }, { at });
+
+  it('given an FCA complaint, when resolved by the close of the third business day as a summary resolution, then the resolution says so', () => {
+    const [decided] = complaintDecider().decide(summary(WINDOW_ENDS), fold(complaintDecider(), fcaCase()));
+    expect(decided).toMatchObject({ type: 'ComplaintResolved', data: { summaryResolution: true, at: WINDOW_ENDS } });
+  });
+
+  it('given the window has closed, when a summary resolution is attempted, then it is refused', () =>
+    spec.given(fcaCase()).when(summary('2027-01-01T00:00:00.000Z')).thenThrows(DomainRuleViolation, 'summary-resolution-window-passed'));
+
+  it('given a regime without summary resolution, when one is attempted, then it is refused', () =>
+    spec
+      .given([received(), assessed('yes')])
+      .when(summary(T0))
+      .thenThrows(DomainRuleViolation, 'summary-resolution-not-in-regime'));
 });

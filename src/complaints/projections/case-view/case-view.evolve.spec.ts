@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent, ComplaintEventType } from '../../domain/complaint.events';
 import type { Regime } from '../../domain/complaint.vocabulary';
+import { deadlinesOnReceipt, summaryResolutionEndsAt } from '../../domain/deadline-policies';
 import type { Actor } from '../../../kernel/actor';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
@@ -20,7 +21,7 @@ const at = (span: { days?: number; hours?: number; minutes?: number }, from = T0
   new Date(Date.parse(from) + (((span.days ?? 0) * 24 + (span.hours ?? 0)) * 60 + (span.minutes ?? 0)) * 60_000).toISOString();
 
 type EventOf<T extends ComplaintEventType> = Extract<ComplaintEvent, { type: T }>;
-type Unstamped<T extends ComplaintEventType> = Omit<EventOf<T>['data'], 'by' | 'at'>;
+type Unstamped<T extends ComplaintEventType> = Omit<EventOf<T>['data'], 'by' | 'at' | 'deadlines'>;
 
 interface Given {
   readonly type: ComplaintEventType;
@@ -29,7 +30,19 @@ interface Given {
 
 /** An event of the case, stamped `by` and `at` like the decider stamps them. */
 function e<T extends ComplaintEventType>(type: T, data: Unstamped<T>, stamp: { by?: Actor; at?: string } = {}): Given {
-  return { type, data: { ...data, by: stamp.by ?? AGENT, at: stamp.at ?? T0 } };
+  return { type, data: { ...withReceiptDeadlines(data), by: stamp.by ?? AGENT, at: stamp.at ?? T0 } };
+}
+
+/** A received complaint records its deadlines as the decider computes them under default calendar settings. */
+function withReceiptDeadlines(data: object): object {
+  if (!('regime' in data) || !('receivedAt' in data)) return data;
+  const { regime, receivedAt } = data as { regime: Regime; receivedAt: string };
+  const windowEnd = summaryResolutionEndsAt({ regime, receivedAt });
+  return {
+    ...data,
+    deadlines: deadlinesOnReceipt(regime, receivedAt),
+    ...(windowEnd !== undefined ? { summaryResolutionEndsAt: windowEnd } : {}),
+  };
 }
 
 /** Records `events` as the case stream: revisions from 0, global positions from `firstPosition`, in steps of `step` (other streams interleave). */
@@ -133,8 +146,14 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         explanations: [],
         goodwill: { offers: [], granted: [] },
         systemFixes: [],
+        resolutions: [],
+        followUps: [],
+        plans: [],
+        escalations: [],
+        reopenings: [],
         reopenCount: 0,
         timestamps: { receivedAt: T0, updatedAt: at({ minutes: 5 }) },
+        policyVersion: 'default@2026-01',
         deadlines: [
           { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'default@2026-01', status: 'pending' },
           { kind: 'final-response', dueAt: '2025-03-17T09:00:00.000Z', policyVersion: 'default@2026-01', status: 'pending' },
@@ -198,23 +217,23 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         'FCA',
         [
           // "Promptly": by the end of the next business day; 8 weeks for the final response.
-          { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01' },
-          { kind: 'final-response', dueAt: '2025-04-28T09:00:00.000Z', policyVersion: 'FCA@2026-01' },
+          { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+          { kind: 'final-response', dueAt: '2025-04-28T08:00:00.000Z', policyVersion: 'FCA@2026-11' },
         ],
       ],
       [
         'CFPB',
         [
           // No acknowledgement deadline; 15 days for a substantive response, 60 for the final one.
-          { kind: 'substantive-response', dueAt: '2025-03-18T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
-          { kind: 'final-response', dueAt: '2025-05-02T09:00:00.000Z', policyVersion: 'CFPB@2026-01' },
+          { kind: 'substantive-response', dueAt: '2025-03-18T08:00:00.000Z', policyVersion: 'CFPB@2026-11' },
+          { kind: 'final-response', dueAt: '2025-05-02T08:00:00.000Z', policyVersion: 'CFPB@2026-11' },
         ],
       ],
       [
         'ASIC',
         [
-          { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
-          { kind: 'final-response', dueAt: '2025-04-02T09:00:00.000Z', policyVersion: 'ASIC@2026-01' },
+          { kind: 'acknowledgement', dueAt: '2025-03-04T09:00:00.000Z', policyVersion: 'ASIC@2026-11' },
+          { kind: 'final-response', dueAt: '2025-04-02T09:00:00.000Z', policyVersion: 'ASIC@2026-11' },
         ],
       ],
     ])('sets the %s deadlines from receipt', (regime, expected) => {
@@ -226,7 +245,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
     it('counts FCA business days over a weekend: received on a Friday, acknowledgement due at the end of Monday', () => {
       const friday = '2025-03-07T16:30:00.000Z';
       expect(deadline(given(received('FCA', { at: friday })), 'acknowledgement')).toEqual([
-        { kind: 'acknowledgement', dueAt: '2025-03-10T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
+        { kind: 'acknowledgement', dueAt: '2025-03-10T23:59:59.999Z', policyVersion: 'FCA@2026-11', status: 'pending' },
       ]);
     });
 
@@ -301,14 +320,20 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       const view = given(received(), acknowledged(at({ hours: 2 })), acknowledged(at({ hours: 3 }), 'Again'));
       expect(view.timestamps.acknowledgedAt).toBe(at({ hours: 2 }));
       expect(deadline(view, 'acknowledgement')).toEqual([
-        { kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ hours: 2 }) },
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'met',
+          answeredAt: at({ hours: 2 }),
+        },
       ]);
       expect(view.breached).toBe(false);
     });
 
     it('counts an acknowledgement exactly at the due instant as met', () => {
       const view = given(received(), acknowledged(at({ hours: 24 })));
-      expect(deadline(view, 'acknowledgement')[0]).toMatchObject({ status: 'met', metAt: at({ hours: 24 }) });
+      expect(deadline(view, 'acknowledgement')[0]).toMatchObject({ status: 'met', answeredAt: at({ hours: 24 }) });
     });
 
     it('marks the deadline breached by a late acknowledgement, and the case breached', () => {
@@ -319,7 +344,8 @@ describe('evolveCaseView: the case view as frontends see it', () => {
           dueAt: at({ hours: 24 }),
           policyVersion: 'default@2026-01',
           status: 'breached',
-          metAt: at({ hours: 25 }),
+          answeredAt: at({ hours: 25 }),
+          late: true,
           breachedAt: at({ hours: 24 }),
         },
       ]);
@@ -442,10 +468,10 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(deadline(view, 'substantive-response')).toEqual([
         {
           kind: 'substantive-response',
-          dueAt: '2025-03-18T09:00:00.000Z',
-          policyVersion: 'CFPB@2026-01',
+          dueAt: '2025-03-18T08:00:00.000Z',
+          policyVersion: 'CFPB@2026-11',
           status: 'met',
-          metAt: at({ days: 2 }),
+          answeredAt: at({ days: 2 }),
         },
       ]);
       expect(deadline(view, 'final-response')[0].status).toBe('pending');
@@ -623,8 +649,14 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.timestamps.firstResponseAt).toBe(at({ days: 3 }));
       expect(view.status).toBe('resolved');
       expect(view.deadlines).toEqual([
-        { kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ hours: 1 }) },
-        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 3 }) },
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'met',
+          answeredAt: at({ hours: 1 }),
+        },
+        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 3 }) },
         { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'pending' },
       ]);
     });
@@ -637,7 +669,8 @@ describe('evolveCaseView: the case view as frontends see it', () => {
           dueAt: at({ days: 14 }),
           policyVersion: 'default@2026-01',
           status: 'breached',
-          metAt: at({ days: 15 }),
+          answeredAt: at({ days: 15 }),
+          late: true,
           breachedAt: at({ days: 14 }),
         },
       ]);
@@ -648,7 +681,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       const view = given(...lifecycle, followedUp(at({ days: 5 })));
       expect(view.followUp).toEqual({ satisfied: true, csat: 5, nps: 9, comment: 'Great', at: at({ days: 5 }) });
       expect(deadline(view, 'follow-up')).toEqual([
-        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 5 }) },
+        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 5 }) },
       ]);
       expect(view.status).toBe('resolved');
     });
@@ -658,7 +691,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.followUp).toEqual({ satisfied: false, csat: 1, at: at({ days: 4 }) });
     });
 
-    it('closes with the reason and note and cancels what still runs', () => {
+    it('closes with the reason and note; the acknowledgement ends, the final-response duty runs on', () => {
       const view = given(
         received(),
         e('CaseClosed', { reason: 'customer-unresponsive', note: 'Three calls unanswered' }, { at: at({ hours: 30 }) }),
@@ -668,7 +701,7 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.status).toBe('closed');
       expect(view.deadlines.map((d) => [d.kind, d.status])).toEqual([
         ['acknowledgement', 'cancelled'],
-        ['final-response', 'cancelled'],
+        ['final-response', 'pending'],
       ]);
     });
 
@@ -685,6 +718,56 @@ describe('evolveCaseView: the case view as frontends see it', () => {
   });
 
   describe('reopen', () => {
+    it('keeps every resolution, follow-up and plan, newest last, the current one marked; the unsatisfied feedback stays visible', () => {
+      const plan = (planId: string, when: string) =>
+        e('ResolutionPlanCommunicated', { planId, actions: ['send a replacement'], dueBy: at({ days: 20 }) }, { at: when });
+      const view = given(
+        received(),
+        e('CaseEscalated', { level: 1, reason: 'Second complaint this month', team: 'tier-2' }, { at: at({ hours: 1 }) }),
+        assessed(at({ hours: 2 })),
+        plan('plan-1', at({ days: 1 })),
+        e('ResolutionPlanRejected', { planId: 'plan-1', comment: 'Too slow' }, { by: CUSTOMER, at: at({ days: 1, hours: 1 }) }),
+        resolved(at({ days: 3 })),
+        followedUp(at({ days: 4 }), false),
+        reopened(at({ days: 6 })),
+        plan('plan-2', at({ days: 7 })),
+        resolved(at({ days: 8 }), 'partially-upheld'),
+      );
+      expect(view.resolutions).toEqual([
+        { resolution: 'Replacement sent', outcome: 'upheld', at: at({ days: 3 }), current: false },
+        { resolution: 'Replacement sent', outcome: 'partially-upheld', at: at({ days: 8 }), current: true },
+      ]);
+      expect(view.followUps).toEqual([{ satisfied: false, csat: 2, nps: 3, comment: 'Meh', at: at({ days: 4 }), current: false }]);
+      expect(view.plans.map(({ planId, response, current }) => ({ planId, response, current }))).toEqual([
+        { planId: 'plan-1', response: 'rejected', current: false },
+        { planId: 'plan-2', response: 'pending', current: true },
+      ]);
+      expect(view.plans[0].comment).toBe('Too slow');
+      expect(view.escalations).toEqual([
+        { level: 1, reason: 'Second complaint this month', team: 'tier-2', at: at({ hours: 1 }), by: AGENT },
+      ]);
+      expect(view.reopenings).toEqual([{ reason: 'Still broken', at: at({ days: 6 }), by: CUSTOMER }]);
+    });
+
+    it('right after a reopen, no resolution or follow-up is current, but both stay listed', () => {
+      const view = given(
+        received(),
+        assessed(at({ hours: 2 })),
+        resolved(at({ days: 3 })),
+        followedUp(at({ days: 4 }), false),
+        reopened(at({ days: 6 })),
+      );
+      expect(view.resolutions.map((resolution) => resolution.current)).toEqual([false]);
+      expect(view.followUps).toEqual([expect.objectContaining({ csat: 2, comment: 'Meh', current: false })]);
+    });
+
+    it('a view stored before the history lists existed carries on with empty lists', () => {
+      const stored = given(received());
+      const { resolutions: _r, followUps: _f, plans: _p, escalations: _e, reopenings: _o, ...old } = stored;
+      const next = evolveCaseView(old as CaseView, record([received(), assessed(at({ hours: 2 }))])[1]);
+      expect(next).toMatchObject({ resolutions: [], followUps: [], plans: [], escalations: [], reopenings: [], category: 'delivery' });
+    });
+
     it('clears resolution, follow-up and closure, counts the reopen, and starts a new final response', () => {
       const view = given(
         received(),
@@ -709,9 +792,15 @@ describe('evolveCaseView: the case view as frontends see it', () => {
       expect(view.reopenCount).toBe(1);
       expect(view.status).toBe('in-progress');
       expect(view.deadlines).toEqual([
-        { kind: 'acknowledgement', dueAt: at({ hours: 24 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ hours: 1 }) },
-        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 3 }) },
-        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', metAt: at({ days: 4 }) },
+        {
+          kind: 'acknowledgement',
+          dueAt: at({ hours: 24 }),
+          policyVersion: 'default@2026-01',
+          status: 'met',
+          answeredAt: at({ hours: 1 }),
+        },
+        { kind: 'final-response', dueAt: at({ days: 14 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 3 }) },
+        { kind: 'follow-up', dueAt: at({ days: 10 }), policyVersion: 'default@2026-01', status: 'met', answeredAt: at({ days: 4 }) },
         { kind: 'final-response', dueAt: at({ days: 20 }), policyVersion: 'default@2026-01', status: 'pending' },
       ]);
     });
@@ -725,24 +814,25 @@ describe('evolveCaseView: the case view as frontends see it', () => {
         resolved(at({ days: 8 }), 'partially-upheld'),
         reopened(at({ days: 9 })),
       ]);
+      // Eight weeks at the London time of day: the clocks go forward in between, so an hour earlier in UTC.
       const afterFirstReopen = views[3];
       expect(
         afterFirstReopen.deadlines.filter((d) => d.kind !== 'acknowledgement').map(({ kind, dueAt, status }) => ({ kind, dueAt, status })),
       ).toEqual([
-        { kind: 'final-response', dueAt: at({ days: 56 }), status: 'met' },
+        { kind: 'final-response', dueAt: at({ days: 56, hours: -1 }), status: 'met' },
         { kind: 'follow-up', dueAt: at({ days: 10 }), status: 'cancelled' },
-        { kind: 'final-response', dueAt: at({ days: 60 }), status: 'pending' },
+        { kind: 'final-response', dueAt: at({ days: 60, hours: -1 }), status: 'pending' },
       ]);
       const last = views.at(-1)!;
       expect(last.reopenCount).toBe(2);
       expect(deadline(last, 'follow-up').map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
       expect(deadline(last, 'final-response').map((d) => [d.dueAt, d.status])).toEqual([
-        [at({ days: 56 }), 'met'],
-        [at({ days: 60 }), 'met'],
-        [at({ days: 65 }), 'pending'],
+        [at({ days: 56, hours: -1 }), 'met'],
+        [at({ days: 60, hours: -1 }), 'met'],
+        [at({ days: 65, hours: -1 }), 'pending'],
       ]);
       expect(deadline(last, 'acknowledgement')).toEqual([
-        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-01', status: 'pending' },
+        { kind: 'acknowledgement', dueAt: '2025-03-04T23:59:59.999Z', policyVersion: 'FCA@2026-11', status: 'pending' },
       ]);
     });
   });

@@ -1,7 +1,7 @@
 import { assertNever } from '../../../core/decider';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent } from '../../domain/complaint.events';
-import { evolveDeadlines, initialDeadlines, isDated, type CaseDeadline } from '../../domain/deadlines';
+import { evolveDeadlines, initialDeadlines, isDated, recordedPolicyVersion, type CaseDeadline } from '../../domain/deadlines';
 import type { Money } from '../../../kernel/money';
 import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
 
@@ -10,8 +10,14 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
   // The documented boundary: the projection reads the global log, whose events the store checked against the
   // event catalogue; the log's reader is not typed per stream kind, so the complaint type is asserted here.
   const event = recorded as unknown as ComplaintEvent;
-  const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(requireView(view, recorded), event);
-  const deadlines = evolveDeadlines(next.deadlines, event, { regime: next.regime, receivedAt: next.timestamps.receivedAt });
+  const next = event.type === 'ComplaintReceived' ? received(event) : applyTo(withHistoryLists(requireView(view, recorded)), event);
+  const key = {
+    regime: next.regime,
+    receivedAt: next.timestamps.receivedAt,
+    policyVersion: next.policyVersion,
+    paymentServices: next.paymentServices,
+  };
+  const deadlines = evolveDeadlines(next.deadlines, event, key);
   const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
   return {
     ...withDeadlines,
@@ -30,6 +36,7 @@ function requireView(view: CaseView | null, recorded: RecordedEvent): CaseView {
 
 function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>): CaseView {
   const { data } = event;
+  const policyVersion = recordedPolicyVersion(data.deadlines);
   return {
     caseId: data.caseId,
     customerId: data.customerId,
@@ -41,6 +48,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     ...(data.remedySought !== undefined ? { remedySought: data.remedySought } : {}),
     ...(data.contact !== undefined ? { contact: { ...data.contact } } : {}),
     ...(data.orderRef !== undefined ? { orderRef: data.orderRef } : {}),
+    ...(data.relatedCaseId !== undefined ? { relatedCaseId: data.relatedCaseId } : {}),
     ...(data.orderValue !== undefined ? { orderValue: data.orderValue } : {}),
     escalationLevel: 0,
     contacts: [],
@@ -48,9 +56,19 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     explanations: [],
     goodwill: { offers: [], granted: [] },
     systemFixes: [],
+    resolutions: [],
+    followUps: [],
+    plans: [],
+    escalations: [],
+    reopenings: [],
     reopenCount: 0,
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
-    deadlines: deadlineViews(initialDeadlines(data)),
+    ...(policyVersion !== undefined ? { policyVersion } : {}),
+    ...(data.paymentServices ? { paymentServices: true } : {}),
+    ...(data.summaryResolutionEndsAt !== undefined
+      ? { summaryResolution: { windowEndsAt: data.summaryResolutionEndsAt, qualifies: false } }
+      : {}),
+    deadlines: deadlineViews(initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines)),
     breached: false,
     revision: 0,
     position: 0,
@@ -73,8 +91,10 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     }
     case 'CaseAssigned':
       return { ...view, assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) } };
-    case 'CaseEscalated':
-      return { ...view, escalationLevel: event.data.level };
+    case 'CaseEscalated': {
+      const { level, reason, team, at, by } = event.data;
+      return { ...view, escalationLevel: level, escalations: [...view.escalations, { level, reason, ...(team ? { team } : {}), at, by }] };
+    }
     case 'ComplaintAssessed': {
       const { category, severity, justified, rootCause, findings } = event.data;
       return { ...view, category, severity, justified, rootCause, findings };
@@ -89,19 +109,23 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     }
     case 'ResolutionPlanCommunicated': {
       const { planId, actions, dueBy, at } = event.data;
-      return responded({ ...view, plan: { planId, actions, dueBy, response: 'pending', communicatedAt: at } }, at);
+      const plan = { planId, actions, dueBy, response: 'pending' as const, communicatedAt: at };
+      return responded({ ...view, plan, plans: [...notCurrent(view.plans), { ...plan, current: true }] }, at);
     }
     case 'ResolutionPlanAccepted':
-    case 'ResolutionPlanRejected':
+    case 'ResolutionPlanRejected': {
       if (!view.plan) return view;
+      const answer = {
+        response: event.type === 'ResolutionPlanAccepted' ? ('accepted' as const) : ('rejected' as const),
+        ...(event.data.comment !== undefined ? { comment: event.data.comment } : {}),
+      };
+      const { planId } = event.data;
       return {
         ...view,
-        plan: {
-          ...view.plan,
-          response: event.type === 'ResolutionPlanAccepted' ? 'accepted' : 'rejected',
-          ...(event.data.comment !== undefined ? { comment: event.data.comment } : {}),
-        },
+        plan: { ...view.plan, ...answer },
+        plans: view.plans.map((plan) => (plan.current && plan.planId === planId ? { ...plan, ...answer } : plan)),
       };
+    }
     case 'GoodwillOffered': {
       const { offerId, kind, amount, currency, withoutAdmission, description, at, by } = event.data;
       const offer: GoodwillOfferView = {
@@ -141,16 +165,22 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'ComplaintResolved': {
       const { resolution, outcome, at } = event.data;
       return responded(
-        { ...view, resolution: { resolution, outcome, at }, followUp: undefined, timestamps: { ...view.timestamps, resolvedAt: at } },
+        {
+          ...view,
+          resolution: { resolution, outcome, at },
+          resolutions: [...notCurrent(view.resolutions), { resolution, outcome, at, current: true }],
+          ...withSummaryResolution(view, event.data),
+          followUp: undefined,
+          followUps: notCurrent(view.followUps),
+          timestamps: { ...view.timestamps, resolvedAt: at },
+        },
         at,
       );
     }
     case 'FollowUpCompleted': {
       const { satisfied, csat, nps, comment, at } = event.data;
-      return {
-        ...view,
-        followUp: { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) },
-      };
+      const followUp = { satisfied, csat, at, ...(nps !== undefined ? { nps } : {}), ...(comment !== undefined ? { comment } : {}) };
+      return { ...view, followUp, followUps: [...notCurrent(view.followUps), { ...followUp, current: true }] };
     }
     case 'CaseClosed':
       return {
@@ -161,7 +191,15 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'CaseReopened': {
       const { closedAt: _closed, resolvedAt: _resolved, ...timestamps } = view.timestamps;
       const { resolution: _resolution, followUp: _followUp, close: _close, withdrawal: _withdrawal, ...rest } = view;
-      return { ...rest, reopenCount: view.reopenCount + 1, timestamps };
+      const { reason, at, by } = event.data;
+      return {
+        ...rest,
+        resolutions: notCurrent(view.resolutions),
+        followUps: notCurrent(view.followUps),
+        reopenings: [...view.reopenings, { reason, at, by }],
+        reopenCount: view.reopenCount + 1,
+        timestamps,
+      };
     }
     case 'ComplaintWithdrawn':
       return {
@@ -170,10 +208,44 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
         timestamps: { ...view.timestamps, withdrawnAt: event.data.at },
       };
     case 'DeadlineBreached':
+    case 'DeadlineExceptionRecorded':
+    case 'HoldingResponseSent':
       return view;
     default:
       return assertNever(event, 'complaint event');
   }
+}
+
+/** Whether this resolution came within the summary-resolution window, and whether it was sent as the summary communication. */
+function withSummaryResolution(view: CaseView, { at, summaryResolution }: { at: string; summaryResolution?: true }): Partial<CaseView> {
+  const window = view.summaryResolution;
+  if (!window) return {};
+  const within = Date.parse(at) <= Date.parse(window.windowEndsAt);
+  return {
+    summaryResolution: {
+      ...window,
+      qualifies: window.qualifies || within,
+      ...(summaryResolution && window.communicationSentAt === undefined ? { communicationSentAt: at } : {}),
+    },
+  };
+}
+
+/** A view stored before the history lists existed gets them empty, so the projection carries on without a rebuild. */
+function withHistoryLists(view: CaseView): CaseView {
+  const stored: Partial<CaseView> = view;
+  return {
+    ...view,
+    resolutions: stored.resolutions ?? [],
+    followUps: stored.followUps ?? [],
+    plans: stored.plans ?? [],
+    escalations: stored.escalations ?? [],
+    reopenings: stored.reopenings ?? [],
+  };
+}
+
+/** A reopen, a new resolution or a new plan leaves the earlier ones in the list, no longer current. */
+function notCurrent<T extends { current: boolean }>(entries: readonly T[]): T[] {
+  return entries.map((entry) => (entry.current ? { ...entry, current: false } : entry));
 }
 
 function responded(view: CaseView, at: string): CaseView {

@@ -2,6 +2,7 @@ import type {
   Channel,
   CloseReason,
   ContactDirection,
+  DeadlineExceptionGround,
   GoodwillKind,
   Justified,
   Outcome,
@@ -29,6 +30,8 @@ export interface CaseView {
   /** How to reach the customer, as they gave it (personal data). */
   contact?: { name?: string; email?: string; phone?: string };
   orderRef?: string;
+  /** An earlier case this complaint follows on from (e.g. one the customer withdrew). */
+  relatedCaseId?: string;
   orderValue?: Money;
   category?: string;
   severity?: Severity;
@@ -63,6 +66,24 @@ export interface CaseView {
   }>;
   resolution?: { resolution: string; outcome: Outcome; at: string };
   followUp?: { satisfied: boolean; csat: number; nps?: number; comment?: string; at: string };
+  /** Every resolution the case had, newest last; a reopen leaves none current (then `resolution` is absent). */
+  resolutions: Array<{ resolution: string; outcome: Outcome; at: string; current: boolean }>;
+  /** Every follow-up, newest last: an unsatisfied customer's word stays visible after a reopen. */
+  followUps: Array<{ satisfied: boolean; csat: number; nps?: number; comment?: string; at: string; current: boolean }>;
+  /** Every resolution plan communicated, newest last; the current one is `plan`. */
+  plans: Array<{
+    planId: string;
+    actions: string[];
+    dueBy: string;
+    response: 'pending' | 'accepted' | 'rejected';
+    comment?: string;
+    communicatedAt: string;
+    current: boolean;
+  }>;
+  /** Every escalation, newest last: to which level, why, and to which team. */
+  escalations: Array<{ level: number; reason: string; team?: string; at: string; by: Actor }>;
+  /** Every reopen, newest last, with its reason. */
+  reopenings: Array<{ reason: string; at: string; by: Actor }>;
   close?: { reason: CloseReason; note?: string };
   withdrawal?: { reason?: string };
   reopenCount: number;
@@ -77,6 +98,15 @@ export interface CaseView {
     withdrawnAt?: string;
     updatedAt: string;
   };
+  /** The deadline policy version the case follows (recorded at receipt; see the README's deadline table). */
+  policyVersion?: string;
+  /** FCA: a payment-services complaint (final response within 15 business days, DISP 1.6.2AR). */
+  paymentServices?: true;
+  /**
+   * FCA summary resolution (DISP 1.5): the window (close of the 3rd business day after receipt), whether the complaint was
+   * resolved within it (it qualifies), and when a summary resolution communication was sent, if one was.
+   */
+  summaryResolution?: { windowEndsAt: string; qualifies: boolean; communicationSentAt?: string };
   deadlines: DeadlineView[];
   /** True once any deadline was breached. */
   breached: boolean;
@@ -110,8 +140,15 @@ export interface DeadlineView {
   dueAt: string;
   policyVersion: string;
   status: CaseDeadlineStatus;
-  metAt?: string;
+  /** When it was answered (the first event that meets it), on time or late. */
+  answeredAt?: string;
+  /** True when the answer came after the due instant. */
+  late?: true;
   breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
   breachRecorded?: boolean;
+  /** The due instant before a holding reply extended it (FCA payment services). */
+  extendedFrom?: string;
+  /** The documented regulatory exception that ended it (status `excepted`). */
+  exception?: { at: string; ground: DeadlineExceptionGround; reason: string; reference?: string };
 }

@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../../core/clock';
 import { NotFoundError } from '../../../core/errors';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
+import { caseViewAt } from '../../projections/case-view/case-view.read-time';
 import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 
@@ -30,7 +32,10 @@ export class CustomerCasesQuery extends Query<CustomerCases> {
 
 @QueryHandler(CustomerCasesQuery)
 export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ customerId }: CustomerCasesQuery): Promise<CustomerCases> {
     const rows = await this.readStore.db
@@ -41,7 +46,8 @@ export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
       .orderBy('id')
       .execute();
     if (rows.length === 0) throw new NotFoundError(`No complaints are on record for customer ${customerId}`);
-    const cases = rows.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView));
+    const now = this.clock.now().toISOString();
+    const cases = rows.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now)));
     const count = (predicate: (summary: CaseSummary) => boolean) => cases.filter(predicate).length;
     return {
       customerId,

@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../../core/clock';
 import { NotFoundError } from '../../../core/errors';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
+import { caseViewAt } from '../../projections/case-view/case-view.read-time';
 import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
 
 export class GetCaseQuery extends Query<CaseView> {
@@ -13,11 +15,14 @@ export class GetCaseQuery extends Query<CaseView> {
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
     const row = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document').where('id', '=', caseId).executeTakeFirst();
     if (!row) throw new NotFoundError(`Case ${caseId} does not exist`);
-    return JSON.parse(row.document) as CaseView;
+    return caseViewAt(JSON.parse(row.document) as CaseView, this.clock.now().toISOString());
   }
 }

@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
+import { caseViewAt } from '../../projections/case-view/case-view.read-time';
 import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 import { CaseListSort, ListCasesQueryDto } from './list-cases.dto';
@@ -30,9 +32,13 @@ interface Cursor {
 /** Keyset pagination: the cursor holds the last row's sort value and id, so pages stay stable while cases change. */
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
+    const now = this.clock.now().toISOString();
     const sort = filters.sort ?? '-receivedAt';
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
@@ -51,7 +57,12 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       const value = filters[field as keyof typeof equals];
       if (value !== undefined) query = query.where(dbColumn, '=', value);
     }
-    if (filters.breached !== undefined) query = query.where('breached', '=', filters.breached ? 1 : 0);
+    // Breached as of now (see caseViewAt): recorded so, or with a deadline past due the clock has yet to record.
+    if (filters.breached === true) query = query.where((eb) => eb.or([eb('breached', '=', 1), eb('next_deadline_at', '<', now)]));
+    if (filters.breached === false)
+      query = query.where((eb) =>
+        eb.and([eb('breached', '=', 0), eb.or([eb('next_deadline_at', 'is', null), eb('next_deadline_at', '>=', now)])]),
+      );
     if (filters.receivedFrom) query = query.where('received_at', '>=', toUtc(filters.receivedFrom));
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
     if (cursor) {
@@ -67,7 +78,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView)),
+      items: page.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now))),
       nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
     };
   }

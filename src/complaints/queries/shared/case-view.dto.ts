@@ -8,6 +8,7 @@ import {
   CLOSE_REASONS,
   CONTACT_DIRECTIONS,
   GOODWILL_KINDS,
+  DEADLINE_EXCEPTION_GROUNDS,
   JUSTIFIED,
   OUTCOMES,
   REGIMES,
@@ -16,6 +17,7 @@ import {
   type Channel,
   type CloseReason,
   type ContactDirection,
+  type DeadlineExceptionGround,
   type GoodwillKind,
   type Justified,
   type Outcome,
@@ -43,7 +45,7 @@ export const CASE_DISPLAY_STATUSES: readonly CaseDisplayStatus[] = [
   'closed',
   'withdrawn',
 ];
-const DEADLINE_STATUSES: readonly CaseDeadlineStatus[] = ['pending', 'met', 'breached', 'cancelled'];
+const DEADLINE_STATUSES: readonly CaseDeadlineStatus[] = ['pending', 'met', 'breached', 'cancelled', 'excepted'];
 const CASE_ID_EXAMPLE = '0b8a5f0e-7c4e-5d0b-9a43-1f2e3d4c5b6a';
 const INSTANT = { format: 'date-time', example: '2026-11-23T09:15:00.000Z' } as const;
 
@@ -161,10 +163,56 @@ export class DeadlineViewDto implements DeadlineView {
   @ApiProperty(INSTANT) dueAt!: string;
   @ApiProperty({ example: 'FCA-DISP-2026' }) policyVersion!: string;
   @ApiProperty({ enum: DEADLINE_STATUSES }) status!: CaseDeadlineStatus;
-  @ApiPropertyOptional(INSTANT) metAt?: string;
+  @ApiPropertyOptional({ ...INSTANT, description: 'When it was answered (the first event that meets it), on time or late' })
+  answeredAt?: string;
+  @ApiPropertyOptional({ enum: [true], description: 'Present when the answer came after the due instant' }) late?: true;
   @ApiPropertyOptional(INSTANT) breachedAt?: string;
   @ApiPropertyOptional({ description: "True once a DeadlineBreached event records the breach in the case's history" })
   breachRecorded?: boolean;
+  @ApiPropertyOptional({ ...INSTANT, description: 'The due instant before a holding reply extended it (FCA payment services)' })
+  extendedFrom?: string;
+  @ApiPropertyOptional({ type: () => DeadlineExceptionDto, description: 'The documented regulatory exception that ended it' })
+  exception?: DeadlineExceptionDto;
+}
+
+class DeadlineExceptionDto {
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ enum: DEADLINE_EXCEPTION_GROUNDS }) ground!: DeadlineExceptionGround;
+  @ApiProperty() reason!: string;
+  @ApiPropertyOptional({ description: 'The case this one duplicates, for the duplicate ground' }) reference?: string;
+}
+
+class ResolutionEntryDto extends ResolutionViewDto {
+  @ApiProperty({ description: 'The resolution the case stands on now (none after a reopen)' }) current!: boolean;
+}
+
+class FollowUpEntryDto extends FollowUpViewDto {
+  @ApiProperty({ description: 'The latest follow-up of the current resolution' }) current!: boolean;
+}
+
+class PlanEntryDto extends PlanViewDto {
+  @ApiProperty({ description: 'The plan the case follows now' }) current!: boolean;
+}
+
+class EscalationEntryDto {
+  @ApiInteger({ minimum: 1, example: 1 }) level!: number;
+  @ApiProperty({ example: 'Customer asked for a manager' }) reason!: string;
+  @ApiPropertyOptional({ example: 'complaints-escalations' }) team?: string;
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ type: ActorDto }) by!: ActorDto;
+}
+
+class ReopeningEntryDto {
+  @ApiProperty({ example: 'Customer says the replacement never arrived' }) reason!: string;
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ type: ActorDto }) by!: ActorDto;
+}
+
+class SummaryResolutionDto {
+  @ApiProperty({ ...INSTANT, description: 'Close of the 3rd business day after receipt (FCA DISP 1.5; ASIC: 5 business days)' })
+  windowEndsAt!: string;
+  @ApiProperty({ description: 'Resolved within the window' }) qualifies!: boolean;
+  @ApiPropertyOptional({ ...INSTANT, description: 'When the summary resolution communication was sent' }) communicationSentAt?: string;
 }
 
 /** GET /cases/{caseId}: everything an agent desk shows of a case. */
@@ -181,6 +229,8 @@ export class CaseViewDto implements CaseView {
   @ApiPropertyOptional({ type: ContactDetailsDto, description: 'Personal data: `[erased]` once the customer is erased' })
   contact?: ContactDetailsDto;
   @ApiPropertyOptional({ example: 'order-55812' }) orderRef?: string;
+  @ApiPropertyOptional({ description: 'An earlier case this complaint follows on from (e.g. one the customer withdrew)' })
+  relatedCaseId?: string;
   @ApiPropertyOptional({ type: MoneyViewDto }) orderValue?: MoneyViewDto;
   @ApiPropertyOptional({ example: 'delivery' }) category?: string;
   @ApiPropertyOptional({ enum: SEVERITIES }) severity?: Severity;
@@ -197,10 +247,21 @@ export class CaseViewDto implements CaseView {
   @ApiProperty({ type: [SystemFixViewDto] }) systemFixes!: SystemFixViewDto[];
   @ApiPropertyOptional({ type: ResolutionViewDto }) resolution?: ResolutionViewDto;
   @ApiPropertyOptional({ type: FollowUpViewDto }) followUp?: FollowUpViewDto;
+  @ApiProperty({ type: [ResolutionEntryDto], description: 'Every resolution, newest last' }) resolutions!: ResolutionEntryDto[];
+  @ApiProperty({ type: [FollowUpEntryDto], description: "Every follow-up, newest last: an unsatisfied customer's word stays visible" })
+  followUps!: FollowUpEntryDto[];
+  @ApiProperty({ type: [PlanEntryDto], description: 'Every resolution plan communicated, newest last' }) plans!: PlanEntryDto[];
+  @ApiProperty({ type: [EscalationEntryDto], description: 'Every escalation, newest last' }) escalations!: EscalationEntryDto[];
+  @ApiProperty({ type: [ReopeningEntryDto], description: 'Every reopen, newest last' }) reopenings!: ReopeningEntryDto[];
   @ApiPropertyOptional({ type: CloseViewDto }) close?: CloseViewDto;
   @ApiPropertyOptional({ type: WithdrawalViewDto }) withdrawal?: WithdrawalViewDto;
   @ApiInteger({ minimum: 0, example: 0 }) reopenCount!: number;
   @ApiProperty({ type: CaseTimestampsDto }) timestamps!: CaseTimestampsDto;
+  @ApiPropertyOptional({ example: 'FCA@2026-11', description: 'The deadline policy version the case follows (recorded at receipt)' })
+  policyVersion?: string;
+  @ApiPropertyOptional({ enum: [true], description: 'FCA payment-services complaint (15 business days, DISP 1.6.2AR)' })
+  paymentServices?: true;
+  @ApiPropertyOptional({ type: SummaryResolutionDto }) summaryResolution?: SummaryResolutionDto;
   @ApiProperty({ type: [DeadlineViewDto] }) deadlines!: DeadlineViewDto[];
   @ApiProperty({ description: 'True once any deadline was breached' }) breached!: boolean;
   @ApiInteger({ minimum: 0, description: 'The case stream revision this view reflects (also its ETag)', example: 3 }) revision!: number;

@@ -13,14 +13,16 @@ import type { DeadlinesQueryDto } from './deadlines.dto';
 
 /**
  * Deadlines of one kind, counted per deadline (a reopened case has a second final response), cancelled ones left out:
- * `onTime` met by their due instant; `late` answered late, recorded breached, or past due and still unanswered now;
- * `pending` not yet due.
+ * `onTime` met by their due instant; `late` answered late, recorded breached, or past due and still unanswered now (a case
+ * closed unanswered still owes its final response, so it counts here once past due); `pending` not yet due; `excepted` ended
+ * before it fell due by a documented regulatory exception.
  */
 export interface DeadlineCounts {
   due: number;
   onTime: number;
   late: number;
   pending: number;
+  excepted: number;
 }
 
 export interface RegimeReport {
@@ -161,6 +163,7 @@ export async function deadlinesReport<DB extends LoyaltyTables>(
     counts.due += count;
     if (row.judgement === 'on-time') counts.onTime += count;
     else if (row.judgement === 'late') counts.late += count;
+    else if (row.judgement === 'excepted') counts.excepted += count;
     else counts.pending += count;
   }
   for (const row of goodwill) report(row.regime).goodwillGranted.push({ currency: row.currency, amount: toNumber(row.amount) });
@@ -175,7 +178,7 @@ export async function deadlinesReport<DB extends LoyaltyTables>(
 }
 
 function emptyReport(regime: string): RegimeReport {
-  const counts = (): DeadlineCounts => ({ due: 0, onTime: 0, late: 0, pending: 0 });
+  const counts = (): DeadlineCounts => ({ due: 0, onTime: 0, late: 0, pending: 0, excepted: 0 });
   return {
     regime,
     cases: 0,

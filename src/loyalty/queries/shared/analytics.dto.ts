@@ -162,6 +162,7 @@ class DeadlineCountsDto implements DeadlineCounts {
   @ApiInteger({ minimum: 0 }) onTime!: number;
   @ApiInteger({ minimum: 0 }) late!: number;
   @ApiInteger({ minimum: 0 }) pending!: number;
+  @ApiInteger({ minimum: 0, description: 'Ended by a documented regulatory exception' }) excepted!: number;
 }
 
 class BreachesDto {

@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { act, readCase, receive } from '../support/case-scenarios';
+import { SteppingClock } from '../support/stepping-clock';
+import { startTestServer, TestServer } from '../support/test-server';
+import { eventsOf } from './e2e-helpers';
+
+/** Wednesday 23 December 2026, 12:00 UTC: the service's "now". */
+const NOW = '2026-12-23T12:00:00.000Z';
+
+const acknowledgementDue = async (server: TestServer, caseId: string, position: number): Promise<unknown> =>
+  (await readCase(server, caseId, position)).body.deadlines.find((deadline: { kind: string }) => deadline.kind === 'acknowledgement');
+
+describe('deadline calendars: public holidays, local days and the firm’s closure days', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'redress-calendars-'));
+  const clock = new SteppingClock(NOW);
+  let server: TestServer;
+  afterAll(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('FCA: Christmas, Boxing Day and London midnight move the acknowledgement; a closure added later moves only new cases', async () => {
+    server = await startTestServer({ dataDir, clock });
+    // Received on Christmas Eve 2025 (keyed in later): not due on Christmas Day, but at the end of Monday 29 December.
+    const christmasEve = await receive(server, {
+      customerId: 'cal-1',
+      channel: 'letter',
+      summary: 'Card blocked on Christmas Eve',
+      regime: 'FCA',
+      receivedAt: '2025-12-24T10:00:00Z',
+    });
+    expect(await acknowledgementDue(server, christmasEve.caseId, christmasEve.position)).toMatchObject({
+      dueAt: '2025-12-29T23:59:59.999Z',
+      policyVersion: 'FCA@2026-11',
+    });
+    // Sunday 23:30 UTC in British Summer Time is Monday 00:30 in London: due at the end of Tuesday, London time.
+    const sundayNight = await receive(server, {
+      customerId: 'cal-2',
+      channel: 'web',
+      summary: 'Sent just after midnight',
+      regime: 'FCA',
+      receivedAt: '2026-06-14T23:30:00Z',
+    });
+    expect(await acknowledgementDue(server, sundayNight.caseId, sundayNight.position)).toMatchObject({
+      dueAt: '2026-06-16T22:59:59.999Z',
+    });
+    // Received today (Wednesday 23 December 2026): due at the end of Christmas Eve.
+    const beforeClosure = await receive(server, { customerId: 'cal-3', channel: 'email', summary: 'Before the closure', regime: 'FCA' });
+    expect(await acknowledgementDue(server, beforeClosure.caseId, beforeClosure.position)).toMatchObject({
+      dueAt: '2026-12-24T23:59:59.999Z',
+    });
+    const [receipt] = await eventsOf(server, beforeClosure.caseId);
+    expect(receipt.data['deadlines']).toEqual([
+      { kind: 'acknowledgement', dueAt: '2026-12-24T23:59:59.999Z', policyVersion: 'FCA@2026-11' },
+      { kind: 'final-response', dueAt: '2027-02-17T12:00:00.000Z', policyVersion: 'FCA@2026-11' },
+    ]);
+    await server.close();
+
+    // The firm now closes on Christmas Eve.
+    server = await startTestServer({ dataDir, clock, env: { FIRM_CLOSURE_DAYS: '2026-12-24, 2026-12-31' } });
+    const afterClosure = await receive(server, { customerId: 'cal-4', channel: 'email', summary: 'After the closure', regime: 'FCA' });
+    // Christmas Eve closed, Christmas, the weekend, the Boxing Day substitute Monday: the end of Tuesday 29 December.
+    expect(await acknowledgementDue(server, afterClosure.caseId, afterClosure.position)).toMatchObject({
+      dueAt: '2026-12-29T23:59:59.999Z',
+    });
+    // The case received before keeps the date it was given.
+    expect(await acknowledgementDue(server, beforeClosure.caseId, afterClosure.position)).toMatchObject({
+      dueAt: '2026-12-24T23:59:59.999Z',
+    });
+  });
+
+  it('FCA summary resolution: the case shows its window, that it qualified, and when the summary communication was sent', async () => {
+    const opened = await receive(server, { customerId: 'cal-5', channel: 'phone', summary: 'Charged twice', regime: 'FCA' });
+    await act(server, opened.caseId, 'assess', {
+      category: 'payments',
+      severity: 'low',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'Duplicate card charge',
+    });
+    const before = (await readCase(server, opened.caseId, opened.position)).body;
+    // Received Wednesday 23 December 2026: the closure days (24 and 31 December), Christmas, the Boxing Day substitute,
+    // New Year's Day and the weekends do not count: Tuesday 29, Wednesday 30 December, Monday 4 January.
+    expect(before.summaryResolution).toEqual({ windowEndsAt: '2027-01-04T23:59:59.999Z', qualifies: false });
+    const resolved = await act(server, opened.caseId, 'resolve', {
+      resolution: 'Refunded the second charge',
+      outcome: 'upheld',
+      summaryResolution: true,
+    });
+    const after = (await readCase(server, opened.caseId, resolved.position)).body;
+    expect(after.summaryResolution).toEqual({ windowEndsAt: '2027-01-04T23:59:59.999Z', qualifies: true, communicationSentAt: NOW });
+  });
+
+  it('FCA payment services: marked on receipt, the final response is due at the end of the 15th business day', async () => {
+    const opened = await receive(server, {
+      customerId: 'cal-6',
+      channel: 'web',
+      summary: 'Transfer never arrived',
+      regime: 'FCA',
+      paymentServices: true,
+      receivedAt: '2026-12-18T10:00:00Z',
+    });
+    const view = (await readCase(server, opened.caseId, opened.position)).body;
+    expect(view.paymentServices).toBe(true);
+    // This service also closes on 24 and 31 December: two business days fewer, so Friday 15 January 2027.
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toMatchObject({
+      dueAt: '2027-01-15T23:59:59.999Z',
+      policyVersion: 'FCA@2026-11',
+    });
+    // A holding reply within the 15 business days extends the final response to the 35th (DISP 1.6.2AR).
+    const held = await act(server, opened.caseId, 'holding-response', {
+      message: 'Waiting for the receiving bank',
+      ombudsmanRightsExplained: true,
+    });
+    const extended = (await readCase(server, opened.caseId, held.position)).body;
+    expect(extended.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toMatchObject({
+      dueAt: '2027-02-12T23:59:59.999Z',
+      extendedFrom: '2027-01-15T23:59:59.999Z',
+      status: 'pending',
+    });
+    const refused = await server.post('/cases', {
+      customerId: 'cal-7',
+      channel: 'web',
+      summary: 'US transfer',
+      regime: 'CFPB',
+      paymentServices: true,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.rule).toBe('payment-services-not-in-regime');
+  });
+
+  it('ASIC: a complaint closed within 5 business days (Sydney) needs no written IDR response, and the case shows it', async () => {
+    const opened = await receive(server, { customerId: 'cal-8', channel: 'phone', summary: 'Fee charged in error', regime: 'ASIC' });
+    await act(server, opened.caseId, 'assess', {
+      category: 'fees',
+      severity: 'low',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'Fee reversed',
+    });
+    const resolved = await act(server, opened.caseId, 'resolve', {
+      resolution: 'Fee refunded',
+      outcome: 'upheld',
+      summaryResolution: true,
+    });
+    const view = (await readCase(server, opened.caseId, resolved.position)).body;
+    // Wednesday 23 December 23:00 in Sydney: the closure days, Christmas, the Boxing Day substitute, New Year's Day and the
+    // weekends do not count: 29, 30 December, 4, 5, 6 January, end of day AEDT.
+    expect(view.summaryResolution).toEqual({ windowEndsAt: '2027-01-06T12:59:59.999Z', qualifies: true, communicationSentAt: NOW });
+  });
+});
