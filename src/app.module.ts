@@ -12,7 +12,7 @@ import { ProjectionsModule } from './core/projections/projections.module';
 import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from './event-schemas';
 import { READ_MODELS } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
-import { HealthController } from './core/http/health.controller';
+import { HealthModule } from './core/health/health.module';
 import { CommandsModule } from './core/commands/commands.module';
 import { IdentityModule } from './identity/public';
 import { PERSONAL_FIELDS } from './personal-fields';
@@ -47,8 +47,8 @@ export class AppModule {
         LoyaltyModule,
         AuditModule,
         PagesModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CORE_SETTINGS, useValue: config },

@@ -3,6 +3,7 @@ import {
   AllStreamSubscription,
   BACKWARDS,
   CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
@@ -28,6 +29,7 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  EventStoreUnavailableError,
   RecordedEvent,
   Unsubscribe,
   WrongExpectedRevisionError,
@@ -384,6 +386,8 @@ export class EsdbEventStore implements EventStore {
             }),
           });
           current = subscription;
+          // The loop below sees a dropped stream as its iteration failing; the listener keeps an error emitted between reads from being unhandled.
+          subscription.on('error', () => undefined);
           subscription.on('confirmation', () => {
             if (failures > 0)
               this.logger.log(
@@ -474,13 +478,19 @@ function commitOf(resolved: AnyResolvedEvent): bigint {
   return resolved.commitPosition ?? resolved.event?.position?.commit ?? 0n;
 }
 
+/** Retries a call that met a dropped connection or a leader change; still failing after the pauses, the store is unavailable (503). */
 async function reconnecting<T>(operation: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      const transient = error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof CancelledError;
-      if (!transient || attempt >= RECONNECT_PAUSES_MS.length) throw error;
+      const transient =
+        error instanceof UnavailableError ||
+        error instanceof NotLeaderError ||
+        error instanceof CancelledError ||
+        error instanceof DeadlineExceededError;
+      if (!transient) throw error;
+      if (attempt >= RECONNECT_PAUSES_MS.length) throw new EventStoreUnavailableError(error);
       await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSES_MS[attempt]));
     }
   }

@@ -2,8 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { BrokenChainError } from '../event-store/hash-chain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
-import { WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { ReadModelBehindError } from '../projections/projections.service';
+import { ReadStoreUnavailableError } from '../read-store/read-store';
 
 /** RFC 9457 problem details: the one error shape of the API. */
 export interface Problem {
@@ -61,6 +62,18 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', error.message);
   if (error instanceof NotFoundError) return problem(404, 'not-found', 'Not found', error.message);
   if (error instanceof ReadModelBehindError) return problem(503, 'read-model-behind', 'Read model behind', error.message);
+  if (error instanceof ReadStoreUnavailableError) {
+    return problem(
+      503,
+      'read-store-unavailable',
+      'Read store unavailable',
+      `${error.message}. Commands are still accepted; retry the read.`,
+    );
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    return problem(503, 'event-store-unavailable', 'Event store unavailable', `${error.message}. Nothing was recorded; retry the command.`);
+  }
+  if (sqliteBusy(error)) return problem(503, 'store-busy', 'Store busy', 'The store stayed locked past its busy timeout; retry shortly.');
   if (error instanceof BrokenChainError) {
     return problem(503, 'broken-chain', 'Broken hash chain', error.message, { stream: error.streamName, revision: error.revision });
   }
@@ -79,6 +92,8 @@ function fromHttpException(error: HttpException): Problem {
       return problem(400, 'malformed-request', 'Malformed request', error.message, { errors: [{ field: 'body', message: error.message }] });
     case 404:
       return problem(404, 'not-found', 'Not found', error.message);
+    case 408:
+      return problem(408, 'request-timeout', 'Request timeout', error.message);
     case 413:
       return problem(413, 'body-too-large', 'Body too large', 'The request body is larger than the server accepts.');
     case 415:
@@ -94,10 +109,41 @@ function fromHttpException(error: HttpException): Problem {
 
 const logger = new Logger('Problems');
 
+/** Seconds a client should wait before retrying a 503, when the error says. */
+function retryAfterSeconds(error: unknown): number | undefined {
+  if (error instanceof ReadModelBehindError || error instanceof ReadStoreUnavailableError || error instanceof EventStoreUnavailableError) {
+    return error.retryAfterSeconds;
+  }
+  return sqliteBusy(error) ? 1 : undefined;
+}
+
+function sqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/** The client went away mid-request (closed the socket, aborted the upload): nothing to answer, nothing to log as an error. */
+export function clientAborted(error: unknown, request: FastifyRequest): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    request.raw.socket?.destroyed === true ||
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error instanceof Error && error.message === 'aborted')
+  );
+}
+
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  if (clientAborted(error, request)) {
+    logger.debug(`${request.method} ${request.url}: the client went away (${error instanceof Error ? error.message : String(error)})`);
+    if (!reply.sent) void reply.status(499).send();
+    return;
+  }
   const body = { ...toProblem(error), instance: request.url };
-  if (error instanceof ReadModelBehindError) void reply.header('retry-after', String(error.retryAfterSeconds));
+  const retryAfter = retryAfterSeconds(error);
+  if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   if (body.status === 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (body.status === 408) void reply.header('connection', 'close');
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
@@ -22,6 +23,8 @@ export interface ProjectionStatus {
   readonly failure?: { readonly position: number; readonly error: string };
   /** Set while the read store is unreachable and the runner retries. */
   readonly lastError?: string;
+  /** With lastError: when the runner first failed to reach a store in this spell (ISO 8601). */
+  readonly since?: string;
   readonly rebuild?: { readonly processed: number; readonly total: number };
   /** With several instances on one read store: whether this one applies events or follows the one that does. */
   readonly role?: 'leader' | 'standby';
@@ -73,6 +76,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   private checkpoint = 0;
   private failure?: { position: number; error: string };
   private lastError?: string;
+  /** When the current spell of retries began; logged once when it begins and once when it ends. */
+  private troubleSince?: Date;
   private rebuildProgress?: { processed: number; total: number };
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -199,6 +204,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       lag: { events, seconds },
       ...(this.failure ? { failure: this.failure } : {}),
       ...((storeError ?? this.lastError) ? { lastError: storeError ?? this.lastError } : {}),
+      ...(this.troubleSince ? { since: this.troubleSince.toISOString() } : {}),
       ...(this.rebuildProgress ? { rebuild: this.rebuildProgress } : {}),
       ...(this.options.leadership ? { role: this.options.leadership.isLeader ? ('leader' as const) : ('standby' as const) } : {}),
       ...(subscription ? { subscription } : {}),
@@ -227,11 +233,14 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         this.appendedSinceRead = false;
         const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.batchSize });
         if (events.length === 0) {
+          this.recovered();
           if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
           continue;
         }
         await this.applyBatch(events);
         retryDelayMs = 100;
+        // Reads and applies may all resolve synchronously (SQLite): let requests in between batches.
+        await nextTurn();
       } catch (error) {
         const eventError = asProjectionEventError(error);
         if (eventError) {
@@ -247,7 +256,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         // The read store or event store is unreachable: nothing was applied, so retrying is safe.
         this.lastError = error instanceof Error ? error.message : String(error);
         if (this.state === 'running') this.state = 'retrying';
-        this.logger.warn(`${this.lastError}; retrying in ${retryDelayMs} ms`);
+        if (!this.troubleSince) {
+          this.troubleSince = new Date();
+          this.logger.warn(`${this.lastError}; retrying with backoff until it answers`);
+        }
         await this.idle(retryDelayMs);
         retryDelayMs = Math.min(retryDelayMs * 2, 30_000);
       }
@@ -269,10 +281,18 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       await writeCheckpoint(trx, { name: this.name, position: last.position, failed_position: null, error: null, updated_at: this.now() });
     });
     this.checkpoint = last.position;
-    this.lastError = undefined;
-    if (this.state === 'retrying') this.state = 'running';
+    this.recovered();
     if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
+  }
+
+  /** The stores answer again: back to running, said once. */
+  private recovered(): void {
+    this.lastError = undefined;
+    if (this.state === 'retrying') this.state = 'running';
+    if (!this.troubleSince) return;
+    this.logger.log(`recovered after ${Math.round((Date.now() - this.troubleSince.getTime()) / 1000)} s`);
+    this.troubleSince = undefined;
   }
 
   private async fail(error: ProjectionEventError): Promise<void> {
@@ -302,8 +322,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     this.standingBy = true;
     const stored = await readCheckpoint(this.readStore.db, this.name);
     this.checkpoint = stored?.position ?? 0;
-    this.lastError = undefined;
-    if (this.state === 'retrying') this.state = 'running';
+    this.recovered();
     this.failure = stored?.failed_position != null ? { position: stored.failed_position, error: stored.error ?? '' } : undefined;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
     await this.idle(leadership.retryMs);
