@@ -13,6 +13,7 @@ import type { AppConfig } from './config/app-config';
 import { parseJsonBody } from './core/http/json-body';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
+import { boundRequestBodies } from './core/http/request-bounds';
 import { BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 
 /** Headers a browser client may send, and those it may read, across origins. */
@@ -32,8 +33,15 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const { config } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // Node refuses a request head larger than this with 431, before any of Redress runs.
-    http: { maxHeaderSize: config.maxHeaderBytes },
+    // Node refuses a request head larger than this with 431, and one slower than headersTimeout with 408, before any of Redress runs.
+    http: {
+      maxHeaderSize: config.maxHeaderBytes,
+      headersTimeout: config.requestBounds.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestBounds.headersTimeoutMs),
+    },
+    // A socket silent both ways this long is closed; idle keep-alive connections sooner. Bodies: boundRequestBodies.
+    connectionTimeout: config.requestBounds.connectionTimeoutMs,
+    keepAliveTimeout: config.requestBounds.keepAliveTimeoutMs,
     clientErrorHandler: (error, socket) => answerClientError(error, socket, config),
     // Ids may be up to 128 characters; Fastify's default refuses path parameters over 100.
     routerOptions: { maxParamLength: 1024 },
@@ -49,6 +57,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.
   const fastify = app.getHttpAdapter().getInstance();
+  boundRequestBodies(fastify, config.requestBounds);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/e
 import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
 import { ApiProblems } from '../../core/http/openapi-shapes';
+import { ACTOR_OF_REQUEST, ActorOfRequest } from '../../core/http/command-request';
 import { PersonalDataProtection } from '../../privacy/public';
 import { readCaseStream } from '../case-stream';
 import { caseEvents$ } from './case-live.stream';
@@ -20,12 +21,15 @@ import { caseEvents$ } from './case-live.stream';
 @Controller('cases')
 export class CaseLiveController implements BeforeApplicationShutdown {
   private readonly open = new Set<ServerResponse>();
+  /** Open streams per client (token subject): each holds a socket and a subscription, so one client may hold only so many. */
+  private readonly perClient = new Map<string, number>();
   private readonly store: EventStore<ComplaintEvent>;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
+    @Inject(ACTOR_OF_REQUEST) private readonly actorOf: ActorOfRequest,
   ) {
     this.store = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
   }
@@ -39,7 +43,7 @@ export class CaseLiveController implements BeforeApplicationShutdown {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this revision: every later event is sent first' })
   @ApiQuery({ name: 'lastEventId', required: false, description: 'Same as Last-Event-ID, for clients that cannot set headers' })
   @ApiOkResponse({ description: 'text/event-stream; `event:` is the event type, `data:` the event as JSON' })
-  @ApiProblems([400, 'Invalid Last-Event-ID'], [404, 'No such case'])
+  @ApiProblems([400, 'Invalid Last-Event-ID'], [404, 'No such case'], [429, 'This client already holds the most live streams allowed'])
   async live(
     @Param() { caseId }: CaseIdParams,
     @Query('lastEventId') lastEventId: string | undefined,
@@ -52,15 +56,27 @@ export class CaseLiveController implements BeforeApplicationShutdown {
       throw new RequestValidationError([{ field: 'Last-Event-ID', message: `is beyond the case's last revision (${last.revision})` }]);
     }
     const after = resumeFrom ?? last.revision;
+    const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
+    // HEAD: what a GET would start, without the stream that never ends.
+    if (request.method === 'HEAD') {
+      void reply.status(200).headers(headers).send();
+      return;
+    }
+    const client = this.actorOf(request).id;
+    const { liveStreamsPerClient, liveMaxDurationMs } = this.config.requestBounds;
+    const held = this.perClient.get(client) ?? 0;
+    if (held >= liveStreamsPerClient) {
+      void reply.header('retry-after', '30');
+      throw new HttpException(
+        `This client already holds ${held} live streams, the most allowed (LIVE_MAX_STREAMS_PER_CLIENT); close one first.`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    this.perClient.set(client, held + 1);
 
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    raw.writeHead(200, { ...headers, connection: 'keep-alive' });
     raw.write(`: live events of ${complaintStreamName(caseId)} after revision ${after}\n\n`);
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
     const subscription = caseEvents$(this.store, caseId, after).subscribe({
@@ -68,11 +84,17 @@ export class CaseLiveController implements BeforeApplicationShutdown {
       next: (event) => raw.write(toSse(this.personalData.opener().openEventRecord(event))),
       error: () => raw.end(),
     });
+    // A stream lives at most this long: the client reconnects with Last-Event-ID and misses nothing.
+    const lifetime = setTimeout(() => raw.end(), liveMaxDurationMs);
     this.open.add(raw);
-    request.raw.on('close', () => {
+    raw.on('close', () => {
       clearInterval(keepAlive);
+      clearTimeout(lifetime);
       subscription.unsubscribe();
       this.open.delete(raw);
+      const left = (this.perClient.get(client) ?? 1) - 1;
+      if (left > 0) this.perClient.set(client, left);
+      else this.perClient.delete(client);
     });
   }
 

@@ -133,13 +133,14 @@ export function clientAborted(error: unknown, request: FastifyRequest): boolean 
   );
 }
 
-export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+/** Answers `error` as a problem; `extra` adds members (e.g. how far an interrupted import got). */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}): void {
   if (clientAborted(error, request)) {
     logger.debug(`${request.method} ${request.url}: the client went away (${error instanceof Error ? error.message : String(error)})`);
     if (!reply.sent) void reply.status(499).send();
     return;
   }
-  const body = { ...toProblem(error), instance: request.url };
+  const body = { ...toProblem(error), instance: request.url, ...extra };
   const retryAfter = retryAfterSeconds(error);
   if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
   if (body.status === 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
