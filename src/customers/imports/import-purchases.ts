@@ -40,6 +40,8 @@ export interface ImportOptions {
   readonly onProgress?: (report: ImportReport) => void;
   /** Each invalid row, in line order, as it is found (to stream the whole list); awaited, so it may apply backpressure. */
   readonly onInvalid?: (invalid: InvalidRow) => void | Promise<void>;
+  /** Aborted when the client goes away: the import stops before its next row, throwing the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_IMPORT_BATCH_SIZE = 200;
@@ -74,7 +76,8 @@ export async function importPurchases(
     await options.onInvalid?.(invalid);
   };
   const runBatch = async (batch: ParsedLine[]) => {
-    const outcomes = await recordBatch(batch, record, slice);
+    options.signal?.throwIfAborted();
+    const outcomes = await recordBatch(batch, record, slice, options.signal);
     for (const [index, parsed] of batch.entries()) {
       report.rows += 1;
       const outcome = outcomes[index];
@@ -90,7 +93,7 @@ export async function importPurchases(
     await slice();
   };
   let batch: ParsedLine[] = [];
-  for await (const parsed of lines) {
+  for await (const parsed of options.signal ? untilAborted(lines, options.signal) : lines) {
     batch.push(parsed);
     if (batch.length >= batchSize) {
       await runBatch(batch);
@@ -98,13 +101,43 @@ export async function importPurchases(
     }
   }
   if (batch.length > 0) await runBatch(batch);
+  // A body cut short by its client ends its lines as if the file ended: that is not a whole file.
+  options.signal?.throwIfAborted();
   return report;
+}
+
+/** The lines until `signal` aborts: a reader waiting on a body its client abandoned may otherwise wait forever. */
+async function* untilAborted<T>(source: AsyncIterable<T> | Iterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // Not awaited: a generator suspended on a read that never comes cannot finish.
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
 }
 
 type Outcome = { replayed: boolean; position: number } | DomainRuleViolation | undefined;
 
 /** Each valid row's outcome, by index; rethrows the first error that is not a rule's refusal, once the batch has settled. */
-async function recordBatch(batch: readonly ParsedLine[], record: RecordPurchaseRow, slice: () => Promise<void>): Promise<Outcome[]> {
+async function recordBatch(
+  batch: readonly ParsedLine[],
+  record: RecordPurchaseRow,
+  slice: () => Promise<void>,
+  signal: AbortSignal | undefined,
+): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(batch.length);
   const byCustomer = new Map<string, number[]>();
   for (const [index, parsed] of batch.entries()) {
@@ -117,7 +150,7 @@ async function recordBatch(batch: readonly ParsedLine[], record: RecordPurchaseR
   await Promise.all(
     [...byCustomer.values()].map(async (indices) => {
       for (const index of indices) {
-        if (failure) return;
+        if (failure || signal?.aborted) return;
         await slice();
         try {
           outcomes[index] = await record(batch[index].row!);
@@ -129,6 +162,7 @@ async function recordBatch(batch: readonly ParsedLine[], record: RecordPurchaseR
     }),
   );
   if (failure) throw failure.error;
+  signal?.throwIfAborted();
   return outcomes;
 }
 
