@@ -67,7 +67,7 @@ export class ServiceProcess {
     return this.output;
   }
 
-  /** Sends a signal (the event-loop probe reports on SIGUSR2). */
+  /** Sends a signal (the event-loop probe reports on SIGWINCH). */
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }

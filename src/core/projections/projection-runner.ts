@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { backgroundTurn } from '../background-turn';
 import type { Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
@@ -71,6 +71,8 @@ export interface ProjectionControl {
 export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables> implements ProjectionControl {
   private readonly logger: Logger;
   private readonly batchSize: number;
+  /** Batches shrink when one held the event loop too long (a synchronous read store), and grow back to batchSize. */
+  private readonly slice: BatchSlice;
   private readonly idlePollMs: number;
   private state: ProjectionState = 'stopped';
   private checkpoint = 0;
@@ -98,6 +100,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
     this.batchSize = options.batchSize ?? 500;
+    this.slice = new BatchSlice(this.batchSize);
     this.idlePollMs = options.idlePollMs ?? 1000;
   }
 
@@ -231,16 +234,18 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       try {
         if (await this.standBy()) continue;
         this.appendedSinceRead = false;
-        const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.batchSize });
+        const started = performance.now();
+        const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.slice.size });
         if (events.length === 0) {
           this.recovered();
           if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
           continue;
         }
         await this.applyBatch(events);
+        this.slice.took(events.length, performance.now() - started);
         retryDelayMs = 100;
         // Reads and applies may all resolve synchronously (SQLite): let requests in between batches.
-        await nextTurn();
+        await backgroundTurn();
       } catch (error) {
         const eventError = asProjectionEventError(error);
         if (eventError) {
@@ -362,4 +367,26 @@ function asProjectionEventError(error: unknown): ProjectionEventError | undefine
   if (error instanceof ProjectionEventError) return error;
   if (error instanceof UnknownEventTypeError) return new ProjectionEventError(error.event, error);
   return undefined;
+}
+
+/**
+ * The size of the next batch: a batch on SQLite is read and applied without a pause, so the batch is sized to take
+ * about TARGET_MS from what events have cost so far (a moving average), never more than the configured size.
+ * Requests wait at most about one batch, whatever a projection costs per event.
+ */
+class BatchSlice {
+  private static readonly TARGET_MS = 20;
+  private msPerEvent?: number;
+  size: number;
+
+  constructor(private readonly max: number) {
+    this.size = Math.min(max, 50);
+  }
+
+  took(events: number, ms: number): void {
+    if (events === 0) return;
+    const cost = ms / events;
+    this.msPerEvent = this.msPerEvent === undefined ? cost : 0.7 * this.msPerEvent + 0.3 * cost;
+    this.size = Math.max(1, Math.min(this.max, Math.floor(BatchSlice.TARGET_MS / Math.max(this.msPerEvent, 0.001))));
+  }
 }

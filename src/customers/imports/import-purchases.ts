@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { backgroundTurn } from '../../core/background-turn';
 import { DomainRuleViolation } from '../../core/errors';
 import type { ImportFormat, ParsedLine, PurchaseRow } from './purchase-rows';
 
@@ -47,6 +47,8 @@ export interface ImportOptions {
 export const DEFAULT_IMPORT_BATCH_SIZE = 200;
 export const DEFAULT_INVALID_LISTED = 100;
 const DEFAULT_SLICE_MS = 20;
+/** Customers whose rows are appended side by side within a batch. */
+const CONCURRENT_CUSTOMERS = 8;
 
 /**
  * Records every valid row through the command path and keeps going past bad rows: a row the rules refuse (an
@@ -55,7 +57,7 @@ const DEFAULT_SLICE_MS = 20;
  * safe because purchases are idempotent on the order.
  *
  * Rows go in batches: each row is its own command (its own idempotency, its own error), a customer's rows in file
- * order, different customers' rows concurrently (so an event store that groups concurrent appends commits a batch
+ * order, a few customers' rows concurrently (so an event store that groups concurrent appends commits them
  * together). The import never holds the event loop for more than about `sliceMs`: a store that answers
  * synchronously (SQLite) would otherwise run the whole file without letting a request in.
  */
@@ -95,6 +97,8 @@ export async function importPurchases(
   let batch: ParsedLine[] = [];
   for await (const parsed of options.signal ? untilAborted(lines, options.signal) : lines) {
     batch.push(parsed);
+    // Reading and validating lines costs too: a batch of them must not hold the loop either.
+    await slice();
     if (batch.length >= batchSize) {
       await runBatch(batch);
       batch = [];
@@ -147,8 +151,10 @@ async function recordBatch(
     byCustomer.set(parsed.row.customerId, indices);
   }
   let failure: { error: unknown } | undefined;
-  await Promise.all(
-    [...byCustomer.values()].map(async (indices) => {
+  const chains = [...byCustomer.values()];
+  // A few customers at a time: every command in flight runs on between two checks of the slice.
+  const worker = async () => {
+    for (let indices = chains.shift(); indices; indices = chains.shift()) {
       for (const index of indices) {
         if (failure || signal?.aborted) return;
         await slice();
@@ -159,8 +165,9 @@ async function recordBatch(
           else failure ??= { error };
         }
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_CUSTOMERS }, worker));
   if (failure) throw failure.error;
   signal?.throwIfAborted();
   return outcomes;
@@ -176,7 +183,7 @@ function timeSlicer(ms: number): () => Promise<void> {
   return () => {
     if (turn) return turn;
     if (performance.now() - sliceStarted < ms) return Promise.resolve();
-    turn = nextTurn().then(() => {
+    turn = backgroundTurn().then(() => {
       sliceStarted = performance.now();
       turn = undefined;
     });
