@@ -19,6 +19,7 @@ import {
   jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
 import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
 import {
@@ -488,12 +489,26 @@ async function reconnecting<T>(operation: () => Promise<T>): Promise<T> {
         error instanceof UnavailableError ||
         error instanceof NotLeaderError ||
         error instanceof CancelledError ||
-        error instanceof DeadlineExceededError;
+        error instanceof DeadlineExceededError ||
+        unavailableStatus(error);
       if (!transient) throw error;
       if (attempt >= RECONNECT_PAUSES_MS.length) throw new EventStoreUnavailableError(error);
       await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSES_MS[attempt]));
     }
   }
+}
+
+/**
+ * A raw gRPC failure the client passes through unwrapped (while it reconnects, e.g. in feature discovery):
+ * UNAVAILABLE, DEADLINE_EXCEEDED or CANCELLED.
+ */
+function unavailableStatus(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    typeof code === 'number' &&
+    (code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED || code === grpcStatus.CANCELLED) &&
+    typeof (error as { details?: unknown }).details === 'string'
+  );
 }
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
