@@ -235,7 +235,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         if (await this.standBy()) continue;
         this.appendedSinceRead = false;
         const started = performance.now();
-        const events = await this.store.readAll({ after: this.checkpoint, maxCount: this.slice.size });
+        const wanted = this.slice.size;
+        const events = await this.store.readAll({ after: this.checkpoint, maxCount: wanted });
         if (events.length === 0) {
           this.recovered();
           if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
@@ -244,8 +245,9 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         await this.applyBatch(events);
         this.slice.took(events.length, performance.now() - started);
         retryDelayMs = 100;
-        // Reads and applies may all resolve synchronously (SQLite): let requests in between batches.
-        await backgroundTurn();
+        // Catching up (a full batch, more behind it): reads and applies may all resolve synchronously (SQLite), so
+        // let requests in between batches. A batch that emptied the log goes straight on to wait for more.
+        if (events.length >= wanted) await backgroundTurn();
       } catch (error) {
         const eventError = asProjectionEventError(error);
         if (eventError) {
@@ -376,6 +378,8 @@ function asProjectionEventError(error: unknown): ProjectionEventError | undefine
  */
 class BatchSlice {
   private static readonly TARGET_MS = 20;
+  /** Timings taken while requests interleave overstate the cost; a batch never shrinks below this. */
+  private static readonly MIN_SIZE = 25;
   private msPerEvent?: number;
   size: number;
 
@@ -387,6 +391,7 @@ class BatchSlice {
     if (events === 0) return;
     const cost = ms / events;
     this.msPerEvent = this.msPerEvent === undefined ? cost : 0.7 * this.msPerEvent + 0.3 * cost;
-    this.size = Math.max(1, Math.min(this.max, Math.floor(BatchSlice.TARGET_MS / Math.max(this.msPerEvent, 0.001))));
+    const fitting = Math.floor(BatchSlice.TARGET_MS / Math.max(this.msPerEvent, 0.001));
+    this.size = Math.min(this.max, Math.max(BatchSlice.MIN_SIZE, fitting));
   }
 }
