@@ -14,6 +14,7 @@ import { parseJsonBody } from './core/http/json-body';
 import { declareCorrelationId } from './core/http/openapi-shapes';
 import { PROBLEM_CONTENT_TYPE, problemTypePath, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
+import { boundRequestBodies } from './core/http/request-bounds';
 import { API_ROLES, BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
 import { PERSONAL_FIELDS } from './personal-fields';
@@ -47,8 +48,15 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const adapter = new FastifyAdapter({
     ...fastifyLogging(root),
     bodyLimit: config.bodyLimitBytes,
-    // Node refuses a request head larger than this with 431, before any of Redress runs.
-    http: { maxHeaderSize: config.maxHeaderBytes },
+    // Node refuses a request head larger than this with 431, and one slower than headersTimeout with 408, before any of Redress runs.
+    http: {
+      maxHeaderSize: config.maxHeaderBytes,
+      headersTimeout: config.requestBounds.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestBounds.headersTimeoutMs),
+    },
+    // A socket silent both ways this long is closed; idle keep-alive connections sooner. Bodies: boundRequestBodies.
+    connectionTimeout: config.requestBounds.connectionTimeoutMs,
+    keepAliveTimeout: config.requestBounds.keepAliveTimeoutMs,
     clientErrorHandler: (error, socket) => answerClientError(error, socket, config),
     // Ids may be up to 128 characters; Fastify's default refuses path parameters over 100.
     routerOptions: { maxParamLength: 1024 },
@@ -69,6 +77,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.
   const fastify = app.getHttpAdapter().getInstance();
+  boundRequestBodies(fastify, config.requestBounds);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

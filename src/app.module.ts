@@ -12,7 +12,7 @@ import { ProjectionsModule } from './core/projections/projections.module';
 import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from './event-schemas';
 import { READ_MODELS } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
-import { HealthController } from './core/http/health.controller';
+import { HealthModule } from './core/health/health.module';
 import { PROBLEM_RULES, ProblemsController } from './core/http/problems.controller';
 import { CommandsModule } from './core/commands/commands.module';
 import { IdentityModule } from './identity/public';
@@ -61,8 +61,9 @@ export class AppModule {
         ObservabilityModule.forRoot(metrics, { metricsPublic: config.metricsPublic }),
         // Binds each request's logger (Fastify's, with its correlation id) for Nest's loggers during the request.
         LoggerModule.forRoot({ useExisting: true }),
+        HealthModule,
       ],
-      controllers: [HealthController, ProblemsController],
+      controllers: [ProblemsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CORE_SETTINGS, useValue: config },

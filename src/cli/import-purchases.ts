@@ -92,10 +92,15 @@ export async function importCommand(config: AppConfig, args: readonly string[]):
         );
         return { replayed: result.replayed, position: result.position };
       },
-      () => bar.update(read, size),
+      {
+        batchSize: config.imports.batchSize,
+        // Every invalid row goes to stderr as it is found; none is held for the report.
+        invalidListed: 0,
+        onInvalid: (invalid) => void process.stderr.write(`line ${invalid.line}: ${invalid.reason}\n`),
+        onProgress: () => bar.update(read, size),
+      },
     );
     bar.update(size, size);
-    for (const invalid of report.invalid) process.stderr.write(`line ${invalid.line}: ${invalid.reason}\n`);
     process.stderr.write(
       `${file}: ${report.rows} rows, ${report.recorded} recorded, ${report.duplicates} already recorded, ${report.invalidCount} invalid\n`,
     );

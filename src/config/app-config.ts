@@ -60,6 +60,31 @@ export interface AppConfig {
   readonly idempotencyRetentionMs: number;
   /** METRICS_PUBLIC=true: /metrics answers without a token (a scrape on a private network); else a monitor's or admin's token. */
   readonly metricsPublic: boolean;
+  /** Bounds on every read-store query (see src/core/read-store/read-store.ts). */
+  readonly readStoreTimeouts: { readonly statementMs: number; readonly connectMs: number; readonly busyMs: number };
+  /** Readiness (`/health/ready`): how long each dependency may take to answer, and the projection lag tolerated. */
+  readonly health: { readonly timeoutMs: number; readonly maxLagSeconds: number };
+  /** Bounds on every request (see the README's "Reliability" section). */
+  readonly requestBounds: RequestBounds;
+  /** Purchase imports: rows appended per batch (the loop yields between batches) and invalid rows listed in the answer. */
+  readonly imports: { readonly batchSize: number; readonly invalidListed: number };
+}
+
+export interface RequestBounds {
+  /** A request's headers must arrive within this (HEADERS_TIMEOUT_MS); else 408. */
+  readonly headersTimeoutMs: number;
+  /** A JSON body must arrive whole within this (BODY_TIMEOUT_MS); else 408. */
+  readonly bodyTimeoutMs: number;
+  /** A streamed body (the import) may pause this long between bytes (STREAM_IDLE_TIMEOUT_MS); else 408. */
+  readonly streamIdleTimeoutMs: number;
+  /** A socket with no traffic either way for this long is closed (CONNECTION_TIMEOUT_MS). */
+  readonly connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (KEEP_ALIVE_TIMEOUT_MS). */
+  readonly keepAliveTimeoutMs: number;
+  /** Live (SSE) streams one client (token subject, else address) may hold open at once (LIVE_MAX_STREAMS_PER_CLIENT); more get 429. */
+  readonly liveStreamsPerClient: number;
+  /** A live stream is closed after this (LIVE_MAX_DURATION_MS); the client resumes with Last-Event-ID. */
+  readonly liveMaxDurationMs: number;
 }
 
 export interface DeadlineCalendarConfig {
@@ -254,6 +279,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicBaseUrl: baseUrl('PUBLIC_BASE_URL', env['PUBLIC_BASE_URL'], `http://localhost:${port}`, problems),
     idempotencyRetentionMs: integer('IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 366) * 3_600_000,
     metricsPublic: oneOf('METRICS_PUBLIC', ['true', 'false'] as const, 'false') === 'true',
+    readStoreTimeouts: {
+      statementMs: integer('READ_STORE_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+      connectMs: integer('READ_STORE_CONNECT_TIMEOUT_MS', 3000, 100, 600_000),
+      busyMs: integer('READ_STORE_BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+    },
+    health: {
+      timeoutMs: integer('HEALTH_TIMEOUT_MS', 2000, 50, 60_000),
+      maxLagSeconds: integer('HEALTH_MAX_LAG_SECONDS', 60, 1, 86_400),
+    },
+    requestBounds: {
+      headersTimeoutMs: integer('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      bodyTimeoutMs: integer('BODY_TIMEOUT_MS', 10_000, 100, 600_000),
+      streamIdleTimeoutMs: integer('STREAM_IDLE_TIMEOUT_MS', 15_000, 100, 600_000),
+      connectionTimeoutMs: integer('CONNECTION_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+      keepAliveTimeoutMs: integer('KEEP_ALIVE_TIMEOUT_MS', 5000, 100, 600_000),
+      liveStreamsPerClient: integer('LIVE_MAX_STREAMS_PER_CLIENT', 8, 1, 10_000),
+      liveMaxDurationMs: integer('LIVE_MAX_DURATION_MS', 3_600_000, 1000, 86_400_000),
+    },
+    imports: {
+      batchSize: integer('IMPORT_BATCH_SIZE', 200, 1, 10_000),
+      invalidListed: integer('IMPORT_INVALID_LISTED', 100, 0, 100_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -16,6 +16,10 @@ export interface CoreSettings {
   readonly publicBaseUrl: string;
   /** How long an Idempotency-Key stays bound to the request it was first used for. */
   readonly idempotencyRetentionMs: number;
+  /** Statement and connection timeouts of every read-store query. */
+  readonly readStoreTimeouts: { readonly statementMs: number; readonly connectMs: number; readonly busyMs: number };
+  /** Readiness: how long each dependency may take to answer, and the projection lag tolerated. */
+  readonly health: { readonly timeoutMs: number; readonly maxLagSeconds: number };
 }
 
 export const CORE_SETTINGS = Symbol('CoreSettings');

@@ -62,6 +62,16 @@ export class ServiceProcess {
     return service;
   }
 
+  /** Everything the process wrote to stdout and stderr so far. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** Sends a signal (the event-loop probe reports on SIGWINCH). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -3,6 +3,7 @@ import {
   AllStreamSubscription,
   BACKWARDS,
   CancelledError,
+  DeadlineExceededError,
   END,
   EventStoreDBClient,
   FORWARDS,
@@ -18,6 +19,7 @@ import {
   jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
 import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
 import {
@@ -28,6 +30,7 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  EventStoreUnavailableError,
   RecordedEvent,
   Unsubscribe,
   WrongExpectedRevisionError,
@@ -384,6 +387,8 @@ export class EsdbEventStore implements EventStore {
             }),
           });
           current = subscription;
+          // The loop below sees a dropped stream as its iteration failing; the listener keeps an error emitted between reads from being unhandled.
+          subscription.on('error', () => undefined);
           subscription.on('confirmation', () => {
             if (failures > 0)
               this.logger.log(
@@ -474,16 +479,36 @@ function commitOf(resolved: AnyResolvedEvent): bigint {
   return resolved.commitPosition ?? resolved.event?.position?.commit ?? 0n;
 }
 
+/** Retries a call that met a dropped connection or a leader change; still failing after the pauses, the store is unavailable (503). */
 async function reconnecting<T>(operation: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      const transient = error instanceof UnavailableError || error instanceof NotLeaderError || error instanceof CancelledError;
-      if (!transient || attempt >= RECONNECT_PAUSES_MS.length) throw error;
+      const transient =
+        error instanceof UnavailableError ||
+        error instanceof NotLeaderError ||
+        error instanceof CancelledError ||
+        error instanceof DeadlineExceededError ||
+        unavailableStatus(error);
+      if (!transient) throw error;
+      if (attempt >= RECONNECT_PAUSES_MS.length) throw new EventStoreUnavailableError(error);
       await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSES_MS[attempt]));
     }
   }
+}
+
+/**
+ * A raw gRPC failure the client passes through unwrapped (while it reconnects, e.g. in feature discovery):
+ * UNAVAILABLE, DEADLINE_EXCEEDED or CANCELLED.
+ */
+function unavailableStatus(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    typeof code === 'number' &&
+    (code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED || code === grpcStatus.CANCELLED) &&
+    typeof (error as { details?: unknown }).details === 'string'
+  );
 }
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {

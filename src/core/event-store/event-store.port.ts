@@ -115,3 +115,14 @@ export class WrongExpectedRevisionError extends Error {
     this.name = 'WrongExpectedRevisionError';
   }
 }
+
+/** The event store did not answer (unreachable, connection dropped, no leader): the command was not decided; retry it. */
+export class EventStoreUnavailableError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly retryAfterSeconds = 2,
+  ) {
+    super(`The event store is unavailable: ${cause instanceof Error ? cause.message || cause.name : String(cause)}`);
+    this.name = 'EventStoreUnavailableError';
+  }
+}

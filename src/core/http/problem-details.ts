@@ -1,12 +1,13 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
 import { BrokenChainError } from '../event-store/hash-chain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainRuleViolation, IdempotencyKeyReusedError, NotFoundError, StaleRevisionError } from '../errors';
-import { WrongExpectedRevisionError } from '../event-store/event-store.port';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store/event-store.port';
 import { ReadModelBehindError } from '../projections/projections.service';
 import { CORE_SETTINGS, type CoreSettings } from '../settings';
 import { PROBLEM_TYPES, type ProblemCode, codeOfStatus, titleOfStatus } from './problem-types';
 import { recordFailure } from './request-failure';
+import { ReadStoreUnavailableError } from '../read-store/read-store';
 
 /** RFC 9457 problem details: the one error shape of the API. */
 export interface Problem {
@@ -75,6 +76,13 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof IdempotencyKeyReusedError) return problem('idempotency-key-reused', error.message);
   if (error instanceof NotFoundError) return problem('not-found', error.message);
   if (error instanceof ReadModelBehindError) return problem('read-model-behind', error.message);
+  if (error instanceof ReadStoreUnavailableError) {
+    return problem('read-store-unavailable', `${error.message}. Commands are still accepted; retry the read.`);
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    return problem('event-store-unavailable', `${error.message}. Nothing was recorded; retry the command.`);
+  }
+  if (sqliteBusy(error)) return problem('store-busy', 'The store stayed locked past its busy timeout; retry shortly.');
   if (error instanceof BrokenChainError) {
     return problem('broken-chain', error.message, { stream: error.streamName, revision: error.revision });
   }
@@ -93,6 +101,8 @@ function fromHttpException(error: HttpException): Problem {
       return problem('malformed-request', error.message, { errors: [{ field: 'body', message: error.message }] });
     case 404:
       return problem('not-found', error.message);
+    case 408:
+      return problem('request-timeout', error.message);
     case 413:
       return problem('body-too-large', 'The request body is larger than the server accepts.');
     case 415:
@@ -104,16 +114,52 @@ function fromHttpException(error: HttpException): Problem {
 
 /** Seconds a 503 asks the client to wait: the read model's own estimate, else a minute (a broken chain needs an operator). */
 function retryAfterSeconds(error: unknown): number {
-  return error instanceof ReadModelBehindError ? error.retryAfterSeconds : 60;
+  if (error instanceof ReadModelBehindError || error instanceof ReadStoreUnavailableError || error instanceof EventStoreUnavailableError) {
+    return error.retryAfterSeconds;
+  }
+  return sqliteBusy(error) ? 1 : 60;
 }
 
-/** Answers the error as a problem whose `type` is absolute under `baseUrl` (PUBLIC_BASE_URL), dereferenceable at /problems/<code>. */
-export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, baseUrl: string): void {
+function sqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/** The client went away mid-request (closed the socket, aborted the upload): nothing to answer, nothing to log as an error. */
+export function clientAborted(error: unknown, request: FastifyRequest): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    request.raw.socket?.destroyed === true ||
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (error instanceof Error && error.message === 'aborted')
+  );
+}
+
+const logger = new Logger('Problems');
+
+/**
+ * Answers the error as a problem whose `type` is absolute under `baseUrl` (PUBLIC_BASE_URL), dereferenceable at
+ * /problems/<code>; `extra` adds members (e.g. how far an interrupted import got).
+ */
+export function sendProblem(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  baseUrl: string,
+  extra: Record<string, unknown> = {},
+): void {
+  if (clientAborted(error, request)) {
+    logger.debug(`${request.method} ${request.url}: the client went away (${error instanceof Error ? error.message : String(error)})`);
+    if (!reply.sent) void reply.status(499).send();
+    return;
+  }
   const found = toProblem(error);
-  const body = { ...found, type: `${baseUrl}${found.type}`, instance: request.url };
+  const body = { ...found, type: `${baseUrl}${found.type}`, instance: request.url, ...extra };
   if (body.status === 503) void reply.header('retry-after', String(retryAfterSeconds(error)));
   // Logged with the request's line (method, route, correlation id) and its stack; never in the answer.
   if (body.status === 500) recordFailure(request, error);
+  if (body.status === 408) void reply.header('connection', 'close');
   void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
 }
 

@@ -85,6 +85,22 @@ export const PROBLEM_TYPES = {
     title: 'Read model behind',
     description: 'The read model did not reach the asked minPosition within READ_WAIT_TIMEOUT_MS: retry after Retry-After seconds.',
   },
+  'read-store-unavailable': {
+    status: 503,
+    title: 'Read store unavailable',
+    description:
+      'The read store did not answer within its timeouts (READ_STORE_STATEMENT_TIMEOUT_MS, READ_STORE_CONNECT_TIMEOUT_MS). Commands are still accepted; retry the read after Retry-After seconds.',
+  },
+  'event-store-unavailable': {
+    status: 503,
+    title: 'Event store unavailable',
+    description: 'The event store (EventStoreDB) could not be reached. Nothing was recorded; retry the command after Retry-After seconds.',
+  },
+  'store-busy': {
+    status: 503,
+    title: 'Store busy',
+    description: 'The embedded store stayed locked past its busy timeout (READ_STORE_BUSY_TIMEOUT_MS); retry shortly.',
+  },
   'broken-chain': {
     status: 503,
     title: 'Broken hash chain',

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
+import { DEFAULT_READ_STORE_TIMEOUTS } from '../read-store/read-store';
 
 /**
  * Which instance runs a projection when several share one read store. The holder applies
@@ -22,6 +23,8 @@ export interface PostgresLeadershipOptions {
   readonly schema?: string;
   readonly projection: string;
   readonly retryMs?: number;
+  /** Bounds on the lock connection, as on the read store's: a partition must not hang the runner. */
+  readonly timeouts?: { readonly statementMs: number; readonly connectMs: number };
   readonly logger?: Pick<Logger, 'log' | 'warn'>;
 }
 
@@ -75,7 +78,15 @@ export class PostgresAdvisoryLeadership implements ProjectionLeadership {
 
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
-    const client = new Client({ connectionString: this.options.url, keepAlive: true });
+    const timeouts = this.options.timeouts ?? DEFAULT_READ_STORE_TIMEOUTS;
+    const client = new Client({
+      connectionString: this.options.url,
+      keepAlive: true,
+      application_name: 'redress-leadership',
+      connectionTimeoutMillis: timeouts.connectMs,
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.statementMs + 1000,
+    });
     client.on('error', (error) => this.lost(error, client));
     client.on('end', () => this.lost(new Error('connection ended'), client));
     await client.connect();

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { backgroundTurn } from '../background-turn';
 import type { Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
@@ -22,6 +23,8 @@ export interface ProjectionStatus {
   readonly failure?: { readonly position: number; readonly error: string };
   /** Set while the read store is unreachable and the runner retries. */
   readonly lastError?: string;
+  /** With lastError: when the runner first failed to reach a store in this spell (ISO 8601). */
+  readonly since?: string;
   readonly rebuild?: { readonly processed: number; readonly total: number };
   /** With several instances on one read store: whether this one applies events or follows the one that does. */
   readonly role?: 'leader' | 'standby';
@@ -70,11 +73,15 @@ export interface ProjectionControl {
 export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables> implements ProjectionControl {
   private readonly logger: Logger;
   private readonly batchSize: number;
+  /** Batches shrink when one held the event loop too long (a synchronous read store), and grow back to batchSize. */
+  private readonly slice: BatchSlice;
   private readonly idlePollMs: number;
   private state: ProjectionState = 'stopped';
   private checkpoint = 0;
   private failure?: { position: number; error: string };
   private lastError?: string;
+  /** When the current spell of retries began; logged once when it begins and once when it ends. */
+  private troubleSince?: Date;
   private rebuildProgress?: { processed: number; total: number };
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -95,6 +102,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
     this.batchSize = options.batchSize ?? 500;
+    this.slice = new BatchSlice();
     this.idlePollMs = options.idlePollMs ?? 1000;
   }
 
@@ -201,6 +209,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       lag: { events, seconds },
       ...(this.failure ? { failure: this.failure } : {}),
       ...((storeError ?? this.lastError) ? { lastError: storeError ?? this.lastError } : {}),
+      ...(this.troubleSince ? { since: this.troubleSince.toISOString() } : {}),
       ...(this.rebuildProgress ? { rebuild: this.rebuildProgress } : {}),
       ...(this.options.leadership ? { role: this.options.leadership.isLeader ? ('leader' as const) : ('standby' as const) } : {}),
       ...(subscription ? { subscription } : {}),
@@ -227,14 +236,22 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       try {
         if (await this.standBy()) continue;
         this.appendedSinceRead = false;
-        const maxCount = this.state === 'rebuilding' ? (this.options.rebuildBatchSize ?? this.batchSize * 10) : this.batchSize;
-        const events = await this.store.readAll({ after: this.checkpoint, maxCount });
+        const started = performance.now();
+        const wanted = this.slice.upTo(
+          this.state === 'rebuilding' ? (this.options.rebuildBatchSize ?? this.batchSize * 10) : this.batchSize,
+        );
+        const events = await this.store.readAll({ after: this.checkpoint, maxCount: wanted });
         if (events.length === 0) {
+          this.recovered();
           if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
           continue;
         }
         await this.applyBatch(events);
+        this.slice.took(events.length, performance.now() - started);
         retryDelayMs = 100;
+        // Catching up (a full batch, more behind it): reads and applies may all resolve synchronously (SQLite), so
+        // let requests in between batches. A batch that emptied the log goes straight on to wait for more.
+        if (events.length >= wanted) await backgroundTurn();
       } catch (error) {
         const eventError = asProjectionEventError(error);
         if (eventError) {
@@ -250,7 +267,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         // The read store or event store is unreachable: nothing was applied, so retrying is safe.
         this.lastError = error instanceof Error ? error.message : String(error);
         if (this.state === 'running') this.state = 'retrying';
-        this.logger.warn(`${this.lastError}; retrying in ${retryDelayMs} ms`);
+        if (!this.troubleSince) {
+          this.troubleSince = new Date();
+          this.logger.warn(`${this.lastError}; retrying with backoff until it answers`);
+        }
         await this.idle(retryDelayMs);
         retryDelayMs = Math.min(retryDelayMs * 2, 30_000);
       }
@@ -272,10 +292,18 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       await writeCheckpoint(trx, { name: this.name, position: last.position, failed_position: null, error: null, updated_at: this.now() });
     });
     this.checkpoint = last.position;
-    this.lastError = undefined;
-    if (this.state === 'retrying') this.state = 'running';
+    this.recovered();
     if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
+  }
+
+  /** The stores answer again: back to running, said once. */
+  private recovered(): void {
+    this.lastError = undefined;
+    if (this.state === 'retrying') this.state = 'running';
+    if (!this.troubleSince) return;
+    this.logger.log(`recovered after ${Math.round((Date.now() - this.troubleSince.getTime()) / 1000)} s`);
+    this.troubleSince = undefined;
   }
 
   private async fail(error: ProjectionEventError): Promise<void> {
@@ -305,8 +333,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     this.standingBy = true;
     const stored = await readCheckpoint(this.readStore.db, this.name);
     this.checkpoint = stored?.position ?? 0;
-    this.lastError = undefined;
-    if (this.state === 'retrying') this.state = 'running';
+    this.recovered();
     this.failure = stored?.failed_position != null ? { position: stored.failed_position, error: stored.error ?? '' } : undefined;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
     await this.idle(leadership.retryMs);
@@ -346,4 +373,29 @@ function asProjectionEventError(error: unknown): ProjectionEventError | undefine
   if (error instanceof ProjectionEventError) return error;
   if (error instanceof UnknownEventTypeError) return new ProjectionEventError(error.event, error);
   return undefined;
+}
+
+/**
+ * The size of the next batch: a batch on SQLite is read and applied without a pause, so the batch is sized to take
+ * about TARGET_MS from what events have cost so far (a moving average), never more than the configured size.
+ * Requests wait at most about one batch, whatever a projection costs per event.
+ */
+class BatchSlice {
+  private static readonly TARGET_MS = 20;
+  /** Timings taken while requests interleave overstate the cost; a batch never shrinks below this. */
+  private static readonly MIN_SIZE = 25;
+  private msPerEvent?: number;
+  private fitting = 50;
+
+  /** The next batch's size: what fits in TARGET_MS, never more than `max` (the configured batch, or a rebuild's page). */
+  upTo(max: number): number {
+    return Math.min(max, this.fitting);
+  }
+
+  took(events: number, ms: number): void {
+    if (events === 0) return;
+    const cost = ms / events;
+    this.msPerEvent = this.msPerEvent === undefined ? cost : 0.7 * this.msPerEvent + 0.3 * cost;
+    this.fitting = Math.max(BatchSlice.MIN_SIZE, Math.floor(BatchSlice.TARGET_MS / Math.max(this.msPerEvent, 0.001)));
+  }
 }

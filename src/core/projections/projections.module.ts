@@ -39,7 +39,12 @@ export class ProjectionsModule implements OnApplicationShutdown {
           provide: READ_STORE,
           inject: [CORE_SETTINGS],
           useFactory: async (config: CoreSettings) => {
-            const store = await openReadStore<DB>({ url: config.readStoreUrl, schema: config.readStoreSchema, dataDir: config.dataDir });
+            const store = await openReadStore<DB>({
+              url: config.readStoreUrl,
+              schema: config.readStoreSchema,
+              dataDir: config.dataDir,
+              timeouts: config.readStoreTimeouts,
+            });
             await migrateReadStore(store, { ...checkpointMigrations, ...migrations });
             return store;
           },
@@ -62,6 +67,7 @@ export class ProjectionsModule implements OnApplicationShutdown {
                             url: config.readStoreUrl,
                             schema: config.readStoreSchema,
                             projection: projection.name,
+                            timeouts: config.readStoreTimeouts,
                           })
                         : undefined,
                   }),

@@ -1,8 +1,22 @@
 import Database from 'better-sqlite3';
-import { ColumnType, Kysely, Migration, Migrator, PostgresDialect, SqliteDatabase, SqliteDialect, Transaction, sql } from 'kysely';
+import { Logger } from '@nestjs/common';
+import {
+  ColumnType,
+  Kysely,
+  Migration,
+  Migrator,
+  PostgresDialect,
+  PostgresPool,
+  PostgresPoolClient,
+  SqliteDatabase,
+  SqliteDialect,
+  SqliteStatement,
+  Transaction,
+  sql,
+} from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 
 export type ReadStoreDialect = 'sqlite' | 'postgres';
 
@@ -17,6 +31,20 @@ export interface ReadStore<DB> {
   close(): Promise<void>;
 }
 
+/**
+ * The read store cannot answer now (unreachable, connection lost, a statement or connection timeout,
+ * SQLite busy): nothing is wrong with the request, so it is a 503 with Retry-After, and projections retry.
+ */
+export class ReadStoreUnavailableError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly retryAfterSeconds = 2,
+  ) {
+    super(`The read store is unavailable: ${describe(cause)}`);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
+
 /** A `bigint` column: PostgreSQL returns it as text, SQLite as a number; it is written as a number. */
 export type BigintColumn = ColumnType<number | string, number, number>;
 
@@ -27,20 +55,34 @@ export interface ReadStoreOptions {
   readonly dataDir: string;
   /** PostgreSQL schema to use (created if missing); tests use one per suite. */
   readonly schema?: string;
+  /** Bounds on every read-store query; defaults: DEFAULT_READ_STORE_TIMEOUTS. */
+  readonly timeouts?: ReadStoreTimeouts;
 }
+
+export interface ReadStoreTimeouts {
+  /** PostgreSQL: the server cancels a statement running longer (statement_timeout) and the client gives up on an answer (query_timeout). */
+  readonly statementMs: number;
+  /** PostgreSQL: how long to wait for a new connection; also how long a query waits for a free one in the pool. */
+  readonly connectMs: number;
+  /** SQLite: how long a write waits for another writer's lock (busy_timeout). */
+  readonly busyMs: number;
+}
+
+export const DEFAULT_READ_STORE_TIMEOUTS: ReadStoreTimeouts = { statementMs: 5000, connectMs: 3000, busyMs: 5000 };
 
 export const READ_STORE = Symbol('ReadStore');
 
 /** Opens the read store as a database of `DB`'s tables (the migrations create them). */
 export async function openReadStore<DB>(options: ReadStoreOptions): Promise<ReadStore<DB>> {
-  if (options.url) return openPostgres<DB>(options.url, options.schema);
+  const timeouts = options.timeouts ?? DEFAULT_READ_STORE_TIMEOUTS;
+  if (options.url) return openPostgres<DB>(options.url, timeouts, options.schema);
   mkdirSync(options.dataDir, { recursive: true });
   const sqlite = new Database(join(options.dataDir, 'read-models.db'));
   sqlite.pragma('journal_mode = WAL');
   // Rebuildable from the event log, so a power cut may cost the last batches but never consistency (ADR 0007).
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatements(sqlite) }) });
+  sqlite.pragma(`busy_timeout = ${timeouts.busyMs}`);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatements(busyAsUnavailable(sqlite)) }) });
   return { dialect: 'sqlite', db, close: () => db.destroy() };
 }
 
@@ -52,8 +94,8 @@ const PREPARED_STATEMENTS = 1000;
  * statement on every query, which costs more than running most of them. Safe to share: the driver runs one
  * query at a time on its single connection.
  */
-export function withPreparedStatements(sqlite: Database.Database): SqliteDatabase {
-  const statements = new Map<string, Database.Statement>();
+export function withPreparedStatements(sqlite: SqliteDatabase): SqliteDatabase {
+  const statements = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
@@ -67,12 +109,152 @@ export function withPreparedStatements(sqlite: Database.Database): SqliteDatabas
   };
 }
 
-async function openPostgres<DB>(url: string, schema?: string): Promise<ReadStore<DB>> {
+async function openPostgres<DB>(url: string, timeouts: ReadStoreTimeouts, schema?: string): Promise<ReadStore<DB>> {
   if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name "${schema}"`);
-  const pool = new Pool({ connectionString: url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const pool = new Pool({
+    connectionString: url,
+    max: 10,
+    application_name: 'redress',
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    // A blackholed connection never answers: the client gives up a little after the server would have cancelled.
+    query_timeout: timeouts.statementMs + 1000,
+    keepAlive: true,
+    idleTimeoutMillis: 30_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const guarded = new GuardedPool(pool);
+  if (schema) {
+    const client = await guarded.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`, []);
+    } finally {
+      client.release();
+    }
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded }) });
   return { dialect: 'postgres', db, close: () => db.destroy() };
+}
+
+const logger = new Logger('ReadStore');
+
+/**
+ * The pg pool as Kysely sees it, made safe to lose: an idle client's `error` is the pool's (handled here), a
+ * checked-out client's is caught while it is out and the client destroyed on release instead of reused; and
+ * every failure to connect or to get an answer becomes a ReadStoreUnavailableError. Logs once per change of
+ * state (unavailable, then available again), not once per failed query.
+ */
+class GuardedPool implements PostgresPool {
+  private unavailableSince?: Date;
+
+  constructor(private readonly pool: Pool) {
+    pool.on('error', (error) => this.lost(error));
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.lost(error);
+    }
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+      this.lost(error);
+    };
+    client.on('error', onError);
+    const query = ((text: unknown, parameters?: readonly unknown[]) => {
+      // Kysely streams through a cursor object; it reports its own errors on read.
+      if (typeof text !== 'string') return client.query(text as never);
+      return client.query(text, parameters as unknown[]).then(
+        (result) => {
+          this.regained();
+          return result;
+        },
+        (error: unknown) => {
+          if (!connectionFailure(error)) throw error;
+          broken = error instanceof Error ? error : new Error(String(error));
+          throw this.lost(error);
+        },
+      );
+    }) as unknown as PostgresPoolClient['query'];
+    return {
+      query,
+      release: () => {
+        client.removeListener('error', onError);
+        // A client that lost its connection, or whose answer never came, is destroyed, not handed to the next query.
+        client.release(broken ?? false);
+      },
+    };
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private lost(error: unknown): ReadStoreUnavailableError {
+    if (!this.unavailableSince) {
+      this.unavailableSince = new Date();
+      logger.warn(`PostgreSQL read store unavailable: ${describe(error)}`);
+    }
+    return error instanceof ReadStoreUnavailableError ? error : new ReadStoreUnavailableError(error);
+  }
+
+  private regained(): void {
+    if (!this.unavailableSince) return;
+    logger.log(`PostgreSQL read store available again after ${Date.now() - this.unavailableSince.getTime()} ms`);
+    this.unavailableSince = undefined;
+  }
+}
+
+/**
+ * Whether a PostgreSQL error means the server could not answer, rather than that the query is wrong: no
+ * SQLSTATE (the socket failed, the client timed out), connection exceptions (08), the server shutting down or
+ * the session terminated (57P01-57P03), a statement cancelled by statement_timeout (57014), too many connections (53300).
+ */
+export function connectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
+  return code.startsWith('08') || code.startsWith('57P') || code === '57014' || code === '53300';
+}
+
+/** SQLite reports a lock held past busy_timeout as SQLITE_BUSY: that read or write cannot be answered now. */
+function busyAsUnavailable(database: Database.Database): SqliteDatabase {
+  const guard =
+    <A extends unknown[], R>(run: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return run(...args);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new ReadStoreUnavailableError(error);
+        throw error;
+      }
+    };
+  return {
+    close: () => database.close(),
+    prepare: (text: string): SqliteStatement => {
+      const statement = database.prepare(text);
+      return {
+        reader: statement.reader,
+        all: guard((parameters: ReadonlyArray<unknown>) => statement.all(parameters)),
+        run: guard((parameters: ReadonlyArray<unknown>) => statement.run(parameters)),
+        iterate: (parameters: ReadonlyArray<unknown>) => statement.iterate(parameters),
+      };
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ReadStoreUnavailableError) return describe(error.cause);
+  if (error instanceof Error) return error.message || (error as { code?: string }).code || error.name;
+  return String(error);
+}
+
+/** A round trip to the read store (readiness): resolves, or throws ReadStoreUnavailableError within the timeouts. */
+export async function pingReadStore(store: ReadStore<unknown>): Promise<void> {
+  await sql`SELECT 1`.execute(store.db);
 }
 
 /** Applies every migration not yet applied, in name order; names are prefixed so modules interleave predictably. */

@@ -66,6 +66,7 @@ export class EsdbDouble {
   private boundPort = 0;
   private readonly subscriptions = new Set<grpc.ServerWritableStream<streams.ReadReq, streams.ReadResp>>();
   private readonly options: EsdbDoubleOptions;
+  private dropAfterAppend = false;
 
   private constructor(options: EsdbDoubleOptions, log?: DoubleLog) {
     this.options = options;
@@ -104,6 +105,22 @@ export class EsdbDouble {
       endWithStatus(call, grpc.status.UNAVAILABLE, 'Server is shutting down');
     }
     return dropped;
+  }
+
+  /**
+   * The next append is written, and then the server goes away before answering (as `stop()`): the client
+   * cannot tell whether it landed. `resume()` brings it back.
+   */
+  dropOnNextAppend(): void {
+    this.dropAfterAppend = true;
+  }
+
+  /** True once, right after the append that `dropOnNextAppend()` asked for: the server then stops without answering. */
+  private droppedAfterAppend(): boolean {
+    if (!this.dropAfterAppend) return false;
+    this.dropAfterAppend = false;
+    void this.stop();
+    return true;
   }
 
   /** Stops answering (connections are cut); the data stays for `resume()`. */
@@ -225,6 +242,7 @@ export class EsdbDouble {
       const streamName = streamNameOf(options.getStreamIdentifier());
       const expected = appendExpectedVersion(options);
       const outcome = this.log.append(streamName, expected, proposed);
+      if (this.droppedAfterAppend()) return;
       callback(null, this.appendResponse(outcome, options));
     });
   }
@@ -310,6 +328,7 @@ export class EsdbDouble {
       pending.delete(key);
       const streamName = streamNameOf(write.options.getStreamIdentifier());
       const outcome = this.log.append(streamName, batchExpectedVersion(write.options), write.events);
+      if (this.droppedAfterAppend()) return;
       call.write(this.batchResponse(correlation, write.options, outcome));
     });
     call.on('end', () => call.end());

@@ -1,0 +1,81 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PassThrough, Readable } from 'node:stream';
+
+/** How long a body may take: a JSON body must arrive whole within `bodyTimeoutMs`; a streamed one may pause at most `streamIdleTimeoutMs`. */
+export interface BodyBounds {
+  readonly bodyTimeoutMs: number;
+  readonly streamIdleTimeoutMs: number;
+}
+
+/** Route config (`@RouteConfig(STREAMED_BODY)`) of routes that read their body as a stream (imports): only their idle time is bounded. */
+export const STREAMED_BODY = { streamedBody: true } as const;
+
+/** The body did not arrive in time: 408, and the connection is closed (the rest of the body is not waited for). */
+export class RequestTimeoutError extends HttpException {
+  /** Fastify answers an error raised while it reads a body with its statusCode. */
+  readonly statusCode = HttpStatus.REQUEST_TIMEOUT;
+
+  constructor(message: string) {
+    super(message, HttpStatus.REQUEST_TIMEOUT);
+  }
+}
+
+/**
+ * Bounds the time a request body may take, before any route reads it: a client that dribbles a body (a byte every
+ * few seconds) holds a connection and a parser for as long as it likes otherwise. Node's requestTimeout cannot
+ * tell an import that streams for minutes from a stalled JSON body, so the bounds are per route here.
+ */
+export function boundRequestBodies(fastify: FastifyInstance, bounds: BodyBounds): void {
+  fastify.addHook('preParsing', async (request: FastifyRequest, _reply, payload) => {
+    if (!hasBody(request)) return payload;
+    const streamed = (request.routeOptions.config as { streamedBody?: boolean } | undefined)?.streamedBody === true;
+    return streamed
+      ? deadlined(payload, { idleMs: bounds.streamIdleTimeoutMs })
+      : deadlined(payload, { idleMs: bounds.bodyTimeoutMs, totalMs: bounds.bodyTimeoutMs });
+  });
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/**
+ * The body as a stream that fails with a RequestTimeoutError when no byte came for `idleMs`, or the whole body did
+ * not within `totalMs`; and with the client's abort when the client goes away (so a reader never waits forever).
+ */
+function deadlined(payload: Readable, limits: { idleMs: number; totalMs?: number }): Readable {
+  const bounded = new PassThrough();
+  const fail = (error: Error) => {
+    clear();
+    payload.unpipe(bounded);
+    payload.pause();
+    bounded.destroy(error);
+  };
+  const idle = setTimeout(() => {
+    // Bytes still waiting in the buffer: the reader is slow (an import appending), not the client.
+    if (bounded.readableLength > 0 || bounded.writableLength > 0) return idle.refresh();
+    fail(new RequestTimeoutError(`No part of the request body arrived for ${limits.idleMs} ms.`));
+  }, limits.idleMs);
+  const total =
+    limits.totalMs === undefined
+      ? undefined
+      : setTimeout(
+          () => fail(new RequestTimeoutError(`The request body did not arrive whole within ${limits.totalMs} ms.`)),
+          limits.totalMs,
+        );
+  const clear = () => {
+    clearTimeout(idle);
+    if (total) clearTimeout(total);
+  };
+  payload.on('data', () => idle.refresh());
+  payload.on('end', clear);
+  payload.on('error', (error) => fail(error));
+  payload.on('close', () => {
+    if (!payload.readableEnded) fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+  });
+  bounded.on('close', clear);
+  payload.pipe(bounded);
+  return bounded;
+}
