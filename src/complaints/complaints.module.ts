@@ -23,6 +23,12 @@ import { CompleteFollowUpController } from './commands/complete-follow-up/comple
 import { CloseCaseController } from './commands/close-case/close-case.http';
 import { ReopenCaseController } from './commands/reopen-case/reopen-case.http';
 import { WithdrawComplaintController } from './commands/withdraw-complaint/withdraw-complaint.http';
+import { RouteCaseController } from './commands/route-case/route-case.http';
+import { TagCaseController } from './commands/tag-case/tag-case.http';
+import { UntagCaseController } from './commands/untag-case/untag-case.http';
+import { AddInternalNoteController } from './commands/add-internal-note/add-internal-note.http';
+import { FlagVulnerabilityController } from './commands/flag-vulnerability/flag-vulnerability.http';
+import { ClearVulnerabilityController } from './commands/clear-vulnerability/clear-vulnerability.http';
 import { DeadlineClock } from './deadline-clock/deadline-clock.service';
 import { createComplaintPolicy } from './domain/complaint-policy';
 import { CaseEventsController } from './queries/case-events/case-events.controller';
@@ -32,6 +38,9 @@ import { GetCaseController } from './queries/get-case/get-case.controller';
 import { GetCaseHandler } from './queries/get-case/get-case.query';
 import { ListCasesController } from './queries/list-cases/list-cases.controller';
 import { ListCasesHandler } from './queries/list-cases/list-cases.query';
+import { QueueLiveController } from './queries/queue-live/queue-live.controller';
+import { QueueSummaryController } from './queries/queue-summary/queue-summary.controller';
+import { QueueSummaryHandler } from './queries/queue-summary/queue-summary.query';
 
 /** Every command route of the case lifecycle, in its order: one controller per use case. */
 export const CASE_COMMAND_CONTROLLERS = [
@@ -56,10 +65,24 @@ export const CASE_COMMAND_CONTROLLERS = [
   CloseCaseController,
   ReopenCaseController,
   WithdrawComplaintController,
+  RouteCaseController,
+  TagCaseController,
+  UntagCaseController,
+  AddInternalNoteController,
+  FlagVulnerabilityController,
+  ClearVulnerabilityController,
 ] as const;
 
 @Module({
-  controllers: [...CASE_COMMAND_CONTROLLERS, ListCasesController, GetCaseController, CaseEventsController, CustomerCasesController],
+  controllers: [
+    ...CASE_COMMAND_CONTROLLERS,
+    ListCasesController,
+    GetCaseController,
+    CaseEventsController,
+    CustomerCasesController,
+    QueueSummaryController,
+    QueueLiveController,
+  ],
   providers: [
     {
       provide: COMPLAINT_STREAM,
@@ -77,6 +100,7 @@ export const CASE_COMMAND_CONTROLLERS = [
     GetCaseHandler,
     ListCasesHandler,
     CustomerCasesHandler,
+    QueueSummaryHandler,
     DeadlineClock,
   ],
   exports: [CASE_COMMANDS],

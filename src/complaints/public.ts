@@ -14,4 +14,7 @@ export type { CaseView } from './projections/case-view/case-view';
 export { evolveCaseView } from './projections/case-view/case-view.evolve';
 export { caseViewProjection } from './projections/case-view/case-view.projection';
 export { caseViewMigrations } from './projections/case-view/case-view.table';
+export { caseViewQueueMigrations } from './projections/case-view/case-view.queue-columns';
 export type { CaseViewTables } from './projections/case-view/case-view.table';
+export { caseTagsProjection, caseTagsMigrations } from './projections/case-tags/case-tags.projection';
+export type { CaseTagTables } from './projections/case-tags/case-tags.projection';

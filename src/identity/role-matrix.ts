@@ -48,12 +48,22 @@ export const ROLE_MATRIX = {
   closeCase: { route: 'POST /cases/{caseId}/close', roles: CASE_WORKERS },
   reopenCase: { route: 'POST /cases/{caseId}/reopen', roles: CASE_WORKERS },
   withdrawComplaint: { route: 'POST /cases/{caseId}/withdraw', roles: CASE_WORKERS },
+  routeCase: { route: 'POST /cases/{caseId}/route', roles: CASE_WORKERS },
+  tagCase: { route: 'POST /cases/{caseId}/tags', roles: CASE_WORKERS },
+  untagCase: { route: 'POST /cases/{caseId}/tags/remove', roles: CASE_WORKERS },
+  addInternalNote: { route: 'POST /cases/{caseId}/notes', roles: CASE_WORKERS },
+  flagVulnerability: { route: 'POST /cases/{caseId}/vulnerability', roles: CASE_WORKERS },
+  clearVulnerability: { route: 'POST /cases/{caseId}/vulnerability/clear', roles: CASE_WORKERS },
 
   // Case reads
   listCases: { route: 'GET /cases', roles: CASE_READERS },
   getCase: { route: 'GET /cases/{caseId}', roles: CASE_READERS },
   getCaseEvents: { route: 'GET /cases/{caseId}/events', roles: RECORD_READERS },
   streamCaseEvents: { route: 'GET /cases/{caseId}/live', roles: RECORD_READERS },
+
+  // The desk's queues
+  queueSummary: { route: 'GET /queues/summary', roles: CASE_READERS },
+  streamQueue: { route: 'GET /queues/live', roles: CASE_WORKERS },
 
   // Audit
   getCaseHistory: { route: 'GET /cases/{caseId}/history', roles: AUDIT_READERS },

@@ -50,6 +50,20 @@ import {
   type ResolveComplaint,
 } from '../commands/resolve-complaint/resolve-complaint.decide';
 import { decideWithdrawComplaint, type WithdrawComplaint } from '../commands/withdraw-complaint/withdraw-complaint.decide';
+import { decideAddInternalNote, type AddInternalNote } from '../commands/add-internal-note/add-internal-note.decide';
+import {
+  CLEAR_VULNERABILITY_RULES,
+  decideClearVulnerability,
+  type ClearVulnerability,
+} from '../commands/clear-vulnerability/clear-vulnerability.decide';
+import {
+  FLAG_VULNERABILITY_RULES,
+  decideFlagVulnerability,
+  type FlagVulnerability,
+} from '../commands/flag-vulnerability/flag-vulnerability.decide';
+import { decideRouteCase, type RouteCase } from '../commands/route-case/route-case.decide';
+import { TAG_CASE_RULES, decideTagCase, type TagCase } from '../commands/tag-case/tag-case.decide';
+import { UNTAG_CASE_RULES, decideUntagCase, type UntagCase } from '../commands/untag-case/untag-case.decide';
 import { DEFAULT_COMPLAINT_POLICY, type ComplaintPolicy } from './complaint-policy';
 import type { ComplaintEvent } from './complaint.events';
 import { SHARED_COMPLAINT_RULES, ensure, type SharedComplaintRule } from './complaint.rules';
@@ -77,7 +91,13 @@ export type ComplaintCommand =
   | CloseCase
   | ReopenCase
   | WithdrawComplaint
-  | RecordDeadlineBreach;
+  | RecordDeadlineBreach
+  | RouteCase
+  | TagCase
+  | UntagCase
+  | AddInternalNote
+  | FlagVulnerability
+  | ClearVulnerability;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -124,6 +144,17 @@ function onExistingCase<Command extends ComplaintCommand>(decide: CaseDecision<C
   };
 }
 
+/**
+ * A desk's bookkeeping on a case (tags, internal notes, the vulnerability flag): whatever its status, for a closed or
+ * withdrawn case is still worked on, searched and reported on. The case must exist.
+ */
+function onAnyCase<Command extends ComplaintCommand>(decide: CaseDecision<Command>): Decision<Command> {
+  return (command, state, policy) => {
+    ensureCaseExists(state);
+    return decide(command, state, policy);
+  };
+}
+
 /** One entry per command, demanded by the compiler: a new command is one import, one union member and one entry here. */
 const USE_CASES = {
   ReceiveComplaint: { decide: decideReceiveComplaint, rules: RECEIVE_COMPLAINT_RULES },
@@ -148,6 +179,12 @@ const USE_CASES = {
   ReopenCase: { decide: onExistingCase(decideReopenCase), rules: REOPEN_CASE_RULES },
   WithdrawComplaint: { decide: onExistingCase(decideWithdrawComplaint) },
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
+  RouteCase: { decide: onExistingCase(decideRouteCase) },
+  TagCase: { decide: onAnyCase(decideTagCase), rules: TAG_CASE_RULES },
+  UntagCase: { decide: onAnyCase(decideUntagCase), rules: UNTAG_CASE_RULES },
+  AddInternalNote: { decide: onAnyCase(decideAddInternalNote) },
+  FlagVulnerability: { decide: onAnyCase(decideFlagVulnerability), rules: FLAG_VULNERABILITY_RULES },
+  ClearVulnerability: { decide: onAnyCase(decideClearVulnerability), rules: CLEAR_VULNERABILITY_RULES },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

@@ -10,6 +10,7 @@ import type {
   Regime,
   RootCause,
   Severity,
+  VulnerabilityReason,
 } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
@@ -126,6 +127,18 @@ export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { r
 /** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
 export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;
 
+/** On a team's queue with no agent. */
+export type CaseRouted = DomainEvent<'CaseRouted', Stamped & { team: string; reason?: string }>;
+export type CaseTagged = DomainEvent<'CaseTagged', Stamped & { tag: string }>;
+export type CaseUntagged = DomainEvent<'CaseUntagged', Stamped & { tag: string }>;
+/** Staff only: never shown to the customer nor put into any customer-facing text. `text` is sealed like the customer's words. */
+export type InternalNoteAdded = DomainEvent<'InternalNoteAdded', Stamped & { noteId: string; text: string }>;
+export type VulnerabilityFlagged = DomainEvent<
+  'VulnerabilityFlagged',
+  Stamped & { reason: VulnerabilityReason; note?: string; shortenedFinalResponseDays?: number }
+>;
+export type VulnerabilityCleared = DomainEvent<'VulnerabilityCleared', Stamped & { note?: string }>;
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintAcknowledged
@@ -151,7 +164,13 @@ export type ComplaintEvent =
   | CaseClosed
   | CaseReopened
   | ComplaintWithdrawn
-  | DeadlineBreached;
+  | DeadlineBreached
+  | CaseRouted
+  | CaseTagged
+  | CaseUntagged
+  | InternalNoteAdded
+  | VulnerabilityFlagged
+  | VulnerabilityCleared;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 

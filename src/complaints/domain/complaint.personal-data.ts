@@ -21,4 +21,7 @@ export const COMPLAINT_PERSONAL_FIELDS = {
   FollowUpCompleted: ['comment'],
   CaseReopened: ['reason'],
   ComplaintWithdrawn: ['reason'],
+  InternalNoteAdded: ['text'],
+  VulnerabilityFlagged: ['note'],
+  VulnerabilityCleared: ['note'],
 } as const satisfies PersonalFieldsOf<ComplaintEvent>;

@@ -42,4 +42,10 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   CaseReopened: {},
   ComplaintWithdrawn: {},
   DeadlineBreached: {},
+  CaseRouted: {},
+  CaseTagged: {},
+  CaseUntagged: {},
+  InternalNoteAdded: {},
+  VulnerabilityFlagged: {},
+  VulnerabilityCleared: {},
 };

@@ -33,3 +33,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', 'referred-to-ombudsman', 'out-of-scope'] as const;
 export const CLOSE_REASONS = ['follow-up-completed', 'withdrawn', ...UNRESOLVED_CLOSE_REASONS] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** FCA FG21/1's four drivers of vulnerability. */
+export const VULNERABILITY_REASONS = ['health', 'life-events', 'resilience', 'capability'] as const;
+export type VulnerabilityReason = (typeof VULNERABILITY_REASONS)[number];

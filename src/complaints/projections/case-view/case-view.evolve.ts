@@ -72,9 +72,13 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'CaseAssigned':
-      return { ...view, assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) } };
+      return {
+        ...view,
+        assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) },
+        ...(event.data.team ? { team: event.data.team } : {}),
+      };
     case 'CaseEscalated':
-      return { ...view, escalationLevel: event.data.level };
+      return { ...view, escalationLevel: event.data.level, ...(event.data.team ? { team: event.data.team } : {}) };
     case 'ComplaintAssessed': {
       const { category, severity, justified, rootCause, findings } = event.data;
       return { ...view, category, severity, justified, rootCause, findings };
@@ -171,6 +175,38 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     case 'DeadlineBreached':
       return view;
+    case 'CaseRouted': {
+      const { assignee: _assignee, ...rest } = view;
+      return { ...rest, team: event.data.team };
+    }
+    case 'CaseTagged':
+      return { ...view, tags: [...(view.tags ?? []), event.data.tag] };
+    case 'CaseUntagged': {
+      const { tags: _tags, ...rest } = view;
+      const tags = (view.tags ?? []).filter((tag) => tag !== event.data.tag);
+      return tags.length > 0 ? { ...rest, tags } : rest;
+    }
+    case 'InternalNoteAdded': {
+      const { noteId, text, at, by } = event.data;
+      return { ...view, notes: [...(view.notes ?? []), { noteId, text, at, by }] };
+    }
+    case 'VulnerabilityFlagged': {
+      const { reason, note, shortenedFinalResponseDays, at, by } = event.data;
+      return {
+        ...view,
+        vulnerability: {
+          reason,
+          ...(note !== undefined ? { note } : {}),
+          ...(shortenedFinalResponseDays !== undefined ? { shortenedFinalResponseDays } : {}),
+          flaggedAt: at,
+          flaggedBy: by,
+        },
+      };
+    }
+    case 'VulnerabilityCleared': {
+      const { vulnerability: _vulnerability, ...rest } = view;
+      return rest;
+    }
     default:
       return assertNever(event, 'complaint event');
   }

@@ -36,6 +36,11 @@ export interface CaseView {
   rootCause?: RootCause;
   findings?: string;
   assignee?: { agentId: string; team?: string };
+  /**
+   * The team whose queue holds the case: set by an assignment or escalation naming a team, or by routing it to a team
+   * (which leaves it unassigned); an assignment without a team keeps it on its team's queue.
+   */
+  team?: string;
   escalationLevel: number;
   contacts: Array<{ direction: ContactDirection; channel: Channel; summary: string; at: string; by: Actor }>;
   apologies: Array<{ channel: Channel; message: string; at: string; by: Actor }>;
@@ -66,6 +71,12 @@ export interface CaseView {
   close?: { reason: CloseReason; note?: string };
   withdrawal?: { reason?: string };
   reopenCount: number;
+  /** The desk's labels, in the order they were added; absent while there are none. */
+  tags?: string[];
+  /** Set while the customer is flagged vulnerable on this case (FCA FG21/1). */
+  vulnerability?: VulnerabilityView;
+  /** Internal notes: staff only, never part of any customer-facing text. Absent while there are none. */
+  notes?: Array<{ noteId: string; text: string; at: string; by: Actor }>;
   timestamps: {
     receivedAt: string;
     acknowledgedAt?: string;
@@ -114,4 +125,13 @@ export interface DeadlineView {
   breachedAt?: string;
   /** True once a DeadlineBreached event records the breach in the case's history. */
   breachRecorded?: boolean;
+}
+
+export interface VulnerabilityView {
+  reason: 'health' | 'life-events' | 'resilience' | 'capability';
+  note?: string;
+  /** The shortened final-response target the firm applies to this case, in days from receipt, if any. */
+  shortenedFinalResponseDays?: number;
+  flaggedAt: string;
+  flaggedBy: Actor;
 }

@@ -1,9 +1,11 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, systemClock, type Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
-import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
+import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.table';
+import { applyQueueFilters, toUtc, UNDATED, type QueueTables } from '../../queues/queue-filters';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 import { CaseListSort, ListCasesQueryDto } from './list-cases.dto';
 
@@ -14,28 +16,35 @@ export interface CasePage {
 }
 
 export class ListCasesQuery extends Query<CasePage> {
+  /** `filters.assignee` is an agent id here: the controller has replaced `me` with the caller's. */
   constructor(readonly filters: ListCasesQueryDto) {
     super();
   }
 }
 
-const SORT_COLUMNS = { receivedAt: 'received_at', updatedAt: 'updated_at' } as const;
+const SORT_COLUMNS = { receivedAt: 'received_at', updatedAt: 'updated_at', dueAt: 'due_at', severity: 'severity_rank' } as const;
+
+type SortValue = string | number | null;
 
 interface Cursor {
   sort: CaseListSort;
-  value: string;
+  value: SortValue;
   id: string;
 }
 
 /** Keyset pagination: the cursor holds the last row's sort value and id, so pages stay stable while cases change. */
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
-  constructor(@Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>) {}
+  constructor(
+    @Inject(READ_STORE) private readonly readStore: ReadStore<QueueTables>,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
+  ) {}
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
     const sort = filters.sort ?? '-receivedAt';
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+    const nullable = column === 'due_at';
     const limit = filters.limit ?? 50;
     const cursor = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor, sort);
 
@@ -44,7 +53,6 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       status: 'status',
       customerId: 'customer_id',
       category: 'category',
-      assignee: 'assignee',
       severity: 'severity',
     } as const;
     for (const [field, dbColumn] of Object.entries(equals)) {
@@ -54,12 +62,22 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (filters.breached !== undefined) query = query.where('breached', '=', filters.breached ? 1 : 0);
     if (filters.receivedFrom) query = query.where('received_at', '>=', toUtc(filters.receivedFrom));
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
+    query = applyQueueFilters(query, filters, this.clock.now());
     if (cursor) {
       const after = descending ? '<' : '>';
+      const { value, id } = cursor;
       query = query.where((eb) =>
-        eb.or([eb(column, after, cursor.value), eb.and([eb(column, '=', cursor.value), eb('id', after, cursor.id)])]),
+        value === null
+          ? // Past the dated rows: only undated ones remain, in id order.
+            eb.and([eb(column, 'is', null), eb('id', after, id)])
+          : eb.or([
+              eb(column, after, value),
+              eb.and([eb(column, '=', value), eb('id', after, id)]),
+              ...(nullable ? [eb(column, 'is', null)] : []),
+            ]),
       );
     }
+    if (nullable) query = query.orderBy(UNDATED, 'asc');
     const rows = await query
       .orderBy(column, descending ? 'desc' : 'asc')
       .orderBy('id', descending ? 'desc' : 'asc')
@@ -69,13 +87,9 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column] as SortValue, id: last.id }) : null,
     };
   }
-}
-
-function toUtc(instant: string): string {
-  return new Date(instant).toISOString();
 }
 
 function encodeCursor(cursor: Cursor): string {
@@ -90,7 +104,9 @@ function decodeCursor(raw: string, sort: CaseListSort): Cursor {
   } catch {
     throw invalid('is not a cursor returned by this endpoint');
   }
-  if (typeof cursor?.value !== 'string' || typeof cursor.id !== 'string') throw invalid('is not a cursor returned by this endpoint');
+  const value = cursor?.value;
+  if (!(typeof value === 'string' || typeof value === 'number' || value === null) || typeof cursor.id !== 'string')
+    throw invalid('is not a cursor returned by this endpoint');
   if (cursor.sort !== sort) throw invalid(`was made for sort=${String(cursor.sort)}; keep the same sort while paging`);
   return cursor as Cursor;
 }
