@@ -42,6 +42,20 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
     const sort = filters.sort ?? '-receivedAt';
+    const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+    const limit = filters.limit ?? 50;
+    const rows = await this.query(filters, this.clock.now()).execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
+    };
+  }
+
+  /** The page's query (one row more than the page, to know whether another follows): also what the query-plan test explains. */
+  query(filters: ListCasesQueryDto, now: Date) {
+    const sort = filters.sort ?? '-receivedAt';
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
     const nullable = column === 'due_at';
@@ -62,7 +76,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (filters.breached !== undefined) query = query.where('breached', '=', filters.breached ? 1 : 0);
     if (filters.receivedFrom) query = query.where('received_at', '>=', toUtc(filters.receivedFrom));
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
-    query = applyQueueFilters(query, filters, this.clock.now());
+    query = applyQueueFilters(query, filters, now);
     if (cursor) {
       const after = descending ? '<' : '>';
       const { value, id } = cursor;
@@ -78,17 +92,10 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       );
     }
     if (nullable) query = query.orderBy(UNDATED, 'asc');
-    const rows = await query
+    return query
       .orderBy(column, descending ? 'desc' : 'asc')
       .orderBy('id', descending ? 'desc' : 'asc')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView)),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column] as SortValue, id: last.id }) : null,
-    };
+      .limit(limit + 1);
   }
 }
 
