@@ -41,6 +41,7 @@ import { ListCasesHandler } from './queries/list-cases/list-cases.query';
 import { QueueLiveController } from './queries/queue-live/queue-live.controller';
 import { QueueSummaryController } from './queries/queue-summary/queue-summary.controller';
 import { QueueSummaryHandler } from './queries/queue-summary/queue-summary.query';
+import { TaxonomyController } from './queries/taxonomy/taxonomy.controller';
 
 /** Every command route of the case lifecycle, in its order: one controller per use case. */
 export const CASE_COMMAND_CONTROLLERS = [
@@ -82,6 +83,7 @@ export const CASE_COMMAND_CONTROLLERS = [
     CustomerCasesController,
     QueueSummaryController,
     QueueLiveController,
+    TaxonomyController,
   ],
   providers: [
     {

@@ -64,6 +64,7 @@ export const ROLE_MATRIX = {
   // The desk's queues
   queueSummary: { route: 'GET /queues/summary', roles: CASE_READERS },
   streamQueue: { route: 'GET /queues/live', roles: CASE_WORKERS },
+  getTaxonomy: { route: 'GET /taxonomy', roles: CASE_READERS },
 
   // Audit
   getCaseHistory: { route: 'GET /cases/{caseId}/history', roles: AUDIT_READERS },

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../core/errors';
 import { decideAcknowledgeComplaint, type AcknowledgeComplaint } from '../commands/acknowledge-complaint/acknowledge-complaint.decide';
 import { APPLY_SYSTEM_FIX_RULES, decideApplySystemFix, type ApplySystemFix } from '../commands/apply-system-fix/apply-system-fix.decide';
 import { decideApproveGoodwill, type ApproveGoodwill } from '../commands/approve-goodwill/approve-goodwill.decide';
-import { decideAssessComplaint, type AssessComplaint } from '../commands/assess-complaint/assess-complaint.decide';
+import { ASSESS_COMPLAINT_RULES, decideAssessComplaint, type AssessComplaint } from '../commands/assess-complaint/assess-complaint.decide';
 import { decideAssignCase, type AssignCase } from '../commands/assign-case/assign-case.decide';
 import { CLOSE_CASE_RULES, decideCloseCase, type CloseCase } from '../commands/close-case/close-case.decide';
 import {
@@ -162,7 +162,7 @@ const USE_CASES = {
   LogCustomerContact: { decide: onExistingCase(decideLogCustomerContact) },
   AssignCase: { decide: onExistingCase(decideAssignCase) },
   EscalateCase: { decide: onExistingCase(decideEscalateCase), rules: ESCALATE_CASE_RULES },
-  AssessComplaint: { decide: onExistingCase(decideAssessComplaint) },
+  AssessComplaint: { decide: onExistingCase(decideAssessComplaint), rules: ASSESS_COMPLAINT_RULES },
   IssueApology: { decide: onExistingCase(decideIssueApology) },
   ExplainDecision: { decide: onExistingCase(decideExplainDecision), rules: EXPLAIN_DECISION_RULES },
   CommunicateResolutionPlan: { decide: onExistingCase(decideCommunicateResolutionPlan), rules: COMMUNICATE_RESOLUTION_PLAN_RULES },

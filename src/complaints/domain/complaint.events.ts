@@ -63,6 +63,9 @@ export type ComplaintAssessed = DomainEvent<
     justified: Justified;
     rootCause: RootCause;
     findings: string;
+    /** The two-level root-cause code (`delivery/late`), checked against the taxonomy version recorded beside it. */
+    causeCode?: string;
+    taxonomyVersion?: string;
   }
 >;
 export type ApologyIssued = DomainEvent<'ApologyIssued', Stamped & { channel: Channel; message: string }>;

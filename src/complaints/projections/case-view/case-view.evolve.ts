@@ -80,8 +80,8 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'CaseEscalated':
       return { ...view, escalationLevel: event.data.level, ...(event.data.team ? { team: event.data.team } : {}) };
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings } = event.data;
-      return { ...view, category, severity, justified, rootCause, findings };
+      const { category, severity, justified, rootCause, findings, causeCode } = event.data;
+      return { ...view, category, severity, justified, rootCause, findings, causeCode };
     }
     case 'ApologyIssued': {
       const { channel, message, at, by } = event.data;

@@ -35,6 +35,8 @@ export interface CaseView {
   justified?: Justified;
   rootCause?: RootCause;
   findings?: string;
+  /** The two-level root-cause code of the latest assessment (`delivery/late`), when it gave one. */
+  causeCode?: string;
   assignee?: { agentId: string; team?: string };
   /**
    * The team whose queue holds the case: set by an assignment or escalation naming a team, or by routing it to a team
