@@ -10,7 +10,7 @@ import { CORE_SETTINGS } from './core/settings';
 import { EventStoreModule } from './core/event-store/event-store.module';
 import { ProjectionsModule } from './core/projections/projections.module';
 import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from './event-schemas';
-import { READ_MODELS } from './read-models';
+import { openTextWith, readModels } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
 import { HealthController } from './core/http/health.controller';
 import { CommandsModule } from './core/commands/commands.module';
@@ -39,7 +39,7 @@ export class AppModule {
           sealOnAppend: (raw) => personalData.sealing(raw),
         }),
         PrivacyModule.forRoot(personalData),
-        ProjectionsModule.forRoot(READ_MODELS),
+        ProjectionsModule.forRoot(readModels(openTextWith(personalData))),
         CommandsModule,
         IdentityModule,
         ComplaintsModule,

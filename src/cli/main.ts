@@ -11,7 +11,9 @@ import { ProjectionRunner } from '../core/projections/projection-runner';
 import { projectionLockPath } from '../core/projections/projections.module';
 import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
-import { READ_MODELS, type ReadModelTables } from '../read-models';
+import { openTextWith, readModels, type ReadModelTables } from '../read-models';
+import { PERSONAL_FIELDS } from '../personal-fields';
+import { PersonalDataProtection } from '../privacy/public';
 import { exportCommand, verifyCommand } from './audit-commands';
 import { AUDIT_USAGE, AuditUsageError, auditCommand } from './ledger-witness';
 import { IMPORT_USAGE, ImportUsageError, importCommand } from './import-purchases';
@@ -35,6 +37,8 @@ Configuration comes from the same environment variables as the service (DATA_DIR
 
 async function rebuild(names: string[]): Promise<void> {
   const config = loadConfig();
+  // The search index is rebuilt with the customers' words opened (and erased customers' left out).
+  const READ_MODELS = readModels(openTextWith(PersonalDataProtection.open(config, PERSONAL_FIELDS, { lazy: true })));
   const known = READ_MODELS.projections.map((projection) => projection.name);
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new UsageError(`Unknown projection(s): ${unknown.join(', ')}. Known: ${known.join(', ')}`);

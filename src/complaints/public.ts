@@ -18,3 +18,5 @@ export { caseViewQueueMigrations } from './projections/case-view/case-view.queue
 export type { CaseViewTables } from './projections/case-view/case-view.table';
 export { caseTagsProjection, caseTagsMigrations } from './projections/case-tags/case-tags.projection';
 export type { CaseTagTables } from './projections/case-tags/case-tags.projection';
+export { caseSearchProjection, caseSearchMigrations } from './projections/case-search/case-search.projection';
+export type { CaseSearchTables, OpenText } from './projections/case-search/case-search.projection';

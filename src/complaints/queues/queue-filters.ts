@@ -2,9 +2,11 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { CaseViewTables } from '../projections/case-view/case-view.table';
 import { CASE_VIEWS_TABLE } from '../projections/case-view/case-view.table';
 import { CASE_TAGS_TABLE, type CaseTagTables } from '../projections/case-tags/case-tags.projection';
+import type { CaseSearchTables } from '../projections/case-search/case-search.projection';
 import { regimeDays } from './regime-day';
 
-export type QueueTables = CaseViewTables & CaseTagTables;
+/** What the desk's lists read: the case views, their tags and the search index. */
+export type QueueTables = CaseViewTables & CaseTagTables & CaseSearchTables;
 
 /** What a queue narrows cases by: GET /cases and GET /queues/summary share these. */
 export interface QueueFilters {
@@ -28,9 +30,7 @@ export const toUtc = (instant: string): string => new Date(instant).toISOString(
 /** The next open deadline falls on today's date in the case's regime zone: one indexed range per regime. */
 export function dueToday(eb: Where, now: Date) {
   return eb.or(
-    regimeDays(now).map(({ regime, start, end }) =>
-      eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)]),
-    ),
+    regimeDays(now).map(({ regime, start, end }) => eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)])),
   );
 }
 

@@ -6,6 +6,7 @@ import { ACTOR_OF_REQUEST, type ActorOfRequest } from '../../../core/http/comman
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
+import { CASE_SEARCH_PROJECTION } from '../../projections/case-search/case-search.projection';
 import { CASE_TAGS_PROJECTION } from '../../projections/case-tags/case-tags.projection';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
 import { ListCasesQueryDto } from './list-cases.dto';
@@ -29,6 +30,7 @@ export class ListCasesController {
     const minPosition = readMinPosition(request);
     await this.projections.ensureReached(caseViewProjection.name, minPosition);
     if (filters.tag !== undefined) await this.projections.ensureReached(CASE_TAGS_PROJECTION, minPosition);
+    if (filters.q !== undefined) await this.projections.ensureReached(CASE_SEARCH_PROJECTION, minPosition);
     const assignee = filters.assignee === 'me' ? this.actorOf(request).id : filters.assignee;
     return this.queryBus.execute(new ListCasesQuery({ ...filters, assignee }));
   }

@@ -6,7 +6,16 @@ import { SEVERITIES } from '../../domain/complaint.vocabulary';
 import { DEADLINE_KINDS } from '../../domain/deadline-policies';
 
 export const CASE_LIST_STATUSES = ['received', 'acknowledged', 'in-progress', 'resolved', 'closed', 'withdrawn'] as const;
-export const CASE_LIST_SORTS = ['receivedAt', '-receivedAt', 'updatedAt', '-updatedAt', 'dueAt', '-dueAt', 'severity', '-severity'] as const;
+export const CASE_LIST_SORTS = [
+  'receivedAt',
+  '-receivedAt',
+  'updatedAt',
+  '-updatedAt',
+  'dueAt',
+  '-dueAt',
+  'severity',
+  '-severity',
+] as const;
 export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
 
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,47}$/;
@@ -32,7 +41,7 @@ export class ListCasesQueryDto {
   @MaxLength(64)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Agent id, or `me` for the caller (the token\'s subject)' })
+  @ApiPropertyOptional({ description: "Agent id, or `me` for the caller (the token's subject)" })
   @IsOptional()
   @Matches(ID_PATTERN, { message: idMessage })
   assignee?: string;
@@ -74,6 +83,17 @@ export class ListCasesQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: '$property must be true or false' })
   vulnerable?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Full-text search: cases whose summary, details, contact summaries, internal notes, findings, customer id or order reference hold every word (stemmed). Without a sort, best matches first (see the README on ranking).',
+    example: 'parcel late',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/[\p{L}\p{N}]/u, { message: '$property must contain at least one letter or digit' })
+  q?: string;
 
   @ApiPropertyOptional({ description: 'Only cases carrying this tag', example: 'vip' })
   @IsOptional()

@@ -2,7 +2,8 @@ import { Inject, Optional } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { CLOCK, systemClock, type Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
-import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import { READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
+import { SEARCH_HITS_LIMIT, searchCases, type CaseSearchTables } from '../../projections/case-search/case-search.projection';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.table';
 import { applyQueueFilters, toUtc, UNDATED, type QueueTables } from '../../queues/queue-filters';
@@ -22,12 +23,15 @@ export class ListCasesQuery extends Query<CasePage> {
   }
 }
 
+type SearchableTables = QueueTables;
+
 const SORT_COLUMNS = { receivedAt: 'received_at', updatedAt: 'updated_at', dueAt: 'due_at', severity: 'severity_rank' } as const;
 
 type SortValue = string | number | null;
 
 interface Cursor {
-  sort: CaseListSort;
+  /** `relevance`: a search without a sort, paged by offset. */
+  sort: CaseListSort | 'relevance';
   value: SortValue;
   id: string;
 }
@@ -36,15 +40,17 @@ interface Cursor {
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore<QueueTables>,
+    @Inject(READ_STORE) private readonly readStore: ReadStore<SearchableTables>,
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
+    if (filters.q !== undefined && filters.sort === undefined) return this.bestMatches(filters, filters.q);
     const sort = filters.sort ?? '-receivedAt';
     const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
     const limit = filters.limit ?? 50;
-    const rows = await this.query(filters, this.clock.now()).execute();
+    const matching = filters.q === undefined ? undefined : (await this.search(filters.q)).map((hit) => hit.caseId);
+    const rows = await this.query(filters, this.clock.now(), matching).execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -53,8 +59,34 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     };
   }
 
+  /**
+   * A search without a sort: the matching cases (at most SEARCH_HITS_LIMIT) that pass the filters, best match first, then
+   * newest received, then id. The cursor holds how many were already listed: the hits are ranked afresh for each page.
+   */
+  private async bestMatches(filters: ListCasesQueryDto, q: string): Promise<CasePage> {
+    const limit = filters.limit ?? 50;
+    const offset = filters.cursor === undefined ? 0 : Number(decodeCursor(filters.cursor, 'relevance').value);
+    const hits = await this.search(q);
+    if (hits.length === 0) return { items: [], nextCursor: null };
+    const score = new Map(hits.map((hit) => [hit.caseId, hit.score]));
+    const rows = await this.query({ ...filters, cursor: undefined, limit: SEARCH_HITS_LIMIT, sort: '-receivedAt' }, this.clock.now(), [
+      ...score.keys(),
+    ]).execute();
+    // Rows come newest first, then by id descending: a stable sort by score keeps that order among equal scores.
+    const ranked = [...rows].sort((a, b) => score.get(b.id)! - score.get(a.id)!);
+    const page = ranked.slice(offset, offset + limit);
+    return {
+      items: page.map((row) => toCaseSummary(JSON.parse(row.document) as CaseView)),
+      nextCursor: ranked.length > offset + limit ? encodeCursor({ sort: 'relevance', value: offset + limit, id: '' }) : null,
+    };
+  }
+
+  private search(q: string): Promise<Array<{ caseId: string; score: number }>> {
+    return searchCases(narrowTables<SearchableTables, CaseSearchTables>(this.readStore.db), q);
+  }
+
   /** The page's query (one row more than the page, to know whether another follows): also what the query-plan test explains. */
-  query(filters: ListCasesQueryDto, now: Date) {
+  query(filters: ListCasesQueryDto, now: Date, matching?: readonly string[]) {
     const sort = filters.sort ?? '-receivedAt';
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
@@ -77,6 +109,8 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (filters.receivedFrom) query = query.where('received_at', '>=', toUtc(filters.receivedFrom));
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
     query = applyQueueFilters(query, filters, now);
+    // With a sort of its own, a search is one more filter: the keyset pages through the matching cases.
+    if (matching !== undefined) query = query.where('id', 'in', matching.length > 0 ? matching : ['']);
     if (cursor) {
       const after = descending ? '<' : '>';
       const { value, id } = cursor;
@@ -103,7 +137,7 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decodeCursor(raw: string, sort: CaseListSort): Cursor {
+function decodeCursor(raw: string, sort: CaseListSort | 'relevance'): Cursor {
   const invalid = (message: string) => new RequestValidationError([{ field: 'cursor', message }]);
   let cursor: Partial<Cursor>;
   try {
