@@ -42,6 +42,7 @@ import { QueueLiveController } from './queries/queue-live/queue-live.controller'
 import { QueueSummaryController } from './queries/queue-summary/queue-summary.controller';
 import { QueueSummaryHandler } from './queries/queue-summary/queue-summary.query';
 import { TaxonomyController } from './queries/taxonomy/taxonomy.controller';
+import { BulkActionsController } from './bulk/bulk-actions.controller';
 
 /** Every command route of the case lifecycle, in its order: one controller per use case. */
 export const CASE_COMMAND_CONTROLLERS = [
@@ -76,6 +77,7 @@ export const CASE_COMMAND_CONTROLLERS = [
 
 @Module({
   controllers: [
+    BulkActionsController,
     ...CASE_COMMAND_CONTROLLERS,
     ListCasesController,
     GetCaseController,

@@ -54,6 +54,8 @@ export const ROLE_MATRIX = {
   addInternalNote: { route: 'POST /cases/{caseId}/notes', roles: CASE_WORKERS },
   flagVulnerability: { route: 'POST /cases/{caseId}/vulnerability', roles: CASE_WORKERS },
   clearVulnerability: { route: 'POST /cases/{caseId}/vulnerability/clear', roles: CASE_WORKERS },
+  bulkAssignCases: { route: 'POST /cases/bulk/assign', roles: CASE_WORKERS },
+  bulkTagCases: { route: 'POST /cases/bulk/tag', roles: CASE_WORKERS },
 
   // Case reads
   listCases: { route: 'GET /cases', roles: CASE_READERS },
