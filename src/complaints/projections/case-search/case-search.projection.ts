@@ -1,4 +1,5 @@
 import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { Projection } from '../../../core/projections/projection';
 import { narrowTables, type Queryable } from '../../../core/read-store/read-store';
@@ -61,7 +62,7 @@ export function evolveSearchSource(source: SearchSource | null, event: Complaint
   }
 }
 
-/** The two weighted parts of a case's text: the summary (ranked higher), and everything else. */
+/** The two weighted parts of a case's text, as index terms: the summary (ranked higher), and everything else. */
 export function searchText(source: SearchSource, open: OpenText): { summary: string; body: string } {
   const read = (value: string | undefined) => (value === undefined ? undefined : open(value));
   const body = [
@@ -73,16 +74,40 @@ export function searchText(source: SearchSource, open: OpenText): { summary: str
     source.findings,
   ]
     .filter((part): part is string => typeof part === 'string' && part.length > 0)
-    .join('\n');
-  return { summary: words(read(source.summary) ?? ''), body: words(body) };
+    .join(' ');
+  return { summary: terms(read(source.summary) ?? '').join(' '), body: terms(body).join(' ') };
 }
 
 /**
- * Text as the index sees it: runs of letters and digits, everything else a space, so both engines split `ORD-7788` into
- * `ord` and `7788` (PostgreSQL's parser would otherwise read `-7788` as a signed number) exactly as a query is split.
+ * The index terms of a text: its runs of letters and digits, lower-cased, lightly stemmed, then digested. The index never
+ * holds a customer's words, only these digests (so no byte of the read store spells an erased customer's name, whatever
+ * SQLite leaves in free pages or its WAL); a query is turned into terms the same way, so both engines match the same.
  */
-function words(text: string): string {
-  return text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export function terms(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => digest(stem(word.toLowerCase())));
+}
+
+/**
+ * A light English stemmer, the same on both stores: plurals, -ed, -ing and a final e or y, so "delivered", "delivering",
+ * "deliveries" and "delivery" are one term. Words of three letters or fewer are kept as they are.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /^\p{N}+$/u.test(word)) return word;
+  let w = word;
+  if (w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
+  if (/[ey]$/.test(w) && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+/** 64 bits of SHA-256, written in the letters a–p so neither engine's parser reads a term as a number. */
+function digest(term: string): string {
+  return [...createHash('sha256').update(`redress-search/${term}`).digest().subarray(0, 8)]
+    .map((byte) => String.fromCharCode(97 + (byte >> 4), 97 + (byte & 15)))
+    .join('');
 }
 
 const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
@@ -148,7 +173,7 @@ async function index(
   }
   await sql`
     INSERT INTO ${sql.table(SEARCH_TSV_TABLE)} (case_id, customer_id, tsv)
-    VALUES (${caseId}, ${customerId}, setweight(to_tsvector('english', ${text.summary}), 'A') || setweight(to_tsvector('english', ${text.body}), 'D'))
+    VALUES (${caseId}, ${customerId}, setweight(to_tsvector('simple', ${text.summary}), 'A') || setweight(to_tsvector('simple', ${text.body}), 'D'))
     ON CONFLICT (case_id) DO UPDATE SET tsv = excluded.tsv`.execute(db);
 }
 
@@ -173,10 +198,8 @@ export const caseSearchMigrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex(`${SEARCH_DOCS_TABLE}_customer_idx`).on(SEARCH_DOCS_TABLE).column('customer_id').execute();
       if (isSqlite(db)) {
-        // Porter stemming over Unicode words: "delivered" finds "delivery"; case and accents do not matter.
-        await sql`CREATE VIRTUAL TABLE ${sql.table(SEARCH_FTS_TABLE)} USING fts5(summary, body, tokenize = 'porter unicode61 remove_diacritics 2')`.execute(
-          db,
-        );
+        // The terms are digests (see `terms`): the tokenizer only splits them at spaces.
+        await sql`CREATE VIRTUAL TABLE ${sql.table(SEARCH_FTS_TABLE)} USING fts5(summary, body, tokenize = 'unicode61')`.execute(db);
         return;
       }
       await sql`CREATE TABLE ${sql.table(SEARCH_TSV_TABLE)} (case_id varchar(128) PRIMARY KEY, customer_id varchar(128) NOT NULL, tsv tsvector NOT NULL)`.execute(
@@ -193,10 +216,10 @@ export const SEARCH_HITS_LIMIT = 1000;
 
 /** The ids of the cases matching every word of `q`, best first (see README: search ranking). */
 export async function searchCases(db: Kysely<CaseSearchTables>, q: string): Promise<Array<{ caseId: string; score: number }>> {
-  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = terms(q);
   if (words.length === 0) return [];
   if (isSqlite(db as Kysely<unknown>)) {
-    // Each word quoted: the user's text is never FTS5 syntax. bm25 is lower for better matches; the summary weighs 10×.
+    // Terms are letters only, quoted all the same. bm25 is lower for better matches; the summary weighs 10×.
     const match = words.map((word) => `"${word}"`).join(' ');
     const { rows } = await sql<{ case_id: string; score: number }>`
       SELECT d.case_id AS case_id, -bm25(${sql.table(SEARCH_FTS_TABLE)}, 10.0, 1.0) AS score
@@ -207,7 +230,7 @@ export async function searchCases(db: Kysely<CaseSearchTables>, q: string): Prom
   }
   const { rows } = await sql<{ case_id: string; score: number }>`
     SELECT case_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) AS score
-    FROM ${sql.table(SEARCH_TSV_TABLE)}, plainto_tsquery('english', ${words.join(' ')}) query
+    FROM ${sql.table(SEARCH_TSV_TABLE)}, to_tsquery('simple', ${words.join(' & ')}) query
     WHERE tsv @@ query
     ORDER BY score DESC LIMIT ${SEARCH_HITS_LIMIT}`.execute(db);
   return rows.map((row) => ({ caseId: row.case_id, score: Number(row.score) }));
