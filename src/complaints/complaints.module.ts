@@ -43,6 +43,8 @@ import { QueueSummaryController } from './queries/queue-summary/queue-summary.co
 import { QueueSummaryHandler } from './queries/queue-summary/queue-summary.query';
 import { TaxonomyController } from './queries/taxonomy/taxonomy.controller';
 import { BulkActionsController } from './bulk/bulk-actions.controller';
+import { IssueFinalResponseController } from './commands/issue-final-response/issue-final-response.http';
+import { FinalResponseController } from './queries/final-response/final-response.controller';
 
 /** Every command route of the case lifecycle, in its order: one controller per use case. */
 export const CASE_COMMAND_CONTROLLERS = [
@@ -73,6 +75,7 @@ export const CASE_COMMAND_CONTROLLERS = [
   AddInternalNoteController,
   FlagVulnerabilityController,
   ClearVulnerabilityController,
+  IssueFinalResponseController,
 ] as const;
 
 @Module({
@@ -86,6 +89,7 @@ export const CASE_COMMAND_CONTROLLERS = [
     QueueSummaryController,
     QueueLiveController,
     TaxonomyController,
+    FinalResponseController,
   ],
   providers: [
     {

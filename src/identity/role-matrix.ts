@@ -54,6 +54,7 @@ export const ROLE_MATRIX = {
   addInternalNote: { route: 'POST /cases/{caseId}/notes', roles: CASE_WORKERS },
   flagVulnerability: { route: 'POST /cases/{caseId}/vulnerability', roles: CASE_WORKERS },
   clearVulnerability: { route: 'POST /cases/{caseId}/vulnerability/clear', roles: CASE_WORKERS },
+  issueFinalResponse: { route: 'POST /cases/{caseId}/final-response', roles: CASE_WORKERS },
   bulkAssignCases: { route: 'POST /cases/bulk/assign', roles: CASE_WORKERS },
   bulkTagCases: { route: 'POST /cases/bulk/tag', roles: CASE_WORKERS },
 
@@ -61,6 +62,7 @@ export const ROLE_MATRIX = {
   listCases: { route: 'GET /cases', roles: CASE_READERS },
   getCase: { route: 'GET /cases/{caseId}', roles: CASE_READERS },
   getCaseEvents: { route: 'GET /cases/{caseId}/events', roles: RECORD_READERS },
+  getFinalResponse: { route: 'GET /cases/{caseId}/final-response', roles: RECORD_READERS },
   streamCaseEvents: { route: 'GET /cases/{caseId}/live', roles: RECORD_READERS },
 
   // The desk's queues

@@ -367,7 +367,9 @@ const CASES: Record<string, ActionCase> = {
   routeCase: {
     valid: { team: 'billing' },
     expected: { type: 'RouteCase', data: { team: 'billing' } },
-    alsoValid: [['with a reason', { team: 'billing', reason: 'Charge' }, { type: 'RouteCase', data: { team: 'billing', reason: 'Charge' } }]],
+    alsoValid: [
+      ['with a reason', { team: 'billing', reason: 'Charge' }, { type: 'RouteCase', data: { team: 'billing', reason: 'Charge' } }],
+    ],
     invalid: [
       ['missing team', {}, 'team'],
       ['team with spaces', { team: 'tier one' }, 'team'],
@@ -414,6 +416,16 @@ const CASES: Record<string, ActionCase> = {
       ['zero days', { reason: 'health', shortenedFinalResponseDays: 0 }, 'shortenedFinalResponseDays'],
     ],
   },
+  issueFinalResponse: {
+    // The letter is rendered before the route runs (RenderFinalResponseInterceptor); without it, the command says nothing.
+    valid: {},
+    expected: { type: 'IssueFinalResponse', data: { templateVersion: '', text: '', sha256: '' } },
+    respondsWith: { sha256: '', templateVersion: '' },
+    alsoValid: [
+      ['with an outcome', { outcome: 'upheld' }, { type: 'IssueFinalResponse', data: { templateVersion: '', text: '', sha256: '' } }],
+    ],
+    invalid: [['unknown outcome', { outcome: 'maybe' }, 'outcome']],
+  },
   clearVulnerability: {
     valid: {},
     expected: { type: 'ClearVulnerability', data: {} },
@@ -455,8 +467,8 @@ function actionCase(action: CaseAction): ActionCase {
 }
 
 describe('CASE_ACTIONS', () => {
-  it('holds the 26 use cases on an existing case', () => {
-    expect(CASE_ACTIONS).toHaveLength(26);
+  it('holds the 27 use cases on an existing case', () => {
+    expect(CASE_ACTIONS).toHaveLength(27);
     expect(CASE_ACTIONS.map((action) => action.operationId).sort()).toEqual(Object.keys(CASES).sort());
   });
 

@@ -61,6 +61,11 @@ import {
   decideFlagVulnerability,
   type FlagVulnerability,
 } from '../commands/flag-vulnerability/flag-vulnerability.decide';
+import {
+  ISSUE_FINAL_RESPONSE_RULES,
+  decideIssueFinalResponse,
+  type IssueFinalResponse,
+} from '../commands/issue-final-response/issue-final-response.decide';
 import { decideRouteCase, type RouteCase } from '../commands/route-case/route-case.decide';
 import { TAG_CASE_RULES, decideTagCase, type TagCase } from '../commands/tag-case/tag-case.decide';
 import { UNTAG_CASE_RULES, decideUntagCase, type UntagCase } from '../commands/untag-case/untag-case.decide';
@@ -97,7 +102,8 @@ export type ComplaintCommand =
   | UntagCase
   | AddInternalNote
   | FlagVulnerability
-  | ClearVulnerability;
+  | ClearVulnerability
+  | IssueFinalResponse;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -185,6 +191,7 @@ const USE_CASES = {
   AddInternalNote: { decide: onAnyCase(decideAddInternalNote) },
   FlagVulnerability: { decide: onAnyCase(decideFlagVulnerability), rules: FLAG_VULNERABILITY_RULES },
   ClearVulnerability: { decide: onAnyCase(decideClearVulnerability), rules: CLEAR_VULNERABILITY_RULES },
+  IssueFinalResponse: { decide: onExistingCase(decideIssueFinalResponse), rules: ISSUE_FINAL_RESPONSE_RULES },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

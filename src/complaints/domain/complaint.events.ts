@@ -132,6 +132,11 @@ export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind:
 
 /** On a team's queue with no agent. */
 export type CaseRouted = DomainEvent<'CaseRouted', Stamped & { team: string; reason?: string }>;
+/** The final-response letter as sent: its text (sealed like the customer's words), the template it came from and its SHA-256. */
+export type FinalResponseIssued = DomainEvent<
+  'FinalResponseIssued',
+  Stamped & { templateVersion: string; outcome: Outcome; text: string; sha256: string }
+>;
 export type CaseTagged = DomainEvent<'CaseTagged', Stamped & { tag: string }>;
 export type CaseUntagged = DomainEvent<'CaseUntagged', Stamped & { tag: string }>;
 /** Staff only: never shown to the customer nor put into any customer-facing text. `text` is sealed like the customer's words. */
@@ -169,6 +174,7 @@ export type ComplaintEvent =
   | ComplaintWithdrawn
   | DeadlineBreached
   | CaseRouted
+  | FinalResponseIssued
   | CaseTagged
   | CaseUntagged
   | InternalNoteAdded

@@ -22,6 +22,7 @@ export const COMPLAINT_PERSONAL_FIELDS = {
   CaseReopened: ['reason'],
   ComplaintWithdrawn: ['reason'],
   InternalNoteAdded: ['text'],
+  FinalResponseIssued: ['text'],
   VulnerabilityFlagged: ['note'],
   VulnerabilityCleared: ['note'],
 } as const satisfies PersonalFieldsOf<ComplaintEvent>;

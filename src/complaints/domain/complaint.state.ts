@@ -198,6 +198,8 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
       return { ...state, status: 'withdrawn', withdrawn: true };
     case 'DeadlineBreached':
       return withRecordedBreach(state, event);
+    case 'FinalResponseIssued':
+      return state;
     case 'CaseRouted':
       return { ...state, assignee: undefined };
     case 'CaseTagged':

@@ -43,6 +43,7 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   ComplaintWithdrawn: {},
   DeadlineBreached: {},
   CaseRouted: {},
+  FinalResponseIssued: {},
   CaseTagged: {},
   CaseUntagged: {},
   InternalNoteAdded: {},

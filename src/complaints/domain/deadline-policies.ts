@@ -221,8 +221,8 @@ export function isSummaryResolution(
  */
 export const DEADLINE_MET_BY: Readonly<Record<DeadlineKind, readonly ComplaintEventType[]>> = {
   acknowledgement: ['ComplaintAcknowledged'],
-  'substantive-response': ['ApologyIssued', 'ExplanationGiven', 'ResolutionPlanCommunicated', 'ComplaintResolved'],
-  'final-response': ['ComplaintResolved'],
+  'substantive-response': ['ApologyIssued', 'ExplanationGiven', 'ResolutionPlanCommunicated', 'ComplaintResolved', 'FinalResponseIssued'],
+  'final-response': ['ComplaintResolved', 'FinalResponseIssued'],
   'follow-up': ['FollowUpCompleted'],
 };
 

@@ -175,6 +175,10 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     case 'DeadlineBreached':
       return view;
+    case 'FinalResponseIssued': {
+      const { templateVersion, outcome, sha256, at, by } = event.data;
+      return responded({ ...view, finalResponse: { templateVersion, outcome, sha256, at, by } }, at);
+    }
     case 'CaseRouted': {
       const { assignee: _assignee, ...rest } = view;
       return { ...rest, team: event.data.team };

@@ -73,6 +73,8 @@ export interface CaseView {
   close?: { reason: CloseReason; note?: string };
   withdrawal?: { reason?: string };
   reopenCount: number;
+  /** The latest final-response letter sent (its text: GET /cases/:caseId/final-response). */
+  finalResponse?: { templateVersion: string; outcome: Outcome; sha256: string; at: string; by: Actor };
   /** The desk's labels, in the order they were added; absent while there are none. */
   tags?: string[];
   /** Set while the customer is flagged vulnerable on this case (FCA FG21/1). */
