@@ -43,6 +43,11 @@ import { QueueSummaryController } from './queries/queue-summary/queue-summary.co
 import { QueueSummaryHandler } from './queries/queue-summary/queue-summary.query';
 import { TaxonomyController } from './queries/taxonomy/taxonomy.controller';
 import { BulkActionsController } from './bulk/bulk-actions.controller';
+import { AddAttachmentController } from './commands/add-attachment/add-attachment.http';
+import { AttachmentController } from './queries/attachment/attachment.controller';
+import { ATTACHMENT_STORE, FileAttachmentStore } from './attachments/attachment-store';
+import { AttachmentUploads, ReceiveAttachmentInterceptor } from './attachments/attachment-uploads';
+import { RenderFinalResponseInterceptor } from './letters/final-response.interceptor';
 import { IssueFinalResponseController } from './commands/issue-final-response/issue-final-response.http';
 import { FinalResponseController } from './queries/final-response/final-response.controller';
 
@@ -76,6 +81,7 @@ export const CASE_COMMAND_CONTROLLERS = [
   FlagVulnerabilityController,
   ClearVulnerabilityController,
   IssueFinalResponseController,
+  AddAttachmentController,
 ] as const;
 
 @Module({
@@ -90,6 +96,7 @@ export const CASE_COMMAND_CONTROLLERS = [
     QueueLiveController,
     TaxonomyController,
     FinalResponseController,
+    AttachmentController,
   ],
   providers: [
     {
@@ -110,6 +117,10 @@ export const CASE_COMMAND_CONTROLLERS = [
     CustomerCasesHandler,
     QueueSummaryHandler,
     DeadlineClock,
+    { provide: ATTACHMENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FileAttachmentStore(config.dataDir) },
+    AttachmentUploads,
+    ReceiveAttachmentInterceptor,
+    RenderFinalResponseInterceptor,
   ],
   exports: [CASE_COMMANDS],
 })

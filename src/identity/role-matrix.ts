@@ -55,6 +55,7 @@ export const ROLE_MATRIX = {
   flagVulnerability: { route: 'POST /cases/{caseId}/vulnerability', roles: CASE_WORKERS },
   clearVulnerability: { route: 'POST /cases/{caseId}/vulnerability/clear', roles: CASE_WORKERS },
   issueFinalResponse: { route: 'POST /cases/{caseId}/final-response', roles: CASE_WORKERS },
+  addAttachment: { route: 'POST /cases/{caseId}/attachments', roles: CASE_WORKERS },
   bulkAssignCases: { route: 'POST /cases/bulk/assign', roles: CASE_WORKERS },
   bulkTagCases: { route: 'POST /cases/bulk/tag', roles: CASE_WORKERS },
 
@@ -63,6 +64,7 @@ export const ROLE_MATRIX = {
   getCase: { route: 'GET /cases/{caseId}', roles: CASE_READERS },
   getCaseEvents: { route: 'GET /cases/{caseId}/events', roles: RECORD_READERS },
   getFinalResponse: { route: 'GET /cases/{caseId}/final-response', roles: RECORD_READERS },
+  getAttachment: { route: 'GET /cases/{caseId}/attachments/{attachmentId}', roles: RECORD_READERS },
   streamCaseEvents: { route: 'GET /cases/{caseId}/live', roles: RECORD_READERS },
 
   // The desk's queues

@@ -64,7 +64,7 @@ describe('OpenAPI document', () => {
       });
     }
     expect(doc.paths['/cases/{caseId}/events']?.get).toBeDefined();
-    expect(CASE_ACTIONS.length).toBe(27);
+    expect(CASE_ACTIONS.length).toBe(28);
   });
 
   it('gives every operation a unique operationId', () => {

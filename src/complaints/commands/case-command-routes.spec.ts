@@ -426,6 +426,13 @@ const CASES: Record<string, ActionCase> = {
     ],
     invalid: [['unknown outcome', { outcome: 'maybe' }, 'outcome']],
   },
+  addAttachment: {
+    // The file is received before the route runs (ReceiveAttachmentInterceptor); without one, the command says nothing.
+    valid: {},
+    expected: { type: 'AddAttachment', data: { attachmentId: 'attachment-1', name: '', size: 0, contentType: '', sha256: '' } },
+    respondsWith: { attachmentId: 'attachment-1', sha256: '' },
+    invalid: [['an unknown field', { note: 'x' }, 'note']],
+  },
   clearVulnerability: {
     valid: {},
     expected: { type: 'ClearVulnerability', data: {} },
@@ -467,8 +474,8 @@ function actionCase(action: CaseAction): ActionCase {
 }
 
 describe('CASE_ACTIONS', () => {
-  it('holds the 27 use cases on an existing case', () => {
-    expect(CASE_ACTIONS).toHaveLength(27);
+  it('holds the 28 use cases on an existing case', () => {
+    expect(CASE_ACTIONS).toHaveLength(28);
     expect(CASE_ACTIONS.map((action) => action.operationId).sort()).toEqual(Object.keys(CASES).sort());
   });
 

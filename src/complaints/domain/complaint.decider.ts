@@ -50,6 +50,7 @@ import {
   type ResolveComplaint,
 } from '../commands/resolve-complaint/resolve-complaint.decide';
 import { decideWithdrawComplaint, type WithdrawComplaint } from '../commands/withdraw-complaint/withdraw-complaint.decide';
+import { decideAddAttachment, type AddAttachment } from '../commands/add-attachment/add-attachment.decide';
 import { decideAddInternalNote, type AddInternalNote } from '../commands/add-internal-note/add-internal-note.decide';
 import {
   CLEAR_VULNERABILITY_RULES,
@@ -103,7 +104,8 @@ export type ComplaintCommand =
   | AddInternalNote
   | FlagVulnerability
   | ClearVulnerability
-  | IssueFinalResponse;
+  | IssueFinalResponse
+  | AddAttachment;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -192,6 +194,7 @@ const USE_CASES = {
   FlagVulnerability: { decide: onAnyCase(decideFlagVulnerability), rules: FLAG_VULNERABILITY_RULES },
   ClearVulnerability: { decide: onAnyCase(decideClearVulnerability), rules: CLEAR_VULNERABILITY_RULES },
   IssueFinalResponse: { decide: onExistingCase(decideIssueFinalResponse), rules: ISSUE_FINAL_RESPONSE_RULES },
+  AddAttachment: { decide: onAnyCase(decideAddAttachment) },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

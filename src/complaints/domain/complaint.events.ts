@@ -137,6 +137,11 @@ export type FinalResponseIssued = DomainEvent<
   'FinalResponseIssued',
   Stamped & { templateVersion: string; outcome: Outcome; text: string; sha256: string }
 >;
+/** A file on the case: its bytes are in the attachment store under `sha256`, so the audit chain covers them. */
+export type AttachmentAdded = DomainEvent<
+  'AttachmentAdded',
+  Stamped & { attachmentId: string; name: string; size: number; contentType: string; sha256: string }
+>;
 export type CaseTagged = DomainEvent<'CaseTagged', Stamped & { tag: string }>;
 export type CaseUntagged = DomainEvent<'CaseUntagged', Stamped & { tag: string }>;
 /** Staff only: never shown to the customer nor put into any customer-facing text. `text` is sealed like the customer's words. */
@@ -175,6 +180,7 @@ export type ComplaintEvent =
   | DeadlineBreached
   | CaseRouted
   | FinalResponseIssued
+  | AttachmentAdded
   | CaseTagged
   | CaseUntagged
   | InternalNoteAdded

@@ -23,6 +23,7 @@ export const COMPLAINT_PERSONAL_FIELDS = {
   ComplaintWithdrawn: ['reason'],
   InternalNoteAdded: ['text'],
   FinalResponseIssued: ['text'],
+  AttachmentAdded: ['name'],
   VulnerabilityFlagged: ['note'],
   VulnerabilityCleared: ['note'],
 } as const satisfies PersonalFieldsOf<ComplaintEvent>;

@@ -199,6 +199,7 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
     case 'DeadlineBreached':
       return withRecordedBreach(state, event);
     case 'FinalResponseIssued':
+    case 'AttachmentAdded':
       return state;
     case 'CaseRouted':
       return { ...state, assignee: undefined };

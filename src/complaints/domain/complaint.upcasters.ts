@@ -44,6 +44,7 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   DeadlineBreached: {},
   CaseRouted: {},
   FinalResponseIssued: {},
+  AttachmentAdded: {},
   CaseTagged: {},
   CaseUntagged: {},
   InternalNoteAdded: {},

@@ -39,8 +39,18 @@ function problem(status: number, code: string, title: string, detail: string, ex
   return { type: `/problems/${code}`, title, status, detail, ...extra };
 }
 
+/** A problem a route states in full itself (status, type, title and its own words). */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'ProblemError';
+  }
+}
+
 /** Maps every error the service can raise to a problem. Unknown errors are logged and answered as 500 without internals. */
+
 export function toProblem(error: unknown): Problem {
+  if (error instanceof ProblemError) return error.problem;
   if (error instanceof RequestValidationError) {
     return problem(400, 'validation', 'Invalid request', error.errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
       errors: error.errors,

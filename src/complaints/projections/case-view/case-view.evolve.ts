@@ -179,6 +179,10 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       const { templateVersion, outcome, sha256, at, by } = event.data;
       return responded({ ...view, finalResponse: { templateVersion, outcome, sha256, at, by } }, at);
     }
+    case 'AttachmentAdded': {
+      const { attachmentId, name, size, contentType, sha256, at, by } = event.data;
+      return { ...view, attachments: [...(view.attachments ?? []), { attachmentId, name, size, contentType, sha256, at, by }] };
+    }
     case 'CaseRouted': {
       const { assignee: _assignee, ...rest } = view;
       return { ...rest, team: event.data.team };

@@ -75,6 +75,8 @@ export interface CaseView {
   reopenCount: number;
   /** The latest final-response letter sent (its text: GET /cases/:caseId/final-response). */
   finalResponse?: { templateVersion: string; outcome: Outcome; sha256: string; at: string; by: Actor };
+  /** Files on the case (download: GET /cases/:caseId/attachments/:attachmentId). Absent while there are none. */
+  attachments?: Array<{ attachmentId: string; name: string; size: number; contentType: string; sha256: string; at: string; by: Actor }>;
   /** The desk's labels, in the order they were added; absent while there are none. */
   tags?: string[];
   /** Set while the customer is flagged vulnerable on this case (FCA FG21/1). */
