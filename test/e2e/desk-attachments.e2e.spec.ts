@@ -74,7 +74,7 @@ describe('attachments: streamed multipart uploads, content-addressed, sniffed, l
   it('judges the type by the bytes: a PDF named .txt is a PDF, and text is text', async () => {
     const pdf = Buffer.from('%PDF-1.4\n% not really\n');
     const asPdf = await uploaded(await upload(pdf, 'notes.txt', 'text/plain'));
-    expect(await (await download(asPdf.attachmentId)).headers.get('content-type')).toBe('application/pdf');
+    expect((await download(asPdf.attachmentId)).headers.get('content-type')).toBe('application/pdf');
     const text = await uploaded(await upload(Buffer.from('Receipt: £12.99, paid 3 March\n'), 'receipt.txt', 'application/octet-stream'));
     expect((await download(text.attachmentId)).headers.get('content-type')).toMatch(/^text\/plain/);
   });
