@@ -1,4 +1,3 @@
-import fastifyMultipart from '@fastify/multipart';
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,17 +14,16 @@ import { receiveUpload, type ReceivedUpload } from './receive-upload';
 export const ATTACHMENT_UPLOAD_PATH = '/cases/:caseId/attachments';
 
 /**
- * Registers @fastify/multipart (after createApp reset the body parsers to JSON only) and keeps multipart to the upload
- * route: every other route answers it with 415, exactly as before.
+ * Keeps multipart/form-data (which createApp lets @fastify/multipart parse) to the upload route: every other route
+ * answers it with 415, exactly as before multipart was known.
  */
 @Injectable()
 export class AttachmentUploads implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (!fastify || typeof fastify.register !== 'function') return;
-    await fastify.register(fastifyMultipart, { throwFileSizeLimit: true });
+    if (!fastify || typeof fastify.addHook !== 'function') return;
     fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
       if (!request.isMultipart() || request.routeOptions.url === ATTACHMENT_UPLOAD_PATH) return;
       const problem = {

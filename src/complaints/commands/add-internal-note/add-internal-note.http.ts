@@ -6,7 +6,11 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { AddInternalNote } from './add-internal-note.decide';
 
 export class AddInternalNoteDto {
-  @TextField({ description: 'The note, for staff only', maxLength: 10_000, example: 'Customer prefers a call after 5pm; spoke to courier depot.' })
+  @TextField({
+    description: 'The note, for staff only',
+    maxLength: 10_000,
+    example: 'Customer prefers a call after 5pm; spoke to courier depot.',
+  })
   text!: string;
 }
 
@@ -19,9 +23,14 @@ export class AddInternalNoteController {
     operationId: 'addInternalNote',
     body: AddInternalNoteDto,
     summary: 'Add an internal note (staff only)',
-    description: 'A note for colleagues: shown on the case to staff, never to the customer nor in a letter. Sealed like the customer\'s words, so erasure removes it. The response carries the `noteId`.',
+    description:
+      "A note for colleagues: shown on the case to staff, never to the customer nor in a letter. Sealed like the customer's words, so erasure removes it. The response carries the `noteId`.",
   })
-  addInternalNote(@Param() { caseId }: CaseIdParams, @CommandBody() body: AddInternalNoteDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  addInternalNote(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: AddInternalNoteDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<AddInternalNote>(http, {
       id: caseId,
       build: ({ newId }) => ({ type: 'AddInternalNote', data: { noteId: newId('note'), text: body.text } }),

@@ -19,6 +19,8 @@ describe('AddInternalNote', () => {
       .then([event('InternalNoteAdded', { noteId: 'note-2', text: 'Ombudsman asked for the file' })]));
 
   it('refuses a case that was never received', () =>
-    spec.given([]).when(command('AddInternalNote', { noteId: 'n', text: 'x' })).thenThrows(NotFoundError));
-
+    spec
+      .given([])
+      .when(command('AddInternalNote', { noteId: 'n', text: 'x' }))
+      .thenThrows(NotFoundError));
 });

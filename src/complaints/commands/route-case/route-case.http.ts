@@ -6,7 +6,7 @@ import { CASE_COMMANDS, CaseCommandEndpoint, CaseCommands, CaseCommandsControlle
 import type { RouteCase } from './route-case.decide';
 
 export class RouteCaseDto {
-  @IdField({ description: "The team whose queue the case joins, unassigned", example: 'complaints-tier-1' })
+  @IdField({ description: 'The team whose queue the case joins, unassigned', example: 'complaints-tier-1' })
   team!: string;
 
   @TextField({ description: 'Why it goes there', optional: true, maxLength: 500, example: 'Billing question' })
@@ -22,9 +22,13 @@ export class RouteCaseController {
     operationId: 'routeCase',
     body: RouteCaseDto,
     summary: "Put the case on a team's queue, unassigned",
-    description: 'The case leaves its agent (if any) and waits on the team\'s queue until someone there takes it (POST …/assign).',
+    description: "The case leaves its agent (if any) and waits on the team's queue until someone there takes it (POST …/assign).",
   })
-  routeCase(@Param() { caseId }: CaseIdParams, @CommandBody() body: RouteCaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  routeCase(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: RouteCaseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<RouteCase>(http, { id: caseId, build: () => ({ type: 'RouteCase', data: body }) });
   }
 }

@@ -13,8 +13,14 @@ describe('RouteCase', () => {
       .then([event('CaseRouted', { team: 'billing', reason: 'Double charge' }, { by: SUPERVISOR })]));
 
   it('refuses a case that was never received', () =>
-    spec.given([]).when(command('RouteCase', { team: 'billing' })).thenThrows(NotFoundError));
+    spec
+      .given([])
+      .when(command('RouteCase', { team: 'billing' }))
+      .thenThrows(NotFoundError));
 
   it('refuses a closed case: only a reopen brings it back to a queue', () =>
-    spec.given(closedCase()).when(command('RouteCase', { team: 'billing' })).thenThrows(Error));
+    spec
+      .given(closedCase())
+      .when(command('RouteCase', { team: 'billing' }))
+      .thenThrows(Error));
 });

@@ -22,7 +22,7 @@ export class TagCaseController {
     operationId: 'tagCase',
     body: TagCaseDto,
     summary: 'Add a tag to the case',
-    description: 'Labels the case for the desk\'s queues and reports (GET /cases?tag=). Tags stay on closed cases too.',
+    description: "Labels the case for the desk's queues and reports (GET /cases?tag=). Tags stay on closed cases too.",
   })
   tagCase(@Param() { caseId }: CaseIdParams, @CommandBody() body: TagCaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
     return this.cases.handle<TagCase>(http, {

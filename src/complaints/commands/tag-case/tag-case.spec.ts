@@ -7,10 +7,16 @@ const spec = DeciderSpecification.for(complaintDecider());
 
 describe('TagCase', () => {
   it('tags a case, saying who did it', () =>
-    spec.given(openCase()).when(command('TagCase', { tag: 'vip' })).then([event('CaseTagged', { tag: 'vip' })]));
+    spec
+      .given(openCase())
+      .when(command('TagCase', { tag: 'vip' }))
+      .then([event('CaseTagged', { tag: 'vip' })]));
 
   it('tags a closed case too: labels are for finding cases later', () =>
-    spec.given(closedCase()).when(command('TagCase', { tag: 'press' })).then([event('CaseTagged', { tag: 'press' })]));
+    spec
+      .given(closedCase())
+      .when(command('TagCase', { tag: 'press' }))
+      .then([event('CaseTagged', { tag: 'press' })]));
 
   it('refuses a tag the case already carries', () =>
     spec
@@ -25,5 +31,8 @@ describe('TagCase', () => {
       .thenThrows(DomainRuleViolation, 'too-many-tags'));
 
   it('refuses a case that was never received', () =>
-    spec.given([]).when(command('TagCase', { tag: 'vip' }, { by: SUPERVISOR })).thenThrows(NotFoundError));
+    spec
+      .given([])
+      .when(command('TagCase', { tag: 'vip' }, { by: SUPERVISOR }))
+      .thenThrows(NotFoundError));
 });

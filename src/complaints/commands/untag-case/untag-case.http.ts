@@ -24,7 +24,11 @@ export class UntagCaseController {
     summary: 'Remove a tag from the case',
     description: 'Takes the label off; the history keeps who added and removed it.',
   })
-  untagCase(@Param() { caseId }: CaseIdParams, @CommandBody() body: UntagCaseDto, @Exchange() http: HttpExchange): Promise<CommandResponse> {
+  untagCase(
+    @Param() { caseId }: CaseIdParams,
+    @CommandBody() body: UntagCaseDto,
+    @Exchange() http: HttpExchange,
+  ): Promise<CommandResponse> {
     return this.cases.handle<UntagCase>(http, {
       id: caseId,
       build: () => ({ type: 'UntagCase', data: { tag: body.tag } }),

@@ -19,5 +19,8 @@ describe('UntagCase', () => {
       .thenThrows(DomainRuleViolation, 'tag-not-on-case'));
 
   it('refuses a case that was never received', () =>
-    spec.given([]).when(command('UntagCase', { tag: 'vip' })).thenThrows(NotFoundError));
+    spec
+      .given([])
+      .when(command('UntagCase', { tag: 'vip' }))
+      .thenThrows(NotFoundError));
 });

@@ -58,7 +58,12 @@ export class QueueLiveController implements BeforeApplicationShutdown {
 
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     raw.write(`: live queue${team === undefined ? '' : ` of team ${team}`} after position ${after}\n\n`);
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
     const subscription = casesTouched$(this.store, after)
@@ -75,7 +80,11 @@ export class QueueLiveController implements BeforeApplicationShutdown {
   /** The SSE messages for one batch of touched cases, once the case views have caught up with it. */
   private async changes({ caseIds, position }: CasesTouched, team: string | undefined, onQueue: Set<string>): Promise<string> {
     await this.projections.ensureReached(caseViewProjection.name, position).catch(() => undefined);
-    const rows = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select(['id', 'team', 'document']).where('id', 'in', caseIds).execute();
+    const rows = await this.readStore.db
+      .selectFrom(CASE_VIEWS_TABLE)
+      .select(['id', 'team', 'document'])
+      .where('id', 'in', caseIds)
+      .execute();
     const opener = this.personalData.opener();
     let messages = '';
     for (const row of rows) {
@@ -99,6 +108,7 @@ export class QueueLiveController implements BeforeApplicationShutdown {
 function parsePosition(value: string | string[] | undefined): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,15}$/.test(raw)) throw new RequestValidationError([{ field: 'Last-Event-ID', message: 'must be a position received as an event id' }]);
+  if (!/^\d{1,15}$/.test(raw))
+    throw new RequestValidationError([{ field: 'Last-Event-ID', message: 'must be a position received as an event id' }]);
   return Number(raw);
 }
