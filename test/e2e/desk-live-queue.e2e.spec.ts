@@ -1,4 +1,5 @@
 import { act, agent, receive } from '../support/case-scenarios';
+import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 interface Frame {
@@ -53,10 +54,10 @@ async function openStream(server: TestServer, path: string, headers: Record<stri
   return { response, frames, next, close: () => controller.abort() };
 }
 
-describe('GET /queues/live: a team desk refreshes without polling', () => {
+function liveQueue(env: () => Record<string, string>): void {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
+    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ...env() } });
   });
   afterAll(() => server.close());
 
@@ -108,4 +109,14 @@ describe('GET /queues/live: a team desk refreshes without polling', () => {
     });
     expect(response.status).toBe(400);
   });
+}
+
+describe('GET /queues/live on SQLite: a team desk refreshes without polling', () => {
+  liveQueue(() => ({}));
+});
+
+describeWithPostgres('GET /queues/live on the PostgreSQL read store', () => {
+  const schema = useTemporarySchemas();
+  const chosen = schema();
+  liveQueue(() => ({ READ_STORE_URL: postgresUrl(), READ_STORE_SCHEMA: chosen }));
 });
