@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -86,6 +87,8 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
       done(error as Error, undefined);
     }
   });
+  // Attachments only (the route keeps multipart to itself): streamed, never buffered; limits are set per upload.
+  await app.register(fastifyMultipart, { throwFileSizeLimit: true });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setUpOpenApi(app, config);

@@ -10,7 +10,7 @@ import { CORE_SETTINGS } from './core/settings';
 import { EventStoreModule } from './core/event-store/event-store.module';
 import { ProjectionsModule } from './core/projections/projections.module';
 import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from './event-schemas';
-import { READ_MODELS } from './read-models';
+import { openTextWith, readModels } from './read-models';
 import { ProblemDetailsFilter } from './core/http/problem-details';
 import { HealthModule } from './core/health/health.module';
 import { PROBLEM_RULES, ProblemsController } from './core/http/problems.controller';
@@ -35,6 +35,11 @@ export interface AppOptions {
   readonly metrics?: RedressMetrics;
 }
 
+/** Each projection's batches as spans of the trace that appended them (a no-op unless tracing is on). */
+function traced(models: ReturnType<typeof readModels>): ReturnType<typeof readModels> {
+  return { ...models, projections: models.projections.map(tracedProjection) };
+}
+
 @Module({})
 export class AppModule {
   static forRoot({ config, clock = systemClock, metrics = new RedressMetrics() }: AppOptions): DynamicModule {
@@ -50,7 +55,7 @@ export class AppModule {
           sealOnAppend: (raw) => personalData.sealing(observeAppends(raw, metrics)),
         }),
         PrivacyModule.forRoot(personalData),
-        ProjectionsModule.forRoot({ ...READ_MODELS, projections: READ_MODELS.projections.map(tracedProjection) }),
+        ProjectionsModule.forRoot(traced(readModels(openTextWith(personalData)))),
         CommandsModule,
         IdentityModule,
         ComplaintsModule,

@@ -1,19 +1,54 @@
 import { ledgerMigrations, ledgerProjection, type LedgerTables } from './audit/public';
 import { caseViewProjection } from './complaints/public';
-import { type CaseViewTables, caseViewMigrations } from './complaints/public';
+import { type CaseViewTables, caseViewMigrations, caseViewQueueMigrations } from './complaints/public';
+import { type CaseTagTables, caseTagsMigrations, caseTagsProjection } from './complaints/public';
+import { type CaseSearchTables, type OpenText, caseSearchMigrations, caseSearchProjection } from './complaints/public';
 import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/commands/idempotency-keys';
 import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
 import type { RedressEvent } from './event-schemas';
 import { loyaltyFactsProjection } from './loyalty/public';
 import { LoyaltyTables, loyaltyMigrations } from './loyalty/public';
+import { ERASED, UNREADABLE, isSealed, type PersonalDataProtection } from './privacy/public';
 
 /** Every table of the read store: each module's own, and the projection runner's checkpoints. */
-export type ReadModelTables = CheckpointTables & CaseViewTables & LoyaltyTables & LedgerTables & IdempotencyKeyTables;
+export type ReadModelTables = CheckpointTables &
+  CaseViewTables &
+  CaseTagTables &
+  CaseSearchTables &
+  LoyaltyTables &
+  LedgerTables &
+  IdempotencyKeyTables;
 
-/** Every projection of Redress and the migrations of its tables: the service and the CLI both run these. */
-export const READ_MODELS: ReadModelsOptions<RedressEvent, ReadModelTables> = {
-  projections: [caseViewProjection, loyaltyFactsProjection, ledgerProjection],
-  // The read store is also where Idempotency-Keys are bound: the one database every instance shares.
-  migrations: { ...caseViewMigrations, ...loyaltyMigrations, ...ledgerMigrations, ...idempotencyKeyMigrations },
-};
+/**
+ * Every projection of Redress and the migrations of its tables: the service and the CLI both run these. The search index
+ * holds the customer's words in the clear while their key lives: `openText` opens a sealed field (the composition gives it
+ * the privacy module's opener); without one, sealed fields are left out of the index.
+ */
+export function readModels(openText: OpenText = openTextWith(undefined)): ReadModelsOptions<RedressEvent, ReadModelTables> {
+  return {
+    projections: [caseViewProjection, caseTagsProjection, loyaltyFactsProjection, ledgerProjection, caseSearchProjection(openText)],
+    migrations: {
+      ...caseViewMigrations,
+      ...caseViewQueueMigrations,
+      ...caseTagsMigrations,
+      ...caseSearchMigrations,
+      ...loyaltyMigrations,
+      ...ledgerMigrations,
+      // The read store is also where Idempotency-Keys are bound: the one database every instance shares.
+      ...idempotencyKeyMigrations,
+    },
+  };
+}
+
+/** The read models without the search index's opener: for tests and tools that only need the tables. */
+export const READ_MODELS: ReadModelsOptions<RedressEvent, ReadModelTables> = readModels();
+
+/** A field as the search may index it: plain text as it is, a sealed one opened while its key lives, else nothing. */
+export function openTextWith(personalData: PersonalDataProtection | undefined): OpenText {
+  return (value) => {
+    if (!isSealed(value)) return value;
+    const opened = personalData?.opener().openValue(value);
+    return opened === undefined || opened === ERASED || opened === UNREADABLE ? undefined : opened;
+  };
+}

@@ -13,6 +13,9 @@
     channel: 'channel',
     rootCause: 'root cause',
     goodwillKind: 'goodwill',
+    causeLevel1: 'root-cause category (taxonomy)',
+    causeLevel2: 'root cause (taxonomy)',
+    vulnerability: 'vulnerability',
   };
   const charts = new Map();
 

@@ -16,7 +16,8 @@ import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
 import { createRootLogger, nestLoggerOver } from '../observability/logging';
 import { PERSONAL_FIELDS } from '../personal-fields';
-import { READ_MODELS, type ReadModelTables } from '../read-models';
+import { READ_MODELS, openTextWith, readModels, type ReadModelTables } from '../read-models';
+import { PersonalDataProtection } from '../privacy/public';
 import { exportCommand, verifyCommand } from './audit-commands';
 import { DEMO_DESCRIPTION, demoCommand } from './demo';
 import { AuditUsageError, auditCommand } from './ledger-witness';
@@ -59,10 +60,12 @@ function printJson(value: unknown): void {
 /** Rebuild the named read models (default: all) from the whole event log. */
 async function rebuild(names: string[], json: boolean): Promise<void> {
   const config = loadConfig();
-  const known = READ_MODELS.projections.map((projection) => projection.name);
+  // The search index is rebuilt with the customers' words opened (and erased customers' left out).
+  const models = readModels(openTextWith(PersonalDataProtection.open(config, PERSONAL_FIELDS, { lazy: true })));
+  const known = models.projections.map((projection) => projection.name);
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length > 0) throw new UsageError(`Unknown projection(s): ${unknown.join(', ')}. Known: ${known.join(', ')}`);
-  const chosen = READ_MODELS.projections.filter((projection) => names.length === 0 || names.includes(projection.name));
+  const chosen = models.projections.filter((projection) => names.length === 0 || names.includes(projection.name));
 
   const store = new UpcastingEventStore(openEventStore(config, REDRESS_STREAM_PREFIXES), EVENT_UPCASTERS);
   const readStore = await openReadStore<ReadModelTables>({
@@ -73,7 +76,7 @@ async function rebuild(names: string[], json: boolean): Promise<void> {
   const lock = readStore.dialect === 'sqlite' ? ProcessLock.acquire(projectionLockPath(config), 'redress rebuild') : undefined;
   const rebuilt: { name: string; checkpoint: number }[] = [];
   try {
-    await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
+    await migrateReadStore(readStore, { ...checkpointMigrations, ...models.migrations });
     for (const projection of chosen) {
       const runner = new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: config.projectionBatchSize });
       const bar = new ProgressBar(`Rebuilding ${projection.name}`);

@@ -25,6 +25,12 @@ import { ReopenCaseController } from './commands/reopen-case/reopen-case.http';
 import { WithdrawComplaintController } from './commands/withdraw-complaint/withdraw-complaint.http';
 import { RecordDeadlineExceptionController } from './commands/record-deadline-exception/record-deadline-exception.http';
 import { SendHoldingResponseController } from './commands/send-holding-response/send-holding-response.http';
+import { RouteCaseController } from './commands/route-case/route-case.http';
+import { TagCaseController } from './commands/tag-case/tag-case.http';
+import { UntagCaseController } from './commands/untag-case/untag-case.http';
+import { AddInternalNoteController } from './commands/add-internal-note/add-internal-note.http';
+import { FlagVulnerabilityController } from './commands/flag-vulnerability/flag-vulnerability.http';
+import { ClearVulnerabilityController } from './commands/clear-vulnerability/clear-vulnerability.http';
 import { DeadlineClock } from './deadline-clock/deadline-clock.service';
 import { createComplaintPolicy } from './domain/complaint-policy';
 import { CaseEventsController } from './queries/case-events/case-events.controller';
@@ -34,6 +40,18 @@ import { GetCaseController } from './queries/get-case/get-case.controller';
 import { GetCaseHandler } from './queries/get-case/get-case.query';
 import { ListCasesController } from './queries/list-cases/list-cases.controller';
 import { ListCasesHandler } from './queries/list-cases/list-cases.query';
+import { QueueLiveController } from './queries/queue-live/queue-live.controller';
+import { QueueSummaryController } from './queries/queue-summary/queue-summary.controller';
+import { QueueSummaryHandler } from './queries/queue-summary/queue-summary.query';
+import { TaxonomyController } from './queries/taxonomy/taxonomy.controller';
+import { BulkActionsController } from './bulk/bulk-actions.controller';
+import { AddAttachmentController } from './commands/add-attachment/add-attachment.http';
+import { AttachmentController } from './queries/attachment/attachment.controller';
+import { ATTACHMENT_STORE, FileAttachmentStore } from './attachments/attachment-store';
+import { AttachmentUploads, ReceiveAttachmentInterceptor } from './attachments/attachment-uploads';
+import { RenderFinalResponseInterceptor } from './letters/final-response.interceptor';
+import { IssueFinalResponseController } from './commands/issue-final-response/issue-final-response.http';
+import { FinalResponseController } from './queries/final-response/final-response.controller';
 
 /** Every command route of the case lifecycle, in its order: one controller per use case. */
 export const CASE_COMMAND_CONTROLLERS = [
@@ -60,10 +78,30 @@ export const CASE_COMMAND_CONTROLLERS = [
   WithdrawComplaintController,
   RecordDeadlineExceptionController,
   SendHoldingResponseController,
+  RouteCaseController,
+  TagCaseController,
+  UntagCaseController,
+  AddInternalNoteController,
+  FlagVulnerabilityController,
+  ClearVulnerabilityController,
+  IssueFinalResponseController,
+  AddAttachmentController,
 ] as const;
 
 @Module({
-  controllers: [...CASE_COMMAND_CONTROLLERS, ListCasesController, GetCaseController, CaseEventsController, CustomerCasesController],
+  controllers: [
+    BulkActionsController,
+    ...CASE_COMMAND_CONTROLLERS,
+    ListCasesController,
+    GetCaseController,
+    CaseEventsController,
+    CustomerCasesController,
+    QueueSummaryController,
+    QueueLiveController,
+    TaxonomyController,
+    FinalResponseController,
+    AttachmentController,
+  ],
   providers: [
     {
       provide: COMPLAINT_STREAM,
@@ -82,7 +120,12 @@ export const CASE_COMMAND_CONTROLLERS = [
     GetCaseHandler,
     ListCasesHandler,
     CustomerCasesHandler,
+    QueueSummaryHandler,
     DeadlineClock,
+    { provide: ATTACHMENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FileAttachmentStore(config.dataDir) },
+    AttachmentUploads,
+    ReceiveAttachmentInterceptor,
+    RenderFinalResponseInterceptor,
   ],
   exports: [CASE_COMMANDS],
 })

@@ -9,6 +9,8 @@ export interface AppConfig {
   readonly dataDir: string;
   /** Largest request body accepted, in bytes; larger ones get 413. */
   readonly bodyLimitBytes: number;
+  /** The largest attachment a case takes (multipart upload), in bytes. */
+  readonly attachmentMaxBytes: number;
   /** How long after resolution or closure a case may be reopened. */
   readonly reopenWindowDays: number;
   /** The highest escalation level; only a supervisor escalates to it. */
@@ -245,6 +247,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env['HOST'] || '127.0.0.1',
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    attachmentMaxBytes: integer('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     reopenWindowDays: integer('REOPEN_WINDOW_DAYS', 56, 0, 3650),
     topEscalationLevel: integer('TOP_ESCALATION_LEVEL', 10, 1, 10),
     goodwillLimits: {

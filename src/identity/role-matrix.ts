@@ -50,12 +50,29 @@ export const ROLE_MATRIX = {
   withdrawComplaint: { route: 'POST /cases/{caseId}/withdraw', roles: CASE_WORKERS },
   recordDeadlineException: { route: 'POST /cases/{caseId}/deadline-exception', roles: ['supervisor'] },
   sendHoldingResponse: { route: 'POST /cases/{caseId}/holding-response', roles: CASE_WORKERS },
+  routeCase: { route: 'POST /cases/{caseId}/route', roles: CASE_WORKERS },
+  tagCase: { route: 'POST /cases/{caseId}/tags', roles: CASE_WORKERS },
+  untagCase: { route: 'POST /cases/{caseId}/tags/remove', roles: CASE_WORKERS },
+  addInternalNote: { route: 'POST /cases/{caseId}/notes', roles: CASE_WORKERS },
+  flagVulnerability: { route: 'POST /cases/{caseId}/vulnerability', roles: CASE_WORKERS },
+  clearVulnerability: { route: 'POST /cases/{caseId}/vulnerability/clear', roles: CASE_WORKERS },
+  issueFinalResponse: { route: 'POST /cases/{caseId}/final-response', roles: CASE_WORKERS },
+  addAttachment: { route: 'POST /cases/{caseId}/attachments', roles: CASE_WORKERS },
+  bulkAssignCases: { route: 'POST /cases/bulk/assign', roles: CASE_WORKERS },
+  bulkTagCases: { route: 'POST /cases/bulk/tag', roles: CASE_WORKERS },
 
   // Case reads
   listCases: { route: 'GET /cases', roles: CASE_READERS },
   getCase: { route: 'GET /cases/{caseId}', roles: CASE_READERS },
   getCaseEvents: { route: 'GET /cases/{caseId}/events', roles: RECORD_READERS },
+  getFinalResponse: { route: 'GET /cases/{caseId}/final-response', roles: RECORD_READERS },
+  getAttachment: { route: 'GET /cases/{caseId}/attachments/{attachmentId}', roles: RECORD_READERS },
   streamCaseEvents: { route: 'GET /cases/{caseId}/live', roles: RECORD_READERS },
+
+  // The desk's queues
+  queueSummary: { route: 'GET /queues/summary', roles: CASE_READERS },
+  streamQueue: { route: 'GET /queues/live', roles: CASE_WORKERS },
+  getTaxonomy: { route: 'GET /taxonomy', roles: CASE_READERS },
 
   // Audit
   getCaseHistory: { route: 'GET /cases/{caseId}/history', roles: AUDIT_READERS },

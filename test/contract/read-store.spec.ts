@@ -11,9 +11,9 @@ import { readCaseViews } from '../support/complaint-history';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 import {
   CONTRACT_MIGRATIONS,
+  queueTablesOf,
   ContractTables,
   LIST_QUERIES,
-  caseViewsOf,
   disposeSharedComplaintLog,
   listAllPages,
   readStoreContract,
@@ -78,7 +78,7 @@ describeWithPostgres('PostgreSQL read store', () => {
           await runner.start();
           expect(await runner.waitForPosition(log.head, 20_000)).toBe(true);
           await runner.stop();
-          const handler = new ListCasesHandler(caseViewsOf(store), BEFORE_ANY_DEADLINE);
+          const handler = new ListCasesHandler(queueTablesOf(store), BEFORE_ANY_DEADLINE);
           const listings = [];
           for (const query of LIST_QUERIES) listings.push(await listAllPages(handler, query));
           results.push({

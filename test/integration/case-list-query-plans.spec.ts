@@ -10,11 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { CASE_VIEWS_TABLE, type CaseViewTables, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.table';
+import { CASE_VIEWS_TABLE, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.table';
 import { ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { ReadStore, ReadStoreDialect, migrateReadStore } from '../../src/core/read-store/read-store';
+import type { QueueTables } from '../../src/complaints/queues/queue-filters';
+import { caseViewQueueMigrations } from '../../src/complaints/projections/case-view/case-view.queue-columns';
 import { describeWithPostgres, dropSchema, postgresUrl, temporarySchemaName } from '../support/postgres';
 
 const CASES = 5000;
@@ -46,6 +48,14 @@ function caseRow(n: number) {
     category: n % 3 === 0 ? 'delivery' : 'billing',
     severity: null,
     assignee: `agent-${n % 20}`,
+    team: null,
+    regime: 'default',
+    due_at: null,
+    due_kind: null,
+    severity_rank: 0,
+    vulnerable: 0,
+    awaiting_customer: 0,
+    awaiting_approval: 0,
     breached: 0,
     received_at: receivedAt,
     updated_at: receivedAt,
@@ -54,15 +64,15 @@ function caseRow(n: number) {
 }
 
 /** The list handler over `db`, with every statement it runs captured. */
-function capturingHandler(dialect: ReadStoreDialect, db: Kysely<CaseViewTables>, captured: CompiledQuery[]) {
-  const store: ReadStore<CaseViewTables> = { dialect, db, close: async () => undefined };
+function capturingHandler(dialect: ReadStoreDialect, db: Kysely<QueueTables>, captured: CompiledQuery[]) {
+  const store: ReadStore<QueueTables> = { dialect, db, close: async () => undefined };
   return async (filters: ListCasesQueryDto) => {
     captured.length = 0;
     return new ListCasesHandler(store, { now: () => new Date() }).execute(new ListCasesQuery(filters));
   };
 }
 
-async function seed(db: Kysely<CaseViewTables>): Promise<void> {
+async function seed(db: Kysely<QueueTables>): Promise<void> {
   const rows = Array.from({ length: CASES }, (_, n) => caseRow(n));
   for (let start = 0; start < rows.length; start += 500)
     await db
@@ -81,13 +91,16 @@ const PAGES: Array<[string, ListCasesQueryDto, string]> = [
 describe('GET /cases query plans on SQLite', () => {
   let dir: string;
   let sqlite: Database.Database;
-  let db: Kysely<CaseViewTables>;
+  let db: Kysely<QueueTables>;
   const captured: CompiledQuery[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
     sqlite = new Database(join(dir, 'read-models.db'));
-    db = new Kysely<CaseViewTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore({ dialect: 'sqlite', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
+    db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
+    await migrateReadStore(
+      { dialect: 'sqlite', db, close: async () => undefined },
+      { ...checkpointMigrations, ...caseViewMigrations, ...caseViewQueueMigrations },
+    );
     await seed(db);
     await sql`ANALYZE`.execute(db);
   });
@@ -120,15 +133,18 @@ describe('GET /cases query plans on SQLite', () => {
 describeWithPostgres('GET /cases query plans on PostgreSQL', () => {
   const schema = temporarySchemaName();
   let pool: Pool;
-  let db: Kysely<CaseViewTables>;
+  let db: Kysely<QueueTables>;
   const captured: CompiledQuery[] = [];
   beforeAll(async () => {
     const setup = new Pool({ connectionString: postgresUrl() });
     await setup.query(`CREATE SCHEMA ${schema}`);
     await setup.end();
     pool = new Pool({ connectionString: postgresUrl(), max: 1, options: `-c search_path=${schema}` });
-    db = new Kysely<CaseViewTables>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore({ dialect: 'postgres', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
+    db = new Kysely<QueueTables>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
+    await migrateReadStore(
+      { dialect: 'postgres', db, close: async () => undefined },
+      { ...checkpointMigrations, ...caseViewMigrations, ...caseViewQueueMigrations },
+    );
     await seed(db);
     await sql`ANALYZE case_views`.execute(db);
   });

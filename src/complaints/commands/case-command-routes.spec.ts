@@ -400,6 +400,81 @@ const CASES: Record<string, ActionCase> = {
       ['reference with spaces', { kind: 'final-response', ground: 'duplicate', reason: 'r', reference: 'case two' }, 'reference'],
     ],
   },
+  routeCase: {
+    valid: { team: 'billing' },
+    expected: { type: 'RouteCase', data: { team: 'billing' } },
+    alsoValid: [
+      ['with a reason', { team: 'billing', reason: 'Charge' }, { type: 'RouteCase', data: { team: 'billing', reason: 'Charge' } }],
+    ],
+    invalid: [
+      ['missing team', {}, 'team'],
+      ['team with spaces', { team: 'tier one' }, 'team'],
+    ],
+  },
+  tagCase: {
+    valid: { tag: 'vip' },
+    expected: { type: 'TagCase', data: { tag: 'vip' } },
+    alsoValid: [['digits and hyphens', { tag: 'q3-2026' }, { type: 'TagCase', data: { tag: 'q3-2026' } }]],
+    invalid: [
+      ['missing tag', {}, 'tag'],
+      ['upper case', { tag: 'VIP' }, 'tag'],
+      ['spaces', { tag: 'very important' }, 'tag'],
+      ['too long', { tag: long(49) }, 'tag'],
+    ],
+  },
+  untagCase: {
+    valid: { tag: 'vip' },
+    expected: { type: 'UntagCase', data: { tag: 'vip' } },
+    invalid: [['missing tag', {}, 'tag']],
+  },
+  addInternalNote: {
+    valid: { text: 'Courier confirms.' },
+    expected: { type: 'AddInternalNote', data: { noteId: 'note-1', text: 'Courier confirms.' } },
+    respondsWith: { noteId: 'note-1' },
+    invalid: [
+      ['missing text', {}, 'text'],
+      ['text too long', { text: long(10_001) }, 'text'],
+    ],
+  },
+  flagVulnerability: {
+    valid: { reason: 'health' },
+    expected: { type: 'FlagVulnerability', data: { reason: 'health' } },
+    alsoValid: [
+      [
+        'with note and shortened target',
+        { reason: 'life-events', note: 'Bereaved', shortenedFinalResponseDays: 7 },
+        { type: 'FlagVulnerability', data: { reason: 'life-events', note: 'Bereaved', shortenedFinalResponseDays: 7 } },
+      ],
+    ],
+    invalid: [
+      ['missing reason', {}, 'reason'],
+      ['unknown reason', { reason: 'age' }, 'reason'],
+      ['zero days', { reason: 'health', shortenedFinalResponseDays: 0 }, 'shortenedFinalResponseDays'],
+    ],
+  },
+  issueFinalResponse: {
+    // The letter is rendered before the route runs (RenderFinalResponseInterceptor); without it, the command says nothing.
+    valid: {},
+    expected: { type: 'IssueFinalResponse', data: { templateVersion: '', text: '', sha256: '' } },
+    respondsWith: { sha256: '', templateVersion: '' },
+    alsoValid: [
+      ['with an outcome', { outcome: 'upheld' }, { type: 'IssueFinalResponse', data: { templateVersion: '', text: '', sha256: '' } }],
+    ],
+    invalid: [['unknown outcome', { outcome: 'maybe' }, 'outcome']],
+  },
+  addAttachment: {
+    // The file is received before the route runs (ReceiveAttachmentInterceptor); without one, the command says nothing.
+    valid: {},
+    expected: { type: 'AddAttachment', data: { attachmentId: 'attachment-1', name: '', size: 0, contentType: '', sha256: '' } },
+    respondsWith: { attachmentId: 'attachment-1', sha256: '' },
+    invalid: [['an unknown field', { note: 'x' }, 'note']],
+  },
+  clearVulnerability: {
+    valid: {},
+    expected: { type: 'ClearVulnerability', data: {} },
+    alsoValid: [['with a note', { note: 'Recovered' }, { type: 'ClearVulnerability', data: { note: 'Recovered' } }]],
+    invalid: [['unknown field', { reason: 'x' }, 'reason']],
+  },
 };
 
 async function errorsFor(type: new () => object, body: Body): Promise<ValidationError[]> {
@@ -435,8 +510,8 @@ function actionCase(action: CaseAction): ActionCase {
 }
 
 describe('CASE_ACTIONS', () => {
-  it('holds the 22 use cases on an existing case', () => {
-    expect(CASE_ACTIONS).toHaveLength(22);
+  it('holds the 30 use cases on an existing case', () => {
+    expect(CASE_ACTIONS).toHaveLength(30);
     expect(CASE_ACTIONS.map((action) => action.operationId).sort()).toEqual(Object.keys(CASES).sort());
   });
 

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../core/errors';
 import { decideAcknowledgeComplaint, type AcknowledgeComplaint } from '../commands/acknowledge-complaint/acknowledge-complaint.decide';
 import { APPLY_SYSTEM_FIX_RULES, decideApplySystemFix, type ApplySystemFix } from '../commands/apply-system-fix/apply-system-fix.decide';
 import { decideApproveGoodwill, type ApproveGoodwill } from '../commands/approve-goodwill/approve-goodwill.decide';
-import { decideAssessComplaint, type AssessComplaint } from '../commands/assess-complaint/assess-complaint.decide';
+import { ASSESS_COMPLAINT_RULES, decideAssessComplaint, type AssessComplaint } from '../commands/assess-complaint/assess-complaint.decide';
 import { decideAssignCase, type AssignCase } from '../commands/assign-case/assign-case.decide';
 import { CLOSE_CASE_RULES, decideCloseCase, type CloseCase } from '../commands/close-case/close-case.decide';
 import {
@@ -60,6 +60,26 @@ import {
   decideSendHoldingResponse,
   type SendHoldingResponse,
 } from '../commands/send-holding-response/send-holding-response.decide';
+import { decideAddAttachment, type AddAttachment } from '../commands/add-attachment/add-attachment.decide';
+import { decideAddInternalNote, type AddInternalNote } from '../commands/add-internal-note/add-internal-note.decide';
+import {
+  CLEAR_VULNERABILITY_RULES,
+  decideClearVulnerability,
+  type ClearVulnerability,
+} from '../commands/clear-vulnerability/clear-vulnerability.decide';
+import {
+  FLAG_VULNERABILITY_RULES,
+  decideFlagVulnerability,
+  type FlagVulnerability,
+} from '../commands/flag-vulnerability/flag-vulnerability.decide';
+import {
+  ISSUE_FINAL_RESPONSE_RULES,
+  decideIssueFinalResponse,
+  type IssueFinalResponse,
+} from '../commands/issue-final-response/issue-final-response.decide';
+import { decideRouteCase, type RouteCase } from '../commands/route-case/route-case.decide';
+import { TAG_CASE_RULES, decideTagCase, type TagCase } from '../commands/tag-case/tag-case.decide';
+import { UNTAG_CASE_RULES, decideUntagCase, type UntagCase } from '../commands/untag-case/untag-case.decide';
 import { DEFAULT_COMPLAINT_POLICY, type ComplaintPolicy } from './complaint-policy';
 import type { ComplaintEvent } from './complaint.events';
 import { SHARED_COMPLAINT_RULES, ensure, type SharedComplaintRule } from './complaint.rules';
@@ -89,7 +109,15 @@ export type ComplaintCommand =
   | WithdrawComplaint
   | RecordDeadlineBreach
   | RecordDeadlineException
-  | SendHoldingResponse;
+  | SendHoldingResponse
+  | RouteCase
+  | TagCase
+  | UntagCase
+  | AddInternalNote
+  | FlagVulnerability
+  | ClearVulnerability
+  | IssueFinalResponse
+  | AddAttachment;
 
 export type ComplaintCommandType = ComplaintCommand['type'];
 
@@ -136,6 +164,17 @@ function onExistingCase<Command extends ComplaintCommand>(decide: CaseDecision<C
   };
 }
 
+/**
+ * A desk's bookkeeping on a case (tags, internal notes, the vulnerability flag): whatever its status, for a closed or
+ * withdrawn case is still worked on, searched and reported on. The case must exist.
+ */
+function onAnyCase<Command extends ComplaintCommand>(decide: CaseDecision<Command>): Decision<Command> {
+  return (command, state, policy) => {
+    ensureCaseExists(state);
+    return decide(command, state, policy);
+  };
+}
+
 /** One entry per command, demanded by the compiler: a new command is one import, one union member and one entry here. */
 const USE_CASES = {
   ReceiveComplaint: { decide: decideReceiveComplaint, rules: RECEIVE_COMPLAINT_RULES },
@@ -143,7 +182,7 @@ const USE_CASES = {
   LogCustomerContact: { decide: onExistingCase(decideLogCustomerContact) },
   AssignCase: { decide: onExistingCase(decideAssignCase) },
   EscalateCase: { decide: onExistingCase(decideEscalateCase), rules: ESCALATE_CASE_RULES },
-  AssessComplaint: { decide: onExistingCase(decideAssessComplaint) },
+  AssessComplaint: { decide: onExistingCase(decideAssessComplaint), rules: ASSESS_COMPLAINT_RULES },
   IssueApology: { decide: onExistingCase(decideIssueApology) },
   ExplainDecision: { decide: onExistingCase(decideExplainDecision), rules: EXPLAIN_DECISION_RULES },
   CommunicateResolutionPlan: { decide: onExistingCase(decideCommunicateResolutionPlan), rules: COMMUNICATE_RESOLUTION_PLAN_RULES },
@@ -162,6 +201,14 @@ const USE_CASES = {
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
   RecordDeadlineException: { decide: onExistingCase(decideRecordDeadlineException), rules: RECORD_DEADLINE_EXCEPTION_RULES },
   SendHoldingResponse: { decide: onExistingCase(decideSendHoldingResponse), rules: SEND_HOLDING_RESPONSE_RULES },
+  RouteCase: { decide: onExistingCase(decideRouteCase) },
+  TagCase: { decide: onAnyCase(decideTagCase), rules: TAG_CASE_RULES },
+  UntagCase: { decide: onAnyCase(decideUntagCase), rules: UNTAG_CASE_RULES },
+  AddInternalNote: { decide: onAnyCase(decideAddInternalNote) },
+  FlagVulnerability: { decide: onAnyCase(decideFlagVulnerability), rules: FLAG_VULNERABILITY_RULES },
+  ClearVulnerability: { decide: onAnyCase(decideClearVulnerability), rules: CLEAR_VULNERABILITY_RULES },
+  IssueFinalResponse: { decide: onExistingCase(decideIssueFinalResponse), rules: ISSUE_FINAL_RESPONSE_RULES },
+  AddAttachment: { decide: onAnyCase(decideAddAttachment) },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

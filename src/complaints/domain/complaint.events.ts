@@ -11,6 +11,7 @@ import type {
   Regime,
   RootCause,
   Severity,
+  VulnerabilityReason,
 } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
@@ -71,6 +72,9 @@ export type ComplaintAssessed = DomainEvent<
     justified: Justified;
     rootCause: RootCause;
     findings: string;
+    /** The two-level root-cause code (`delivery/late`), checked against the taxonomy version recorded beside it. */
+    causeCode?: string;
+    taxonomyVersion?: string;
   }
 >;
 export type ApologyIssued = DomainEvent<'ApologyIssued', Stamped & { channel: Channel; message: string }>;
@@ -154,6 +158,28 @@ export type HoldingResponseSent = DomainEvent<
   Stamped & { message: string; ombudsmanRightsExplained: true; deadlines?: Deadline[] }
 >;
 
+/** On a team's queue with no agent. */
+export type CaseRouted = DomainEvent<'CaseRouted', Stamped & { team: string; reason?: string }>;
+/** The final-response letter as sent: its text (sealed like the customer's words), the template it came from and its SHA-256. */
+export type FinalResponseIssued = DomainEvent<
+  'FinalResponseIssued',
+  Stamped & { templateVersion: string; outcome: Outcome; text: string; sha256: string }
+>;
+/** A file on the case: its bytes are in the attachment store under `sha256`, so the audit chain covers them. */
+export type AttachmentAdded = DomainEvent<
+  'AttachmentAdded',
+  Stamped & { attachmentId: string; name: string; size: number; contentType: string; sha256: string }
+>;
+export type CaseTagged = DomainEvent<'CaseTagged', Stamped & { tag: string }>;
+export type CaseUntagged = DomainEvent<'CaseUntagged', Stamped & { tag: string }>;
+/** Staff only: never shown to the customer nor put into any customer-facing text. `text` is sealed like the customer's words. */
+export type InternalNoteAdded = DomainEvent<'InternalNoteAdded', Stamped & { noteId: string; text: string }>;
+export type VulnerabilityFlagged = DomainEvent<
+  'VulnerabilityFlagged',
+  Stamped & { reason: VulnerabilityReason; note?: string; shortenedFinalResponseDays?: number }
+>;
+export type VulnerabilityCleared = DomainEvent<'VulnerabilityCleared', Stamped & { note?: string }>;
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintAcknowledged
@@ -181,7 +207,15 @@ export type ComplaintEvent =
   | ComplaintWithdrawn
   | DeadlineBreached
   | DeadlineExceptionRecorded
-  | HoldingResponseSent;
+  | HoldingResponseSent
+  | CaseRouted
+  | FinalResponseIssued
+  | AttachmentAdded
+  | CaseTagged
+  | CaseUntagged
+  | InternalNoteAdded
+  | VulnerabilityFlagged
+  | VulnerabilityCleared;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 

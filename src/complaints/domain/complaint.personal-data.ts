@@ -21,4 +21,9 @@ export const COMPLAINT_PERSONAL_FIELDS = {
   FollowUpCompleted: ['comment'],
   CaseReopened: ['reason'],
   ComplaintWithdrawn: ['reason'],
+  InternalNoteAdded: ['text'],
+  FinalResponseIssued: ['text'],
+  AttachmentAdded: ['name'],
+  VulnerabilityFlagged: ['note'],
+  VulnerabilityCleared: ['note'],
 } as const satisfies PersonalFieldsOf<ComplaintEvent>;

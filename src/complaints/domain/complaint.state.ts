@@ -19,7 +19,16 @@ import {
   type DeadlineStatus,
 } from './deadlines';
 import type { DeadlineKind } from './deadline-policies';
-import type { CloseReason, GoodwillKind, Justified, Outcome, Regime, RootCause, Severity } from './complaint.vocabulary';
+import type {
+  CloseReason,
+  GoodwillKind,
+  Justified,
+  Outcome,
+  Regime,
+  RootCause,
+  Severity,
+  VulnerabilityReason,
+} from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
 
@@ -113,6 +122,10 @@ export interface ComplaintCase {
   readonly deadlineHistory: readonly CaseDeadline[];
   /** Every breach recorded on the case, kept across reopens, so the clock records each (kind, dueAt) once. Absent until the first. */
   readonly breachedDeadlines?: readonly RecordedBreach[];
+  /** The desk's labels on the case; absent until the first. */
+  readonly tags?: readonly string[];
+  /** Set while the customer is flagged vulnerable on this case. */
+  readonly vulnerability?: { readonly reason: VulnerabilityReason; readonly shortenedFinalResponseDays?: number };
 }
 
 export type ComplaintState = NoComplaintCase | ComplaintCase;
@@ -189,7 +202,23 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
       return withRecordedBreach(state, event);
     case 'DeadlineExceptionRecorded':
     case 'HoldingResponseSent':
+    case 'FinalResponseIssued':
+    case 'AttachmentAdded':
       return state;
+    case 'CaseRouted':
+      return { ...state, assignee: undefined };
+    case 'CaseTagged':
+      return { ...state, tags: [...(state.tags ?? []), event.data.tag] };
+    case 'CaseUntagged':
+      return { ...state, tags: (state.tags ?? []).filter((tag) => tag !== event.data.tag) };
+    case 'InternalNoteAdded':
+      return state;
+    case 'VulnerabilityFlagged': {
+      const { reason, shortenedFinalResponseDays } = event.data;
+      return { ...state, vulnerability: shortenedFinalResponseDays === undefined ? { reason } : { reason, shortenedFinalResponseDays } };
+    }
+    case 'VulnerabilityCleared':
+      return { ...state, vulnerability: undefined };
     default:
       return assertNever(event, 'complaint event');
   }

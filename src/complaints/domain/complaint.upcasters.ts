@@ -61,4 +61,12 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   DeadlineBreached: {},
   DeadlineExceptionRecorded: {},
   HoldingResponseSent: {},
+  CaseRouted: {},
+  FinalResponseIssued: {},
+  AttachmentAdded: {},
+  CaseTagged: {},
+  CaseUntagged: {},
+  InternalNoteAdded: {},
+  VulnerabilityFlagged: {},
+  VulnerabilityCleared: {},
 };

@@ -387,8 +387,8 @@ export function isSummaryResolution(key: PolicyKey, resolvedAt: string, context:
  */
 export const DEADLINE_MET_BY: Readonly<Record<DeadlineKind, readonly ComplaintEventType[]>> = {
   acknowledgement: ['ComplaintAcknowledged'],
-  'substantive-response': ['ApologyIssued', 'ExplanationGiven', 'ResolutionPlanCommunicated', 'ComplaintResolved'],
-  'final-response': ['ComplaintResolved'],
+  'substantive-response': ['ApologyIssued', 'ExplanationGiven', 'ResolutionPlanCommunicated', 'ComplaintResolved', 'FinalResponseIssued'],
+  'final-response': ['ComplaintResolved', 'FinalResponseIssued'],
   'follow-up': ['FollowUpCompleted'],
 };
 

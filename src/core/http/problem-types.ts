@@ -85,6 +85,26 @@ export const PROBLEM_TYPES = {
     title: 'Read model behind',
     description: 'The read model did not reach the asked minPosition within READ_WAIT_TIMEOUT_MS: retry after Retry-After seconds.',
   },
+  'upload-incomplete': {
+    status: 400,
+    title: 'Upload incomplete',
+    description: 'The multipart body could not be read to its end; nothing was kept. Send the file again.',
+  },
+  'attachment-altered': {
+    status: 409,
+    title: 'Attachment altered',
+    description: 'The stored file no longer hashes to the SHA-256 its AttachmentAdded event recorded: it was altered or lost on disk.',
+  },
+  'attachment-too-large': {
+    status: 413,
+    title: 'Attachment too large',
+    description: 'The file is larger than ATTACHMENT_MAX_BYTES; nothing was kept.',
+  },
+  'attachment-type-not-allowed': {
+    status: 415,
+    title: 'Attachment type not allowed',
+    description: 'The file is not PDF, PNG, JPEG or plain text, judged by its content (not its name or declared type); nothing was kept.',
+  },
   'read-store-unavailable': {
     status: 503,
     title: 'Read store unavailable',

@@ -9,14 +9,7 @@ import { CLOCK, Clock } from '../../core/clock';
 import { ACTOR_OF_REQUEST, ActorOfRequest, readCommandHeaders } from '../../core/http/command-request';
 import { ExecuteStreamCommand } from '../../core/commands/execute-stream-command';
 import { ApiInteger, ApiProblems } from '../../core/http/openapi-shapes';
-import {
-  PROBLEM_CONTENT_TYPE,
-  ProblemError,
-  RequestValidationError,
-  clientAborted,
-  sendProblem,
-  toProblem,
-} from '../../core/http/problem-details';
+import { ProblemError, RequestValidationError, clientAborted, sendProblem, toProblem } from '../../core/http/problem-details';
 import { STREAMED_BODY } from '../../core/http/request-bounds';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { customerStream } from '../customer-commands';

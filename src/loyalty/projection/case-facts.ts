@@ -124,6 +124,11 @@ export interface CaseFactsRow {
   closure_bucket: ClosureBucket;
   reopen_count: number;
   goodwill_kind: string;
+  /** The root-cause code's two levels (`delivery`, `late`), when the assessment gave one. */
+  cause_level1: string | null;
+  cause_level2: string | null;
+  /** The FG21/1 reason while the customer is flagged vulnerable on the case, else null. */
+  vulnerability: string | null;
 }
 
 export function caseFacts(view: CaseView): CaseFactsRow {
@@ -154,6 +159,9 @@ export function caseFacts(view: CaseView): CaseFactsRow {
     closure_bucket: closureBucket(timestamps.receivedAt, closureInstant(view)),
     reopen_count: view.reopenCount,
     goodwill_kind: grantedGoodwillKind(view),
+    cause_level1: view.causeCode?.split('/')[0] ?? null,
+    cause_level2: view.causeCode?.split('/')[1] ?? null,
+    vulnerability: view.vulnerability?.reason ?? null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { CHECKPOINTS_TABLE } from '../../core/projections/checkpoints';
 import type { Kysely, Migration } from 'kysely';
 import type { BigintColumn } from '../../core/read-store/read-store';
 import type { CaseFactsRow, DeadlineRow, FixRow, GoodwillRow } from './case-facts';
@@ -157,6 +158,16 @@ export const loyaltyMigrations: Record<string, Migration> = {
         .addColumn('policy_version', 'varchar(40)', (c) => c.notNull())
         .addPrimaryKeyConstraint(`${T.deadlines}_pk`, ['case_id', 'seq'])
         .execute();
+    },
+  },
+  '0201_loyalty_cases_desk': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
+    async up(db: Kysely<any>) {
+      for (const column of ['cause_level1', 'cause_level2', 'vulnerability'])
+        await db.schema.alterTable(T.cases).addColumn(column, 'varchar(64)').execute();
+      // Facts written before these columns lack them: the read model is rebuilt from the log on start.
+      for (const table of Object.values(T)) await db.deleteFrom(table).execute();
+      await db.deleteFrom(CHECKPOINTS_TABLE).where('name', '=', 'loyalty-facts').execute();
     },
   },
 };

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { JUSTIFIED, Justified, ROOT_CAUSES, RootCause, SEVERITIES, Severity } from '../../domain/complaint.vocabulary';
 import { EnumField, TextField } from '../../../core/http/dto-fields';
@@ -42,6 +42,16 @@ export class AssessComplaintDto {
     example: 'The courier left the parcel outside in the rain despite the "signature required" flag.',
   })
   findings!: string;
+
+  @ApiPropertyOptional({ pattern: '^[a-z0-9-]+/[a-z0-9-]+$' })
+  @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/, { message: '$property must be a two-level root-cause code, e.g. delivery/late' })
+  @TextField({
+    description: "The root cause in the firm's two-level taxonomy (`<category>/<cause>`); its first level must be the category",
+    optional: true,
+    maxLength: 129,
+    example: 'delivery/late',
+  })
+  causeCode?: string;
 }
 
 @CaseCommandsController()

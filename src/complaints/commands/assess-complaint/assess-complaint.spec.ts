@@ -26,4 +26,34 @@ describe('AssessComplaint', () => {
   it('reassesses an assessed open case (new findings)', () => spec.given(justifiedCase()).when(assess).then([assessedEvent]));
 
   it('refuses on a resolved case', () => spec.given(resolvedCase()).when(assess).thenThrows(DomainRuleViolation, 'case-not-open'));
+
+  describe('with a root-cause code from the taxonomy', () => {
+    const withCode = (category: string, causeCode: string) =>
+      command('AssessComplaint', { category, severity: 'high', justified: 'yes', rootCause: 'systemic', findings: 'f', causeCode });
+
+    it('records the code and the taxonomy version it was checked against', () =>
+      spec
+        .given(openCase())
+        .when(withCode('billing', 'billing/double-charge'))
+        .then([
+          event('ComplaintAssessed', {
+            category: 'billing',
+            severity: 'high',
+            justified: 'yes',
+            rootCause: 'systemic',
+            findings: 'f',
+            causeCode: 'billing/double-charge',
+            taxonomyVersion: 'taxonomy@2026-01',
+          }),
+        ]));
+
+    it('refuses a code the taxonomy does not have', () =>
+      spec.given(openCase()).when(withCode('delivery', 'delivery/teleported')).thenThrows(DomainRuleViolation, 'cause-code-unknown'));
+
+    it('refuses a code under another category than the one assessed', () =>
+      spec
+        .given(openCase())
+        .when(withCode('delivery', 'billing/double-charge'))
+        .thenThrows(DomainRuleViolation, 'cause-code-outside-category'));
+  });
 });

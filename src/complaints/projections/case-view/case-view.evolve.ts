@@ -90,14 +90,23 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'CaseAssigned':
-      return { ...view, assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) } };
+      return {
+        ...view,
+        assignee: { agentId: event.data.agentId, ...(event.data.team ? { team: event.data.team } : {}) },
+        ...(event.data.team ? { team: event.data.team } : {}),
+      };
     case 'CaseEscalated': {
       const { level, reason, team, at, by } = event.data;
-      return { ...view, escalationLevel: level, escalations: [...view.escalations, { level, reason, ...(team ? { team } : {}), at, by }] };
+      return {
+        ...view,
+        escalationLevel: level,
+        escalations: [...view.escalations, { level, reason, ...(team ? { team } : {}), at, by }],
+        ...(team ? { team } : {}),
+      };
     }
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings } = event.data;
-      return { ...view, category, severity, justified, rootCause, findings };
+      const { category, severity, justified, rootCause, findings, causeCode } = event.data;
+      return { ...view, category, severity, justified, rootCause, findings, causeCode };
     }
     case 'ApologyIssued': {
       const { channel, message, at, by } = event.data;
@@ -211,6 +220,46 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'DeadlineExceptionRecorded':
     case 'HoldingResponseSent':
       return view;
+    case 'FinalResponseIssued': {
+      const { templateVersion, outcome, sha256, at, by } = event.data;
+      return responded({ ...view, finalResponse: { templateVersion, outcome, sha256, at, by } }, at);
+    }
+    case 'AttachmentAdded': {
+      const { attachmentId, name, size, contentType, sha256, at, by } = event.data;
+      return { ...view, attachments: [...(view.attachments ?? []), { attachmentId, name, size, contentType, sha256, at, by }] };
+    }
+    case 'CaseRouted': {
+      const { assignee: _assignee, ...rest } = view;
+      return { ...rest, team: event.data.team };
+    }
+    case 'CaseTagged':
+      return { ...view, tags: [...(view.tags ?? []), event.data.tag] };
+    case 'CaseUntagged': {
+      const { tags: _tags, ...rest } = view;
+      const tags = (view.tags ?? []).filter((tag) => tag !== event.data.tag);
+      return tags.length > 0 ? { ...rest, tags } : rest;
+    }
+    case 'InternalNoteAdded': {
+      const { noteId, text, at, by } = event.data;
+      return { ...view, notes: [...(view.notes ?? []), { noteId, text, at, by }] };
+    }
+    case 'VulnerabilityFlagged': {
+      const { reason, note, shortenedFinalResponseDays, at, by } = event.data;
+      return {
+        ...view,
+        vulnerability: {
+          reason,
+          ...(note !== undefined ? { note } : {}),
+          ...(shortenedFinalResponseDays !== undefined ? { shortenedFinalResponseDays } : {}),
+          flaggedAt: at,
+          flaggedBy: by,
+        },
+      };
+    }
+    case 'VulnerabilityCleared': {
+      const { vulnerability: _vulnerability, ...rest } = view;
+      return rest;
+    }
     default:
       return assertNever(event, 'complaint event');
   }

@@ -2,6 +2,7 @@ import { documentProjection } from '../../../core/projections/document-projectio
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
+import { queueColumns } from './case-view.queue-columns';
 import { CASE_VIEWS_TABLE, type CaseViewRow } from './case-view.table';
 
 export { CASE_VIEWS_TABLE, caseViewMigrations } from './case-view.table';
@@ -34,5 +35,6 @@ export const caseViewProjection = documentProjection({
         .filter(awaitsClock)
         .map((d) => d.dueAt)
         .sort()[0] ?? null,
+    ...queueColumns(view),
   }),
 });

@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import type { QueueColumns } from './case-view.queue-columns';
 
 export const CASE_VIEWS_TABLE = 'case_views';
 
@@ -16,7 +17,7 @@ export type CaseViewRow = {
   updated_at: string;
   /** Earliest deadline the clock may have to record a breach of: what the deadline clock scans. */
   next_deadline_at: string | null;
-};
+} & QueueColumns;
 
 /** The case views' tables in the read store. */
 export interface CaseViewTables {

@@ -38,7 +38,14 @@ export interface CaseView {
   justified?: Justified;
   rootCause?: RootCause;
   findings?: string;
+  /** The two-level root-cause code of the latest assessment (`delivery/late`), when it gave one. */
+  causeCode?: string;
   assignee?: { agentId: string; team?: string };
+  /**
+   * The team whose queue holds the case: set by an assignment or escalation naming a team, or by routing it to a team
+   * (which leaves it unassigned); an assignment without a team keeps it on its team's queue.
+   */
+  team?: string;
   escalationLevel: number;
   contacts: Array<{ direction: ContactDirection; channel: Channel; summary: string; at: string; by: Actor }>;
   apologies: Array<{ channel: Channel; message: string; at: string; by: Actor }>;
@@ -87,6 +94,16 @@ export interface CaseView {
   close?: { reason: CloseReason; note?: string };
   withdrawal?: { reason?: string };
   reopenCount: number;
+  /** The latest final-response letter sent (its text: GET /cases/:caseId/final-response). */
+  finalResponse?: { templateVersion: string; outcome: Outcome; sha256: string; at: string; by: Actor };
+  /** Files on the case (download: GET /cases/:caseId/attachments/:attachmentId). Absent while there are none. */
+  attachments?: Array<{ attachmentId: string; name: string; size: number; contentType: string; sha256: string; at: string; by: Actor }>;
+  /** The desk's labels, in the order they were added; absent while there are none. */
+  tags?: string[];
+  /** Set while the customer is flagged vulnerable on this case (FCA FG21/1). */
+  vulnerability?: VulnerabilityView;
+  /** Internal notes: staff only, never part of any customer-facing text. Absent while there are none. */
+  notes?: Array<{ noteId: string; text: string; at: string; by: Actor }>;
   timestamps: {
     receivedAt: string;
     acknowledgedAt?: string;
@@ -151,4 +168,13 @@ export interface DeadlineView {
   extendedFrom?: string;
   /** The documented regulatory exception that ended it (status `excepted`). */
   exception?: { at: string; ground: DeadlineExceptionGround; reason: string; reference?: string };
+}
+
+export interface VulnerabilityView {
+  reason: 'health' | 'life-events' | 'resilience' | 'capability';
+  note?: string;
+  /** The shortened final-response target the firm applies to this case, in days from receipt, if any. */
+  shortenedFinalResponseDays?: number;
+  flaggedAt: string;
+  flaggedBy: Actor;
 }

@@ -1,11 +1,14 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
+import { sql } from 'kysely';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock } from '../../../core/clock';
+import { CLOCK, systemClock, type Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
-import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import { READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
+import { SEARCH_HITS_LIMIT, searchCases, type CaseSearchTables } from '../../projections/case-search/case-search.projection';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { caseViewAt } from '../../projections/case-view/case-view.read-time';
-import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
+import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.table';
+import { applyQueueFilters, toUtc, UNDATED, type QueueTables } from '../../queues/queue-filters';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 import { CaseListSort, ListCasesQueryDto } from './list-cases.dto';
 
@@ -16,16 +19,22 @@ export interface CasePage {
 }
 
 export class ListCasesQuery extends Query<CasePage> {
+  /** `filters.assignee` is an agent id here: the controller has replaced `me` with the caller's. */
   constructor(readonly filters: ListCasesQueryDto) {
     super();
   }
 }
 
-const SORT_COLUMNS = { receivedAt: 'received_at', updatedAt: 'updated_at' } as const;
+type SearchableTables = QueueTables;
+
+const SORT_COLUMNS = { receivedAt: 'received_at', updatedAt: 'updated_at', dueAt: 'due_at', severity: 'severity_rank' } as const;
+
+type SortValue = string | number | null;
 
 interface Cursor {
-  sort: CaseListSort;
-  value: string;
+  /** `relevance`: a search without a sort, paged by offset. */
+  sort: CaseListSort | 'relevance';
+  value: SortValue;
   id: string;
 }
 
@@ -33,15 +42,59 @@ interface Cursor {
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(READ_STORE) private readonly readStore: ReadStore<SearchableTables>,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
-    const now = this.clock.now().toISOString();
+    if (filters.q !== undefined && filters.sort === undefined) return this.bestMatches(filters, filters.q);
+    const sort = filters.sort ?? '-receivedAt';
+    const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+    const limit = filters.limit ?? 50;
+    const matching = filters.q === undefined ? undefined : (await this.search(filters.q)).map((hit) => hit.caseId);
+    const now = this.clock.now();
+    const rows = await this.query(filters, now, matching).execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now.toISOString()))),
+      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
+    };
+  }
+
+  /**
+   * A search without a sort: the matching cases (at most SEARCH_HITS_LIMIT) that pass the filters, best match first, then
+   * newest received, then id. The cursor holds how many were already listed: the hits are ranked afresh for each page.
+   */
+  private async bestMatches(filters: ListCasesQueryDto, q: string): Promise<CasePage> {
+    const limit = filters.limit ?? 50;
+    const offset = filters.cursor === undefined ? 0 : Number(decodeCursor(filters.cursor, 'relevance').value);
+    const hits = await this.search(q);
+    if (hits.length === 0) return { items: [], nextCursor: null };
+    const score = new Map(hits.map((hit) => [hit.caseId, hit.score]));
+    const now = this.clock.now();
+    const rows = await this.query({ ...filters, cursor: undefined, limit: SEARCH_HITS_LIMIT, sort: '-receivedAt' }, now, [
+      ...score.keys(),
+    ]).execute();
+    // Rows come newest first, then by id descending: a stable sort by score keeps that order among equal scores.
+    const ranked = [...rows].sort((a, b) => score.get(b.id)! - score.get(a.id)!);
+    const page = ranked.slice(offset, offset + limit);
+    return {
+      items: page.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now.toISOString()))),
+      nextCursor: ranked.length > offset + limit ? encodeCursor({ sort: 'relevance', value: offset + limit, id: '' }) : null,
+    };
+  }
+
+  private search(q: string): Promise<Array<{ caseId: string; score: number }>> {
+    return searchCases(narrowTables<SearchableTables, CaseSearchTables>(this.readStore.db), q);
+  }
+
+  /** The page's query (one row more than the page, to know whether another follows): also what the query-plan test explains. */
+  query(filters: ListCasesQueryDto, now: Date, matching?: readonly string[]) {
     const sort = filters.sort ?? '-receivedAt';
     const descending = sort.startsWith('-');
     const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+    const nullable = column === 'due_at';
     const limit = filters.limit ?? 50;
     const cursor = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor, sort);
 
@@ -50,7 +103,6 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       status: 'status',
       customerId: 'customer_id',
       category: 'category',
-      assignee: 'assignee',
       severity: 'severity',
     } as const;
     for (const [field, dbColumn] of Object.entries(equals)) {
@@ -58,41 +110,47 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       if (value !== undefined) query = query.where(dbColumn, '=', value);
     }
     // Breached as of now (see caseViewAt): recorded so, or with a deadline past due the clock has yet to record.
-    if (filters.breached === true) query = query.where((eb) => eb.or([eb('breached', '=', 1), eb('next_deadline_at', '<', now)]));
+    const at = now.toISOString();
+    if (filters.breached === true) query = query.where((eb) => eb.or([eb('breached', '=', 1), eb('next_deadline_at', '<', at)]));
     if (filters.breached === false)
       query = query.where((eb) =>
-        eb.and([eb('breached', '=', 0), eb.or([eb('next_deadline_at', 'is', null), eb('next_deadline_at', '>=', now)])]),
+        eb.and([eb('breached', '=', 0), eb.or([eb('next_deadline_at', 'is', null), eb('next_deadline_at', '>=', at)])]),
       );
     if (filters.receivedFrom) query = query.where('received_at', '>=', toUtc(filters.receivedFrom));
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
+    query = applyQueueFilters(query, filters, now);
+    // With a sort of its own, a search is one more filter: the keyset pages through the matching cases.
+    if (matching !== undefined) query = query.where('id', 'in', matching.length > 0 ? matching : ['']);
     if (cursor) {
       const after = descending ? '<' : '>';
-      // A row-value comparison, so both dialects seek the index to the cursor instead of filtering from the first row.
-      query = query.where((eb) => eb(eb.refTuple(column, 'id'), after, eb.tuple(cursor.value, cursor.id)));
+      const { value, id } = cursor;
+      query = query.where((eb) =>
+        !nullable
+          ? // A row-value comparison, so both dialects seek the index to the cursor instead of filtering from the first row.
+            sql<boolean>`(${sql.ref(column)}, id) ${sql.raw(after)} (${value}, ${id})`
+          : value === null
+            ? // Past the dated rows: only undated ones remain, in id order.
+              eb.and([eb(column, 'is', null), eb('id', after, id)])
+            : eb.or([
+                eb(column, after, String(value)),
+                eb.and([eb(column, '=', String(value)), eb('id', after, id)]),
+                eb(column, 'is', null),
+              ]),
+      );
     }
-    const rows = await query
+    if (nullable) query = query.orderBy(UNDATED, 'asc');
+    return query
       .orderBy(column, descending ? 'desc' : 'asc')
       .orderBy('id', descending ? 'desc' : 'asc')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now))),
-      nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
-    };
+      .limit(limit + 1);
   }
-}
-
-function toUtc(instant: string): string {
-  return new Date(instant).toISOString();
 }
 
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-function decodeCursor(raw: string, sort: CaseListSort): Cursor {
+function decodeCursor(raw: string, sort: CaseListSort | 'relevance'): Cursor {
   const invalid = (message: string) => new RequestValidationError([{ field: 'cursor', message }]);
   let cursor: Partial<Cursor>;
   try {
@@ -100,7 +158,9 @@ function decodeCursor(raw: string, sort: CaseListSort): Cursor {
   } catch {
     throw invalid('is not a cursor returned by this endpoint');
   }
-  if (typeof cursor?.value !== 'string' || typeof cursor.id !== 'string') throw invalid('is not a cursor returned by this endpoint');
+  const value = cursor?.value;
+  if (!(typeof value === 'string' || typeof value === 'number' || value === null) || typeof cursor.id !== 'string')
+    throw invalid('is not a cursor returned by this endpoint');
   if (cursor.sort !== sort) throw invalid(`was made for sort=${String(cursor.sort)}; keep the same sort while paging`);
   return cursor as Cursor;
 }

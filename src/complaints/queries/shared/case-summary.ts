@@ -1,4 +1,5 @@
 import type { CaseView } from '../../projections/case-view/case-view';
+import { nextOpenDeadline } from '../../projections/case-view/case-view.queue-columns';
 
 /** The fields of a case a list or a customer page shows; the full view is one GET away. */
 export type CaseSummary = Pick<
@@ -17,8 +18,15 @@ export type CaseSummary = Pick<
   | 'breached'
   | 'reopenCount'
   | 'revision'
+  | 'tags'
 > & {
   assignee?: string;
+  team?: string;
+  /** The next open deadline: what the desk's queues sort and filter on. */
+  dueAt?: string;
+  dueKind?: string;
+  /** The FG21/1 reason while the customer is flagged vulnerable on the case. */
+  vulnerable?: string;
   outcome?: string;
   satisfied?: boolean;
   csat?: number;
@@ -61,6 +69,10 @@ export function toCaseSummary(view: CaseView): CaseSummary {
     ...(justified !== undefined ? { justified } : {}),
     ...(rootCause !== undefined ? { rootCause } : {}),
     ...(view.assignee ? { assignee: view.assignee.agentId } : {}),
+    ...(view.team ? { team: view.team } : {}),
+    ...dueOf(view),
+    ...(view.tags ? { tags: view.tags } : {}),
+    ...(view.vulnerability ? { vulnerable: view.vulnerability.reason } : {}),
     ...(view.resolution ? { outcome: view.resolution.outcome } : {}),
     ...(view.followUp ? { satisfied: view.followUp.satisfied, csat: view.followUp.csat } : {}),
     receivedAt: view.timestamps.receivedAt,
@@ -68,4 +80,9 @@ export function toCaseSummary(view: CaseView): CaseSummary {
     ...(view.timestamps.closedAt ? { closedAt: view.timestamps.closedAt } : {}),
     updatedAt: view.timestamps.updatedAt,
   };
+}
+
+function dueOf(view: CaseView): Pick<CaseSummary, 'dueAt' | 'dueKind'> {
+  const next = nextOpenDeadline(view);
+  return next ? { dueAt: next.dueAt, dueKind: next.kind } : {};
 }

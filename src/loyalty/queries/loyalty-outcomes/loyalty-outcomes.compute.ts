@@ -16,7 +16,16 @@ import {
 export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
 export type Cohort = (typeof COHORTS)[number];
 
-export const LOYALTY_GROUP_BY = ['category', 'channel', 'rootCause', 'goodwillKind', 'firstResponseBucket'] as const;
+export const LOYALTY_GROUP_BY = [
+  'category',
+  'channel',
+  'rootCause',
+  'goodwillKind',
+  'firstResponseBucket',
+  'causeLevel1',
+  'causeLevel2',
+  'vulnerability',
+] as const;
 export type LoyaltyGroupBy = (typeof LOYALTY_GROUP_BY)[number];
 
 /** A complaint received in the period, as the loyalty read model has it now. */
@@ -30,6 +39,11 @@ export interface PeriodCase {
   rootCause: string | null;
   goodwillKind: string;
   firstResponseBucket: string;
+  /** The root-cause code's levels (taxonomy), null when the assessment gave none. */
+  causeLevel1?: string | null;
+  causeLevel2?: string | null;
+  /** The FG21/1 reason while flagged vulnerable, else null. */
+  vulnerability?: string | null;
 }
 
 /** What one customer did in the window after the period. */
@@ -165,6 +179,13 @@ export function groupValue(groupBy: LoyaltyGroupBy, deciding: PeriodCase | undef
       return deciding.goodwillKind;
     case 'firstResponseBucket':
       return deciding.firstResponseBucket;
+    case 'causeLevel1':
+      return deciding.causeLevel1 ?? 'uncoded';
+    case 'causeLevel2':
+      // The second level means something only under its first: `delivery/late`, not `late`.
+      return deciding.causeLevel1 && deciding.causeLevel2 ? `${deciding.causeLevel1}/${deciding.causeLevel2}` : 'uncoded';
+    case 'vulnerability':
+      return deciding.vulnerability ?? 'not-vulnerable';
   }
 }
 

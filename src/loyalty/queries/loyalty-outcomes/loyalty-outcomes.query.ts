@@ -73,6 +73,9 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
         'root_cause',
         'goodwill_kind',
         'first_response_bucket',
+        'cause_level1',
+        'cause_level2',
+        'vulnerability',
       ])
       .where('received_at', '>=', period.from)
       .where('received_at', '<', period.to)
@@ -113,6 +116,9 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
       rootCause: row.root_cause,
       goodwillKind: row.goodwill_kind,
       firstResponseBucket: row.first_response_bucket,
+      causeLevel1: row.cause_level1,
+      causeLevel2: row.cause_level2,
+      vulnerability: row.vulnerability,
     };
     casesByCustomer.set(row.customer_id, [...(casesByCustomer.get(row.customer_id) ?? []), periodCase]);
   }

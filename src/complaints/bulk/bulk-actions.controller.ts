@@ -1,0 +1,118 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, Matches } from 'class-validator';
+import { IdField } from '../../core/http/dto-fields';
+import { ApiProblems } from '../../core/http/openapi-shapes';
+import { readCommandHeaders } from '../../core/http/command-request';
+import { toProblem, type Problem } from '../../core/http/problem-details';
+import { Exchange, HttpExchange, type StreamCommandRequest } from '../../core/http/stream-commands';
+import { ID_PATTERN } from '../../core/identifiers';
+import { ApiActor } from '../../identity/public';
+import { CASE_COMMANDS, CaseCommands } from '../case-commands';
+import type { AssignCase } from '../commands/assign-case/assign-case.decide';
+import type { TagCase } from '../commands/tag-case/tag-case.decide';
+import { TAG_MESSAGE, TAG_PATTERN } from '../queries/list-cases/list-cases.dto';
+
+/** At most this many cases in one bulk request: a desk's selection, not a migration. */
+export const BULK_MAX_CASES = 100;
+
+class BulkCasesDto {
+  @ApiProperty({ type: [String], description: `The cases to act on, 1 to ${BULK_MAX_CASES}, each once`, example: ['case-1', 'case-2'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BULK_MAX_CASES)
+  @ArrayUnique({ message: '$property must name each case once' })
+  @Matches(ID_PATTERN, { each: true, message: 'each of $property must be a case id' })
+  caseIds!: string[];
+}
+
+export class BulkAssignDto extends BulkCasesDto {
+  @IdField({ description: 'The agent who now owns every case', example: 'agent-42' })
+  agentId!: string;
+
+  @IdField({ description: 'The team, if any', optional: true, example: 'complaints-tier-1' })
+  team?: string;
+}
+
+export class BulkTagDto extends BulkCasesDto {
+  @ApiProperty({ description: 'The tag to add to every case', example: 'recall-2026' })
+  @Matches(TAG_PATTERN, { message: TAG_MESSAGE })
+  tag!: string;
+}
+
+/** What became of one case: its command's answer, or the problem that refused it. */
+export type BulkCaseResult =
+  { caseId: string; status: 200; revision: number; position: number } | { caseId: string; status: number; problem: Problem };
+
+export interface BulkResult {
+  succeeded: number;
+  failed: number;
+  /** In the order of `caseIds`. */
+  results: BulkCaseResult[];
+}
+
+/**
+ * Bulk actions over a desk's selection. Each case gets its own command (the events, history and rules are exactly those of
+ * the single-case route), decided one after the other; one case refused does not stop the others. With an Idempotency-Key
+ * the request is idempotent as a whole: each case's command is keyed `<key>/<caseId>`, so a retry replays what was done
+ * and appends nothing twice.
+ */
+@ApiTags('case commands')
+@Controller('cases/bulk')
+export class BulkActionsController {
+  constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
+
+  @Post('assign')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'bulkAssignCases', summary: 'Assign many cases to an agent, each its own command, with a result per case' })
+  @ApiBody({ type: BulkAssignDto })
+  @ApiActor()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' })
+  @ApiOkResponse({ description: '{ succeeded, failed, results: [{ caseId, status, revision, position } or { caseId, status, problem }] }' })
+  @ApiProblems([400, 'An invalid body (each field named in `errors`)'])
+  assign(@Body() body: BulkAssignDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
+    return this.each<AssignCase>(http, body.caseIds, () => ({
+      type: 'AssignCase',
+      data: { agentId: body.agentId, ...(body.team !== undefined ? { team: body.team } : {}) },
+    }));
+  }
+
+  @Post('tag')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'bulkTagCases', summary: 'Tag many cases, each its own command, with a result per case' })
+  @ApiBody({ type: BulkTagDto })
+  @ApiActor()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' })
+  @ApiOkResponse({ description: '{ succeeded, failed, results: [{ caseId, status, revision, position } or { caseId, status, problem }] }' })
+  @ApiProblems([400, 'An invalid body (each field named in `errors`)'])
+  tag(@Body() body: BulkTagDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
+    return this.each<TagCase>(http, body.caseIds, () => ({ type: 'TagCase', data: { tag: body.tag } }));
+  }
+
+  private async each<Command extends AssignCase | TagCase>(
+    http: HttpExchange,
+    caseIds: readonly string[],
+    build: StreamCommandRequest<Command>['build'],
+  ): Promise<BulkResult> {
+    const key = readCommandHeaders(http.request).idempotencyKey;
+    const results: BulkCaseResult[] = [];
+    for (const caseId of caseIds) {
+      try {
+        const { revision, position } = await this.cases.handle<Command>(http, {
+          id: caseId,
+          ...(key !== undefined ? { commandId: `${key}/${caseId}` } : {}),
+          build,
+        });
+        results.push({ caseId, status: 200, revision, position });
+      } catch (error) {
+        const problem = toProblem(error);
+        if (problem.status === 500) throw error;
+        results.push({ caseId, status: problem.status, problem: { ...problem, instance: `/cases/${caseId}` } });
+      }
+    }
+    // Each command set the case's ETag; a bulk answer has none of its own.
+    void http.reply.removeHeader('etag');
+    const succeeded = results.filter((result) => result.status === 200).length;
+    return { succeeded, failed: results.length - succeeded, results };
+  }
+}

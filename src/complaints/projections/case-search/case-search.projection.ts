@@ -1,0 +1,237 @@
+import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { RecordedEvent } from '../../../core/event-store/event-store.port';
+import type { Projection } from '../../../core/projections/projection';
+import { narrowTables, type Queryable } from '../../../core/read-store/read-store';
+import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
+import type { CustomerEvent } from '../../../customers/public';
+import type { ComplaintEvent } from '../../domain/complaint.events';
+
+export const CASE_SEARCH_PROJECTION = 'case-search';
+export const SEARCH_DOCS_TABLE = 'case_search_docs';
+/** SQLite: an FTS5 table whose rowid is the doc's `seq`. PostgreSQL: a tsvector per case with a GIN index. */
+export const SEARCH_FTS_TABLE = 'case_search_fts';
+export const SEARCH_TSV_TABLE = 'case_search_index';
+
+/**
+ * What the search indexes of a case, as its events gave it: personal fields stay sealed here (the index holds their
+ * plaintext only while the customer's key lives), so a rebuild after an erasure can never bring the text back.
+ */
+export interface SearchSource {
+  customerId: string;
+  orderRef?: string;
+  summary: string;
+  details?: string;
+  contacts: string[];
+  notes: string[];
+  findings?: string;
+}
+
+export interface SearchDocRow {
+  case_id: string;
+  seq: number;
+  customer_id: string;
+  document: string;
+}
+
+export interface CaseSearchTables {
+  [SEARCH_DOCS_TABLE]: SearchDocRow;
+}
+
+/** Opens a sealed personal field for indexing; undefined when it cannot be read (erased), so it is left out. */
+export type OpenText = (value: string) => string | undefined;
+
+/** The case's events, and the customer's erasure. */
+type SearchEvent = ComplaintEvent | CustomerEvent;
+
+export function evolveSearchSource(source: SearchSource | null, event: ComplaintEvent): SearchSource | null {
+  if (event.type === 'ComplaintReceived') {
+    const { customerId, orderRef, summary, details } = event.data;
+    return { customerId, summary, contacts: [], notes: [], ...(orderRef ? { orderRef } : {}), ...(details ? { details } : {}) };
+  }
+  if (!source) return null;
+  switch (event.type) {
+    case 'CustomerContactLogged':
+      return { ...source, contacts: [...source.contacts, event.data.summary] };
+    case 'InternalNoteAdded':
+      return { ...source, notes: [...source.notes, event.data.text] };
+    case 'ComplaintAssessed':
+      return { ...source, findings: event.data.findings };
+    default:
+      return source;
+  }
+}
+
+/** The two weighted parts of a case's text, as index terms: the summary (ranked higher), and everything else. */
+export function searchText(source: SearchSource, open: OpenText): { summary: string; body: string } {
+  const read = (value: string | undefined) => (value === undefined ? undefined : open(value));
+  const body = [
+    source.customerId,
+    source.orderRef,
+    read(source.details),
+    ...source.contacts.map(read),
+    ...source.notes.map(read),
+    source.findings,
+  ]
+    .filter((part): part is string => typeof part === 'string' && part.length > 0)
+    .join(' ');
+  return { summary: terms(read(source.summary) ?? '').join(' '), body: terms(body).join(' ') };
+}
+
+/**
+ * The index terms of a text: its runs of letters and digits, lower-cased, lightly stemmed, then digested. The index never
+ * holds a customer's words, only these digests (so no byte of the read store spells an erased customer's name, whatever
+ * SQLite leaves in free pages or its WAL); a query is turned into terms the same way, so both engines match the same.
+ */
+export function terms(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).map((word) => digest(stem(word.toLowerCase())));
+}
+
+/**
+ * A light English stemmer, the same on both stores: plurals, -ed, -ing and a final e or y, so "delivered", "delivering",
+ * "deliveries" and "delivery" are one term. Words of three letters or fewer are kept as they are.
+ */
+export function stem(word: string): string {
+  if (word.length <= 3 || /^\p{N}+$/u.test(word)) return word;
+  let w = word;
+  if (w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith('ed') && w.length > 4) w = w.slice(0, -2);
+  if (/[ey]$/.test(w) && w.length > 3) w = w.slice(0, -1);
+  return w;
+}
+
+/** 64 bits of SHA-256, written in the letters a–p so neither engine's parser reads a term as a number. */
+function digest(term: string): string {
+  return [...createHash('sha256').update(`redress-search/${term}`).digest().subarray(0, 8)]
+    .map((byte) => String.fromCharCode(97 + (byte >> 4), 97 + (byte & 15)))
+    .join('');
+}
+
+const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
+
+/**
+ * Full-text search over cases, kept like every read model from the log and rebuilt with it. An erasure
+ * (PersonalDataErased on the customer's stream) drops the customer's rows from the index at once.
+ */
+export function caseSearchProjection(open: OpenText): Projection<SearchEvent, CaseSearchTables> {
+  return {
+    name: CASE_SEARCH_PROJECTION,
+    async apply<DB extends CaseSearchTables>(trx: Queryable<DB>, events: readonly RecordedEvent<SearchEvent>[]): Promise<void> {
+      const db = narrowTables<DB, CaseSearchTables>(trx);
+      const sqlite = isSqlite(db as Kysely<unknown>);
+      for (const event of events) {
+        if (event.type === 'PersonalDataErased') {
+          await eraseCustomer(db, sqlite, event.data.customerId);
+          continue;
+        }
+        if (!event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) continue;
+        const caseId = event.streamName.slice(COMPLAINT_STREAM_PREFIX.length);
+        const row = await db.selectFrom(SEARCH_DOCS_TABLE).selectAll().where('case_id', '=', caseId).executeTakeFirst();
+        const before = row ? (JSON.parse(row.document) as SearchSource) : null;
+        const after = evolveSearchSource(before, event as RecordedEvent<ComplaintEvent>);
+        if (!after || after === before) continue;
+        const seq = row?.seq ?? (await nextSeq(db));
+        await db
+          .insertInto(SEARCH_DOCS_TABLE)
+          .values({ case_id: caseId, seq, customer_id: after.customerId, document: JSON.stringify(after) })
+          .onConflict((conflict) => conflict.column('case_id').doUpdateSet({ document: JSON.stringify(after) }))
+          .execute();
+        await index(db, sqlite, caseId, seq, after.customerId, searchText(after, open));
+      }
+    },
+    async reset<DB extends CaseSearchTables>(trx: Queryable<DB>): Promise<void> {
+      const db = narrowTables<DB, CaseSearchTables>(trx);
+      await db.deleteFrom(SEARCH_DOCS_TABLE).execute();
+      await sql`DELETE FROM ${sql.table(isSqlite(db as Kysely<unknown>) ? SEARCH_FTS_TABLE : SEARCH_TSV_TABLE)}`.execute(db);
+    },
+  };
+}
+
+async function nextSeq(db: Kysely<CaseSearchTables>): Promise<number> {
+  const { last } = await db
+    .selectFrom(SEARCH_DOCS_TABLE)
+    .select((eb) => eb.fn.max('seq').as('last'))
+    .executeTakeFirstOrThrow();
+  return Number(last ?? 0) + 1;
+}
+
+async function index(
+  db: Kysely<CaseSearchTables>,
+  sqlite: boolean,
+  caseId: string,
+  seq: number,
+  customerId: string,
+  text: { summary: string; body: string },
+): Promise<void> {
+  if (sqlite) {
+    await sql`DELETE FROM ${sql.table(SEARCH_FTS_TABLE)} WHERE rowid = ${seq}`.execute(db);
+    await sql`INSERT INTO ${sql.table(SEARCH_FTS_TABLE)} (rowid, summary, body) VALUES (${seq}, ${text.summary}, ${text.body})`.execute(db);
+    return;
+  }
+  await sql`
+    INSERT INTO ${sql.table(SEARCH_TSV_TABLE)} (case_id, customer_id, tsv)
+    VALUES (${caseId}, ${customerId}, setweight(to_tsvector('simple', ${text.summary}), 'A') || setweight(to_tsvector('simple', ${text.body}), 'D'))
+    ON CONFLICT (case_id) DO UPDATE SET tsv = excluded.tsv`.execute(db);
+}
+
+async function eraseCustomer(db: Kysely<CaseSearchTables>, sqlite: boolean, customerId: string): Promise<void> {
+  if (sqlite)
+    await sql`DELETE FROM ${sql.table(SEARCH_FTS_TABLE)} WHERE rowid IN (SELECT seq FROM ${sql.table(SEARCH_DOCS_TABLE)} WHERE customer_id = ${customerId})`.execute(
+      db,
+    );
+  else await sql`DELETE FROM ${sql.table(SEARCH_TSV_TABLE)} WHERE customer_id = ${customerId}`.execute(db);
+}
+
+export const caseSearchMigrations: Record<string, Migration> = {
+  '0120_case_search': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable(SEARCH_DOCS_TABLE)
+        .addColumn('case_id', 'varchar(128)', (column) => column.primaryKey())
+        .addColumn('seq', 'integer', (column) => column.notNull().unique())
+        .addColumn('customer_id', 'varchar(128)', (column) => column.notNull())
+        .addColumn('document', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex(`${SEARCH_DOCS_TABLE}_customer_idx`).on(SEARCH_DOCS_TABLE).column('customer_id').execute();
+      if (isSqlite(db)) {
+        // The terms are digests (see `terms`): the tokenizer only splits them at spaces.
+        await sql`CREATE VIRTUAL TABLE ${sql.table(SEARCH_FTS_TABLE)} USING fts5(summary, body, tokenize = 'unicode61')`.execute(db);
+        return;
+      }
+      await sql`CREATE TABLE ${sql.table(SEARCH_TSV_TABLE)} (case_id varchar(128) PRIMARY KEY, customer_id varchar(128) NOT NULL, tsv tsvector NOT NULL)`.execute(
+        db,
+      );
+      await sql`CREATE INDEX case_search_index_tsv_idx ON ${sql.table(SEARCH_TSV_TABLE)} USING GIN (tsv)`.execute(db);
+      await sql`CREATE INDEX case_search_index_customer_idx ON ${sql.table(SEARCH_TSV_TABLE)} (customer_id)`.execute(db);
+    },
+  },
+};
+
+/** At most this many best matches are listed for one search: a desk refines a search rather than paging through thousands. */
+export const SEARCH_HITS_LIMIT = 1000;
+
+/** The ids of the cases matching every word of `q`, best first (see README: search ranking). */
+export async function searchCases(db: Kysely<CaseSearchTables>, q: string): Promise<Array<{ caseId: string; score: number }>> {
+  const words = terms(q);
+  if (words.length === 0) return [];
+  if (isSqlite(db as Kysely<unknown>)) {
+    // Terms are letters only, quoted all the same. bm25 is lower for better matches; the summary weighs 10×.
+    const match = words.map((word) => `"${word}"`).join(' ');
+    const { rows } = await sql<{ case_id: string; score: number }>`
+      SELECT d.case_id AS case_id, -bm25(${sql.table(SEARCH_FTS_TABLE)}, 10.0, 1.0) AS score
+      FROM ${sql.table(SEARCH_FTS_TABLE)} JOIN ${sql.table(SEARCH_DOCS_TABLE)} d ON d.seq = ${sql.table(SEARCH_FTS_TABLE)}.rowid
+      WHERE ${sql.table(SEARCH_FTS_TABLE)} MATCH ${match}
+      ORDER BY score DESC LIMIT ${SEARCH_HITS_LIMIT}`.execute(db);
+    return rows.map((row) => ({ caseId: row.case_id, score: Number(row.score) }));
+  }
+  const { rows } = await sql<{ case_id: string; score: number }>`
+    SELECT case_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, query) AS score
+    FROM ${sql.table(SEARCH_TSV_TABLE)}, to_tsquery('simple', ${words.join(' & ')}) query
+    WHERE tsv @@ query
+    ORDER BY score DESC LIMIT ${SEARCH_HITS_LIMIT}`.execute(db);
+  return rows.map((row) => ({ caseId: row.case_id, score: Number(row.score) }));
+}

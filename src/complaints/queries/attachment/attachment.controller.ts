@@ -1,0 +1,63 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import { NotFoundError } from '../../../core/errors';
+import { EVENT_STORE, EventStore } from '../../../core/event-store/event-store.port';
+import { ApiProblems } from '../../../core/http/openapi-shapes';
+import { ProblemError } from '../../../core/http/problem-details';
+import { ID_PATTERN } from '../../../core/identifiers';
+import { ERASED, PersonalDataProtection } from '../../../privacy/public';
+import { ATTACHMENT_STORE, type AttachmentStore } from '../../attachments/attachment-store';
+import { CaseIdParams } from '../../case-commands';
+import { complaintStreamName } from '../../domain/complaint.decider';
+import type { AttachmentAdded } from '../../domain/complaint.events';
+
+export class AttachmentParams extends CaseIdParams {
+  @Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' })
+  attachmentId!: string;
+}
+
+/** A case's file, exactly as uploaded: its bytes are checked against the SHA-256 the case's history recorded. */
+@ApiTags('cases')
+@Controller('cases')
+export class AttachmentController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(ATTACHMENT_STORE) private readonly store: AttachmentStore,
+    @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
+  ) {}
+
+  @Get(':caseId/attachments/:attachmentId')
+  @ApiOperation({ operationId: 'getAttachment', summary: 'Download an attachment; its bytes are checked against the recorded SHA-256' })
+  @ApiOkResponse({ description: 'The file, with its sniffed content type; X-Content-SHA256 carries its hash' })
+  @ApiProblems([404, 'No such case or attachment'], [409, 'The stored bytes do not match the recorded SHA-256'])
+  async download(@Param() { caseId, attachmentId }: AttachmentParams, @Res() reply: FastifyReply): Promise<void> {
+    const added = (await this.events.readStream(complaintStreamName(caseId))).find(
+      (event) => event.type === 'AttachmentAdded' && (event.data as AttachmentAdded['data']).attachmentId === attachmentId,
+    );
+    if (!added) throw new NotFoundError(`Attachment ${attachmentId} does not exist on case ${caseId}`);
+    const { sha256, contentType, name } = added.data as AttachmentAdded['data'];
+    const stream = this.store.open(sha256);
+    if (!stream) throw altered("The attachment's bytes are missing from the store.");
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    // Served only as recorded: bytes changed on disk would otherwise pass as the customer's evidence.
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256)
+      throw altered('The stored bytes do not match the SHA-256 recorded when they were uploaded.');
+    const opened = this.personalData.opener().openValue(name, { streamName: added.streamName, field: 'AttachmentAdded/name' });
+    const filename = opened === ERASED ? 'attachment' : opened.replace(/[^\w.\- ]/g, '_');
+    await reply
+      .type(contentType)
+      .header('x-content-sha256', sha256)
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(bytes);
+  }
+}
+
+function altered(detail: string): ProblemError {
+  return new ProblemError('attachment-altered', detail);
+}

@@ -1,0 +1,60 @@
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { CaseViewTables } from '../projections/case-view/case-view.table';
+import { CASE_VIEWS_TABLE } from '../projections/case-view/case-view.table';
+import { CASE_TAGS_TABLE, type CaseTagTables } from '../projections/case-tags/case-tags.projection';
+import type { CaseSearchTables } from '../projections/case-search/case-search.projection';
+import { regimeDays } from './regime-day';
+
+/** What the desk's lists read: the case views, their tags and the search index. */
+export type QueueTables = CaseViewTables & CaseTagTables & CaseSearchTables;
+
+/** What a queue narrows cases by: GET /cases and GET /queues/summary share these. */
+export interface QueueFilters {
+  team?: string;
+  /** An agent id (`me` already replaced by the caller's). */
+  assignee?: string;
+  dueBefore?: string;
+  dueAfter?: string;
+  deadlineKind?: string;
+  overdue?: boolean;
+  dueToday?: boolean;
+  vulnerable?: boolean;
+  tag?: string;
+}
+
+type CaseQuery<O> = SelectQueryBuilder<QueueTables, typeof CASE_VIEWS_TABLE, O>;
+type Where = ExpressionBuilder<QueueTables, typeof CASE_VIEWS_TABLE>;
+
+export const toUtc = (instant: string): string => new Date(instant).toISOString();
+
+/** The next open deadline falls on today's date in the case's regime zone: one indexed range per regime. */
+export function dueToday(eb: Where, now: Date) {
+  return eb.or(
+    regimeDays(now).map(({ regime, start, end }) => eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)])),
+  );
+}
+
+export function overdue(eb: Where, now: Date) {
+  return eb('due_at', '<', now.toISOString());
+}
+
+export function applyQueueFilters<O>(query: CaseQuery<O>, filters: QueueFilters, now: Date): CaseQuery<O> {
+  let q = query;
+  if (filters.team !== undefined) q = q.where('team', '=', filters.team);
+  if (filters.assignee !== undefined) q = q.where('assignee', '=', filters.assignee);
+  if (filters.dueBefore !== undefined) q = q.where('due_at', '<', toUtc(filters.dueBefore));
+  if (filters.dueAfter !== undefined) q = q.where('due_at', '>=', toUtc(filters.dueAfter));
+  if (filters.deadlineKind !== undefined) q = q.where('due_kind', '=', filters.deadlineKind);
+  if (filters.overdue === true) q = q.where((eb) => overdue(eb, now));
+  if (filters.overdue === false) q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now.toISOString())]));
+  if (filters.dueToday) q = q.where((eb) => dueToday(eb, now));
+  if (filters.vulnerable !== undefined) q = q.where('vulnerable', '=', filters.vulnerable ? 1 : 0);
+  if (filters.tag !== undefined) {
+    const tag = filters.tag;
+    q = q.where('id', 'in', (eb) => eb.selectFrom(CASE_TAGS_TABLE).select('case_id').where('tag', '=', tag));
+  }
+  return q;
+}
+
+/** 1 where the row has no open deadline: ordering by it first puts undated cases last in either direction. */
+export const UNDATED = sql<number>`case when due_at is null then 1 else 0 end`;
