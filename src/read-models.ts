@@ -1,6 +1,6 @@
 import { ledgerMigrations, ledgerProjection, type LedgerTables } from './audit/public';
 import { caseViewProjection } from './complaints/public';
-import { type CaseViewTables, caseViewMigrations, caseViewQueueMigrations } from './complaints/public';
+import { type CaseViewTables, caseViewMigrations } from './complaints/public';
 import { type CaseTagTables, caseTagsMigrations, caseTagsProjection } from './complaints/public';
 import { type CaseSearchTables, type OpenText, caseSearchMigrations, caseSearchProjection } from './complaints/public';
 import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/commands/idempotency-keys';
@@ -30,7 +30,6 @@ export function readModels(openText: OpenText = openTextWith(undefined)): ReadMo
     projections: [caseViewProjection, caseTagsProjection, loyaltyFactsProjection, ledgerProjection, caseSearchProjection(openText)],
     migrations: {
       ...caseViewMigrations,
-      ...caseViewQueueMigrations,
       ...caseTagsMigrations,
       ...caseSearchMigrations,
       ...loyaltyMigrations,

@@ -10,13 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { CASE_VIEWS_TABLE, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.table';
+import { CASE_VIEWS_TABLE, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.projection';
 import { ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { ReadStore, ReadStoreDialect, migrateReadStore } from '../../src/core/read-store/read-store';
 import type { QueueTables } from '../../src/complaints/queues/queue-filters';
-import { caseViewQueueMigrations } from '../../src/complaints/projections/case-view/case-view.queue-columns';
 import { describeWithPostgres, dropSchema, postgresUrl, temporarySchemaName } from '../support/postgres';
 
 const CASES = 5000;
@@ -97,10 +96,7 @@ describe('GET /cases query plans on SQLite', () => {
     dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
     sqlite = new Database(join(dir, 'read-models.db'));
     db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore(
-      { dialect: 'sqlite', db, close: async () => undefined },
-      { ...checkpointMigrations, ...caseViewMigrations, ...caseViewQueueMigrations },
-    );
+    await migrateReadStore({ dialect: 'sqlite', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
     await seed(db);
     await sql`ANALYZE`.execute(db);
   });
@@ -141,10 +137,7 @@ describeWithPostgres('GET /cases query plans on PostgreSQL', () => {
     await setup.end();
     pool = new Pool({ connectionString: postgresUrl(), max: 1, options: `-c search_path=${schema}` });
     db = new Kysely<QueueTables>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore(
-      { dialect: 'postgres', db, close: async () => undefined },
-      { ...checkpointMigrations, ...caseViewMigrations, ...caseViewQueueMigrations },
-    );
+    await migrateReadStore({ dialect: 'postgres', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
     await seed(db);
     await sql`ANALYZE case_views`.execute(db);
   });

@@ -164,7 +164,9 @@ export async function everyRead(client: Client, caseId: string, customerId: stri
   const checkpoints: Schemas['CheckpointPageDto'] = ok(await client.GET('/audit/checkpoints', { params: { query: { after: 0 } } }));
   const key: Schemas['LedgerPublicJwkDto'] = ok(await client.GET('/audit/public-key'));
   const projections: Schemas['ProjectionStatusDto'][] = ok(await client.GET('/projections'));
-  const health: Schemas['HealthDto'] = ok(await client.GET('/health'));
+  // Not ready is a 503 with the same body (its failing checks named), not a problem.
+  const readiness = await client.GET('/health');
+  const health: Schemas['HealthCheckDto'] = readiness.data ?? readiness.error;
   const problem: Schemas['ProblemTypeDto'] = json(
     ok(await client.GET('/problems/{code}', { params: { path: { code: 'stale-revision' } } })),
   );

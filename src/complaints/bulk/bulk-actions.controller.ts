@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, Matches } from 'class-validator';
 import { IdField } from '../../core/http/dto-fields';
-import { ApiProblems } from '../../core/http/openapi-shapes';
+import { ApiInteger, ApiProblems, ProblemDto } from '../../core/http/openapi-shapes';
 import { readCommandHeaders } from '../../core/http/command-request';
 import { toProblem, type Problem } from '../../core/http/problem-details';
 import { Exchange, HttpExchange, type StreamCommandRequest } from '../../core/http/stream-commands';
@@ -51,6 +51,40 @@ export interface BulkResult {
   results: BulkCaseResult[];
 }
 
+type BulkCaseSucceeded = Extract<BulkCaseResult, { status: 200 }>;
+type BulkCaseFailed = Extract<BulkCaseResult, { problem: Problem }>;
+
+export class BulkCaseSucceededDto implements BulkCaseSucceeded {
+  @ApiProperty({ example: 'case-1' }) caseId!: string;
+  @ApiInteger({ enum: [200], description: "The case's command was applied", example: 200 }) status!: 200;
+  @ApiInteger({ minimum: 0, description: "The case stream's revision after the command", example: 3 }) revision!: number;
+  @ApiInteger({ description: 'Global log position of the last event appended', example: 42 }) position!: number;
+}
+
+export class BulkCaseFailedDto implements BulkCaseFailed {
+  @ApiProperty({ example: 'case-2' }) caseId!: string;
+  @ApiInteger({ minimum: 400, maximum: 599, description: 'The status the single-case route would have answered', example: 409 })
+  status!: number;
+  @ApiProperty({ type: ProblemDto, description: "Why the case's command was refused, as the single-case route would say it" })
+  problem!: ProblemDto;
+}
+
+export class BulkResultDto implements BulkResult {
+  @ApiInteger({ minimum: 0, description: 'How many cases the command was applied to', example: 1 }) succeeded!: number;
+  @ApiInteger({ minimum: 0, description: 'How many cases refused it', example: 1 }) failed!: number;
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: getSchemaPath(BulkCaseSucceededDto) }, { $ref: getSchemaPath(BulkCaseFailedDto) }] },
+    description: 'One result per case, in the order of `caseIds`',
+  })
+  results!: Array<BulkCaseSucceededDto | BulkCaseFailedDto>;
+}
+
+const BULK_RESULT = {
+  type: BulkResultDto,
+  description: 'A result per case: its command applied (status 200, revision, position) or the problem that refused it',
+} as const;
+
 /**
  * Bulk actions over a desk's selection. Each case gets its own command (the events, history and rules are exactly those of
  * the single-case route), decided one after the other; one case refused does not stop the others. With an Idempotency-Key
@@ -58,6 +92,7 @@ export interface BulkResult {
  * and appends nothing twice.
  */
 @ApiTags('case commands')
+@ApiExtraModels(BulkCaseSucceededDto, BulkCaseFailedDto)
 @Controller('cases/bulk')
 export class BulkActionsController {
   constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
@@ -68,8 +103,12 @@ export class BulkActionsController {
   @ApiBody({ type: BulkAssignDto })
   @ApiActor()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' })
-  @ApiOkResponse({ description: '{ succeeded, failed, results: [{ caseId, status, revision, position } or { caseId, status, problem }] }' })
-  @ApiProblems([400, 'An invalid body (each field named in `errors`)'])
+  @ApiOkResponse(BULK_RESULT)
+  @ApiProblems(
+    [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
+    [413, 'Body larger than the limit'],
+    [415, 'Body is not application/json'],
+  )
   assign(@Body() body: BulkAssignDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
     return this.each<AssignCase>(http, body.caseIds, () => ({
       type: 'AssignCase',
@@ -83,8 +122,12 @@ export class BulkActionsController {
   @ApiBody({ type: BulkTagDto })
   @ApiActor()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' })
-  @ApiOkResponse({ description: '{ succeeded, failed, results: [{ caseId, status, revision, position } or { caseId, status, problem }] }' })
-  @ApiProblems([400, 'An invalid body (each field named in `errors`)'])
+  @ApiOkResponse(BULK_RESULT)
+  @ApiProblems(
+    [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
+    [413, 'Body larger than the limit'],
+    [415, 'Body is not application/json'],
+  )
   tag(@Body() body: BulkTagDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
     return this.each<TagCase>(http, body.caseIds, () => ({ type: 'TagCase', data: { tag: body.tag } }));
   }

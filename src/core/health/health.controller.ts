@@ -4,6 +4,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorResult, HealthInd
 import type { FastifyReply } from 'fastify';
 import { brokenChainsSeen } from '../command-handling';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
+import { ApiInteger, RETRY_AFTER_HEADER } from '../http/openapi-shapes';
 import { Public } from '../http/public-route';
 import { ProjectionsService } from '../projections/projections.service';
 import { READ_STORE, ReadStore, pingReadStore } from '../read-store/read-store';
@@ -13,6 +14,12 @@ import { timedOut, withinTimeout } from './within-timeout';
 /** Seconds a prober (load balancer, orchestrator) is asked to wait before asking again after a 503. */
 const RETRY_AFTER_SECONDS = 5;
 
+class BrokenChainDto {
+  @ApiProperty({ description: 'The stream whose hash chain is broken', example: 'complaint-case-1' }) stream!: string;
+  @ApiInteger({ minimum: 0, description: 'The first revision at which its chain breaks', example: 2 }) revision!: number;
+  @ApiProperty({ description: 'Why it does not verify there', example: 'revision 2 is missing' }) reason!: string;
+}
+
 class HealthCheckDto {
   @ApiProperty({ enum: ['ok', 'degraded', 'error'], description: '`degraded`: serving, with streams whose hash chain is broken' })
   status!: string;
@@ -21,8 +28,11 @@ class HealthCheckDto {
   @ApiPropertyOptional({ description: 'The checks that failed, by name, with why' }) error?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'Every check, by name' }) details?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'With 503: the names of the failing checks', example: ['readStore'] }) failing?: string[];
-  @ApiPropertyOptional({ description: 'Streams whose hash chain is broken: their commands are refused with 503 broken-chain' })
-  brokenChains?: Array<{ stream: string; revision: number; reason: string }>;
+  @ApiPropertyOptional({
+    type: [BrokenChainDto],
+    description: 'Streams whose hash chain is broken: their commands are refused with 503 broken-chain',
+  })
+  brokenChains?: BrokenChainDto[];
 }
 
 /**
@@ -62,7 +72,12 @@ export class HealthController {
       '503 (with Retry-After) names the failing checks in `failing` and says why under `error`; `degraded` (200) lists streams with a broken hash chain.',
   })
   @ApiOkResponse({ type: HealthCheckDto })
-  @ApiResponse({ status: 503, description: 'Not ready: `failing` names the checks', type: HealthCheckDto })
+  @ApiResponse({
+    status: 503,
+    description: 'Not ready: `failing` names the checks; ask again after Retry-After seconds',
+    type: HealthCheckDto,
+    headers: RETRY_AFTER_HEADER,
+  })
   ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckDto> {
     return this.readiness(reply);
   }
@@ -70,7 +85,12 @@ export class HealthController {
   @Get()
   @ApiOperation({ operationId: 'health', summary: 'Same as /health/ready (kept for existing probes)' })
   @ApiOkResponse({ type: HealthCheckDto })
-  @ApiResponse({ status: 503, description: 'Not ready: `failing` names the checks', type: HealthCheckDto })
+  @ApiResponse({
+    status: 503,
+    description: 'Not ready: `failing` names the checks; ask again after Retry-After seconds',
+    type: HealthCheckDto,
+    headers: RETRY_AFTER_HEADER,
+  })
   check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckDto> {
     return this.readiness(reply);
   }

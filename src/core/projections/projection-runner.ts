@@ -120,8 +120,9 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     if (this.options.leadership) await this.ensureCheckpointRow();
     this.unsubscribe = this.store.onAppended(() => {
       this.appendedSinceRead = true;
-      // A standby has nothing to read; it looks at the leader's checkpoint on its own schedule.
-      if (!this.standingBy) this.wake?.();
+      // A standby has nothing to read; it looks at the leader's checkpoint on its own schedule. A runner backing off
+      // from a store that failed waits its backoff out: waking it on every append would spend the backoff in a burst.
+      if (!this.standingBy && !this.troubleSince) this.wake?.();
     });
     this.loop = this.run().finally(() => {
       this.loop = undefined;
@@ -272,7 +273,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
           this.logger.warn(`${this.lastError}; retrying with backoff until it answers`);
         }
         await this.idle(retryDelayMs);
-        retryDelayMs = Math.min(retryDelayMs * 2, 30_000);
+        retryDelayMs = Math.min(retryDelayMs * 2, 5_000);
       }
     }
   }

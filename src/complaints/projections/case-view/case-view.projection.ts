@@ -2,10 +2,13 @@ import { documentProjection } from '../../../core/projections/document-projectio
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
-import { queueColumns } from './case-view.queue-columns';
-import { CASE_VIEWS_TABLE, type CaseViewRow } from './case-view.table';
+import { caseViewQueueMigrations, queueColumns } from './case-view.queue-columns';
+import { CASE_VIEWS_TABLE, type CaseViewRow, caseViewTableMigrations } from './case-view.table';
 
-export { CASE_VIEWS_TABLE, caseViewMigrations } from './case-view.table';
+export { CASE_VIEWS_TABLE } from './case-view.table';
+
+/** The case-view table and its queue columns: the projection writes both. */
+export const caseViewMigrations = { ...caseViewTableMigrations, ...caseViewQueueMigrations };
 
 /**
  * Deadlines the clock must still look at: unmet ones, and ones answered late before the clock

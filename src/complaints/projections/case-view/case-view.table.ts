@@ -33,7 +33,7 @@ export const CASE_LIST_INDEXES = [
   ['category', 'received_at'],
 ] as const;
 
-export const caseViewMigrations: Record<string, Migration> = {
+export const caseViewTableMigrations: Record<string, Migration> = {
   '0100_case_views': {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
     async up(db: Kysely<any>) {

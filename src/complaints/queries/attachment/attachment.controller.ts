@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -10,11 +10,16 @@ import { ProblemError } from '../../../core/http/problem-details';
 import { ID_PATTERN } from '../../../core/identifiers';
 import { ERASED, PersonalDataProtection } from '../../../privacy/public';
 import { ATTACHMENT_STORE, type AttachmentStore } from '../../attachments/attachment-store';
+import { ALLOWED_ATTACHMENT_TYPES } from '../../attachments/sniff';
 import { CaseIdParams } from '../../case-commands';
 import { complaintStreamName } from '../../domain/complaint.decider';
 import type { AttachmentAdded } from '../../domain/complaint.events';
 
 export class AttachmentParams extends CaseIdParams {
+  @ApiProperty({
+    description: "The attachment id returned by POST /cases/{caseId}/attachments (and listed in the case view's `attachments`)",
+    example: '6b7c1f0e-2d3a-5e4b-8c9d-0a1b2c3d4e5f',
+  })
   @Matches(ID_PATTERN, { message: '$property may hold only letters, digits and - _ . : (1 to 128 characters)' })
   attachmentId!: string;
 }
@@ -31,8 +36,31 @@ export class AttachmentController {
 
   @Get(':caseId/attachments/:attachmentId')
   @ApiOperation({ operationId: 'getAttachment', summary: 'Download an attachment; its bytes are checked against the recorded SHA-256' })
-  @ApiOkResponse({ description: 'The file, with its sniffed content type; X-Content-SHA256 carries its hash' })
-  @ApiProblems([404, 'No such case or attachment'], [409, 'The stored bytes do not match the recorded SHA-256'])
+  @ApiResponse({
+    status: 200,
+    description: 'The file exactly as uploaded, as the content type sniffed from its first bytes when it was uploaded',
+    content: Object.fromEntries(
+      ALLOWED_ATTACHMENT_TYPES.map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary', description: 'The bytes of the file' } },
+      ]),
+    ),
+    headers: {
+      'X-Content-SHA256': {
+        description: "The file's SHA-256 (hex), as AttachmentAdded recorded it: the bytes were checked against it",
+        schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
+      'Content-Disposition': {
+        description: 'attachment, with the name it was uploaded under (`attachment` once erased)',
+        schema: { type: 'string', example: 'attachment; filename="photo.png"' },
+      },
+    },
+  })
+  @ApiProblems(
+    [400, 'An invalid case or attachment id'],
+    [404, 'No such case, or no such attachment on it'],
+    [409, 'attachment-altered: the stored bytes are missing or no longer match the SHA-256 recorded when they were uploaded'],
+  )
   async download(@Param() { caseId, attachmentId }: AttachmentParams, @Res() reply: FastifyReply): Promise<void> {
     const added = (await this.events.readStream(complaintStreamName(caseId))).find(
       (event) => event.type === 'AttachmentAdded' && (event.data as AttachmentAdded['data']).attachmentId === attachmentId,

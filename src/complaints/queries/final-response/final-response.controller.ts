@@ -1,5 +1,5 @@
 import { Controller, Get, HttpException, Inject, Param, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EVENT_STORE, EventStore } from '../../../core/event-store/event-store.port';
 import { NotFoundError } from '../../../core/errors';
@@ -25,12 +25,29 @@ export class FinalResponseController {
     operationId: 'getFinalResponse',
     summary: 'The final-response letter as sent: text/plain, or application/pdf (Accept); its SHA-256 in the X-Content-SHA256 header',
   })
-  @ApiProduces('text/plain', 'application/pdf')
-  @ApiOkResponse({ description: 'The letter' })
+  @ApiResponse({
+    status: 200,
+    description: 'The latest letter sent on the case: as text, or as a PDF with `Accept: application/pdf`',
+    content: {
+      'text/plain': { schema: { type: 'string', description: 'The words of the letter exactly as sent (UTF-8)' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary', description: 'The same letter laid out for the post' } },
+    },
+    headers: {
+      'X-Content-SHA256': {
+        description: "The SHA-256 (hex) of the letter's text, as FinalResponseIssued recorded it: the text was checked against it",
+        schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
+      'X-Template-Version': {
+        description: 'The template the letter was rendered from',
+        schema: { type: 'string', example: 'final-response/FCA@2026-01' },
+      },
+    },
+  })
   @ApiProblems(
-    [404, 'No such case, or no letter sent yet'],
-    [410, "The customer's personal data was erased"],
-    [409, 'The letter does not match its recorded hash'],
+    [400, 'An invalid case id'],
+    [404, 'No such case, or no letter sent on it yet'],
+    [409, 'The letter no longer matches the SHA-256 recorded when it was sent: it is not served'],
+    [410, "The letter held the customer's personal data, which was erased"],
   )
   async letter(@Param() { caseId }: CaseIdParams, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const events = await this.store.readStream(complaintStreamName(caseId));

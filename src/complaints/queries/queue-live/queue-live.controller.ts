@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { concatMap } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { EVENT_STORE, EventStore } from '../../../core/event-store/event-store.port';
-import { ApiProblems } from '../../../core/http/openapi-shapes';
+import { ApiOkContent, ApiProblems } from '../../../core/http/openapi-shapes';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
@@ -41,9 +41,19 @@ export class QueueLiveController implements BeforeApplicationShutdown {
     operationId: 'streamQueue',
     summary: "Server-Sent Events: each change to a case on the team's queue (event `case`, or `removed` when it leaves the team)",
   })
-  @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this global position' })
-  @ApiOkResponse({ description: 'text/event-stream; `data:` is the case summary as JSON (or `{caseId}` for `removed`)' })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Resume after this global position',
+    schema: { type: 'string', pattern: '^\\d{1,15}$' },
+  })
+  @ApiOkContent({
+    text: {
+      'text/event-stream':
+        'Server-Sent Events: `id:` the global position, `event: case` with `data:` the case summary as JSON (as GET /cases lists it), or `event: removed` with `data: {"caseId": …}` when a case leaves the team; comments keep the connection alive',
+    },
+    description: "An endless stream of the changes to the team's queue",
+  })
   @ApiProblems([400, 'An invalid team or Last-Event-ID'])
   async live(@Query() { team }: QueueQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const head = await this.store.headPosition();

@@ -1,11 +1,11 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { ID_PATTERN } from '../../../core/identifiers';
 import { readMinPosition } from '../../../core/http/min-position';
-import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
+import { ApiInteger, ApiNullable, ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
 import { QueueSummary, QueueSummaryQuery } from './queue-summary.query';
@@ -22,6 +22,28 @@ export class QueueQueryDto {
   minPosition?: string;
 }
 
+type QueueCounts = QueueSummary['counts'];
+
+/** How many cases sit in each queue; a case may sit in several (new and unassigned and due today). */
+class QueueCountsDto implements QueueCounts {
+  @ApiInteger({ minimum: 0, description: 'Received and not yet acknowledged nor assessed', example: 4 }) new!: number;
+  @ApiInteger({ minimum: 0, description: 'Neither closed nor withdrawn, and no agent owns it', example: 2 }) unassigned!: number;
+  @ApiInteger({ minimum: 0, description: "Its next open deadline falls on today's date in its regime's time zone", example: 3 })
+  dueToday!: number;
+  @ApiInteger({ minimum: 0, description: 'Its next open deadline has passed', example: 1 }) overdue!: number;
+  @ApiInteger({ minimum: 0, description: 'A plan or an approved goodwill offer the customer has not answered', example: 5 })
+  awaitingCustomer!: number;
+  @ApiInteger({ minimum: 0, description: 'A goodwill offer waiting for a supervisor', example: 0 }) awaitingApproval!: number;
+}
+
+export class QueueSummaryDto implements QueueSummary {
+  @ApiNullable({ type: String, description: 'The team counted; null when every case was', example: 'complaints-tier-1' })
+  team!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When "today" and "overdue" were judged', example: '2026-11-23T09:15:00.000Z' })
+  at!: string;
+  @ApiProperty({ type: QueueCountsDto }) counts!: QueueCountsDto;
+}
+
 @ApiTags('queues')
 @Controller('queues')
 export class QueueSummaryController {
@@ -35,7 +57,7 @@ export class QueueSummaryController {
     operationId: 'queueSummary',
     summary: "A team's dashboard: cases new, unassigned, due today, overdue, awaiting the customer, awaiting approval",
   })
-  @ApiOkResponse({ description: '{ team, at, counts }' })
+  @ApiOkResponse({ type: QueueSummaryDto, description: "The team's queues and how many cases sit in each" })
   @ApiReadYourWrites()
   @ApiProblems([400, 'An invalid team'])
   async summary(@Query() { team }: QueueQueryDto, @Req() request: FastifyRequest): Promise<QueueSummary> {

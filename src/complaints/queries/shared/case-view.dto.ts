@@ -158,6 +158,13 @@ class CaseTimestampsDto {
   @ApiProperty(INSTANT) updatedAt!: string;
 }
 
+class DeadlineExceptionDto {
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ enum: DEADLINE_EXCEPTION_GROUNDS }) ground!: DeadlineExceptionGround;
+  @ApiProperty() reason!: string;
+  @ApiPropertyOptional({ description: 'The case this one duplicates, for the duplicate ground' }) reference?: string;
+}
+
 export class DeadlineViewDto implements DeadlineView {
   @ApiProperty({ enum: DEADLINE_KINDS }) kind!: DeadlineKind;
   @ApiProperty(INSTANT) dueAt!: string;
@@ -171,15 +178,8 @@ export class DeadlineViewDto implements DeadlineView {
   breachRecorded?: boolean;
   @ApiPropertyOptional({ ...INSTANT, description: 'The due instant before a holding reply extended it (FCA payment services)' })
   extendedFrom?: string;
-  @ApiPropertyOptional({ type: () => DeadlineExceptionDto, description: 'The documented regulatory exception that ended it' })
+  @ApiPropertyOptional({ type: DeadlineExceptionDto, description: 'The documented regulatory exception that ended it' })
   exception?: DeadlineExceptionDto;
-}
-
-class DeadlineExceptionDto {
-  @ApiProperty(INSTANT) at!: string;
-  @ApiProperty({ enum: DEADLINE_EXCEPTION_GROUNDS }) ground!: DeadlineExceptionGround;
-  @ApiProperty() reason!: string;
-  @ApiPropertyOptional({ description: 'The case this one duplicates, for the duplicate ground' }) reference?: string;
 }
 
 class ResolutionEntryDto extends ResolutionViewDto {
