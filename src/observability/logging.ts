@@ -5,7 +5,7 @@ import { LogController, type FastifyInstance, type FastifyReply, type FastifyReq
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 // Not re-exported by nestjs-pino's index: the per-request logger its middleware binds.
 import { storage } from 'nestjs-pino/storage';
-import { trace } from '@opentelemetry/api';
+import { isSpanContextValid, trace, type Span } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/app-config';
 import { failureOf, recordFailure } from '../core/http/request-failure';
@@ -123,7 +123,25 @@ function requestFields(request: FastifyRequest, reply: FastifyReply) {
     status: reply.statusCode,
     durationMs: Math.round(reply.elapsedTime * 100) / 100,
     actorId: knownActor(request)?.id ?? null,
+    ...traceOfRequest(request),
   };
+}
+
+/** The trace each request ran in, taken while its answer is being sent (the request line is written after). */
+const requestTraces = new WeakMap<FastifyRequest, { traceId: string; spanId: string }>();
+
+function traceOfRequest(request: FastifyRequest): object {
+  return requestTraces.get(request) ?? {};
+}
+
+/**
+ * The request's own span (@fastify/otel keeps it on the request until the answer is sent): the active context when the
+ * line is written may be a stream's (a bounded body's) rather than the request's.
+ */
+function rememberTrace(request: FastifyRequest): void {
+  const { span } = (request as { opentelemetry?: () => { span?: Span | null } }).opentelemetry?.() ?? {};
+  const context = span?.spanContext();
+  if (context && isSpanContextValid(context)) requestTraces.set(request, { traceId: context.traceId, spanId: context.spanId });
 }
 
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
@@ -166,6 +184,10 @@ export function installRequestLogging(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
     done();
+  });
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    rememberTrace(request);
+    done(null, payload);
   });
   fastify.addHook('onRequestAbort', (request, done) => {
     request.log.info({ method: request.method, route: request.routeOptions.url ?? null, aborted: true }, 'request aborted by the client');

@@ -92,7 +92,7 @@ describe('attachments: streamed multipart uploads, content-addressed, sniffed, l
       const response = await upload(Buffer.alloc(LIMIT + 1, 0x41), 'big.txt', 'text/plain');
       expect(response.status).toBe(413);
       expect(await response.json()).toMatchObject({
-        type: '/problems/attachment-too-large',
+        type: expect.stringMatching(/\/problems\/attachment-too-large$/),
         detail: expect.stringContaining(String(LIMIT)),
       });
     });
@@ -101,7 +101,7 @@ describe('attachments: streamed multipart uploads, content-addressed, sniffed, l
       const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(100, 0)]);
       const response = await upload(zip, 'photo.png', 'image/png');
       expect(response.status).toBe(415);
-      expect(await response.json()).toMatchObject({ type: '/problems/attachment-type-not-allowed' });
+      expect(await response.json()).toMatchObject({ type: expect.stringMatching(/\/problems\/attachment-type-not-allowed$/) });
     });
 
     it('400 for a truncated multipart body', async () => {
@@ -113,7 +113,7 @@ describe('attachments: streamed multipart uploads, content-addressed, sniffed, l
         body: partial,
       });
       expect(response.status).toBe(400);
-      expect(await response.json()).toMatchObject({ type: '/problems/upload-incomplete' });
+      expect(await response.json()).toMatchObject({ type: expect.stringMatching(/\/problems\/upload-incomplete$/) });
     });
 
     it('404 for an unknown case, and 415 for multipart sent to any other route', async () => {
@@ -131,7 +131,7 @@ describe('attachments: streamed multipart uploads, content-addressed, sniffed, l
     writeFileSync(join(server.dataDir, 'attachments', sha(text).slice(0, 2), sha(text)), 'Tampered evidence\n');
     const response = await download(attachmentId);
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ type: '/problems/attachment-altered' });
+    expect(await response.json()).toMatchObject({ type: expect.stringMatching(/\/problems\/attachment-altered$/) });
     expect((await fetch(`${server.url}/cases/${caseId}/attachments/no-such`, { headers: auth })).status).toBe(404);
   });
 });

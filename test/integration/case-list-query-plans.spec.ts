@@ -36,6 +36,7 @@ function caseRow(n: number) {
     escalationLevel: 0,
     breached: false,
     reopenCount: 0,
+    deadlines: [],
     revision: 1,
     timestamps: { receivedAt, updatedAt: receivedAt },
   };

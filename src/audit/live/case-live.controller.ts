@@ -1,17 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Controller,
-  Get,
-  HttpException,
-  HttpStatus,
-  Inject,
-  Optional,
-  Param,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import { BeforeApplicationShutdown, Controller, Get, Inject, Optional, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -23,6 +10,7 @@ import { EVENT_STORE, EventStore, RecordedEvent } from '../../core/event-store/e
 import { eventStoreOfKind } from '../../core/event-store/upcasting-event-store';
 import { RequestValidationError } from '../../core/http/problem-details';
 import { ApiOkContent, ApiProblems } from '../../core/http/openapi-shapes';
+import { LIVE_STREAM_HEADERS, LiveStreams } from '../../core/http/live-streams';
 import { CORE_OBSERVER, UNOBSERVED, type CoreObserver } from '../../core/observer';
 import { ACTOR_OF_REQUEST, ActorOfRequest } from '../../core/http/command-request';
 import { PersonalDataProtection } from '../../privacy/public';
@@ -33,9 +21,8 @@ import { caseEvents$ } from './case-live.stream';
 @ApiTags('cases')
 @Controller('cases')
 export class CaseLiveController implements BeforeApplicationShutdown {
-  private readonly open = new Set<ServerResponse>();
-  /** Open streams per client (token subject): each holds a socket and a subscription, so one client may hold only so many. */
-  private readonly perClient = new Map<string, number>();
+  /** Open streams, at most LIVE_MAX_STREAMS_PER_CLIENT per client (token subject), none longer than LIVE_MAX_DURATION_MS. */
+  private readonly streams: LiveStreams;
   private readonly store: EventStore<ComplaintEvent>;
 
   constructor(
@@ -46,6 +33,10 @@ export class CaseLiveController implements BeforeApplicationShutdown {
     @Optional() @Inject(CORE_OBSERVER) private readonly observer: CoreObserver = UNOBSERVED,
   ) {
     this.store = eventStoreOfKind(store, COMPLAINT_UPCASTERS);
+    this.streams = new LiveStreams(() => ({ ...this.config.requestBounds, keepAliveMs: this.config.liveKeepAliveMs }), {
+      opened: () => this.observer.liveStreamOpened(),
+      closed: () => this.observer.liveStreamClosed(),
+    });
   }
 
   @Get(':caseId/live')
@@ -85,53 +76,29 @@ export class CaseLiveController implements BeforeApplicationShutdown {
       throw new RequestValidationError([{ field: 'Last-Event-ID', message: `is beyond the case's last revision (${last.revision})` }]);
     }
     const after = resumeFrom ?? last.revision;
-    const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
     // HEAD: what a GET would start, without the stream that never ends.
     if (request.method === 'HEAD') {
-      void reply.status(200).headers(headers).send();
+      void reply.status(200).headers(LIVE_STREAM_HEADERS).send();
       return;
     }
-    const client = this.actorOf(request).id;
-    const { liveStreamsPerClient, liveMaxDurationMs } = this.config.requestBounds;
-    const held = this.perClient.get(client) ?? 0;
-    if (held >= liveStreamsPerClient) {
-      void reply.header('retry-after', '30');
-      throw new HttpException(
-        `This client already holds ${held} live streams, the most allowed (LIVE_MAX_STREAMS_PER_CLIENT); close one first.`,
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
-    this.perClient.set(client, held + 1);
-
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { ...headers, connection: 'keep-alive' });
-    raw.write(`: live events of ${complaintStreamName(caseId)} after revision ${after}\n\n`);
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
+    let unsubscribe = () => {};
+    const raw = this.streams.start(
+      this.actorOf(request).id,
+      reply,
+      `live events of ${complaintStreamName(caseId)} after revision ${after}`,
+      () => unsubscribe(),
+    );
     const subscription = caseEvents$(this.store, caseId, after).subscribe({
       // Opened as each event goes out, with the keys as they are then: an erasure shows on the next event.
       next: (event) => raw.write(toSse(this.personalData.opener().openEventRecord(event))),
       error: () => raw.end(),
     });
-    // A stream lives at most this long: the client reconnects with Last-Event-ID and misses nothing.
-    const lifetime = setTimeout(() => raw.end(), liveMaxDurationMs);
-    this.open.add(raw);
-    this.observer.liveStreamOpened();
-    raw.on('close', () => {
-      clearInterval(keepAlive);
-      clearTimeout(lifetime);
-      subscription.unsubscribe();
-      this.open.delete(raw);
-      this.observer.liveStreamClosed();
-      const left = (this.perClient.get(client) ?? 1) - 1;
-      if (left > 0) this.perClient.set(client, left);
-      else this.perClient.delete(client);
-    });
+    unsubscribe = () => subscription.unsubscribe();
   }
 
   /** Live streams never end by themselves: end them so the server can close. */
   beforeApplicationShutdown(): void {
-    for (const raw of this.open) raw.end();
+    this.streams.endAll();
   }
 }
 

@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, Matches } from 'class-validator';
+import { CLOCK, type Clock } from '../../core/clock';
+import { IDEMPOTENCY_KEYS, type IdempotencyKeys } from '../../core/commands/idempotency-keys';
 import { IdField } from '../../core/http/dto-fields';
 import { ApiInteger, ApiProblems, ProblemDto } from '../../core/http/openapi-shapes';
 import { readCommandHeaders } from '../../core/http/command-request';
@@ -88,14 +90,18 @@ const BULK_RESULT = {
 /**
  * Bulk actions over a desk's selection. Each case gets its own command (the events, history and rules are exactly those of
  * the single-case route), decided one after the other; one case refused does not stop the others. With an Idempotency-Key
- * the request is idempotent as a whole: each case's command is keyed `<key>/<caseId>`, so a retry replays what was done
- * and appends nothing twice.
+ * the request is idempotent as a whole: the key is bound to the whole request (another body with it is refused, 422), and
+ * each case's command is keyed `<key>/<caseId>`, so a retry replays what was done and appends nothing twice.
  */
 @ApiTags('case commands')
 @ApiExtraModels(BulkCaseSucceededDto, BulkCaseFailedDto)
 @Controller('cases/bulk')
 export class BulkActionsController {
-  constructor(@Inject(CASE_COMMANDS) private readonly cases: CaseCommands) {}
+  constructor(
+    @Inject(CASE_COMMANDS) private readonly cases: CaseCommands,
+    @Inject(IDEMPOTENCY_KEYS) private readonly idempotencyKeys: IdempotencyKeys,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Post('assign')
   @HttpCode(200)
@@ -108,6 +114,7 @@ export class BulkActionsController {
     [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
     [413, 'Body larger than the limit'],
     [415, 'Body is not application/json'],
+    [422, 'Idempotency-Key already used for a different request'],
   )
   assign(@Body() body: BulkAssignDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
     return this.each<AssignCase>(http, body.caseIds, () => ({
@@ -127,6 +134,7 @@ export class BulkActionsController {
     [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
     [413, 'Body larger than the limit'],
     [415, 'Body is not application/json'],
+    [422, 'Idempotency-Key already used for a different request'],
   )
   tag(@Body() body: BulkTagDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
     return this.each<TagCase>(http, body.caseIds, () => ({ type: 'TagCase', data: { tag: body.tag } }));
@@ -137,13 +145,13 @@ export class BulkActionsController {
     caseIds: readonly string[],
     build: StreamCommandRequest<Command>['build'],
   ): Promise<BulkResult> {
-    const key = readCommandHeaders(http.request).idempotencyKey;
+    const key = await this.bindKey(http);
     const results: BulkCaseResult[] = [];
     for (const caseId of caseIds) {
       try {
         const { revision, position } = await this.cases.handle<Command>(http, {
           id: caseId,
-          ...(key !== undefined ? { commandId: `${key}/${caseId}` } : {}),
+          ...(key !== undefined ? { idempotencyKey: `${key}/${caseId}` } : {}),
           build,
         });
         results.push({ caseId, status: 200, revision, position });
@@ -157,5 +165,18 @@ export class BulkActionsController {
     void http.reply.removeHeader('etag');
     const succeeded = results.filter((result) => result.status === 200).length;
     return { succeeded, failed: results.length - succeeded, results };
+  }
+
+  /**
+   * Binds the Idempotency-Key, if any, to the whole bulk request (another body with it is refused with 422 before any case
+   * is touched) and answers the key its cases' keys derive from: that of the binding's generation, so a key used again
+   * after its retention keys new commands.
+   */
+  private async bindKey({ request }: HttpExchange): Promise<string | undefined> {
+    const key = readCommandHeaders(request).idempotencyKey;
+    if (key === undefined) return undefined;
+    const route = request.routeOptions.url ?? request.url;
+    const { commandId } = await this.idempotencyKeys.bind(key, { method: request.method, route, body: request.body }, this.clock.now());
+    return commandId;
   }
 }

@@ -156,7 +156,8 @@ export function sendProblem(
   }
   const found = toProblem(error);
   const body = { ...found, type: `${baseUrl}${found.type}`, instance: request.url, ...extra };
-  if (body.status === 503) void reply.header('retry-after', String(retryAfterSeconds(error)));
+  // A route that knows better (e.g. the token check waiting for the identity provider's keys) has set its own.
+  if (body.status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(retryAfterSeconds(error)));
   // Logged with the request's line (method, route, correlation id) and its stack; never in the answer.
   if (body.status === 500) recordFailure(request, error);
   if (body.status === 408) void reply.header('connection', 'close');

@@ -32,6 +32,11 @@ export interface StreamCommandRequest<Command> {
   readonly id?: string;
   /** A command id fixed by the payload (a purchase's order), which then wins over the Idempotency-Key. */
   readonly commandId?: string;
+  /**
+   * The key to bind this command under instead of the request's Idempotency-Key: a request of many commands (bulk) binds
+   * its key to the whole request itself, then derives one per command, so each command is bound to its own key.
+   */
+  readonly idempotencyKey?: string;
   /** Builds the command; `newId` repeats whenever the request is retried with the same key. */
   build(ids: { id: string; now: string; newId(kind: string): string }): Unissued<Command>;
   /** The command records something new (answered 201 with a Location); by default, when it starts a new stream. */
@@ -63,11 +68,12 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
     const actor = this.actorOf(request);
     const headers = readCommandHeaders(request);
     const instant = this.clock.now();
+    const key = command.idempotencyKey ?? headers.idempotencyKey;
     const keyed =
-      headers.idempotencyKey === undefined
+      key === undefined
         ? undefined
         : await this.idempotencyKeys.bind(
-            headers.idempotencyKey,
+            key,
             { method: request.method, route: request.routeOptions.url ?? request.url, stream: command.id, body: request.body },
             instant,
           );
@@ -87,8 +93,7 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
         ),
       )
       .catch(async (error: unknown) => {
-        if (keyed && error instanceof IdempotencyKeyReusedError)
-          await this.idempotencyKeys.release(headers.idempotencyKey!, keyed.fingerprint);
+        if (keyed && error instanceof IdempotencyKeyReusedError) await this.idempotencyKeys.release(key!, keyed.fingerprint);
         throw error;
       });
     void reply.header('etag', revisionTag(result.revision));

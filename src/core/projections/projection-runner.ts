@@ -120,9 +120,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     if (this.options.leadership) await this.ensureCheckpointRow();
     this.unsubscribe = this.store.onAppended(() => {
       this.appendedSinceRead = true;
-      // A standby has nothing to read; it looks at the leader's checkpoint on its own schedule. A runner backing off
-      // from a store that failed waits its backoff out: waking it on every append would spend the backoff in a burst.
-      if (!this.standingBy && !this.troubleSince) this.wake?.();
+      // A standby has nothing to read; it looks at the leader's checkpoint on its own schedule.
+      if (!this.standingBy) this.wake?.();
     });
     this.loop = this.run().finally(() => {
       this.loop = undefined;
@@ -272,8 +271,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
           this.troubleSince = new Date();
           this.logger.warn(`${this.lastError}; retrying with backoff until it answers`);
         }
-        await this.idle(retryDelayMs);
-        retryDelayMs = Math.min(retryDelayMs * 2, 5_000);
+        // An append wakes a backing-off runner to try again at once; only a wait that ran its course lengthens the next.
+        if (!(await this.idle(retryDelayMs))) retryDelayMs = Math.min(retryDelayMs * 2, 5_000);
       }
     }
   }
@@ -351,16 +350,16 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     await ensureCheckpoint(this.readStore.db, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Waits `ms`, or less when woken (an append, stop()): resolves true when woken early. */
+  private idle(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       // stop() may have come while the loop was reading: its wake-up found no sleeper, so do not start one.
-      if (!this.active) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
+      if (!this.active) return resolve(true);
+      const timer = setTimeout(() => resolve(false), ms);
+      this.wake = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
+        resolve(true);
+      };
     });
   }
 

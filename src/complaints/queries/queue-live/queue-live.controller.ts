@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
 import { concatMap } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { EVENT_STORE, EventStore } from '../../../core/event-store/event-store.port';
+import { ACTOR_OF_REQUEST, type ActorOfRequest } from '../../../core/http/command-request';
+import { LIVE_STREAM_HEADERS, LiveStreams } from '../../../core/http/live-streams';
 import { ApiOkContent, ApiProblems } from '../../../core/http/openapi-shapes';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { ProjectionsService } from '../../../core/projections/projections.service';
@@ -26,7 +27,8 @@ import { casesTouched$, type CasesTouched } from './queue-live.stream';
 @ApiTags('queues')
 @Controller('queues')
 export class QueueLiveController implements BeforeApplicationShutdown {
-  private readonly open = new Set<ServerResponse>();
+  /** Open streams, at most LIVE_MAX_STREAMS_PER_CLIENT per client (token subject), none longer than LIVE_MAX_DURATION_MS. */
+  private readonly streams: LiveStreams;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -34,7 +36,10 @@ export class QueueLiveController implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
     private readonly projections: ProjectionsService,
-  ) {}
+    @Inject(ACTOR_OF_REQUEST) private readonly actorOf: ActorOfRequest,
+  ) {
+    this.streams = new LiveStreams(() => ({ ...this.config.requestBounds, keepAliveMs: this.config.liveKeepAliveMs }));
+  }
 
   @Get('live')
   @ApiOperation({
@@ -54,10 +59,15 @@ export class QueueLiveController implements BeforeApplicationShutdown {
     },
     description: "An endless stream of the changes to the team's queue",
   })
-  @ApiProblems([400, 'An invalid team or Last-Event-ID'])
+  @ApiProblems([400, 'An invalid team or Last-Event-ID'], [429, 'This client already holds the most live streams allowed'])
   async live(@Query() { team }: QueueQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const head = await this.store.headPosition();
     const resumeFrom = parsePosition(request.headers['last-event-id']);
+    // HEAD: what a GET would start, without the stream that never ends.
+    if (request.method === 'HEAD') {
+      void reply.status(200).headers(LIVE_STREAM_HEADERS).send();
+      return;
+    }
+    const head = await this.store.headPosition();
     const after = resumeFrom !== undefined && resumeFrom <= head ? resumeFrom : head;
     // A case is announced as removed only to a stream that knew it was on the team's queue.
     const onQueue = new Set(
@@ -66,25 +76,17 @@ export class QueueLiveController implements BeforeApplicationShutdown {
         : (await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('id').where('team', '=', team).execute()).map((row) => row.id),
     );
 
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(`: live queue${team === undefined ? '' : ` of team ${team}`} after position ${after}\n\n`);
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), this.config.liveKeepAliveMs);
+    let unsubscribe = () => {};
+    const raw = this.streams.start(
+      this.actorOf(request).id,
+      reply,
+      `live queue${team === undefined ? '' : ` of team ${team}`} after position ${after}`,
+      () => unsubscribe(),
+    );
     const subscription = casesTouched$(this.store, after)
       .pipe(concatMap((touched) => this.changes(touched, team, onQueue)))
       .subscribe({ next: (message) => raw.write(message), error: () => raw.end() });
-    this.open.add(raw);
-    request.raw.on('close', () => {
-      clearInterval(keepAlive);
-      subscription.unsubscribe();
-      this.open.delete(raw);
-    });
+    unsubscribe = () => subscription.unsubscribe();
   }
 
   /** The SSE messages for one batch of touched cases, once the case views have caught up with it. */
@@ -111,7 +113,7 @@ export class QueueLiveController implements BeforeApplicationShutdown {
 
   /** Live streams never end by themselves: end them so the server can close. */
   beforeApplicationShutdown(): void {
-    for (const raw of this.open) raw.end();
+    this.streams.endAll();
   }
 }
 
