@@ -97,6 +97,13 @@ describeWithPostgres('fault: the PostgreSQL read store goes away', () => {
       return status.state === 'retrying' && status.lastError && status.since ? status : undefined;
     });
     await load.waitForMore(5);
+    // Idempotency-Key bindings live in the read store; a keyed command must not depend on it (the log is the backstop).
+    const key = `outage-${fault.replace(/\W+/g, '-')}-${Date.now()}`;
+    const complaint = { customerId: 'cust-keyed', channel: 'email', summary: `Keyed during ${fault}` };
+    const keyed = await call(service.url, 'POST', '/cases', { body: complaint, headers: { 'idempotency-key': key } });
+    expect(keyed.status).toBe(201);
+    const again = await call(service.url, 'POST', '/cases', { body: complaint, headers: { 'idempotency-key': key } });
+    expect({ status: again.status, caseId: again.body.caseId }).toEqual({ status: 201, caseId: keyed.body.caseId });
     return { readMs: read.ms, committed: load.acknowledged.length - before };
   }
 
@@ -191,10 +198,11 @@ describeWithPostgres('fault: the PostgreSQL read store goes away', () => {
       const answer = await call(service.url, 'GET', `/cases/${caseId}?minPosition=${head}`);
       expect({ caseId, view: answer.body }).toEqual({ caseId, view: views.get(caseId) });
     }
-    // Once per change of state, not once per failed query: three outages (reset, cut, blackhole) at most a few lines each.
+    // Once per change of state, not once per failed query (hundreds failed): six outages (three resets, a terminate, a cut,
+    // a blackhole), each a line or two (a pool can flap once as its last idle connection is found dead).
     const unavailableLines = service.log.split('\n').filter((line) => line.includes('read store unavailable')).length;
     expect(unavailableLines).toBeGreaterThan(0);
-    expect(unavailableLines).toBeLessThan(10);
+    expect(unavailableLines).toBeLessThanOrEqual(12);
     expect(service.log).not.toMatch(/Unhandled|uncaught/i);
     recordFigure('pg-nothing-lost', {
       fault: 'After the PostgreSQL faults above',
