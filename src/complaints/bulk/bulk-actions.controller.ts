@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, applyDecorators, type Type } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, Matches } from 'class-validator';
 import { CLOCK, type Clock } from '../../core/clock';
@@ -87,6 +87,24 @@ const BULK_RESULT = {
   description: 'A result per case: its command applied (status 200, revision, position) or the problem that refused it',
 } as const;
 
+/** What every bulk route declares: a 200 with a result per case, the actor, and the Idempotency-Key that covers the whole request. */
+function BulkEndpoint(operationId: string, summary: string, body: Type): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    ApiOperation({ operationId, summary }),
+    ApiBody({ type: body }),
+    ApiActor(),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' }),
+    ApiOkResponse(BULK_RESULT),
+    ApiProblems(
+      [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
+      [413, 'Body larger than the limit'],
+      [415, 'Body is not application/json'],
+      [422, 'Idempotency-Key already used for a different request'],
+    ),
+  );
+}
+
 /**
  * Bulk actions over a desk's selection. Each case gets its own command (the events, history and rules are exactly those of
  * the single-case route), decided one after the other; one case refused does not stop the others. With an Idempotency-Key
@@ -104,18 +122,7 @@ export class BulkActionsController {
   ) {}
 
   @Post('assign')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'bulkAssignCases', summary: 'Assign many cases to an agent, each its own command, with a result per case' })
-  @ApiBody({ type: BulkAssignDto })
-  @ApiActor()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' })
-  @ApiOkResponse(BULK_RESULT)
-  @ApiProblems(
-    [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
-    [413, 'Body larger than the limit'],
-    [415, 'Body is not application/json'],
-    [422, 'Idempotency-Key already used for a different request'],
-  )
+  @BulkEndpoint('bulkAssignCases', 'Assign many cases to an agent, each its own command, with a result per case', BulkAssignDto)
   assign(@Body() body: BulkAssignDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
     return this.each<AssignCase>(http, body.caseIds, () => ({
       type: 'AssignCase',
@@ -124,18 +131,7 @@ export class BulkActionsController {
   }
 
   @Post('tag')
-  @HttpCode(200)
-  @ApiOperation({ operationId: 'bulkTagCases', summary: 'Tag many cases, each its own command, with a result per case' })
-  @ApiBody({ type: BulkTagDto })
-  @ApiActor()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the whole request safe to retry' })
-  @ApiOkResponse(BULK_RESULT)
-  @ApiProblems(
-    [400, 'Malformed JSON or an invalid body (each field named in `errors`)'],
-    [413, 'Body larger than the limit'],
-    [415, 'Body is not application/json'],
-    [422, 'Idempotency-Key already used for a different request'],
-  )
+  @BulkEndpoint('bulkTagCases', 'Tag many cases, each its own command, with a result per case', BulkTagDto)
   tag(@Body() body: BulkTagDto, @Exchange() http: HttpExchange): Promise<BulkResult> {
     return this.each<TagCase>(http, body.caseIds, () => ({ type: 'TagCase', data: { tag: body.tag } }));
   }

@@ -215,7 +215,7 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     ],
     summaryResolutionBusinessDays: 3,
     calendar: 'england-and-wales',
-    // DISP 1.6.2AR: payment services and e-money complaints, 15 business days (35 after a holding reply: not modelled yet).
+    // DISP 1.6.2AR: payment services and e-money complaints, 15 business days; 35 after a holding reply (DISP 1.6.2BR).
     paymentServicesFinalResponse: { businessDays: 15, endOfDay: true },
     paymentServicesAfterHoldingReply: { businessDays: 35, endOfDay: true },
   },
