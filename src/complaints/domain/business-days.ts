@@ -123,6 +123,12 @@ function plusDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** A local date in `timeZone` as UTC instants [its local midnight, the next one): DST days are 23 or 25 hours long. */
+export function localDayBounds(date: string, timeZone: string): { start: string; end: string } {
+  const midnight = (day: string) => new Date(instantOfWallClock(Date.parse(`${day}T00:00:00.000Z`), timeZone)).toISOString();
+  return { start: midnight(date), end: midnight(plusDays(date, 1)) };
+}
+
 /** The last millisecond of a local date in `timeZone`: one millisecond before the next local midnight. */
 export function endOfLocalDay(date: string, timeZone: string): string {
   return new Date(instantOfWallClock(Date.parse(`${plusDays(date, 1)}T00:00:00.000Z`), timeZone) - 1).toISOString();
