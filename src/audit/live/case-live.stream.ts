@@ -1,7 +1,8 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { complaintStreamName } from '../../complaints/public';
 import type { DomainEvent } from '../../core/decider';
 import type { EventStore, RecordedEvent } from '../../core/event-store/event-store.port';
+import { onEachAppend$ } from '../../core/event-store/on-each-append';
 
 /**
  * The case's events after `afterRevision`, then each new one as it is appended: woken by the
@@ -12,34 +13,15 @@ export function caseEvents$<E extends DomainEvent>(
   caseId: string,
   afterRevision: number,
 ): Observable<RecordedEvent<E>> {
-  return new Observable<RecordedEvent<E>>((subscriber) => {
+  return onEachAppend$<RecordedEvent<E>>(store, () => {
     let sent = afterRevision;
-    let reading = false;
-    let again = false;
-    const pump = async (): Promise<void> => {
-      if (reading) {
-        again = true;
-        return;
-      }
-      reading = true;
-      try {
-        do {
-          again = false;
-          const events = await store.readStream(complaintStreamName(caseId), { fromRevision: sent + 1 });
-          for (const event of events) {
-            if (subscriber.closed) return;
-            subscriber.next(event);
-            sent = event.revision;
-          }
-        } while (again && !subscriber.closed);
-      } catch (error) {
-        subscriber.error(error);
-      } finally {
-        reading = false;
+    return async (subscriber) => {
+      const events = await store.readStream(complaintStreamName(caseId), { fromRevision: sent + 1 });
+      for (const event of events) {
+        if (subscriber.closed) return;
+        subscriber.next(event);
+        sent = event.revision;
       }
     };
-    const unsubscribe = store.onAppended(() => void pump());
-    void pump();
-    return unsubscribe;
   });
 }

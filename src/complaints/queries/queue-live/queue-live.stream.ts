@@ -1,4 +1,5 @@
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
+import { onEachAppend$ } from '../../../core/event-store/on-each-append';
 import type { EventStore } from '../../../core/event-store/event-store.port';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 
@@ -15,38 +16,19 @@ const BATCH = 500;
  * last position reported, so no change is skipped or reported twice. The subscriber decides what a touch means to it.
  */
 export function casesTouched$(store: EventStore, afterPosition: number): Observable<CasesTouched> {
-  return new Observable<CasesTouched>((subscriber) => {
+  return onEachAppend$<CasesTouched>(store, () => {
     let after = afterPosition;
-    let reading = false;
-    let again = false;
-    const pump = async (): Promise<void> => {
-      if (reading) {
-        again = true;
-        return;
-      }
-      reading = true;
-      try {
-        do {
-          again = false;
-          for (;;) {
-            const events = await store.readAll({ after, maxCount: BATCH });
-            if (events.length === 0 || subscriber.closed) break;
-            const caseIds = new Set<string>();
-            for (const event of events)
-              if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) caseIds.add(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length));
-            after = events[events.length - 1].position;
-            if (caseIds.size > 0) subscriber.next({ caseIds: [...caseIds], position: after });
-            if (events.length < BATCH) break;
-          }
-        } while (again && !subscriber.closed);
-      } catch (error) {
-        subscriber.error(error);
-      } finally {
-        reading = false;
+    return async (subscriber) => {
+      for (;;) {
+        const events = await store.readAll({ after, maxCount: BATCH });
+        if (events.length === 0 || subscriber.closed) return;
+        const caseIds = new Set<string>();
+        for (const event of events)
+          if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) caseIds.add(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length));
+        after = events[events.length - 1].position;
+        if (caseIds.size > 0) subscriber.next({ caseIds: [...caseIds], position: after });
+        if (events.length < BATCH) return;
       }
     };
-    const unsubscribe = store.onAppended(() => void pump());
-    void pump();
-    return unsubscribe;
   });
 }
