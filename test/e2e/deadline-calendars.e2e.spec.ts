@@ -131,6 +131,41 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(refused.body.rule).toBe('payment-services-not-in-regime');
   });
 
+  it('FCA payment services: marked at assessment, the final response moves from 8 weeks to the 15th business day, the old date kept', async () => {
+    const opened = await receive(server, {
+      customerId: 'cal-9',
+      channel: 'web',
+      summary: 'Card payment taken twice',
+      regime: 'FCA',
+      receivedAt: '2026-12-18T10:00:00Z',
+    });
+    const assessment = { category: 'payments', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Scheme duplicate' };
+    const assessed = await act(server, opened.caseId, 'assess', { ...assessment, paymentServices: true });
+    const view = (await readCase(server, opened.caseId, assessed.position)).body;
+    expect(view.paymentServices).toBe(true);
+    // Counted from receipt, like a complaint marked on receipt (closures on 24 and 31 December): Friday 15 January 2027.
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-15T23:59:59.999Z',
+      policyVersion: 'FCA@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: '2027-02-12T10:00:00.000Z', policyVersion: 'FCA@2026-11', until: NOW, by: 'payment-services' }],
+    });
+    const events = await eventsOf(server, opened.caseId);
+    expect(events.at(-1)?.data).toMatchObject({
+      paymentServices: true,
+      deadlines: [{ kind: 'final-response', dueAt: '2027-01-15T23:59:59.999Z', policyVersion: 'FCA@2026-11' }],
+    });
+
+    const asic = await receive(server, { customerId: 'cal-10', channel: 'web', summary: 'AU transfer', regime: 'ASIC' });
+    const refused = await server.post(`/cases/${asic.caseId}/assess`, { ...assessment, paymentServices: true });
+    expect(refused.status).toBe(409);
+    expect(refused.body.rule).toBe('payment-services-not-in-regime');
+    const invalid = await server.post(`/cases/${opened.caseId}/assess`, { ...assessment, paymentServices: 'yes' });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.errors)).toContain('paymentServices');
+  });
+
   it('ASIC: a complaint closed within 5 business days (Sydney) needs no written IDR response, and the case shows it', async () => {
     const opened = await receive(server, { customerId: 'cal-8', channel: 'phone', summary: 'Fee charged in error', regime: 'ASIC' });
     await act(server, opened.caseId, 'assess', {
