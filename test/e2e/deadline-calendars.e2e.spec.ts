@@ -185,4 +185,60 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     // weekends do not count: 29, 30 December, 4, 5, 6 January, end of day AEDT.
     expect(view.summaryResolution).toEqual({ windowEndsAt: '2027-01-06T12:59:59.999Z', qualifies: true, communicationSentAt: NOW });
   });
+  it('ASIC IDR delay notice: sent inside the timeframe with the AFCA rights and contact, the IDR response falls due when the firm said', async () => {
+    const opened = await receive(server, { customerId: 'cal-11', channel: 'phone', summary: 'Disputed card transactions', regime: 'ASIC' });
+    // Received Wednesday 23 December 23:00 in Sydney: the IDR response is due 30 calendar days later, at the same Sydney time.
+    const idrDue = '2027-01-22T12:00:00.000Z';
+    const notice = {
+      reasons: 'We are waiting for the merchant’s records of the disputed transactions.',
+      afcaRightsExplained: true,
+      afcaContactDetails: 'Australian Financial Complaints Authority: www.afca.org.au, 1800 931 678, GPO Box 3, Melbourne VIC 3001',
+      expectedBy: '2027-02-05T17:00:00+11:00',
+    };
+    const sent = await act(server, opened.caseId, 'idr-delay-notice', notice);
+    const view = (await readCase(server, opened.caseId, sent.position)).body;
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-02-05T06:00:00.000Z',
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: idrDue, policyVersion: 'ASIC@2026-11', until: NOW, by: 'idr-delay-notice' }],
+    });
+    expect(view.idrDelayNotices).toEqual([
+      { reasons: notice.reasons, expectedBy: '2027-02-05T06:00:00.000Z', at: NOW, by: expect.objectContaining({ role: 'agent' }) },
+    ]);
+
+    const withoutRights = await server.post(`/cases/${opened.caseId}/idr-delay-notice`, { ...notice, afcaRightsExplained: false });
+    expect(withoutRights.status).toBe(409);
+    expect(withoutRights.body.rule).toBe('idr-delay-notice-needs-afca-rights');
+    const { afcaContactDetails: _omitted, ...withoutContact } = notice;
+    const invalid = await server.post(`/cases/${opened.caseId}/idr-delay-notice`, withoutContact);
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.errors)).toContain('afcaContactDetails');
+    const fca = await receive(server, { customerId: 'cal-12', channel: 'phone', summary: 'UK complaint', regime: 'FCA' });
+    const wrongRegime = await server.post(`/cases/${fca.caseId}/idr-delay-notice`, notice);
+    expect(wrongRegime.status).toBe(409);
+    expect(wrongRegime.body.rule).toBe('idr-delay-notice-not-in-regime');
+  });
+
+  it('ASIC: a complaint about a declined hardship request cannot be closed within 5 business days without a written IDR response', async () => {
+    const opened = await receive(server, { customerId: 'cal-13', channel: 'phone', summary: 'Hardship request declined', regime: 'ASIC' });
+    await act(server, opened.caseId, 'assess', {
+      category: 'hardship',
+      severity: 'high',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'f',
+    });
+    const quick = { resolution: 'Arrangement agreed', outcome: 'upheld', summaryResolution: true };
+    const refused = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'declined-hardship-request' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.rule).toBe('idr-response-for-hardship');
+    const requested = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, writtenResponseRequested: true });
+    expect(requested.status).toBe(409);
+    expect(requested.body.rule).toBe('idr-response-requested');
+    const unknown = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'bankruptcy' });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.errors)).toContain('hardshipMatter');
+  });
 });
