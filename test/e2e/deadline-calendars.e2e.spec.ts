@@ -241,4 +241,45 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body.errors)).toContain('hardshipMatter');
   });
+  it("vulnerable customer: a shortened target moves the open final response, shown on the case; clearing the flag gives the regime's back", async () => {
+    const opened = await receive(server, { customerId: 'cal-14', channel: 'phone', summary: 'Bereavement, account frozen', regime: 'FCA' });
+    const eightWeeks = '2027-02-17T12:00:00.000Z';
+    const flagged = await act(server, opened.caseId, 'vulnerability', { reason: 'life-events', shortenedFinalResponseDays: 21 });
+    const view = (await readCase(server, opened.caseId, flagged.position)).body;
+    expect(view.vulnerability).toMatchObject({ reason: 'life-events', shortenedFinalResponseDays: 21 });
+    // 21 calendar days after receipt, at the same London time of day.
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-13T12:00:00.000Z',
+      policyVersion: 'FCA@2026-11',
+      status: 'pending',
+      shortenedFrom: eightWeeks,
+      rescheduled: [{ dueAt: eightWeeks, policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' }],
+    });
+    const [, recorded] = await eventsOf(server, opened.caseId);
+    expect(recorded.data['deadlines']).toEqual([
+      { kind: 'final-response', dueAt: '2027-01-13T12:00:00.000Z', policyVersion: 'FCA@2026-11' },
+    ]);
+
+    const cleared = await act(server, opened.caseId, 'vulnerability/clear', { note: 'Support in place' });
+    const after = (await readCase(server, opened.caseId, cleared.position)).body;
+    expect(after.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toMatchObject({
+      dueAt: eightWeeks,
+      rescheduled: [
+        { dueAt: eightWeeks, policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' },
+        { dueAt: '2027-01-13T12:00:00.000Z', policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' },
+      ],
+    });
+
+    const backDated = await receive(server, {
+      customerId: 'cal-15',
+      channel: 'letter',
+      summary: 'Letter keyed in late',
+      regime: 'FCA',
+      receivedAt: '2026-11-02T10:00:00Z',
+    });
+    const passed = await server.post(`/cases/${backDated.caseId}/vulnerability`, { reason: 'health', shortenedFinalResponseDays: 14 });
+    expect(passed.status).toBe(409);
+    expect(passed.body.rule).toBe('shortened-deadline-already-passed');
+  });
 });
