@@ -8,6 +8,7 @@
  * instant for is tracked all the same, undated: it is met or cancelled like the others, but never falls due.
  */
 import { instantMs } from './business-days';
+import { present } from './complaint.command';
 import type { ComplaintEvent } from './complaint.events';
 import type { DeadlineExceptionGround } from './complaint.vocabulary';
 import {
@@ -199,7 +200,7 @@ function rescheduled(
         ...(target === undefined ? { shortenedFrom: undefined } : { shortenedFrom: regimeDue.dueAt }),
         ...(by === 'holding-reply' && running.dueAt ? { extendedFrom: running.dueAt } : {}),
       };
-      return current.map((deadline) => (deadline === running ? withoutUndefined(next) : deadline));
+      return current.map((deadline) => (deadline === running ? present(next) : deadline));
     },
     [...deadlines],
   );
@@ -214,12 +215,12 @@ function vulnerableCustomer(
     (current, target) => {
       const running = currentDeadline(current, target.kind);
       if (running?.status !== 'pending' || running.dueAt === undefined) return current;
-      const regimeDue = running.shortenedFrom ?? running.dueAt;
+      const regimeDue = regimeDueAt(running) ?? running.dueAt;
       const next: CaseDeadline = {
         ...movedTo(running, target, at, 'vulnerable-customer'),
         shortenedFrom: earlier(target.dueAt, regimeDue) ? regimeDue : undefined,
       };
-      return current.map((deadline) => (deadline === running ? withoutUndefined(next) : deadline));
+      return current.map((deadline) => (deadline === running ? present(next) : deadline));
     },
     [...deadlines],
   );
@@ -242,10 +243,6 @@ function movedTo(deadline: CaseDeadline, to: Deadline, at: string, by: Reschedul
 
 function earlier(a: string, b: string): boolean {
   return Date.parse(a) < Date.parse(b);
-}
-
-function withoutUndefined(deadline: CaseDeadline): CaseDeadline {
-  return Object.fromEntries(Object.entries(deadline).filter(([, value]) => value !== undefined)) as CaseDeadline;
 }
 
 /** The current deadline of a kind: the latest one no reopen replaced. */
