@@ -245,6 +245,11 @@ function earlier(a: string, b: string): boolean {
   return Date.parse(a) < Date.parse(b);
 }
 
+/** Where the current deadline of a kind counts from: the latest reopen that restarted that kind, else the receipt. */
+export function currentStart(deadlines: readonly CaseDeadline[], kind: DeadlineKind, receivedAt: string): string {
+  return deadlines.filter((deadline) => deadline.kind === kind && deadline.restartedAt !== undefined).at(-1)?.restartedAt ?? receivedAt;
+}
+
 /** The current deadline of a kind: the latest one no reopen replaced. */
 export function currentDeadline(deadlines: readonly CaseDeadline[], kind: DeadlineKind): CaseDeadline | undefined {
   return deadlines.filter((deadline) => deadline.kind === kind && deadline.restartedAt === undefined).at(-1);

@@ -6,7 +6,7 @@ import type { ComplaintCase } from '../../domain/complaint.state';
 import { causeLevels, isCauseCode, taxonomyAt } from '../../domain/root-cause-taxonomy';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { casePolicy, deadlineStartingAt } from '../../domain/deadline-policies';
-import { currentDeadline } from '../../domain/deadlines';
+import { currentDeadline, currentStart } from '../../domain/deadlines';
 import { RECEIVE_COMPLAINT_RULES } from '../receive-complaint/receive-complaint.decide';
 
 /** `paymentServices`: the assessment found a payment-services or e-money complaint (FCA DISP 1.6.2AR). */
@@ -53,7 +53,8 @@ export function decideAssessComplaint(command: AssessComplaint, state: Complaint
 
 /**
  * Marked a payment-services complaint on assessment: from then on the final response is the one DISP 1.6.2AR sets, counted from
- * receipt like every other (a case already marked, on receipt or by an earlier assessment, keeps what it has).
+ * receipt like every other (from the reopen, on a reopened case); a case already marked, on receipt or by an earlier
+ * assessment, keeps what it has.
  */
 function paymentServicesMarking(command: AssessComplaint, state: ComplaintCase, policy: ComplaintPolicy) {
   if (!command.data.paymentServices || state.paymentServices) return {};
@@ -61,8 +62,7 @@ function paymentServicesMarking(command: AssessComplaint, state: ComplaintCase, 
   ensure(version.paymentServicesFinalResponse !== undefined, 'payment-services-not-in-regime', `The case follows ${version.version}.`);
   const running = currentDeadline(state.deadlineHistory, 'final-response');
   ensure(running?.status === 'pending', 'payment-services-after-final-response', `The final response is ${running?.status ?? 'not set'}.`);
-  const finalResponse = deadlineStartingAt({ ...state, paymentServices: true }, 'final-response', state.receivedAt, {
-    settings: policy.calendars,
-  });
+  const from = currentStart(state.deadlineHistory, 'final-response', state.receivedAt);
+  const finalResponse = deadlineStartingAt({ ...state, paymentServices: true }, 'final-response', from, { settings: policy.calendars });
   return { paymentServices: true as const, deadlines: finalResponse ? [finalResponse] : [] };
 }

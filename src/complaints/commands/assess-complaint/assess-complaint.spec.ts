@@ -128,6 +128,20 @@ describe('AssessComplaint marking a payment-services complaint (DISP 1.6.2AR)', 
     expect(sent.data).toMatchObject({ deadlines: [{ kind: 'final-response', dueAt: '2027-02-10T23:59:59.999Z' }] });
   });
 
+  it('given a reopened case, when the assessment marks it payment-services, then the 15 business days count from the reopen', () => {
+    const reopenedAt = '2027-01-04T10:00:00.000Z'; // a Monday
+    const history = [
+      receivedFca(),
+      event('ComplaintAssessed', facts, { at: '2026-12-21T10:00:00.000Z' }),
+      event('ComplaintResolved', { resolution: 'Refunded', outcome: 'upheld' }, { at: '2026-12-22T10:00:00.000Z' }),
+      event('CaseReopened', { reason: 'Refund never arrived' }, { at: reopenedAt }),
+    ];
+    const [marked] = decider.decide(assessPsd('2027-01-05T10:00:00.000Z'), fold(decider, history));
+    expect(marked.data).toMatchObject({
+      deadlines: [{ kind: 'final-response', dueAt: '2027-01-25T23:59:59.999Z', policyVersion: 'FCA@2026-11' }],
+    });
+  });
+
   it('given a complaint already marked on receipt, when the assessment marks it again, then nothing about its deadlines changes', () =>
     spec
       .given([receivedFca('FCA', true)])
