@@ -25,6 +25,7 @@ import { ReopenCaseController } from './commands/reopen-case/reopen-case.http';
 import { WithdrawComplaintController } from './commands/withdraw-complaint/withdraw-complaint.http';
 import { RecordDeadlineExceptionController } from './commands/record-deadline-exception/record-deadline-exception.http';
 import { SendHoldingResponseController } from './commands/send-holding-response/send-holding-response.http';
+import { SendIdrDelayNoticeController } from './commands/send-idr-delay-notice/send-idr-delay-notice.http';
 import { RouteCaseController } from './commands/route-case/route-case.http';
 import { TagCaseController } from './commands/tag-case/tag-case.http';
 import { UntagCaseController } from './commands/untag-case/untag-case.http';
@@ -78,6 +79,7 @@ export const CASE_COMMAND_CONTROLLERS = [
   WithdrawComplaintController,
   RecordDeadlineExceptionController,
   SendHoldingResponseController,
+  SendIdrDelayNoticeController,
   RouteCaseController,
   TagCaseController,
   UntagCaseController,

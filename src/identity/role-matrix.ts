@@ -50,6 +50,7 @@ export const ROLE_MATRIX = {
   withdrawComplaint: { route: 'POST /cases/{caseId}/withdraw', roles: CASE_WORKERS },
   recordDeadlineException: { route: 'POST /cases/{caseId}/deadline-exception', roles: ['supervisor'] },
   sendHoldingResponse: { route: 'POST /cases/{caseId}/holding-response', roles: CASE_WORKERS },
+  sendIdrDelayNotice: { route: 'POST /cases/{caseId}/idr-delay-notice', roles: CASE_WORKERS },
   routeCase: { route: 'POST /cases/{caseId}/route', roles: CASE_WORKERS },
   tagCase: { route: 'POST /cases/{caseId}/tags', roles: CASE_WORKERS },
   untagCase: { route: 'POST /cases/{caseId}/tags/remove', roles: CASE_WORKERS },

@@ -126,7 +126,8 @@ export const DATASET: readonly Step[] = [
   ack('C4', '03-01T11:00:00'),
   assess('C4', '03-02T10:00:00', 'delivery', 'no', 'customer-error', 'low'),
   act('C4', 'explain', '03-03T10:00:00', { channel: 'chat', message: 'The address given was incomplete' }),
-  act('C4', 'resolve', '03-04T10:00:00', { resolution: 'No fault found', outcome: 'rejected' }),
+  // Within the FCA's summary-resolution window (the end of Wednesday 5 March): sent as the summary resolution communication.
+  act('C4', 'resolve', '03-04T10:00:00', { resolution: 'No fault found', outcome: 'rejected', summaryResolution: true }),
   followUp('C4', '03-06T10:00:00', false),
   act('C4', 'close', '03-06T11:00:00'),
   // R2 again: withdrawn the same day (does not change R2's cohort).
@@ -373,7 +374,7 @@ const breaches = (acknowledgement: number, finalResponse: number) => ({
  * their deadlines (cancelled, not counted). Final responses on time: C1, C2, C7, C8; late: C5 and C9 (still
  * unanswered), C6 (closed unresolved after its due date). Closure: C1 (received on a Saturday, resolved the Monday),
  * C2, C3, C7, C10 within 3 business days; C6 (20 days), C8 (11 days) within 4 weeks; C5, C9 open.
- * FCA: C4, acknowledged and resolved on time, rejected.
+ * FCA: C4, acknowledged and resolved on time, rejected, within its summary-resolution window and sent as a summary resolution.
  */
 export const EXPECTED_DEADLINES = {
   period: { from: null, to: null },
@@ -382,6 +383,7 @@ export const EXPECTED_DEADLINES = {
     {
       regime: 'default',
       cases: 9,
+      summaryResolution: { windows: 0, qualifying: 0, communicationSent: 0 },
       acknowledgement: { due: 7, onTime: 6, late: 1, pending: 0, excepted: 0 },
       finalResponse: { due: 7, onTime: 4, late: 3, pending: 0, excepted: 0 },
       breaches: breaches(1, 3),
@@ -393,6 +395,7 @@ export const EXPECTED_DEADLINES = {
     {
       regime: 'FCA',
       cases: 1,
+      summaryResolution: { windows: 1, qualifying: 1, communicationSent: 1 },
       acknowledgement: { due: 1, onTime: 1, late: 0, pending: 0, excepted: 0 },
       finalResponse: { due: 1, onTime: 1, late: 0, pending: 0, excepted: 0 },
       breaches: breaches(0, 0),
@@ -404,6 +407,7 @@ export const EXPECTED_DEADLINES = {
   ],
   total: {
     cases: 10,
+    summaryResolution: { windows: 1, qualifying: 1, communicationSent: 1 },
     acknowledgement: { due: 8, onTime: 7, late: 1, pending: 0, excepted: 0 },
     finalResponse: { due: 8, onTime: 5, late: 3, pending: 0, excepted: 0 },
     breaches: breaches(1, 3),

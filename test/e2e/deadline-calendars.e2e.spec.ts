@@ -131,6 +131,41 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(refused.body.rule).toBe('payment-services-not-in-regime');
   });
 
+  it('FCA payment services: marked at assessment, the final response moves from 8 weeks to the 15th business day, the old date kept', async () => {
+    const opened = await receive(server, {
+      customerId: 'cal-9',
+      channel: 'web',
+      summary: 'Card payment taken twice',
+      regime: 'FCA',
+      receivedAt: '2026-12-18T10:00:00Z',
+    });
+    const assessment = { category: 'payments', severity: 'medium', justified: 'yes', rootCause: 'one-off', findings: 'Scheme duplicate' };
+    const assessed = await act(server, opened.caseId, 'assess', { ...assessment, paymentServices: true });
+    const view = (await readCase(server, opened.caseId, assessed.position)).body;
+    expect(view.paymentServices).toBe(true);
+    // Counted from receipt, like a complaint marked on receipt (closures on 24 and 31 December): Friday 15 January 2027.
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-15T23:59:59.999Z',
+      policyVersion: 'FCA@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: '2027-02-12T10:00:00.000Z', policyVersion: 'FCA@2026-11', until: NOW, by: 'payment-services' }],
+    });
+    const events = await eventsOf(server, opened.caseId);
+    expect(events.at(-1)?.data).toMatchObject({
+      paymentServices: true,
+      deadlines: [{ kind: 'final-response', dueAt: '2027-01-15T23:59:59.999Z', policyVersion: 'FCA@2026-11' }],
+    });
+
+    const asic = await receive(server, { customerId: 'cal-10', channel: 'web', summary: 'AU transfer', regime: 'ASIC' });
+    const refused = await server.post(`/cases/${asic.caseId}/assess`, { ...assessment, paymentServices: true });
+    expect(refused.status).toBe(409);
+    expect(refused.body.rule).toBe('payment-services-not-in-regime');
+    const invalid = await server.post(`/cases/${opened.caseId}/assess`, { ...assessment, paymentServices: 'yes' });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.errors)).toContain('paymentServices');
+  });
+
   it('ASIC: a complaint closed within 5 business days (Sydney) needs no written IDR response, and the case shows it', async () => {
     const opened = await receive(server, { customerId: 'cal-8', channel: 'phone', summary: 'Fee charged in error', regime: 'ASIC' });
     await act(server, opened.caseId, 'assess', {
@@ -149,5 +184,102 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     // Wednesday 23 December 23:00 in Sydney: the closure days, Christmas, the Boxing Day substitute, New Year's Day and the
     // weekends do not count: 29, 30 December, 4, 5, 6 January, end of day AEDT.
     expect(view.summaryResolution).toEqual({ windowEndsAt: '2027-01-06T12:59:59.999Z', qualifies: true, communicationSentAt: NOW });
+  });
+  it('ASIC IDR delay notice: sent inside the timeframe with the AFCA rights and contact, the IDR response falls due when the firm said', async () => {
+    const opened = await receive(server, { customerId: 'cal-11', channel: 'phone', summary: 'Disputed card transactions', regime: 'ASIC' });
+    // Received Wednesday 23 December 23:00 in Sydney: the IDR response is due 30 calendar days later, at the same Sydney time.
+    const idrDue = '2027-01-22T12:00:00.000Z';
+    const notice = {
+      reasons: 'We are waiting for the merchant’s records of the disputed transactions.',
+      afcaRightsExplained: true,
+      afcaContactDetails: 'Australian Financial Complaints Authority: www.afca.org.au, 1800 931 678, GPO Box 3, Melbourne VIC 3001',
+      expectedBy: '2027-02-05T17:00:00+11:00',
+    };
+    const sent = await act(server, opened.caseId, 'idr-delay-notice', notice);
+    const view = (await readCase(server, opened.caseId, sent.position)).body;
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-02-05T06:00:00.000Z',
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: idrDue, policyVersion: 'ASIC@2026-11', until: NOW, by: 'idr-delay-notice' }],
+    });
+    expect(view.idrDelayNotices).toEqual([
+      { reasons: notice.reasons, expectedBy: '2027-02-05T06:00:00.000Z', at: NOW, by: expect.objectContaining({ role: 'agent' }) },
+    ]);
+
+    const withoutRights = await server.post(`/cases/${opened.caseId}/idr-delay-notice`, { ...notice, afcaRightsExplained: false });
+    expect(withoutRights.status).toBe(409);
+    expect(withoutRights.body.rule).toBe('idr-delay-notice-needs-afca-rights');
+    const { afcaContactDetails: _omitted, ...withoutContact } = notice;
+    const invalid = await server.post(`/cases/${opened.caseId}/idr-delay-notice`, withoutContact);
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(invalid.body.errors)).toContain('afcaContactDetails');
+    const fca = await receive(server, { customerId: 'cal-12', channel: 'phone', summary: 'UK complaint', regime: 'FCA' });
+    const wrongRegime = await server.post(`/cases/${fca.caseId}/idr-delay-notice`, notice);
+    expect(wrongRegime.status).toBe(409);
+    expect(wrongRegime.body.rule).toBe('idr-delay-notice-not-in-regime');
+  });
+
+  it('ASIC: a complaint about a declined hardship request cannot be closed within 5 business days without a written IDR response', async () => {
+    const opened = await receive(server, { customerId: 'cal-13', channel: 'phone', summary: 'Hardship request declined', regime: 'ASIC' });
+    await act(server, opened.caseId, 'assess', {
+      category: 'hardship',
+      severity: 'high',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'f',
+    });
+    const quick = { resolution: 'Arrangement agreed', outcome: 'upheld', summaryResolution: true };
+    const refused = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'declined-hardship-request' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.rule).toBe('idr-response-for-hardship');
+    const requested = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, writtenResponseRequested: true });
+    expect(requested.status).toBe(409);
+    expect(requested.body.rule).toBe('idr-response-requested');
+    const unknown = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'bankruptcy' });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.errors)).toContain('hardshipMatter');
+  });
+  it("vulnerable customer: a shortened target moves the open final response, shown on the case; clearing the flag gives the regime's back", async () => {
+    const opened = await receive(server, { customerId: 'cal-14', channel: 'phone', summary: 'Bereavement, account frozen', regime: 'FCA' });
+    const eightWeeks = '2027-02-17T12:00:00.000Z';
+    const flagged = await act(server, opened.caseId, 'vulnerability', { reason: 'life-events', shortenedFinalResponseDays: 21 });
+    const view = (await readCase(server, opened.caseId, flagged.position)).body;
+    expect(view.vulnerability).toMatchObject({ reason: 'life-events', shortenedFinalResponseDays: 21 });
+    // 21 calendar days after receipt, at the same London time of day.
+    expect(view.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-13T12:00:00.000Z',
+      policyVersion: 'FCA@2026-11',
+      status: 'pending',
+      shortenedFrom: eightWeeks,
+      rescheduled: [{ dueAt: eightWeeks, policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' }],
+    });
+    const [, recorded] = await eventsOf(server, opened.caseId);
+    expect(recorded.data['deadlines']).toEqual([
+      { kind: 'final-response', dueAt: '2027-01-13T12:00:00.000Z', policyVersion: 'FCA@2026-11' },
+    ]);
+
+    const cleared = await act(server, opened.caseId, 'vulnerability/clear', { note: 'Support in place' });
+    const after = (await readCase(server, opened.caseId, cleared.position)).body;
+    expect(after.deadlines.find((deadline: { kind: string }) => deadline.kind === 'final-response')).toMatchObject({
+      dueAt: eightWeeks,
+      rescheduled: [
+        { dueAt: eightWeeks, policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' },
+        { dueAt: '2027-01-13T12:00:00.000Z', policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' },
+      ],
+    });
+
+    const backDated = await receive(server, {
+      customerId: 'cal-15',
+      channel: 'letter',
+      summary: 'Letter keyed in late',
+      regime: 'FCA',
+      receivedAt: '2026-11-02T10:00:00Z',
+    });
+    const passed = await server.post(`/cases/${backDated.caseId}/vulnerability`, { reason: 'health', shortenedFinalResponseDays: 14 });
+    expect(passed.status).toBe(409);
+    expect(passed.body.rule).toBe('shortened-deadline-already-passed');
   });
 });

@@ -328,3 +328,37 @@ describe('a back-dated case read before the deadline clock ran', () => {
     ]);
   });
 });
+
+describe('the deadline clock follows a due instant moved after the case started', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'redress-moved-deadlines-'));
+  const clock = new SteppingClock(FRIDAY);
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("records the breach of a vulnerable customer's shortened final response at its own due instant, not the regime's", async () => {
+    const opened = await receive(server, { customerId: 'dl-v', channel: 'phone', summary: 'Struggling to pay' });
+    await act(server, opened.caseId, 'acknowledge', { channel: 'phone', message: 'We have your complaint' });
+    const flagged = await act(server, opened.caseId, 'vulnerability', { reason: 'resilience', shortenedFinalResponseDays: 3 });
+    const view = (await readCase(server, opened.caseId, flagged.position)).body;
+    expect(view.deadlines.find((d: { kind: string }) => d.kind === 'final-response')).toMatchObject({
+      dueAt: '2026-03-09T10:00:00.000Z',
+      shortenedFrom: '2026-03-20T10:00:00.000Z',
+      status: 'pending',
+    });
+
+    clock.set('2026-03-09T10:00:01.000Z');
+    const [breach] = await untilBreaches(server, clock, opened.caseId);
+    expect(breach.data).toMatchObject({ kind: 'final-response', dueAt: '2026-03-09T10:00:00.000Z', policyVersion: 'default@2026-01' });
+    const breached = (await readCase(server, opened.caseId, breach.position)).body;
+    expect(breached.deadlines.find((d: { kind: string }) => d.kind === 'final-response')).toMatchObject({
+      status: 'breached',
+      breachRecorded: true,
+    });
+  });
+});

@@ -66,7 +66,7 @@ describe('OpenAPI document', () => {
       });
     }
     expect(doc.paths['/cases/{caseId}/events']?.get).toBeDefined();
-    expect(CASE_ACTIONS.length).toBe(30);
+    expect(CASE_ACTIONS.length).toBe(31);
   });
 
   it('gives every operation a unique operationId', () => {

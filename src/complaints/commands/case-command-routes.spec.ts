@@ -376,6 +376,37 @@ const CASES: Record<string, ActionCase> = {
       ['missing rights flag', { message: 'm' }, 'ombudsmanRightsExplained'],
     ],
   },
+  sendIdrDelayNotice: {
+    valid: {
+      reasons: 'Waiting for the merchant.',
+      afcaRightsExplained: true,
+      afcaContactDetails: 'www.afca.org.au',
+      expectedBy: '2027-02-15T17:00:00+11:00',
+    },
+    expected: {
+      type: 'SendIdrDelayNotice',
+      data: {
+        reasons: 'Waiting for the merchant.',
+        afcaRightsExplained: true,
+        afcaContactDetails: 'www.afca.org.au',
+        expectedBy: '2027-02-15T17:00:00+11:00',
+      },
+    },
+    invalid: [
+      [
+        'missing reasons',
+        { afcaRightsExplained: true, afcaContactDetails: 'www.afca.org.au', expectedBy: '2027-02-15T17:00:00Z' },
+        'reasons',
+      ],
+      [
+        'rights flag as text',
+        { reasons: 'r', afcaRightsExplained: 'yes', afcaContactDetails: 'a', expectedBy: '2027-02-15T17:00:00Z' },
+        'afcaRightsExplained',
+      ],
+      ['missing AFCA contact', { reasons: 'r', afcaRightsExplained: true, expectedBy: '2027-02-15T17:00:00Z' }, 'afcaContactDetails'],
+      ['date without time', { reasons: 'r', afcaRightsExplained: true, afcaContactDetails: 'a', expectedBy: '2027-02-15' }, 'expectedBy'],
+    ],
+  },
   recordDeadlineException: {
     valid: { kind: 'final-response', ground: 'outside-regime-scope', reason: 'Not an eligible complainant (DISP 1.1).' },
     expected: {
@@ -510,8 +541,8 @@ function actionCase(action: CaseAction): ActionCase {
 }
 
 describe('CASE_ACTIONS', () => {
-  it('holds the 30 use cases on an existing case', () => {
-    expect(CASE_ACTIONS).toHaveLength(30);
+  it('holds the 31 use cases on an existing case', () => {
+    expect(CASE_ACTIONS).toHaveLength(31);
     expect(CASE_ACTIONS.map((action) => action.operationId).sort()).toEqual(Object.keys(CASES).sort());
   });
 

@@ -60,6 +60,11 @@ import {
   decideSendHoldingResponse,
   type SendHoldingResponse,
 } from '../commands/send-holding-response/send-holding-response.decide';
+import {
+  SEND_IDR_DELAY_NOTICE_RULES,
+  decideSendIdrDelayNotice,
+  type SendIdrDelayNotice,
+} from '../commands/send-idr-delay-notice/send-idr-delay-notice.decide';
 import { decideAddAttachment, type AddAttachment } from '../commands/add-attachment/add-attachment.decide';
 import { decideAddInternalNote, type AddInternalNote } from '../commands/add-internal-note/add-internal-note.decide';
 import {
@@ -110,6 +115,7 @@ export type ComplaintCommand =
   | RecordDeadlineBreach
   | RecordDeadlineException
   | SendHoldingResponse
+  | SendIdrDelayNotice
   | RouteCase
   | TagCase
   | UntagCase
@@ -201,6 +207,7 @@ const USE_CASES = {
   RecordDeadlineBreach: { decide: onExistingCase(decideRecordDeadlineBreach), rules: RECORD_DEADLINE_BREACH_RULES },
   RecordDeadlineException: { decide: onExistingCase(decideRecordDeadlineException), rules: RECORD_DEADLINE_EXCEPTION_RULES },
   SendHoldingResponse: { decide: onExistingCase(decideSendHoldingResponse), rules: SEND_HOLDING_RESPONSE_RULES },
+  SendIdrDelayNotice: { decide: onExistingCase(decideSendIdrDelayNotice), rules: SEND_IDR_DELAY_NOTICE_RULES },
   RouteCase: { decide: onExistingCase(decideRouteCase) },
   TagCase: { decide: onAnyCase(decideTagCase), rules: TAG_CASE_RULES },
   UntagCase: { decide: onAnyCase(decideUntagCase), rules: UNTAG_CASE_RULES },

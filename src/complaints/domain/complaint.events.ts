@@ -75,6 +75,9 @@ export type ComplaintAssessed = DomainEvent<
     /** The two-level root-cause code (`delivery/late`), checked against the taxonomy version recorded beside it. */
     causeCode?: string;
     taxonomyVersion?: string;
+    /** FCA: marked a payment-services complaint at assessment (DISP 1.6.2AR); `deadlines`: the final response it now owes. */
+    paymentServices?: true;
+    deadlines?: Deadline[];
   }
 >;
 export type ApologyIssued = DomainEvent<'ApologyIssued', Stamped & { channel: Channel; message: string }>;
@@ -158,6 +161,16 @@ export type HoldingResponseSent = DomainEvent<
   Stamped & { message: string; ombudsmanRightsExplained: true; deadlines?: Deadline[] }
 >;
 
+/**
+ * ASIC IDR delay notification (RG 271): the firm cannot give its IDR response within the IDR timeframe. It tells the complainant
+ * why, that they may complain to AFCA now, and how to reach AFCA. `deadlines`: the final response, due when the firm now expects
+ * to respond (`expectedBy`).
+ */
+export type IdrDelayNoticeSent = DomainEvent<
+  'IdrDelayNoticeSent',
+  Stamped & { reasons: string; afcaRightsExplained: true; afcaContactDetails: string; expectedBy: string; deadlines: Deadline[] }
+>;
+
 /** On a team's queue with no agent. */
 export type CaseRouted = DomainEvent<'CaseRouted', Stamped & { team: string; reason?: string }>;
 /** The final-response letter as sent: its text (sealed like the customer's words), the template it came from and its SHA-256. */
@@ -176,9 +189,11 @@ export type CaseUntagged = DomainEvent<'CaseUntagged', Stamped & { tag: string }
 export type InternalNoteAdded = DomainEvent<'InternalNoteAdded', Stamped & { noteId: string; text: string }>;
 export type VulnerabilityFlagged = DomainEvent<
   'VulnerabilityFlagged',
-  Stamped & { reason: VulnerabilityReason; note?: string; shortenedFinalResponseDays?: number }
+  /** `deadlines`: the running final response as the shortened target brings it forward (absent when it moves nothing). */
+  Stamped & { reason: VulnerabilityReason; note?: string; shortenedFinalResponseDays?: number; deadlines?: Deadline[] }
 >;
-export type VulnerabilityCleared = DomainEvent<'VulnerabilityCleared', Stamped & { note?: string }>;
+/** `deadlines`: the running final response back at the regime's due instant, when a shortened target had brought it forward. */
+export type VulnerabilityCleared = DomainEvent<'VulnerabilityCleared', Stamped & { note?: string; deadlines?: Deadline[] }>;
 
 export type ComplaintEvent =
   | ComplaintReceived
@@ -208,6 +223,7 @@ export type ComplaintEvent =
   | DeadlineBreached
   | DeadlineExceptionRecorded
   | HoldingResponseSent
+  | IdrDelayNoticeSent
   | CaseRouted
   | FinalResponseIssued
   | AttachmentAdded

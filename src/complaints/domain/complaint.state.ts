@@ -162,7 +162,7 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
     case 'CaseEscalated':
       return { ...state, escalationLevel: event.data.level };
     case 'ComplaintAssessed':
-      return { ...state, assessment: assessment(event) };
+      return { ...state, assessment: assessment(event), ...(event.data.paymentServices ? { paymentServices: true } : {}) };
     case 'ApologyIssued':
     case 'ExplanationGiven':
       return state;
@@ -202,6 +202,7 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
       return withRecordedBreach(state, event);
     case 'DeadlineExceptionRecorded':
     case 'HoldingResponseSent':
+    case 'IdrDelayNoticeSent':
     case 'FinalResponseIssued':
     case 'AttachmentAdded':
       return state;

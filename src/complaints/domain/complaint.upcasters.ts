@@ -61,6 +61,7 @@ export const COMPLAINT_UPCASTERS: EventCatalogue<ComplaintEvent> = {
   DeadlineBreached: {},
   DeadlineExceptionRecorded: {},
   HoldingResponseSent: {},
+  IdrDelayNoticeSent: {},
   CaseRouted: {},
   FinalResponseIssued: {},
   AttachmentAdded: {},

@@ -36,6 +36,13 @@ export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', '
  * answered under another case; it is not a complaint the regime covers (DISP 1.1 eligibility, a CFPB complaint sent to the
  * wrong company); the ombudsman or a court is determining it; or another ground, stated in the reason.
  */
+/**
+ * ASIC: what a complaint is about when it concerns financial hardship (RG 271): a hardship notice, a request to postpone
+ * enforcement proceedings, a declined hardship request, or a default notice. Such a complaint always gets a written IDR response.
+ */
+export const HARDSHIP_MATTERS = ['hardship-notice', 'postponement-request', 'declined-hardship-request', 'default-notice'] as const;
+export type HardshipMatter = (typeof HARDSHIP_MATTERS)[number];
+
 export const DEADLINE_EXCEPTION_GROUNDS = ['duplicate', 'outside-regime-scope', 'before-ombudsman-or-court', 'other'] as const;
 export type DeadlineExceptionGround = (typeof DEADLINE_EXCEPTION_GROUNDS)[number];
 

@@ -8,6 +8,7 @@
  * instant for is tracked all the same, undated: it is met or cancelled like the others, but never falls due.
  */
 import { instantMs } from './business-days';
+import { present } from './complaint.command';
 import type { ComplaintEvent } from './complaint.events';
 import type { DeadlineExceptionGround } from './complaint.vocabulary';
 import {
@@ -54,6 +55,10 @@ export interface CaseDeadline {
   readonly restartedAt?: string;
   /** The due instant it had before a holding reply extended it (FCA payment services, DISP 1.6.2AR). */
   readonly extendedFrom?: string;
+  /** While a vulnerable customer's shortened target brings it forward (`dueAt`), the regime's own due instant. */
+  readonly shortenedFrom?: string;
+  /** Every due instant it had before the current one, oldest first: none is rewritten, each stays with its policy version. */
+  readonly rescheduled?: readonly Rescheduling[];
   /** The regulatory exception that ended it, when one did. */
   readonly exception?: {
     readonly at: string;
@@ -61,6 +66,18 @@ export interface CaseDeadline {
     readonly reason: string;
     readonly reference?: string;
   };
+}
+
+/** What moved a running deadline's due instant after it started. */
+export const RESCHEDULE_BASES = ['payment-services', 'holding-reply', 'vulnerable-customer', 'idr-delay-notice'] as const;
+export type RescheduleBasis = (typeof RESCHEDULE_BASES)[number];
+
+/** A due instant a deadline had until `until`, when an event of `by` moved it. */
+export interface Rescheduling {
+  readonly dueAt: string;
+  readonly policyVersion: string;
+  readonly until: string;
+  readonly by: RescheduleBasis;
 }
 
 export type DatedDeadline = CaseDeadline & { readonly dueAt: string; readonly policyVersion: string };
@@ -115,6 +132,9 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
   if (event.type === 'DeadlineBreached')
     return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
   if (event.type === 'HoldingResponseSent') return holdingResponse(deadlines, event.data);
+  if (event.type === 'ComplaintAssessed' || event.type === 'IdrDelayNoticeSent')
+    return rescheduled(deadlines, event.data, REGIME_RESCHEDULES[event.type]);
+  if (event.type === 'VulnerabilityFlagged' || event.type === 'VulnerabilityCleared') return vulnerableCustomer(deadlines, event.data);
   if (event.type === 'DeadlineExceptionRecorded') {
     const { kind, ground, reason, reference } = event.data;
     const exception = { at, ground, reason, ...(reference !== undefined ? { reference } : {}) };
@@ -148,19 +168,86 @@ export function currentOutcomes(deadlines: readonly CaseDeadline[]): DeadlineOut
 }
 
 /** A holding response extends the running final response to the due instant it records, or else meets it (DISP 1.6.2R(2)). */
-function holdingResponse(deadlines: readonly CaseDeadline[], { at, deadlines: extended }: { at: string; deadlines?: readonly Deadline[] }) {
+function holdingResponse(deadlines: readonly CaseDeadline[], data: { at: string; deadlines?: readonly Deadline[] }) {
   const running = currentDeadline(deadlines, 'final-response');
   if (running?.status !== 'pending') return [...deadlines];
-  const extension = extended?.find((deadline) => deadline.kind === 'final-response');
-  const next: CaseDeadline = extension
-    ? {
-        ...running,
-        dueAt: extension.dueAt,
-        policyVersion: extension.policyVersion,
-        ...(running.dueAt ? { extendedFrom: running.dueAt } : {}),
-      }
-    : met(running, at);
-  return deadlines.map((deadline) => (deadline === running ? next : deadline));
+  if (data.deadlines?.some((deadline) => deadline.kind === 'final-response')) return rescheduled(deadlines, data, 'holding-reply');
+  return deadlines.map((deadline) => (deadline === running ? met(running, data.at) : deadline));
+}
+
+/** The events that set a running deadline's regime due instant anew, and why. */
+const REGIME_RESCHEDULES = { ComplaintAssessed: 'payment-services', IdrDelayNoticeSent: 'idr-delay-notice' } as const;
+
+/**
+ * The regime's own due instant of a running deadline set anew (a payment-services marking, a holding reply, an IDR delay notice):
+ * under a vulnerable customer's shortened target, the sooner of the two stands.
+ */
+function rescheduled(
+  deadlines: readonly CaseDeadline[],
+  { at, deadlines: recorded }: { at: string; deadlines?: readonly Deadline[] },
+  by: RescheduleBasis,
+) {
+  return (recorded ?? []).reduce(
+    (current, regimeDue) => {
+      const running = currentDeadline(current, regimeDue.kind);
+      if (running?.status !== 'pending') return current;
+      const target =
+        running.shortenedFrom !== undefined && running.dueAt !== undefined && earlier(running.dueAt, regimeDue.dueAt)
+          ? running.dueAt
+          : undefined;
+      const next: CaseDeadline = {
+        ...movedTo(running, target === undefined ? regimeDue : { ...regimeDue, dueAt: target }, at, by),
+        ...(target === undefined ? { shortenedFrom: undefined } : { shortenedFrom: regimeDue.dueAt }),
+        ...(by === 'holding-reply' && running.dueAt ? { extendedFrom: running.dueAt } : {}),
+      };
+      return current.map((deadline) => (deadline === running ? present(next) : deadline));
+    },
+    [...deadlines],
+  );
+}
+
+/** A vulnerable customer's target (VulnerabilityFlagged) or its end (VulnerabilityCleared): the due instant the event recorded. */
+function vulnerableCustomer(
+  deadlines: readonly CaseDeadline[],
+  { at, deadlines: recorded }: { at: string; deadlines?: readonly Deadline[] },
+) {
+  return (recorded ?? []).reduce(
+    (current, target) => {
+      const running = currentDeadline(current, target.kind);
+      if (running?.status !== 'pending' || running.dueAt === undefined) return current;
+      const regimeDue = regimeDueAt(running) ?? running.dueAt;
+      const next: CaseDeadline = {
+        ...movedTo(running, target, at, 'vulnerable-customer'),
+        shortenedFrom: earlier(target.dueAt, regimeDue) ? regimeDue : undefined,
+      };
+      return current.map((deadline) => (deadline === running ? present(next) : deadline));
+    },
+    [...deadlines],
+  );
+}
+
+/** The due instant a running deadline owes without a vulnerable customer's shortened target. */
+export function regimeDueAt(deadline: CaseDeadline): string | undefined {
+  return deadline.shortenedFrom ?? deadline.dueAt;
+}
+
+/** The deadline due at `to` from `at` on; the due instant it had stays in `rescheduled`, with its policy version. */
+function movedTo(deadline: CaseDeadline, to: Deadline, at: string, by: RescheduleBasis): CaseDeadline {
+  if (deadline.dueAt !== undefined && Date.parse(deadline.dueAt) === Date.parse(to.dueAt)) return deadline;
+  const earlierDue =
+    deadline.dueAt !== undefined && deadline.policyVersion !== undefined
+      ? [{ dueAt: deadline.dueAt, policyVersion: deadline.policyVersion, until: at, by }]
+      : [];
+  return { ...deadline, dueAt: to.dueAt, policyVersion: to.policyVersion, rescheduled: [...(deadline.rescheduled ?? []), ...earlierDue] };
+}
+
+function earlier(a: string, b: string): boolean {
+  return Date.parse(a) < Date.parse(b);
+}
+
+/** Where the current deadline of a kind counts from: the latest reopen that restarted that kind, else the receipt. */
+export function currentStart(deadlines: readonly CaseDeadline[], kind: DeadlineKind, receivedAt: string): string {
+  return deadlines.filter((deadline) => deadline.kind === kind && deadline.restartedAt !== undefined).at(-1)?.restartedAt ?? receivedAt;
 }
 
 /** The current deadline of a kind: the latest one no reopen replaced. */

@@ -3,6 +3,7 @@ import type { CaseViewTables } from '../projections/case-view/case-view.table';
 import { CASE_VIEWS_TABLE } from '../projections/case-view/case-view.table';
 import { CASE_TAGS_TABLE, type CaseTagTables } from '../projections/case-tags/case-tags.projection';
 import type { CaseSearchTables } from '../projections/case-search/case-search.projection';
+import type { CalendarSettings } from '../domain/deadline-policies';
 import { regimeDays } from './regime-day';
 
 /** What the desk's lists read: the case views, their tags and the search index. */
@@ -27,10 +28,12 @@ type Where = ExpressionBuilder<QueueTables, typeof CASE_VIEWS_TABLE>;
 
 export const toUtc = (instant: string): string => new Date(instant).toISOString();
 
-/** The next open deadline falls on today's date in the case's regime zone: one indexed range per regime. */
-export function dueToday(eb: Where, now: Date) {
+/** The next open deadline falls on today's date in the case's regime zone (as the firm's calendars set it): one indexed range per regime. */
+export function dueToday(eb: Where, now: Date, calendars: CalendarSettings) {
   return eb.or(
-    regimeDays(now).map(({ regime, start, end }) => eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)])),
+    regimeDays(now, calendars).map(({ regime, start, end }) =>
+      eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)]),
+    ),
   );
 }
 
@@ -38,7 +41,7 @@ export function overdue(eb: Where, now: Date) {
   return eb('due_at', '<', now.toISOString());
 }
 
-export function applyQueueFilters<O>(query: CaseQuery<O>, filters: QueueFilters, now: Date): CaseQuery<O> {
+export function applyQueueFilters<O>(query: CaseQuery<O>, filters: QueueFilters, now: Date, calendars: CalendarSettings): CaseQuery<O> {
   let q = query;
   if (filters.team !== undefined) q = q.where('team', '=', filters.team);
   if (filters.assignee !== undefined) q = q.where('assignee', '=', filters.assignee);
@@ -47,7 +50,7 @@ export function applyQueueFilters<O>(query: CaseQuery<O>, filters: QueueFilters,
   if (filters.deadlineKind !== undefined) q = q.where('due_kind', '=', filters.deadlineKind);
   if (filters.overdue === true) q = q.where((eb) => overdue(eb, now));
   if (filters.overdue === false) q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now.toISOString())]));
-  if (filters.dueToday) q = q.where((eb) => dueToday(eb, now));
+  if (filters.dueToday) q = q.where((eb) => dueToday(eb, now, calendars));
   if (filters.vulnerable !== undefined) q = q.where('vulnerable', '=', filters.vulnerable ? 1 : 0);
   if (filters.tag !== undefined) {
     const tag = filters.tag;

@@ -1,4 +1,4 @@
-import { localDay, regimeDays } from './regime-day';
+import { localDay, regimeDays, regimeTimeZone } from './regime-day';
 
 describe('localDay: "today" in a regime\'s time zone', () => {
   it('is the UTC day in UTC', () => {
@@ -32,11 +32,24 @@ describe('localDay: "today" in a regime\'s time zone', () => {
   });
 
   it('gives every regime its own day', () => {
-    expect(regimeDays(new Date('2026-07-01T12:00:00Z')).map(({ regime, start }) => [regime, start])).toEqual([
+    expect(regimeDays(new Date('2026-07-01T12:00:00Z'), {}).map(({ regime, start }) => [regime, start])).toEqual([
       ['default', '2026-07-01T00:00:00.000Z'],
       ['FCA', '2026-06-30T23:00:00.000Z'],
       ['CFPB', '2026-07-01T04:00:00.000Z'],
       ['ASIC', '2026-06-30T14:00:00.000Z'],
     ]);
+  });
+
+  it("given a firm whose CFPB and ASIC calendars are configured in Los Angeles and Perth, then those regimes' today is counted there", () => {
+    const settings = { usTimeZone: 'America/Los_Angeles', australianTimeZone: 'Australia/Perth' };
+    expect(regimeDays(new Date('2026-07-01T12:00:00Z'), settings).map(({ regime, start, end }) => [regime, start, end])).toEqual([
+      ['default', '2026-07-01T00:00:00.000Z', '2026-07-02T00:00:00.000Z'],
+      ['FCA', '2026-06-30T23:00:00.000Z', '2026-07-01T23:00:00.000Z'],
+      // 05:00 in Los Angeles (PDT, UTC−7): its day started at 07:00 UTC.
+      ['CFPB', '2026-07-01T07:00:00.000Z', '2026-07-02T07:00:00.000Z'],
+      // 20:00 in Perth (AWST, UTC+8): its day started at 16:00 UTC the day before.
+      ['ASIC', '2026-06-30T16:00:00.000Z', '2026-07-01T16:00:00.000Z'],
+    ]);
+    expect(regimeTimeZone('CFPB', new Date('2026-07-01T12:00:00Z'), settings)).toBe('America/Los_Angeles');
   });
 });

@@ -58,6 +58,25 @@ const followedUp = (satisfied: boolean, minutes = 120) =>
   command('CompleteFollowUp', { satisfied, csat: satisfied ? 5 : 1 }, { by: CUSTOMER, ...at(minutes) });
 
 describe('case facts for loyalty', () => {
+  describe('summary resolution (FCA DISP 1.5: resolved by the end of the 3rd business day after receipt)', () => {
+    const fca = { ...received, data: { ...received.data, regime: 'FCA' as const } } as ComplaintCommand;
+    const resolvedFca = (minutes: number, summaryResolution?: boolean) =>
+      command('ResolveComplaint', { resolution: 'r', outcome: 'upheld', ...(summaryResolution ? { summaryResolution } : {}) }, at(minutes));
+    const summary = (facts: ReturnType<typeof caseFacts>) => [facts.summary_resolution_qualifies, facts.summary_resolution_sent];
+
+    it('given an FCA case resolved within the window with a full final response, then it qualifies but no summary communication was sent', () =>
+      expect(summary(caseFacts(view([fca, assessed(), resolvedFca(60)])))).toEqual([1, 0]));
+
+    it('given one resolved within the window by the summary route, then it qualifies and the communication was sent', () =>
+      expect(summary(caseFacts(view([fca, assessed(), resolvedFca(60, true)])))).toEqual([1, 1]));
+
+    it('given one resolved after the window (a week later), then it does not qualify', () =>
+      expect(summary(caseFacts(view([fca, assessed(), resolvedFca(7 * 24 * 60)])))).toEqual([0, 0]));
+
+    it('given a regime without a window, then neither applies', () =>
+      expect(summary(caseFacts(view([received, assessed(), resolved()])))).toEqual([null, null]));
+  });
+
   it.each<[string, string, ComplaintCommand[]]>([
     ['just received', 'open', [received]],
     ['resolved, awaiting follow-up', 'open', [received, assessed(), resolved()]],

@@ -129,6 +129,10 @@ export interface CaseFactsRow {
   cause_level2: string | null;
   /** The FG21/1 reason while the customer is flagged vulnerable on the case, else null. */
   vulnerability: string | null;
+  /** Under a regime with a summary-resolution window (FCA DISP 1.5, ASIC RG 271): 1 once resolved within it, else 0; else null. */
+  summary_resolution_qualifies: number | null;
+  /** …and 1 once the summary resolution communication was sent (ASIC: closed without a written IDR response), else 0. */
+  summary_resolution_sent: number | null;
 }
 
 export function caseFacts(view: CaseView): CaseFactsRow {
@@ -162,6 +166,8 @@ export function caseFacts(view: CaseView): CaseFactsRow {
     cause_level1: view.causeCode?.split('/')[0] ?? null,
     cause_level2: view.causeCode?.split('/')[1] ?? null,
     vulnerability: view.vulnerability?.reason ?? null,
+    summary_resolution_qualifies: view.summaryResolution ? (view.summaryResolution.qualifies ? 1 : 0) : null,
+    summary_resolution_sent: view.summaryResolution ? (view.summaryResolution.communicationSentAt !== undefined ? 1 : 0) : null,
   };
 }
 

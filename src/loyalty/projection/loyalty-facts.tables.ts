@@ -170,4 +170,14 @@ export const loyaltyMigrations: Record<string, Migration> = {
       await db.deleteFrom(CHECKPOINTS_TABLE).where('name', '=', 'loyalty-facts').execute();
     },
   },
+  '0500_loyalty_cases_summary_resolution': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
+    async up(db: Kysely<any>) {
+      for (const column of ['summary_resolution_qualifies', 'summary_resolution_sent'])
+        await db.schema.alterTable(T.cases).addColumn(column, 'integer').execute();
+      // Facts written before these columns lack them: the read model is rebuilt from the log on start.
+      for (const table of Object.values(T)) await db.deleteFrom(table).execute();
+      await db.deleteFrom(CHECKPOINTS_TABLE).where('name', '=', 'loyalty-facts').execute();
+    },
+  },
 };

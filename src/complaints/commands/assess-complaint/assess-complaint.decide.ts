@@ -4,17 +4,28 @@ import type { ComplaintEvent, EventFacts } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { ComplaintCase } from '../../domain/complaint.state';
 import { causeLevels, isCauseCode, taxonomyAt } from '../../domain/root-cause-taxonomy';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { casePolicy, deadlineStartingAt } from '../../domain/deadline-policies';
+import { currentDeadline, currentStart } from '../../domain/deadlines';
+import { RECEIVE_COMPLAINT_RULES } from '../receive-complaint/receive-complaint.decide';
 
-export type AssessComplaint = ComplaintCommandOf<'AssessComplaint', Omit<EventFacts<'ComplaintAssessed'>, 'taxonomyVersion'>>;
+/** `paymentServices`: the assessment found a payment-services or e-money complaint (FCA DISP 1.6.2AR). */
+export type AssessComplaint = ComplaintCommandOf<
+  'AssessComplaint',
+  Omit<EventFacts<'ComplaintAssessed'>, 'taxonomyVersion' | 'paymentServices' | 'deadlines'> & { paymentServices?: boolean }
+>;
 
 export const ASSESS_COMPLAINT_RULES = {
   'cause-code-unknown': 'The root-cause code is not in the root-cause taxonomy in force.',
   'cause-code-outside-category': "The root-cause code's first level must be the assessed category.",
+  'payment-services-not-in-regime': RECEIVE_COMPLAINT_RULES['payment-services-not-in-regime'],
+  'payment-services-after-final-response':
+    'A complaint is marked payment-services only while its final response is still owed: the deadline it would set has ended.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof ASSESS_COMPLAINT_RULES> = ruleBook(ASSESS_COMPLAINT_RULES).ensure;
 
-export function decideAssessComplaint(command: AssessComplaint, state: ComplaintCase): ComplaintEvent[] {
+export function decideAssessComplaint(command: AssessComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   const { category, severity, justified, rootCause, findings, causeCode } = command.data;
   const taxonomy = causeCode === undefined ? undefined : taxonomyAt(command.at);
@@ -33,8 +44,25 @@ export function decideAssessComplaint(command: AssessComplaint, state: Complaint
         findings,
         causeCode,
         taxonomyVersion: taxonomy?.version,
+        ...paymentServicesMarking(command, state, policy),
         ...stamp(command),
       }),
     },
   ];
+}
+
+/**
+ * Marked a payment-services complaint on assessment: from then on the final response is the one DISP 1.6.2AR sets, counted from
+ * receipt like every other (from the reopen, on a reopened case); a case already marked, on receipt or by an earlier
+ * assessment, keeps what it has.
+ */
+function paymentServicesMarking(command: AssessComplaint, state: ComplaintCase, policy: ComplaintPolicy) {
+  if (!command.data.paymentServices || state.paymentServices) return {};
+  const version = casePolicy(state);
+  ensure(version.paymentServicesFinalResponse !== undefined, 'payment-services-not-in-regime', `The case follows ${version.version}.`);
+  const running = currentDeadline(state.deadlineHistory, 'final-response');
+  ensure(running?.status === 'pending', 'payment-services-after-final-response', `The final response is ${running?.status ?? 'not set'}.`);
+  const from = currentStart(state.deadlineHistory, 'final-response', state.receivedAt);
+  const finalResponse = deadlineStartingAt({ ...state, paymentServices: true }, 'final-response', from, { settings: policy.calendars });
+  return { paymentServices: true as const, deadlines: finalResponse ? [finalResponse] : [] };
 }

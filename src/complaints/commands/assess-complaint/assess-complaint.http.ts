@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { JUSTIFIED, Justified, ROOT_CAUSES, RootCause, SEVERITIES, Severity } from '../../domain/complaint.vocabulary';
-import { EnumField, TextField } from '../../../core/http/dto-fields';
+import { BooleanField, EnumField, TextField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
@@ -52,6 +52,15 @@ export class AssessComplaintDto {
     example: 'delivery/late',
   })
   causeCode?: string;
+
+  @BooleanField({
+    description:
+      'FCA: the assessment found a payment-services or e-money complaint; from now on its final response is due by the end of the ' +
+      '15th business day after receipt (DISP 1.6.2AR), 35 after a holding reply. Cannot be undone.',
+    optional: true,
+    example: false,
+  })
+  paymentServices?: boolean;
 }
 
 @CaseCommandsController()

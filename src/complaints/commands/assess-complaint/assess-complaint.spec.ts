@@ -1,4 +1,7 @@
+import { fold } from '../../../core/decider';
 import { DomainRuleViolation } from '../../../core/errors';
+import type { ComplaintEvent } from '../../domain/complaint.events';
+import type { ComplaintCase } from '../../domain/complaint.state';
 import { DeciderSpecification } from '../../../../test/support/decider-specification';
 import { complaintDecider } from '../../domain/complaint.decider';
 import { command, event, justifiedCase, openCase, resolvedCase } from '../../domain/complaint.test-fixtures';
@@ -56,4 +59,112 @@ describe('AssessComplaint', () => {
         .when(withCode('delivery', 'billing/double-charge'))
         .thenThrows(DomainRuleViolation, 'cause-code-outside-category'));
   });
+});
+
+describe('AssessComplaint marking a payment-services complaint (DISP 1.6.2AR)', () => {
+  /** Friday 18 December 2026, 10:00 in London: 15 business days skip Christmas, the Boxing Day substitute and New Year's Day. */
+  const RECEIVED = '2026-12-18T10:00:00.000Z';
+  const PSD_DUE = '2027-01-13T23:59:59.999Z';
+  const EIGHT_WEEKS = '2027-02-12T10:00:00.000Z';
+  const receivedFca = (regime: 'FCA' | 'ASIC' = 'FCA', paymentServices = false) =>
+    event(
+      'ComplaintReceived',
+      {
+        caseId: 'case-psd',
+        customerId: 'cust-1',
+        channel: 'web',
+        summary: 'Transfer never arrived',
+        regime,
+        receivedAt: RECEIVED,
+        ...(paymentServices ? { paymentServices: true as const } : {}),
+      },
+      { at: RECEIVED },
+    );
+  const facts = { category: 'payments', severity: 'high', justified: 'yes', rootCause: 'one-off', findings: 'Held by the scheme' } as const;
+  const assessPsd = (at: string) => command('AssessComplaint', { ...facts, paymentServices: true }, { at });
+  const decider = complaintDecider();
+  const finalResponses = (events: ComplaintEvent[]) =>
+    (fold(decider, events) as ComplaintCase).deadlineHistory.filter((deadline) => deadline.kind === 'final-response');
+
+  it('given an FCA complaint received as a standard one, when the assessment marks it payment-services, then the event records the 15-business-day final response with its policy version', () =>
+    spec
+      .given([receivedFca()])
+      .when(assessPsd('2026-12-22T10:00:00.000Z'))
+      .then([
+        event(
+          'ComplaintAssessed',
+          {
+            ...facts,
+            paymentServices: true,
+            deadlines: [{ kind: 'final-response', dueAt: PSD_DUE, policyVersion: 'FCA@2026-11' }],
+          },
+          { at: '2026-12-22T10:00:00.000Z' },
+        ),
+      ]));
+
+  it('then the final response falls due at the 15th business day, and the 8-week due instant stays in its history', () => {
+    const history = [receivedFca()];
+    const [marked] = decider.decide(assessPsd('2026-12-22T10:00:00.000Z'), fold(decider, history));
+    expect(finalResponses([...history, marked])).toEqual([
+      {
+        kind: 'final-response',
+        dueAt: PSD_DUE,
+        policyVersion: 'FCA@2026-11',
+        status: 'pending',
+        rescheduled: [{ dueAt: EIGHT_WEEKS, policyVersion: 'FCA@2026-11', until: '2026-12-22T10:00:00.000Z', by: 'payment-services' }],
+      },
+    ]);
+  });
+
+  it('then a holding reply within the 15 business days extends it to the 35th, as for a complaint marked on receipt', () => {
+    const history = [receivedFca()];
+    const [marked] = decider.decide(assessPsd('2026-12-22T10:00:00.000Z'), fold(decider, history));
+    const holding = command(
+      'SendHoldingResponse',
+      { message: 'Waiting for the scheme', ombudsmanRightsExplained: true },
+      { at: '2027-01-12T10:00:00.000Z' },
+    );
+    const [sent] = decider.decide(holding, fold(decider, [...history, marked]));
+    expect(sent.data).toMatchObject({ deadlines: [{ kind: 'final-response', dueAt: '2027-02-10T23:59:59.999Z' }] });
+  });
+
+  it('given a reopened case, when the assessment marks it payment-services, then the 15 business days count from the reopen', () => {
+    const reopenedAt = '2027-01-04T10:00:00.000Z'; // a Monday
+    const history = [
+      receivedFca(),
+      event('ComplaintAssessed', facts, { at: '2026-12-21T10:00:00.000Z' }),
+      event('ComplaintResolved', { resolution: 'Refunded', outcome: 'upheld' }, { at: '2026-12-22T10:00:00.000Z' }),
+      event('CaseReopened', { reason: 'Refund never arrived' }, { at: reopenedAt }),
+    ];
+    const [marked] = decider.decide(assessPsd('2027-01-05T10:00:00.000Z'), fold(decider, history));
+    expect(marked.data).toMatchObject({
+      deadlines: [{ kind: 'final-response', dueAt: '2027-01-25T23:59:59.999Z', policyVersion: 'FCA@2026-11' }],
+    });
+  });
+
+  it('given a complaint already marked on receipt, when the assessment marks it again, then nothing about its deadlines changes', () =>
+    spec
+      .given([receivedFca('FCA', true)])
+      .when(assessPsd('2026-12-22T10:00:00.000Z'))
+      .then([event('ComplaintAssessed', facts, { at: '2026-12-22T10:00:00.000Z' })]));
+
+  it('refuses the marking under a regime without payment-services deadlines', () =>
+    spec
+      .given([receivedFca('ASIC')])
+      .when(assessPsd('2026-12-22T10:00:00.000Z'))
+      .thenThrows(DomainRuleViolation, 'payment-services-not-in-regime'));
+
+  it('refuses the marking once the final response has ended (here: excepted on a documented ground)', () =>
+    spec
+      .given([
+        receivedFca(),
+        event('DeadlineExceptionRecorded', {
+          kind: 'final-response',
+          dueAt: EIGHT_WEEKS,
+          ground: 'before-ombudsman-or-court',
+          reason: 'The customer took it to the ombudsman',
+        }),
+      ])
+      .when(assessPsd('2026-12-22T10:00:00.000Z'))
+      .thenThrows(DomainRuleViolation, 'payment-services-after-final-response'));
 });

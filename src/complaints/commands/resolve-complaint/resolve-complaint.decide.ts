@@ -3,14 +3,25 @@ import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { Assessment, ComplaintCase } from '../../domain/complaint.state';
-import type { Outcome } from '../../domain/complaint.vocabulary';
+import type { HardshipMatter, Outcome } from '../../domain/complaint.vocabulary';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { deadlineStartingAt } from '../../domain/deadline-policies';
 
-/** `summaryResolution`: sent as an FCA summary resolution communication (DISP 1.5) rather than a final response. */
+/**
+ * `summaryResolution`: sent as an FCA summary resolution communication (DISP 1.5) rather than a final response; under ASIC,
+ * closed within 5 business days without a written IDR response (RG 271), unless `writtenResponseRequested` or `hardshipMatter`.
+ */
 export type ResolveComplaint = ComplaintCommandOf<
   'ResolveComplaint',
-  { resolution: string; outcome: Outcome; summaryResolution?: boolean }
+  {
+    resolution: string;
+    outcome: Outcome;
+    summaryResolution?: boolean;
+    /** ASIC: the complainant asked for a written IDR response. */
+    writtenResponseRequested?: boolean;
+    /** ASIC: the complaint is about financial hardship. */
+    hardshipMatter?: HardshipMatter;
+  }
 >;
 
 export const RESOLVE_COMPLAINT_RULES = {
@@ -21,6 +32,10 @@ export const RESOLVE_COMPLAINT_RULES = {
     "The case's deadline policy has no summary route (FCA DISP 1.5: 3 business days; ASIC RG 271: 5 business days without a written IDR response).",
   'summary-resolution-window-passed':
     'The summary route is only for a complaint resolved within its window: by the close of the 3rd (FCA) or 5th (ASIC) business day after receipt.',
+  'idr-response-requested':
+    'The complainant asked for a written IDR response: a complaint closed within 5 business days still gets one (ASIC RG 271).',
+  'idr-response-for-hardship':
+    'A complaint about a hardship notice, a postponement request, a declined hardship request or a default notice gets a written IDR response, however soon it is resolved (ASIC RG 271).',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;
@@ -39,7 +54,10 @@ export function ensureOutcomeFitsAssessment(outcome: Outcome, assessment: Assess
 export function decideResolveComplaint(command: ResolveComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   ensureOutcomeFitsAssessment(command.data.outcome, assessmentOf(state));
-  if (command.data.summaryResolution) ensureSummaryResolutionAllowed(state, command.at);
+  if (command.data.summaryResolution) {
+    ensureSummaryResolutionAllowed(state, command.at);
+    if (state.regime === 'ASIC') ensureNoWrittenIdrResponseOwed(command.data);
+  }
   const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
   const { resolution, outcome } = command.data;
   const summary = command.data.summaryResolution ? { summaryResolution: true as const } : {};
@@ -53,4 +71,10 @@ export function ensureSummaryResolutionAllowed(state: ComplaintCase, at: string)
   const endsAt = state.summaryResolutionEndsAt;
   ensure(endsAt !== undefined, 'summary-resolution-not-in-regime', `The case follows ${state.policyVersion ?? state.regime}.`);
   ensure(Date.parse(at) <= Date.parse(endsAt), 'summary-resolution-window-passed', `The window ended ${endsAt}.`);
+}
+
+/** RG 271's exceptions to the 5-business-day route without a written IDR response. */
+function ensureNoWrittenIdrResponseOwed({ writtenResponseRequested, hardshipMatter }: ResolveComplaint['data']): void {
+  ensure(!writtenResponseRequested, 'idr-response-requested');
+  ensure(hardshipMatter === undefined, 'idr-response-for-hardship', `The complaint is about a ${hardshipMatter}.`);
 }

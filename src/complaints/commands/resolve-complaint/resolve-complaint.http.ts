@@ -1,4 +1,4 @@
-import { OUTCOMES, Outcome } from '../../domain/complaint.vocabulary';
+import { HARDSHIP_MATTERS, HardshipMatter, OUTCOMES, Outcome } from '../../domain/complaint.vocabulary';
 import { BooleanField, EnumField, TextField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
@@ -23,11 +23,27 @@ export class ResolveComplaintDto {
 
   @BooleanField({
     description:
-      'FCA (DISP 1.5): the resolution is sent as a summary resolution communication, allowed only by the end of the third business day after receipt',
+      'FCA (DISP 1.5): the resolution is sent as a summary resolution communication, allowed only by the end of the third business day after receipt. ' +
+      'ASIC (RG 271): closed without a written IDR response, allowed only by the end of the fifth business day after receipt, ' +
+      'and neither when the complainant asked for a written response nor when the complaint is about hardship',
     optional: true,
     example: false,
   })
   summaryResolution?: boolean;
+
+  @BooleanField({
+    description: 'ASIC: the complainant asked for a written IDR response (then it is owed however soon the complaint is resolved)',
+    optional: true,
+    example: false,
+  })
+  writtenResponseRequested?: boolean;
+
+  @EnumField(HARDSHIP_MATTERS, {
+    description: 'ASIC: the complaint is about financial hardship (then a written IDR response is always owed)',
+    optional: true,
+    example: 'declined-hardship-request',
+  })
+  hardshipMatter?: HardshipMatter;
 }
 
 @CaseCommandsController()

@@ -99,3 +99,62 @@ describe('ResolveComplaint: FCA summary resolution (DISP 1.5)', () => {
       .when(summary(T0))
       .thenThrows(DomainRuleViolation, 'summary-resolution-not-in-regime'));
 });
+
+describe('ResolveComplaint: ASIC resolution within 5 business days without a written IDR response (RG 271)', () => {
+  // Received Monday 2 November 2026, 10:00 in Sydney: the window runs to the end of Monday 9 November, Sydney time.
+  const RECEIVED = '2026-11-01T23:00:00.000Z';
+  const WITHIN = '2026-11-05T01:00:00.000Z';
+  const asicCase = () => [
+    event(
+      'ComplaintReceived',
+      { caseId: 'case-au', customerId: 'cust-au', channel: 'phone', summary: 'Fee charged', regime: 'ASIC', receivedAt: RECEIVED },
+      { at: RECEIVED },
+    ),
+    assessed('yes'),
+  ];
+  const quick = (
+    extra: {
+      writtenResponseRequested?: boolean;
+      hardshipMatter?: 'hardship-notice' | 'declined-hardship-request' | 'default-notice' | 'postponement-request';
+    } = {},
+  ) => command('ResolveComplaint', { resolution: 'Fee refunded', outcome: 'upheld', summaryResolution: true, ...extra }, { at: WITHIN });
+
+  it('given an ASIC complaint resolved within 5 business days, when closed without a written IDR response, then the resolution says so', () => {
+    const [decided] = complaintDecider().decide(quick(), fold(complaintDecider(), asicCase()));
+    expect(decided).toMatchObject({ type: 'ComplaintResolved', data: { summaryResolution: true, at: WITHIN } });
+  });
+
+  it('given the complainant asked for a written response, when closed without one, then it is refused', () =>
+    spec
+      .given(asicCase())
+      .when(quick({ writtenResponseRequested: true }))
+      .thenThrows(DomainRuleViolation, 'idr-response-requested'));
+
+  it.each(['hardship-notice', 'postponement-request', 'declined-hardship-request', 'default-notice'] as const)(
+    'given a complaint about a %s, when closed without a written IDR response, then it is refused',
+    (hardshipMatter) => spec.given(asicCase()).when(quick({ hardshipMatter })).thenThrows(DomainRuleViolation, 'idr-response-for-hardship'),
+  );
+
+  it('given a complaint about hardship, when resolved with a written IDR response, then it is resolved', () => {
+    const full = command(
+      'ResolveComplaint',
+      { resolution: 'Hardship arrangement agreed', outcome: 'upheld', hardshipMatter: 'declined-hardship-request' },
+      { at: WITHIN },
+    );
+    const [decided] = complaintDecider().decide(full, fold(complaintDecider(), asicCase()));
+    expect(decided.type).toBe('ComplaintResolved');
+    expect(decided.data).not.toHaveProperty('summaryResolution');
+  });
+
+  it('given the 5 business days have passed, when closed without a written IDR response, then it is refused', () =>
+    spec
+      .given(asicCase())
+      .when(
+        command(
+          'ResolveComplaint',
+          { resolution: 'Fee refunded', outcome: 'upheld', summaryResolution: true },
+          { at: '2026-11-09T13:00:00.000Z' },
+        ),
+      )
+      .thenThrows(DomainRuleViolation, 'summary-resolution-window-passed'));
+});

@@ -54,6 +54,7 @@ describe('SendHoldingResponse', () => {
         extendedFrom: '2027-01-13T23:59:59.999Z',
         policyVersion: 'FCA@2026-11',
         status: 'pending',
+        rescheduled: [{ dueAt: '2027-01-13T23:59:59.999Z', policyVersion: 'FCA@2026-11', until: at, by: 'holding-reply' }],
       },
     ]);
   });

@@ -105,8 +105,8 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings, causeCode } = event.data;
-      return { ...view, category, severity, justified, rootCause, findings, causeCode };
+      const { category, severity, justified, rootCause, findings, causeCode, paymentServices } = event.data;
+      return { ...view, category, severity, justified, rootCause, findings, causeCode, ...(paymentServices ? { paymentServices } : {}) };
     }
     case 'ApologyIssued': {
       const { channel, message, at, by } = event.data;
@@ -220,6 +220,10 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
     case 'DeadlineExceptionRecorded':
     case 'HoldingResponseSent':
       return view;
+    case 'IdrDelayNoticeSent': {
+      const { reasons, expectedBy, at, by } = event.data;
+      return { ...view, idrDelayNotices: [...(view.idrDelayNotices ?? []), { reasons, expectedBy, at, by }] };
+    }
     case 'FinalResponseIssued': {
       const { templateVersion, outcome, sha256, at, by } = event.data;
       return responded({ ...view, finalResponse: { templateVersion, outcome, sha256, at, by } }, at);

@@ -13,7 +13,7 @@ import type {
 import type { Actor } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
 import type { GoodwillOfferStatus } from '../../domain/complaint.state';
-import type { CaseDeadlineStatus } from '../../domain/deadlines';
+import type { CaseDeadlineStatus, Rescheduling } from '../../domain/deadlines';
 import type { DeadlineKind } from '../../domain/deadline-policies';
 
 /** What a frontend shows of a case: everything an agent desk needs, in one document. */
@@ -124,6 +124,8 @@ export interface CaseView {
    * resolved within it (it qualifies), and when a summary resolution communication was sent, if one was.
    */
   summaryResolution?: { windowEndsAt: string; qualifies: boolean; communicationSentAt?: string };
+  /** ASIC: the IDR delay notifications sent (RG 271), oldest first. */
+  idrDelayNotices?: Array<{ reasons: string; expectedBy: string; at: string; by: Actor }>;
   deadlines: DeadlineView[];
   /** True once any deadline was breached. */
   breached: boolean;
@@ -166,6 +168,10 @@ export interface DeadlineView {
   breachRecorded?: boolean;
   /** The due instant before a holding reply extended it (FCA payment services). */
   extendedFrom?: string;
+  /** While a vulnerable customer's shortened target brings it forward, the regime's own due instant. */
+  shortenedFrom?: string;
+  /** The due instants it had before, oldest first, each with its policy version and what moved it. */
+  rescheduled?: readonly Rescheduling[];
   /** The documented regulatory exception that ended it (status `excepted`). */
   exception?: { at: string; ground: DeadlineExceptionGround; reason: string; reference?: string };
 }

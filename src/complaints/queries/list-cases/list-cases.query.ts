@@ -2,6 +2,7 @@ import { Inject, Optional } from '@nestjs/common';
 import { sql } from 'kysely';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { CLOCK, systemClock, type Clock } from '../../../core/clock';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
 import { SEARCH_HITS_LIMIT, searchCases, type CaseSearchTables } from '../../projections/case-search/case-search.projection';
@@ -44,6 +45,8 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore<SearchableTables>,
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
+    // The firm's calendars: a regime's "today" is counted in the zone its deadlines are (default zones without them).
+    @Optional() @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'deadlineCalendars'> = { deadlineCalendars: { closures: [] } },
   ) {}
 
   async execute({ filters }: ListCasesQuery): Promise<CasePage> {
@@ -118,7 +121,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
       );
     if (filters.receivedFrom) query = query.where('received_at', '>=', toUtc(filters.receivedFrom));
     if (filters.receivedTo) query = query.where('received_at', '<', toUtc(filters.receivedTo));
-    query = applyQueueFilters(query, filters, now);
+    query = applyQueueFilters(query, filters, now, this.config.deadlineCalendars);
     // With a sort of its own, a search is one more filter: the keyset pages through the matching cases.
     if (matching !== undefined) query = query.where('id', 'in', matching.length > 0 ? matching : ['']);
     if (cursor) {

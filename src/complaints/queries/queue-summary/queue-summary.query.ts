@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Expression, SqlBool } from 'kysely';
 import { CLOCK, type Clock } from '../../../core/clock';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.table';
 import { dueToday, overdue, type QueueTables } from '../../queues/queue-filters';
@@ -38,6 +39,7 @@ export class QueueSummaryHandler implements IQueryHandler<QueueSummaryQuery> {
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore<QueueTables>,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'deadlineCalendars'>,
   ) {}
 
   async execute({ team }: QueueSummaryQuery): Promise<QueueSummary> {
@@ -47,7 +49,7 @@ export class QueueSummaryHandler implements IQueryHandler<QueueSummaryQuery> {
       return [
         count(eb('status', '=', 'received')).as('new'),
         count(eb.and([eb('assignee', 'is', null), eb('status', 'not in', ['closed', 'withdrawn'])])).as('unassigned'),
-        count(dueToday(eb, now)).as('dueToday'),
+        count(dueToday(eb, now, this.config.deadlineCalendars)).as('dueToday'),
         count(overdue(eb, now)).as('overdue'),
         count(eb('awaiting_customer', '=', 1)).as('awaitingCustomer'),
         count(eb('awaiting_approval', '=', 1)).as('awaitingApproval'),

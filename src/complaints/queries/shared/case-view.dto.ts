@@ -26,7 +26,7 @@ import {
   type Severity,
 } from '../../domain/complaint.vocabulary';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../domain/deadline-policies';
-import type { CaseDeadlineStatus } from '../../domain/deadlines';
+import { RESCHEDULE_BASES, type CaseDeadlineStatus, type RescheduleBasis } from '../../domain/deadlines';
 import type { CaseDisplayStatus, CaseView, DeadlineView, GoodwillOfferView } from '../../projections/case-view/case-view';
 import type { CustomerCases } from '../customer-cases/customer-cases.query';
 import type { CasePage } from '../list-cases/list-cases.query';
@@ -165,6 +165,20 @@ class DeadlineExceptionDto {
   @ApiPropertyOptional({ description: 'The case this one duplicates, for the duplicate ground' }) reference?: string;
 }
 
+class IdrDelayNoticeDto {
+  @ApiProperty({ example: 'We are waiting for the merchant’s records', description: 'Why the IDR response is late' }) reasons!: string;
+  @ApiProperty({ ...INSTANT, description: 'When the firm expects to give its IDR response' }) expectedBy!: string;
+  @ApiProperty(INSTANT) at!: string;
+  @ApiProperty({ type: ActorDto }) by!: ActorDto;
+}
+
+class ReschedulingDto {
+  @ApiProperty({ ...INSTANT, description: 'The due instant it had' }) dueAt!: string;
+  @ApiProperty({ example: 'FCA@2026-11', description: 'The policy version that set that due instant' }) policyVersion!: string;
+  @ApiProperty({ ...INSTANT, description: 'When it stopped applying' }) until!: string;
+  @ApiProperty({ enum: RESCHEDULE_BASES, description: 'What moved it' }) by!: RescheduleBasis;
+}
+
 export class DeadlineViewDto implements DeadlineView {
   @ApiProperty({ enum: DEADLINE_KINDS }) kind!: DeadlineKind;
   @ApiProperty(INSTANT) dueAt!: string;
@@ -178,6 +192,13 @@ export class DeadlineViewDto implements DeadlineView {
   breachRecorded?: boolean;
   @ApiPropertyOptional({ ...INSTANT, description: 'The due instant before a holding reply extended it (FCA payment services)' })
   extendedFrom?: string;
+  @ApiPropertyOptional({
+    ...INSTANT,
+    description: "While a vulnerable customer's shortened target brings it forward, the regime's own due instant",
+  })
+  shortenedFrom?: string;
+  @ApiPropertyOptional({ type: [ReschedulingDto], description: 'The due instants it had before, oldest first (none is rewritten)' })
+  rescheduled?: ReschedulingDto[];
   @ApiPropertyOptional({ type: DeadlineExceptionDto, description: 'The documented regulatory exception that ended it' })
   exception?: DeadlineExceptionDto;
 }
@@ -262,6 +283,8 @@ export class CaseViewDto implements CaseView {
   @ApiPropertyOptional({ enum: [true], description: 'FCA payment-services complaint (15 business days, DISP 1.6.2AR)' })
   paymentServices?: true;
   @ApiPropertyOptional({ type: SummaryResolutionDto }) summaryResolution?: SummaryResolutionDto;
+  @ApiPropertyOptional({ type: [IdrDelayNoticeDto], description: 'ASIC: the IDR delay notifications sent (RG 271), oldest first' })
+  idrDelayNotices?: IdrDelayNoticeDto[];
   @ApiProperty({ type: [DeadlineViewDto] }) deadlines!: DeadlineViewDto[];
   @ApiProperty({ description: 'True once any deadline was breached' }) breached!: boolean;
   @ApiInteger({ minimum: 0, description: 'The case stream revision this view reflects (also its ETag)', example: 3 }) revision!: number;

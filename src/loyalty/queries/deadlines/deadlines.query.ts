@@ -25,9 +25,20 @@ export interface DeadlineCounts {
   excepted: number;
 }
 
+/**
+ * Of the cases under a regime with a summary-resolution window (FCA DISP 1.5: 3 business days; ASIC RG 271: 5, without a written
+ * IDR response): `windows` how many had one, `qualifying` resolved within it, `communicationSent` closed by the summary route.
+ */
+export interface SummaryResolutionCounts {
+  windows: number;
+  qualifying: number;
+  communicationSent: number;
+}
+
 export interface RegimeReport {
   regime: string;
   cases: number;
+  summaryResolution: SummaryResolutionCounts;
   /** Acknowledged on time (regimes without an acknowledgement deadline count 0 due). */
   acknowledgement: DeadlineCounts;
   /** Resolved (final response) on time. */
@@ -102,12 +113,19 @@ export async function deadlinesReport<DB extends LoyaltyTables>(
     'c.received_at',
   );
 
-  const [cases, closures, outcomes, deadlines, goodwill] = await Promise.all([
+  const [cases, summaries, closures, outcomes, deadlines, goodwill] = await Promise.all([
     received(
       db
         .selectFrom(T.cases)
         .select(({ fn }) => ['regime', fn.countAll().as('count')])
         .groupBy('regime'),
+    ).execute(),
+    received(
+      db
+        .selectFrom(T.cases)
+        .select(({ fn }) => ['regime', 'summary_resolution_qualifies', 'summary_resolution_sent', fn.countAll().as('count')])
+        .where('summary_resolution_qualifies', 'is not', null)
+        .groupBy(['regime', 'summary_resolution_qualifies', 'summary_resolution_sent']),
     ).execute(),
     received(
       db
@@ -145,6 +163,13 @@ export async function deadlinesReport<DB extends LoyaltyTables>(
     return entry;
   };
   for (const row of cases) report(row.regime).cases = toNumber(row.count);
+  for (const row of summaries) {
+    const counts = report(row.regime).summaryResolution;
+    const count = toNumber(row.count);
+    counts.windows += count;
+    if (Number(row.summary_resolution_qualifies) === 1) counts.qualifying += count;
+    if (Number(row.summary_resolution_sent) === 1) counts.communicationSent += count;
+  }
   for (const row of closures) report(row.regime).closure[row.closure_bucket] += toNumber(row.count);
   for (const row of outcomes) {
     const key = row.outcome === 'partially-upheld' ? 'partiallyUpheld' : (row.outcome as 'upheld' | 'rejected');
@@ -182,6 +207,7 @@ function emptyReport(regime: string): RegimeReport {
   return {
     regime,
     cases: 0,
+    summaryResolution: { windows: 0, qualifying: 0, communicationSent: 0 },
     acknowledgement: counts(),
     finalResponse: counts(),
     breaches: { total: 0, byKind: Object.fromEntries(DEADLINE_KINDS.map((kind) => [kind, 0])) as Record<DeadlineKind, number> },
@@ -207,6 +233,7 @@ function addInto(total: RegimeReport, report: RegimeReport): RegimeReport {
     for (const key of Object.keys(from) as K[]) into[key] += from[key];
   };
   total.cases += report.cases;
+  add(total.summaryResolution, report.summaryResolution);
   add(total.acknowledgement, report.acknowledgement);
   add(total.finalResponse, report.finalResponse);
   total.breaches.total += report.breaches.total;

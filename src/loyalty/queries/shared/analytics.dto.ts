@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../../complaints/public';
 import { ApiInteger, ApiNullable } from '../../../core/http/openapi-shapes';
 import { CLOSURE_BUCKETS, type ClosureBucket } from '../../projection/case-facts';
-import type { DeadlineCounts, DeadlinesReport, RegimeReport } from '../deadlines/deadlines.query';
+import type { DeadlineCounts, DeadlinesReport, RegimeReport, SummaryResolutionCounts } from '../deadlines/deadlines.query';
 import { COHORTS, LOYALTY_GROUP_BY, type Cohort, type LoyaltyGroupBy, type LoyaltyRow } from '../loyalty-outcomes/loyalty-outcomes.compute';
 import type { LoyaltyOutcomes } from '../loyalty-outcomes/loyalty-outcomes.query';
 import type { ComplaintWindow, FixImpact, SystemicIssues } from '../systemic-issues/systemic-issues.query';
@@ -186,8 +186,21 @@ class AmountDto {
   @ApiInteger({ description: 'Minor units' }) amount!: number;
 }
 
+class SummaryResolutionCountsDto implements SummaryResolutionCounts {
+  @ApiInteger({ minimum: 0, description: 'Cases under a regime with a summary-resolution window (FCA DISP 1.5, ASIC RG 271)' })
+  windows!: number;
+  @ApiInteger({ minimum: 0, description: 'Of those, resolved within the window: they qualify for summary resolution' })
+  qualifying!: number;
+  @ApiInteger({
+    minimum: 0,
+    description: 'Of those, closed with the summary resolution communication (ASIC: without a written IDR response)',
+  })
+  communicationSent!: number;
+}
+
 class DeadlineTotalsDto implements Omit<RegimeReport, 'regime'> {
   @ApiInteger({ minimum: 0 }) cases!: number;
+  @ApiProperty({ type: SummaryResolutionCountsDto }) summaryResolution!: SummaryResolutionCountsDto;
   @ApiProperty({ type: DeadlineCountsDto }) acknowledgement!: DeadlineCountsDto;
   @ApiProperty({ type: DeadlineCountsDto }) finalResponse!: DeadlineCountsDto;
   @ApiProperty({ type: BreachesDto }) breaches!: BreachesDto;
