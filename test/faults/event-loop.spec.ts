@@ -17,11 +17,16 @@ import { testToken } from '../support/test-tokens';
 import { CommandLoad, call, pause, percentile, until } from './fault-helpers';
 import { recordFigure } from './figures';
 
-const IMPORT_MB = 6;
+const IMPORT_MB = Number(process.env['FAULTS_IMPORT_MB'] ?? 6);
 const VALID_ROWS = 5000;
-/** The issue's target for the event loop's p99 delay under imports and rebuilds; asserted with room for a shared CI machine. */
+/**
+ * The issue's target for the event loop's p99 delay under imports and rebuilds, asserted on the service's own delay
+ * (the probe's ownP99Ms): monitorEventLoopDelay's wall-clock figure also counts the time the service's thread waited
+ * for a core taken by other processes, which on a shared 2-core machine is most of it (p99 60 to 160 ms for the same
+ * import as the load of the machine went from 2 to 11), and a baseline window without the import does not remove
+ * it: an idle service is woken promptly, a busy one waits its turn. The wall-clock figure is reported beside it.
+ */
 const TARGET_P99_MS = 50;
-const ASSERTED_P99_MS = Number(process.env['FAULTS_EVENT_LOOP_BOUND_MS'] ?? 150);
 const PROBE = resolve(__dirname, '../support/event-loop-probe.js');
 
 interface LoopDelay {
@@ -30,6 +35,21 @@ interface LoopDelay {
   p99Ms: number;
   maxMs: number;
   samples: number;
+  /** Less the time the thread waited for a core (Linux); absent elsewhere, where the wall-clock figure stands. */
+  ownP99Ms?: number;
+  ownMaxMs?: number;
+  runQueueShare?: number;
+}
+
+/** The delay held to the target: the service's own where the probe could measure it. */
+const ownP99 = (loop: LoopDelay) => loop.ownP99Ms ?? loop.p99Ms;
+
+/** The figures of a measured window, for the README table. */
+function loopFigures(loop: LoopDelay): string[] {
+  return [
+    `event-loop delay p99 / max, own: ${ownP99(loop)} / ${loop.ownMaxMs ?? loop.maxMs} ms (target ${TARGET_P99_MS})`,
+    `wall clock (monitorEventLoopDelay): ${loop.p99Ms} / ${loop.maxMs} ms, ${Math.round((loop.runQueueShare ?? 0) * 100)}% of the time waiting for a core`,
+  ];
 }
 
 /** A CSV of `VALID_ROWS` purchases (many customers) with invalid rows (a malformed amount) between them, about IMPORT_MB in all. */
@@ -124,13 +144,13 @@ describe('fault: a large import and a rebuild while commands and probes keep com
     expect(result.bytes).toBeLessThan(64 * 1024);
     expect(commands.refused).toEqual([]);
     expect(commands.acknowledged.length).toBeGreaterThan(0);
-    expect(loop.p99Ms).toBeLessThan(ASSERTED_P99_MS);
+    expect(ownP99(loop)).toBeLessThanOrEqual(TARGET_P99_MS);
     recordFigure('import-large', {
       fault: `Purchase import of ${IMPORT_MB} MB (${file.valid.toLocaleString('en')} valid rows, ${file.invalid.toLocaleString('en')} invalid) under command load`,
       outcome: 'commands keep committing and /health/live keeps answering; the answer lists the first 100 invalid rows and the count',
       figures: [
         `import: ${result.seconds.toFixed(1)} s`,
-        `event-loop delay p99 / max: ${loop.p99Ms} / ${loop.maxMs} ms (target ${TARGET_P99_MS})`,
+        ...loopFigures(loop),
         `liveness p99: ${Math.round(percentile(liveMs, 99))} ms`,
         `commands during it: ${commands.acknowledged.length}, p99 ${Math.round(percentile(commands.latenciesMs, 99))} ms`,
         `answer: ${(result.bytes / 1024).toFixed(1)} KB`,
@@ -178,12 +198,12 @@ describe('fault: a large import and a rebuild while commands and probes keep com
     });
     const events = (await call<Array<{ headPosition: number }>>(service.url, 'GET', '/projections')).body[0].headPosition;
     expect(commands.refused).toEqual([]);
-    expect(loop.p99Ms).toBeLessThan(ASSERTED_P99_MS);
+    expect(ownP99(loop)).toBeLessThanOrEqual(TARGET_P99_MS);
     recordFigure('rebuild-http', {
       fault: `Projection rebuild over HTTP (loyalty-facts, ${events.toLocaleString('en')} events) under command load`,
       outcome: 'commands keep committing, liveness keeps answering: the runner yields between batches',
       figures: [
-        `event-loop delay p99 / max: ${loop.p99Ms} / ${loop.maxMs} ms (target ${TARGET_P99_MS})`,
+        ...loopFigures(loop),
         `liveness p99: ${Math.round(percentile(liveMs, 99))} ms`,
         `commands during it: ${commands.acknowledged.length}, p99 ${Math.round(percentile(commands.latenciesMs, 99))} ms`,
       ],
