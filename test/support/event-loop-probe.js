@@ -8,7 +8,8 @@
  * on a machine whose cores are busy with other processes also counts the time this thread was ready to run but
  * waited for a core. `ownP99Ms`/`ownMaxMs` are the same lateness less that wait (the kernel's run-queue wait of the
  * main thread, /proc/self/task/<pid>/schedstat, Linux only): what the process's own work held the loop, as it
- * would on a core of its own. Where schedstat is missing they are absent.
+ * would on a core of its own. Where schedstat is missing they are absent. `rssMaxMb` is the largest resident set
+ * seen in the window (sampled every 100 ms).
  */
 const { createHistogram, monitorEventLoopDelay } = require('node:perf_hooks');
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
@@ -20,6 +21,8 @@ if (file) {
   const histogram = monitorEventLoopDelay({ resolution });
   histogram.enable();
   const own = ownDelay(resolution);
+  let rssMax = 0;
+  setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 100).unref();
   let since = Date.now();
   process.on('SIGWINCH', () => {
     const ms = (ns) => Math.max(0, Math.round((ns / 1e6 - resolution) * 10) / 10);
@@ -29,6 +32,7 @@ if (file) {
       p99Ms: ms(histogram.percentile(99)),
       maxMs: ms(histogram.max),
       samples: histogram.count,
+      rssMaxMb: Math.round(Math.max(rssMax, process.memoryUsage.rss()) / 1024 / 1024),
       ...(own && own.histogram.count > 0
         ? { ownP99Ms: ms(own.histogram.percentile(99)), ownMaxMs: ms(own.histogram.max), runQueueShare: own.runQueueShare() }
         : {}),
@@ -37,6 +41,7 @@ if (file) {
     renameSync(`${file}.tmp`, file);
     histogram.reset();
     own?.reset();
+    rssMax = 0;
     since = Date.now();
   });
 }
