@@ -4,8 +4,9 @@
  * prober keeps asking for liveness; the service's own event-loop delay is measured with
  * perf_hooks.monitorEventLoopDelay (test/support/event-loop-probe.js, preloaded into the process).
  *
- * Scale: the file is IMPORT_MB (6 MB: 5,000 valid rows and about 100,000 invalid ones), not the 50 MB of the
- * original report, so the suite stays short; the import's cost per row and its slices do not depend on the size.
+ * Scale: the file is the 50 MB of the original report (10,000 valid rows, the rest invalid: about 800,000), so the
+ * log holds 10,000+ events for the rebuild; FAULTS_IMPORT_MB=6 makes a quicker run while working on the suite
+ * (the import's cost per row and its slices do not depend on the size, its memory must not).
  * The data directory is in memory (/dev/shm) where there is one, as in the demo: every append is fsynced, and a
  * disk's fsync is not what this measures.
  */
@@ -17,11 +18,19 @@ import { testToken } from '../support/test-tokens';
 import { CommandLoad, call, pause, percentile, until } from './fault-helpers';
 import { recordFigure } from './figures';
 
-const IMPORT_MB = 6;
-const VALID_ROWS = 5000;
-/** The issue's target for the event loop's p99 delay under imports and rebuilds; asserted with room for a shared CI machine. */
+const IMPORT_MB = Number(process.env['FAULTS_IMPORT_MB'] ?? 50);
+const VALID_ROWS = 10_000;
+/** The service's resident set while it imports (356 to 432 MB measured; the heap alone reached 734 MB when every line read was kept): the file streams through. */
+const RSS_BOUND_MB = 640;
+/**
+ * The issue's target for the event loop's p99 delay under imports and rebuilds, asserted on the service's own delay
+ * (the probe's ownP99Ms): monitorEventLoopDelay's wall-clock figure also counts the time the service's thread waited
+ * for a core taken by other processes, which on a shared 2-core machine is most of it (a 6 MB import: wall-clock p99
+ * 59 ms on a quiet machine, 157 ms at a load average of 11; own p99 18 to 26 ms), and a baseline window without the
+ * import would not remove it: an idle service is woken promptly, a busy one waits its turn. The wall-clock figure is
+ * reported beside it.
+ */
 const TARGET_P99_MS = 50;
-const ASSERTED_P99_MS = Number(process.env['FAULTS_EVENT_LOOP_BOUND_MS'] ?? 150);
 const PROBE = resolve(__dirname, '../support/event-loop-probe.js');
 
 interface LoopDelay {
@@ -30,6 +39,22 @@ interface LoopDelay {
   p99Ms: number;
   maxMs: number;
   samples: number;
+  rssMaxMb: number;
+  /** Less the time the thread waited for a core (Linux); absent elsewhere, where the wall-clock figure stands. */
+  ownP99Ms?: number;
+  ownMaxMs?: number;
+  runQueueShare?: number;
+}
+
+/** The delay held to the target: the service's own where the probe could measure it. */
+const ownP99 = (loop: LoopDelay) => loop.ownP99Ms ?? loop.p99Ms;
+
+/** The figures of a measured window, for the README table. */
+function loopFigures(loop: LoopDelay): string[] {
+  return [
+    `event-loop delay p99 / max, own: ${ownP99(loop)} / ${loop.ownMaxMs ?? loop.maxMs} ms (target ${TARGET_P99_MS})`,
+    `wall clock (monitorEventLoopDelay): ${loop.p99Ms} / ${loop.maxMs} ms, ${Math.round((loop.runQueueShare ?? 0) * 100)}% of the time waiting for a core`,
+  ];
 }
 
 /** A CSV of `VALID_ROWS` purchases (many customers) with invalid rows (a malformed amount) between them, about IMPORT_MB in all. */
@@ -101,7 +126,7 @@ describe('fault: a large import and a rebuild while commands and probes keep com
     return { result, loop, commands, liveMs };
   }
 
-  it('imports a few MB of purchases while commands commit and liveness answers; the answer lists the first invalid rows only', async () => {
+  it('imports 50 MB of purchases while commands commit and liveness answers; the answer lists the first invalid rows only', async () => {
     const file = purchaseFile();
     const { result, loop, commands, liveMs } = await underLoad(async () => {
       const started = performance.now();
@@ -124,19 +149,21 @@ describe('fault: a large import and a rebuild while commands and probes keep com
     expect(result.bytes).toBeLessThan(64 * 1024);
     expect(commands.refused).toEqual([]);
     expect(commands.acknowledged.length).toBeGreaterThan(0);
-    expect(loop.p99Ms).toBeLessThan(ASSERTED_P99_MS);
+    expect(ownP99(loop)).toBeLessThanOrEqual(TARGET_P99_MS);
+    expect(loop.rssMaxMb).toBeLessThan(RSS_BOUND_MB);
     recordFigure('import-large', {
       fault: `Purchase import of ${IMPORT_MB} MB (${file.valid.toLocaleString('en')} valid rows, ${file.invalid.toLocaleString('en')} invalid) under command load`,
       outcome: 'commands keep committing and /health/live keeps answering; the answer lists the first 100 invalid rows and the count',
       figures: [
         `import: ${result.seconds.toFixed(1)} s`,
-        `event-loop delay p99 / max: ${loop.p99Ms} / ${loop.maxMs} ms (target ${TARGET_P99_MS})`,
+        ...loopFigures(loop),
         `liveness p99: ${Math.round(percentile(liveMs, 99))} ms`,
         `commands during it: ${commands.acknowledged.length}, p99 ${Math.round(percentile(commands.latenciesMs, 99))} ms`,
         `answer: ${(result.bytes / 1024).toFixed(1)} KB`,
+        `service RSS at most: ${loop.rssMaxMb} MB`,
       ],
     });
-  }, 180_000);
+  }, 300_000);
 
   it('streams the whole invalid-row list as NDJSON on request', async () => {
     const csv = [
@@ -178,12 +205,12 @@ describe('fault: a large import and a rebuild while commands and probes keep com
     });
     const events = (await call<Array<{ headPosition: number }>>(service.url, 'GET', '/projections')).body[0].headPosition;
     expect(commands.refused).toEqual([]);
-    expect(loop.p99Ms).toBeLessThan(ASSERTED_P99_MS);
+    expect(ownP99(loop)).toBeLessThanOrEqual(TARGET_P99_MS);
     recordFigure('rebuild-http', {
       fault: `Projection rebuild over HTTP (loyalty-facts, ${events.toLocaleString('en')} events) under command load`,
       outcome: 'commands keep committing, liveness keeps answering: the runner yields between batches',
       figures: [
-        `event-loop delay p99 / max: ${loop.p99Ms} / ${loop.maxMs} ms (target ${TARGET_P99_MS})`,
+        ...loopFigures(loop),
         `liveness p99: ${Math.round(percentile(liveMs, 99))} ms`,
         `commands during it: ${commands.acknowledged.length}, p99 ${Math.round(percentile(commands.latenciesMs, 99))} ms`,
       ],

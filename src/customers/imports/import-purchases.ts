@@ -113,16 +113,19 @@ export async function importPurchases(
 /** The lines until `signal` aborts: a reader waiting on a body its client abandoned may otherwise wait forever. */
 async function* untilAborted<T>(source: AsyncIterable<T> | Iterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const iterator = Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  // Not Promise.race with one abort promise for the whole file: every race leaves a reaction on that promise, which
+  // never settles, so each line read would be kept until the import ends (hundreds of MB for a 50 MB file).
+  let interrupt: ((reason: unknown) => void) | undefined;
+  const onAbort = () => interrupt?.(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
       signal.throwIfAborted();
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        interrupt = reject;
+        Promise.resolve(iterator.next()).then(resolve, reject);
+      });
+      interrupt = undefined;
       if (next.done) return;
       yield next.value;
     }
