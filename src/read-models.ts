@@ -7,6 +7,7 @@ import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/comm
 import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
 import type { RedressEvent } from './event-schemas';
+import { type CustomerVulnerabilityTables, customerVulnerabilityMigrations, customerVulnerabilityProjection } from './customers/public';
 import { loyaltyFactsProjection } from './loyalty/public';
 import { LoyaltyTables, loyaltyMigrations } from './loyalty/public';
 import { ERASED, UNREADABLE, isSealed, type PersonalDataProtection } from './privacy/public';
@@ -16,6 +17,7 @@ export type ReadModelTables = CheckpointTables &
   CaseViewTables &
   CaseTagTables &
   CaseSearchTables &
+  CustomerVulnerabilityTables &
   LoyaltyTables &
   LedgerTables &
   IdempotencyKeyTables;
@@ -27,11 +29,19 @@ export type ReadModelTables = CheckpointTables &
  */
 export function readModels(openText: OpenText = openTextWith(undefined)): ReadModelsOptions<RedressEvent, ReadModelTables> {
   return {
-    projections: [caseViewProjection, caseTagsProjection, loyaltyFactsProjection, ledgerProjection, caseSearchProjection(openText)],
+    projections: [
+      caseViewProjection,
+      caseTagsProjection,
+      loyaltyFactsProjection,
+      ledgerProjection,
+      caseSearchProjection(openText),
+      customerVulnerabilityProjection,
+    ],
     migrations: {
       ...caseViewMigrations,
       ...caseTagsMigrations,
       ...caseSearchMigrations,
+      ...customerVulnerabilityMigrations,
       ...loyaltyMigrations,
       ...ledgerMigrations,
       // The read store is also where Idempotency-Keys are bound: the one database every instance shares.

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiInteger, ApiIntegerOptional, ApiNullable } from '../../../core/http/openapi-shapes';
 import { ACTOR_ROLES, type Actor, type ActorRole } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
+import { VULNERABILITY_REASONS } from '../../../kernel/vulnerability';
 import { GOODWILL_OFFER_STATUSES, type GoodwillOfferStatus } from '../../domain/complaint.state';
 import {
   CHANNELS,
@@ -216,6 +217,12 @@ class SummaryResolutionDto {
 }
 
 /** GET /cases/{caseId}: everything an agent desk shows of a case. */
+/** A customer's own vulnerability flag (POST /customers/{customerId}/vulnerability), shown on each of their cases. */
+class CustomerVulnerabilityDto {
+  @ApiProperty({ enum: VULNERABILITY_REASONS, description: 'The FCA FG21/1 driver' }) reason!: string;
+  @ApiProperty(INSTANT) flaggedAt!: string;
+}
+
 export class CaseViewDto implements CaseView {
   @ApiProperty({ example: CASE_ID_EXAMPLE }) caseId!: string;
   @ApiProperty({ example: 'cust-10293' }) customerId!: string;
@@ -266,6 +273,11 @@ export class CaseViewDto implements CaseView {
   @ApiProperty({ description: 'True once any deadline was breached' }) breached!: boolean;
   @ApiInteger({ minimum: 0, description: 'The case stream revision this view reflects (also its ETag)', example: 3 }) revision!: number;
   @ApiInteger({ description: 'Global log position of the last event folded in', example: 42 }) position!: number;
+  @ApiPropertyOptional({
+    type: CustomerVulnerabilityDto,
+    description: "The customer's own vulnerability flag, while it stands: the case counts as vulnerable with it or with its own flag",
+  })
+  customerVulnerability?: CustomerVulnerabilityDto;
 }
 
 /** A case in a list or on a customer's page; the full view is one GET away. */
@@ -285,6 +297,11 @@ export class CaseSummaryDto implements CaseSummary {
   @ApiInteger({ minimum: 0, example: 0 }) reopenCount!: number;
   @ApiInteger({ minimum: 0, example: 3 }) revision!: number;
   @ApiPropertyOptional({ description: 'Agent id', example: 'agent-7' }) assignee?: string;
+  @ApiPropertyOptional({
+    enum: VULNERABILITY_REASONS,
+    description: "The FG21/1 reason while the case is flagged vulnerable, else its customer's own while they are",
+  })
+  vulnerable?: string;
   @ApiPropertyOptional({ enum: OUTCOMES }) outcome?: string;
   @ApiPropertyOptional() satisfied?: boolean;
   @ApiIntegerOptional({ minimum: 1, maximum: 5 }) csat?: number;
@@ -319,6 +336,8 @@ class CustomerTotalsDto {
 /** GET /customers/{customerId}: the customer's complaints and how each ended. */
 export class CustomerCasesDto implements CustomerCases {
   @ApiProperty({ example: 'cust-10293' }) customerId!: string;
+  @ApiPropertyOptional({ type: CustomerVulnerabilityDto, description: "The customer's own vulnerability flag, while it stands" })
+  vulnerability?: CustomerVulnerabilityDto;
   @ApiProperty({ type: CustomerTotalsDto }) totals!: CustomerTotalsDto;
   @ApiProperty({ type: [CaseSummaryDto], description: 'Oldest first' }) cases!: CaseSummaryDto[];
 }
