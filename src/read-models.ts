@@ -3,6 +3,7 @@ import { caseViewProjection } from './complaints/public';
 import { type CaseViewTables, caseViewMigrations } from './complaints/public';
 import { type CaseTagTables, caseTagsMigrations, caseTagsProjection } from './complaints/public';
 import { type CaseSearchTables, type OpenText, caseSearchMigrations, caseSearchProjection } from './complaints/public';
+import { type AttachmentReferenceTables, attachmentReferencesMigrations, attachmentReferencesProjection } from './complaints/public';
 import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/commands/idempotency-keys';
 import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
@@ -18,6 +19,7 @@ export type ReadModelTables = CheckpointTables &
   CaseTagTables &
   CaseSearchTables &
   CustomerVulnerabilityTables &
+  AttachmentReferenceTables &
   LoyaltyTables &
   LedgerTables &
   IdempotencyKeyTables;
@@ -36,12 +38,14 @@ export function readModels(openText: OpenText = openTextWith(undefined)): ReadMo
       ledgerProjection,
       caseSearchProjection(openText),
       customerVulnerabilityProjection,
+      attachmentReferencesProjection,
     ],
     migrations: {
       ...caseViewMigrations,
       ...caseTagsMigrations,
       ...caseSearchMigrations,
       ...customerVulnerabilityMigrations,
+      ...attachmentReferencesMigrations,
       ...loyaltyMigrations,
       ...ledgerMigrations,
       // The read store is also where Idempotency-Keys are bound: the one database every instance shares.

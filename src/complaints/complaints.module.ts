@@ -49,6 +49,7 @@ import { AddAttachmentController } from './commands/add-attachment/add-attachmen
 import { AttachmentController } from './queries/attachment/attachment.controller';
 import { ATTACHMENT_STORE, FileAttachmentStore } from './attachments/attachment-store';
 import { AttachmentUploads, ReceiveAttachmentInterceptor } from './attachments/attachment-uploads';
+import { EraseAttachments } from './attachments/erase-attachments';
 import { RenderFinalResponseInterceptor } from './letters/final-response.interceptor';
 import { IssueFinalResponseController } from './commands/issue-final-response/issue-final-response.http';
 import { FinalResponseController } from './queries/final-response/final-response.controller';
@@ -125,6 +126,7 @@ export const CASE_COMMAND_CONTROLLERS = [
     { provide: ATTACHMENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FileAttachmentStore(config.dataDir) },
     AttachmentUploads,
     ReceiveAttachmentInterceptor,
+    EraseAttachments,
     RenderFinalResponseInterceptor,
   ],
   exports: [CASE_COMMANDS],
