@@ -15,6 +15,8 @@ import type { ComplaintState } from './domain/complaint.state';
 /** The complaint-case stream kind: `complaint-<caseId>`, ruled by the complaint decider under the firm's policy. */
 export type ComplaintStream = StreamKind<ComplaintCommand, ComplaintEvent, ComplaintState>;
 export const COMPLAINT_STREAM = Symbol('ComplaintStream');
+/** The policy the service runs with, built from its configuration once (the complaints module provides it). */
+export const COMPLAINT_POLICY = Symbol('ComplaintPolicy');
 
 export function complaintStream(policy: ComplaintPolicy): ComplaintStream {
   return {

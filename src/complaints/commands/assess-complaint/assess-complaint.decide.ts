@@ -2,6 +2,7 @@ import { Ensure, ruleBook } from '../../../core/errors';
 import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent, EventFacts } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import type { ComplaintCase } from '../../domain/complaint.state';
 import { causeLevels, isCauseCode, taxonomyAt } from '../../domain/root-cause-taxonomy';
 
@@ -14,10 +15,10 @@ export const ASSESS_COMPLAINT_RULES = {
 
 const ensure: Ensure<keyof typeof ASSESS_COMPLAINT_RULES> = ruleBook(ASSESS_COMPLAINT_RULES).ensure;
 
-export function decideAssessComplaint(command: AssessComplaint, state: ComplaintCase): ComplaintEvent[] {
+export function decideAssessComplaint(command: AssessComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   const { category, severity, justified, rootCause, findings, causeCode } = command.data;
-  const taxonomy = causeCode === undefined ? undefined : taxonomyAt(command.at);
+  const taxonomy = causeCode === undefined ? undefined : taxonomyAt(command.at, policy.taxonomies);
   if (taxonomy && causeCode !== undefined) {
     ensure(isCauseCode(taxonomy, causeCode), 'cause-code-unknown', `${causeCode} is not in ${taxonomy.version}.`);
     ensure(causeLevels(causeCode)?.level1 === category, 'cause-code-outside-category', `${causeCode} is not under ${category}.`);

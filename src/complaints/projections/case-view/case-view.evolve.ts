@@ -105,8 +105,8 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings, causeCode } = event.data;
-      return { ...view, category, severity, justified, rootCause, findings, causeCode };
+      const { category, severity, justified, rootCause, findings, causeCode, taxonomyVersion } = event.data;
+      return { ...view, category, severity, justified, rootCause, findings, causeCode, taxonomyVersion };
     }
     case 'ApologyIssued': {
       const { channel, message, at, by } = event.data;

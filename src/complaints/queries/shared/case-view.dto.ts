@@ -244,6 +244,13 @@ export class CaseViewDto implements CaseView {
   @ApiPropertyOptional({ enum: JUSTIFIED }) justified?: Justified;
   @ApiPropertyOptional({ enum: ROOT_CAUSES }) rootCause?: RootCause;
   @ApiPropertyOptional() findings?: string;
+  @ApiPropertyOptional({ description: 'The two-level root-cause code of the latest assessment', example: 'delivery/late' })
+  causeCode?: string;
+  @ApiPropertyOptional({
+    description: 'The root-cause taxonomy version the code was checked against (GET /taxonomy lists every version)',
+    example: 'taxonomy@2026-01',
+  })
+  taxonomyVersion?: string;
   @ApiPropertyOptional({ type: AssigneeDto }) assignee?: AssigneeDto;
   @ApiInteger({ minimum: 0, example: 0 }) escalationLevel!: number;
   @ApiProperty({ type: [ContactLogDto] }) contacts!: ContactLogDto[];
