@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   /** The largest attachment a case takes (multipart upload), in bytes. */
   readonly attachmentMaxBytes: number;
+  /** The longest an upload may take as a whole (ATTACHMENT_TIMEOUT_MS); it may pause STREAM_IDLE_TIMEOUT_MS between bytes. */
+  readonly attachmentTimeoutMs: number;
   /** How long after resolution or closure a case may be reopened. */
   readonly reopenWindowDays: number;
   /** The highest escalation level; only a supervisor escalates to it. */
@@ -251,6 +253,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     attachmentMaxBytes: integer('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    attachmentTimeoutMs: integer('ATTACHMENT_TIMEOUT_MS', 300_000, 100, 3_600_000),
     reopenWindowDays: integer('REOPEN_WINDOW_DAYS', 56, 0, 3650),
     topEscalationLevel: integer('TOP_ESCALATION_LEVEL', 10, 1, 10),
     goodwillLimits: {
