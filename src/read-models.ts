@@ -3,10 +3,12 @@ import { caseViewProjection } from './complaints/public';
 import { type CaseViewTables, caseViewMigrations } from './complaints/public';
 import { type CaseTagTables, caseTagsMigrations, caseTagsProjection } from './complaints/public';
 import { type CaseSearchTables, type OpenText, caseSearchMigrations, caseSearchProjection } from './complaints/public';
+import { type AttachmentReferenceTables, attachmentReferencesMigrations, attachmentReferencesProjection } from './complaints/public';
 import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/commands/idempotency-keys';
 import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
 import type { RedressEvent } from './event-schemas';
+import { type CustomerVulnerabilityTables, customerVulnerabilityMigrations, customerVulnerabilityProjection } from './customers/public';
 import { loyaltyFactsProjection } from './loyalty/public';
 import { LoyaltyTables, loyaltyMigrations } from './loyalty/public';
 import { ERASED, UNREADABLE, isSealed, type PersonalDataProtection } from './privacy/public';
@@ -16,6 +18,8 @@ export type ReadModelTables = CheckpointTables &
   CaseViewTables &
   CaseTagTables &
   CaseSearchTables &
+  CustomerVulnerabilityTables &
+  AttachmentReferenceTables &
   LoyaltyTables &
   LedgerTables &
   IdempotencyKeyTables;
@@ -27,11 +31,21 @@ export type ReadModelTables = CheckpointTables &
  */
 export function readModels(openText: OpenText = openTextWith(undefined)): ReadModelsOptions<RedressEvent, ReadModelTables> {
   return {
-    projections: [caseViewProjection, caseTagsProjection, loyaltyFactsProjection, ledgerProjection, caseSearchProjection(openText)],
+    projections: [
+      caseViewProjection,
+      caseTagsProjection,
+      loyaltyFactsProjection,
+      ledgerProjection,
+      caseSearchProjection(openText),
+      customerVulnerabilityProjection,
+      attachmentReferencesProjection,
+    ],
     migrations: {
       ...caseViewMigrations,
       ...caseTagsMigrations,
       ...caseSearchMigrations,
+      ...customerVulnerabilityMigrations,
+      ...attachmentReferencesMigrations,
       ...loyaltyMigrations,
       ...ledgerMigrations,
       // The read store is also where Idempotency-Keys are bound: the one database every instance shares.

@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/s
 import { Matches } from 'class-validator';
 import type { StreamKind } from '../core/commands/stream-kind';
 import { ID_PATTERN } from '../core/identifiers';
-import { ApiCommandEndpoint, ApiInteger } from '../core/http/openapi-shapes';
+import { ApiCommandEndpoint, ApiInteger, type CommandEndpointOptions } from '../core/http/openapi-shapes';
 import type { StreamCommands } from '../core/http/stream-commands';
 import { ApiActor } from '../identity/public';
 import type { ComplaintPolicy } from './domain/complaint-policy';
@@ -15,6 +15,8 @@ import type { ComplaintState } from './domain/complaint.state';
 /** The complaint-case stream kind: `complaint-<caseId>`, ruled by the complaint decider under the firm's policy. */
 export type ComplaintStream = StreamKind<ComplaintCommand, ComplaintEvent, ComplaintState>;
 export const COMPLAINT_STREAM = Symbol('ComplaintStream');
+/** The policy the service runs with, built from its configuration once (the complaints module provides it). */
+export const COMPLAINT_POLICY = Symbol('ComplaintPolicy');
 
 export function complaintStream(policy: ComplaintPolicy): ComplaintStream {
   return {
@@ -70,10 +72,20 @@ export interface CaseCommandEndpointOptions {
   readonly onOffer?: boolean;
   /** The success body, when the command creates something in the case (its id is added to the answer). */
   readonly response?: Type<CaseCommandResponseDto>;
+  /** What the body's problems mean when the body is not JSON (the upload). */
+  readonly bodyProblems?: CommandEndpointOptions['bodyProblems'];
 }
 
 /** Everything a command on an existing case declares beside its route: status, documentation, parameters and problems. */
-export function CaseCommandEndpoint({ operationId, summary, description, body, onOffer, response }: CaseCommandEndpointOptions) {
+export function CaseCommandEndpoint({
+  operationId,
+  summary,
+  description,
+  body,
+  onOffer,
+  response,
+  bodyProblems,
+}: CaseCommandEndpointOptions) {
   return applyDecorators(
     HttpCode(200),
     ApiOperation({ operationId, summary, description }),
@@ -84,6 +96,7 @@ export function CaseCommandEndpoint({ operationId, summary, description, body, o
     ApiCommandEndpoint(200, {
       type: response ?? CaseCommandResponseDto,
       notFound: onOffer ? 'No such case or goodwill offer' : 'No such case',
+      ...(bodyProblems ? { bodyProblems } : {}),
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { provideStreamCommands } from '../core/http/stream-commands';
-import { CASE_COMMANDS, COMPLAINT_STREAM, complaintStream, type ComplaintStream } from './case-commands';
+import { CASE_COMMANDS, COMPLAINT_POLICY, COMPLAINT_STREAM, complaintStream, type ComplaintStream } from './case-commands';
 import { ReceiveComplaintController } from './commands/receive-complaint/receive-complaint.http';
 import { AcknowledgeComplaintController } from './commands/acknowledge-complaint/acknowledge-complaint.http';
 import { LogCustomerContactController } from './commands/log-customer-contact/log-customer-contact.http';
@@ -33,7 +33,7 @@ import { AddInternalNoteController } from './commands/add-internal-note/add-inte
 import { FlagVulnerabilityController } from './commands/flag-vulnerability/flag-vulnerability.http';
 import { ClearVulnerabilityController } from './commands/clear-vulnerability/clear-vulnerability.http';
 import { DeadlineClock } from './deadline-clock/deadline-clock.service';
-import { createComplaintPolicy } from './domain/complaint-policy';
+import { createComplaintPolicy, type ComplaintPolicy } from './domain/complaint-policy';
 import { CaseEventsController } from './queries/case-events/case-events.controller';
 import { CustomerCasesController } from './queries/customer-cases/customer-cases.controller';
 import { CustomerCasesHandler } from './queries/customer-cases/customer-cases.query';
@@ -50,6 +50,7 @@ import { AddAttachmentController } from './commands/add-attachment/add-attachmen
 import { AttachmentController } from './queries/attachment/attachment.controller';
 import { ATTACHMENT_STORE, FileAttachmentStore } from './attachments/attachment-store';
 import { AttachmentUploads, ReceiveAttachmentInterceptor } from './attachments/attachment-uploads';
+import { EraseAttachments } from './attachments/erase-attachments';
 import { RenderFinalResponseInterceptor } from './letters/final-response.interceptor';
 import { IssueFinalResponseController } from './commands/issue-final-response/issue-final-response.http';
 import { FinalResponseController } from './queries/final-response/final-response.controller';
@@ -106,18 +107,18 @@ export const CASE_COMMAND_CONTROLLERS = [
   ],
   providers: [
     {
-      provide: COMPLAINT_STREAM,
+      provide: COMPLAINT_POLICY,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        complaintStream(
-          createComplaintPolicy({
-            reopenWindowDays: config.reopenWindowDays,
-            topEscalationLevel: config.topEscalationLevel,
-            goodwillLimits: config.goodwillLimits,
-            calendars: config.deadlineCalendars,
-          }),
-        ),
+        createComplaintPolicy({
+          reopenWindowDays: config.reopenWindowDays,
+          topEscalationLevel: config.topEscalationLevel,
+          goodwillLimits: config.goodwillLimits,
+          calendars: config.deadlineCalendars,
+          taxonomies: config.taxonomies,
+        }),
     },
+    { provide: COMPLAINT_STREAM, inject: [COMPLAINT_POLICY], useFactory: (policy: ComplaintPolicy) => complaintStream(policy) },
     provideStreamCommands(CASE_COMMANDS, (stream: ComplaintStream) => stream, [COMPLAINT_STREAM]),
     GetCaseHandler,
     ListCasesHandler,
@@ -127,6 +128,7 @@ export const CASE_COMMAND_CONTROLLERS = [
     { provide: ATTACHMENT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new FileAttachmentStore(config.dataDir) },
     AttachmentUploads,
     ReceiveAttachmentInterceptor,
+    EraseAttachments,
     RenderFinalResponseInterceptor,
   ],
   exports: [CASE_COMMANDS],

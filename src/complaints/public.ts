@@ -20,3 +20,8 @@ export { caseTagsProjection, caseTagsMigrations } from './projections/case-tags/
 export type { CaseTagTables } from './projections/case-tags/case-tags.projection';
 export { caseSearchProjection, caseSearchMigrations } from './projections/case-search/case-search.projection';
 export type { CaseSearchTables, OpenText } from './projections/case-search/case-search.projection';
+export {
+  attachmentReferencesMigrations,
+  attachmentReferencesProjection,
+  type AttachmentReferenceTables,
+} from './attachments/attachment-references.projection';

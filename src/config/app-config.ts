@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { taxonomyProblems, type RootCauseTaxonomy } from '../kernel/root-cause-taxonomy';
 
 /** Everything Redress reads from its environment, validated once at start. */
 export interface AppConfig {
@@ -11,6 +12,8 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   /** The largest attachment a case takes (multipart upload), in bytes. */
   readonly attachmentMaxBytes: number;
+  /** The longest an upload may take as a whole (ATTACHMENT_TIMEOUT_MS); it may pause STREAM_IDLE_TIMEOUT_MS between bytes. */
+  readonly attachmentTimeoutMs: number;
   /** How long after resolution or closure a case may be reopened. */
   readonly reopenWindowDays: number;
   /** The highest escalation level; only a supervisor escalates to it. */
@@ -36,6 +39,8 @@ export interface AppConfig {
   readonly deadlineCheckIntervalMs: number;
   /** The firm's calendar settings for deadline policies (see src/complaints/domain/deadline-policies.ts). */
   readonly deadlineCalendars: DeadlineCalendarConfig;
+  /** The firm's root-cause taxonomy versions (TAXONOMY_FILE, a JSON array), added to the built-in ones; checked at start. */
+  readonly taxonomies?: readonly RootCauseTaxonomy[];
   readonly projectionBatchSize: number;
   /** Interval of the keep-alive comment on live (SSE) streams. */
   readonly liveKeepAliveMs: number;
@@ -248,6 +253,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     attachmentMaxBytes: integer('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    attachmentTimeoutMs: integer('ATTACHMENT_TIMEOUT_MS', 300_000, 100, 3_600_000),
     reopenWindowDays: integer('REOPEN_WINDOW_DAYS', 56, 0, 3650),
     topEscalationLevel: integer('TOP_ESCALATION_LEVEL', 10, 1, 10),
     goodwillLimits: {
@@ -262,6 +268,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readWaitTimeoutMs: integer('READ_WAIT_TIMEOUT_MS', 5000, 0, 60_000),
     deadlineCheckIntervalMs: integer('DEADLINE_CHECK_INTERVAL_MS', 60_000, 100, 86_400_000),
     deadlineCalendars: deadlineCalendarConfig(env, problems),
+    taxonomies: taxonomyFile(env['TAXONOMY_FILE'], problems),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
     liveKeepAliveMs: integer('LIVE_KEEPALIVE_MS', 15_000, 100, 600_000),
     auth,
@@ -380,6 +387,24 @@ function authConfig(env: Env, problems: string[]): AuthConfig {
     audience: env['AUTH_AUDIENCE'] || DEFAULT_TOKEN_AUDIENCE,
     production,
   };
+}
+
+/** TAXONOMY_FILE: the firm's root-cause taxonomy versions, read and checked here so a bad file stops the start. */
+function taxonomyFile(path: string | undefined, problems: string[]): readonly RootCauseTaxonomy[] | undefined {
+  if (!path) return undefined;
+  const file = resolve(process.cwd(), path);
+  const refuse = (problem: string) => problems.push(`TAXONOMY_FILE ${file}: ${problem}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    refuse(code ? `cannot be read (${code})` : `is not JSON (${(error as Error).message})`);
+    return undefined;
+  }
+  const found = taxonomyProblems(data);
+  found.forEach(refuse);
+  return found.length === 0 ? (data as RootCauseTaxonomy[]) : undefined;
 }
 
 /** MASTER_KEY (base64 of 32 bytes) or MASTER_KEY_FILE (a file holding that), not both; the value is never echoed. */

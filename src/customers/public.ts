@@ -7,3 +7,12 @@ export { CUSTOMER_PERSONAL_FIELDS } from './domain/customer.personal-data';
 export { CUSTOMER_UPCASTERS } from './domain/customer.upcasters';
 export { importPurchases, type ImportReport } from './imports/import-purchases';
 export { IMPORT_FORMATS, readPurchaseLines, type ImportFormat } from './imports/purchase-rows';
+export {
+  CUSTOMER_VULNERABILITY_PROJECTION,
+  CUSTOMER_VULNERABILITY_TABLE,
+  customerVulnerabilities,
+  customerVulnerabilityMigrations,
+  customerVulnerabilityProjection,
+  type CustomerVulnerabilityTables,
+  type CustomerVulnerabilityView,
+} from './projections/customer-vulnerability.projection';

@@ -87,6 +87,8 @@ export const ROLE_MATRIX = {
   recordPurchase: { route: 'POST /customers/{customerId}/purchases', roles: CASE_WORKERS },
   recordReferral: { route: 'POST /customers/{customerId}/referrals', roles: CASE_WORKERS },
   recordChurn: { route: 'POST /customers/{customerId}/churn', roles: CASE_WORKERS },
+  flagCustomerVulnerability: { route: 'POST /customers/{customerId}/vulnerability', roles: CASE_WORKERS },
+  clearCustomerVulnerability: { route: 'POST /customers/{customerId}/vulnerability/clear', roles: CASE_WORKERS },
   erasePersonalData: { route: 'DELETE /customers/{customerId}/personal-data', roles: ['admin'] },
 
   // Analytics

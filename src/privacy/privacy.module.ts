@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ErasureFollowUps } from './erasure-follow-ups';
 import { PersonalDataKeys } from './key-store';
 import { OpenPersonalDataInterceptor } from './open-personal-data.interceptor';
 import { PersonalDataProtection } from './personal-data';
@@ -7,7 +8,7 @@ import { PersonalDataProtection } from './personal-data';
 /**
  * Customers' personal data, sealed where events are written (the event-store decorator the composition hands to
  * EventStoreModule) and opened where the API answers (a global interceptor; streaming routes open their events
- * with PersonalDataProtection). PersonalDataKeys is the key store, for erasure.
+ * with PersonalDataProtection). PersonalDataKeys is the key store, for erasure; ErasureFollowUps what else an erasure removes.
  */
 @Global()
 @Module({})
@@ -20,9 +21,10 @@ export class PrivacyModule implements OnModuleInit, OnApplicationShutdown {
       providers: [
         { provide: PersonalDataProtection, useValue: protection },
         { provide: PersonalDataKeys, useValue: protection.keys },
+        ErasureFollowUps,
         { provide: APP_INTERCEPTOR, useClass: OpenPersonalDataInterceptor },
       ],
-      exports: [PersonalDataProtection, PersonalDataKeys],
+      exports: [PersonalDataProtection, PersonalDataKeys, ErasureFollowUps],
     };
   }
 

@@ -3,4 +3,5 @@ export { PrivacyModule } from './privacy.module';
 export { PersonalDataOpener, PersonalDataProtection, type OpenedEventRecord } from './personal-data';
 export { PersonalDataKeys, KEY_STORE_FILE_NAME, type Erasure } from './key-store';
 export { MASTER_KEY_FILE_NAME } from './master-key';
-export { ERASED, UNREADABLE, isSealed } from './sealed-value';
+export { ERASED, UNREADABLE, isSealed, sealedBy } from './sealed-value';
+export { ErasureFollowUps, type ErasureFollowUp, type RecordedErasure } from './erasure-follow-ups';

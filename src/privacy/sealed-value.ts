@@ -82,6 +82,12 @@ export function parseSealed(value: string): SealedValue | undefined {
   return parsed.iv.length === IV_BYTES && parsed.payload.length >= TAG_BYTES ? parsed : undefined;
 }
 
+/** Whose key sealed a value, and which generation of it; undefined for a value that is not sealed. */
+export function sealedBy(value: string): { readonly customerId: string; readonly keyGeneration: number } | undefined {
+  const sealed = parseSealed(value);
+  return sealed && { customerId: sealed.customerId, keyGeneration: sealed.keyGeneration };
+}
+
 /** Refused: the key is not the one that sealed it, or the value (or its label) was altered. */
 export class SealedValueError extends Error {
   constructor(

@@ -24,6 +24,7 @@ import { GetCaseHandler, GetCaseQuery } from '../../src/complaints/queries/get-c
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { CasePage, ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
 import { toCaseSummary } from '../../src/complaints/queries/shared/case-summary';
+import type { CustomerVulnerabilityTables } from '../../src/customers/public';
 import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
 import { CaseViewRecord, expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
 
@@ -85,6 +86,15 @@ export type ContractTables = ReadModelTables & {
 /** The contract's read store as the case queries see it. */
 export function caseViewsOf(store: ReadStore<ContractTables>): ReadStore<CaseViewTables> {
   return { dialect: store.dialect, db: narrowTables<ContractTables, CaseViewTables>(store.db), close: () => store.close() };
+}
+
+/** What a case and a customer's cases read: the case views and the customers flagged vulnerable. */
+export function caseReadsOf(store: ReadStore<ContractTables>): ReadStore<CaseViewTables & CustomerVulnerabilityTables> {
+  return {
+    dialect: store.dialect,
+    db: narrowTables<ContractTables, CaseViewTables & CustomerVulnerabilityTables>(store.db),
+    close: () => store.close(),
+  };
 }
 
 /** What the case list reads: the case views and their tags. */
@@ -470,13 +480,13 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
 
       it("gets a case and a customer's cases", async () => {
         for (const row of expected.slice(0, 9)) {
-          expect(await new GetCaseHandler(caseViewsOf(store), BEFORE_ANY_DEADLINE).execute(new GetCaseQuery(row.id))).toEqual(row.document);
+          expect(await new GetCaseHandler(caseReadsOf(store), BEFORE_ANY_DEADLINE).execute(new GetCaseQuery(row.id))).toEqual(row.document);
         }
         const customer = 'cust-2';
         const theirs = expected
           .filter((row) => row['customer_id'] === customer)
           .sort((a, b) => byteOrder(a['received_at'] as string, b['received_at'] as string) || byteOrder(a.id, b.id));
-        const answer = await new CustomerCasesHandler(caseViewsOf(store), BEFORE_ANY_DEADLINE).execute(new CustomerCasesQuery(customer));
+        const answer = await new CustomerCasesHandler(caseReadsOf(store), BEFORE_ANY_DEADLINE).execute(new CustomerCasesQuery(customer));
         expect(answer.cases).toEqual(theirs.map((row) => toCaseSummary(row.document)));
         expect(answer.totals.cases).toBe(theirs.length);
       });

@@ -87,6 +87,20 @@ function liveQueue(env: () => Record<string, string>): void {
     }
   });
 
+  it("shows the customer's own vulnerability flag on the cases it pushes, as GET /cases does", async () => {
+    const flagged = await server.post('/customers/cust-live-v/vulnerability', { reason: 'capability' }, agent);
+    expect(flagged.status).toBe(200);
+    const stream = await openStream(server, '/queues/live?team=care');
+    try {
+      const { caseId } = await receive(server, { customerId: 'cust-live-v', channel: 'phone', summary: 'Confusing bill' });
+      await act(server, caseId, 'route', { team: 'care' });
+      const pushed = await stream.next((f) => f.event === 'case' && JSON.parse(f.data!).caseId === caseId, 'case frame');
+      expect(JSON.parse(pushed.data!)).toMatchObject({ caseId, vulnerable: 'capability' });
+    } finally {
+      stream.close();
+    }
+  });
+
   it('resumes after the Last-Event-ID it was given, sending the changes it missed', async () => {
     const first = await openStream(server, '/queues/live?team=resume');
     const { caseId } = await receive(server, { customerId: 'cust-r', channel: 'email', summary: 'Resume me' });

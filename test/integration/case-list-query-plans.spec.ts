@@ -14,6 +14,7 @@ import { CASE_VIEWS_TABLE, caseViewMigrations } from '../../src/complaints/proje
 import { ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
+import { customerVulnerabilityMigrations } from '../../src/customers/public';
 import { ReadStore, ReadStoreDialect, migrateReadStore } from '../../src/core/read-store/read-store';
 import type { QueueTables } from '../../src/complaints/queues/queue-filters';
 import { describeWithPostgres, dropSchema, postgresUrl, temporarySchemaName } from '../support/postgres';
@@ -97,7 +98,10 @@ describe('GET /cases query plans on SQLite', () => {
     dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
     sqlite = new Database(join(dir, 'read-models.db'));
     db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore({ dialect: 'sqlite', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
+    await migrateReadStore(
+      { dialect: 'sqlite', db, close: async () => undefined },
+      { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
+    );
     await seed(db);
     await sql`ANALYZE`.execute(db);
   });
@@ -138,7 +142,10 @@ describeWithPostgres('GET /cases query plans on PostgreSQL', () => {
     await setup.end();
     pool = new Pool({ connectionString: postgresUrl(), max: 1, options: `-c search_path=${schema}` });
     db = new Kysely<QueueTables>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore({ dialect: 'postgres', db, close: async () => undefined }, { ...checkpointMigrations, ...caseViewMigrations });
+    await migrateReadStore(
+      { dialect: 'postgres', db, close: async () => undefined },
+      { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
+    );
     await seed(db);
     await sql`ANALYZE case_views`.execute(db);
   });

@@ -23,7 +23,12 @@ const QUEUES: Array<[string, ListCasesQueryDto, RegExp]> = [
     /case_views_(team_)?due_at_id_idx|case_views_regime_due_at_idx/,
   ],
   ['a tag', { tag: 'vip' }, /case_tags_pk|sqlite_autoindex_case_tags_1 \(tag=\?\)/],
-  ['vulnerable customers', { vulnerable: true }, /case_views_vulnerable_id_idx/],
+  // Flagged on the case, or through a customer flagged on their own: each arm of the union seeks its own index.
+  [
+    'vulnerable customers',
+    { vulnerable: true },
+    /case_views_vulnerable_id_idx[\s\S]*case_views_customer_id_(received_at_)?idx|case_views_customer_id_(received_at_)?idx[\s\S]*case_views_vulnerable_id_idx/,
+  ],
   ['most severe first', { sort: '-severity' }, /case_views_severity_rank_id_idx/],
   ["an agent's own cases", { assignee: 'agent-7' }, /case_views_assignee_(received_at_)?idx/],
 ];
@@ -80,6 +85,11 @@ async function seed(store: ReadStore<QueueTables>): Promise<void> {
   await store.db
     .insertInto('case_tags')
     .values(rows.filter((_, i) => i % 3 === 0).map((row) => ({ tag: 'common', case_id: row.id })))
+    .execute();
+  // A few customers flagged vulnerable on their own.
+  await store.db
+    .insertInto('customer_vulnerability')
+    .values([3, 77, 412].map((n) => ({ customer_id: `cust-${n}`, reason: 'health', flagged_at: NOW.toISOString() })))
     .execute();
   await sql`ANALYZE`.execute(store.db);
 }

@@ -64,7 +64,11 @@ export class ReceiveAttachmentInterceptor implements NestInterceptor {
     const caseId = request.params.caseId;
     if ((await this.events.readStream(complaintStreamName(caseId), { maxCount: 1 })).length === 0)
       throw new NotFoundError(`Case ${caseId} does not exist`);
-    const upload = await receiveUpload(request, this.store, this.config.attachmentMaxBytes);
+    const upload = await receiveUpload(request, this.store, {
+      maxBytes: this.config.attachmentMaxBytes,
+      idleTimeoutMs: this.config.requestBounds.streamIdleTimeoutMs,
+      totalTimeoutMs: this.config.attachmentTimeoutMs,
+    });
     uploads.set(request, upload);
     return next.handle().pipe(
       catchError((error: unknown) => {

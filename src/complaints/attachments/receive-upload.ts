@@ -5,6 +5,7 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ProblemError, RequestValidationError } from '../../core/http/problem-details';
+import { RequestTimeoutError } from '../../core/http/request-bounds';
 import type { ProblemCode } from '../../core/http/problem-types';
 import type { AttachmentStore } from './attachment-store';
 import { ALLOWED_ATTACHMENT_TYPES, sniffContentType, type AttachmentType } from './sniff';
@@ -18,6 +19,13 @@ export interface ReceivedUpload {
   readonly fresh: boolean;
 }
 
+/** How much an upload may take: its size, the longest pause between bytes, and the whole upload. */
+export interface UploadLimits {
+  readonly maxBytes: number;
+  readonly idleTimeoutMs: number;
+  readonly totalTimeoutMs: number;
+}
+
 const SNIFF_BYTES = 512;
 
 const refused = (code: ProblemCode, detail: string) => new ProblemError(code, detail);
@@ -27,11 +35,25 @@ const refused = (code: ProblemCode, detail: string) => new ProblemError(code, de
  * (never holding it in memory), then adopts it into the content-addressed store. Anything wrong (too large, a type not
  * allowed, a truncated body, no file) is a problem, and the temporary file is gone.
  */
-export async function receiveUpload(request: FastifyRequest, store: AttachmentStore, maxBytes: number): Promise<ReceivedUpload> {
+export async function receiveUpload(request: FastifyRequest, store: AttachmentStore, limits: UploadLimits): Promise<ReceivedUpload> {
   if (!request.isMultipart()) throw refused('unsupported-media-type', 'Upload the file as multipart/form-data with one file part.');
+  const timer = uploadTimer(limits);
+  try {
+    return await receive(request, store, limits.maxBytes, timer);
+  } catch (error) {
+    throw timer.signal.aborted ? (timer.signal.reason as RequestTimeoutError) : error;
+  } finally {
+    timer.clear();
+  }
+}
+
+async function receive(request: FastifyRequest, store: AttachmentStore, maxBytes: number, timer: UploadTimer): Promise<ReceivedUpload> {
   let part: MultipartFile | undefined;
   try {
-    part = await request.file({ limits: { fileSize: maxBytes, files: 1, fieldSize: 1024, fields: 5 } });
+    const file = request.file({ limits: { fileSize: maxBytes, files: 1, fieldSize: 1024, fields: 5 } });
+    // Given up on (timed out) it may still fail later, when the connection closes: nobody waits for it then.
+    file.catch(() => undefined);
+    part = await Promise.race([file, timer.expired]);
   } catch (error) {
     throw truncated(error);
   }
@@ -42,6 +64,7 @@ export async function receiveUpload(request: FastifyRequest, store: AttachmentSt
   let head = Buffer.alloc(0);
   const observe = new Transform({
     transform(chunk: Buffer, _encoding, done) {
+      timer.touch();
       hash.update(chunk);
       size += chunk.length;
       if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk]).subarray(0, SNIFF_BYTES);
@@ -50,7 +73,7 @@ export async function receiveUpload(request: FastifyRequest, store: AttachmentSt
   });
   try {
     try {
-      await pipeline(part.file, observe, createWriteStream(temporary));
+      await pipeline(part.file, observe, createWriteStream(temporary), { signal: timer.signal });
     } catch (error) {
       throw tooLarge(error, maxBytes) ?? truncated(error);
     }
@@ -68,6 +91,40 @@ export async function receiveUpload(request: FastifyRequest, store: AttachmentSt
   } finally {
     rmSync(temporary, { force: true });
   }
+}
+
+interface UploadTimer {
+  /** Aborted with a RequestTimeoutError when the upload paused too long or took too long. */
+  readonly signal: AbortSignal;
+  /** Never resolves; rejects when the signal aborts. */
+  readonly expired: Promise<never>;
+  /** Bytes arrived: the pause is over. */
+  touch(): void;
+  clear(): void;
+}
+
+/**
+ * The upload's own bounds: multipart bodies are read by @fastify/multipart from the raw request, outside the bounds the
+ * other bodies get (core/http/request-bounds.ts), so without these only the socket's timeout would end a stalled one.
+ */
+function uploadTimer({ idleTimeoutMs, totalTimeoutMs }: UploadLimits): UploadTimer {
+  const controller = new AbortController();
+  const expire = (message: string) => controller.abort(new RequestTimeoutError(`${message}; nothing was kept.`));
+  const idle = setTimeout(() => expire(`No part of the upload arrived for ${idleTimeoutMs} ms`), idleTimeoutMs);
+  const total = setTimeout(() => expire(`The upload did not arrive whole within ${totalTimeoutMs} ms`), totalTimeoutMs);
+  const expired = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }),
+  );
+  expired.catch(() => undefined);
+  return {
+    signal: controller.signal,
+    expired,
+    touch: () => idle.refresh(),
+    clear: () => {
+      clearTimeout(idle);
+      clearTimeout(total);
+    },
+  };
 }
 
 function tooLarge(error: unknown, maxBytes: number, force = false): ProblemError | undefined {

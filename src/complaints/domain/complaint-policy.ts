@@ -1,5 +1,7 @@
 import { ACTOR_ROLES, type ActorRole } from '../../kernel/actor';
 import { validateCalendarSettings, type CalendarSettings } from './deadline-policies';
+import { taxonomyProblems } from '../../kernel/root-cause-taxonomy';
+import { ROOT_CAUSE_TAXONOMIES, type RootCauseTaxonomy } from './root-cause-taxonomy';
 
 /** The tunable numbers the complaint rules depend on. Configuration builds one; the decider only reads it. */
 export interface ComplaintPolicy {
@@ -11,6 +13,8 @@ export interface ComplaintPolicy {
   readonly topEscalationLevel: number;
   /** The firm's calendar settings the deadline policies count business days and local days under. */
   readonly calendars: CalendarSettings;
+  /** Every root-cause taxonomy version an assessment may be checked against: the built-in ones and the firm's. */
+  readonly taxonomies: readonly RootCauseTaxonomy[];
 }
 
 export type GoodwillLimits = Readonly<Record<ActorRole, number>>;
@@ -26,6 +30,8 @@ export interface ComplaintPolicyConfig {
   readonly reopenWindowDays?: number;
   readonly topEscalationLevel?: number;
   readonly calendars?: CalendarSettings;
+  /** The firm's own taxonomy versions (TAXONOMY_FILE), added to the built-in ones. */
+  readonly taxonomies?: readonly RootCauseTaxonomy[];
 }
 
 export const DEFAULT_GOODWILL_LIMITS: GoodwillLimits = {
@@ -85,10 +91,14 @@ export function createComplaintPolicy(config: ComplaintPolicyConfig = {}): Compl
     throw new RangeError(`topEscalationLevel must be a whole number, 1 or more; got ${topEscalationLevel}`);
   }
   const calendars = Object.freeze(validateCalendarSettings(config.calendars ?? {}));
+  const problems = config.taxonomies === undefined ? [] : taxonomyProblems(config.taxonomies, ROOT_CAUSE_TAXONOMIES);
+  if (problems.length > 0) throw new RangeError(`taxonomies: ${problems.join('; ')}`);
+  const taxonomies = Object.freeze([...ROOT_CAUSE_TAXONOMIES, ...(config.taxonomies ?? [])]);
   return Object.freeze({
     reopenWindowDays,
     topEscalationLevel,
     calendars,
+    taxonomies,
     goodwillLimit(role: ActorRole, currency: string): number {
       const code = currency.toUpperCase();
       const exact = Object.hasOwn(limitsByCurrency, code) ? limitsByCurrency[code][role] : undefined;

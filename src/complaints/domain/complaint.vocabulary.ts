@@ -49,6 +49,5 @@ export type DeadlineExceptionGround = (typeof DEADLINE_EXCEPTION_GROUNDS)[number
 export const CLOSE_REASONS = ['follow-up-completed', 'withdrawn', ...UNRESOLVED_CLOSE_REASONS] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
-/** FCA FG21/1's four drivers of vulnerability. */
-export const VULNERABILITY_REASONS = ['health', 'life-events', 'resilience', 'capability'] as const;
-export type VulnerabilityReason = (typeof VULNERABILITY_REASONS)[number];
+/** FCA FG21/1's four drivers of vulnerability: shared with the customer's own flag. */
+export { VULNERABILITY_REASONS, type VulnerabilityReason } from '../../kernel/vulnerability';

@@ -1,16 +1,13 @@
+import type { RootCauseTaxonomy } from '../../kernel/root-cause-taxonomy';
+
+export type { RootCauseTaxonomy } from '../../kernel/root-cause-taxonomy';
+
 /**
  * The root-cause taxonomy: versioned data, two levels (`<category>/<cause>`, e.g. `delivery/late`), so the same failure is
  * always filed under the same code and analysts can group by either level. Like the deadline policies, a version is in
  * force from its `effectiveFrom`, and an assessment records the version it was checked against; to change the taxonomy,
  * append a version with a later `effectiveFrom` and never edit one that was in force (old assessments keep their codes).
  */
-export interface RootCauseTaxonomy {
-  /** Recorded on every assessment checked against it, e.g. `taxonomy@2026-01`. */
-  readonly version: string;
-  readonly effectiveFrom: string;
-  /** Level 1 (the category) → level 2 (the cause) → what it means. */
-  readonly categories: Readonly<Record<string, Readonly<Record<string, string>>>>;
-}
 
 export const ROOT_CAUSE_TAXONOMIES: readonly RootCauseTaxonomy[] = [
   {

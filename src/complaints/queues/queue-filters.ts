@@ -4,10 +4,11 @@ import { CASE_VIEWS_TABLE } from '../projections/case-view/case-view.table';
 import { CASE_TAGS_TABLE, type CaseTagTables } from '../projections/case-tags/case-tags.projection';
 import type { CaseSearchTables } from '../projections/case-search/case-search.projection';
 import type { CalendarSettings } from '../domain/deadline-policies';
+import { CUSTOMER_VULNERABILITY_TABLE, type CustomerVulnerabilityTables } from '../../customers/public';
 import { regimeDays } from './regime-day';
 
-/** What the desk's lists read: the case views, their tags and the search index. */
-export type QueueTables = CaseViewTables & CaseTagTables & CaseSearchTables;
+/** What the desk's lists read: the case views, their tags, the search index and the customers flagged vulnerable. */
+export type QueueTables = CaseViewTables & CaseTagTables & CaseSearchTables & CustomerVulnerabilityTables;
 
 /** What a queue narrows cases by: GET /cases and GET /queues/summary share these. */
 export interface QueueFilters {
@@ -41,6 +42,36 @@ export function overdue(eb: Where, now: Date) {
   return eb('due_at', '<', now.toISOString());
 }
 
+/**
+ * Flagged on the case itself, or its customer flagged on their own (README, "Vulnerable customers"). As a union of the two
+ * sets of ids, so each arm seeks its own index (vulnerable, and customer_id through the few flagged customers) on both
+ * dialects, where an OR across them would scan.
+ */
+function vulnerable(eb: Where) {
+  return eb(
+    'id',
+    'in',
+    eb
+      .selectFrom(`${CASE_VIEWS_TABLE} as flagged`)
+      .select('flagged.id')
+      .where('flagged.vulnerable', '=', 1)
+      .union(
+        eb
+          .selectFrom(`${CASE_VIEWS_TABLE} as theirs`)
+          .innerJoin(CUSTOMER_VULNERABILITY_TABLE, `${CUSTOMER_VULNERABILITY_TABLE}.customer_id`, 'theirs.customer_id')
+          .select('theirs.id'),
+      ),
+  );
+}
+
+/** Neither flagged on the case nor through its customer. */
+function notVulnerable(eb: Where) {
+  return eb.and([
+    eb('vulnerable', '=', 0),
+    eb('customer_id', 'not in', eb.selectFrom(CUSTOMER_VULNERABILITY_TABLE).select(`${CUSTOMER_VULNERABILITY_TABLE}.customer_id`)),
+  ]);
+}
+
 export function applyQueueFilters<O>(query: CaseQuery<O>, filters: QueueFilters, now: Date, calendars: CalendarSettings): CaseQuery<O> {
   let q = query;
   if (filters.team !== undefined) q = q.where('team', '=', filters.team);
@@ -51,7 +82,7 @@ export function applyQueueFilters<O>(query: CaseQuery<O>, filters: QueueFilters,
   if (filters.overdue === true) q = q.where((eb) => overdue(eb, now));
   if (filters.overdue === false) q = q.where((eb) => eb.or([eb('due_at', 'is', null), eb('due_at', '>=', now.toISOString())]));
   if (filters.dueToday) q = q.where((eb) => dueToday(eb, now, calendars));
-  if (filters.vulnerable !== undefined) q = q.where('vulnerable', '=', filters.vulnerable ? 1 : 0);
+  if (filters.vulnerable !== undefined) q = q.where((eb) => (filters.vulnerable ? vulnerable(eb) : notVulnerable(eb)));
   if (filters.tag !== undefined) {
     const tag = filters.tag;
     q = q.where('id', 'in', (eb) => eb.selectFrom(CASE_TAGS_TABLE).select('case_id').where('tag', '=', tag));

@@ -78,6 +78,8 @@ export interface CommandEndpointOptions {
   readonly notFound?: string;
   /** The success answer names the resource it created (201): its Location. */
   readonly location?: string;
+  /** What the body's problems mean on an endpoint whose body is not JSON (an upload), in place of the JSON ones. */
+  readonly bodyProblems?: Readonly<Partial<Record<400 | 408 | 413 | 415, string>>>;
 }
 
 const IDEMPOTENT_RETRY =
@@ -129,11 +131,12 @@ export function ApiCommandEndpoint(successStatus: 200 | 201, options: CommandEnd
     }),
     ApiResponse({ status: successStatus, type: options.type, headers: commandSuccessHeaders(options.location) }),
     ApiProblems(
-      [400, 'Malformed JSON, an invalid body or an invalid header (each field and reason in `errors`)'],
+      [400, options.bodyProblems?.[400] ?? 'Malformed JSON, an invalid body or an invalid header (each field and reason in `errors`)'],
       ...(options.notFound ? [[404, options.notFound] as ProblemStatus] : []),
+      ...(options.bodyProblems?.[408] ? [[408, options.bodyProblems[408]] as ProblemStatus] : []),
       [409, 'Stale If-Match, or a rule refuses the command (the rule in `rule` and `detail`)'],
-      [413, 'Body larger than the limit'],
-      [415, 'Body is not application/json'],
+      [413, options.bodyProblems?.[413] ?? 'Body larger than the limit'],
+      [415, options.bodyProblems?.[415] ?? 'Body is not application/json'],
       [422, 'Idempotency-Key already used for a different request'],
       [503, "The stream's hash chain is broken (broken-chain): nothing is appended to it until it is repaired"],
     ),

@@ -95,6 +95,12 @@ export const PROBLEM_TYPES = {
     title: 'Attachment altered',
     description: 'The stored file no longer hashes to the SHA-256 its AttachmentAdded event recorded: it was altered or lost on disk.',
   },
+  'attachment-erased': {
+    status: 410,
+    title: 'Attachment erased',
+    description:
+      "The attachment belonged to a customer whose personal data was erased: its file was removed. Its name, size, type and SHA-256 stay in the case's history.",
+  },
   'attachment-too-large': {
     status: 413,
     title: 'Attachment too large',

@@ -5,6 +5,15 @@ import {
   decideErasePersonalData,
   type ErasePersonalData,
 } from '../commands/erase-personal-data/erase-personal-data.decide';
+import {
+  CLEAR_CUSTOMER_VULNERABILITY_RULES,
+  decideClearCustomerVulnerability,
+  type ClearCustomerVulnerability,
+} from '../commands/clear-customer-vulnerability/clear-customer-vulnerability.decide';
+import {
+  decideFlagCustomerVulnerability,
+  type FlagCustomerVulnerability,
+} from '../commands/flag-customer-vulnerability/flag-customer-vulnerability.decide';
 import { RECORD_CHURN_RULES, decideRecordChurn, type RecordChurn } from '../commands/record-churn/record-churn.decide';
 import { RECORD_PURCHASE_RULES, decideRecordPurchase, type RecordPurchase } from '../commands/record-purchase/record-purchase.decide';
 import { RECORD_REFERRAL_RULES, decideRecordReferral, type RecordReferral } from '../commands/record-referral/record-referral.decide';
@@ -12,7 +21,8 @@ import type { CustomerEvent } from './customer.events';
 import { SHARED_CUSTOMER_RULES, type SharedCustomerRule } from './customer.rules';
 import { evolveCustomer, initialCustomerState, type CustomerState } from './customer.state';
 
-export type CustomerCommand = RecordPurchase | RecordReferral | RecordChurn | ErasePersonalData;
+export type CustomerCommand =
+  RecordPurchase | RecordReferral | RecordChurn | ErasePersonalData | FlagCustomerVulnerability | ClearCustomerVulnerability;
 
 export type CustomerCommandType = CustomerCommand['type'];
 
@@ -32,6 +42,8 @@ const USE_CASES = {
   RecordReferral: { decide: decideRecordReferral, rules: RECORD_REFERRAL_RULES },
   RecordChurn: { decide: decideRecordChurn, rules: RECORD_CHURN_RULES },
   ErasePersonalData: { decide: decideErasePersonalData, rules: ERASE_PERSONAL_DATA_RULES },
+  FlagCustomerVulnerability: { decide: decideFlagCustomerVulnerability },
+  ClearCustomerVulnerability: { decide: decideClearCustomerVulnerability, rules: CLEAR_CUSTOMER_VULNERABILITY_RULES },
 } as const satisfies UseCaseTable;
 
 /** Every command the decider takes, in the order of its dispatch table. */

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../../core/decider';
 import type { Actor } from '../../kernel/actor';
+import type { VulnerabilityReason } from '../../kernel/vulnerability';
 
 /**
  * Events of a customer stream (`customer-<customerId>`): the behaviour loyalty is measured by.
@@ -54,5 +55,33 @@ export type PersonalDataErased = DomainEvent<
   }
 >;
 
-export type CustomerEvent = PurchaseRecorded | ReferralRecorded | CustomerChurned | PersonalDataErased;
+/**
+ * The customer is vulnerable (FCA FG21/1), whatever they complain about: every case of theirs, open or still to come,
+ * counts as vulnerable while the flag stands (a case's own flag adds to it, see the README). A later flag replaces it.
+ */
+export type CustomerVulnerabilityFlagged = DomainEvent<
+  'CustomerVulnerabilityFlagged',
+  {
+    customerId: string;
+    reason: VulnerabilityReason;
+    /** What the desk should know; sealed like the customer's words. */
+    note?: string;
+    at: string;
+    by: Actor;
+  }
+>;
+
+/** The customer's own flag no longer applies; a case's own flag is not touched. */
+export type CustomerVulnerabilityCleared = DomainEvent<
+  'CustomerVulnerabilityCleared',
+  {
+    customerId: string;
+    note?: string;
+    at: string;
+    by: Actor;
+  }
+>;
+
+export type CustomerEvent =
+  PurchaseRecorded | ReferralRecorded | CustomerChurned | PersonalDataErased | CustomerVulnerabilityFlagged | CustomerVulnerabilityCleared;
 export type CustomerEventType = CustomerEvent['type'];

@@ -1,4 +1,5 @@
 import { assertNever } from '../../core/decider';
+import type { VulnerabilityReason } from '../../kernel/vulnerability';
 import type { CustomerEvent } from './customer.events';
 import { OrderBook } from './order-book';
 
@@ -11,6 +12,8 @@ export interface CustomerState {
   readonly churnedAt?: string;
   /** The latest erasure of the customer's personal data: which key generation was destroyed, and when. */
   readonly lastErasure?: { readonly keyGeneration: number; readonly at: string };
+  /** Set while the customer is flagged vulnerable (FCA FG21/1). */
+  readonly vulnerability?: { readonly reason: VulnerabilityReason; readonly at: string };
 }
 
 export const initialCustomerState: CustomerState = { orders: OrderBook.empty, referralIds: [] };
@@ -29,6 +32,10 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
       return { ...state, churnedAt: event.data.at };
     case 'PersonalDataErased':
       return { ...state, lastErasure: { keyGeneration: event.data.keyGeneration, at: event.data.at } };
+    case 'CustomerVulnerabilityFlagged':
+      return { ...state, vulnerability: { reason: event.data.reason, at: event.data.at } };
+    case 'CustomerVulnerabilityCleared':
+      return { ...state, vulnerability: undefined };
     default:
       return assertNever(event, 'customer event');
   }

@@ -33,3 +33,23 @@ export const churned = (at = '2025-04-03T10:00:00.000Z'): CustomerEvent => ({
   type: 'CustomerChurned',
   data: { customerId: 'c1', at, by: SHOP },
 });
+export const flagVulnerable = (reason: 'health' | 'life-events' | 'resilience' | 'capability', note?: string): CustomerCommand => ({
+  type: 'FlagCustomerVulnerability',
+  data: { customerId: 'c1', reason, ...(note ? { note } : {}) },
+  by: SHOP,
+  at: NOW,
+});
+export const flaggedVulnerable = (reason: 'health' | 'life-events' | 'resilience' | 'capability', note?: string): CustomerEvent => ({
+  type: 'CustomerVulnerabilityFlagged',
+  data: { customerId: 'c1', reason, ...(note ? { note } : {}), at: NOW, by: SHOP },
+});
+export const clearVulnerable = (note?: string): CustomerCommand => ({
+  type: 'ClearCustomerVulnerability',
+  data: { customerId: 'c1', ...(note ? { note } : {}) },
+  by: SHOP,
+  at: NOW,
+});
+export const clearedVulnerable = (note?: string): CustomerEvent => ({
+  type: 'CustomerVulnerabilityCleared',
+  data: { customerId: 'c1', ...(note ? { note } : {}), at: NOW, by: SHOP },
+});

@@ -7,4 +7,6 @@ export const CUSTOMER_UPCASTERS: EventCatalogue<CustomerEvent> = {
   ReferralRecorded: {},
   CustomerChurned: {},
   PersonalDataErased: {},
+  CustomerVulnerabilityFlagged: {},
+  CustomerVulnerabilityCleared: {},
 };

@@ -26,7 +26,13 @@ export class AddAttachmentController {
     body: AddAttachmentDto,
     summary: 'Attach a file to the case (multipart/form-data, one file part)',
     description:
-      'Streams the file into the content-addressed attachment store (size limit ATTACHMENT_MAX_BYTES; PDF, PNG, JPEG or plain text, judged by its first bytes) and records AttachmentAdded with its name, size, type and SHA-256. 413 too large, 415 a type not allowed, 400 a truncated body: nothing is kept. The response carries the `attachmentId` and `sha256`.',
+      'Streams the file into the content-addressed attachment store (size limit ATTACHMENT_MAX_BYTES; PDF, PNG, JPEG or plain text, judged by its first bytes) and records AttachmentAdded with its name, size, type and SHA-256. 413 too large, 415 a type not allowed, 400 a truncated body, 408 an upload that paused longer than STREAM_IDLE_TIMEOUT_MS or took longer than ATTACHMENT_TIMEOUT_MS: nothing is kept. The response carries the `attachmentId` and `sha256`.',
+    bodyProblems: {
+      400: 'upload-incomplete: the multipart body could not be read to its end; validation: no file part, or an empty file (in `errors`)',
+      408: 'request-timeout: no byte of the upload for STREAM_IDLE_TIMEOUT_MS, or not whole within ATTACHMENT_TIMEOUT_MS (the connection is closed)',
+      413: 'attachment-too-large: the file is larger than ATTACHMENT_MAX_BYTES',
+      415: 'unsupported-media-type: the body is not multipart/form-data; attachment-type-not-allowed: the file is not PDF, PNG, JPEG or plain text',
+    },
   })
   addAttachment(
     @Param() { caseId }: CaseIdParams,

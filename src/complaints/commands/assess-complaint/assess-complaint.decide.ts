@@ -2,9 +2,9 @@ import { Ensure, ruleBook } from '../../../core/errors';
 import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent, EventFacts } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import type { ComplaintCase } from '../../domain/complaint.state';
 import { causeLevels, isCauseCode, taxonomyAt } from '../../domain/root-cause-taxonomy';
-import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { casePolicy, deadlineStartingAt } from '../../domain/deadline-policies';
 import { currentDeadline, currentStart } from '../../domain/deadlines';
 import { RECEIVE_COMPLAINT_RULES } from '../receive-complaint/receive-complaint.decide';
@@ -28,7 +28,7 @@ const ensure: Ensure<keyof typeof ASSESS_COMPLAINT_RULES> = ruleBook(ASSESS_COMP
 export function decideAssessComplaint(command: AssessComplaint, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureOpen(state);
   const { category, severity, justified, rootCause, findings, causeCode } = command.data;
-  const taxonomy = causeCode === undefined ? undefined : taxonomyAt(command.at);
+  const taxonomy = causeCode === undefined ? undefined : taxonomyAt(command.at, policy.taxonomies);
   if (taxonomy && causeCode !== undefined) {
     ensure(isCauseCode(taxonomy, causeCode), 'cause-code-unknown', `${causeCode} is not in ${taxonomy.version}.`);
     ensure(causeLevels(causeCode)?.level1 === category, 'cause-code-outside-category', `${causeCode} is not under ${category}.`);

@@ -3,6 +3,7 @@ import { DomainRuleViolation } from '../../../core/errors';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import type { ComplaintCase } from '../../domain/complaint.state';
 import { DeciderSpecification } from '../../../../test/support/decider-specification';
+import { createComplaintPolicy } from '../../domain/complaint-policy';
 import { complaintDecider } from '../../domain/complaint.decider';
 import { command, event, justifiedCase, openCase, resolvedCase } from '../../domain/complaint.test-fixtures';
 
@@ -58,6 +59,52 @@ describe('AssessComplaint', () => {
         .given(openCase())
         .when(withCode('delivery', 'billing/double-charge'))
         .thenThrows(DomainRuleViolation, 'cause-code-outside-category'));
+  });
+
+  describe("with the firm's own taxonomy (TAXONOMY_FILE)", () => {
+    const FIRM = {
+      version: 'acme@2026-06',
+      effectiveFrom: '2026-06-01T00:00:00Z',
+      categories: { returns: { refused: 'A return was refused' } },
+    };
+    const firm = DeciderSpecification.for(complaintDecider(createComplaintPolicy({ taxonomies: [FIRM] })));
+    const withCode = (causeCode: string, at: string) =>
+      command(
+        'AssessComplaint',
+        { category: causeCode.split('/')[0], severity: 'low', justified: 'yes', rootCause: 'one-off', findings: 'f', causeCode },
+        { at },
+      );
+
+    it("checks a code against the firm's version once it is in force, and records that version", () =>
+      firm
+        .given(openCase())
+        .when(withCode('returns/refused', '2026-07-01T00:00:00.000Z'))
+        .then([
+          event(
+            'ComplaintAssessed',
+            {
+              category: 'returns',
+              severity: 'low',
+              justified: 'yes',
+              rootCause: 'one-off',
+              findings: 'f',
+              causeCode: 'returns/refused',
+              taxonomyVersion: 'acme@2026-06',
+            },
+            { at: '2026-07-01T00:00:00.000Z' },
+          ),
+        ]));
+
+    it('refuses a code of the version it replaced, and one of its own before it is in force', () => {
+      firm
+        .given(openCase())
+        .when(withCode('billing/double-charge', '2026-07-01T00:00:00.000Z'))
+        .thenThrows(DomainRuleViolation, 'cause-code-unknown');
+      firm
+        .given(openCase())
+        .when(withCode('returns/refused', '2026-05-01T00:00:00.000Z'))
+        .thenThrows(DomainRuleViolation, 'cause-code-unknown');
+    });
   });
 });
 

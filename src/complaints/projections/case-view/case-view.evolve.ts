@@ -105,8 +105,18 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings, causeCode, paymentServices } = event.data;
-      return { ...view, category, severity, justified, rootCause, findings, causeCode, ...(paymentServices ? { paymentServices } : {}) };
+      const { category, severity, justified, rootCause, findings, causeCode, taxonomyVersion, paymentServices } = event.data;
+      return {
+        ...view,
+        category,
+        severity,
+        justified,
+        rootCause,
+        findings,
+        causeCode,
+        taxonomyVersion,
+        ...(paymentServices ? { paymentServices } : {}),
+      };
     }
     case 'ApologyIssued': {
       const { channel, message, at, by } = event.data;

@@ -40,6 +40,8 @@ export interface CaseView {
   findings?: string;
   /** The two-level root-cause code of the latest assessment (`delivery/late`), when it gave one. */
   causeCode?: string;
+  /** The taxonomy version the cause code was checked against: kept, whatever versions come later. */
+  taxonomyVersion?: string;
   assignee?: { agentId: string; team?: string };
   /**
    * The team whose queue holds the case: set by an assignment or escalation naming a team, or by routing it to a team

@@ -51,7 +51,7 @@ export class AttachmentController {
         schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
       },
       'Content-Disposition': {
-        description: 'attachment, with the name it was uploaded under (`attachment` once erased)',
+        description: 'attachment, with the name it was uploaded under',
         schema: { type: 'string', example: 'attachment; filename="photo.png"' },
       },
     },
@@ -60,6 +60,7 @@ export class AttachmentController {
     [400, 'An invalid case or attachment id'],
     [404, 'No such case, or no such attachment on it'],
     [409, 'attachment-altered: the stored bytes are missing or no longer match the SHA-256 recorded when they were uploaded'],
+    [410, "attachment-erased: the customer's personal data was erased, and the file with it"],
   )
   async download(@Param() { caseId, attachmentId }: AttachmentParams, @Res() reply: FastifyReply): Promise<void> {
     const added = (await this.events.readStream(complaintStreamName(caseId))).find(
@@ -67,6 +68,10 @@ export class AttachmentController {
     );
     if (!added) throw new NotFoundError(`Attachment ${attachmentId} does not exist on case ${caseId}`);
     const { sha256, contentType, name } = added.data as AttachmentAdded['data'];
+    const opened = this.personalData.opener().openValue(name, { streamName: added.streamName, field: 'AttachmentAdded/name' });
+    // Checked before the store: the same bytes may be there again, uploaded for someone else, and are not this customer's.
+    if (opened === ERASED)
+      throw new ProblemError('attachment-erased', `Attachment ${attachmentId} belonged to a customer whose personal data was erased.`);
     const stream = this.store.open(sha256);
     if (!stream) throw altered("The attachment's bytes are missing from the store.");
     const chunks: Buffer[] = [];
@@ -75,8 +80,7 @@ export class AttachmentController {
     // Served only as recorded: bytes changed on disk would otherwise pass as the customer's evidence.
     if (createHash('sha256').update(bytes).digest('hex') !== sha256)
       throw altered('The stored bytes do not match the SHA-256 recorded when they were uploaded.');
-    const opened = this.personalData.opener().openValue(name, { streamName: added.streamName, field: 'AttachmentAdded/name' });
-    const filename = opened === ERASED ? 'attachment' : opened.replace(/[^\w.\- ]/g, '_');
+    const filename = opened.replace(/[^\w.\- ]/g, '_');
     await reply
       .type(contentType)
       .header('x-content-sha256', sha256)

@@ -7,6 +7,7 @@ import { ID_PATTERN } from '../../../core/identifiers';
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
+import { CUSTOMER_VULNERABILITY_PROJECTION } from '../../../customers/public';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
 import { CustomerCasesDto } from '../shared/case-view.dto';
 import { CustomerCases, CustomerCasesQuery } from './customer-cases.query';
@@ -31,7 +32,9 @@ export class CustomerCasesController {
   @ApiReadYourWrites()
   @ApiProblems([404, 'No complaints on record for this customer'])
   async get(@Param() { customerId }: CustomerIdParams, @Req() request: FastifyRequest): Promise<CustomerCases> {
-    await this.projections.ensureReached(caseViewProjection.name, readMinPosition(request));
+    const minPosition = readMinPosition(request);
+    await this.projections.ensureReached(caseViewProjection.name, minPosition);
+    await this.projections.ensureReached(CUSTOMER_VULNERABILITY_PROJECTION, minPosition);
     return this.queryBus.execute(new CustomerCasesQuery(customerId));
   }
 }

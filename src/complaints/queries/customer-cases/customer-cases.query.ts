@@ -6,10 +6,13 @@ import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { caseViewAt } from '../../projections/case-view/case-view.read-time';
 import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../projections/case-view/case-view.table';
+import { customerVulnerabilities, type CustomerVulnerabilityTables, type CustomerVulnerabilityView } from '../../../customers/public';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 
 export interface CustomerCases {
   customerId: string;
+  /** The customer's own vulnerability flag (FCA FG21/1), while it stands. */
+  vulnerability?: CustomerVulnerabilityView;
   totals: {
     cases: number;
     open: number;
@@ -33,7 +36,7 @@ export class CustomerCasesQuery extends Query<CustomerCases> {
 @QueryHandler(CustomerCasesQuery)
 export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
+    @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables & CustomerVulnerabilityTables>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -47,10 +50,12 @@ export class CustomerCasesHandler implements IQueryHandler<CustomerCasesQuery> {
       .execute();
     if (rows.length === 0) throw new NotFoundError(`No complaints are on record for customer ${customerId}`);
     const now = this.clock.now().toISOString();
-    const cases = rows.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now)));
+    const vulnerability = (await customerVulnerabilities(this.readStore.db, [customerId])).get(customerId);
+    const cases = rows.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now), vulnerability));
     const count = (predicate: (summary: CaseSummary) => boolean) => cases.filter(predicate).length;
     return {
       customerId,
+      ...(vulnerability ? { vulnerability } : {}),
       totals: {
         cases: cases.length,
         open: count((c) => ['received', 'acknowledged', 'in-progress'].includes(c.status)),

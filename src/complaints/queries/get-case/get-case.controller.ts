@@ -7,6 +7,7 @@ import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { CaseIdParams } from '../../case-commands';
+import { CUSTOMER_VULNERABILITY_PROJECTION } from '../../../customers/public';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { CaseViewDto } from '../shared/case-view.dto';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
@@ -45,7 +46,9 @@ export class GetCaseController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CaseView | undefined> {
-    await this.projections.ensureReached(caseViewProjection.name, readMinPosition(request));
+    const minPosition = readMinPosition(request);
+    await this.projections.ensureReached(caseViewProjection.name, minPosition);
+    await this.projections.ensureReached(CUSTOMER_VULNERABILITY_PROJECTION, minPosition);
     const view = await this.queryBus.execute(new GetCaseQuery(caseId));
     const etag = revisionTag(view.revision);
     void reply.header('etag', etag);

@@ -7,6 +7,7 @@ import { ACTOR_OF_REQUEST, type ActorOfRequest } from '../../../core/http/comman
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
+import { CUSTOMER_VULNERABILITY_PROJECTION } from '../../../customers/public';
 import { CASE_SEARCH_PROJECTION } from '../../projections/case-search/case-search.projection';
 import { CASE_TAGS_PROJECTION } from '../../projections/case-tags/case-tags.projection';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
@@ -39,6 +40,7 @@ export class ListCasesController {
   ): Promise<CasePage> {
     const minPosition = readMinPosition(request);
     await this.projections.ensureReached(caseViewProjection.name, minPosition);
+    await this.projections.ensureReached(CUSTOMER_VULNERABILITY_PROJECTION, minPosition);
     if (filters.tag !== undefined) await this.projections.ensureReached(CASE_TAGS_PROJECTION, minPosition);
     if (filters.q !== undefined) await this.projections.ensureReached(CASE_SEARCH_PROJECTION, minPosition);
     const assignee = filters.assignee === 'me' ? this.actorOf(request).id : filters.assignee;

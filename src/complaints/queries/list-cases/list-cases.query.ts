@@ -10,6 +10,7 @@ import type { CaseView } from '../../projections/case-view/case-view';
 import { caseViewAt } from '../../projections/case-view/case-view.read-time';
 import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.table';
 import { applyQueueFilters, toUtc, UNDATED, type QueueTables } from '../../queues/queue-filters';
+import { customerVulnerabilities } from '../../../customers/public';
 import { CaseSummary, toCaseSummary } from '../shared/case-summary';
 import { CaseListSort, ListCasesQueryDto } from './list-cases.dto';
 
@@ -60,7 +61,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now.toISOString()))),
+      items: await this.summaries(page, now),
       nextCursor: rows.length > limit && last ? encodeCursor({ sort, value: last[column], id: last.id }) : null,
     };
   }
@@ -83,9 +84,20 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const ranked = [...rows].sort((a, b) => score.get(b.id)! - score.get(a.id)!);
     const page = ranked.slice(offset, offset + limit);
     return {
-      items: page.map((row) => toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now.toISOString()))),
+      items: await this.summaries(page, now),
       nextCursor: ranked.length > offset + limit ? encodeCursor({ sort: 'relevance', value: offset + limit, id: '' }) : null,
     };
+  }
+
+  /** The page's rows as summaries as of `now`, each with its customer's own vulnerability flag. */
+  private async summaries(rows: ReadonlyArray<{ document: string; customer_id: string }>, now: Date): Promise<CaseSummary[]> {
+    const flags = await customerVulnerabilities(
+      this.readStore.db,
+      rows.map((row) => row.customer_id),
+    );
+    return rows.map((row) =>
+      toCaseSummary(caseViewAt(JSON.parse(row.document) as CaseView, now.toISOString()), flags.get(row.customer_id)),
+    );
   }
 
   private search(q: string): Promise<Array<{ caseId: string; score: number }>> {
@@ -101,7 +113,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     const limit = filters.limit ?? 50;
     const cursor = filters.cursor === undefined ? undefined : decodeCursor(filters.cursor, sort);
 
-    let query = this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select(['id', 'document', column]);
+    let query = this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select(['id', 'document', 'customer_id', column]);
     const equals = {
       status: 'status',
       customerId: 'customer_id',

@@ -10,6 +10,7 @@ import { ApiOkContent, ApiProblems } from '../../../core/http/openapi-shapes';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { ProjectionsService } from '../../../core/projections/projections.service';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
+import { customerVulnerabilities } from '../../../customers/public';
 import { PersonalDataProtection } from '../../../privacy/public';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { caseViewProjection } from '../../projections/case-view/case-view.projection';
@@ -94,15 +95,19 @@ export class QueueLiveController implements BeforeApplicationShutdown {
     await this.projections.ensureReached(caseViewProjection.name, position).catch(() => undefined);
     const rows = await this.readStore.db
       .selectFrom(CASE_VIEWS_TABLE)
-      .select(['id', 'team', 'document'])
+      .select(['id', 'team', 'document', 'customer_id'])
       .where('id', 'in', caseIds)
       .execute();
+    const flags = await customerVulnerabilities(
+      this.readStore.db,
+      rows.map((row) => row.customer_id),
+    );
     const opener = this.personalData.opener();
     let messages = '';
     for (const row of rows) {
       if (team === undefined || row.team === team) {
         onQueue.add(row.id);
-        const summary = opener.openDeep(toCaseSummary(JSON.parse(row.document) as CaseView));
+        const summary = opener.openDeep(toCaseSummary(JSON.parse(row.document) as CaseView, flags.get(row.customer_id)));
         messages += `id: ${position}\nevent: case\ndata: ${JSON.stringify(summary)}\n\n`;
       } else if (onQueue.delete(row.id)) {
         messages += `id: ${position}\nevent: removed\ndata: ${JSON.stringify({ caseId: row.id })}\n\n`;

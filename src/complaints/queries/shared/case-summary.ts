@@ -1,3 +1,4 @@
+import type { CustomerVulnerabilityView } from '../../../customers/public';
 import type { CaseView } from '../../projections/case-view/case-view';
 import { nextOpenDeadline } from '../../projections/case-view/case-view.queue-columns';
 
@@ -25,7 +26,7 @@ export type CaseSummary = Pick<
   /** The next open deadline: what the desk's queues sort and filter on. */
   dueAt?: string;
   dueKind?: string;
-  /** The FG21/1 reason while the customer is flagged vulnerable on the case. */
+  /** The FG21/1 reason while the case is flagged vulnerable, else the customer's own while they are. */
   vulnerable?: string;
   outcome?: string;
   satisfied?: boolean;
@@ -36,7 +37,9 @@ export type CaseSummary = Pick<
   updatedAt: string;
 };
 
-export function toCaseSummary(view: CaseView): CaseSummary {
+/** `customerVulnerability`: the case's customer's own flag, when they carry one (a flag on the case itself wins). */
+export function toCaseSummary(view: CaseView, customerVulnerability?: CustomerVulnerabilityView): CaseSummary {
+  const vulnerable = view.vulnerability?.reason ?? customerVulnerability?.reason;
   const {
     caseId,
     customerId,
@@ -72,7 +75,7 @@ export function toCaseSummary(view: CaseView): CaseSummary {
     ...(view.team ? { team: view.team } : {}),
     ...dueOf(view),
     ...(view.tags ? { tags: view.tags } : {}),
-    ...(view.vulnerability ? { vulnerable: view.vulnerability.reason } : {}),
+    ...(vulnerable !== undefined ? { vulnerable } : {}),
     ...(view.resolution ? { outcome: view.resolution.outcome } : {}),
     ...(view.followUp ? { satisfied: view.followUp.satisfied, csat: view.followUp.csat } : {}),
     receivedAt: view.timestamps.receivedAt,

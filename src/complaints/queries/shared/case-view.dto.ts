@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiInteger, ApiIntegerOptional, ApiNullable } from '../../../core/http/openapi-shapes';
 import { ACTOR_ROLES, type Actor, type ActorRole } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
+import { VULNERABILITY_REASONS } from '../../../kernel/vulnerability';
 import { GOODWILL_OFFER_STATUSES, type GoodwillOfferStatus } from '../../domain/complaint.state';
 import {
   CHANNELS,
@@ -237,6 +238,12 @@ class SummaryResolutionDto {
 }
 
 /** GET /cases/{caseId}: everything an agent desk shows of a case. */
+/** A customer's own vulnerability flag (POST /customers/{customerId}/vulnerability), shown on each of their cases. */
+class CustomerVulnerabilityDto {
+  @ApiProperty({ enum: VULNERABILITY_REASONS, description: 'The FCA FG21/1 driver' }) reason!: string;
+  @ApiProperty(INSTANT) flaggedAt!: string;
+}
+
 export class CaseViewDto implements CaseView {
   @ApiProperty({ example: CASE_ID_EXAMPLE }) caseId!: string;
   @ApiProperty({ example: 'cust-10293' }) customerId!: string;
@@ -258,6 +265,13 @@ export class CaseViewDto implements CaseView {
   @ApiPropertyOptional({ enum: JUSTIFIED }) justified?: Justified;
   @ApiPropertyOptional({ enum: ROOT_CAUSES }) rootCause?: RootCause;
   @ApiPropertyOptional() findings?: string;
+  @ApiPropertyOptional({ description: 'The two-level root-cause code of the latest assessment', example: 'delivery/late' })
+  causeCode?: string;
+  @ApiPropertyOptional({
+    description: 'The root-cause taxonomy version the code was checked against (GET /taxonomy lists every version)',
+    example: 'taxonomy@2026-01',
+  })
+  taxonomyVersion?: string;
   @ApiPropertyOptional({ type: AssigneeDto }) assignee?: AssigneeDto;
   @ApiInteger({ minimum: 0, example: 0 }) escalationLevel!: number;
   @ApiProperty({ type: [ContactLogDto] }) contacts!: ContactLogDto[];
@@ -289,6 +303,11 @@ export class CaseViewDto implements CaseView {
   @ApiProperty({ description: 'True once any deadline was breached' }) breached!: boolean;
   @ApiInteger({ minimum: 0, description: 'The case stream revision this view reflects (also its ETag)', example: 3 }) revision!: number;
   @ApiInteger({ description: 'Global log position of the last event folded in', example: 42 }) position!: number;
+  @ApiPropertyOptional({
+    type: CustomerVulnerabilityDto,
+    description: "The customer's own vulnerability flag, while it stands: the case counts as vulnerable with it or with its own flag",
+  })
+  customerVulnerability?: CustomerVulnerabilityDto;
 }
 
 /** A case in a list or on a customer's page; the full view is one GET away. */
@@ -308,6 +327,11 @@ export class CaseSummaryDto implements CaseSummary {
   @ApiInteger({ minimum: 0, example: 0 }) reopenCount!: number;
   @ApiInteger({ minimum: 0, example: 3 }) revision!: number;
   @ApiPropertyOptional({ description: 'Agent id', example: 'agent-7' }) assignee?: string;
+  @ApiPropertyOptional({
+    enum: VULNERABILITY_REASONS,
+    description: "The FG21/1 reason while the case is flagged vulnerable, else its customer's own while they are",
+  })
+  vulnerable?: string;
   @ApiPropertyOptional({ enum: OUTCOMES }) outcome?: string;
   @ApiPropertyOptional() satisfied?: boolean;
   @ApiIntegerOptional({ minimum: 1, maximum: 5 }) csat?: number;
@@ -342,6 +366,8 @@ class CustomerTotalsDto {
 /** GET /customers/{customerId}: the customer's complaints and how each ended. */
 export class CustomerCasesDto implements CustomerCases {
   @ApiProperty({ example: 'cust-10293' }) customerId!: string;
+  @ApiPropertyOptional({ type: CustomerVulnerabilityDto, description: "The customer's own vulnerability flag, while it stands" })
+  vulnerability?: CustomerVulnerabilityDto;
   @ApiProperty({ type: CustomerTotalsDto }) totals!: CustomerTotalsDto;
   @ApiProperty({ type: [CaseSummaryDto], description: 'Oldest first' }) cases!: CaseSummaryDto[];
 }

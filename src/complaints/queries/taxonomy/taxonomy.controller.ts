@@ -1,7 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '../../../core/clock';
-import { ROOT_CAUSE_TAXONOMIES, taxonomyAt, type RootCauseTaxonomy } from '../../domain/root-cause-taxonomy';
+import { COMPLAINT_POLICY } from '../../case-commands';
+import type { ComplaintPolicy } from '../../domain/complaint-policy';
+import { taxonomyAt, type RootCauseTaxonomy } from '../../domain/root-cause-taxonomy';
 
 export interface Taxonomies {
   current: RootCauseTaxonomy;
@@ -27,16 +29,22 @@ export class TaxonomiesDto implements Taxonomies {
   versions!: RootCauseTaxonomyDto[];
 }
 
-/** The root-cause taxonomy a desk picks codes from: the version in force now, and every version (for old assessments). */
+/**
+ * The root-cause taxonomy a desk picks codes from: the version in force now, and every version (for old assessments): the
+ * built-in ones and the firm's (TAXONOMY_FILE).
+ */
 @ApiTags('cases')
 @Controller('taxonomy')
 export class TaxonomyController {
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMPLAINT_POLICY) private readonly policy: ComplaintPolicy,
+  ) {}
 
   @Get()
   @ApiOperation({ operationId: 'getTaxonomy', summary: 'The two-level root-cause taxonomy in force, and its versions' })
   @ApiOkResponse({ type: TaxonomiesDto, description: 'The version in force, and every version; a code is `<category>/<cause>`' })
   taxonomy(): Taxonomies {
-    return { current: taxonomyAt(this.clock.now().toISOString()), versions: ROOT_CAUSE_TAXONOMIES };
+    return { current: taxonomyAt(this.clock.now().toISOString(), this.policy.taxonomies), versions: this.policy.taxonomies };
   }
 }

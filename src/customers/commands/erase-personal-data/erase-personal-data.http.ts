@@ -6,7 +6,7 @@ import { EVENT_STORE, type EventStore } from '../../../core/event-store/event-st
 import { ApiCommandEndpoint } from '../../../core/http/openapi-shapes';
 import { CommandResponse, Exchange, HttpExchange } from '../../../core/http/stream-commands';
 import { ApiActor } from '../../../identity/public';
-import { PersonalDataKeys } from '../../../privacy/public';
+import { ErasureFollowUps, PersonalDataKeys } from '../../../privacy/public';
 import {
   CUSTOMER_COMMANDS,
   CustomerCommandResponseDto,
@@ -28,6 +28,7 @@ export class ErasePersonalDataController {
     @Inject(PersonalDataKeys) private readonly keys: PersonalDataKeys,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly followUps: ErasureFollowUps,
   ) {}
 
   @Delete(':customerId/personal-data')
@@ -38,7 +39,9 @@ export class ErasePersonalDataController {
     description:
       "Destroys the customer's data key, then records PersonalDataErased on the customer stream. Every personal field sealed " +
       'with that key (names, contact details, what the customer said) then reads as `[erased]` everywhere; the events, their hash chain ' +
-      'and every figure stay as they were. Asking again answers the same and appends nothing. 404 for a customer Redress has no record of.',
+      "and every figure stay as they were. The customer's attachment files are removed from the store, unless the same bytes are attached " +
+      'to a case of someone not erased; downloading an erased attachment answers 410. Asking again answers the same and appends nothing. ' +
+      '404 for a customer Redress has no record of.',
   })
   @ApiActor()
   @ApiCommandEndpoint(200, {
@@ -52,11 +55,14 @@ export class ErasePersonalDataController {
     }
     // The key first: if recording fails after it, the data is already unreadable and a retry records it.
     const erasure = await this.keys.erase(customerId, this.clock.now().toISOString());
-    return this.customers.handle<ErasePersonalData>(http, {
+    const recorded = await this.customers.handle<ErasePersonalData>(http, {
       id: customerId,
       commandId: erasePersonalDataCommandId(customerId, erasure.keyGeneration),
       build: () => ({ type: 'ErasePersonalData', data: { customerId, keyGeneration: erasure.keyGeneration, erasedAt: erasure.erasedAt } }),
       respondWith: (command) => ({ erasedAt: command.data.erasedAt }),
     });
+    // Then what the modules keep outside the log (attachment files); a repeat finishes what a crash interrupted.
+    await this.followUps.run({ customerId, position: recorded.position });
+    return recorded;
   }
 }

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readMinPosition } from '../../../core/http/min-position';
 import { ApiOkContent, ApiProblems, ApiReadYourWrites } from '../../../core/http/openapi-shapes';
 import { ProjectionsService } from '../../../core/projections/projections.service';
+import { CUSTOMER_VULNERABILITY_PROJECTION } from '../../../customers/public';
 import { LOYALTY_PROJECTION } from '../../projection/loyalty-facts.projection';
 import { toCsv, wantsCsv } from '../shared/csv';
 import { LOYALTY_COLUMNS } from './loyalty-outcomes.compute';
@@ -46,7 +47,9 @@ export class LoyaltyOutcomesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoyaltyOutcomes | string> {
-    await this.projections.ensureReached(LOYALTY_PROJECTION, readMinPosition(request));
+    const minPosition = readMinPosition(request);
+    await this.projections.ensureReached(LOYALTY_PROJECTION, minPosition);
+    if (params.groupBy === 'vulnerability') await this.projections.ensureReached(CUSTOMER_VULNERABILITY_PROJECTION, minPosition);
     const report: LoyaltyOutcomes = await this.queryBus.execute(new LoyaltyOutcomesQuery(params));
     void reply.header('vary', 'Accept');
     if (!wantsCsv(request.headers.accept)) return report;

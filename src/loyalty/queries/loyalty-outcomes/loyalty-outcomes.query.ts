@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { CLOCK, Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
+import { customerVulnerabilities, type CustomerVulnerabilityTables } from '../../../customers/public';
 import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
 import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
@@ -37,21 +38,33 @@ export class LoyaltyOutcomesQuery extends Query<LoyaltyOutcomes> {
 @QueryHandler(LoyaltyOutcomesQuery)
 export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuery> {
   constructor(
-    @Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables>,
+    @Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables & CustomerVulnerabilityTables>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   execute({ params }: LoyaltyOutcomesQuery): Promise<LoyaltyOutcomes> {
-    return loyaltyOutcomes(this.readStore.db, { minCohort: this.config.analyticsMinCohort, ...params }, this.clock.now().toISOString());
+    return loyaltyOutcomes(
+      this.readStore.db,
+      { minCohort: this.config.analyticsMinCohort, ...params },
+      this.clock.now().toISOString(),
+      (ids) => customerVulnerabilities(this.readStore.db, ids),
+    );
   }
 }
 
-/** The loyalty-outcome report (docs/domain.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
+/** The customers among these flagged vulnerable on their own, with their FG21/1 reason. */
+export type CustomerVulnerabilityOf = (customerIds: readonly string[]) => Promise<ReadonlyMap<string, { reason: string }>>;
+
+/**
+ * The loyalty-outcome report (docs/domain.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts.
+ * Grouped by vulnerability, a case counts under its own flag's reason, else its customer's (`customerVulnerabilityOf`).
+ */
 export async function loyaltyOutcomes<DB extends LoyaltyTables>(
   database: Queryable<DB>,
   params: LoyaltyOutcomesQueryDto,
   now: string,
+  customerVulnerabilityOf: CustomerVulnerabilityOf = async () => new Map(),
 ): Promise<LoyaltyOutcomes> {
   const db = narrowTables<DB, LoyaltyTables>(database);
   const period = periodOf(params.from, params.to);
@@ -104,6 +117,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
     db.selectFrom(T.churn).select('customer_id').distinct().where('at', '>=', period.from).where('at', '<', window.to).execute(),
   ]);
 
+  const customerFlags = params.groupBy === 'vulnerability' ? await customerVulnerabilityOf(cases.map((row) => row.customer_id)) : new Map();
   const casesByCustomer = new Map<string, PeriodCase[]>();
   for (const row of cases) {
     const periodCase: PeriodCase = {
@@ -118,7 +132,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
       firstResponseBucket: row.first_response_bucket,
       causeLevel1: row.cause_level1,
       causeLevel2: row.cause_level2,
-      vulnerability: row.vulnerability,
+      vulnerability: row.vulnerability ?? customerFlags.get(row.customer_id)?.reason ?? null,
     };
     casesByCustomer.set(row.customer_id, [...(casesByCustomer.get(row.customer_id) ?? []), periodCase]);
   }
