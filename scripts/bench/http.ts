@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
@@ -20,8 +20,22 @@ const AUTH_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
 export interface Child {
   readonly url: string;
   readonly dataDir?: string;
+  /** CPU time the child has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
+
+/** A process's CPU time (user + system) from /proc, in ms; NaN where /proc is not there. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
 
 export interface LoadFigures {
   readonly requestsPerSecond: number;
@@ -75,7 +89,7 @@ export async function startBare(): Promise<Child> {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { url: await waitForUrl(child), stop: stopper(child) };
+  return { url: await waitForUrl(child), cpuMs: () => cpuMsOf(child.pid), stop: stopper(child) };
 }
 
 async function freePort(): Promise<number> {
@@ -107,7 +121,7 @@ export async function startRedress(options: { dataDir?: string; nodeArgs?: strin
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForUrl(child, url);
-  return { url, dataDir, stop: stopper(child, options.dataDir ? undefined : dataDir) };
+  return { url, dataDir, cpuMs: () => cpuMsOf(child.pid), stop: stopper(child, options.dataDir ? undefined : dataDir) };
 }
 
 export function tokenFor(dataDir: string) {
