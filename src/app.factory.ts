@@ -4,7 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -16,6 +15,7 @@ import { declareCorrelationId } from './core/http/openapi-shapes';
 import { PROBLEM_CONTENT_TYPE, problemTypePath, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
 import { boundRequestBodies } from './core/http/request-bounds';
+import { addSecurityHeaders } from './core/http/security-headers';
 import { API_ROLES, BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
 import { PERSONAL_FIELDS } from './personal-fields';
@@ -111,7 +111,7 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
     maxAge: 600,
     strictPreflight: true,
   });
-  await app.register(fastifyHelmet, {
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), {
     // Swagger UI at /docs is served from 'self' (its bundle, preset and init script); its page has inline styles.
     contentSecurityPolicy: {
       useDefaults: false,
