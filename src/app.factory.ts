@@ -19,6 +19,7 @@ import { addSecurityHeaders } from './core/http/security-headers';
 import { API_ROLES, BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
 import { PERSONAL_FIELDS } from './personal-fields';
+import { openPersonalDataInAnswers, PersonalDataProtection } from './privacy/public';
 import { RedressMetrics } from './observability/metrics';
 
 /** Headers a browser client may send, and those it may read, across origins. */
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   });
   installRequestLogging(app.getHttpAdapter().getInstance());
   metrics.installHttpMetrics(app.getHttpAdapter().getInstance());
+  openPersonalDataInAnswers(app.getHttpAdapter().getInstance(), app.get(PersonalDataProtection));
   // Before any route exists, so their hooks reach every route (rate-limit attaches on onRoute).
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.
