@@ -41,7 +41,11 @@ export interface LoadFigures {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Answers other than 2xx, connection errors and timeouts (no answer within autocannon's 10 s), together. */
   readonly non2xx: number;
+  /** Of those, the requests that got no answer within 10 s. */
+  readonly timeouts: number;
 }
 
 function waitForUrl(child: ChildProcess, viaHealth?: string): Promise<string> {
@@ -197,7 +201,9 @@ function figures(result: autocannon.Result): LoadFigures {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
     non2xx: result.non2xx + result.errors + result.timeouts,
+    timeouts: result.timeouts,
   };
 }
 
@@ -219,7 +225,9 @@ function summarise(runs: LoadFigures[]): Record<keyof LoadFigures, Spread> {
     requestsPerSecond: spread(runs.map((run) => run.requestsPerSecond)),
     p50Ms: spread(runs.map((run) => run.p50Ms)),
     p99Ms: spread(runs.map((run) => run.p99Ms)),
+    maxMs: spread(runs.map((run) => run.maxMs)),
     non2xx: spread(runs.map((run) => run.non2xx)),
+    timeouts: spread(runs.map((run) => run.timeouts)),
   };
 }
 

@@ -87,7 +87,7 @@ function httpRows(http: HttpResults): void {
       section: 'HTTP commands',
       name: `${connections} conn: p50 / p99`,
       value: figures.redress.p99Ms,
-      unit: `ms p99 (p50 ${figures.redress.p50Ms.median} ms; non-2xx ${figures.redress.non2xx.max})`,
+      unit: `ms p99 (p50 ${figures.redress.p50Ms.median} ms; max ${figures.redress.maxMs.max} ms; non-2xx ${figures.redress.non2xx.max}, of which timeouts ${figures.redress.timeouts.max})`,
       baseline: `bare p99 ${figures.bare.p99Ms.median} ms`,
       ratio: figures.ratio.p99,
       ...(connections === '16' ? { target: 'p99 ≤ 25 ms', met: figures.redress.p99Ms.median <= 25 } : {}),
