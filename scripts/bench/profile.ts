@@ -1,11 +1,12 @@
 /**
  * Where a command's CPU goes: Redress under the HTTP mix at 64 connections with `node --cpu-prof`, then the
- * functions with the most self time. `npx ts-node --transpile-only scripts/bench/profile.ts [seconds]`.
+ * functions with the most self time. `npx ts-node --transpile-only scripts/bench/profile.ts [seconds] [reads]`; with `reads`,
+ * GET /cases/:id over one connection instead.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, seedCases, startRedress, tokenFor } from './http';
+import { getLoad, load, seedCases, startRedress, tokenFor } from './http';
 
 interface ProfileNode {
   id: number;
@@ -84,13 +85,17 @@ export function topSelfTime(profile: CpuProfile, count: number): Array<{ functio
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
+  // `reads`: GET /cases/:id over one connection instead of the command mix.
+  const reads = process.argv[3] === 'reads';
   const profileDir = mkdtempSync(join(tmpdir(), 'redress-profile-'));
   const redress = await startRedress({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
   const authorization = await tokenFor(redress.dataDir!)({ id: 'bench-agent', role: 'agent' });
   const caseIds = await seedCases(redress.url, authorization, 200, 50);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
   const cpuBefore = redress.cpuMs();
-  const figures = await load(redress.url, 64, seconds, { caseIds, customers: 50, authorization });
+  const figures = reads
+    ? await getLoad(redress.url, `/cases/${caseIds[7]}`, seconds, authorization)
+    : await load(redress.url, 64, seconds, { caseIds, customers: 50, authorization });
   const cpuMs = redress.cpuMs() - cpuBefore;
   const toUs = Number(process.hrtime.bigint() / 1000n);
   await redress.stop();

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { CompiledQuery } from 'kysely';
 import { CLOCK, type Clock } from '../../../core/clock';
 import { NotFoundError } from '../../../core/errors';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
@@ -15,13 +16,17 @@ export class GetCaseQuery extends Query<CaseView> {
 
 @QueryHandler(GetCaseQuery)
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
+  /** The one query of this handler, built and compiled once (the id is its only parameter): Kysely would build it anew each time. */
+  private byId?: CompiledQuery<{ document: string }>;
+
   constructor(
     @Inject(READ_STORE) private readonly readStore: ReadStore<CaseViewTables>,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ caseId }: GetCaseQuery): Promise<CaseView> {
-    const row = await this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document').where('id', '=', caseId).executeTakeFirst();
+    this.byId ??= this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select('document').where('id', '=', '').compile();
+    const [row] = (await this.readStore.db.executeQuery<{ document: string }>({ ...this.byId, parameters: [caseId] })).rows;
     if (!row) throw new NotFoundError(`Case ${caseId} does not exist`);
     return caseViewAt(JSON.parse(row.document) as CaseView, this.clock.now().toISOString());
   }
