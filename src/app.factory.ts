@@ -4,7 +4,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -16,9 +15,11 @@ import { declareCorrelationId } from './core/http/openapi-shapes';
 import { PROBLEM_CONTENT_TYPE, problemTypePath, sendProblem } from './core/http/problem-details';
 import { createValidationPipe } from './core/http/validation';
 import { boundRequestBodies } from './core/http/request-bounds';
+import { addSecurityHeaders } from './core/http/security-headers';
 import { API_ROLES, BEARER_SCHEME, RequestAuthentication, secureDocument } from './identity/public';
 import { CORRELATION_HEADER, createRootLogger, fastifyLogging, installRequestLogging, nestLoggerOver } from './observability/logging';
 import { PERSONAL_FIELDS } from './personal-fields';
+import { openPersonalDataInAnswers, PersonalDataProtection } from './privacy/public';
 import { RedressMetrics } from './observability/metrics';
 
 /** Headers a browser client may send, and those it may read, across origins. */
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   });
   installRequestLogging(app.getHttpAdapter().getInstance());
   metrics.installHttpMetrics(app.getHttpAdapter().getInstance());
+  openPersonalDataInAnswers(app.getHttpAdapter().getInstance(), app.get(PersonalDataProtection));
   // Before any route exists, so their hooks reach every route (rate-limit attaches on onRoute).
   await harden(app, config);
   // JSON is the only body the API takes: any other content type is answered with 415.
@@ -111,7 +113,7 @@ async function harden(app: NestFastifyApplication, config: AppConfig): Promise<v
     maxAge: 600,
     strictPreflight: true,
   });
-  await app.register(fastifyHelmet, {
+  addSecurityHeaders(app.getHttpAdapter().getInstance(), {
     // Swagger UI at /docs is served from 'self' (its bundle, preset and init script); its page has inline styles.
     contentSecurityPolicy: {
       useDefaults: false,

@@ -7,7 +7,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
@@ -20,14 +20,32 @@ const AUTH_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
 export interface Child {
   readonly url: string;
   readonly dataDir?: string;
+  /** CPU time the child has used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
+
+/** A process's CPU time (user + system) from /proc, in ms; NaN where /proc is not there. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100;
 
 export interface LoadFigures {
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly maxMs: number;
+  /** Answers other than 2xx, connection errors and timeouts (no answer within autocannon's 10 s), together. */
   readonly non2xx: number;
+  /** Of those, the requests that got no answer within 10 s. */
+  readonly timeouts: number;
 }
 
 function waitForUrl(child: ChildProcess, viaHealth?: string): Promise<string> {
@@ -75,7 +93,7 @@ export async function startBare(): Promise<Child> {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { url: await waitForUrl(child), stop: stopper(child) };
+  return { url: await waitForUrl(child), cpuMs: () => cpuMsOf(child.pid), stop: stopper(child) };
 }
 
 async function freePort(): Promise<number> {
@@ -107,7 +125,7 @@ export async function startRedress(options: { dataDir?: string; nodeArgs?: strin
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForUrl(child, url);
-  return { url, dataDir, stop: stopper(child, options.dataDir ? undefined : dataDir) };
+  return { url, dataDir, cpuMs: () => cpuMsOf(child.pid), stop: stopper(child, options.dataDir ? undefined : dataDir) };
 }
 
 export function tokenFor(dataDir: string) {
@@ -183,7 +201,9 @@ function figures(result: autocannon.Result): LoadFigures {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
     non2xx: result.non2xx + result.errors + result.timeouts,
+    timeouts: result.timeouts,
   };
 }
 
@@ -205,7 +225,9 @@ function summarise(runs: LoadFigures[]): Record<keyof LoadFigures, Spread> {
     requestsPerSecond: spread(runs.map((run) => run.requestsPerSecond)),
     p50Ms: spread(runs.map((run) => run.p50Ms)),
     p99Ms: spread(runs.map((run) => run.p99Ms)),
+    maxMs: spread(runs.map((run) => run.maxMs)),
     non2xx: spread(runs.map((run) => run.non2xx)),
+    timeouts: spread(runs.map((run) => run.timeouts)),
   };
 }
 

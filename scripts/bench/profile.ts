@@ -1,11 +1,12 @@
 /**
  * Where a command's CPU goes: Redress under the HTTP mix at 64 connections with `node --cpu-prof`, then the
- * functions with the most self time. `npx ts-node --transpile-only scripts/bench/profile.ts [seconds]`.
+ * functions with the most self time. `npx ts-node --transpile-only scripts/bench/profile.ts [seconds] [reads]`; with `reads`,
+ * GET /cases/:id over one connection instead.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, seedCases, startRedress, tokenFor } from './http';
+import { getLoad, load, seedCases, startRedress, tokenFor } from './http';
 
 interface ProfileNode {
   id: number;
@@ -84,18 +85,26 @@ export function topSelfTime(profile: CpuProfile, count: number): Array<{ functio
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
+  // `reads`: GET /cases/:id over one connection instead of the command mix.
+  const reads = process.argv[3] === 'reads';
   const profileDir = mkdtempSync(join(tmpdir(), 'redress-profile-'));
   const redress = await startRedress({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
   const authorization = await tokenFor(redress.dataDir!)({ id: 'bench-agent', role: 'agent' });
   const caseIds = await seedCases(redress.url, authorization, 200, 50);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const figures = await load(redress.url, 64, seconds, { caseIds, customers: 50, authorization });
+  const cpuBefore = redress.cpuMs();
+  const figures = reads
+    ? await getLoad(redress.url, `/cases/${caseIds[7]}`, seconds, authorization)
+    : await load(redress.url, 64, seconds, { caseIds, customers: 50, authorization });
+  const cpuMs = redress.cpuMs() - cpuBefore;
   const toUs = Number(process.hrtime.bigint() / 1000n);
   await redress.stop();
   const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error('no profile was written');
   const profile = window(JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile, fromUs, toUs);
   console.log(JSON.stringify(figures));
+  // CPU time rather than the profile's busy time: on a shared machine a descheduled process still looks busy to the sampler.
+  console.log(`server CPU ${(cpuMs / 1000).toFixed(1)} s: ${(cpuMs / (figures.requestsPerSecond * seconds)).toFixed(2)} ms per request`);
   const busy = profile.timeDeltas.reduce((sum, delta, index) => {
     const node = profile.nodes.find((candidate) => candidate.id === profile.samples[index]);
     return node?.callFrame.functionName === '(idle)' ? sum : sum + delta;
@@ -103,7 +112,11 @@ async function main(): Promise<void> {
   console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(profile.timeDeltas.reduce((a, b) => a + b, 0) / 1e6).toFixed(1)} s`);
   for (const row of selfTimeByArea(profile).slice(0, 15)) console.log(`${String(row.selfPercent).padStart(5)} %  ${row.area}`);
   for (const row of topSelfTime(profile, 25)) console.log(`${String(row.selfPercent).padStart(5)} %  ${row.function}  ${row.where}`);
-  if (process.env['KEEP_PROFILE']) console.log(`profile kept in ${profileDir}`);
+  if (process.env['KEEP_PROFILE']) {
+    // The load window alone, for DevTools or further analysis.
+    writeFileSync(join(profileDir, 'load-window.cpuprofile'), JSON.stringify(profile));
+    console.log(`profile kept in ${profileDir}`);
+  }
   else rmSync(profileDir, { recursive: true, force: true });
 }
 

@@ -19,6 +19,8 @@ export interface CommandContext {
   readonly expectedRevision?: number;
   /** The request an Idempotency-Key was bound to (see idempotency-keys.ts): recorded, so a replay can be checked against it. */
   readonly requestFingerprint?: string;
+  /** The command id was made for this request (no Idempotency-Key, no id from the payload): no earlier copy can exist. */
+  readonly newCommandId?: boolean;
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -80,14 +82,15 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   context: CommandContext,
 ): Promise<CommandResult<Event>> {
   const eventId = (index: number) => uuidV5(`${streamName}/${context.commandId}/${index}`);
-  const earlier = await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context);
+  const firstEventId = eventId(0);
+  const earlier = context.newCommandId ? undefined : await findEarlierResult<Event>(store, streamName, firstEventId, command.type, context);
   if (earlier) return earlier;
 
   for (let attempt = 1; ; attempt++) {
     const current = await currentState(store, decider, streamName);
     // A concurrent copy of this command may have committed since the check above.
-    if (current.read.some((event) => event.id === eventId(0))) {
-      return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context))!;
+    if (current.read.some((event) => event.id === firstEventId)) {
+      return (await findEarlierResult<Event>(store, streamName, firstEventId, command.type, context))!;
     }
     const { revision, state } = current;
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
@@ -98,7 +101,7 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     );
     const toAppend: NewEvent<Event>[] = events.map((event, index) => ({
       ...event,
-      id: eventId(index),
+      id: index === 0 ? firstEventId : eventId(index),
       metadata: eventMetadata(context, command.type),
     }));
     try {

@@ -50,7 +50,10 @@ export function tokenVerifier(keys: TokenKeys): VerifyToken {
       : createRemoteJWKSet(new URL(keys.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   const accepted = [...(secret ? ['HS256'] : []), ...(jwks ? JWKS_ALGORITHMS : [])];
 
-  return async (token) => {
+  const verified = new VerifiedTokens(jwks === undefined ? Infinity : JWKS_TRUST_MS);
+  return async (token) => verified.get(token) ?? verified.remember(token, await verify(token));
+
+  async function verify(token: string): Promise<JWTPayload> {
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -69,14 +72,46 @@ export function tokenVerifier(keys: TokenKeys): VerifyToken {
       requiredClaims: ['exp', 'sub'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     };
-    let payload: JWTPayload;
     try {
-      payload = alg === 'HS256' ? (await jwtVerify(token, secret!, options)).payload : (await jwtVerify(token, jwks!, options)).payload;
+      return alg === 'HS256' ? (await jwtVerify(token, secret!, options)).payload : (await jwtVerify(token, jwks!, options)).payload;
     } catch (error) {
       throw judge(error);
     }
-    return actorOf(payload);
-  };
+  }
+}
+
+/** How many verified tokens are remembered (least recently used first out). */
+const VERIFIED_TOKENS = 10_000;
+/** How long a token verified with the identity provider's keys is taken as verified: a key it withdraws stops working within this. */
+const JWKS_TRUST_MS = 60_000;
+
+/**
+ * Tokens already verified, with their actor: a client sends the same token on every request, and checking its signature
+ * and claims each time is a large share of a small command's CPU. A token is remembered until it expires (its `exp`,
+ * with the same leeway), and at most `trustMs` when its key can be withdrawn; refused tokens are never remembered.
+ */
+class VerifiedTokens {
+  private readonly tokens = new Map<string, { readonly actor: TokenActor; readonly untilMs: number }>();
+
+  constructor(private readonly trustMs: number) {}
+
+  get(token: string): TokenActor | undefined {
+    const found = this.tokens.get(token);
+    if (!found) return undefined;
+    this.tokens.delete(token);
+    if (Date.now() >= found.untilMs) return undefined;
+    this.tokens.set(token, found);
+    return found.actor;
+  }
+
+  remember(token: string, payload: JWTPayload): TokenActor {
+    const actor = actorOf(payload);
+    // jwtVerify required `exp`; its leeway applies to the remembered token too.
+    const untilMs = Math.min((payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000, Date.now() + this.trustMs);
+    this.tokens.set(token, { actor, untilMs });
+    if (this.tokens.size > VERIFIED_TOKENS) this.tokens.delete(this.tokens.keys().next().value!);
+    return actor;
+  }
 }
 
 function actorOf(payload: JWTPayload): TokenActor {

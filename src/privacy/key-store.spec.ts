@@ -109,6 +109,24 @@ describe('the personal-data key store', () => {
     expect(await keys.erase('c1', '2026-04-04T00:00:00.000Z')).toMatchObject({ keyGeneration: 2, destroyed: true });
   });
 
+  it('never uses a key another process erased, though this one had just used it', async () => {
+    // given a key this store has unwrapped and used
+    const made = keys.liveKey('c1', { create: true });
+    expect(keys.lookup('c1', 1)).toEqual({ state: 'live', key: made.key });
+
+    // when another process (the CLI) erases the customer
+    const other = new PersonalDataKeys(join(dir, 'keys.db'), master);
+    try {
+      await other.erase('c1', '2026-01-02T03:04:05.000Z');
+    } finally {
+      other.close();
+    }
+
+    // then this store answers the erasure, and has no live key for the customer
+    expect(keys.lookup('c1', 1)).toEqual({ state: 'erased' });
+    expect(keys.liveKey('c1')).toBeUndefined();
+  });
+
   it('binds each wrapped key to its customer and generation: a row copied onto another customer does not unwrap', () => {
     keys.liveKey('c1', { create: true });
     keys.liveKey('c2', { create: true });

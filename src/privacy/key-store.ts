@@ -60,6 +60,8 @@ const CHECK_TEXT = 'redress master key check';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const DATA_KEY_BYTES = 32;
+/** How many unwrapped data keys are kept in memory (least recently made first out). */
+const UNWRAPPED_KEYS = 10_000;
 
 /**
  * The customers' data keys, in their own SQLite file (`DATA_DIR/keys.db`, mode 0600), each wrapped with
@@ -76,6 +78,12 @@ export class PersonalDataKeys {
   private statements?: ReturnType<PersonalDataKeys['prepare']>;
 
   private master?: SecretKeyBytes;
+  /**
+   * Keys already unwrapped, by customer and generation, with the wrapped bytes they came from: unwrapping is an
+   * AES-GCM decryption on every sealed append. The row is still read every time, so a key destroyed (here or by
+   * another process) is never used again; a cached key is used only while its row holds the same wrapped bytes.
+   */
+  private readonly unwrapped = new Map<string, { readonly wrapped: Buffer; readonly key: Buffer }>();
 
   /** `masterKey` is asked for once, when the file is first opened. */
   constructor(
@@ -127,6 +135,7 @@ export class PersonalDataKeys {
       .transaction((): Erasure => {
         const live = statements.liveKey.get(customerId);
         if (live) {
+          this.unwrapped.delete(wrapLabel(customerId, live.key_generation));
           statements.deleteKey.run(customerId, live.key_generation);
           statements.insertErasure.run(customerId, live.key_generation, at);
           return { customerId, keyGeneration: live.key_generation, erasedAt: at, destroyed: true };
@@ -162,6 +171,7 @@ export class PersonalDataKeys {
 
   close(): void {
     this.closed = true;
+    this.unwrapped.clear();
     if (this.db?.open) this.db.close();
     this.db = undefined;
   }
@@ -252,8 +262,14 @@ export class PersonalDataKeys {
   }
 
   private unwrap(customerId: string, keyGeneration: number, wrapped: Buffer): Buffer {
+    const label = wrapLabel(customerId, keyGeneration);
+    const known = this.unwrapped.get(label);
+    if (known?.wrapped.equals(wrapped)) return known.key;
     try {
-      return this.unseal(wrapped, wrapLabel(customerId, keyGeneration));
+      const key = this.unseal(wrapped, label);
+      this.unwrapped.set(label, { wrapped, key });
+      if (this.unwrapped.size > UNWRAPPED_KEYS) this.unwrapped.delete(this.unwrapped.keys().next().value!);
+      return key;
     } catch {
       // Never the key or its bytes: only whose it was.
       throw new Error(

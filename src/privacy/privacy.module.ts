@@ -1,13 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ErasureFollowUps } from './erasure-follow-ups';
 import { PersonalDataKeys } from './key-store';
-import { OpenPersonalDataInterceptor } from './open-personal-data.interceptor';
 import { PersonalDataProtection } from './personal-data';
 
 /**
  * Customers' personal data, sealed where events are written (the event-store decorator the composition hands to
- * EventStoreModule) and opened where the API answers (a global interceptor; streaming routes open their events
+ * EventStoreModule) and opened where the API answers (openPersonalDataInAnswers; streaming routes open their events
  * with PersonalDataProtection). PersonalDataKeys is the key store, for erasure; ErasureFollowUps what else an erasure removes.
  */
 @Global()
@@ -22,7 +20,6 @@ export class PrivacyModule implements OnModuleInit, OnApplicationShutdown {
         { provide: PersonalDataProtection, useValue: protection },
         { provide: PersonalDataKeys, useValue: protection.keys },
         ErasureFollowUps,
-        { provide: APP_INTERCEPTOR, useClass: OpenPersonalDataInterceptor },
       ],
       exports: [PersonalDataProtection, PersonalDataKeys, ErasureFollowUps],
     };

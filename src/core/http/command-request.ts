@@ -61,9 +61,11 @@ export function commandContext(
   commandId: string,
   occurredAt: string,
   requestFingerprint?: string,
+  newCommandId = false,
 ): CommandContext {
   return {
     ...(requestFingerprint ? { requestFingerprint } : {}),
+    ...(newCommandId ? { newCommandId } : {}),
     commandId,
     correlationId: headers.correlationId,
     causationId: commandId,

@@ -77,7 +77,8 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
             { method: request.method, route: request.routeOptions.url ?? request.url, stream: command.id, body: request.body },
             instant,
           );
-    const commandId = command.commandId ?? keyed?.commandId ?? randomUUID();
+    const fixedId = command.commandId ?? keyed?.commandId;
+    const commandId = fixedId ?? randomUUID();
     const id = command.id ?? uuidV5(`${this.kind.entity}/${commandId}`);
     const now = instant.toISOString();
     const unissued = command.build({ id, now, newId: (kind) => uuidV5(`${kind}/${id}/${commandId}`) });
@@ -89,7 +90,14 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
           this.kind,
           id,
           issued,
-          commandContext(headers, actor, commandId, now, command.commandId === undefined ? keyed?.fingerprint : undefined),
+          commandContext(
+            headers,
+            actor,
+            commandId,
+            now,
+            command.commandId === undefined ? keyed?.fingerprint : undefined,
+            fixedId === undefined,
+          ),
         ),
       )
       .catch(async (error: unknown) => {
