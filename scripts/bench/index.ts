@@ -268,7 +268,7 @@ async function benchAppendsOnLog(file: string, size: string) {
 
 async function peer() {
   say('The peer: the same commands through Emmett\'s SQLite event store…');
-  const results = await benchPeer(QUICK ? 20 : 50, QUICK ? 10 : 20, REPETITIONS);
+  const results = await benchPeer(QUICK ? 10 : 50, QUICK ? 10 : 20, REPETITIONS);
   if (!results.installed) {
     rows.push({ section: 'Peer', name: "Emmett's SQLite event store", value: spread([Number.NaN]), unit: `peer not installed (${results.install})` });
     return results;
