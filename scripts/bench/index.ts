@@ -277,7 +277,7 @@ async function peer() {
     section: 'Peer',
     name: `Redress in-process commands vs Emmett, ${results.commandsPerRun} commands on ${results.streams} streams, 1 at a time`,
     value: results.commandsPerSecond!.redress,
-    unit: `commands/s (Redress ${results.durability!.redress}; Emmett ${results.durability!.emmett}; Emmett retries after SQLITE_BUSY: ${results.emmettBusyRetries})`,
+    unit: `commands/s (Redress ${results.durability!.redress}; Emmett ${results.durability!.emmett}; Emmett SQLITE_BUSY retries ${results.emmettBusyRetries})`,
     baseline: `Emmett SQLite ${results.commandsPerSecond!.emmett.median} commands/s`,
     ratio: results.ratio,
   });

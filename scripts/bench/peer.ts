@@ -182,7 +182,7 @@ async function emmett(
   }
 }
 
-/** What Emmett's connection ends up with: it sets journal_mode=WAL and leaves synchronous at the library's default. */
+/** What Emmett's connections end up with: it sets journal_mode=WAL and leaves synchronous at the library's default. */
 async function emmettDurability(peer: Emmett): Promise<string> {
   const { file, remove } = freshDir();
   const connection = peer.sqliteConnection({ fileName: file });
@@ -190,7 +190,7 @@ async function emmettDurability(peer: Emmett): Promise<string> {
     const journal = await connection.querySingle<{ journal_mode: string }>('PRAGMA journal_mode');
     const synchronous = await connection.querySingle<{ synchronous: number }>('PRAGMA synchronous');
     const level = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][synchronous?.synchronous ?? -1] ?? 'unknown';
-    return `journal_mode=${journal?.journal_mode}, synchronous=${level} (library default); a connection per operation`;
+    return `${journal?.journal_mode?.toUpperCase()}, synchronous=${level}`;
   } finally {
     connection.close();
     remove();
@@ -200,7 +200,7 @@ async function emmettDurability(peer: Emmett): Promise<string> {
 export async function benchPeer(streams: number, perStream: number, repetitions: number, dir = PEER_DIR): Promise<PeerResults> {
   if (!peerInstalled(dir)) return { installed: false, dir, install: PEER_INSTALL };
   const peer = loadEmmett(dir);
-  const durability = { redress: 'journal_mode=WAL, synchronous=FULL (as in production); one connection', emmett: await emmettDurability(peer) };
+  const durability = { redress: 'WAL, synchronous=FULL', emmett: await emmettDurability(peer) };
   const runs = await interleaved(repetitions, {
     emmett: () => emmett(peer, workload(streams, perStream), workload(2, 5)),
     redress: () => redress(workload(streams, perStream), workload(2, 5)),
