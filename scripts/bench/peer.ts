@@ -30,7 +30,8 @@ import { interleaved, ratios, spread, type Spread } from './stats';
 
 export const PEER_DIR = process.env['PEER_DIR'] ?? join(homedir(), '.cache', 'redress-bench-peer');
 /** What installed it on the bench machine: sqlite3 built from source against the system's libsqlite3 (libsqlite3-dev). */
-export const PEER_INSTALL = `npm install --prefix ${PEER_DIR} @event-driven-io/emmett@0.38.5 @event-driven-io/emmett-sqlite@0.38.5 --build-from-source --sqlite=/usr`;
+export const peerInstall = (dir: string) =>
+  `npm install --prefix ${dir} @event-driven-io/emmett@0.38.5 @event-driven-io/emmett-sqlite@0.38.5 --build-from-source --sqlite=/usr`;
 
 const AT = '2026-11-20T10:00:00.000Z';
 const by = { id: 'bench-agent', role: 'agent' as const };
@@ -113,13 +114,28 @@ function freshDir(): { file: string; remove(): void } {
 
 const complaints = complaintStream(DEFAULT_COMPLAINT_POLICY);
 const SQLITE_BUSY = 5;
-/** Emmett commands retried after SQLITE_BUSY at COMMIT, over the whole run (reported with the figures). */
-let busyRetries = 0;
-/** Events each side's log holds after each run: the same workload must leave the same number on both. */
-const stored = { redress: [] as number[], emmett: [] as number[] };
+
+/** Over one benchPeer: the events each side's log holds after each run, and Emmett's retries after SQLITE_BUSY. */
+interface Tally {
+  readonly stored: Record<'redress' | 'emmett', number[]>;
+  busyRetries: number;
+}
+
+function eventsIn(file: string, table: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
 
 /** Commands/s through Redress's command path on a fresh log (a few warm-up commands first, untimed). */
-async function redress(commands: readonly [string, ComplaintCommand][], warmUp: readonly [string, ComplaintCommand][]): Promise<number> {
+async function redress(
+  tally: Tally,
+  commands: readonly [string, ComplaintCommand][],
+  warmUp: readonly [string, ComplaintCommand][],
+): Promise<number> {
   const { file, remove } = freshDir();
   const store = new SqliteEventStore(file);
   try {
@@ -127,9 +143,7 @@ async function redress(commands: readonly [string, ComplaintCommand][], warmUp: 
     const started = performance.now();
     for (const [id, command] of commands) await executeStreamCommand(store, complaints, id, command, context());
     const perSecond = commands.length / ((performance.now() - started) / 1000);
-    const db = new Database(file, { readonly: true });
-    stored.redress.push((db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n);
-    db.close();
+    tally.stored.redress.push(eventsIn(file, 'events'));
     return perSecond;
   } finally {
     await store.close();
@@ -139,6 +153,7 @@ async function redress(commands: readonly [string, ComplaintCommand][], warmUp: 
 
 /** Commands/s through Emmett's decider command handler on its SQLite event store, on a fresh file. */
 async function emmett(
+  tally: Tally,
   peer: Emmett,
   commands: readonly [string, ComplaintCommand][],
   warmUp: readonly [string, ComplaintCommand][],
@@ -160,7 +175,7 @@ async function emmett(
         // Emmett 0.38.5 sometimes fails its COMMIT with "SQL statements in progress" (a statement of the transaction
         // not yet finalized); the transaction is rolled back, so the command is retried and the retry counted.
         if ((error as { errno?: number }).errno !== SQLITE_BUSY) throw error;
-        busyRetries++;
+        tally.busyRetries++;
       }
     }
   };
@@ -172,9 +187,7 @@ async function emmett(
     const started = performance.now();
     for (const pair of commands) await run(pair);
     const perSecond = commands.length / ((performance.now() - started) / 1000);
-    const db = new Database(file, { readonly: true });
-    stored.emmett.push((db.prepare('SELECT COUNT(*) AS n FROM emt_messages').get() as { n: number }).n);
-    db.close();
+    tally.stored.emmett.push(eventsIn(file, 'emt_messages'));
     return perSecond;
   } finally {
     console.log = log;
@@ -198,12 +211,14 @@ async function emmettDurability(peer: Emmett): Promise<string> {
 }
 
 export async function benchPeer(streams: number, perStream: number, repetitions: number, dir = PEER_DIR): Promise<PeerResults> {
-  if (!peerInstalled(dir)) return { installed: false, dir, install: PEER_INSTALL };
+  if (!peerInstalled(dir)) return { installed: false, dir, install: peerInstall(dir) };
   const peer = loadEmmett(dir);
+  const tally: Tally = { stored: { redress: [], emmett: [] }, busyRetries: 0 };
+  const { stored } = tally;
   const durability = { redress: 'WAL, synchronous=FULL', emmett: await emmettDurability(peer) };
   const runs = await interleaved(repetitions, {
-    emmett: () => emmett(peer, workload(streams, perStream), workload(2, 5)),
-    redress: () => redress(workload(streams, perStream), workload(2, 5)),
+    emmett: () => emmett(tally, peer, workload(streams, perStream), workload(2, 5)),
+    redress: () => redress(tally, workload(streams, perStream), workload(2, 5)),
   });
   if (stored.emmett.some((events, run) => events !== stored.redress[run])) {
     throw new Error(`The peer's workload left different logs: Redress ${stored.redress.join('/')} events, Emmett ${stored.emmett.join('/')}`);
@@ -211,13 +226,13 @@ export async function benchPeer(streams: number, perStream: number, repetitions:
   return {
     installed: true,
     dir,
-    install: PEER_INSTALL,
+    install: peerInstall(dir),
     commandsPerRun: streams * (1 + perStream),
     streams,
     durability,
     commandsPerSecond: { redress: spread(runs.redress), emmett: spread(runs.emmett) },
     ratio: ratios(runs.redress, runs.emmett),
-    emmettBusyRetries: busyRetries,
+    emmettBusyRetries: tally.busyRetries,
     eventsStoredPerRun: stored.redress[0],
   };
 }
