@@ -8,7 +8,8 @@
  *   - rebuilds of each projection and of all, into SQLite vs a raw scan of the same log, and into PostgreSQL vs
  *     multi-row INSERTs of the same rows, with peak RSS, at each log size;
  *   - query latency (GET /cases/:id, a filtered GET /cases page, loyalty analytics) vs a bare GET;
- *   - the peer: Emmett's SQLite event store, when installed outside the project (see README).
+ *   - the peer: the same complaint commands through Emmett's SQLite event store vs Redress's in-process command path,
+ *     when Emmett is installed outside the project (peer.ts, README).
  *
  * `npm run bench` runs the sizes 10k, 100k and 1M events (long: see the README for its duration);
  * `npm run bench -- --quick` runs 10k only, with shorter load runs, in under two minutes.
@@ -18,14 +19,15 @@
  */
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, homedir, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { benchEventStore, store as appendRate, type EventStoreResults } from './event-store';
 import { benchHttp, getLoad, startBare, startRedress, tokenFor, type HttpResults, type LoadFigures } from './http';
 import { benchLedgerProofs } from './ledger-proofs';
 import { buildLog } from './log';
+import { benchPeer } from './peer';
 import { measure, postgresInsert, rawScan, rebuild, type ChildFigures } from './rebuild';
 import { interleaved, ratios, round, spread, type Spread } from './stats';
 import { benchStreamLength, type StreamLengthResults } from './stream-length';
@@ -40,7 +42,6 @@ const SIZES = (option('sizes') ?? (QUICK ? '10000' : '10000,100000,1000000')).sp
 const OUT = option('out') ?? 'bench/results.json';
 const POSTGRES = option('postgres') ?? process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REPETITIONS = 3;
-const PEER_DIR = join(homedir(), '.cache', 'redress-bench-peer');
 
 interface Row {
   readonly section: string;
@@ -269,15 +270,22 @@ async function benchAppendsOnLog(file: string, size: string) {
   return { fresh: spread(runs.fresh), onLog: spread(runs.onLog), ratio };
 }
 
-function peer() {
-  const installed = existsSync(join(PEER_DIR, 'node_modules', '@event-driven-io', 'emmett-sqlite'));
+async function peer() {
+  say('The peer: the same commands through Emmett\'s SQLite event store…');
+  const results = await benchPeer(QUICK ? 10 : 50, QUICK ? 10 : 20, REPETITIONS);
+  if (!results.installed) {
+    rows.push({ section: 'Peer', name: "Emmett's SQLite event store", value: spread([Number.NaN]), unit: `peer not installed (${results.install})` });
+    return results;
+  }
   rows.push({
     section: 'Peer',
-    name: "Emmett's SQLite event store",
-    value: spread([Number.NaN]),
-    unit: installed ? 'installed, but this run does not drive it yet' : `peer not installed (${PEER_DIR})`,
+    name: `Redress in-process commands vs Emmett, ${results.commandsPerRun} commands on ${results.streams} streams, 1 at a time`,
+    value: results.commandsPerSecond!.redress,
+    unit: `commands/s (Redress ${results.durability!.redress}; Emmett ${results.durability!.emmett}; Emmett SQLITE_BUSY retries ${results.emmettBusyRetries})`,
+    baseline: `Emmett SQLite ${results.commandsPerSecond!.emmett.median} commands/s`,
+    ratio: results.ratio,
   });
-  return { installed, dir: PEER_DIR };
+  return results;
 }
 
 function format(spreadValue: Spread | undefined): string {
@@ -352,7 +360,7 @@ async function main(): Promise<void> {
     streamLength,
     bySize,
     ...(ledgerProofs ? { ledgerProofs } : {}),
-    peer: peer(),
+    peer: await peer(),
     table: rows,
   };
   mkdirSync(dirname(OUT), { recursive: true });
