@@ -175,12 +175,13 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
       rootCause: 'one-off',
       findings: 'Fee reversed',
     });
-    const resolved = await act(server, opened.caseId, 'resolve', {
-      resolution: 'Fee refunded',
-      outcome: 'upheld',
-      summaryResolution: true,
-    });
+    const quick = { resolution: 'Fee refunded', outcome: 'upheld', summaryResolution: true };
+    const withoutBasis = await server.post(`/cases/${opened.caseId}/resolve`, quick);
+    expect(withoutBasis.status).toBe(409);
+    expect(withoutBasis.body.rule).toBe('five-day-route-needs-basis');
+    const resolved = await act(server, opened.caseId, 'resolve', { ...quick, fiveDayRouteBasis: 'complete-satisfaction' });
     const view = (await readCase(server, opened.caseId, resolved.position)).body;
+    expect(view.resolution).toEqual({ resolution: 'Fee refunded', outcome: 'upheld', at: NOW, fiveDayRouteBasis: 'complete-satisfaction' });
     // Wednesday 23 December 23:00 in Sydney: the closure days, Christmas, the Boxing Day substitute, New Year's Day and the
     // weekends do not count: 29, 30 December, 4, 5, 6 January, end of day AEDT.
     expect(view.summaryResolution).toEqual({ windowEndsAt: '2027-01-06T12:59:59.999Z', qualifies: true, communicationSentAt: NOW });
@@ -230,7 +231,12 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
       rootCause: 'one-off',
       findings: 'f',
     });
-    const quick = { resolution: 'Arrangement agreed', outcome: 'upheld', summaryResolution: true };
+    const quick = {
+      resolution: 'Arrangement agreed',
+      outcome: 'upheld',
+      summaryResolution: true,
+      fiveDayRouteBasis: 'complete-satisfaction',
+    };
     const refused = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'declined-hardship-request' });
     expect(refused.status).toBe(409);
     expect(refused.body.rule).toBe('idr-response-for-hardship');
@@ -240,6 +246,24 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     const unknown = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'bankruptcy' });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body.errors)).toContain('hardshipMatter');
+    const written = {
+      resolution: 'Arrangement agreed',
+      outcome: 'upheld',
+      hardshipMatter: 'declined-hardship-request',
+      writtenResponseRequested: true,
+    };
+    const resolved = await act(server, opened.caseId, 'resolve', written);
+    const view = (await readCase(server, opened.caseId, resolved.position)).body;
+    expect(view.resolutions).toEqual([
+      {
+        resolution: 'Arrangement agreed',
+        outcome: 'upheld',
+        at: NOW,
+        hardshipMatter: 'declined-hardship-request',
+        writtenResponseRequested: true,
+        current: true,
+      },
+    ]);
   });
   it("vulnerable customer: a shortened target moves the open final response, shown on the case; clearing the flag gives the regime's back", async () => {
     const opened = await receive(server, { customerId: 'cal-14', channel: 'phone', summary: 'Bereavement, account frozen', regime: 'FCA' });

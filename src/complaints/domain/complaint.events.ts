@@ -5,7 +5,9 @@ import type {
   CloseReason,
   ContactDirection,
   DeadlineExceptionGround,
+  FiveDayRouteBasis,
   GoodwillKind,
+  HardshipMatter,
   Justified,
   Outcome,
   Regime,
@@ -126,10 +128,23 @@ export type SystemFixApplied = DomainEvent<
     customerNotified: boolean;
   }
 >;
-/** `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines. */
+/**
+ * `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines.
+ * ASIC: `fiveDayRouteBasis` why a 5-business-day closure (`summaryResolution`) needs no written IDR response;
+ * `writtenResponseRequested` and `hardshipMatter` as the resolver recorded them. All three are absent on resolutions recorded
+ * before they existed, which read as not stated (no upcaster: nothing is inferred).
+ */
 export type ComplaintResolved = DomainEvent<
   'ComplaintResolved',
-  Stamped & { resolution: string; outcome: Outcome; summaryResolution?: true; deadlines?: Deadline[] }
+  Stamped & {
+    resolution: string;
+    outcome: Outcome;
+    summaryResolution?: true;
+    fiveDayRouteBasis?: FiveDayRouteBasis;
+    writtenResponseRequested?: true;
+    hardshipMatter?: HardshipMatter;
+    deadlines?: Deadline[];
+  }
 >;
 export type FollowUpCompleted = DomainEvent<
   'FollowUpCompleted',

@@ -43,6 +43,14 @@ export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', '
 export const HARDSHIP_MATTERS = ['hardship-notice', 'postponement-request', 'declined-hardship-request', 'default-notice'] as const;
 export type HardshipMatter = (typeof HARDSHIP_MATTERS)[number];
 
+/**
+ * ASIC RG 271: why a complaint closed by the end of the 5th business day after receipt needs no written IDR response. It was
+ * resolved to the complainant's complete satisfaction, or the firm gave an explanation and/or an apology where it can take no
+ * further action.
+ */
+export const FIVE_DAY_ROUTE_BASES = ['complete-satisfaction', 'explanation-or-apology'] as const;
+export type FiveDayRouteBasis = (typeof FIVE_DAY_ROUTE_BASES)[number];
+
 export const DEADLINE_EXCEPTION_GROUNDS = ['duplicate', 'outside-regime-scope', 'before-ombudsman-or-court', 'other'] as const;
 export type DeadlineExceptionGround = (typeof DEADLINE_EXCEPTION_GROUNDS)[number];
 

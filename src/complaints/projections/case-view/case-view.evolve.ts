@@ -1,6 +1,7 @@
 import { assertNever } from '../../../core/decider';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent } from '../../domain/complaint.events';
+import { present } from '../../domain/complaint.command';
 import { evolveDeadlines, initialDeadlines, isDated, recordedPolicyVersion, type CaseDeadline } from '../../domain/deadlines';
 import type { Money } from '../../../kernel/money';
 import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
@@ -172,12 +173,13 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       return { ...view, systemFixes: [...view.systemFixes, { fixId, description, procedureChange, effectiveFrom, customerNotified, at }] };
     }
     case 'ComplaintResolved': {
-      const { resolution, outcome, at } = event.data;
+      const { resolution, outcome, at, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter } = event.data;
+      const resolved = present({ resolution, outcome, at, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter });
       return responded(
         {
           ...view,
-          resolution: { resolution, outcome, at },
-          resolutions: [...notCurrent(view.resolutions), { resolution, outcome, at, current: true }],
+          resolution: resolved,
+          resolutions: [...notCurrent(view.resolutions), { ...resolved, current: true }],
           ...withSummaryResolution(view, event.data),
           followUp: undefined,
           followUps: notCurrent(view.followUps),

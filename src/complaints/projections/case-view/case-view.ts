@@ -3,7 +3,9 @@ import type {
   CloseReason,
   ContactDirection,
   DeadlineExceptionGround,
+  FiveDayRouteBasis,
   GoodwillKind,
+  HardshipMatter,
   Justified,
   Outcome,
   Regime,
@@ -15,6 +17,19 @@ import type { Money } from '../../../kernel/money';
 import type { GoodwillOfferStatus } from '../../domain/complaint.state';
 import type { CaseDeadlineStatus, Rescheduling } from '../../domain/deadlines';
 import type { DeadlineKind } from '../../domain/deadline-policies';
+
+/**
+ * A resolution as recorded. ASIC: `fiveDayRouteBasis` why a 5-business-day closure needed no written IDR response (RG 271), and
+ * whether the complainant asked for a written response or the complaint is about hardship, as the resolver stated them.
+ */
+export interface ResolutionView {
+  resolution: string;
+  outcome: Outcome;
+  at: string;
+  fiveDayRouteBasis?: FiveDayRouteBasis;
+  writtenResponseRequested?: true;
+  hardshipMatter?: HardshipMatter;
+}
 
 /** What a frontend shows of a case: everything an agent desk needs, in one document. */
 export interface CaseView {
@@ -71,10 +86,10 @@ export interface CaseView {
     customerNotified: boolean;
     at: string;
   }>;
-  resolution?: { resolution: string; outcome: Outcome; at: string };
+  resolution?: ResolutionView;
   followUp?: { satisfied: boolean; csat: number; nps?: number; comment?: string; at: string };
   /** Every resolution the case had, newest last; a reopen leaves none current (then `resolution` is absent). */
-  resolutions: Array<{ resolution: string; outcome: Outcome; at: string; current: boolean }>;
+  resolutions: Array<ResolutionView & { current: boolean }>;
   /** Every follow-up, newest last: an unsatisfied customer's word stays visible after a reopen. */
   followUps: Array<{ satisfied: boolean; csat: number; nps?: number; comment?: string; at: string; current: boolean }>;
   /** Every resolution plan communicated, newest last; the current one is `plan`. */

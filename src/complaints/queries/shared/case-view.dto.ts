@@ -9,6 +9,8 @@ import {
   CONTACT_DIRECTIONS,
   GOODWILL_KINDS,
   DEADLINE_EXCEPTION_GROUNDS,
+  FIVE_DAY_ROUTE_BASES,
+  HARDSHIP_MATTERS,
   JUSTIFIED,
   OUTCOMES,
   REGIMES,
@@ -18,7 +20,9 @@ import {
   type CloseReason,
   type ContactDirection,
   type DeadlineExceptionGround,
+  type FiveDayRouteBasis,
   type GoodwillKind,
+  type HardshipMatter,
   type Justified,
   type Outcome,
   type Regime,
@@ -128,6 +132,15 @@ class ResolutionViewDto {
   @ApiProperty({ example: 'Replacement sent and delivery charge refunded' }) resolution!: string;
   @ApiProperty({ enum: OUTCOMES }) outcome!: Outcome;
   @ApiProperty(INSTANT) at!: string;
+  @ApiPropertyOptional({
+    enum: FIVE_DAY_ROUTE_BASES,
+    description: 'ASIC (RG 271): why a complaint closed within 5 business days needed no written IDR response',
+  })
+  fiveDayRouteBasis?: FiveDayRouteBasis;
+  @ApiPropertyOptional({ enum: [true], description: 'ASIC: the complainant asked for a written IDR response' })
+  writtenResponseRequested?: true;
+  @ApiPropertyOptional({ enum: HARDSHIP_MATTERS, description: 'ASIC: the complaint is about financial hardship' })
+  hardshipMatter?: HardshipMatter;
 }
 
 class FollowUpViewDto {
