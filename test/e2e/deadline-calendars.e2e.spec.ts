@@ -306,4 +306,34 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(passed.status).toBe(409);
     expect(passed.body.rule).toBe('shortened-deadline-already-passed');
   });
+
+  it('vulnerable customer: still flagged when the case is reopened, the new final response keeps the shortened target, counted from the reopen', async () => {
+    const opened = await receive(server, { customerId: 'cal-16', channel: 'phone', summary: 'Carer, repeated errors', regime: 'FCA' });
+    await act(server, opened.caseId, 'vulnerability', { reason: 'health', shortenedFinalResponseDays: 21 });
+    await act(server, opened.caseId, 'assess', {
+      category: 'errors',
+      severity: 'high',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'f',
+    });
+    await act(server, opened.caseId, 'resolve', { resolution: 'Errors corrected', outcome: 'upheld' });
+    const reopened = await act(server, opened.caseId, 'reopen', { reason: 'The errors came back' });
+    const view = (await readCase(server, opened.caseId, reopened.position)).body;
+    // Reopened now: 8 weeks and 21 days from the reopen, at the same London time of day.
+    const eightWeeks = '2027-02-17T12:00:00.000Z';
+    const finalResponses = view.deadlines.filter((deadline: { kind: string }) => deadline.kind === 'final-response');
+    expect(finalResponses.at(-1)).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-13T12:00:00.000Z',
+      policyVersion: 'FCA@2026-11',
+      status: 'pending',
+      shortenedFrom: eightWeeks,
+      rescheduled: [{ dueAt: eightWeeks, policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' }],
+    });
+    expect((await eventsOf(server, opened.caseId)).at(-1)?.data).toMatchObject({
+      deadlines: [{ kind: 'final-response', dueAt: eightWeeks, policyVersion: 'FCA@2026-11' }],
+      vulnerableCustomerDeadlines: [{ kind: 'final-response', dueAt: '2027-01-13T12:00:00.000Z', policyVersion: 'FCA@2026-11' }],
+    });
+  });
 });

@@ -156,8 +156,15 @@ export type FollowUpCompleted = DomainEvent<
   }
 >;
 export type CaseClosed = DomainEvent<'CaseClosed', Stamped & { reason: CloseReason; note?: string }>;
-/** `deadlines`: the final response the reopen starts; absent on reopens recorded before events carried their deadlines. */
-export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string; deadlines?: Deadline[] }>;
+/**
+ * `deadlines`: the final response the reopen starts, at the regime's due instant; absent on reopens recorded before events
+ * carried their deadlines. `vulnerableCustomerDeadlines`: the same final response brought forward by the shortened target of a
+ * customer still flagged vulnerable, counted from the reopen (absent when there is none or it moves nothing).
+ */
+export type CaseReopened = DomainEvent<
+  'CaseReopened',
+  Stamped & { reason: string; deadlines?: Deadline[]; vulnerableCustomerDeadlines?: Deadline[] }
+>;
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;
 /** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
 export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;

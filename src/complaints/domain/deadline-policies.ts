@@ -354,6 +354,22 @@ export function paymentServicesExtension(key: PolicyKey, policy: DeadlinePolicy,
   return { kind: 'final-response', dueAt: dueAt(rule, key.receivedAt, calendar), policyVersion: policy.version };
 }
 
+/**
+ * A vulnerable customer's shortened final-response target (house policy, FCA FG21/1): `days` calendar days from `from` (the
+ * receipt, or the reopen) in the case's calendar, when that is sooner than the regime's due instant; else undefined.
+ */
+export function shortenedFinalResponse(
+  key: PolicyKey,
+  days: number,
+  from: string,
+  regimeDue: Deadline,
+  context: DeadlineContext = {},
+): Deadline | undefined {
+  const policy = casePolicy(key, context.policies);
+  const target = dueAt({ calendarDays: days }, from, businessCalendar(policy.calendar, context.settings));
+  return instantMs(target) < instantMs(regimeDue.dueAt) ? { ...regimeDue, dueAt: target } : undefined;
+}
+
 /** The kinds whose obligation starts afresh when a case is reopened (see `deadlinesOnReopen`). */
 export const DEADLINES_RESTARTED_BY_REOPEN: readonly DeadlineKind[] = ['final-response', 'follow-up'];
 

@@ -143,8 +143,13 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
       deadline === excepted && deadline.status === 'pending' ? { ...deadline, status: 'excepted', exception } : deadline,
     );
   }
-  if (event.type === 'CaseReopened')
-    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines)];
+  if (event.type === 'CaseReopened') {
+    const reopened = [
+      ...deadlines.map((deadline) => restarted(deadline, at)),
+      ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines),
+    ];
+    return vulnerableCustomer(reopened, { at, deadlines: event.data.vulnerableCustomerDeadlines });
+  }
   const ended = deadlines.map((deadline) =>
     deadline.status === 'pending' && cancelsDeadline(event.type, deadline.kind) ? cancelled(deadline, at) : deadline,
   );
