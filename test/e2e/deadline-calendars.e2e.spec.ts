@@ -222,6 +222,62 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(wrongRegime.body.rule).toBe('idr-delay-notice-not-in-regime');
   });
 
+  it('ASIC complaint types: a default notice complaint owes its IDR response in 21 days, a superannuation trustee complaint found at assessment in 45', async () => {
+    // Received Wednesday 23 December 23:00 in Sydney: calendar days at the same Sydney time of day.
+    const finalResponseOf = (view: { deadlines: Array<{ kind: string }> }) =>
+      view.deadlines.filter((deadline) => deadline.kind === 'final-response').at(-1);
+    const defaultNotice = await receive(server, {
+      customerId: 'cal-17',
+      channel: 'phone',
+      summary: 'Default notice sent in error',
+      regime: 'ASIC',
+      asicComplaintType: 'default-notice',
+    });
+    const received = (await readCase(server, defaultNotice.caseId, defaultNotice.position)).body;
+    expect(received.asicComplaintType).toBe('default-notice');
+    expect(finalResponseOf(received)).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-13T12:00:00.000Z',
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+    });
+
+    const superannuation = await receive(server, { customerId: 'cal-18', channel: 'email', summary: 'Rollover delayed', regime: 'ASIC' });
+    const assessment = { category: 'superannuation', severity: 'medium', justified: 'partly', rootCause: 'one-off', findings: 'f' };
+    const classified = await act(server, superannuation.caseId, 'assess', { ...assessment, asicComplaintType: 'superannuation-trustee' });
+    const view = (await readCase(server, superannuation.caseId, classified.position)).body;
+    expect(view.asicComplaintType).toBe('superannuation-trustee');
+    expect(finalResponseOf(view)).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-02-06T12:00:00.000Z',
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: '2027-01-22T12:00:00.000Z', policyVersion: 'ASIC@2026-11', until: NOW, by: 'idr-complaint-type' }],
+    });
+    const changed = await server.post(`/cases/${superannuation.caseId}/assess`, { ...assessment, asicComplaintType: 'default-notice' });
+    expect(changed.status).toBe(409);
+    expect(changed.body.rule).toBe('complaint-type-already-set');
+
+    const fca = await server.post('/cases', {
+      customerId: 'cal-19',
+      channel: 'phone',
+      summary: 'UK default notice',
+      regime: 'FCA',
+      asicComplaintType: 'default-notice',
+    });
+    expect(fca.status).toBe(409);
+    expect(fca.body.rule).toBe('complaint-type-not-in-regime');
+    const unknown = await server.post('/cases', {
+      customerId: 'cal-20',
+      channel: 'phone',
+      summary: 'x',
+      regime: 'ASIC',
+      asicComplaintType: 'insurance',
+    });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.errors)).toContain('asicComplaintType');
+  });
+
   it('ASIC: a complaint about a declined hardship request cannot be closed within 5 business days without a written IDR response', async () => {
     const opened = await receive(server, { customerId: 'cal-13', channel: 'phone', summary: 'Hardship request declined', regime: 'ASIC' });
     await act(server, opened.caseId, 'assess', {

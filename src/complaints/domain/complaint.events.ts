@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../core/decider';
 import type { Deadline, DeadlineKind } from './deadline-policies';
 import type {
+  AsicComplaintType,
   Channel,
   CloseReason,
   ContactDirection,
@@ -53,6 +54,8 @@ export type ComplaintReceived = DomainEvent<
     summaryResolutionEndsAt?: string;
     /** FCA: a payment-services complaint (DISP 1.6.2AR). */
     paymentServices?: true;
+    /** ASIC: a complaint type with its own maximum IDR timeframe (RG 271); absent for a standard complaint. */
+    asicComplaintType?: AsicComplaintType;
   }
 >;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;
@@ -77,8 +80,12 @@ export type ComplaintAssessed = DomainEvent<
     /** The two-level root-cause code (`delivery/late`), checked against the taxonomy version recorded beside it. */
     causeCode?: string;
     taxonomyVersion?: string;
-    /** FCA: marked a payment-services complaint at assessment (DISP 1.6.2AR); `deadlines`: the final response it now owes. */
+    /**
+     * FCA: marked a payment-services complaint at assessment (DISP 1.6.2AR); ASIC: classified as a complaint type with its own
+     * maximum IDR timeframe (RG 271). `deadlines`: the final response it now owes.
+     */
     paymentServices?: true;
+    asicComplaintType?: AsicComplaintType;
     deadlines?: Deadline[];
   }
 >;

@@ -44,6 +44,18 @@ export const HARDSHIP_MATTERS = ['hardship-notice', 'postponement-request', 'dec
 export type HardshipMatter = (typeof HARDSHIP_MATTERS)[number];
 
 /**
+ * ASIC RG 271: the complaints whose IDR response has a maximum timeframe of its own (a standard complaint has none of these):
+ * about a default notice, or credit complaints involving a hardship notice (declined or not) or a request to postpone
+ * enforcement proceedings, 21 calendar days; a superannuation trustee's complaint, 45 calendar days.
+ */
+export const ASIC_COMPLAINT_TYPES = [...HARDSHIP_MATTERS, 'superannuation-trustee'] as const;
+export type AsicComplaintType = (typeof ASIC_COMPLAINT_TYPES)[number];
+
+export function isHardshipMatter(type: AsicComplaintType | undefined): type is HardshipMatter {
+  return (HARDSHIP_MATTERS as readonly string[]).includes(type ?? '');
+}
+
+/**
  * ASIC RG 271: why a complaint closed by the end of the 5th business day after receipt needs no written IDR response. It was
  * resolved to the complainant's complete satisfaction, or the firm gave an explanation and/or an apology where it can take no
  * further action.

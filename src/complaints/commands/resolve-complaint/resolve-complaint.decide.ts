@@ -3,7 +3,7 @@ import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { Assessment, ComplaintCase } from '../../domain/complaint.state';
-import type { FiveDayRouteBasis, HardshipMatter, Outcome } from '../../domain/complaint.vocabulary';
+import { isHardshipMatter, type FiveDayRouteBasis, type HardshipMatter, type Outcome } from '../../domain/complaint.vocabulary';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { deadlineStartingAt } from '../../domain/deadline-policies';
 
@@ -60,7 +60,7 @@ export function decideResolveComplaint(command: ResolveComplaint, state: Complai
   ensureOutcomeFitsAssessment(command.data.outcome, assessmentOf(state));
   if (command.data.summaryResolution) {
     ensureSummaryResolutionAllowed(state, command.at);
-    if (state.regime === 'ASIC') ensureNoWrittenIdrResponseOwed(command.data);
+    if (state.regime === 'ASIC') ensureNoWrittenIdrResponseOwed(command.data, state);
   }
   const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
   const { resolution, outcome, summaryResolution, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter } = command.data;
@@ -89,8 +89,13 @@ export function ensureSummaryResolutionAllowed(state: ComplaintCase, at: string)
 }
 
 /** RG 271's conditions of the 5-business-day route without a written IDR response, and its exceptions. */
-function ensureNoWrittenIdrResponseOwed({ writtenResponseRequested, hardshipMatter, fiveDayRouteBasis }: ResolveComplaint['data']): void {
+function ensureNoWrittenIdrResponseOwed(
+  { writtenResponseRequested, hardshipMatter, fiveDayRouteBasis }: ResolveComplaint['data'],
+  state: ComplaintCase,
+): void {
   ensure(fiveDayRouteBasis !== undefined, 'five-day-route-needs-basis');
   ensure(!writtenResponseRequested, 'idr-response-requested');
-  ensure(hardshipMatter === undefined, 'idr-response-for-hardship', `The complaint is about a ${hardshipMatter}.`);
+  // A complaint classified as a hardship matter (on receipt or assessment) is one, whatever the resolver says.
+  const hardship = hardshipMatter ?? (isHardshipMatter(state.asicComplaintType) ? state.asicComplaintType : undefined);
+  ensure(hardship === undefined, 'idr-response-for-hardship', `The complaint is about a ${hardship}.`);
 }

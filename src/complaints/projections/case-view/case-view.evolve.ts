@@ -17,6 +17,7 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
     receivedAt: next.timestamps.receivedAt,
     policyVersion: next.policyVersion,
     paymentServices: next.paymentServices,
+    asicComplaintType: next.asicComplaintType,
   };
   const deadlines = evolveDeadlines(next.deadlines, event, key);
   const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
@@ -66,6 +67,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
     ...(policyVersion !== undefined ? { policyVersion } : {}),
     ...(data.paymentServices ? { paymentServices: true } : {}),
+    ...(data.asicComplaintType !== undefined ? { asicComplaintType: data.asicComplaintType } : {}),
     ...(data.summaryResolutionEndsAt !== undefined
       ? { summaryResolution: { windowEndsAt: data.summaryResolutionEndsAt, qualifies: false } }
       : {}),
@@ -106,8 +108,18 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings, causeCode, paymentServices } = event.data;
-      return { ...view, category, severity, justified, rootCause, findings, causeCode, ...(paymentServices ? { paymentServices } : {}) };
+      const { category, severity, justified, rootCause, findings, causeCode, paymentServices, asicComplaintType } = event.data;
+      return {
+        ...view,
+        category,
+        severity,
+        justified,
+        rootCause,
+        findings,
+        causeCode,
+        ...(paymentServices ? { paymentServices } : {}),
+        ...(asicComplaintType !== undefined ? { asicComplaintType } : {}),
+      };
     }
     case 'ApologyIssued': {
       const { channel, message, at, by } = event.data;

@@ -1,4 +1,5 @@
 import type {
+  AsicComplaintType,
   Channel,
   CloseReason,
   ContactDirection,
@@ -134,6 +135,8 @@ export interface CaseView {
   policyVersion?: string;
   /** FCA: a payment-services complaint (final response within 15 business days, DISP 1.6.2AR). */
   paymentServices?: true;
+  /** ASIC: a complaint type with its own maximum IDR timeframe (RG 271), from receipt or assessment. */
+  asicComplaintType?: AsicComplaintType;
   /**
    * FCA summary resolution (DISP 1.5): the window (close of the 3rd business day after receipt), whether the complaint was
    * resolved within it (it qualifies), and when a summary resolution communication was sent, if one was.

@@ -4,6 +4,7 @@ import { ACTOR_ROLES, type Actor, type ActorRole } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
 import { GOODWILL_OFFER_STATUSES, type GoodwillOfferStatus } from '../../domain/complaint.state';
 import {
+  ASIC_COMPLAINT_TYPES,
   CHANNELS,
   CLOSE_REASONS,
   CONTACT_DIRECTIONS,
@@ -16,6 +17,7 @@ import {
   REGIMES,
   ROOT_CAUSES,
   SEVERITIES,
+  type AsicComplaintType,
   type Channel,
   type CloseReason,
   type ContactDirection,
@@ -295,6 +297,11 @@ export class CaseViewDto implements CaseView {
   policyVersion?: string;
   @ApiPropertyOptional({ enum: [true], description: 'FCA payment-services complaint (15 business days, DISP 1.6.2AR)' })
   paymentServices?: true;
+  @ApiPropertyOptional({
+    enum: ASIC_COMPLAINT_TYPES,
+    description: 'ASIC: a complaint type with its own maximum IDR timeframe (RG 271: 21 or 45 calendar days)',
+  })
+  asicComplaintType?: AsicComplaintType;
   @ApiPropertyOptional({ type: SummaryResolutionDto }) summaryResolution?: SummaryResolutionDto;
   @ApiPropertyOptional({ type: [IdrDelayNoticeDto], description: 'ASIC: the IDR delay notifications sent (RG 271), oldest first' })
   idrDelayNotices?: IdrDelayNoticeDto[];
