@@ -299,6 +299,9 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     const requested = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, writtenResponseRequested: true });
     expect(requested.status).toBe(409);
     expect(requested.body.rule).toBe('idr-response-requested');
+    const claim = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, writtenResponseMatter: 'declined-insurance-claim' });
+    expect(claim.status).toBe(409);
+    expect(claim.body.rule).toBe('idr-response-for-claim-or-trustee-decision');
     const unknown = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'bankruptcy' });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body.errors)).toContain('hardshipMatter');

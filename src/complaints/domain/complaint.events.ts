@@ -15,6 +15,7 @@ import type {
   RootCause,
   Severity,
   VulnerabilityReason,
+  WrittenIdrResponseMatter,
 } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
@@ -138,7 +139,7 @@ export type SystemFixApplied = DomainEvent<
 /**
  * `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines.
  * ASIC: `fiveDayRouteBasis` why a 5-business-day closure (`summaryResolution`) needs no written IDR response;
- * `writtenResponseRequested` and `hardshipMatter` as the resolver recorded them. All three are absent on resolutions recorded
+ * `writtenResponseRequested`, `hardshipMatter` and `writtenResponseMatter` as the resolver recorded them. All of them are absent on resolutions recorded
  * before they existed, which read as not stated (no upcaster: nothing is inferred).
  */
 export type ComplaintResolved = DomainEvent<
@@ -150,6 +151,7 @@ export type ComplaintResolved = DomainEvent<
     fiveDayRouteBasis?: FiveDayRouteBasis;
     writtenResponseRequested?: true;
     hardshipMatter?: HardshipMatter;
+    writtenResponseMatter?: WrittenIdrResponseMatter;
     deadlines?: Deadline[];
   }
 >;

@@ -48,6 +48,17 @@ export type HardshipMatter = (typeof HARDSHIP_MATTERS)[number];
  * about a default notice, or credit complaints involving a hardship notice (declined or not) or a request to postpone
  * enforcement proceedings, 21 calendar days; a superannuation trustee's complaint, 45 calendar days.
  */
+/**
+ * ASIC RG 271: besides hardship, the complaints that get a written IDR response however soon they are closed: a declined
+ * insurance claim, the value of an insurance claim, a superannuation trustee's decision.
+ */
+export const WRITTEN_IDR_RESPONSE_MATTERS = [
+  'declined-insurance-claim',
+  'insurance-claim-value',
+  'superannuation-trustee-decision',
+] as const;
+export type WrittenIdrResponseMatter = (typeof WRITTEN_IDR_RESPONSE_MATTERS)[number];
+
 export const ASIC_COMPLAINT_TYPES = [...HARDSHIP_MATTERS, 'superannuation-trustee'] as const;
 export type AsicComplaintType = (typeof ASIC_COMPLAINT_TYPES)[number];
 

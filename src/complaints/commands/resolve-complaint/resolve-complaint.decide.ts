@@ -3,7 +3,13 @@ import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { Assessment, ComplaintCase } from '../../domain/complaint.state';
-import { isHardshipMatter, type FiveDayRouteBasis, type HardshipMatter, type Outcome } from '../../domain/complaint.vocabulary';
+import {
+  isHardshipMatter,
+  type FiveDayRouteBasis,
+  type HardshipMatter,
+  type Outcome,
+  type WrittenIdrResponseMatter,
+} from '../../domain/complaint.vocabulary';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { deadlineStartingAt } from '../../domain/deadline-policies';
 
@@ -21,6 +27,8 @@ export type ResolveComplaint = ComplaintCommandOf<
     writtenResponseRequested?: boolean;
     /** ASIC: the complaint is about financial hardship. */
     hardshipMatter?: HardshipMatter;
+    /** ASIC: a declined insurance claim, the value of an insurance claim or a superannuation trustee's decision. */
+    writtenResponseMatter?: WrittenIdrResponseMatter;
     /** ASIC, 5-business-day route: why no written IDR response is needed (RG 271). */
     fiveDayRouteBasis?: FiveDayRouteBasis;
   }
@@ -40,6 +48,8 @@ export const RESOLVE_COMPLAINT_RULES = {
     "A complaint closed within 5 business days without a written IDR response must have been resolved to the complainant's complete satisfaction, or answered with an explanation and/or apology where no further action can be taken (ASIC RG 271): say which.",
   'idr-response-for-hardship':
     'A complaint about a hardship notice, a postponement request, a declined hardship request or a default notice gets a written IDR response, however soon it is resolved (ASIC RG 271).',
+  'idr-response-for-claim-or-trustee-decision':
+    "A complaint about a declined insurance claim, the value of an insurance claim or a superannuation trustee's decision gets a written IDR response, however soon it is resolved (ASIC RG 271).",
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;
@@ -63,7 +73,8 @@ export function decideResolveComplaint(command: ResolveComplaint, state: Complai
     if (state.regime === 'ASIC') ensureNoWrittenIdrResponseOwed(command.data, state);
   }
   const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
-  const { resolution, outcome, summaryResolution, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter } = command.data;
+  const { resolution, outcome, summaryResolution, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter, writtenResponseMatter } =
+    command.data;
   return [
     {
       type: 'ComplaintResolved',
@@ -74,6 +85,7 @@ export function decideResolveComplaint(command: ResolveComplaint, state: Complai
         fiveDayRouteBasis: summaryResolution && state.regime === 'ASIC' ? fiveDayRouteBasis : undefined,
         writtenResponseRequested: writtenResponseRequested ? (true as const) : undefined,
         hardshipMatter,
+        writtenResponseMatter,
         deadlines: followUp ? [followUp] : [],
         ...stamp(command),
       }),
@@ -90,7 +102,7 @@ export function ensureSummaryResolutionAllowed(state: ComplaintCase, at: string)
 
 /** RG 271's conditions of the 5-business-day route without a written IDR response, and its exceptions. */
 function ensureNoWrittenIdrResponseOwed(
-  { writtenResponseRequested, hardshipMatter, fiveDayRouteBasis }: ResolveComplaint['data'],
+  { writtenResponseRequested, hardshipMatter, writtenResponseMatter, fiveDayRouteBasis }: ResolveComplaint['data'],
   state: ComplaintCase,
 ): void {
   ensure(fiveDayRouteBasis !== undefined, 'five-day-route-needs-basis');
@@ -98,4 +110,9 @@ function ensureNoWrittenIdrResponseOwed(
   // A complaint classified as a hardship matter (on receipt or assessment) is one, whatever the resolver says.
   const hardship = hardshipMatter ?? (isHardshipMatter(state.asicComplaintType) ? state.asicComplaintType : undefined);
   ensure(hardship === undefined, 'idr-response-for-hardship', `The complaint is about a ${hardship}.`);
+  ensure(
+    writtenResponseMatter === undefined,
+    'idr-response-for-claim-or-trustee-decision',
+    `The complaint is about a ${writtenResponseMatter}.`,
+  );
 }

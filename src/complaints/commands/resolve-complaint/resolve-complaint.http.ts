@@ -5,6 +5,8 @@ import {
   HardshipMatter,
   OUTCOMES,
   Outcome,
+  WRITTEN_IDR_RESPONSE_MATTERS,
+  WrittenIdrResponseMatter,
 } from '../../domain/complaint.vocabulary';
 import { BooleanField, EnumField, TextField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
@@ -61,6 +63,15 @@ export class ResolveComplaintDto {
     example: 'declined-hardship-request',
   })
   hardshipMatter?: HardshipMatter;
+
+  @EnumField(WRITTEN_IDR_RESPONSE_MATTERS, {
+    description:
+      "ASIC: the complaint is about a declined insurance claim, the value of an insurance claim or a superannuation trustee's decision " +
+      '(then a written IDR response is always owed)',
+    optional: true,
+    example: 'declined-insurance-claim',
+  })
+  writtenResponseMatter?: WrittenIdrResponseMatter;
 }
 
 @CaseCommandsController()

@@ -158,6 +158,27 @@ describe('ResolveComplaint: ASIC resolution within 5 business days without a wri
     (hardshipMatter) => spec.given(asicCase()).when(quick({ hardshipMatter })).thenThrows(DomainRuleViolation, 'idr-response-for-hardship'),
   );
 
+  it.each(['declined-insurance-claim', 'insurance-claim-value', 'superannuation-trustee-decision'] as const)(
+    'given a complaint about a %s, when closed without a written IDR response, then it is refused',
+    (writtenResponseMatter) =>
+      spec
+        .given(asicCase())
+        .when(
+          command(
+            'ResolveComplaint',
+            {
+              resolution: 'Claim reviewed',
+              outcome: 'upheld',
+              summaryResolution: true,
+              fiveDayRouteBasis: 'explanation-or-apology',
+              writtenResponseMatter,
+            },
+            { at: WITHIN },
+          ),
+        )
+        .thenThrows(DomainRuleViolation, 'idr-response-for-claim-or-trustee-decision'),
+  );
+
   it('given a complaint about hardship with a written response asked for, when resolved with a written IDR response, then both are recorded', () => {
     const full = command(
       'ResolveComplaint',

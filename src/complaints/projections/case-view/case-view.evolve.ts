@@ -185,8 +185,16 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       return { ...view, systemFixes: [...view.systemFixes, { fixId, description, procedureChange, effectiveFrom, customerNotified, at }] };
     }
     case 'ComplaintResolved': {
-      const { resolution, outcome, at, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter } = event.data;
-      const resolved = present({ resolution, outcome, at, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter });
+      const { resolution, outcome, at, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter, writtenResponseMatter } = event.data;
+      const resolved = present({
+        resolution,
+        outcome,
+        at,
+        fiveDayRouteBasis,
+        writtenResponseRequested,
+        hardshipMatter,
+        writtenResponseMatter,
+      });
       return responded(
         {
           ...view,

@@ -12,6 +12,7 @@ import type {
   Regime,
   RootCause,
   Severity,
+  WrittenIdrResponseMatter,
 } from '../../domain/complaint.vocabulary';
 import type { Actor } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
@@ -21,7 +22,8 @@ import type { DeadlineKind } from '../../domain/deadline-policies';
 
 /**
  * A resolution as recorded. ASIC: `fiveDayRouteBasis` why a 5-business-day closure needed no written IDR response (RG 271), and
- * whether the complainant asked for a written response or the complaint is about hardship, as the resolver stated them.
+ * whether the complainant asked for a written response or the complaint is about hardship, a declined or disputed insurance
+ * claim or a trustee's decision, as the resolver stated them.
  */
 export interface ResolutionView {
   resolution: string;
@@ -30,6 +32,7 @@ export interface ResolutionView {
   fiveDayRouteBasis?: FiveDayRouteBasis;
   writtenResponseRequested?: true;
   hardshipMatter?: HardshipMatter;
+  writtenResponseMatter?: WrittenIdrResponseMatter;
 }
 
 /** What a frontend shows of a case: everything an agent desk needs, in one document. */

@@ -17,6 +17,7 @@ import {
   REGIMES,
   ROOT_CAUSES,
   SEVERITIES,
+  WRITTEN_IDR_RESPONSE_MATTERS,
   type AsicComplaintType,
   type Channel,
   type CloseReason,
@@ -30,6 +31,7 @@ import {
   type Regime,
   type RootCause,
   type Severity,
+  type WrittenIdrResponseMatter,
 } from '../../domain/complaint.vocabulary';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../domain/deadline-policies';
 import { RESCHEDULE_BASES, type CaseDeadlineStatus, type RescheduleBasis } from '../../domain/deadlines';
@@ -143,6 +145,12 @@ class ResolutionViewDto {
   writtenResponseRequested?: true;
   @ApiPropertyOptional({ enum: HARDSHIP_MATTERS, description: 'ASIC: the complaint is about financial hardship' })
   hardshipMatter?: HardshipMatter;
+  @ApiPropertyOptional({
+    enum: WRITTEN_IDR_RESPONSE_MATTERS,
+    description:
+      "ASIC: the complaint is about a declined insurance claim, an insurance claim's value or a superannuation trustee's decision",
+  })
+  writtenResponseMatter?: WrittenIdrResponseMatter;
 }
 
 class FollowUpViewDto {
