@@ -175,12 +175,13 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
       rootCause: 'one-off',
       findings: 'Fee reversed',
     });
-    const resolved = await act(server, opened.caseId, 'resolve', {
-      resolution: 'Fee refunded',
-      outcome: 'upheld',
-      summaryResolution: true,
-    });
+    const quick = { resolution: 'Fee refunded', outcome: 'upheld', summaryResolution: true };
+    const withoutBasis = await server.post(`/cases/${opened.caseId}/resolve`, quick);
+    expect(withoutBasis.status).toBe(409);
+    expect(withoutBasis.body.rule).toBe('five-day-route-needs-basis');
+    const resolved = await act(server, opened.caseId, 'resolve', { ...quick, fiveDayRouteBasis: 'complete-satisfaction' });
     const view = (await readCase(server, opened.caseId, resolved.position)).body;
+    expect(view.resolution).toEqual({ resolution: 'Fee refunded', outcome: 'upheld', at: NOW, fiveDayRouteBasis: 'complete-satisfaction' });
     // Wednesday 23 December 23:00 in Sydney: the closure days, Christmas, the Boxing Day substitute, New Year's Day and the
     // weekends do not count: 29, 30 December, 4, 5, 6 January, end of day AEDT.
     expect(view.summaryResolution).toEqual({ windowEndsAt: '2027-01-06T12:59:59.999Z', qualifies: true, communicationSentAt: NOW });
@@ -221,6 +222,62 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     expect(wrongRegime.body.rule).toBe('idr-delay-notice-not-in-regime');
   });
 
+  it('ASIC complaint types: a default notice complaint owes its IDR response in 21 days, a superannuation trustee complaint found at assessment in 45', async () => {
+    // Received Wednesday 23 December 23:00 in Sydney: calendar days at the same Sydney time of day.
+    const finalResponseOf = (view: { deadlines: Array<{ kind: string }> }) =>
+      view.deadlines.filter((deadline) => deadline.kind === 'final-response').at(-1);
+    const defaultNotice = await receive(server, {
+      customerId: 'cal-17',
+      channel: 'phone',
+      summary: 'Default notice sent in error',
+      regime: 'ASIC',
+      asicComplaintType: 'default-notice',
+    });
+    const received = (await readCase(server, defaultNotice.caseId, defaultNotice.position)).body;
+    expect(received.asicComplaintType).toBe('default-notice');
+    expect(finalResponseOf(received)).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-13T12:00:00.000Z',
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+    });
+
+    const superannuation = await receive(server, { customerId: 'cal-18', channel: 'email', summary: 'Rollover delayed', regime: 'ASIC' });
+    const assessment = { category: 'superannuation', severity: 'medium', justified: 'partly', rootCause: 'one-off', findings: 'f' };
+    const classified = await act(server, superannuation.caseId, 'assess', { ...assessment, asicComplaintType: 'superannuation-trustee' });
+    const view = (await readCase(server, superannuation.caseId, classified.position)).body;
+    expect(view.asicComplaintType).toBe('superannuation-trustee');
+    expect(finalResponseOf(view)).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-02-06T12:00:00.000Z',
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: '2027-01-22T12:00:00.000Z', policyVersion: 'ASIC@2026-11', until: NOW, by: 'idr-complaint-type' }],
+    });
+    const changed = await server.post(`/cases/${superannuation.caseId}/assess`, { ...assessment, asicComplaintType: 'default-notice' });
+    expect(changed.status).toBe(409);
+    expect(changed.body.rule).toBe('complaint-type-already-set');
+
+    const fca = await server.post('/cases', {
+      customerId: 'cal-19',
+      channel: 'phone',
+      summary: 'UK default notice',
+      regime: 'FCA',
+      asicComplaintType: 'default-notice',
+    });
+    expect(fca.status).toBe(409);
+    expect(fca.body.rule).toBe('complaint-type-not-in-regime');
+    const unknown = await server.post('/cases', {
+      customerId: 'cal-20',
+      channel: 'phone',
+      summary: 'x',
+      regime: 'ASIC',
+      asicComplaintType: 'insurance',
+    });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body.errors)).toContain('asicComplaintType');
+  });
+
   it('ASIC: a complaint about a declined hardship request cannot be closed within 5 business days without a written IDR response', async () => {
     const opened = await receive(server, { customerId: 'cal-13', channel: 'phone', summary: 'Hardship request declined', regime: 'ASIC' });
     await act(server, opened.caseId, 'assess', {
@@ -230,16 +287,42 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
       rootCause: 'one-off',
       findings: 'f',
     });
-    const quick = { resolution: 'Arrangement agreed', outcome: 'upheld', summaryResolution: true };
+    const quick = {
+      resolution: 'Arrangement agreed',
+      outcome: 'upheld',
+      summaryResolution: true,
+      fiveDayRouteBasis: 'complete-satisfaction',
+    };
     const refused = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'declined-hardship-request' });
     expect(refused.status).toBe(409);
     expect(refused.body.rule).toBe('idr-response-for-hardship');
     const requested = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, writtenResponseRequested: true });
     expect(requested.status).toBe(409);
     expect(requested.body.rule).toBe('idr-response-requested');
+    const claim = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, writtenResponseMatter: 'declined-insurance-claim' });
+    expect(claim.status).toBe(409);
+    expect(claim.body.rule).toBe('idr-response-for-claim-or-trustee-decision');
     const unknown = await server.post(`/cases/${opened.caseId}/resolve`, { ...quick, hardshipMatter: 'bankruptcy' });
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(unknown.body.errors)).toContain('hardshipMatter');
+    const written = {
+      resolution: 'Arrangement agreed',
+      outcome: 'upheld',
+      hardshipMatter: 'declined-hardship-request',
+      writtenResponseRequested: true,
+    };
+    const resolved = await act(server, opened.caseId, 'resolve', written);
+    const view = (await readCase(server, opened.caseId, resolved.position)).body;
+    expect(view.resolutions).toEqual([
+      {
+        resolution: 'Arrangement agreed',
+        outcome: 'upheld',
+        at: NOW,
+        hardshipMatter: 'declined-hardship-request',
+        writtenResponseRequested: true,
+        current: true,
+      },
+    ]);
   });
   it("vulnerable customer: a shortened target moves the open final response, shown on the case; clearing the flag gives the regime's back", async () => {
     const opened = await receive(server, { customerId: 'cal-14', channel: 'phone', summary: 'Bereavement, account frozen', regime: 'FCA' });
@@ -281,5 +364,35 @@ describe('deadline calendars: public holidays, local days and the firm’s closu
     const passed = await server.post(`/cases/${backDated.caseId}/vulnerability`, { reason: 'health', shortenedFinalResponseDays: 14 });
     expect(passed.status).toBe(409);
     expect(passed.body.rule).toBe('shortened-deadline-already-passed');
+  });
+
+  it('vulnerable customer: still flagged when the case is reopened, the new final response keeps the shortened target, counted from the reopen', async () => {
+    const opened = await receive(server, { customerId: 'cal-16', channel: 'phone', summary: 'Carer, repeated errors', regime: 'FCA' });
+    await act(server, opened.caseId, 'vulnerability', { reason: 'health', shortenedFinalResponseDays: 21 });
+    await act(server, opened.caseId, 'assess', {
+      category: 'errors',
+      severity: 'high',
+      justified: 'yes',
+      rootCause: 'one-off',
+      findings: 'f',
+    });
+    await act(server, opened.caseId, 'resolve', { resolution: 'Errors corrected', outcome: 'upheld' });
+    const reopened = await act(server, opened.caseId, 'reopen', { reason: 'The errors came back' });
+    const view = (await readCase(server, opened.caseId, reopened.position)).body;
+    // Reopened now: 8 weeks and 21 days from the reopen, at the same London time of day.
+    const eightWeeks = '2027-02-17T12:00:00.000Z';
+    const finalResponses = view.deadlines.filter((deadline: { kind: string }) => deadline.kind === 'final-response');
+    expect(finalResponses.at(-1)).toEqual({
+      kind: 'final-response',
+      dueAt: '2027-01-13T12:00:00.000Z',
+      policyVersion: 'FCA@2026-11',
+      status: 'pending',
+      shortenedFrom: eightWeeks,
+      rescheduled: [{ dueAt: eightWeeks, policyVersion: 'FCA@2026-11', until: NOW, by: 'vulnerable-customer' }],
+    });
+    expect((await eventsOf(server, opened.caseId)).at(-1)?.data).toMatchObject({
+      deadlines: [{ kind: 'final-response', dueAt: eightWeeks, policyVersion: 'FCA@2026-11' }],
+      vulnerableCustomerDeadlines: [{ kind: 'final-response', dueAt: '2027-01-13T12:00:00.000Z', policyVersion: 'FCA@2026-11' }],
+    });
   });
 });

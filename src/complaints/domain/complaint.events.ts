@@ -1,17 +1,21 @@
 import type { DomainEvent } from '../../core/decider';
 import type { Deadline, DeadlineKind } from './deadline-policies';
 import type {
+  AsicComplaintType,
   Channel,
   CloseReason,
   ContactDirection,
   DeadlineExceptionGround,
+  FiveDayRouteBasis,
   GoodwillKind,
+  HardshipMatter,
   Justified,
   Outcome,
   Regime,
   RootCause,
   Severity,
   VulnerabilityReason,
+  WrittenIdrResponseMatter,
 } from './complaint.vocabulary';
 import type { Actor } from '../../kernel/actor';
 import type { Money } from '../../kernel/money';
@@ -51,6 +55,8 @@ export type ComplaintReceived = DomainEvent<
     summaryResolutionEndsAt?: string;
     /** FCA: a payment-services complaint (DISP 1.6.2AR). */
     paymentServices?: true;
+    /** ASIC: a complaint type with its own maximum IDR timeframe (RG 271); absent for a standard complaint. */
+    asicComplaintType?: AsicComplaintType;
   }
 >;
 export type ComplaintAcknowledged = DomainEvent<'ComplaintAcknowledged', Stamped & { channel: Channel; message: string }>;
@@ -75,8 +81,12 @@ export type ComplaintAssessed = DomainEvent<
     /** The two-level root-cause code (`delivery/late`), checked against the taxonomy version recorded beside it. */
     causeCode?: string;
     taxonomyVersion?: string;
-    /** FCA: marked a payment-services complaint at assessment (DISP 1.6.2AR); `deadlines`: the final response it now owes. */
+    /**
+     * FCA: marked a payment-services complaint at assessment (DISP 1.6.2AR); ASIC: classified as a complaint type with its own
+     * maximum IDR timeframe (RG 271). `deadlines`: the final response it now owes.
+     */
     paymentServices?: true;
+    asicComplaintType?: AsicComplaintType;
     deadlines?: Deadline[];
   }
 >;
@@ -126,10 +136,24 @@ export type SystemFixApplied = DomainEvent<
     customerNotified: boolean;
   }
 >;
-/** `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines. */
+/**
+ * `deadlines`: the follow-up the resolution starts; absent on resolutions recorded before events carried their deadlines.
+ * ASIC: `fiveDayRouteBasis` why a 5-business-day closure (`summaryResolution`) needs no written IDR response;
+ * `writtenResponseRequested`, `hardshipMatter` and `writtenResponseMatter` as the resolver recorded them. All of them are absent on resolutions recorded
+ * before they existed, which read as not stated (no upcaster: nothing is inferred).
+ */
 export type ComplaintResolved = DomainEvent<
   'ComplaintResolved',
-  Stamped & { resolution: string; outcome: Outcome; summaryResolution?: true; deadlines?: Deadline[] }
+  Stamped & {
+    resolution: string;
+    outcome: Outcome;
+    summaryResolution?: true;
+    fiveDayRouteBasis?: FiveDayRouteBasis;
+    writtenResponseRequested?: true;
+    hardshipMatter?: HardshipMatter;
+    writtenResponseMatter?: WrittenIdrResponseMatter;
+    deadlines?: Deadline[];
+  }
 >;
 export type FollowUpCompleted = DomainEvent<
   'FollowUpCompleted',
@@ -141,8 +165,15 @@ export type FollowUpCompleted = DomainEvent<
   }
 >;
 export type CaseClosed = DomainEvent<'CaseClosed', Stamped & { reason: CloseReason; note?: string }>;
-/** `deadlines`: the final response the reopen starts; absent on reopens recorded before events carried their deadlines. */
-export type CaseReopened = DomainEvent<'CaseReopened', Stamped & { reason: string; deadlines?: Deadline[] }>;
+/**
+ * `deadlines`: the final response the reopen starts, at the regime's due instant; absent on reopens recorded before events
+ * carried their deadlines. `vulnerableCustomerDeadlines`: the same final response brought forward by the shortened target of a
+ * customer still flagged vulnerable, counted from the reopen (absent when there is none or it moves nothing).
+ */
+export type CaseReopened = DomainEvent<
+  'CaseReopened',
+  Stamped & { reason: string; deadlines?: Deadline[]; vulnerableCustomerDeadlines?: Deadline[] }
+>;
 export type ComplaintWithdrawn = DomainEvent<'ComplaintWithdrawn', Stamped & { reason?: string }>;
 /** Appended by the deadline clock (system actor) when a deadline passed unmet; `at` is when it was recorded, `dueAt` when it passed. */
 export type DeadlineBreached = DomainEvent<'DeadlineBreached', Stamped & { kind: DeadlineKind; dueAt: string; policyVersion: string }>;

@@ -20,6 +20,7 @@ import {
 } from './deadlines';
 import type { DeadlineKind } from './deadline-policies';
 import type {
+  AsicComplaintType,
   CloseReason,
   GoodwillKind,
   Justified,
@@ -92,6 +93,8 @@ export interface ComplaintCase {
   readonly summaryResolutionEndsAt?: string;
   /** FCA: a payment-services complaint, whose final response has its own deadline. */
   readonly paymentServices?: true;
+  /** ASIC: the complaint type with its own maximum IDR timeframe (RG 271), from receipt or assessment. */
+  readonly asicComplaintType?: AsicComplaintType;
   /** The first acknowledgement: it stops the acknowledgement clock. */
   readonly acknowledgedAt?: string;
   readonly assessment?: Assessment;
@@ -162,7 +165,12 @@ function evolveFields(state: ComplaintCase, event: ComplaintEvent): ComplaintCas
     case 'CaseEscalated':
       return { ...state, escalationLevel: event.data.level };
     case 'ComplaintAssessed':
-      return { ...state, assessment: assessment(event), ...(event.data.paymentServices ? { paymentServices: true } : {}) };
+      return {
+        ...state,
+        assessment: assessment(event),
+        ...(event.data.paymentServices ? { paymentServices: true } : {}),
+        ...(event.data.asicComplaintType !== undefined ? { asicComplaintType: event.data.asicComplaintType } : {}),
+      };
     case 'ApologyIssued':
     case 'ExplanationGiven':
       return state;
@@ -237,6 +245,7 @@ function received({ data }: ComplaintReceived): ComplaintCase {
     ...(policyVersion !== undefined ? { policyVersion } : {}),
     ...(data.summaryResolutionEndsAt !== undefined ? { summaryResolutionEndsAt: data.summaryResolutionEndsAt } : {}),
     ...(data.paymentServices ? { paymentServices: true } : {}),
+    ...(data.asicComplaintType !== undefined ? { asicComplaintType: data.asicComplaintType } : {}),
     deadlineHistory: initialDeadlines({ regime: data.regime, receivedAt: data.receivedAt, policyVersion }, data.deadlines),
     escalationLevel: 0,
     goodwillOffers: {},

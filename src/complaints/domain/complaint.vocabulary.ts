@@ -43,6 +43,37 @@ export const UNRESOLVED_CLOSE_REASONS = ['customer-unresponsive', 'duplicate', '
 export const HARDSHIP_MATTERS = ['hardship-notice', 'postponement-request', 'declined-hardship-request', 'default-notice'] as const;
 export type HardshipMatter = (typeof HARDSHIP_MATTERS)[number];
 
+/**
+ * ASIC RG 271: the complaints whose IDR response has a maximum timeframe of its own (a standard complaint has none of these):
+ * about a default notice, or credit complaints involving a hardship notice (declined or not) or a request to postpone
+ * enforcement proceedings, 21 calendar days; a superannuation trustee's complaint, 45 calendar days.
+ */
+/**
+ * ASIC RG 271: besides hardship, the complaints that get a written IDR response however soon they are closed: a declined
+ * insurance claim, the value of an insurance claim, a superannuation trustee's decision.
+ */
+export const WRITTEN_IDR_RESPONSE_MATTERS = [
+  'declined-insurance-claim',
+  'insurance-claim-value',
+  'superannuation-trustee-decision',
+] as const;
+export type WrittenIdrResponseMatter = (typeof WRITTEN_IDR_RESPONSE_MATTERS)[number];
+
+export const ASIC_COMPLAINT_TYPES = [...HARDSHIP_MATTERS, 'superannuation-trustee'] as const;
+export type AsicComplaintType = (typeof ASIC_COMPLAINT_TYPES)[number];
+
+export function isHardshipMatter(type: AsicComplaintType | undefined): type is HardshipMatter {
+  return (HARDSHIP_MATTERS as readonly string[]).includes(type ?? '');
+}
+
+/**
+ * ASIC RG 271: why a complaint closed by the end of the 5th business day after receipt needs no written IDR response. It was
+ * resolved to the complainant's complete satisfaction, or the firm gave an explanation and/or an apology where it can take no
+ * further action.
+ */
+export const FIVE_DAY_ROUTE_BASES = ['complete-satisfaction', 'explanation-or-apology'] as const;
+export type FiveDayRouteBasis = (typeof FIVE_DAY_ROUTE_BASES)[number];
+
 export const DEADLINE_EXCEPTION_GROUNDS = ['duplicate', 'outside-regime-scope', 'before-ombudsman-or-court', 'other'] as const;
 export type DeadlineExceptionGround = (typeof DEADLINE_EXCEPTION_GROUNDS)[number];
 

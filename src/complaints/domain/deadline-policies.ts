@@ -22,7 +22,7 @@ import {
   type BusinessCalendar,
 } from './business-days';
 import type { ComplaintEventType } from './complaint.events';
-import type { Regime } from './complaint.vocabulary';
+import type { AsicComplaintType, Regime } from './complaint.vocabulary';
 
 export const DEADLINE_KINDS = ['acknowledgement', 'substantive-response', 'final-response', 'follow-up'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -70,6 +70,16 @@ export interface DeadlinePolicy {
   readonly paymentServicesFinalResponse?: DueRule;
   /** …and how far a holding reply sent in time extends it (counted from receipt). */
   readonly paymentServicesAfterHoldingReply?: DueRule;
+  /** ASIC: the final (IDR) response of the complaint types RG 271 gives a maximum timeframe of their own. */
+  readonly idrTimeframes?: Readonly<Record<AsicComplaintType, DueRule>>;
+}
+
+/** What sets a complaint's final response apart from its regime's standard one, as recorded on receipt or assessment. */
+export interface DeadlineVariant {
+  /** FCA: a payment-services complaint (DISP 1.6.2AR). */
+  readonly paymentServices?: boolean;
+  /** ASIC: a complaint type with its own maximum IDR timeframe (RG 271). */
+  readonly asicComplaintType?: AsicComplaintType;
 }
 
 /** What a firm configures of its calendars. Everything else about a regime's calendar is fixed by the regime. */
@@ -215,7 +225,7 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
     ],
     summaryResolutionBusinessDays: 3,
     calendar: 'england-and-wales',
-    // DISP 1.6.2AR: payment services and e-money complaints, 15 business days; 35 after a holding reply (DISP 1.6.2BR).
+    // DISP 1.6.2AR(1): payment services and e-money complaints, 15 business days; DISP 1.6.2AR(2): 35 after a holding reply.
     paymentServicesFinalResponse: { businessDays: 15, endOfDay: true },
     paymentServicesAfterHoldingReply: { businessDays: 35, endOfDay: true },
   },
@@ -241,6 +251,15 @@ export const DEADLINE_POLICIES: readonly DeadlinePolicy[] = [
       { kind: 'final-response', calendarDays: 30 },
       FOLLOW_UP_AFTER_RESOLUTION,
     ],
+    // RG 271's other maximum IDR timeframes. Added to this version in force rather than in a new one: no case received under it
+    // had a complaint type before, so no recorded due instant moves, and a case received under it can still be classified.
+    idrTimeframes: {
+      'default-notice': { calendarDays: 21 },
+      'hardship-notice': { calendarDays: 21 },
+      'declined-hardship-request': { calendarDays: 21 },
+      'postponement-request': { calendarDays: 21 },
+      'superannuation-trustee': { calendarDays: 45 },
+    },
     // RG 271: a complaint closed to the complainant's satisfaction by the end of the 5th business day after receipt needs
     // no written IDR response (unless the complainant asks for one): the same window mechanism as the FCA's DISP 1.5.
     summaryResolutionBusinessDays: 5,
@@ -277,11 +296,16 @@ export function policyByVersion(version: string, policies: readonly DeadlinePoli
   return [...policies, ...RETIRED_DEADLINE_POLICIES].find((policy) => policy.version === version);
 }
 
-/** The rule of `kind` in a policy, if the policy sets that deadline (for a payment-services complaint, its own final response). */
-export function ruleFor(policy: DeadlinePolicy, kind: DeadlineKind, variant: { paymentServices?: boolean } = {}): DeadlineRule | undefined {
+/**
+ * The rule of `kind` in a policy, if the policy sets that deadline (for a payment-services complaint or an ASIC complaint type
+ * with its own timeframe, its own final response).
+ */
+export function ruleFor(policy: DeadlinePolicy, kind: DeadlineKind, variant: DeadlineVariant = {}): DeadlineRule | undefined {
   if (kind === 'final-response' && variant.paymentServices && policy.paymentServicesFinalResponse) {
     return { kind, ...policy.paymentServicesFinalResponse };
   }
+  const idrTimeframe = variant.asicComplaintType === undefined ? undefined : policy.idrTimeframes?.[variant.asicComplaintType];
+  if (kind === 'final-response' && idrTimeframe) return { kind, ...idrTimeframe };
   return policy.rules.find((rule) => rule.kind === kind);
 }
 
@@ -293,12 +317,10 @@ export interface Deadline {
 }
 
 /** What picks a complaint's deadline policy: the version recorded at its receipt, else its regime and when it was received. */
-export interface PolicyKey {
+export interface PolicyKey extends DeadlineVariant {
   readonly regime: Regime;
   readonly receivedAt: string;
   readonly policyVersion?: string;
-  /** A payment-services complaint, where the policy sets its final response apart. */
-  readonly paymentServices?: boolean;
 }
 
 /** The policy a case follows: the version its receipt recorded (current or retired), else the one in force at receipt. */
@@ -333,7 +355,7 @@ export function deadlinesOnReceipt(
   regime: Regime,
   receivedAt: string,
   context: DeadlineContext = {},
-  variant: { paymentServices?: boolean } = {},
+  variant: DeadlineVariant = {},
 ): Deadline[] {
   const key = { regime, receivedAt, policyVersion: policyFor(regime, receivedAt, context.policies).version, ...variant };
   return DEADLINES_STARTED_ON_RECEIPT.flatMap((kind) => deadlineStartingAt(key, kind, receivedAt, context) ?? []);
@@ -352,6 +374,22 @@ export function paymentServicesExtension(key: PolicyKey, policy: DeadlinePolicy,
   if (!rule) return undefined;
   const calendar = businessCalendar(policy.calendar, context.settings);
   return { kind: 'final-response', dueAt: dueAt(rule, key.receivedAt, calendar), policyVersion: policy.version };
+}
+
+/**
+ * A vulnerable customer's shortened final-response target (house policy, FCA FG21/1): `days` calendar days from `from` (the
+ * receipt, or the reopen) in the case's calendar, when that is sooner than the regime's due instant; else undefined.
+ */
+export function shortenedFinalResponse(
+  key: PolicyKey,
+  days: number,
+  from: string,
+  regimeDue: Deadline,
+  context: DeadlineContext = {},
+): Deadline | undefined {
+  const policy = casePolicy(key, context.policies);
+  const target = dueAt({ calendarDays: days }, from, businessCalendar(policy.calendar, context.settings));
+  return instantMs(target) < instantMs(regimeDue.dueAt) ? { ...regimeDue, dueAt: target } : undefined;
 }
 
 /** The kinds whose obligation starts afresh when a case is reopened (see `deadlinesOnReopen`). */

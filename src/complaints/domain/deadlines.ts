@@ -69,7 +69,13 @@ export interface CaseDeadline {
 }
 
 /** What moved a running deadline's due instant after it started. */
-export const RESCHEDULE_BASES = ['payment-services', 'holding-reply', 'vulnerable-customer', 'idr-delay-notice'] as const;
+export const RESCHEDULE_BASES = [
+  'payment-services',
+  'idr-complaint-type',
+  'holding-reply',
+  'vulnerable-customer',
+  'idr-delay-notice',
+] as const;
 export type RescheduleBasis = (typeof RESCHEDULE_BASES)[number];
 
 /** A due instant a deadline had until `until`, when an event of `by` moved it. */
@@ -132,8 +138,9 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
   if (event.type === 'DeadlineBreached')
     return deadlines.map((deadline) => (isBreachOf(deadline, event.data) ? breachRecorded(deadline, at) : deadline));
   if (event.type === 'HoldingResponseSent') return holdingResponse(deadlines, event.data);
-  if (event.type === 'ComplaintAssessed' || event.type === 'IdrDelayNoticeSent')
-    return rescheduled(deadlines, event.data, REGIME_RESCHEDULES[event.type]);
+  if (event.type === 'ComplaintAssessed')
+    return rescheduled(deadlines, event.data, event.data.asicComplaintType !== undefined ? 'idr-complaint-type' : 'payment-services');
+  if (event.type === 'IdrDelayNoticeSent') return rescheduled(deadlines, event.data, 'idr-delay-notice');
   if (event.type === 'VulnerabilityFlagged' || event.type === 'VulnerabilityCleared') return vulnerableCustomer(deadlines, event.data);
   if (event.type === 'DeadlineExceptionRecorded') {
     const { kind, ground, reason, reference } = event.data;
@@ -143,8 +150,13 @@ export function evolveDeadlines(deadlines: readonly CaseDeadline[], event: Compl
       deadline === excepted && deadline.status === 'pending' ? { ...deadline, status: 'excepted', exception } : deadline,
     );
   }
-  if (event.type === 'CaseReopened')
-    return [...deadlines.map((deadline) => restarted(deadline, at)), ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines)];
+  if (event.type === 'CaseReopened') {
+    const reopened = [
+      ...deadlines.map((deadline) => restarted(deadline, at)),
+      ...started(key, STARTED_BY_REOPEN, at, event.data.deadlines),
+    ];
+    return vulnerableCustomer(reopened, { at, deadlines: event.data.vulnerableCustomerDeadlines });
+  }
   const ended = deadlines.map((deadline) =>
     deadline.status === 'pending' && cancelsDeadline(event.type, deadline.kind) ? cancelled(deadline, at) : deadline,
   );
@@ -175,11 +187,9 @@ function holdingResponse(deadlines: readonly CaseDeadline[], data: { at: string;
   return deadlines.map((deadline) => (deadline === running ? met(running, data.at) : deadline));
 }
 
-/** The events that set a running deadline's regime due instant anew, and why. */
-const REGIME_RESCHEDULES = { ComplaintAssessed: 'payment-services', IdrDelayNoticeSent: 'idr-delay-notice' } as const;
-
 /**
- * The regime's own due instant of a running deadline set anew (a payment-services marking, a holding reply, an IDR delay notice):
+ * The regime's own due instant of a running deadline set anew (a payment-services marking, an ASIC complaint type, a holding reply,
+ * an IDR delay notice):
  * under a vulnerable customer's shortened target, the sooner of the two stands.
  */
 function rescheduled(

@@ -9,7 +9,10 @@ import { casePolicy, deadlineStartingAt } from '../../domain/deadline-policies';
 import { currentDeadline, currentStart } from '../../domain/deadlines';
 import { RECEIVE_COMPLAINT_RULES } from '../receive-complaint/receive-complaint.decide';
 
-/** `paymentServices`: the assessment found a payment-services or e-money complaint (FCA DISP 1.6.2AR). */
+/**
+ * `paymentServices`: the assessment found a payment-services or e-money complaint (FCA DISP 1.6.2AR); `asicComplaintType`: a
+ * complaint type with its own maximum IDR timeframe (ASIC RG 271).
+ */
 export type AssessComplaint = ComplaintCommandOf<
   'AssessComplaint',
   Omit<EventFacts<'ComplaintAssessed'>, 'taxonomyVersion' | 'paymentServices' | 'deadlines'> & { paymentServices?: boolean }
@@ -21,6 +24,11 @@ export const ASSESS_COMPLAINT_RULES = {
   'payment-services-not-in-regime': RECEIVE_COMPLAINT_RULES['payment-services-not-in-regime'],
   'payment-services-after-final-response':
     'A complaint is marked payment-services only while its final response is still owed: the deadline it would set has ended.',
+  'complaint-type-not-in-regime': RECEIVE_COMPLAINT_RULES['complaint-type-not-in-regime'],
+  'complaint-type-after-idr-response':
+    'A complaint type with its own IDR timeframe is set only while the IDR response is still owed: the deadline it would set has ended.',
+  'complaint-type-already-set':
+    'The complaint already has its ASIC complaint type, and the IDR timeframe that goes with it: a different one is not recorded over it.',
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof ASSESS_COMPLAINT_RULES> = ruleBook(ASSESS_COMPLAINT_RULES).ensure;
@@ -45,6 +53,7 @@ export function decideAssessComplaint(command: AssessComplaint, state: Complaint
         causeCode,
         taxonomyVersion: taxonomy?.version,
         ...paymentServicesMarking(command, state, policy),
+        ...asicComplaintTypeClassification(command, state, policy),
         ...stamp(command),
       }),
     },
@@ -65,4 +74,22 @@ function paymentServicesMarking(command: AssessComplaint, state: ComplaintCase, 
   const from = currentStart(state.deadlineHistory, 'final-response', state.receivedAt);
   const finalResponse = deadlineStartingAt({ ...state, paymentServices: true }, 'final-response', from, { settings: policy.calendars });
   return { paymentServices: true as const, deadlines: finalResponse ? [finalResponse] : [] };
+}
+
+/**
+ * Classified at assessment as an ASIC complaint type with its own maximum IDR timeframe (RG 271): from then on the IDR response
+ * is due that many days after receipt (after the reopen, on a reopened case), as RG 271 counts it; the standard due instant
+ * stays in the deadline's history. The same type again records nothing new.
+ */
+function asicComplaintTypeClassification(command: AssessComplaint, state: ComplaintCase, policy: ComplaintPolicy) {
+  const type = command.data.asicComplaintType;
+  if (type === undefined || state.asicComplaintType === type) return {};
+  ensure(state.asicComplaintType === undefined, 'complaint-type-already-set', `The complaint is a ${state.asicComplaintType} complaint.`);
+  const version = casePolicy(state);
+  ensure(version.idrTimeframes !== undefined, 'complaint-type-not-in-regime', `The case follows ${version.version}.`);
+  const running = currentDeadline(state.deadlineHistory, 'final-response');
+  ensure(running?.status === 'pending', 'complaint-type-after-idr-response', `The IDR response is ${running?.status ?? 'not set'}.`);
+  const from = currentStart(state.deadlineHistory, 'final-response', state.receivedAt);
+  const finalResponse = deadlineStartingAt({ ...state, asicComplaintType: type }, 'final-response', from, { settings: policy.calendars });
+  return { asicComplaintType: type, deadlines: finalResponse ? [finalResponse] : [] };
 }

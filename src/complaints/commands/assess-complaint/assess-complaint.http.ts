@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { JUSTIFIED, Justified, ROOT_CAUSES, RootCause, SEVERITIES, Severity } from '../../domain/complaint.vocabulary';
+import {
+  ASIC_COMPLAINT_TYPES,
+  AsicComplaintType,
+  JUSTIFIED,
+  Justified,
+  ROOT_CAUSES,
+  RootCause,
+  SEVERITIES,
+  Severity,
+} from '../../domain/complaint.vocabulary';
 import { BooleanField, EnumField, TextField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
@@ -61,6 +70,16 @@ export class AssessComplaintDto {
     example: false,
   })
   paymentServices?: boolean;
+
+  @EnumField(ASIC_COMPLAINT_TYPES, {
+    description:
+      'ASIC (RG 271): the assessment found a complaint type with its own maximum IDR timeframe (21 calendar days for default ' +
+      'notices, hardship and postponement requests; 45 for a superannuation trustee); from now on the IDR response is due that ' +
+      'many days after receipt. Cannot be changed once set.',
+    optional: true,
+    example: 'hardship-notice',
+  })
+  asicComplaintType?: AsicComplaintType;
 }
 
 @CaseCommandsController()

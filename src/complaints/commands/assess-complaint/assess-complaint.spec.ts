@@ -215,3 +215,127 @@ describe('AssessComplaint marking a payment-services complaint (DISP 1.6.2AR)', 
       .when(assessPsd('2026-12-22T10:00:00.000Z'))
       .thenThrows(DomainRuleViolation, 'payment-services-after-final-response'));
 });
+
+describe('AssessComplaint classifying an ASIC complaint type with its own maximum IDR timeframe (RG 271)', () => {
+  // Monday 2 November 2026, 10:00 in Sydney (AEDT).
+  const RECEIVED = '2026-11-01T23:00:00.000Z';
+  const THIRTY_DAYS = '2026-12-01T23:00:00.000Z';
+  const TWENTY_ONE_DAYS = '2026-11-22T23:00:00.000Z';
+  const ASSESSED_AT = '2026-11-04T01:00:00.000Z';
+  const receivedAsic = (regime: 'ASIC' | 'FCA' = 'ASIC', asicComplaintType?: 'hardship-notice') =>
+    event(
+      'ComplaintReceived',
+      {
+        caseId: 'case-au',
+        customerId: 'cust-au',
+        channel: 'phone',
+        summary: 'Hardship notice ignored',
+        regime,
+        receivedAt: RECEIVED,
+        ...(asicComplaintType ? { asicComplaintType } : {}),
+      },
+      { at: RECEIVED },
+    );
+  const facts = {
+    category: 'hardship',
+    severity: 'high',
+    justified: 'yes',
+    rootCause: 'one-off',
+    findings: 'Notice not actioned',
+  } as const;
+  const classify = (asicComplaintType: 'hardship-notice' | 'superannuation-trustee', at = ASSESSED_AT) =>
+    command('AssessComplaint', { ...facts, asicComplaintType }, { at });
+  const decider = complaintDecider();
+  const currentFinalResponse = (events: ComplaintEvent[]) =>
+    (fold(decider, events) as ComplaintCase).deadlineHistory.filter((deadline) => deadline.kind === 'final-response').at(-1);
+
+  it('given a standard ASIC complaint, when the assessment finds it is about a hardship notice, then the event records the 21-day IDR response', () =>
+    spec
+      .given([receivedAsic()])
+      .when(classify('hardship-notice'))
+      .then([
+        event(
+          'ComplaintAssessed',
+          {
+            ...facts,
+            asicComplaintType: 'hardship-notice',
+            deadlines: [{ kind: 'final-response', dueAt: TWENTY_ONE_DAYS, policyVersion: 'ASIC@2026-11' }],
+          },
+          { at: ASSESSED_AT },
+        ),
+      ]));
+
+  it('then the IDR response falls due 21 days after receipt, and the 30-day due instant stays in its history', () => {
+    const history = [receivedAsic()];
+    const [classified] = decider.decide(classify('hardship-notice'), fold(decider, history));
+    expect(currentFinalResponse([...history, classified])).toEqual({
+      kind: 'final-response',
+      dueAt: TWENTY_ONE_DAYS,
+      policyVersion: 'ASIC@2026-11',
+      status: 'pending',
+      rescheduled: [{ dueAt: THIRTY_DAYS, policyVersion: 'ASIC@2026-11', until: ASSESSED_AT, by: 'idr-complaint-type' }],
+    });
+  });
+
+  it('then the 5-business-day route is refused: a hardship complaint gets a written IDR response', () => {
+    const history = [receivedAsic()];
+    const [classified] = decider.decide(classify('hardship-notice'), fold(decider, history));
+    const quick = command(
+      'ResolveComplaint',
+      { resolution: 'Arrangement agreed', outcome: 'upheld', summaryResolution: true, fiveDayRouteBasis: 'complete-satisfaction' },
+      { at: '2026-11-05T01:00:00.000Z' },
+    );
+    expect(() => decider.decide(quick, fold(decider, [...history, classified]))).toThrow(
+      expect.objectContaining({ rule: 'idr-response-for-hardship' }),
+    );
+  });
+
+  it('given a superannuation trustee complaint found at assessment, then the IDR response moves out to 45 days after receipt', () => {
+    const [classified] = decider.decide(classify('superannuation-trustee'), fold(decider, [receivedAsic()]));
+    expect(classified.data).toMatchObject({ deadlines: [{ kind: 'final-response', dueAt: '2026-12-16T23:00:00.000Z' }] });
+  });
+
+  it('given a reopened case, when classified, then the 21 days count from the reopen', () => {
+    const reopenedAt = '2026-12-10T23:00:00.000Z';
+    const history = [
+      receivedAsic(),
+      event('ComplaintAssessed', facts, { at: ASSESSED_AT }),
+      event('ComplaintResolved', { resolution: 'Explained', outcome: 'upheld' }, { at: '2026-11-10T01:00:00.000Z' }),
+      event('CaseReopened', { reason: 'Notice still not actioned' }, { at: reopenedAt }),
+    ];
+    const [classified] = decider.decide(classify('hardship-notice', '2026-12-11T01:00:00.000Z'), fold(decider, history));
+    expect(classified.data).toMatchObject({ deadlines: [{ kind: 'final-response', dueAt: '2026-12-31T23:00:00.000Z' }] });
+  });
+
+  it('given a complaint received with that type, when assessed with it again, then nothing about its deadlines changes', () =>
+    spec
+      .given([receivedAsic('ASIC', 'hardship-notice')])
+      .when(classify('hardship-notice'))
+      .then([event('ComplaintAssessed', facts, { at: ASSESSED_AT })]));
+
+  it('refuses a different type over the one recorded', () =>
+    spec
+      .given([receivedAsic('ASIC', 'hardship-notice')])
+      .when(classify('superannuation-trustee'))
+      .thenThrows(DomainRuleViolation, 'complaint-type-already-set'));
+
+  it('refuses the classification under a regime without those timeframes', () =>
+    spec
+      .given([receivedAsic('FCA')])
+      .when(classify('hardship-notice'))
+      .thenThrows(DomainRuleViolation, 'complaint-type-not-in-regime'));
+
+  it('refuses the classification once the IDR response has ended (here: excepted on a documented ground)', () =>
+    spec
+      .given([
+        receivedAsic(),
+        event('DeadlineExceptionRecorded', {
+          kind: 'final-response',
+          dueAt: THIRTY_DAYS,
+          ground: 'before-ombudsman-or-court',
+          reason: 'The complainant went to AFCA',
+        }),
+      ])
+      .when(classify('hardship-notice'))
+      .thenThrows(DomainRuleViolation, 'complaint-type-after-idr-response'));
+});

@@ -6,7 +6,7 @@ import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.
 import type { ComplaintEvent, CustomerContact } from '../../domain/complaint.events';
 import { millis } from '../../domain/complaint.rules';
 import { caseExists, type ComplaintState, type NoComplaintCase } from '../../domain/complaint.state';
-import type { Channel, Regime } from '../../domain/complaint.vocabulary';
+import type { AsicComplaintType, Channel, Regime } from '../../domain/complaint.vocabulary';
 
 export type ReceiveComplaint = ComplaintCommandOf<
   'ReceiveComplaint',
@@ -28,6 +28,8 @@ export type ReceiveComplaint = ComplaintCommandOf<
     receivedAt?: string;
     /** FCA: a payment-services or e-money complaint (DISP 1.6.2AR: final response within 15 business days). */
     paymentServices?: boolean;
+    /** ASIC: a complaint type with its own maximum IDR timeframe (RG 271: 21 or 45 calendar days). */
+    asicComplaintType?: AsicComplaintType;
   }
 >;
 
@@ -36,6 +38,8 @@ export const RECEIVE_COMPLAINT_RULES = {
   'received-in-future': 'A complaint cannot be received later than the moment it is recorded.',
   'payment-services-not-in-regime':
     "Payment-services complaints have their own deadline under the FCA (DISP 1.6.2AR) only: the case's regime sets none.",
+  'complaint-type-not-in-regime':
+    "Complaint types with their own maximum IDR timeframe (default notices, hardship, postponement requests: 21 days; superannuation trustees: 45 days) are ASIC's (RG 271) only: the case's regime sets none.",
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RECEIVE_COMPLAINT_RULES> = ruleBook(RECEIVE_COMPLAINT_RULES).ensure;
@@ -54,6 +58,14 @@ function paymentServicesOf({ regime, paymentServices }: ReceiveComplaint['data']
   const version = policyFor(regime, receivedAt);
   ensure(version.paymentServicesFinalResponse !== undefined, 'payment-services-not-in-regime', `The case follows ${version.version}.`);
   return true;
+}
+
+/** The ASIC complaint type, under a regime whose policy gives it its own IDR timeframe. */
+function asicComplaintTypeOf({ regime, asicComplaintType }: ReceiveComplaint['data'], receivedAt: string): AsicComplaintType | undefined {
+  if (asicComplaintType === undefined) return undefined;
+  const version = policyFor(regime, receivedAt);
+  ensure(version.idrTimeframes !== undefined, 'complaint-type-not-in-regime', `The case follows ${version.version}.`);
+  return asicComplaintType;
 }
 
 /** Opens the case: the one decision taken on a stream that has no case yet. */
@@ -80,11 +92,12 @@ export function decideReceiveComplaint(command: ReceiveComplaint, state: Complai
         regime,
         receivedAt,
         paymentServices: paymentServicesOf(command.data, receivedAt),
+        asicComplaintType: asicComplaintTypeOf(command.data, receivedAt),
         deadlines: deadlinesOnReceipt(
           regime,
           receivedAt,
           { settings: policy.calendars },
-          { paymentServices: command.data.paymentServices },
+          { paymentServices: command.data.paymentServices, asicComplaintType: command.data.asicComplaintType },
         ),
         summaryResolutionEndsAt: summaryResolutionEndsAt(
           { regime, receivedAt, policyVersion: policyFor(regime, receivedAt).version },

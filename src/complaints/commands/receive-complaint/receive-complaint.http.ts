@@ -1,5 +1,5 @@
 import type { ReceiveComplaint } from './receive-complaint.decide';
-import { CHANNELS, Channel, REGIMES, Regime } from '../../domain/complaint.vocabulary';
+import { ASIC_COMPLAINT_TYPES, AsicComplaintType, CHANNELS, Channel, REGIMES, Regime } from '../../domain/complaint.vocabulary';
 import {
   BooleanField,
   EmailField,
@@ -102,6 +102,16 @@ export class ReceiveComplaintDto {
     example: false,
   })
   paymentServices?: boolean;
+
+  @EnumField(ASIC_COMPLAINT_TYPES, {
+    description:
+      'ASIC (RG 271): a complaint type with its own maximum IDR timeframe: about a default notice, a hardship notice, a declined ' +
+      'hardship request or a request to postpone enforcement proceedings (21 calendar days), or a superannuation trustee complaint ' +
+      '(45 calendar days); absent for a standard complaint (30 calendar days)',
+    optional: true,
+    example: 'default-notice',
+  })
+  asicComplaintType?: AsicComplaintType;
 }
 
 /** The ReceiveComplaint command's data for a validated body; the regime defaults to the house policy. */
@@ -121,6 +131,7 @@ export function toReceiveComplaintData(caseId: string, dto: ReceiveComplaintDto)
     // Stored in one form (UTC, toISOString) so that instants order correctly as text in the read models.
     receivedAt: dto.receivedAt === undefined ? undefined : new Date(dto.receivedAt).toISOString(),
     paymentServices: dto.paymentServices,
+    asicComplaintType: dto.asicComplaintType,
   };
 }
 

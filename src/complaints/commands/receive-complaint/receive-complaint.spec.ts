@@ -152,3 +152,40 @@ describe('ReceiveComplaint: FCA payment-services complaints (DISP 1.6.2AR)', () 
   it('refuses the payment-services flag under a regime without that deadline', () =>
     spec.given([]).when(paymentComplaint('CFPB')).thenThrows(DomainRuleViolation, 'payment-services-not-in-regime'));
 });
+
+describe('ReceiveComplaint: ASIC complaint types with their own maximum IDR timeframe (RG 271)', () => {
+  // Monday 2 November 2026, 10:00 in Sydney (AEDT): calendar days keep that Sydney time of day.
+  const RECEIVED = '2026-11-01T23:00:00.000Z';
+  const asicComplaint = (regime: 'ASIC' | 'FCA', asicComplaintType: 'default-notice' | 'postponement-request' | 'superannuation-trustee') =>
+    command(
+      'ReceiveComplaint',
+      { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'phone', summary: 'Default notice in error', regime, asicComplaintType },
+      { by: AGENT, at: RECEIVED },
+    );
+  const finalResponseOf = (decided: { data: object }) =>
+    (decided.data as { deadlines: Array<{ kind: string }> }).deadlines.find((deadline) => deadline.kind === 'final-response');
+
+  it.each([
+    ['default-notice', '2026-11-22T23:00:00.000Z'],
+    ['postponement-request', '2026-11-22T23:00:00.000Z'],
+    ['superannuation-trustee', '2026-12-16T23:00:00.000Z'],
+  ] as const)('given an ASIC complaint received as %s, when received, then its IDR response is due at %s', (type, due) => {
+    const [decided] = complaintDecider().decide(asicComplaint('ASIC', type), complaintDecider().initialState);
+    expect(decided.data).toMatchObject({ asicComplaintType: type });
+    expect(finalResponseOf(decided)).toEqual({ kind: 'final-response', dueAt: due, policyVersion: 'ASIC@2026-11' });
+  });
+
+  it('given a standard ASIC complaint, when received, then its IDR response is due 30 calendar days later', () => {
+    const standard = command(
+      'ReceiveComplaint',
+      { caseId: CASE_ID, customerId: CUSTOMER_ID, channel: 'phone', summary: 'Fee charged', regime: 'ASIC' },
+      { by: AGENT, at: RECEIVED },
+    );
+    const [decided] = complaintDecider().decide(standard, complaintDecider().initialState);
+    expect(decided.data).not.toHaveProperty('asicComplaintType');
+    expect(finalResponseOf(decided)).toMatchObject({ dueAt: '2026-12-01T23:00:00.000Z' });
+  });
+
+  it('refuses a complaint type under a regime without those timeframes', () =>
+    spec.given([]).when(asicComplaint('FCA', 'default-notice')).thenThrows(DomainRuleViolation, 'complaint-type-not-in-regime'));
+});

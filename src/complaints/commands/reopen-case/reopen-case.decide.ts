@@ -1,10 +1,10 @@
 import { Ensure, ruleBook } from '../../../core/errors';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
-import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
+import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { millis } from '../../domain/complaint.rules';
 import type { CaseStatus, ComplaintCase } from '../../domain/complaint.state';
-import { deadlinesOnReopen } from '../../domain/deadline-policies';
+import { deadlinesOnReopen, shortenedFinalResponse, type Deadline, type DeadlineContext } from '../../domain/deadline-policies';
 
 export type ReopenCase = ComplaintCommandOf<'ReopenCase', { reason: string }>;
 
@@ -41,6 +41,24 @@ export function ensureWithinReopenWindow(state: ComplaintCase, { at, by }: Pick<
 export function decideReopenCase(command: ReopenCase, state: ComplaintCase, policy: ComplaintPolicy): ComplaintEvent[] {
   ensureReopenable(state);
   ensureWithinReopenWindow(state, command, policy);
-  const deadlines = deadlinesOnReopen(state, command.at, { settings: policy.calendars });
-  return [{ type: 'CaseReopened', data: { reason: command.data.reason, deadlines, ...stamp(command) } }];
+  const context = { settings: policy.calendars };
+  const deadlines = deadlinesOnReopen(state, command.at, context);
+  const vulnerableCustomerDeadlines = stillShortened(state, deadlines, command.at, context);
+  return [
+    {
+      type: 'CaseReopened',
+      data: present({ reason: command.data.reason, deadlines, vulnerableCustomerDeadlines, ...stamp(command) }),
+    },
+  ];
+}
+
+/**
+ * A vulnerable customer's flag outlives the resolution (FCA FG21/1: the vulnerability, not the case, is what needs care), so
+ * while it stands with a shortened target the reopened case's final response keeps that target, counted from the reopen.
+ */
+function stillShortened(state: ComplaintCase, started: readonly Deadline[], at: string, context: DeadlineContext): Deadline[] | undefined {
+  const days = state.vulnerability?.shortenedFinalResponseDays;
+  const regimeDue = started.find((deadline) => deadline.kind === 'final-response');
+  const shortened = days === undefined || !regimeDue ? undefined : shortenedFinalResponse(state, days, at, regimeDue, context);
+  return shortened ? [shortened] : undefined;
 }

@@ -7,6 +7,7 @@ import {
   CUSTOMER,
   SUPERVISOR,
   after,
+  assessed,
   closed,
   closedCase,
   command,
@@ -14,6 +15,7 @@ import {
   followedUpCase,
   justifiedCase,
   openCase,
+  received,
   reopened,
   resolved,
   resolvedCase,
@@ -21,6 +23,10 @@ import {
   withdrawnCase,
 } from '../../domain/complaint.test-fixtures';
 import { deadlinesOnReopen } from '../../domain/deadline-policies';
+import { fold } from '../../../core/decider';
+import type { ComplaintEvent } from '../../domain/complaint.events';
+import type { ComplaintCase } from '../../domain/complaint.state';
+import { currentDeadline } from '../../domain/deadlines';
 
 const spec = DeciderSpecification.for(complaintDecider());
 /** A reopen records the new final response it starts. */
@@ -126,3 +132,67 @@ describe('ReopenCase: past the window, a supervisor', () => {
   it('is the only one who may: an agent is refused', () =>
     spec.given(resolvedCase()).when(byAt(AGENT, late)).thenThrows(DomainRuleViolation, 'reopen-window-passed'));
 });
+
+describe('ReopenCase: a vulnerable customer keeps a shortened final response (FCA FG21/1: the vulnerability persists)', () => {
+  const decider = complaintDecider();
+  const REOPEN_AT = after({ days: 10 });
+  const reopen = command('ReopenCase', { reason: 'Still broken' }, { by: CUSTOMER, at: REOPEN_AT });
+  const flaggedWith = (shortenedFinalResponseDays?: number) =>
+    event('VulnerabilityFlagged', {
+      reason: 'health',
+      ...(shortenedFinalResponseDays !== undefined ? { shortenedFinalResponseDays } : {}),
+    });
+  const [regimeDue] = restarted(REOPEN_AT); // the 'default' regime: 14 calendar days from the reopen
+  const finalResponseAfter = (events: ComplaintEvent[]) => {
+    const state = fold(decider, [...events, ...decider.decide(reopen, fold(decider, events))]) as ComplaintCase;
+    return currentDeadline(state.deadlineHistory, 'final-response');
+  };
+
+  it('given a case flagged with a 7-day target and resolved, when reopened, then its final response falls due 7 days after the reopen', () =>
+    spec
+      .given([received(), flaggedWith(7), assessed('yes'), resolved()])
+      .when(reopen)
+      .then([
+        event(
+          'CaseReopened',
+          {
+            reason: 'Still broken',
+            deadlines: [regimeDue],
+            vulnerableCustomerDeadlines: [{ ...regimeDue, dueAt: after({ days: 7 }, REOPEN_AT) }],
+          },
+          { by: CUSTOMER, at: REOPEN_AT },
+        ),
+      ]));
+
+  it("given that reopen, then the case's final response shows the target with the regime's due instant beside it and in the history", () =>
+    expect(finalResponseAfter([received(), flaggedWith(7), assessed('yes'), resolved()])).toEqual({
+      kind: 'final-response',
+      dueAt: after({ days: 7 }, REOPEN_AT),
+      policyVersion: 'default@2026-01',
+      status: 'pending',
+      shortenedFrom: regimeDue.dueAt,
+      rescheduled: [{ dueAt: regimeDue.dueAt, policyVersion: 'default@2026-01', until: REOPEN_AT, by: 'vulnerable-customer' }],
+    }));
+
+  it("given the flag was cleared before the reopen, when reopened, then the final response is the regime's", () =>
+    spec
+      .given([received(), flaggedWith(7), assessed('yes'), resolved(), event('VulnerabilityCleared', {})])
+      .when(reopen)
+      .then([reopenedAt(REOPEN_AT)]));
+
+  it("given a flag without a target, when reopened, then the final response is the regime's", () =>
+    spec
+      .given([received(), flaggedWith(), assessed('yes'), resolved()])
+      .when(reopen)
+      .then([reopenedAt(REOPEN_AT)]));
+
+  it("given a target no sooner than the regime's deadline from the reopen, when reopened, then nothing is shortened", () =>
+    spec
+      .given([received(), flaggedWith(14), assessed('yes'), resolved()])
+      .when(reopen)
+      .then([reopenedAt(REOPEN_AT)]));
+});
+
+function reopenedAt(at: string) {
+  return event('CaseReopened', { reason: 'Still broken', deadlines: restarted(at) }, { by: CUSTOMER, at });
+}

@@ -1,9 +1,15 @@
 import { Ensure, ruleBook } from '../../../core/errors';
-import { stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
+import { present, stamp, type ComplaintCommandOf } from '../../domain/complaint.command';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 import { ensureOpen } from '../../domain/complaint.rules';
 import type { Assessment, ComplaintCase } from '../../domain/complaint.state';
-import type { HardshipMatter, Outcome } from '../../domain/complaint.vocabulary';
+import {
+  isHardshipMatter,
+  type FiveDayRouteBasis,
+  type HardshipMatter,
+  type Outcome,
+  type WrittenIdrResponseMatter,
+} from '../../domain/complaint.vocabulary';
 import type { ComplaintPolicy } from '../../domain/complaint-policy';
 import { deadlineStartingAt } from '../../domain/deadline-policies';
 
@@ -21,6 +27,10 @@ export type ResolveComplaint = ComplaintCommandOf<
     writtenResponseRequested?: boolean;
     /** ASIC: the complaint is about financial hardship. */
     hardshipMatter?: HardshipMatter;
+    /** ASIC: a declined insurance claim, the value of an insurance claim or a superannuation trustee's decision. */
+    writtenResponseMatter?: WrittenIdrResponseMatter;
+    /** ASIC, 5-business-day route: why no written IDR response is needed (RG 271). */
+    fiveDayRouteBasis?: FiveDayRouteBasis;
   }
 >;
 
@@ -34,8 +44,12 @@ export const RESOLVE_COMPLAINT_RULES = {
     'The summary route is only for a complaint resolved within its window: by the close of the 3rd (FCA) or 5th (ASIC) business day after receipt.',
   'idr-response-requested':
     'The complainant asked for a written IDR response: a complaint closed within 5 business days still gets one (ASIC RG 271).',
+  'five-day-route-needs-basis':
+    "A complaint closed within 5 business days without a written IDR response must have been resolved to the complainant's complete satisfaction, or answered with an explanation and/or apology where no further action can be taken (ASIC RG 271): say which.",
   'idr-response-for-hardship':
     'A complaint about a hardship notice, a postponement request, a declined hardship request or a default notice gets a written IDR response, however soon it is resolved (ASIC RG 271).',
+  'idr-response-for-claim-or-trustee-decision':
+    "A complaint about a declined insurance claim, the value of an insurance claim or a superannuation trustee's decision gets a written IDR response, however soon it is resolved (ASIC RG 271).",
 } as const satisfies Record<string, string>;
 
 const ensure: Ensure<keyof typeof RESOLVE_COMPLAINT_RULES> = ruleBook(RESOLVE_COMPLAINT_RULES).ensure;
@@ -56,13 +70,26 @@ export function decideResolveComplaint(command: ResolveComplaint, state: Complai
   ensureOutcomeFitsAssessment(command.data.outcome, assessmentOf(state));
   if (command.data.summaryResolution) {
     ensureSummaryResolutionAllowed(state, command.at);
-    if (state.regime === 'ASIC') ensureNoWrittenIdrResponseOwed(command.data);
+    if (state.regime === 'ASIC') ensureNoWrittenIdrResponseOwed(command.data, state);
   }
   const followUp = deadlineStartingAt(state, 'follow-up', command.at, { settings: policy.calendars });
-  const { resolution, outcome } = command.data;
-  const summary = command.data.summaryResolution ? { summaryResolution: true as const } : {};
+  const { resolution, outcome, summaryResolution, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter, writtenResponseMatter } =
+    command.data;
   return [
-    { type: 'ComplaintResolved', data: { resolution, outcome, ...summary, deadlines: followUp ? [followUp] : [], ...stamp(command) } },
+    {
+      type: 'ComplaintResolved',
+      data: present({
+        resolution,
+        outcome,
+        summaryResolution: summaryResolution ? (true as const) : undefined,
+        fiveDayRouteBasis: summaryResolution && state.regime === 'ASIC' ? fiveDayRouteBasis : undefined,
+        writtenResponseRequested: writtenResponseRequested ? (true as const) : undefined,
+        hardshipMatter,
+        writtenResponseMatter,
+        deadlines: followUp ? [followUp] : [],
+        ...stamp(command),
+      }),
+    },
   ];
 }
 
@@ -73,8 +100,19 @@ export function ensureSummaryResolutionAllowed(state: ComplaintCase, at: string)
   ensure(Date.parse(at) <= Date.parse(endsAt), 'summary-resolution-window-passed', `The window ended ${endsAt}.`);
 }
 
-/** RG 271's exceptions to the 5-business-day route without a written IDR response. */
-function ensureNoWrittenIdrResponseOwed({ writtenResponseRequested, hardshipMatter }: ResolveComplaint['data']): void {
+/** RG 271's conditions of the 5-business-day route without a written IDR response, and its exceptions. */
+function ensureNoWrittenIdrResponseOwed(
+  { writtenResponseRequested, hardshipMatter, writtenResponseMatter, fiveDayRouteBasis }: ResolveComplaint['data'],
+  state: ComplaintCase,
+): void {
+  ensure(fiveDayRouteBasis !== undefined, 'five-day-route-needs-basis');
   ensure(!writtenResponseRequested, 'idr-response-requested');
-  ensure(hardshipMatter === undefined, 'idr-response-for-hardship', `The complaint is about a ${hardshipMatter}.`);
+  // A complaint classified as a hardship matter (on receipt or assessment) is one, whatever the resolver says.
+  const hardship = hardshipMatter ?? (isHardshipMatter(state.asicComplaintType) ? state.asicComplaintType : undefined);
+  ensure(hardship === undefined, 'idr-response-for-hardship', `The complaint is about a ${hardship}.`);
+  ensure(
+    writtenResponseMatter === undefined,
+    'idr-response-for-claim-or-trustee-decision',
+    `The complaint is about a ${writtenResponseMatter}.`,
+  );
 }

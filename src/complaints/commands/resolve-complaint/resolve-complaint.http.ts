@@ -1,4 +1,13 @@
-import { HARDSHIP_MATTERS, HardshipMatter, OUTCOMES, Outcome } from '../../domain/complaint.vocabulary';
+import {
+  FIVE_DAY_ROUTE_BASES,
+  FiveDayRouteBasis,
+  HARDSHIP_MATTERS,
+  HardshipMatter,
+  OUTCOMES,
+  Outcome,
+  WRITTEN_IDR_RESPONSE_MATTERS,
+  WrittenIdrResponseMatter,
+} from '../../domain/complaint.vocabulary';
 import { BooleanField, EnumField, TextField } from '../../../core/http/dto-fields';
 import { Inject, Param, Post } from '@nestjs/common';
 import { CommandBody } from '../../../core/http/command-body.decorator';
@@ -25,11 +34,21 @@ export class ResolveComplaintDto {
     description:
       'FCA (DISP 1.5): the resolution is sent as a summary resolution communication, allowed only by the end of the third business day after receipt. ' +
       'ASIC (RG 271): closed without a written IDR response, allowed only by the end of the fifth business day after receipt, ' +
-      'and neither when the complainant asked for a written response nor when the complaint is about hardship',
+      'and neither when the complainant asked for a written response nor when the complaint is about hardship; ' +
+      'then `fiveDayRouteBasis` is required',
     optional: true,
     example: false,
   })
   summaryResolution?: boolean;
+
+  @EnumField(FIVE_DAY_ROUTE_BASES, {
+    description:
+      "ASIC (RG 271), with `summaryResolution`: why no written IDR response is needed: resolved to the complainant's complete " +
+      'satisfaction, or an explanation and/or apology given where the firm can take no further action',
+    optional: true,
+    example: 'complete-satisfaction',
+  })
+  fiveDayRouteBasis?: FiveDayRouteBasis;
 
   @BooleanField({
     description: 'ASIC: the complainant asked for a written IDR response (then it is owed however soon the complaint is resolved)',
@@ -44,6 +63,15 @@ export class ResolveComplaintDto {
     example: 'declined-hardship-request',
   })
   hardshipMatter?: HardshipMatter;
+
+  @EnumField(WRITTEN_IDR_RESPONSE_MATTERS, {
+    description:
+      "ASIC: the complaint is about a declined insurance claim, the value of an insurance claim or a superannuation trustee's decision " +
+      '(then a written IDR response is always owed)',
+    optional: true,
+    example: 'declined-insurance-claim',
+  })
+  writtenResponseMatter?: WrittenIdrResponseMatter;
 }
 
 @CaseCommandsController()

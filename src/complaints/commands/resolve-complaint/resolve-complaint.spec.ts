@@ -116,13 +116,36 @@ describe('ResolveComplaint: ASIC resolution within 5 business days without a wri
     extra: {
       writtenResponseRequested?: boolean;
       hardshipMatter?: 'hardship-notice' | 'declined-hardship-request' | 'default-notice' | 'postponement-request';
+      fiveDayRouteBasis?: 'complete-satisfaction' | 'explanation-or-apology';
     } = {},
-  ) => command('ResolveComplaint', { resolution: 'Fee refunded', outcome: 'upheld', summaryResolution: true, ...extra }, { at: WITHIN });
+  ) =>
+    command(
+      'ResolveComplaint',
+      { resolution: 'Fee refunded', outcome: 'upheld', summaryResolution: true, fiveDayRouteBasis: 'complete-satisfaction', ...extra },
+      { at: WITHIN },
+    );
 
-  it('given an ASIC complaint resolved within 5 business days, when closed without a written IDR response, then the resolution says so', () => {
+  it('given an ASIC complaint resolved within 5 business days, when closed without a written IDR response, then the resolution says so and why', () => {
     const [decided] = complaintDecider().decide(quick(), fold(complaintDecider(), asicCase()));
-    expect(decided).toMatchObject({ type: 'ComplaintResolved', data: { summaryResolution: true, at: WITHIN } });
+    expect(decided).toMatchObject({
+      type: 'ComplaintResolved',
+      data: { summaryResolution: true, fiveDayRouteBasis: 'complete-satisfaction', at: WITHIN },
+    });
   });
+
+  it('given an explanation and apology where no further action can be taken, when closed within 5 business days, then that basis is recorded', () => {
+    const [decided] = complaintDecider().decide(
+      quick({ fiveDayRouteBasis: 'explanation-or-apology' }),
+      fold(complaintDecider(), asicCase()),
+    );
+    expect(decided.data).toMatchObject({ summaryResolution: true, fiveDayRouteBasis: 'explanation-or-apology' });
+  });
+
+  it('given no basis, when closed within 5 business days without a written IDR response, then it is refused', () =>
+    spec
+      .given(asicCase())
+      .when(quick({ fiveDayRouteBasis: undefined }))
+      .thenThrows(DomainRuleViolation, 'five-day-route-needs-basis'));
 
   it('given the complainant asked for a written response, when closed without one, then it is refused', () =>
     spec
@@ -135,15 +158,43 @@ describe('ResolveComplaint: ASIC resolution within 5 business days without a wri
     (hardshipMatter) => spec.given(asicCase()).when(quick({ hardshipMatter })).thenThrows(DomainRuleViolation, 'idr-response-for-hardship'),
   );
 
-  it('given a complaint about hardship, when resolved with a written IDR response, then it is resolved', () => {
+  it.each(['declined-insurance-claim', 'insurance-claim-value', 'superannuation-trustee-decision'] as const)(
+    'given a complaint about a %s, when closed without a written IDR response, then it is refused',
+    (writtenResponseMatter) =>
+      spec
+        .given(asicCase())
+        .when(
+          command(
+            'ResolveComplaint',
+            {
+              resolution: 'Claim reviewed',
+              outcome: 'upheld',
+              summaryResolution: true,
+              fiveDayRouteBasis: 'explanation-or-apology',
+              writtenResponseMatter,
+            },
+            { at: WITHIN },
+          ),
+        )
+        .thenThrows(DomainRuleViolation, 'idr-response-for-claim-or-trustee-decision'),
+  );
+
+  it('given a complaint about hardship with a written response asked for, when resolved with a written IDR response, then both are recorded', () => {
     const full = command(
       'ResolveComplaint',
-      { resolution: 'Hardship arrangement agreed', outcome: 'upheld', hardshipMatter: 'declined-hardship-request' },
+      {
+        resolution: 'Hardship arrangement agreed',
+        outcome: 'upheld',
+        hardshipMatter: 'declined-hardship-request',
+        writtenResponseRequested: true,
+      },
       { at: WITHIN },
     );
     const [decided] = complaintDecider().decide(full, fold(complaintDecider(), asicCase()));
     expect(decided.type).toBe('ComplaintResolved');
+    expect(decided.data).toMatchObject({ hardshipMatter: 'declined-hardship-request', writtenResponseRequested: true });
     expect(decided.data).not.toHaveProperty('summaryResolution');
+    expect(decided.data).not.toHaveProperty('fiveDayRouteBasis');
   });
 
   it('given the 5 business days have passed, when closed without a written IDR response, then it is refused', () =>

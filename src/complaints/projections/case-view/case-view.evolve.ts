@@ -1,6 +1,7 @@
 import { assertNever } from '../../../core/decider';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { ComplaintEvent } from '../../domain/complaint.events';
+import { present } from '../../domain/complaint.command';
 import { evolveDeadlines, initialDeadlines, isDated, recordedPolicyVersion, type CaseDeadline } from '../../domain/deadlines';
 import type { Money } from '../../../kernel/money';
 import type { CaseView, DeadlineView, GoodwillOfferView } from './case-view';
@@ -16,6 +17,7 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
     receivedAt: next.timestamps.receivedAt,
     policyVersion: next.policyVersion,
     paymentServices: next.paymentServices,
+    asicComplaintType: next.asicComplaintType,
   };
   const deadlines = evolveDeadlines(next.deadlines, event, key);
   const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
@@ -65,6 +67,7 @@ function received(event: Extract<ComplaintEvent, { type: 'ComplaintReceived' }>)
     timestamps: { receivedAt: data.receivedAt, updatedAt: data.at },
     ...(policyVersion !== undefined ? { policyVersion } : {}),
     ...(data.paymentServices ? { paymentServices: true } : {}),
+    ...(data.asicComplaintType !== undefined ? { asicComplaintType: data.asicComplaintType } : {}),
     ...(data.summaryResolutionEndsAt !== undefined
       ? { summaryResolution: { windowEndsAt: data.summaryResolutionEndsAt, qualifies: false } }
       : {}),
@@ -105,7 +108,8 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       };
     }
     case 'ComplaintAssessed': {
-      const { category, severity, justified, rootCause, findings, causeCode, taxonomyVersion, paymentServices } = event.data;
+      const { category, severity, justified, rootCause, findings, causeCode, taxonomyVersion, paymentServices, asicComplaintType } =
+        event.data;
       return {
         ...view,
         category,
@@ -116,6 +120,7 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
         causeCode,
         taxonomyVersion,
         ...(paymentServices ? { paymentServices } : {}),
+        ...(asicComplaintType !== undefined ? { asicComplaintType } : {}),
       };
     }
     case 'ApologyIssued': {
@@ -182,12 +187,21 @@ function applyTo(view: CaseView, event: ComplaintEvent): CaseView {
       return { ...view, systemFixes: [...view.systemFixes, { fixId, description, procedureChange, effectiveFrom, customerNotified, at }] };
     }
     case 'ComplaintResolved': {
-      const { resolution, outcome, at } = event.data;
+      const { resolution, outcome, at, fiveDayRouteBasis, writtenResponseRequested, hardshipMatter, writtenResponseMatter } = event.data;
+      const resolved = present({
+        resolution,
+        outcome,
+        at,
+        fiveDayRouteBasis,
+        writtenResponseRequested,
+        hardshipMatter,
+        writtenResponseMatter,
+      });
       return responded(
         {
           ...view,
-          resolution: { resolution, outcome, at },
-          resolutions: [...notCurrent(view.resolutions), { resolution, outcome, at, current: true }],
+          resolution: resolved,
+          resolutions: [...notCurrent(view.resolutions), { ...resolved, current: true }],
           ...withSummaryResolution(view, event.data),
           followUp: undefined,
           followUps: notCurrent(view.followUps),

@@ -1,20 +1,39 @@
 import type {
+  AsicComplaintType,
   Channel,
   CloseReason,
   ContactDirection,
   DeadlineExceptionGround,
+  FiveDayRouteBasis,
   GoodwillKind,
+  HardshipMatter,
   Justified,
   Outcome,
   Regime,
   RootCause,
   Severity,
+  WrittenIdrResponseMatter,
 } from '../../domain/complaint.vocabulary';
 import type { Actor } from '../../../kernel/actor';
 import type { Money } from '../../../kernel/money';
 import type { GoodwillOfferStatus } from '../../domain/complaint.state';
 import type { CaseDeadlineStatus, Rescheduling } from '../../domain/deadlines';
 import type { DeadlineKind } from '../../domain/deadline-policies';
+
+/**
+ * A resolution as recorded. ASIC: `fiveDayRouteBasis` why a 5-business-day closure needed no written IDR response (RG 271), and
+ * whether the complainant asked for a written response or the complaint is about hardship, a declined or disputed insurance
+ * claim or a trustee's decision, as the resolver stated them.
+ */
+export interface ResolutionView {
+  resolution: string;
+  outcome: Outcome;
+  at: string;
+  fiveDayRouteBasis?: FiveDayRouteBasis;
+  writtenResponseRequested?: true;
+  hardshipMatter?: HardshipMatter;
+  writtenResponseMatter?: WrittenIdrResponseMatter;
+}
 
 /** What a frontend shows of a case: everything an agent desk needs, in one document. */
 export interface CaseView {
@@ -73,10 +92,10 @@ export interface CaseView {
     customerNotified: boolean;
     at: string;
   }>;
-  resolution?: { resolution: string; outcome: Outcome; at: string };
+  resolution?: ResolutionView;
   followUp?: { satisfied: boolean; csat: number; nps?: number; comment?: string; at: string };
   /** Every resolution the case had, newest last; a reopen leaves none current (then `resolution` is absent). */
-  resolutions: Array<{ resolution: string; outcome: Outcome; at: string; current: boolean }>;
+  resolutions: Array<ResolutionView & { current: boolean }>;
   /** Every follow-up, newest last: an unsatisfied customer's word stays visible after a reopen. */
   followUps: Array<{ satisfied: boolean; csat: number; nps?: number; comment?: string; at: string; current: boolean }>;
   /** Every resolution plan communicated, newest last; the current one is `plan`. */
@@ -121,6 +140,8 @@ export interface CaseView {
   policyVersion?: string;
   /** FCA: a payment-services complaint (final response within 15 business days, DISP 1.6.2AR). */
   paymentServices?: true;
+  /** ASIC: a complaint type with its own maximum IDR timeframe (RG 271), from receipt or assessment. */
+  asicComplaintType?: AsicComplaintType;
   /**
    * FCA summary resolution (DISP 1.5): the window (close of the 3rd business day after receipt), whether the complaint was
    * resolved within it (it qualifies), and when a summary resolution communication was sent, if one was.

@@ -5,26 +5,34 @@ import type { Money } from '../../../kernel/money';
 import { VULNERABILITY_REASONS } from '../../../kernel/vulnerability';
 import { GOODWILL_OFFER_STATUSES, type GoodwillOfferStatus } from '../../domain/complaint.state';
 import {
+  ASIC_COMPLAINT_TYPES,
   CHANNELS,
   CLOSE_REASONS,
   CONTACT_DIRECTIONS,
   GOODWILL_KINDS,
   DEADLINE_EXCEPTION_GROUNDS,
+  FIVE_DAY_ROUTE_BASES,
+  HARDSHIP_MATTERS,
   JUSTIFIED,
   OUTCOMES,
   REGIMES,
   ROOT_CAUSES,
   SEVERITIES,
+  WRITTEN_IDR_RESPONSE_MATTERS,
+  type AsicComplaintType,
   type Channel,
   type CloseReason,
   type ContactDirection,
   type DeadlineExceptionGround,
+  type FiveDayRouteBasis,
   type GoodwillKind,
+  type HardshipMatter,
   type Justified,
   type Outcome,
   type Regime,
   type RootCause,
   type Severity,
+  type WrittenIdrResponseMatter,
 } from '../../domain/complaint.vocabulary';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../domain/deadline-policies';
 import { RESCHEDULE_BASES, type CaseDeadlineStatus, type RescheduleBasis } from '../../domain/deadlines';
@@ -129,6 +137,21 @@ class ResolutionViewDto {
   @ApiProperty({ example: 'Replacement sent and delivery charge refunded' }) resolution!: string;
   @ApiProperty({ enum: OUTCOMES }) outcome!: Outcome;
   @ApiProperty(INSTANT) at!: string;
+  @ApiPropertyOptional({
+    enum: FIVE_DAY_ROUTE_BASES,
+    description: 'ASIC (RG 271): why a complaint closed within 5 business days needed no written IDR response',
+  })
+  fiveDayRouteBasis?: FiveDayRouteBasis;
+  @ApiPropertyOptional({ enum: [true], description: 'ASIC: the complainant asked for a written IDR response' })
+  writtenResponseRequested?: true;
+  @ApiPropertyOptional({ enum: HARDSHIP_MATTERS, description: 'ASIC: the complaint is about financial hardship' })
+  hardshipMatter?: HardshipMatter;
+  @ApiPropertyOptional({
+    enum: WRITTEN_IDR_RESPONSE_MATTERS,
+    description:
+      "ASIC: the complaint is about a declined insurance claim, an insurance claim's value or a superannuation trustee's decision",
+  })
+  writtenResponseMatter?: WrittenIdrResponseMatter;
 }
 
 class FollowUpViewDto {
@@ -296,6 +319,11 @@ export class CaseViewDto implements CaseView {
   policyVersion?: string;
   @ApiPropertyOptional({ enum: [true], description: 'FCA payment-services complaint (15 business days, DISP 1.6.2AR)' })
   paymentServices?: true;
+  @ApiPropertyOptional({
+    enum: ASIC_COMPLAINT_TYPES,
+    description: 'ASIC: a complaint type with its own maximum IDR timeframe (RG 271: 21 or 45 calendar days)',
+  })
+  asicComplaintType?: AsicComplaintType;
   @ApiPropertyOptional({ type: SummaryResolutionDto }) summaryResolution?: SummaryResolutionDto;
   @ApiPropertyOptional({ type: [IdrDelayNoticeDto], description: 'ASIC: the IDR delay notifications sent (RG 271), oldest first' })
   idrDelayNotices?: IdrDelayNoticeDto[];
