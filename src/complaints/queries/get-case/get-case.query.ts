@@ -30,7 +30,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
 
   async execute({ caseId }: GetCaseQuery): Promise<CaseViewRead> {
     this.byId ??= this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select(['document', 'customer_id']).where('id', '=', '').compile();
-    const [row] = (await this.readStore.db.executeQuery<{ document: string; customer_id: string }>({ ...this.byId, parameters: [caseId] })).rows;
+    const [row] = (await this.readStore.db.executeQuery<{ document: string; customer_id: string }>({ ...this.byId, parameters: [caseId] }))
+      .rows;
     if (!row) throw new NotFoundError(`Case ${caseId} does not exist`);
     const view = caseViewAt(JSON.parse(row.document) as CaseView, this.clock.now().toISOString());
     const customerVulnerability = (await customerVulnerabilities(this.readStore.db, [row.customer_id])).get(row.customer_id);
