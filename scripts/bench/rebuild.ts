@@ -57,11 +57,10 @@ export async function rebuild(file: string, which: string, postgresUrl?: string)
     await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
     const chosen = READ_MODELS.projections.filter((projection) => which === 'all' || projection.name === which);
     if (chosen.length === 0) throw new Error(`no projection ${which}`);
-    for (const projection of chosen) {
-      const runner = new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: 500, idlePollMs: 60_000 });
-      await runner.rebuild();
-      await runner.stop();
-    }
+    // As `redress rebuild` does: one pass over the log for all the chosen projections.
+    const runners = chosen.map((projection) => new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: 500, idlePollMs: 60_000 }));
+    await ProjectionRunner.rebuildTogether(runners);
+    await Promise.all(runners.map((runner) => runner.stop()));
     return { events: await store.countEventsAfter(0) };
   } finally {
     await readStore.close();
