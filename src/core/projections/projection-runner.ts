@@ -165,6 +165,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       for (const runner of runners) await runner.reset(trx, total);
     });
     const report = () => onProgress?.(Math.min(...runners.map((runner) => runner.rebuildProgress?.processed ?? total)), total);
+    report();
     if (!runners.some((runner) => runner.options.leadership)) await ProjectionRunner.sharedPass(runners, target, report);
     // Each finishes whatever the others do; the first failure is the answer.
     const outcomes = await Promise.allSettled(runners.map((runner) => runner.finishRebuild(target, report)));
