@@ -198,10 +198,9 @@ function storedDataTextOf(event: object): StoredDataText | undefined {
   return (event as { [STORED_DATA_TEXT]?: StoredDataText })[STORED_DATA_TEXT];
 }
 
-/** The text eventHash hashes, for data already written as canonical JSON (`dataJson`). */
-function canonicalWithData(link: ChainLink, prevHash: string, dataJson: string): string {
-  const { hash: _hash, ...metadata } = link.metadata;
-  return `{"data":${dataJson},"metadata":${canonicalJson(metadata)},"prevHash":${JSON.stringify(prevHash)},"revision":${canonicalJson(link.revision)},"stream":${JSON.stringify(link.streamName)},"type":${JSON.stringify(link.type)}}`;
+/** The text eventHash hashes, with the data and the metadata (without `hash`) already written as canonical JSON. */
+function canonicalEnvelope(link: ChainLink, prevHash: string, dataJson: string, metadataJson: string): string {
+  return `{"data":${dataJson},"metadata":${metadataJson},"prevHash":${JSON.stringify(prevHash)},"revision":${canonicalJson(link.revision)},"stream":${JSON.stringify(link.streamName)},"type":${JSON.stringify(link.type)}}`;
 }
 
 /**
@@ -213,9 +212,21 @@ function canonicalWithData(link: ChainLink, prevHash: string, dataJson: string):
  */
 function hashesTo(link: ChainLink, data: unknown, prevHash: string): boolean {
   const recorded = link.metadata['hash'];
+  if (data === undefined) return eventHash({ ...link, data }, prevHash) === recorded;
+  const { hash: _hash, ...metadata } = link.metadata;
+  const metadataJson = canonicalJson(metadata);
   const stored = storedDataTextOf(link);
-  if (stored && data === stored.parsed && sha256(canonicalWithData(link, prevHash, stored.text)) === recorded) return true;
-  return eventHash({ ...link, data }, prevHash) === recorded;
+  if (stored && data === stored.parsed && keysInOrder(data) && sha256(canonicalEnvelope(link, prevHash, stored.text, metadataJson)) === recorded)
+    return true;
+  return sha256(canonicalEnvelope(link, prevHash, canonicalJson(data), metadataJson)) === recorded;
+}
+
+/** Whether an object's own keys come in canonical order (text written before the store wrote canonical JSON mostly does not: no use hashing it as it is). */
+function keysInOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return true;
+  const keys = Object.keys(value);
+  for (let index = 1; index < keys.length; index++) if (keys[index - 1] > keys[index]) return false;
+  return true;
 }
 
 function sha256(text: string): string {
