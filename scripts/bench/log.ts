@@ -2,7 +2,8 @@
  * A realistic event log of any size, fast: a template of real histories (complaint cases driven through the
  * decider and the command path, every scenario of the read-side tests, and customers' purchases) is written
  * once through the store, then cloned under fresh case and customer ids straight into the events table, each
- * clone's hash chain recomputed so that every event verifies as the service would have written it.
+ * clone's hash chain recomputed so that every event verifies as the service would have written it (data as canonical JSON,
+ * as the store writes it).
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import type { CommandContext } from '../../src/core/command-handling';
 import { executeStreamCommand } from '../../src/core/commands/execute-stream-command';
 import type { RecordedEvent } from '../../src/core/event-store/event-store.port';
-import { GENESIS_HASH, chainedMetadata } from '../../src/core/event-store/hash-chain';
+import { GENESIS_HASH, canonicalJson, chainedMetadata } from '../../src/core/event-store/hash-chain';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { customerStream } from '../../src/customers/customer-commands';
 import { writeComplaintHistory } from '../../test/support/complaint-history';
@@ -81,7 +82,7 @@ export async function buildLog(events: number): Promise<BenchLog> {
         const previous = prevHash[k].get(streamName) ?? GENESIS_HASH;
         const metadata = chainedMetadata({ streamName, revision: event.revision, type: event.type, data, metadata: own }, previous);
         prevHash[k].set(streamName, metadata['hash'] as string);
-        insert.run(randomUUID(), streamName, event.revision, event.type, JSON.stringify(data), JSON.stringify(metadata), event.recordedAt);
+        insert.run(randomUUID(), streamName, event.revision, event.type, canonicalJson(data), JSON.stringify(metadata), event.recordedAt);
       }
     }
   });

@@ -4,11 +4,12 @@
  * Each measurement runs in a child process of its own, so that its peak RSS is its own.
  *
  * As a child: `rebuild.ts <events.db> scan|all|<projection> [postgres-url]` prints one JSON line.
+ * On its own: `rebuild.ts --compare <events> [postgres-url]` (see `compare`).
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,8 @@ import { UpcastingEventStore } from '../../src/core/event-store/upcasting-event-
 import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
 import { EVENT_UPCASTERS } from '../../src/event-schemas';
 import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
+import { buildLog } from './log';
+import { interleaved, ratios, spread } from './stats';
 
 const REPO = resolve(__dirname, '../..');
 
@@ -44,8 +47,11 @@ export function rawScan(file: string): { events: number } {
   return { events };
 }
 
-/** `which` is a projection's name or `all`; `all:keep` leaves the read models next to the log, for the service to serve. */
-export async function rebuild(file: string, which: string, postgresUrl?: string): Promise<{ events: number }> {
+/**
+ * `which` is a projection's name or `all`; `all:keep` leaves the read models next to the log, for the service to serve.
+ * Timed from an opened, migrated read store to the rebuilt read models (creating the tables is not part of a rebuild).
+ */
+export async function rebuild(file: string, which: string, postgresUrl?: string): Promise<{ events: number; seconds: number }> {
   Logger.overrideLogger(['error']);
   const store = new UpcastingEventStore(new SqliteEventStore(file), EVENT_UPCASTERS);
   const keep = which.endsWith(':keep');
@@ -57,12 +63,12 @@ export async function rebuild(file: string, which: string, postgresUrl?: string)
     await migrateReadStore(readStore, { ...checkpointMigrations, ...READ_MODELS.migrations });
     const chosen = READ_MODELS.projections.filter((projection) => which === 'all' || projection.name === which);
     if (chosen.length === 0) throw new Error(`no projection ${which}`);
-    for (const projection of chosen) {
-      const runner = new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: 500, idlePollMs: 60_000 });
-      await runner.rebuild();
-      await runner.stop();
-    }
-    return { events: await store.countEventsAfter(0) };
+    // As `redress rebuild` does: one pass over the log for all the chosen projections.
+    const started = performance.now();
+    const runners = chosen.map((projection) => new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: 500, idlePollMs: 60_000 }));
+    await ProjectionRunner.rebuildTogether(runners);
+    await Promise.all(runners.map((runner) => runner.stop()));
+    return { events: await store.countEventsAfter(0), seconds: (performance.now() - started) / 1000 };
   } finally {
     await readStore.close();
     await store.close();
@@ -123,11 +129,30 @@ async function child(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
-/** One measurement in a child process of its own. */
+let compiled: string | undefined;
+
+/**
+ * The bench and the code it runs, compiled once per bench run (type-checking is the test suite's job), so that a child is
+ * plain Node as the service runs: under ts-node its peak RSS would include the TypeScript compiler (about 110 MB).
+ */
+function compiledCopy(): string {
+  if (compiled) return compiled;
+  const outDir = mkdtempSync(join(tmpdir(), 'redress-bench-dist-'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', outDir, '--noCheck', '--sourceMap', 'false'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+  return (compiled = outDir);
+}
+
+/** One measurement in a child process of its own, compiled JavaScript (no ts-node). */
 export function measure(file: string, which: string, postgresUrl?: string): Promise<ChildFigures> {
+  const script = join(compiledCopy(), 'scripts/bench/rebuild.js');
   return new Promise((resolveFigures, reject) => {
-    const process_ = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench/rebuild.ts', file, which, ...(postgresUrl ? [postgresUrl] : [])], {
+    const process_ = spawn(process.execPath, [script, file, which, ...(postgresUrl ? [postgresUrl] : [])], {
       cwd: REPO,
+      env: { ...process.env, NODE_PATH: join(REPO, 'node_modules') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -142,8 +167,47 @@ export function measure(file: string, which: string, postgresUrl?: string): Prom
   });
 }
 
+/**
+ * `rebuild.ts --compare <events> [postgres-url]`: only the rebuild rows of the bench, on a fresh log of that many events,
+ * each measurement in a compiled child, interleaved, three repetitions (what the README's before/after figures use).
+ */
+async function compare(events: number, postgresUrl?: string): Promise<void> {
+  const log = await buildLog(events);
+  try {
+    const variants: Record<string, () => Promise<number>> = {};
+    const rss: Record<string, number[]> = {};
+    const add = (name: string, which: string, url?: string) => {
+      variants[name] = async () => {
+        const figures = await measure(log.file, which, url);
+        (rss[name] ??= []).push(figures.maxRssMb);
+        return figures.eventsPerSecond;
+      };
+    };
+    add('raw scan', 'scan');
+    add('SQLite case-views', 'case-views');
+    add('SQLite all', 'all');
+    if (postgresUrl) {
+      add('PostgreSQL multi-row insert', 'pg-insert', postgresUrl);
+      add('PostgreSQL all', 'all', postgresUrl);
+    }
+    const runs = await interleaved(3, variants);
+    for (const [name, values] of Object.entries(runs)) {
+      const baseline = name.startsWith('PostgreSQL') ? runs['PostgreSQL multi-row insert'] : runs['raw scan'];
+      const ratio = ratios(values, baseline);
+      const value = spread(values);
+      console.log(
+        `${name.padEnd(28)} ${String(value.median).padStart(7)} events/s (${value.min}–${value.max})  ratio ${ratio.median} (${ratio.min}–${ratio.max})  peak RSS ${spread(rss[name]).max} MB`,
+      );
+    }
+    console.log(`${log.events} events, ${log.cases} cases`);
+  } finally {
+    log.remove();
+  }
+}
+
 if (require.main === module) {
-  child(process.argv.slice(2)).catch((error: unknown) => {
+  const args = process.argv.slice(2);
+  (args[0] === '--compare' ? compare(Number(args[1]), args[2]) : child(args)).catch((error: unknown) => {
     console.error(error);
     process.exit(1);
   });

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -398,6 +399,96 @@ describe('ProjectionRunner: rebuild', () => {
     const more = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'after-rebuild' });
     expect(await runner.waitForPosition(more.head, 10_000)).toBe(true);
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+});
+
+describe('ProjectionRunner.rebuildTogether', () => {
+  /** A projection without tables that records the pages it is given. */
+  function recording(name = 'recording') {
+    const pages: number[][] = [];
+    const projection: CaseViewsProjection = {
+      name,
+      apply: async (_trx, events) => {
+        pages.push(events.map((event) => event.position));
+      },
+      reset: async () => {
+        pages.length = 0;
+      },
+    };
+    return { projection, pages };
+  }
+
+  it('rebuilds several projections in one pass: each page read once and given to each, the same read models as incremental processing', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 10, idPrefix: 'together' });
+    const views = h.runner(caseViewProjection, { rebuildBatchSize: 9 });
+    await views.start();
+    expect(await views.waitForPosition(head, 10_000)).toBe(true);
+    const incremental = await readCaseViews(h.readStore.db);
+    const { projection, pages } = recording();
+    let reads = 0;
+    const counting = delegating(h.store, { readAll: (options) => (reads++, h.store.readAll(options)) });
+    const viewsCounted = h.runner(caseViewProjection, { rebuildBatchSize: 9 }, counting);
+    const recorderCounted = h.runner(projection, { rebuildBatchSize: 9 }, counting);
+    await views.stop();
+
+    const progress: Array<[number, number]> = [];
+    await ProjectionRunner.rebuildTogether([viewsCounted, recorderCounted], (processed, total) => progress.push([processed, total]));
+
+    expect(await readCaseViews(h.readStore.db)).toEqual(incremental);
+    expect(pages.flat()).toEqual((await h.events()).map((event) => event.position));
+    expect(Math.max(...pages.map((page) => page.length))).toBeLessThanOrEqual(9);
+    // One read per page of the log (and the runners' own look for more once done), not one per projection and page.
+    expect(reads).toBeLessThanOrEqual(Math.ceil(head / 9) + 3);
+    expect(progress[progress.length - 1]).toEqual([head, head]);
+    for (const runner of [viewsCounted, recorderCounted]) {
+      expect(await runner.status()).toMatchObject({ state: 'running', checkpoint: head });
+      expect(await readCheckpoint(h.readStore.db, runner.name)).toMatchObject({ position: head, failed_position: null });
+    }
+    // Both live after it.
+    const more = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'after-together' });
+    expect(await viewsCounted.waitForPosition(more.head, 10_000)).toBe(true);
+    expect(await recorderCounted.waitForPosition(more.head, 10_000)).toBe(true);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+
+  it('an event one projection refuses stops that one there, as its own rebuild would; the others reach the head', async () => {
+    const h = await harness();
+    const { caseIds } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'before-refused' });
+    const refused = await h.store.appendToStream(complaintStreamName(caseIds[0]), [
+      { id: newEventId(), type: 'ComplaintTeleported', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {} },
+    ]);
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'after-refused' });
+    const views = h.runner(fixableCaseViews().projection, { rebuildBatchSize: 4 });
+    const { projection, pages } = recording();
+    const recorder = h.runner(projection, { rebuildBatchSize: 4 });
+
+    await expect(ProjectionRunner.rebuildTogether([views, recorder])).rejects.toThrow(/ComplaintTeleported/);
+
+    // As a runner alone: the batch holding the event is not applied, the checkpoint stays before it.
+    const stopped = await views.status();
+    expect(stopped).toMatchObject({ state: 'failed', failure: { position: refused.position } });
+    expect(stopped.checkpoint).toBeLessThan(refused.position);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), stopped.checkpoint));
+    expect(await recorder.status()).toMatchObject({ state: 'running', checkpoint: head });
+    expect(pages.flat()).toEqual((await h.events()).map((event) => event.position));
+  });
+
+  it('an altered event stops every projection just before it', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'altered' });
+    const altered = Math.floor(head / 2);
+    const raw = new Database(join(h.dir, 'events.db'));
+    raw.prepare("UPDATE events SET data = json_set(data, '$.at', '2020-01-01T00:00:00.000Z') WHERE position = ?").run(altered);
+    raw.close();
+    const views = h.runner(caseViewProjection, { rebuildBatchSize: 4 });
+    const recorder = h.runner(recording().projection, { rebuildBatchSize: 4 });
+
+    await expect(ProjectionRunner.rebuildTogether([views, recorder])).rejects.toThrow(/altered/);
+
+    for (const runner of [views, recorder])
+      expect(await runner.status()).toMatchObject({ state: 'failed', checkpoint: altered - 1, failure: { position: altered } });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), altered - 1));
   });
 });
 

@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { ChainLink, ChainVerifier, GENESIS_HASH, canonicalJson, chainedMetadata, eventHash, verifyChain } from './hash-chain';
+import {
+  ChainLink,
+  ChainVerifier,
+  GENESIS_HASH,
+  canonicalJson,
+  chainedMetadata,
+  eventBreak,
+  eventHash,
+  headBreak,
+  verifyChain,
+  withStoredDataText,
+} from './hash-chain';
 
 /** A stream of `count` events chained exactly as the stores chain them on append. */
 function chain(
@@ -300,5 +311,40 @@ describe('ChainVerifier over interleaved streams', () => {
     for (const event of log) verifier.add(event);
     expect(verifier.verdict('a')).toEqual({ valid: true, events: 3 });
     expect(verifier.verdict('b')).toMatchObject({ valid: false, brokenAt: 1 });
+  });
+});
+
+describe('checking an event read with its stored text', () => {
+  /** The chain's events as a store reads them: data parsed from `text` (by default the canonical JSON the store writes), the text kept. */
+  function asRead(link: ChainLink, text = canonicalJson(link.data)): ChainLink {
+    return withStoredDataText({ ...link, data: JSON.parse(text) as unknown }, text);
+  }
+  const events = chain('case-text', 3, (revision) => ({ note: `event ${revision}`, amount: { value: 10 * revision, currency: 'GBP' } }));
+
+  it('accepts the canonical text the store writes, and the same data written in another key order or with whitespace', () => {
+    expect(verifyChain(events.map((event) => asRead(event))).valid).toBe(true);
+    const reordered = `{ "amount": {"currency":"GBP","value":10}, "note": "event 1" }`;
+    expect(eventBreak(asRead(events[1], reordered))).toBeUndefined();
+    expect(headBreak([events[0], asRead(events[1], reordered)])).toBeUndefined();
+  });
+
+  it('refuses text whose data differs, however it is written', () => {
+    for (const text of ['{"amount":{"currency":"GBP","value":11},"note":"event 1"}', '{"amount":{"currency":"GBP","value":10},"note":"event 2"}']) {
+      expect(eventBreak(asRead(events[1], text))).toMatch(/altered/);
+      expect(headBreak([events[0], asRead(events[1], text)])).toMatchObject({ revision: 1 });
+      expect(verifyChain([events[0], asRead(events[1], text), events[2]])).toMatchObject({ valid: false, brokenAt: 1 });
+    }
+  });
+
+  it('checks the data in hand when it is not the data parsed from the text: a copy with other data, or other data put in its place', () => {
+    const copy = { ...asRead(events[1]), data: { ...(events[1].data as object), note: 'forged' } };
+    const replaced = Object.assign(asRead(events[1]), { data: { ...(events[1].data as object), note: 'forged' } });
+    for (const forged of [copy, replaced]) {
+      expect(eventBreak(forged)).toMatch(/altered/);
+      const verifier = new ChainVerifier();
+      verifier.add(events[0]);
+      verifier.add(forged);
+      expect(verifier.verdict('case-text')).toMatchObject({ valid: false, brokenAt: 1 });
+    }
   });
 });

@@ -72,7 +72,7 @@ export function eventHash(link: ChainLink, prevHash: string): string {
     metadata,
     prevHash,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256(canonical);
 }
 
 /** The metadata an event is stored with: its own, plus the link to the previous event and its hash. */
@@ -118,13 +118,12 @@ export class ChainVerifier {
       return broken(stream.next, `revision ${stream.next} is missing (found ${event.revision} in its place)`);
     if (event.metadata['prevHash'] !== stream.prevHash)
       return broken(event.revision, `prevHash does not match the hash of revision ${event.revision - 1}`);
-    const expected = eventHash(event, stream.prevHash);
-    if (event.metadata['hash'] !== expected)
+    if (!hashesTo(event, event.data, stream.prevHash))
       return broken(event.revision, 'hash does not match the event: its type, data or metadata was altered');
     const recordingTime = recordingTimeBreak(event);
     if (recordingTime) return broken(event.revision, recordingTime);
     stream.next += 1;
-    stream.prevHash = expected;
+    stream.prevHash = String(event.metadata['hash']);
   }
 
   verdict(streamName: string): ChainVerdict {
@@ -167,9 +166,71 @@ export function storedDataOf(event: { readonly data: unknown }): unknown {
   return Object.prototype.hasOwnProperty.call(event, STORED_DATA) ? (event as { [STORED_DATA]?: unknown })[STORED_DATA] : event.data;
 }
 
-/** `copy` of `original` with other data, remembering the data as stored. */
+/** `copy` of `original` with other data, remembering the data as stored (and its stored text, when the read kept it). */
 export function withStoredData<T extends { readonly data: unknown }>(copy: T, original: { readonly data: unknown }): T {
+  const mark = storedDataTextOf(original);
+  if (mark) markText(copy, mark);
   return Object.defineProperty(copy, STORED_DATA, { value: storedDataOf(original), enumerable: false });
+}
+
+/**
+ * Where a read keeps the event's data exactly as the store holds it, its JSON text, with the data parsed from it, so that
+ * checking the event can hash those bytes instead of re-canonicalising the parsed data. Not enumerable, like STORED_DATA:
+ * a copy of the event does not carry it, and data other than the very object parsed from the text is checked the long way.
+ */
+const STORED_DATA_TEXT = Symbol('storedDataText');
+
+interface StoredDataText {
+  readonly text: string;
+  readonly parsed: unknown;
+}
+
+/** Marks `event`, just read, with the text its data was parsed from. */
+export function withStoredDataText<T extends { readonly data: unknown }>(event: T, text: string): T {
+  return markText(event, { text, parsed: event.data });
+}
+
+function markText<T extends object>(event: T, mark: StoredDataText): T {
+  return Object.defineProperty(event, STORED_DATA_TEXT, { value: mark, enumerable: false });
+}
+
+function storedDataTextOf(event: object): StoredDataText | undefined {
+  return (event as { [STORED_DATA_TEXT]?: StoredDataText })[STORED_DATA_TEXT];
+}
+
+/** The text eventHash hashes, with the data and the metadata (without `hash`) already written as canonical JSON. */
+function canonicalEnvelope(link: ChainLink, prevHash: string, dataJson: string, metadataJson: string): string {
+  return `{"data":${dataJson},"metadata":${metadataJson},"prevHash":${JSON.stringify(prevHash)},"revision":${canonicalJson(link.revision)},"stream":${JSON.stringify(link.streamName)},"type":${JSON.stringify(link.type)}}`;
+}
+
+/**
+ * Whether the event, with `data` (what it holds as stored), hashes to its recorded hash after `prevHash`.
+ * The store writes data as canonical JSON, so for data read with its stored text, that text is hashed as it is: if
+ * it hashes to the recorded hash, it is the very text that was hashed when the event was appended (SHA-256), so the data
+ * parsed from it is the data appended. Otherwise (text written before the store wrote canonical JSON, or altered) the
+ * data is re-canonicalised and hashed as always, so the verdict is the same either way; only the cost differs.
+ */
+function hashesTo(link: ChainLink, data: unknown, prevHash: string): boolean {
+  const recorded = link.metadata['hash'];
+  if (data === undefined) return eventHash({ ...link, data }, prevHash) === recorded;
+  const { hash: _hash, ...metadata } = link.metadata;
+  const metadataJson = canonicalJson(metadata);
+  const stored = storedDataTextOf(link);
+  if (stored && data === stored.parsed && keysInOrder(data) && sha256(canonicalEnvelope(link, prevHash, stored.text, metadataJson)) === recorded)
+    return true;
+  return sha256(canonicalEnvelope(link, prevHash, canonicalJson(data), metadataJson)) === recorded;
+}
+
+/** Whether an object's own keys come in canonical order (text written before the store wrote canonical JSON mostly does not: no use hashing it as it is). */
+function keysInOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return true;
+  const keys = Object.keys(value);
+  for (let index = 1; index < keys.length; index++) if (keys[index - 1] > keys[index]) return false;
+  return true;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** A stream whose last event does not hash to its recorded hash, or does not link to its predecessor: nothing may be appended to it. */
@@ -203,8 +264,8 @@ export function headBreak(events: readonly ChainLink[], fromRevision = 0): { rev
   const expectedPrev = previous ? previous.metadata['hash'] : fromRevision > 0 ? last.metadata['prevHash'] : GENESIS_HASH;
   if (last.metadata['prevHash'] !== expectedPrev)
     return { revision: last.revision, reason: 'it does not link to the hash of its predecessor' };
-  const hash = eventHash({ ...last, data: storedDataOf(last) }, String(last.metadata['prevHash']));
-  if (last.metadata['hash'] !== hash) return { revision: last.revision, reason: 'it does not hash to its recorded hash' };
+  if (!hashesTo(last, storedDataOf(last), String(last.metadata['prevHash'])))
+    return { revision: last.revision, reason: 'it does not hash to its recorded hash' };
   const recordingTime = recordingTimeBreak(last);
   if (recordingTime) return { revision: last.revision, reason: recordingTime };
   return undefined;
@@ -213,7 +274,7 @@ export function headBreak(events: readonly ChainLink[], fromRevision = 0): { rev
 /** Why this one event is not as its hash says (its content or its recording time changed), ignoring its links; undefined when it is. */
 export function eventBreak(event: ChainLink): string | undefined {
   if (typeof event.metadata['hash'] !== 'string') return undefined;
-  const hash = eventHash({ ...event, data: storedDataOf(event) }, String(event.metadata['prevHash'] ?? ''));
-  if (hash !== event.metadata['hash']) return 'it does not hash to its recorded hash: the stored event was altered';
+  if (!hashesTo(event, storedDataOf(event), String(event.metadata['prevHash'] ?? '')))
+    return 'it does not hash to its recorded hash: the stored event was altered';
   return recordingTimeBreak(event);
 }

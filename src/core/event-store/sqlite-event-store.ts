@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { GENESIS_HASH, HASH_VERSION, chainedMetadata } from './hash-chain';
+import { GENESIS_HASH, HASH_VERSION, canonicalJson, chainedMetadata, withStoredDataText } from './hash-chain';
 import {
   AppendResult,
   EventStore,
@@ -170,7 +170,8 @@ export class SqliteEventStore implements EventStore {
         revision,
         type: event.type,
         recordedAt,
-        data: JSON.stringify(event.data),
+        // Canonical, as the hash covers it: a read checks the event by hashing these bytes as they are (hash-chain.ts).
+        data: canonicalJson(event.data),
         metadata: JSON.stringify(metadata),
       });
       position = Number(info.lastInsertRowid);
@@ -236,6 +237,10 @@ function duplicateResult(streamName: string, rows: EventRow[]): AppendResult {
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
+  return withStoredDataText(recordedOf(row), row.data);
+}
+
+function recordedOf(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
     streamName: row.stream_name,

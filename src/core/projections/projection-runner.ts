@@ -139,23 +139,108 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   /** Replays the whole log into an emptied read model; resolves when it has caught up with the log as it was. */
   async rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
     await this.stop();
-    const target = await this.store.headPosition();
-    const total = await this.store.countEventsAfter(0);
+    const { target, total } = await logExtent(this.store);
+    await this.readStore.db.transaction().execute((trx) => this.reset(trx, total));
+    await this.finishRebuild(target, onProgress);
+  }
+
+  /**
+   * Rebuilds several projections of one event store and read store in a single pass over the log: each page is read once,
+   * each event's hash checked once, and the page applied to every projection in one read-store transaction that moves all
+   * their checkpoints. Where the shared pass cannot go on (an altered event, an event a projection refuses, the stores
+   * unreachable, several instances sharing the read store), each projection finishes on its own runner from the
+   * checkpoint the pass committed, exactly as its own rebuild would have from there.
+   */
+  static async rebuildTogether<E extends DomainEvent, DB extends CheckpointTables>(
+    runners: readonly ProjectionRunner<E, DB>[],
+    onProgress?: (processed: number, total: number) => void,
+  ): Promise<void> {
+    const [first] = runners;
+    if (!first) return;
+    if (runners.some((runner) => runner.store !== first.store || runner.readStore !== first.readStore))
+      throw new Error('Projections rebuilt together must share their event store and read store');
+    await Promise.all(runners.map((runner) => runner.stop()));
+    const { target, total } = await logExtent(first.store);
+    await first.readStore.db.transaction().execute(async (trx) => {
+      for (const runner of runners) await runner.reset(trx, total);
+    });
+    const report = () => onProgress?.(Math.min(...runners.map((runner) => runner.rebuildProgress?.processed ?? total)), total);
+    report();
+    if (!runners.some((runner) => runner.options.leadership)) await ProjectionRunner.sharedPass(runners, target, report);
+    // Each finishes whatever the others do; the first failure is the answer.
+    const outcomes = await Promise.allSettled(runners.map((runner) => runner.finishRebuild(target, report)));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * The one pass of `rebuildTogether`, up to `target`: pages of the log, each verified once and applied to every projection
+   * in one transaction. It stops, having committed every page before, at the first page it cannot apply to all of them.
+   */
+  private static async sharedPass<E extends DomainEvent, DB extends CheckpointTables>(
+    runners: readonly ProjectionRunner<E, DB>[],
+    target: number,
+    report: () => void,
+  ): Promise<void> {
+    const [{ store, readStore, options, batchSize }] = runners;
+    const pageSize = options.rebuildBatchSize ?? batchSize * 10;
+    let position = 0;
+    while (position < target) {
+      let events: RecordedEvent<E>[];
+      try {
+        events = await store.readAll({ after: position, maxCount: pageSize });
+      } catch {
+        return; // each runner reads it again, and says why it cannot
+      }
+      const { sound, broken } = untilBroken(events);
+      if (sound.length > 0) {
+        const last = sound[sound.length - 1].position;
+        try {
+          await readStore.db.transaction().execute(async (trx) => {
+            for (const runner of runners) {
+              await runner.projection.apply(trx, sound);
+              await writeCheckpoint(trx, { name: runner.name, position: last, failed_position: null, error: null, updated_at: runner.now() });
+            }
+          });
+        } catch {
+          return; // nothing of this page was applied: each runner applies it alone, and one that cannot fails at its event
+        }
+        for (const runner of runners) runner.applied(sound);
+        position = last;
+        report();
+      }
+      if (broken || events.length === 0) return;
+      await backgroundTurn();
+    }
+  }
+
+  /** Empties the read model and its checkpoint (in the caller's transaction), and says it is rebuilding from the start. */
+  private async reset(trx: Queryable<DB>, total: number): Promise<void> {
     // From here on the read model is being emptied: no reader may be told it has reached anything.
     this.checkpoint = 0;
-    await this.readStore.db.transaction().execute(async (trx) => {
-      await this.projection.reset(trx);
-      await writeCheckpoint(trx, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
-    });
+    await this.projection.reset(trx);
+    await writeCheckpoint(trx, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
     this.rebuildProgress = { processed: 0, total };
     this.state = 'rebuilding';
-    onProgress?.(0, total);
+  }
+
+  /** Applies the rest of the log from the checkpoint; resolves once it reached `target`. */
+  private async finishRebuild(target: number, onProgress?: (processed: number, total: number) => void): Promise<void> {
+    const total = this.rebuildProgress?.total ?? 0;
     const report = () => onProgress?.(this.rebuildProgress?.processed ?? 0, total);
+    report();
     await this.start();
     const reached = await this.waitForPosition(target, Number.POSITIVE_INFINITY, report);
     this.rebuildProgress = undefined;
     if (this.state === 'rebuilding') this.state = 'running';
     if (!reached) throw new Error(`Rebuild of ${this.name} stopped: ${this.failure?.error ?? 'the runner was stopped'}`);
+  }
+
+  /** A page the shared pass applied to this runner's projection (in `trx`), now committed. */
+  private applied(events: readonly RecordedEvent<E>[]): void {
+    this.checkpoint = events[events.length - 1].position;
+    if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
+    for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
   }
 
   /** Resolves true once the read model reflects `position`, false after `timeoutMs` or if the projection fails. */
@@ -279,11 +364,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
 
   private async applyBatch(events: RecordedEvent<E>[]): Promise<void> {
     // An event that does not hash to its recorded hash was altered in the store: apply what precedes it, then stop at it, as at a poison event.
-    const brokenAt = events.findIndex((event) => eventBreak(event) !== undefined);
-    if (brokenAt >= 0) {
-      const event = events[brokenAt];
-      if (brokenAt > 0) await this.applyBatch(events.slice(0, brokenAt));
-      throw new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${eventBreak(event)!}`));
+    const { sound, broken } = untilBroken(events);
+    if (broken) {
+      if (sound.length > 0) await this.applyBatch(sound);
+      throw broken;
     }
     const last = events[events.length - 1];
     await this.readStore.db.transaction().execute(async (trx) => {
@@ -398,4 +482,21 @@ class BatchSlice {
     this.msPerEvent = this.msPerEvent === undefined ? cost : 0.7 * this.msPerEvent + 0.3 * cost;
     this.fitting = Math.max(BatchSlice.MIN_SIZE, Math.floor(BatchSlice.TARGET_MS / Math.max(this.msPerEvent, 0.001)));
   }
+}
+
+/** The log as a rebuild starts: the position it must reach, and how many events that is. */
+async function logExtent(store: EventStore<DomainEvent>): Promise<{ target: number; total: number }> {
+  const [target, total] = await Promise.all([store.headPosition(), store.countEventsAfter(0)]);
+  return { target, total };
+}
+
+/** The events before the first one that does not hash to its recorded hash, and that one's error; each event hashed once. */
+function untilBroken<E extends DomainEvent>(events: RecordedEvent<E>[]): { sound: RecordedEvent<E>[]; broken?: ProjectionEventError } {
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index];
+    const reason = eventBreak(event);
+    if (reason !== undefined)
+      return { sound: events.slice(0, index), broken: new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${reason}`)) };
+  }
+  return { sound: events };
 }

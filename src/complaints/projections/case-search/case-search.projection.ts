@@ -122,25 +122,18 @@ export function caseSearchProjection(open: OpenText): Projection<SearchEvent, Ca
     async apply<DB extends CaseSearchTables>(trx: Queryable<DB>, events: readonly RecordedEvent<SearchEvent>[]): Promise<void> {
       const db = narrowTables<DB, CaseSearchTables>(trx);
       const sqlite = isSqlite(db as Kysely<unknown>);
+      const batch = await SearchBatch.load(db, events);
       for (const event of events) {
         if (event.type === 'PersonalDataErased') {
+          // The erasure drops the customer's rows as the index stands at this event: what the batch changed before it goes first.
+          await batch.flush(db, sqlite, open);
           await eraseCustomer(db, sqlite, event.data.customerId);
           continue;
         }
-        if (!event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) continue;
-        const caseId = event.streamName.slice(COMPLAINT_STREAM_PREFIX.length);
-        const row = await db.selectFrom(SEARCH_DOCS_TABLE).selectAll().where('case_id', '=', caseId).executeTakeFirst();
-        const before = row ? (JSON.parse(row.document) as SearchSource) : null;
-        const after = evolveSearchSource(before, event as RecordedEvent<ComplaintEvent>);
-        if (!after || after === before) continue;
-        const seq = row?.seq ?? (await nextSeq(db));
-        await db
-          .insertInto(SEARCH_DOCS_TABLE)
-          .values({ case_id: caseId, seq, customer_id: after.customerId, document: JSON.stringify(after) })
-          .onConflict((conflict) => conflict.column('case_id').doUpdateSet({ document: JSON.stringify(after) }))
-          .execute();
-        await index(db, sqlite, caseId, seq, after.customerId, searchText(after, open));
+        if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX))
+          batch.evolve(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event as RecordedEvent<ComplaintEvent>);
       }
+      await batch.flush(db, sqlite, open);
     },
     async reset<DB extends CaseSearchTables>(trx: Queryable<DB>): Promise<void> {
       const db = narrowTables<DB, CaseSearchTables>(trx);
@@ -150,30 +143,104 @@ export function caseSearchProjection(open: OpenText): Projection<SearchEvent, Ca
   };
 }
 
-async function nextSeq(db: Kysely<CaseSearchTables>): Promise<number> {
-  const { last } = await db
-    .selectFrom(SEARCH_DOCS_TABLE)
-    .select((eb) => eb.fn.max('seq').as('last'))
-    .executeTakeFirstOrThrow();
-  return Number(last ?? 0) + 1;
+/** Rows per statement: well under both dialects' bound-parameter limits. */
+const SEARCH_CHUNK = 200;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += SEARCH_CHUNK) out.push(items.slice(start, start + SEARCH_CHUNK));
+  return out;
 }
 
-async function index(
-  db: Kysely<CaseSearchTables>,
-  sqlite: boolean,
-  caseId: string,
-  seq: number,
-  customerId: string,
-  text: { summary: string; body: string },
-): Promise<void> {
+interface HeldDoc {
+  readonly seq: number;
+  source: SearchSource;
+  changed: boolean;
+}
+
+/**
+ * The search documents a batch touches, held in memory: each case is read once, evolved through all its events of the
+ * batch, and written and re-indexed once (not once per event). New cases take the next `seq` in the order they appear.
+ */
+class SearchBatch {
+  private constructor(
+    private readonly docs: Map<string, HeldDoc>,
+    private lastSeq: number,
+  ) {}
+
+  static async load(db: Kysely<CaseSearchTables>, events: readonly RecordedEvent<SearchEvent>[]): Promise<SearchBatch> {
+    const ids = [
+      ...new Set(
+        events.flatMap((event) =>
+          event.streamName.startsWith(COMPLAINT_STREAM_PREFIX) ? [event.streamName.slice(COMPLAINT_STREAM_PREFIX.length)] : [],
+        ),
+      ),
+    ];
+    const docs = new Map<string, HeldDoc>();
+    if (ids.length === 0) return new SearchBatch(docs, 0);
+    for (const chunk of chunks(ids)) {
+      const rows = await db.selectFrom(SEARCH_DOCS_TABLE).select(['case_id', 'seq', 'document']).where('case_id', 'in', chunk).execute();
+      for (const row of rows) docs.set(row.case_id, { seq: Number(row.seq), source: JSON.parse(row.document) as SearchSource, changed: false });
+    }
+    const { last } = await db
+      .selectFrom(SEARCH_DOCS_TABLE)
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .executeTakeFirstOrThrow();
+    return new SearchBatch(docs, Number(last ?? 0));
+  }
+
+  evolve(caseId: string, event: RecordedEvent<ComplaintEvent>): void {
+    const held = this.docs.get(caseId);
+    const after = evolveSearchSource(held?.source ?? null, event);
+    if (!after || after === held?.source) return;
+    if (held) {
+      held.source = after;
+      held.changed = true;
+    } else this.docs.set(caseId, { seq: ++this.lastSeq, source: after, changed: true });
+  }
+
+  /** Writes the changed documents and their index rows, a multi-row statement per chunk. */
+  async flush(db: Kysely<CaseSearchTables>, sqlite: boolean, open: OpenText): Promise<void> {
+    const changed = [...this.docs].filter(([, held]) => held.changed);
+    if (changed.length === 0) return;
+    for (const [, held] of changed) held.changed = false;
+    for (const chunk of chunks(changed)) {
+      await db
+        .insertInto(SEARCH_DOCS_TABLE)
+        .values(chunk.map(([caseId, { seq, source }]) => ({ case_id: caseId, seq, customer_id: source.customerId, document: JSON.stringify(source) })))
+        .onConflict((conflict) => conflict.column('case_id').doUpdateSet((eb) => ({ document: eb.ref('excluded.document') })))
+        .execute();
+      await index(
+        db,
+        sqlite,
+        chunk.map(([caseId, { seq, source }]) => ({ caseId, seq, customerId: source.customerId, text: searchText(source, open) })),
+      );
+    }
+  }
+}
+
+interface IndexEntry {
+  readonly caseId: string;
+  readonly seq: number;
+  readonly customerId: string;
+  readonly text: { summary: string; body: string };
+}
+
+async function index(db: Kysely<CaseSearchTables>, sqlite: boolean, entries: readonly IndexEntry[]): Promise<void> {
   if (sqlite) {
-    await sql`DELETE FROM ${sql.table(SEARCH_FTS_TABLE)} WHERE rowid = ${seq}`.execute(db);
-    await sql`INSERT INTO ${sql.table(SEARCH_FTS_TABLE)} (rowid, summary, body) VALUES (${seq}, ${text.summary}, ${text.body})`.execute(db);
+    const fts = sql.table(SEARCH_FTS_TABLE);
+    await sql`DELETE FROM ${fts} WHERE rowid IN (${sql.join(entries.map(({ seq }) => seq))})`.execute(db);
+    const rows = entries.map(({ seq, text }) => sql`(${seq}, ${text.summary}, ${text.body})`);
+    await sql`INSERT INTO ${fts} (rowid, summary, body) VALUES ${sql.join(rows)}`.execute(db);
     return;
   }
+  const rows = entries.map(
+    ({ caseId, customerId, text }) =>
+      sql`(${caseId}, ${customerId}, setweight(to_tsvector('simple', ${text.summary}), 'A') || setweight(to_tsvector('simple', ${text.body}), 'D'))`,
+  );
   await sql`
     INSERT INTO ${sql.table(SEARCH_TSV_TABLE)} (case_id, customer_id, tsv)
-    VALUES (${caseId}, ${customerId}, setweight(to_tsvector('simple', ${text.summary}), 'A') || setweight(to_tsvector('simple', ${text.body}), 'D'))
+    VALUES ${sql.join(rows)}
     ON CONFLICT (case_id) DO UPDATE SET tsv = excluded.tsv`.execute(db);
 }
 
