@@ -329,7 +329,10 @@ describe('checking an event read with its stored text', () => {
   });
 
   it('refuses text whose data differs, however it is written', () => {
-    for (const text of ['{"amount":{"currency":"GBP","value":11},"note":"event 1"}', '{"amount":{"currency":"GBP","value":10},"note":"event 2"}']) {
+    for (const text of [
+      '{"amount":{"currency":"GBP","value":11},"note":"event 1"}',
+      '{"amount":{"currency":"GBP","value":10},"note":"event 2"}',
+    ]) {
       expect(eventBreak(asRead(events[1], text))).toMatch(/altered/);
       expect(headBreak([events[0], asRead(events[1], text)])).toMatchObject({ revision: 1 });
       expect(verifyChain([events[0], asRead(events[1], text), events[2]])).toMatchObject({ valid: false, brokenAt: 1 });

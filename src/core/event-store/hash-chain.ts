@@ -216,7 +216,12 @@ function hashesTo(link: ChainLink, data: unknown, prevHash: string): boolean {
   const { hash: _hash, ...metadata } = link.metadata;
   const metadataJson = canonicalJson(metadata);
   const stored = storedDataTextOf(link);
-  if (stored && data === stored.parsed && keysInOrder(data) && sha256(canonicalEnvelope(link, prevHash, stored.text, metadataJson)) === recorded)
+  if (
+    stored &&
+    data === stored.parsed &&
+    keysInOrder(data) &&
+    sha256(canonicalEnvelope(link, prevHash, stored.text, metadataJson)) === recorded
+  )
     return true;
   return sha256(canonicalEnvelope(link, prevHash, canonicalJson(data), metadataJson)) === recorded;
 }

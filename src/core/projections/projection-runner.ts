@@ -199,7 +199,13 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
           await readStore.db.transaction().execute(async (trx) => {
             for (const runner of runners) {
               await runner.projection.apply(trx, sound);
-              await writeCheckpoint(trx, { name: runner.name, position: last, failed_position: null, error: null, updated_at: runner.now() });
+              await writeCheckpoint(trx, {
+                name: runner.name,
+                position: last,
+                failed_position: null,
+                error: null,
+                updated_at: runner.now(),
+              });
             }
           });
         } catch {
@@ -496,7 +502,10 @@ function untilBroken<E extends DomainEvent>(events: RecordedEvent<E>[]): { sound
     const event = events[index];
     const reason = eventBreak(event);
     if (reason !== undefined)
-      return { sound: events.slice(0, index), broken: new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${reason}`)) };
+      return {
+        sound: events.slice(0, index),
+        broken: new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${reason}`)),
+      };
   }
   return { sound: events };
 }

@@ -180,7 +180,8 @@ class SearchBatch {
     if (ids.length === 0) return new SearchBatch(docs, 0);
     for (const chunk of chunks(ids)) {
       const rows = await db.selectFrom(SEARCH_DOCS_TABLE).select(['case_id', 'seq', 'document']).where('case_id', 'in', chunk).execute();
-      for (const row of rows) docs.set(row.case_id, { seq: Number(row.seq), source: JSON.parse(row.document) as SearchSource, changed: false });
+      for (const row of rows)
+        docs.set(row.case_id, { seq: Number(row.seq), source: JSON.parse(row.document) as SearchSource, changed: false });
     }
     const { last } = await db
       .selectFrom(SEARCH_DOCS_TABLE)
@@ -207,7 +208,14 @@ class SearchBatch {
     for (const chunk of chunks(changed)) {
       await db
         .insertInto(SEARCH_DOCS_TABLE)
-        .values(chunk.map(([caseId, { seq, source }]) => ({ case_id: caseId, seq, customer_id: source.customerId, document: JSON.stringify(source) })))
+        .values(
+          chunk.map(([caseId, { seq, source }]) => ({
+            case_id: caseId,
+            seq,
+            customer_id: source.customerId,
+            document: JSON.stringify(source),
+          })),
+        )
         .onConflict((conflict) => conflict.column('case_id').doUpdateSet((eb) => ({ document: eb.ref('excluded.document') })))
         .execute();
       await index(
