@@ -1,22 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { join } from 'node:path';
 import { receive } from '../support/case-scenarios';
+import { storedFiles } from '../support/attachment-store';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const IDLE_MS = 400;
 const TOTAL_MS = 1500;
 const BOUNDARY = 'redress-upload-boundary';
 const PREAMBLE = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="slow.txt"\r\nContent-Type: text/plain\r\n\r\n`;
-
-/** Every file under the attachment store, the temporary folder included. */
-function storedFiles(dataDir: string): string[] {
-  const root = join(dataDir, 'attachments');
-  if (!existsSync(root)) return [];
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
-  return walk(root);
-}
 
 describe('an upload that stalls or drags is answered 408 and leaves nothing behind', () => {
   let server: TestServer;

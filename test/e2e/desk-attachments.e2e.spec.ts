@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCase, receive } from '../support/case-scenarios';
+import { storedFiles } from '../support/attachment-store';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { eventsOf } from './e2e-helpers';
 
@@ -15,15 +16,6 @@ interface Uploaded {
 }
 const uploaded = (response: Response) => response.json() as Promise<Uploaded>;
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
-/** Every file under the attachment store, the temporary folder included. */
-function storedFiles(dataDir: string): string[] {
-  const root = join(dataDir, 'attachments');
-  if (!existsSync(root)) return [];
-  const walk = (dir: string): string[] =>
-    readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? walk(join(dir, name)) : [join(dir, name)]));
-  return walk(root);
-}
 
 describe('attachments: streamed multipart uploads, content-addressed, sniffed, limited, hash-checked on download', () => {
   let server: TestServer;
