@@ -2,9 +2,11 @@ import Database from 'better-sqlite3';
 import { Logger } from '@nestjs/common';
 import {
   ColumnType,
+  CompiledQuery,
   Kysely,
   Migration,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   PostgresPool,
   PostgresPoolClient,
@@ -286,4 +288,44 @@ export type Queryable<DB> = Kysely<DB> | Transaction<DB>;
  */
 export function narrowTables<All extends Some, Some>(db: Queryable<All>): Kysely<Some> {
   return db as unknown as Kysely<Some>; // Kysely cannot see it: its database type is invariant (a transaction hands it back to its callback)
+}
+
+/** Bound parameters per statement of `insertRows`: well under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const INSERT_PARAMETERS = 3000;
+
+/**
+ * Writes `rows` (each the values of `columns`, in that order) with as few multi-row INSERTs as the parameter limit allows,
+ * compiled here rather than through Kysely's query builder, whose parsing of every value of every row costs more than the
+ * database takes to write them. `conflict` (an ON CONFLICT clause, spelled the same in both dialects) ends each statement.
+ * Names are the caller's constants, quoted as Kysely quotes them.
+ */
+export async function insertRows<DB>(
+  db: Queryable<DB>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  conflict = '',
+): Promise<void> {
+  const numbered = db.getExecutor().adapter instanceof PostgresAdapter;
+  const perStatement = Math.max(1, Math.floor(INSERT_PARAMETERS / columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const text = `insert into ${quoted(table)} (${columns.map(quoted).join(', ')}) values ${placeholders(chunk.length, columns.length, numbered)}`;
+    await db.executeQuery(CompiledQuery.raw(conflict ? `${text} ${conflict}` : text, chunk.flat()));
+  }
+}
+
+function quoted(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `(?, ?), (?, ?)` for SQLite, `($1, $2), ($3, $4)` for PostgreSQL. */
+function placeholders(rows: number, columns: number, numbered: boolean): string {
+  const tuples: string[] = [];
+  for (let row = 0, n = 0; row < rows; row++) {
+    const values: string[] = [];
+    for (let column = 0; column < columns; column++) values.push(numbered ? `$${++n}` : '?');
+    tuples.push(`(${values.join(', ')})`);
+  }
+  return tuples.join(', ');
 }
