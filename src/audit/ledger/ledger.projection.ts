@@ -34,8 +34,8 @@ function jcsNumber(value: number): string {
   return JSON.stringify(value);
 }
 
-const LEAF_COLUMNS = ['leaf_index', 'stream_name', 'revision', 'event_hash', 'position'] as const;
-const NODE_COLUMNS = ['level', 'node_index', 'hash'] as const;
+const LEAF_COLUMNS = { leaf_index: 'bigint', stream_name: 'text', revision: 'bigint', event_hash: 'text', position: 'bigint' };
+const NODE_COLUMNS = { level: 'integer', node_index: 'bigint', hash: 'text' };
 
 const HEX_HASH = /^[0-9a-f]{64}$/;
 

@@ -39,7 +39,7 @@ export const attachmentReferencesProjection: Projection<ComplaintEvent, Attachme
     await insertRows(
       trx,
       ATTACHMENT_REFERENCES_TABLE,
-      ['case_id', 'attachment_id', 'sha256', 'customer_id', 'key_generation'],
+      { case_id: 'text', attachment_id: 'text', sha256: 'text', customer_id: 'text', key_generation: 'integer' },
       rows,
       'on conflict ("case_id", "attachment_id") do nothing',
     );

@@ -212,7 +212,7 @@ class SearchBatch {
       await insertRows(
         db,
         SEARCH_DOCS_TABLE,
-        ['case_id', 'seq', 'customer_id', 'document'],
+        { case_id: 'text', seq: 'integer', customer_id: 'text', document: 'text' },
         chunk.map(([caseId, { seq, source }]) => [caseId, seq, source.customerId, JSON.stringify(source)]),
         'on conflict ("case_id") do update set "document" = excluded."document"',
       );
@@ -239,7 +239,7 @@ async function index(db: Kysely<CaseSearchTables>, sqlite: boolean, entries: rea
     await insertRows(
       db,
       SEARCH_FTS_TABLE,
-      ['rowid', 'summary', 'body'],
+      { rowid: 'integer', summary: 'text', body: 'text' },
       entries.map(({ seq, text }) => [seq, text.summary, text.body]),
     );
     return;

@@ -46,7 +46,7 @@ export const caseTagsProjection: Projection<ComplaintEvent, CaseTagTables> = {
         )
         .execute();
     const tagged = [...last.values()].filter((row) => row.tagged).map((row) => [row.tag, row.case_id]);
-    await insertRows(trx, CASE_TAGS_TABLE, ['tag', 'case_id'], tagged, 'on conflict ("tag", "case_id") do nothing');
+    await insertRows(trx, CASE_TAGS_TABLE, { tag: 'text', case_id: 'text' }, tagged, 'on conflict ("tag", "case_id") do nothing');
   },
   async reset<DB extends CaseTagTables>(trx: Queryable<DB>): Promise<void> {
     await narrowTables<DB, CaseTagTables>(trx).deleteFrom(CASE_TAGS_TABLE).execute();
