@@ -244,13 +244,14 @@ async function index(db: Kysely<CaseSearchTables>, sqlite: boolean, entries: rea
     );
     return;
   }
-  const rows = entries.map(
-    ({ caseId, customerId, text }) =>
-      sql`(${caseId}, ${customerId}, setweight(to_tsvector('simple', ${text.summary}), 'A') || setweight(to_tsvector('simple', ${text.body}), 'D'))`,
-  );
+  // One array per column, as insertRows binds them: four parameters per statement rather than four per case.
   await sql`
     INSERT INTO ${sql.table(SEARCH_TSV_TABLE)} (case_id, customer_id, tsv)
-    VALUES ${sql.join(rows)}
+    SELECT case_id, customer_id, setweight(to_tsvector('simple', summary), 'A') || setweight(to_tsvector('simple', body), 'D')
+    FROM unnest(
+      ${entries.map((entry) => entry.caseId)}::text[], ${entries.map((entry) => entry.customerId)}::text[],
+      ${entries.map((entry) => entry.text.summary)}::text[], ${entries.map((entry) => entry.text.body)}::text[]
+    ) AS entry (case_id, customer_id, summary, body)
     ON CONFLICT (case_id) DO UPDATE SET tsv = excluded.tsv`.execute(db);
 }
 
