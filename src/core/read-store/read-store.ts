@@ -94,7 +94,9 @@ const PREPARED_STATEMENTS = 1000;
 /**
  * The database as Kysely's SQLite driver sees it, preparing each SQL text once: the driver asks for a new
  * statement on every query, which costs more than running most of them. Safe to share: the driver runs one
- * query at a time on its single connection.
+ * query at a time on its single connection. Past the bound, the statement used least recently goes (a Map
+ * keeps insertion order, and a statement used is moved to its end), so a burst of one-off texts cannot
+ * push out the statements every batch runs.
  */
 export function withPreparedStatements(sqlite: SqliteDatabase): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
@@ -102,9 +104,11 @@ export function withPreparedStatements(sqlite: SqliteDatabase): SqliteDatabase {
     close: () => sqlite.close(),
     prepare(text: string) {
       let statement = statements.get(text);
-      if (statement) return statement;
-      statement = sqlite.prepare(text);
-      if (statements.size >= PREPARED_STATEMENTS) statements.delete(statements.keys().next().value!);
+      if (statement) statements.delete(text);
+      else {
+        statement = sqlite.prepare(text);
+        if (statements.size >= PREPARED_STATEMENTS) statements.delete(statements.keys().next().value!);
+      }
       statements.set(text, statement);
       return statement;
     },
