@@ -15,7 +15,7 @@ import { checkpointMigrations, readCheckpoint, writeCheckpoint } from '../../src
 import { documentProjection } from '../../src/core/projections/document-projection';
 import { Projection, ProjectionEventError } from '../../src/core/projections/projection';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
-import { ReadStore, migrateReadStore, narrowTables } from '../../src/core/read-store/read-store';
+import { ReadStore, insertRows, migrateReadStore, narrowTables } from '../../src/core/read-store/read-store';
 import { caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
 import { CASE_VIEWS_TABLE, type CaseViewTables } from '../../src/complaints/projections/case-view/case-view.table';
 import type { QueueTables } from '../../src/complaints/queues/queue-filters';
@@ -246,6 +246,41 @@ export function readStoreContract(name: string, open: () => Promise<ReadStore<Co
       // Even when a test failed midway: no runner may outlive its store.
       for (const runner of runners.splice(0)) await runner.stop();
       for (const store of opened.splice(0)) await store.close();
+    });
+
+    it('writes rows as given with insertRows, in as many statements as they take, each ending with its conflict clause', async () => {
+      const store = await migrated();
+      const awkward = ['', 'NULL', 'null', '{a,b}', '"quoted"', "it's", 'back\\slash', 'line\nbreak', 'ünïcødé 😀', ' padded '];
+      const rows = Array.from({ length: 3001 }, (_, n) => [
+        `doc-${String(n).padStart(4, '0')}`,
+        `{"n":${n}}`,
+        awkward[n % awkward.length],
+        n,
+      ]);
+      const columns = { id: 'text', document: 'text', value: 'text', puts: 'integer' };
+      await insertRows(store.db, DOCS_TABLE, columns, rows);
+      await insertRows(
+        store.db,
+        DOCS_TABLE,
+        columns,
+        [rows[7].map((value, column) => (column === 2 ? 'replaced' : value))],
+        'on conflict ("id") do update set "value" = excluded."value"',
+      );
+      await insertRows(store.db, DOCS_TABLE, columns, [], 'on conflict ("id") do nothing');
+
+      const stored = await store.db.selectFrom(DOCS_TABLE).selectAll().orderBy('id').execute();
+      expect(stored.map((row) => [row.id, row.document, row.value, Number(row.puts)])).toEqual(
+        rows.map((row, n) => (n === 7 ? [row[0], row[1], 'replaced', row[3]] : row)),
+      );
+      await insertRows(
+        store.db,
+        'attachment_references',
+        { case_id: 'text', attachment_id: 'text', sha256: 'text', customer_id: 'text', key_generation: 'integer' },
+        [['case-1', 'a-1', 'f'.repeat(64), null, null]],
+      );
+      expect(await store.db.selectFrom('attachment_references').select(['customer_id', 'key_generation']).execute()).toEqual([
+        { customer_id: null, key_generation: null },
+      ]);
     });
 
     it('applies the migrations, and applying them again is a no-op', async () => {

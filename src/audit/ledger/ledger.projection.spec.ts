@@ -9,7 +9,8 @@ import { ProjectionRunner } from '../../core/projections/projection-runner';
 import { ReadStore, migrateReadStore, openReadStore } from '../../core/read-store/read-store';
 import { ledgerProjection, leafHashOf, ledgerSize } from './ledger.projection';
 import { LEDGER_TABLES, LedgerTables, ledgerMigrations } from './ledger.tables';
-import { treeHead, treeHeadOfLeafHashes } from './rfc9162';
+import { canonicalBytes } from './rfc8785';
+import { leafHash, treeHead, treeHeadOfLeafHashes } from './rfc9162';
 
 describe('The ledger projection', () => {
   let dir: string;
@@ -75,5 +76,19 @@ describe('The ledger projection', () => {
       failure: { position: altered.position, error: expect.stringMatching(/does not hash to its recorded hash/) },
     });
     expect(await ledgerSize(readStore.db)).toBe(4);
+  });
+});
+
+describe('A leaf hash', () => {
+  it('commits to the JCS canonical form of its entry, whatever the stream name holds', () => {
+    for (const stream of ['complaint-1', 'ünïcødé-\u00e9', 'quote"back\\slash', 'control\u0001\n\t', 'emoji-😀', 'lone-\ud800'])
+      for (const [index, revision] of [
+        [0, 0],
+        [7, 123],
+        [2 ** 40, 2 ** 31],
+      ]) {
+        const entry = { hash: 'ab'.repeat(32), index, revision, stream };
+        expect(leafHashOf(entry)).toEqual(leafHash(canonicalBytes({ ...entry })));
+      }
   });
 });

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { RecordedEvent } from '../../core/event-store/event-store.port';
 import type { Projection } from '../../core/projections/projection';
-import { narrowTables, type Queryable } from '../../core/read-store/read-store';
+import { insertRows, narrowTables, type Queryable } from '../../core/read-store/read-store';
 import { sealedBy } from '../../privacy/public';
 import { COMPLAINT_STREAM_PREFIX } from '../domain/complaint.decider';
 import type { ComplaintEvent } from '../domain/complaint.events';
@@ -26,25 +26,23 @@ export interface AttachmentReferenceTables {
   [ATTACHMENT_REFERENCES_TABLE]: AttachmentReferenceRow;
 }
 
+/** A batch's attachments in as few statements as the parameter limit allows; an attachment already referenced stays as it was. */
 export const attachmentReferencesProjection: Projection<ComplaintEvent, AttachmentReferenceTables> = {
   name: ATTACHMENT_REFERENCES_PROJECTION,
   async apply<DB extends AttachmentReferenceTables>(trx: Queryable<DB>, events: readonly RecordedEvent<ComplaintEvent>[]): Promise<void> {
-    const db = narrowTables<DB, AttachmentReferenceTables>(trx);
-    for (const event of events) {
-      if (event.type !== 'AttachmentAdded' || !event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) continue;
+    const rows = events.flatMap((event) => {
+      if (event.type !== 'AttachmentAdded' || !event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) return [];
       const owner = sealedBy(event.data.name);
-      await db
-        .insertInto(ATTACHMENT_REFERENCES_TABLE)
-        .values({
-          case_id: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length),
-          attachment_id: event.data.attachmentId,
-          sha256: event.data.sha256,
-          customer_id: owner?.customerId ?? null,
-          key_generation: owner?.keyGeneration ?? null,
-        })
-        .onConflict((conflict) => conflict.columns(['case_id', 'attachment_id']).doNothing())
-        .execute();
-    }
+      const caseId = event.streamName.slice(COMPLAINT_STREAM_PREFIX.length);
+      return [[caseId, event.data.attachmentId, event.data.sha256, owner?.customerId ?? null, owner?.keyGeneration ?? null]];
+    });
+    await insertRows(
+      trx,
+      ATTACHMENT_REFERENCES_TABLE,
+      { case_id: 'text', attachment_id: 'text', sha256: 'text', customer_id: 'text', key_generation: 'integer' },
+      rows,
+      'on conflict ("case_id", "attachment_id") do nothing',
+    );
   },
   async reset<DB extends AttachmentReferenceTables>(trx: Queryable<DB>): Promise<void> {
     await narrowTables<DB, AttachmentReferenceTables>(trx).deleteFrom(ATTACHMENT_REFERENCES_TABLE).execute();

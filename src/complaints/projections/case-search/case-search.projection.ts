@@ -1,8 +1,8 @@
 import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { Projection } from '../../../core/projections/projection';
-import { narrowTables, type Queryable } from '../../../core/read-store/read-store';
+import { insertRows, narrowTables, type Queryable } from '../../../core/read-store/read-store';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CustomerEvent } from '../../../customers/public';
 import type { ComplaintEvent } from '../../domain/complaint.events';
@@ -105,10 +105,13 @@ export function stem(word: string): string {
 
 /** 64 bits of SHA-256, written in the letters a–p so neither engine's parser reads a term as a number. */
 function digest(term: string): string {
-  return [...createHash('sha256').update(`redress-search/${term}`).digest().subarray(0, 8)]
-    .map((byte) => String.fromCharCode(97 + (byte >> 4), 97 + (byte & 15)))
-    .join('');
+  const hex = hash('sha256', `redress-search/${term}`, 'hex');
+  let letters = '';
+  for (let nibble = 0; nibble < 16; nibble++) letters += LETTER_OF_NIBBLE[parseInt(hex[nibble], 16)];
+  return letters;
 }
+
+const LETTER_OF_NIBBLE = Array.from({ length: 16 }, (_, nibble) => String.fromCharCode(97 + nibble));
 
 const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
@@ -206,18 +209,13 @@ class SearchBatch {
     if (changed.length === 0) return;
     for (const [, held] of changed) held.changed = false;
     for (const chunk of chunks(changed)) {
-      await db
-        .insertInto(SEARCH_DOCS_TABLE)
-        .values(
-          chunk.map(([caseId, { seq, source }]) => ({
-            case_id: caseId,
-            seq,
-            customer_id: source.customerId,
-            document: JSON.stringify(source),
-          })),
-        )
-        .onConflict((conflict) => conflict.column('case_id').doUpdateSet((eb) => ({ document: eb.ref('excluded.document') })))
-        .execute();
+      await insertRows(
+        db,
+        SEARCH_DOCS_TABLE,
+        { case_id: 'text', seq: 'integer', customer_id: 'text', document: 'text' },
+        chunk.map(([caseId, { seq, source }]) => [caseId, seq, source.customerId, JSON.stringify(source)]),
+        'on conflict ("case_id") do update set "document" = excluded."document"',
+      );
       await index(
         db,
         sqlite,
@@ -238,17 +236,22 @@ async function index(db: Kysely<CaseSearchTables>, sqlite: boolean, entries: rea
   if (sqlite) {
     const fts = sql.table(SEARCH_FTS_TABLE);
     await sql`DELETE FROM ${fts} WHERE rowid IN (${sql.join(entries.map(({ seq }) => seq))})`.execute(db);
-    const rows = entries.map(({ seq, text }) => sql`(${seq}, ${text.summary}, ${text.body})`);
-    await sql`INSERT INTO ${fts} (rowid, summary, body) VALUES ${sql.join(rows)}`.execute(db);
+    await insertRows(
+      db,
+      SEARCH_FTS_TABLE,
+      { rowid: 'integer', summary: 'text', body: 'text' },
+      entries.map(({ seq, text }) => [seq, text.summary, text.body]),
+    );
     return;
   }
-  const rows = entries.map(
-    ({ caseId, customerId, text }) =>
-      sql`(${caseId}, ${customerId}, setweight(to_tsvector('simple', ${text.summary}), 'A') || setweight(to_tsvector('simple', ${text.body}), 'D'))`,
-  );
+  // One array per column, as insertRows binds them: four parameters per statement rather than four per case.
   await sql`
     INSERT INTO ${sql.table(SEARCH_TSV_TABLE)} (case_id, customer_id, tsv)
-    VALUES ${sql.join(rows)}
+    SELECT case_id, customer_id, setweight(to_tsvector('simple', summary), 'A') || setweight(to_tsvector('simple', body), 'D')
+    FROM unnest(
+      ${entries.map((entry) => entry.caseId)}::text[], ${entries.map((entry) => entry.customerId)}::text[],
+      ${entries.map((entry) => entry.text.summary)}::text[], ${entries.map((entry) => entry.text.body)}::text[]
+    ) AS entry (case_id, customer_id, summary, body)
     ON CONFLICT (case_id) DO UPDATE SET tsv = excluded.tsv`.execute(db);
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import type { Projection } from '../../../core/projections/projection';
-import { narrowTables, type Queryable } from '../../../core/read-store/read-store';
+import { insertRows, narrowTables, type Queryable } from '../../../core/read-store/read-store';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { ComplaintEvent } from '../../domain/complaint.events';
 
@@ -18,29 +18,43 @@ export interface CaseTagTables {
   [CASE_TAGS_TABLE]: CaseTagRow;
 }
 
-/** The case's tags as rows, kept by CaseTagged / CaseUntagged; a rebuild replays them. */
+/**
+ * The case's tags as rows, kept by CaseTagged / CaseUntagged; a rebuild replays them. A batch writes each tag of a case
+ * once, as its last event there left it (tagged: inserted unless present; untagged: deleted), in two statements.
+ */
 export const caseTagsProjection: Projection<ComplaintEvent, CaseTagTables> = {
   name: CASE_TAGS_PROJECTION,
   async apply<DB extends CaseTagTables>(trx: Queryable<DB>, events: readonly RecordedEvent<ComplaintEvent>[]): Promise<void> {
-    const db = narrowTables<DB, CaseTagTables>(trx);
+    const last = new Map<string, CaseTagRow & { tagged: boolean }>();
     for (const event of events) {
       if (!event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) continue;
-      const row = { case_id: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), tag: '' };
-      if (event.type === 'CaseTagged') {
-        await db
-          .insertInto(CASE_TAGS_TABLE)
-          .values({ ...row, tag: event.data.tag })
-          .onConflict((conflict) => conflict.columns(['tag', 'case_id']).doNothing())
-          .execute();
-      } else if (event.type === 'CaseUntagged') {
-        await db.deleteFrom(CASE_TAGS_TABLE).where('tag', '=', event.data.tag).where('case_id', '=', row.case_id).execute();
-      }
+      if (event.type !== 'CaseTagged' && event.type !== 'CaseUntagged') continue;
+      const row = { tag: event.data.tag, case_id: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length) };
+      last.set(JSON.stringify([row.tag, row.case_id]), { ...row, tagged: event.type === 'CaseTagged' });
     }
+    const untagged = [...last.values()].filter((row) => !row.tagged);
+    const db = narrowTables<DB, CaseTagTables>(trx);
+    for (let start = 0; start < untagged.length; start += DELETES_PER_STATEMENT)
+      await db
+        .deleteFrom(CASE_TAGS_TABLE)
+        .where((eb) =>
+          eb.or(
+            untagged
+              .slice(start, start + DELETES_PER_STATEMENT)
+              .map((row) => eb.and([eb('tag', '=', row.tag), eb('case_id', '=', row.case_id)])),
+          ),
+        )
+        .execute();
+    const tagged = [...last.values()].filter((row) => row.tagged).map((row) => [row.tag, row.case_id]);
+    await insertRows(trx, CASE_TAGS_TABLE, { tag: 'text', case_id: 'text' }, tagged, 'on conflict ("tag", "case_id") do nothing');
   },
   async reset<DB extends CaseTagTables>(trx: Queryable<DB>): Promise<void> {
     await narrowTables<DB, CaseTagTables>(trx).deleteFrom(CASE_TAGS_TABLE).execute();
   },
 };
+
+/** Tags removed per DELETE: each is two bound parameters. */
+const DELETES_PER_STATEMENT = 500;
 
 export const caseTagsMigrations: Record<string, Migration> = {
   '0110_case_tags': {
