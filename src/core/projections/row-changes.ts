@@ -16,9 +16,10 @@ const ROWS_PER_STATEMENT = 200;
  * Brings a table's rows from `storedRows` (as the batch found them, read in its transaction) to `nextRows`, matched by `key`:
  * a stored row missing from `next` is deleted, a new one inserted, a changed one updated — and an unchanged one left alone.
  *
- * On SQLite each row is one statement compiled once per shape (table and columns) and run on the prepared statement the
- * read store keeps for its text; an update names only the columns that changed, so SQLite leaves alone the indexes of
- * the others. On PostgreSQL, where every statement is a round trip, new and changed rows go in multi-row upserts.
+ * New rows go in multi-row inserts. On SQLite a changed row is one update compiled once per shape (table and changed
+ * columns) and run on the prepared statement the read store keeps for its text: naming only the columns that changed
+ * leaves the indexes of the others alone. On PostgreSQL, where every statement is a round trip, new and changed rows
+ * go in multi-row upserts.
  */
 export async function writeRowChanges<Row extends object>(
   db: Kysely<AnyTables>,
@@ -46,7 +47,7 @@ export async function writeRowChanges<Row extends object>(
   const deleted = stored.filter((row) => !nextKeys.has(keyOf(row, key)));
   for (const row of deleted) await run(db, statement(db, table, 'delete', key, key), row);
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
-    for (const row of inserted) await run(db, statement(db, table, 'insert', Object.keys(row), key), row);
+    for (const chunk of chunked(inserted)) await db.insertInto(table).values(chunk).execute();
     for (const { row, changed } of updated) await run(db, statement(db, table, 'update', changed, key), row);
   } else {
     await upsert(db, table, key, [...inserted, ...updated.map(({ row }) => row)]);
@@ -62,8 +63,7 @@ export async function storedRows<Row extends object = TableRow>(
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const filter: string = column;
-  for (let start = 0; start < values.length; start += ROWS_PER_STATEMENT) {
-    const chunk = values.slice(start, start + ROWS_PER_STATEMENT);
+  for (const chunk of chunked(values)) {
     const found = await db.selectFrom(table).selectAll().where(filter, 'in', chunk).execute();
     rows.push(...(found as Row[]));
   }
@@ -96,7 +96,7 @@ const MAX_SHAPES = 2000;
 function statement(
   db: Kysely<AnyTables>,
   table: string,
-  kind: 'insert' | 'update' | 'delete',
+  kind: 'update' | 'delete',
   columns: readonly string[],
   key: readonly string[],
 ): Shape {
@@ -107,8 +107,7 @@ function statement(
   const marker = (name: string) => `${MARKER}${name}`;
   const markers = (names: readonly string[]) => Object.fromEntries(names.map((name) => [name, marker(name)]));
   let compiled: CompiledQuery;
-  if (kind === 'insert') compiled = db.insertInto(table).values(markers(columns)).compile();
-  else if (kind === 'update') {
+  if (kind === 'update') {
     let update = db.updateTable(table).set(markers(columns));
     for (const column of key) update = update.where(column, '=', marker(column));
     compiled = update.compile();
@@ -135,8 +134,7 @@ function run(db: Kysely<AnyTables>, shape: Shape, row: TableRow): Promise<unknow
 }
 
 async function upsert(db: Kysely<AnyTables>, table: string, key: readonly string[], rows: readonly TableRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+  for (const chunk of chunked(rows)) {
     const replaced = Object.keys(chunk[0]).filter((column) => !key.includes(column));
     await db
       .insertInto(table)
@@ -148,4 +146,10 @@ async function upsert(db: Kysely<AnyTables>, table: string, key: readonly string
       )
       .execute();
   }
+}
+
+function chunked<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += ROWS_PER_STATEMENT) chunks.push(items.slice(start, start + ROWS_PER_STATEMENT));
+  return chunks;
 }
