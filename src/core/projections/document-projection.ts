@@ -2,6 +2,7 @@ import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { Queryable, narrowTables } from '../read-store/read-store';
 import { Projection, ProjectionEventError } from './projection';
+import { type AnyTables, storedRows, writeRowChanges } from './row-changes';
 
 export type DocumentColumn = string | number | null;
 
@@ -38,12 +39,6 @@ export type DocumentProjection<
   Columns extends Record<string, DocumentColumn>,
 > = Projection<E, DocumentTable<Table, Columns>> & { readonly definition: DocumentProjectionDefinition<Doc, E, Table, Columns> };
 
-/**
- * The table, named at run time, seen as any document table: Kysely cannot type a query on a table whose
- * name is a type parameter. Each projection addresses only its own table through it.
- */
-type AnyDocumentTable = DocumentTable<string, Record<string, DocumentColumn>>;
-
 export function documentProjection<
   Doc,
   E extends DomainEvent = DomainEvent,
@@ -68,13 +63,10 @@ export function documentProjection<
         return key === undefined ? [] : [{ key, event }];
       });
       if (keyed.length === 0) return;
-      const db = narrowTables<DB, AnyDocumentTable>(trx);
-      const keys = [...new Set(keyed.map(({ key }) => key))];
-      const stored = (
-        await Promise.all(chunked(keys).map((chunk) => db.selectFrom(table).select(['id', 'document']).where('id', 'in', chunk).execute()))
-      ).flat();
+      const db = narrowTables<DB, AnyTables>(trx);
+      // The batch's documents are held here from the stored rows, evolved through all its events, and written once.
+      const stored = await storedRows<DocumentRow<Columns>>(db, table, 'id', [...new Set(keyed.map(({ key }) => key))]);
       const docs = new Map<string, Doc | null>(stored.map((row) => [row.id, JSON.parse(row.document) as Doc]));
-      const before = new Set(docs.keys());
       const lastEvent = new Map<string, RecordedEvent<E>>();
       for (const { key, event } of keyed) {
         try {
@@ -84,38 +76,11 @@ export function documentProjection<
         }
         lastEvent.set(key, event);
       }
-      const deleted = [...docs].filter(([id, doc]) => doc === null && before.has(id)).map(([id]) => id);
       const rows = [...docs].flatMap(([id, doc]) => (doc === null ? [] : [{ id, ...rowOf(doc, lastEvent.get(id)!) }]));
-      for (const chunk of chunked(deleted)) await db.deleteFrom(table).where('id', 'in', chunk).execute();
-      // One multi-row upsert per chunk instead of a statement per document.
-      for (const chunk of chunked(rows)) {
-        await db
-          .insertInto(table)
-          .values(chunk)
-          .onConflict((conflict) =>
-            conflict
-              .column('id')
-              .doUpdateSet((eb) => Object.fromEntries(updatedColumns(chunk[0]).map((column) => [column, eb.ref(`excluded.${column}`)]))),
-          )
-          .execute();
-      }
+      await writeRowChanges(db, table, ['id'], stored, rows);
     },
     async reset<DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>): Promise<void> {
-      await narrowTables<DB, AnyDocumentTable>(trx).deleteFrom(table).execute();
+      await narrowTables<DB, AnyTables>(trx).deleteFrom(table).execute();
     },
   };
-}
-
-/** Rows per statement: well under both dialects' bound-parameter limits for a table of a dozen columns. */
-const ROWS_PER_STATEMENT = 500;
-
-function chunked<T>(items: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += ROWS_PER_STATEMENT) chunks.push(items.slice(start, start + ROWS_PER_STATEMENT));
-  return chunks;
-}
-
-/** The columns an upsert replaces: all but the key. */
-function updatedColumns(row: { id: string }): string[] {
-  return Object.keys(row).filter((column) => column !== 'id');
 }

@@ -53,11 +53,25 @@ export function closureInstant(view: CaseView): string | undefined {
 export function closureBucket(receivedAt: string, closedAt: string | undefined): ClosureBucket {
   if (closedAt === undefined) return 'open';
   const closed = instantMs(closedAt);
-  if (closed <= instantMs(addBusinessDays(receivedAt, 3, { endOfDay: true }))) return 'within-3-business-days';
+  if (closed <= thirdBusinessDayEndMs(receivedAt)) return 'within-3-business-days';
   const elapsed = closed - instantMs(receivedAt);
   if (elapsed <= 28 * DAY_MS) return 'within-4-weeks';
   if (elapsed <= 56 * DAY_MS) return 'within-8-weeks';
   return 'over-8-weeks';
+}
+
+/** Receipt instants already asked about: a closed case's bucket is worked out again at every batch that touches it. */
+const thirdBusinessDayEnds = new Map<string, number>();
+const REMEMBERED_RECEIPTS = 10_000;
+
+function thirdBusinessDayEndMs(receivedAt: string): number {
+  let end = thirdBusinessDayEnds.get(receivedAt);
+  if (end === undefined) {
+    end = instantMs(addBusinessDays(receivedAt, 3, { endOfDay: true }));
+    if (thirdBusinessDayEnds.size >= REMEMBERED_RECEIPTS) thirdBusinessDayEnds.clear();
+    thirdBusinessDayEnds.set(receivedAt, end);
+  }
+  return end;
 }
 
 /** The goodwill a case granted (accepted or fulfilled); the kind of the largest one labels the case, or `none`. */

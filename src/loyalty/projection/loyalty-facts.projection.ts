@@ -8,7 +8,8 @@ import { Projection, ProjectionEventError } from '../../core/projections/project
 import { Queryable, narrowTables } from '../../core/read-store/read-store';
 import { CUSTOMER_STREAM_PREFIX } from '../../customers/public';
 import type { CustomerEvent } from '../../customers/public';
-import { CaseFactsRow, caseFacts, deadlineRows, fixRows, goodwillRows } from './case-facts';
+import { type AnyTables, storedRows, writeRowChanges } from '../../core/projections/row-changes';
+import { CaseFactsRow, DeadlineRow, FixRow, GoodwillRow, caseFacts, deadlineRows, fixRows, goodwillRows } from './case-facts';
 import { ChurnFactRow, LOYALTY_TABLES as T, LoyaltyTables, PurchaseFactRow, ReferralFactRow } from './loyalty-facts.tables';
 
 export const LOYALTY_PROJECTION = 'loyalty-facts';
@@ -115,23 +116,15 @@ function utc(instant: string): string {
   return new Date(ms).toISOString();
 }
 
-type CaseFactColumn = Exclude<keyof CaseFactsRow, 'case_id'>;
-
-/** The columns a case's facts row replaces on conflict: all but its key. */
-function updatedFactColumns(row: CaseFactsRow): CaseFactColumn[] {
-  return (Object.keys(row) as Array<keyof CaseFactsRow>).filter((column): column is CaseFactColumn => column !== 'case_id');
-}
-
 async function applyCaseEvents(
   db: Kysely<LoyaltyTables>,
   caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>,
 ): Promise<void> {
   const ids = [...new Set(caseEvents.map(({ caseId }) => caseId))];
-  const views = new Map<string, CaseView | null>();
-  await inChunks(ids, async (chunk) => {
-    const rows = await db.selectFrom(T.cases).select(['case_id', 'document']).where('case_id', 'in', chunk).execute();
-    for (const row of rows) views.set(row.case_id, JSON.parse(row.document) as CaseView);
-  });
+  // The tables seen as rows of anything, to write only what the batch changed in them.
+  const tables = db as unknown as Kysely<AnyTables>;
+  const stored = await storedRows<CaseFactsRow>(tables, T.cases, 'case_id', ids);
+  const views = new Map<string, CaseView | null>(stored.map((row) => [row.case_id, JSON.parse(row.document) as CaseView]));
   for (const { caseId, event } of caseEvents) {
     try {
       views.set(caseId, evolveCaseView(views.get(caseId) ?? null, event));
@@ -140,25 +133,29 @@ async function applyCaseEvents(
     }
   }
   const touched = [...views.values()].filter((view): view is CaseView => view !== null);
-  const facts = touched.map(caseFacts);
-  await inChunks(facts, (rows) =>
-    db
-      .insertInto(T.cases)
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .column('case_id')
-          .doUpdateSet((eb) => Object.fromEntries(updatedFactColumns(rows[0]).map((column) => [column, eb.ref(`excluded.${column}`)]))),
-      )
-      .execute(),
+  await writeRowChanges(tables, T.cases, ['case_id'], stored, touched.map(caseFacts));
+  // A case's child rows follow its view: the few that changed are written, the rest left as they are.
+  await writeRowChanges<GoodwillRow>(
+    tables,
+    T.goodwill,
+    ['case_id', 'offer_id'],
+    await storedRows(tables, T.goodwill, 'case_id', ids),
+    touched.flatMap(goodwillRows),
   );
-  // Child rows are replaced wholesale: a case has few of each, and the view is their single source.
-  for (const table of [T.goodwill, T.fixes, T.deadlines]) {
-    await inChunks(ids, (chunk) => db.deleteFrom(table).where('case_id', 'in', chunk).execute());
-  }
-  await inChunks(touched.flatMap(goodwillRows), (rows) => db.insertInto(T.goodwill).values(rows).execute());
-  await inChunks(touched.flatMap(fixRows), (rows) => db.insertInto(T.fixes).values(rows).execute());
-  await inChunks(touched.flatMap(deadlineRows), (rows) => db.insertInto(T.deadlines).values(rows).execute());
+  await writeRowChanges<FixRow>(
+    tables,
+    T.fixes,
+    ['case_id', 'fix_id'],
+    await storedRows(tables, T.fixes, 'case_id', ids),
+    touched.flatMap(fixRows),
+  );
+  await writeRowChanges<DeadlineRow>(
+    tables,
+    T.deadlines,
+    ['case_id', 'seq'],
+    await storedRows(tables, T.deadlines, 'case_id', ids),
+    touched.flatMap(deadlineRows),
+  );
 }
 
 /** Writes `items` a chunk at a time. */

@@ -19,13 +19,14 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
     paymentServices: next.paymentServices,
     asicComplaintType: next.asicComplaintType,
   };
-  const deadlines = evolveDeadlines(next.deadlines, event, key);
-  const withDeadlines = { ...next, deadlines: deadlineViews(deadlines) };
+  const deadlines = deadlineViews(evolveDeadlines(next.deadlines, event, key));
+  // One copy of the view per event: the display status reads nothing the deadlines or the update instant change.
   return {
-    ...withDeadlines,
-    status: displayStatus(withDeadlines),
-    breached: withDeadlines.deadlines.some((deadline) => deadline.status === 'breached'),
-    timestamps: { ...withDeadlines.timestamps, updatedAt: event.data.at },
+    ...next,
+    deadlines,
+    status: displayStatus(next),
+    breached: deadlines.some((deadline) => deadline.status === 'breached'),
+    timestamps: { ...next.timestamps, updatedAt: event.data.at },
     revision: recorded.revision,
     position: recorded.position,
   };
@@ -310,6 +311,7 @@ function withSummaryResolution(view: CaseView, { at, summaryResolution }: { at: 
 /** A view stored before the history lists existed gets them empty, so the projection carries on without a rebuild. */
 function withHistoryLists(view: CaseView): CaseView {
   const stored: Partial<CaseView> = view;
+  if (stored.resolutions && stored.followUps && stored.plans && stored.escalations && stored.reopenings) return view;
   return {
     ...view,
     resolutions: stored.resolutions ?? [],
@@ -351,7 +353,15 @@ function grantedPerCurrency(offers: readonly GoodwillOfferView[]): Money[] {
 
 /** A frontend sees the deadlines that fall due, without the instants only the decider reads (see CaseDeadline). */
 function deadlineViews(deadlines: readonly CaseDeadline[]): DeadlineView[] {
-  return deadlines.filter(isDated).map(({ cancelledAt: _cancelled, restartedAt: _restarted, ...view }) => view);
+  return deadlines
+    .filter(isDated)
+    .map((deadline) =>
+      deadline.cancelledAt === undefined && deadline.restartedAt === undefined ? deadline : withoutDecisionInstants(deadline),
+    );
+}
+
+function withoutDecisionInstants({ cancelledAt: _cancelled, restartedAt: _restarted, ...view }: CaseDeadline & DeadlineView): DeadlineView {
+  return view;
 }
 
 function displayStatus(view: CaseView): CaseView['status'] {
