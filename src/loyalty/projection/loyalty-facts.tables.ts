@@ -19,6 +19,22 @@ export const LOYALTY_TABLES = {
 
 const T = LOYALTY_TABLES;
 
+/** What the loyalty report reads of each case received in its period, in the order of the index that serves it. */
+export const LOYALTY_PERIOD_COLUMNS = [
+  'received_at',
+  'customer_id',
+  'case_id',
+  'recovery',
+  'channel',
+  'category',
+  'root_cause',
+  'goodwill_kind',
+  'first_response_bucket',
+  'cause_level1',
+  'cause_level2',
+  'vulnerability',
+] as const;
+
 export interface PurchaseFactRow {
   customer_id: string;
   order_id: string;
@@ -178,6 +194,19 @@ export const loyaltyMigrations: Record<string, Migration> = {
       // Facts written before these columns lack them: the read model is rebuilt from the log on start.
       for (const table of Object.values(T)) await db.deleteFrom(table).execute();
       await db.deleteFrom(CHECKPOINTS_TABLE).where('name', '=', 'loyalty-facts').execute();
+    },
+  },
+  '0650_loyalty_cases_period_index': {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration runs before its tables exist: Kysely's documented practice
+    async up(db: Kysely<any>) {
+      // The loyalty report reads every case of its period: from the index alone, rather than one ~1.6 KB row per case
+      // (at 135,600 cases the table lookups took 2.7 s). It replaces the (received_at, customer_id) index it extends.
+      await db.schema.dropIndex(`${T.cases}_received_idx`).execute();
+      await db.schema
+        .createIndex(`${T.cases}_period_idx`)
+        .on(T.cases)
+        .columns([...LOYALTY_PERIOD_COLUMNS])
+        .execute();
     },
   },
 };

@@ -6,7 +6,7 @@ import { CLOCK, Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
 import { customerVulnerabilities, type CustomerVulnerabilityTables } from '../../../customers/public';
-import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
+import { LOYALTY_PERIOD_COLUMNS, LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
 import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
 import { LoyaltyGroupBy, LoyaltyRow, PeriodCase, WindowActivity, loyaltyTable } from './loyalty-outcomes.compute';
@@ -76,20 +76,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
     db.selectFrom(T.purchases).select('customer_id').distinct().where('at', '>=', period.from).where('at', '<', period.to).execute(),
     db
       .selectFrom(T.cases)
-      .select([
-        'case_id',
-        'customer_id',
-        'received_at',
-        'recovery',
-        'channel',
-        'category',
-        'root_cause',
-        'goodwill_kind',
-        'first_response_bucket',
-        'cause_level1',
-        'cause_level2',
-        'vulnerability',
-      ])
+      .select(LOYALTY_PERIOD_COLUMNS)
       .where('received_at', '>=', period.from)
       .where('received_at', '<', period.to)
       .execute(),
