@@ -96,8 +96,10 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
     }
-    const events = inSyncSpan(`decide ${command.type}`, { 'redress.stream': streamName, 'redress.revision': revision ?? -1 }, () =>
-      decider.decide(command, state),
+    const events = inSyncSpan(
+      `decide ${command.type}`,
+      () => ({ 'redress.stream': streamName, 'redress.revision': revision ?? -1 }),
+      () => decider.decide(command, state),
     );
     const toAppend: NewEvent<Event>[] = events.map((event, index) => ({
       ...event,
