@@ -200,6 +200,7 @@ export class SqliteEventStore implements EventStore {
           metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt },
         },
         prevHash,
+        data,
       );
       prevHash = metadata['hash'] as string;
       const metadataText = JSON.stringify(metadata);
