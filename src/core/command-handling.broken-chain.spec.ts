@@ -111,6 +111,22 @@ describe('No writes on a broken chain', () => {
     expect(counted).toBe(4);
   });
 
+  it('decides a command said to start a new stream without reading it, and on what is there if the stream exists after all', async () => {
+    const decided: number[] = [];
+    const counting = {
+      ...decider,
+      decide: (command: ReturnType<typeof note>, count: number) => (decided.push(count), decider.decide(command, count)),
+    };
+    const fresh = { ...context(), newCommandId: true, newStream: true };
+    await expect(handleCommand(store, counting, 'note-new', note('first'), fresh)).resolves.toMatchObject({ revision: 0 });
+    await expect(
+      handleCommand(store, counting, stream, note('three'), { ...context(), newCommandId: true, newStream: true }),
+    ).resolves.toMatchObject({
+      revision: 2,
+    });
+    expect(decided).toEqual([0, 0, 2]);
+  });
+
   it('refuses when the recording time of the last event was changed (hash version 2 covers it)', async () => {
     edit("UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE stream_name = ? AND stream_revision = 1", stream);
     await expect(handleCommand(store, decider, stream, note('three'), context())).rejects.toMatchObject({

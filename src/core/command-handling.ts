@@ -21,6 +21,8 @@ export interface CommandContext {
   readonly requestFingerprint?: string;
   /** The command id was made for this request (no Idempotency-Key, no id from the payload): no earlier copy can exist. */
   readonly newCommandId?: boolean;
+  /** The stream's id was derived from that new command id: the stream cannot exist yet, so it is not read first (the append still insists). */
+  readonly newStream?: boolean;
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -87,7 +89,11 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   if (earlier) return earlier;
 
   for (let attempt = 1; ; attempt++) {
-    const current = await currentState(store, decider, streamName);
+    // A retry reads: the append found the stream after all.
+    const current =
+      attempt === 1 && context.newStream
+        ? { revision: undefined, state: decider.initialState, read: [] }
+        : await currentState(store, decider, streamName);
     // A concurrent copy of this command may have committed since the check above.
     if (current.read.some((event) => event.id === firstEventId)) {
       return (await findEarlierResult<Event>(store, streamName, firstEventId, command.type, context))!;
