@@ -95,6 +95,38 @@ describe('No writes on a broken chain', () => {
     expect(evolved).toBe(6);
   });
 
+  it("decides on another process's appends too, though it appended the head it last saw itself", async () => {
+    let counted = -1;
+    const counting = {
+      ...decider,
+      decide: (command: ReturnType<typeof note>, count: number) => ((counted = count), decider.decide(command, count)),
+    };
+    await handleCommand(store, counting, stream, note('three'), context());
+    const otherProcess = new SqliteEventStore(join(dir, 'events.db'));
+    await otherProcess.appendToStream(stream, [
+      { id: '00000000-0000-4000-8000-0000000000ff', type: 'Noted', data: { text: 'other' }, metadata: {} },
+    ]);
+    await otherProcess.close();
+    await expect(handleCommand(store, counting, stream, note('four'), context())).resolves.toMatchObject({ revision: 4 });
+    expect(counted).toBe(4);
+  });
+
+  it('decides a command said to start a new stream without reading it, and on what is there if the stream exists after all', async () => {
+    const decided: number[] = [];
+    const counting = {
+      ...decider,
+      decide: (command: ReturnType<typeof note>, count: number) => (decided.push(count), decider.decide(command, count)),
+    };
+    const fresh = { ...context(), newCommandId: true, newStream: true };
+    await expect(handleCommand(store, counting, 'note-new', note('first'), fresh)).resolves.toMatchObject({ revision: 0 });
+    await expect(
+      handleCommand(store, counting, stream, note('three'), { ...context(), newCommandId: true, newStream: true }),
+    ).resolves.toMatchObject({
+      revision: 2,
+    });
+    expect(decided).toEqual([0, 0, 2]);
+  });
+
   it('refuses when the recording time of the last event was changed (hash version 2 covers it)', async () => {
     edit("UPDATE events SET recorded_at = '2020-01-01T00:00:00.000Z' WHERE stream_name = ? AND stream_revision = 1", stream);
     await expect(handleCommand(store, decider, stream, note('three'), context())).rejects.toMatchObject({

@@ -21,6 +21,8 @@ export interface CommandContext {
   readonly requestFingerprint?: string;
   /** The command id was made for this request (no Idempotency-Key, no id from the payload): no earlier copy can exist. */
   readonly newCommandId?: boolean;
+  /** The stream's id was derived from that new command id: the stream cannot exist yet, so it is not read first (the append still insists). */
+  readonly newStream?: boolean;
 }
 
 export interface CommandResult<Event extends DomainEvent> {
@@ -87,7 +89,11 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   if (earlier) return earlier;
 
   for (let attempt = 1; ; attempt++) {
-    const current = await currentState(store, decider, streamName);
+    // A retry reads: the append found the stream after all.
+    const current =
+      attempt === 1 && context.newStream
+        ? { revision: undefined, state: decider.initialState, read: [] }
+        : await currentState(store, decider, streamName);
     // A concurrent copy of this command may have committed since the check above.
     if (current.read.some((event) => event.id === firstEventId)) {
       return (await findEarlierResult<Event>(store, streamName, firstEventId, command.type, context))!;
@@ -96,8 +102,10 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     if (context.expectedRevision !== undefined && context.expectedRevision !== revision) {
       throw new StaleRevisionError(streamName, context.expectedRevision, revision ?? 'no_stream');
     }
-    const events = inSyncSpan(`decide ${command.type}`, { 'redress.stream': streamName, 'redress.revision': revision ?? -1 }, () =>
-      decider.decide(command, state),
+    const events = inSyncSpan(
+      `decide ${command.type}`,
+      () => ({ 'redress.stream': streamName, 'redress.revision': revision ?? -1 }),
+      () => decider.decide(command, state),
     );
     const toAppend: NewEvent<Event>[] = events.map((event, index) => ({
       ...event,
@@ -107,6 +115,7 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
     try {
       const appended = await store.appendToStream(streamName, toAppend, revision ?? 'no_stream');
       if (appended.duplicate) return (await findEarlierResult<Event>(store, streamName, eventId(0), command.type, context))!;
+      keepAppended(store, streamName, revision, appended.recorded);
       return { streamName, revision: appended.nextExpectedRevision, position: appended.position, events, replayed: false };
     } catch (error) {
       const retry = error instanceof WrongExpectedRevisionError && context.expectedRevision === undefined && attempt < MAX_ATTEMPTS;
@@ -116,11 +125,15 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   }
 }
 
-/** A stream's state as folded up to `revision`, and the recorded hash of the event at `revision`. */
+/**
+ * A stream's state as folded up to `revision`, and the recorded hash of the event at `revision`; `appended`, the
+ * events this process appended after it, as recorded, to fold when the next command needs them.
+ */
 interface FoldedStream {
   readonly revision: number;
   readonly hash: unknown;
   readonly state: unknown;
+  readonly appended?: readonly RecordedEvent[];
 }
 
 /** How many streams per store keep their folded state in memory (least recently used first out). */
@@ -143,6 +156,15 @@ async function currentState<Event extends DomainEvent, State>(
   if (!streams) folded.set(store, (streams = new Map()));
   const kept = streams.get(streamName);
   streams.delete(streamName);
+  const unread = kept && stillHead(store, streamName, kept);
+  if (unread) {
+    // Nothing but this process's own appends since: the events it appended are the stream's head, as recorded.
+    const appended = unread as readonly RecordedEvent<Event>[];
+    const state = fold({ initialState: kept.state as State, evolve: decider.evolve }, appended);
+    const last = appended[appended.length - 1] ?? { revision: kept.revision, metadata: { hash: kept.hash } };
+    streams.set(streamName, { revision: last.revision, hash: last.metadata['hash'], state });
+    return { revision: last.revision, state, read: appended };
+  }
   const since = kept && (await store.readStream(streamName, { fromRevision: kept.revision }));
   const continues = since !== undefined && since[0]?.revision === kept!.revision && since[0].metadata['hash'] === kept!.hash;
   const read = continues ? since : await store.readStream(streamName);
@@ -155,6 +177,28 @@ async function currentState<Event extends DomainEvent, State>(
   streams.set(streamName, { revision: last.revision, hash: last.metadata['hash'], state });
   if (streams.size > FOLDED_STREAMS) streams.delete(streams.keys().next().value!);
   return { revision: last.revision, state, read };
+}
+
+/**
+ * The events appended after the kept revision when the store vouches that they are still the stream's head (nothing
+ * else has written to the log since it appended them): what a read from the kept revision would give after the
+ * kept event, already checked (the store hashed them itself). Undefined when only a read can tell.
+ */
+function stillHead(store: EventStore, streamName: string, kept: FoldedStream): readonly RecordedEvent[] | undefined {
+  const head = store.knownHead?.(streamName);
+  if (!head) return undefined;
+  const appended = kept.appended ?? [];
+  const last = appended[appended.length - 1];
+  const expected = last ? { revision: last.revision, hash: last.metadata['hash'] } : kept;
+  return head.revision === expected.revision && head.hash === expected.hash ? appended : undefined;
+}
+
+/** After an append at `revision` (the state's): the events as recorded, kept to be folded by the next command. */
+function keepAppended(store: EventStore, streamName: string, revision: number | undefined, recorded?: readonly RecordedEvent[]): void {
+  const kept = folded.get(store)?.get(streamName);
+  const follows = recorded?.[0]?.revision === (revision ?? -1) + 1;
+  if (!kept || !follows || kept.revision !== revision || kept.appended !== undefined) return;
+  folded.get(store)!.set(streamName, { ...kept, appended: recorded });
 }
 
 /** Streams found broken by the command path, for operations to see (GET /projections); newest last. */

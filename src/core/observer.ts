@@ -41,19 +41,28 @@ export function secondsSince(startedAt: bigint): number {
 
 /** The event store, its appends timed, counted and traced (whatever adapter, and however it batches them inside). */
 export function observeAppends<Store extends EventStore>(store: Store, observer: CoreObserver): Store {
+  const observedAppend = (...args: Parameters<EventStore['appendToStream']>) =>
+    inSpan(
+      'event-store append',
+      () => ({ 'redress.stream': args[0], 'redress.events': args[1].length }),
+      async () => {
+        const startedAt = process.hrtime.bigint();
+        const result = await store.appendToStream(...args);
+        observer.eventsAppended(args[1].length, secondsSince(startedAt));
+        rememberAppendSpan(args[1]);
+        return result;
+      },
+    );
+  // Every read of the command path comes through here: each method is bound once, not on every call.
+  const bound = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, property) {
+      if (property === 'appendToStream') return observedAppend;
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      if (property !== 'appendToStream') return value.bind(target);
-      return (...args: Parameters<EventStore['appendToStream']>) =>
-        inSpan('event-store append', { 'redress.stream': args[0], 'redress.events': args[1].length }, async () => {
-          const startedAt = process.hrtime.bigint();
-          const result = await target.appendToStream(...args);
-          observer.eventsAppended(args[1].length, secondsSince(startedAt));
-          rememberAppendSpan(args[1].map((event) => event.id));
-          return result;
-        });
+      let method = bound.get(value);
+      if (!method) bound.set(value, (method = value.bind(target)));
+      return method;
     },
   });
 }

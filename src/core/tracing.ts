@@ -1,4 +1,14 @@
-import { context, trace, SpanStatusCode, type Attributes, type Link, type Span, type SpanContext } from '@opentelemetry/api';
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  trace,
+  SpanStatusCode,
+  type Attributes,
+  type Link,
+  type Span,
+  type SpanContext,
+} from '@opentelemetry/api';
 import type { DomainEvent } from './decider';
 import type { RecordedEvent } from './event-store/event-store.port';
 import type { Projection } from './projections/projection';
@@ -9,11 +19,29 @@ import type { Projection } from './projections/projection';
  */
 const tracer = () => trace.getTracer('redress');
 
+/** What the API's provider delegates to while no SDK is registered. */
+const NO_SDK = new ProxyTracerProvider().getDelegate();
+/** The span `work` gets while tracing is off: records nothing, like the API's own no-op spans. */
+const UNTRACED_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/**
+ * Whether an SDK is registered. Without one every span is a no-op, but making it still costs a tracer, a span,
+ * a context and closures per call on the command path: the helpers below skip all of that instead.
+ */
+function tracing(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NO_SDK;
+}
+
 export const ATTR_CORRELATION_ID = 'redress.correlation_id';
 
-/** Runs `work` in a span, the active one while it runs; an exception marks the span as failed. */
-export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
-  return tracer().startActiveSpan(name, { attributes }, async (span) => {
+/**
+ * Runs `work` in a span, the active one while it runs; an exception marks the span as failed.
+ * `attributes` are asked for only when tracing is on.
+ */
+export async function inSpan<T>(name: string, attributes: () => Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+  if (!tracing()) return work(UNTRACED_SPAN);
+  return tracer().startActiveSpan(name, { attributes: attributes() }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -27,8 +55,9 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: (spa
 }
 
 /** The synchronous `inSpan`, for pure steps (deciding). */
-export function inSyncSpan<T>(name: string, attributes: Attributes, work: () => T): T {
-  return tracer().startActiveSpan(name, { attributes }, (span) => {
+export function inSyncSpan<T>(name: string, attributes: () => Attributes, work: () => T): T {
+  if (!tracing()) return work();
+  return tracer().startActiveSpan(name, { attributes: attributes() }, (span) => {
     try {
       return work();
     } finally {
@@ -44,10 +73,10 @@ export function inSyncSpan<T>(name: string, attributes: Attributes, work: () => 
 const appendedIn = new Map<string, SpanContext>();
 const MAX_REMEMBERED = 10_000;
 
-export function rememberAppendSpan(eventIds: readonly string[]): void {
+export function rememberAppendSpan(events: readonly { readonly id: string }[]): void {
   const span = trace.getActiveSpan();
   if (!span?.isRecording()) return;
-  for (const id of eventIds) appendedIn.set(id, span.spanContext());
+  for (const { id } of events) appendedIn.set(id, span.spanContext());
   for (const oldest of appendedIn.keys()) {
     if (appendedIn.size <= MAX_REMEMBERED) break;
     appendedIn.delete(oldest);
@@ -62,15 +91,20 @@ export function tracedProjection<E extends DomainEvent, Tables>(projection: Proj
   // Everything else of the projection stays as it is (its prototype): only `apply` is wrapped.
   const traced = Object.create(projection) as Projection<E, Tables>;
   traced.apply = (trx, events) => {
+    if (!tracing()) return projection.apply(trx, events);
     const appends = [...new Set(events.map((event) => appendedIn.get(event.id)).filter((span) => span !== undefined))];
     const parent = appends.at(-1);
     const links: Link[] = appends.slice(0, -1).map((span) => ({ context: span }));
     const active = parent ? trace.setSpanContext(context.active(), parent) : context.active();
     return context.with(active, () =>
-      inSpan(`projection apply ${projection.name}`, projectionAttributes(projection.name, events), async (span) => {
-        span.addLinks(links);
-        await projection.apply(trx, events);
-      }),
+      inSpan(
+        `projection apply ${projection.name}`,
+        () => projectionAttributes(projection.name, events),
+        async (span) => {
+          span.addLinks(links);
+          await projection.apply(trx, events);
+        },
+      ),
     );
   };
   return traced;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerService } from '@nestjs/common';
-import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 // Not re-exported by nestjs-pino's index: the per-request logger its middleware binds.
 import { storage } from 'nestjs-pino/storage';
@@ -144,6 +144,12 @@ function rememberTrace(request: FastifyRequest): void {
   if (context && isSpanContextValid(context)) requestTraces.set(request, { traceId: context.traceId, spanId: context.spanId });
 }
 
+/** Whether the logger writes lines at `level` (Fastify's type does not say it is pino's; ours always is). */
+function writes(log: FastifyBaseLogger, level: 'info' | 'error'): boolean {
+  const { isLevelEnabled } = log as Partial<Pick<Logger, 'isLevelEnabled'>>;
+  return isLevelEnabled === undefined || isLevelEnabled.call(log, level);
+}
+
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /**
@@ -158,13 +164,15 @@ export class RequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const aborted = error && CLIENT_GONE.has((error as NodeJS.ErrnoException).code ?? '');
+    const failure = aborted ? undefined : (error ?? failureOf(request));
+    const failed = !aborted && (failure !== undefined || reply.statusCode >= 500);
+    // The line's fields are not gathered for a line the level leaves out (every request's, at LOG_LEVEL=error).
+    if (!writes(request.log, failed ? 'error' : 'info')) return;
     const fields = requestFields(request, reply);
-    if (error && CLIENT_GONE.has((error as NodeJS.ErrnoException).code ?? '')) {
+    if (aborted) {
       request.log.info({ ...fields, aborted: true }, 'request aborted by the client');
-      return;
-    }
-    const failure = error ?? failureOf(request);
-    if (failure !== undefined || reply.statusCode >= 500) {
+    } else if (failed) {
       request.log.error({ ...fields, err: failure }, `${fields.method} ${fields.route ?? fields.path} ${fields.status}`);
     } else {
       request.log.info(fields, `${fields.method} ${fields.route ?? fields.path} ${fields.status}`);

@@ -120,11 +120,18 @@ export class PersonalDataProtection {
   }
 
   private pathsToSeal(event: DomainEvent): string[][] {
-    const named = (this.registry[event.type] ?? [])
-      .map((path) => path.split('.'))
-      .filter((path) => typeof valueAt(event.data, path) === 'string');
+    const named = this.registeredPaths(event.type).filter((path) => typeof valueAt(event.data, path) === 'string');
     const lookalikes = sealedPaths(event.data).filter((path) => !named.some((other) => other.join('.') === path.join('.')));
     return [...named, ...lookalikes];
+  }
+
+  private readonly splitPaths = new Map<string, readonly string[][]>();
+
+  /** The registry's paths of an event type, split into keys (once per type: every sealed append asks). */
+  private registeredPaths(type: string): readonly string[][] {
+    let paths = this.splitPaths.get(type);
+    if (!paths) this.splitPaths.set(type, (paths = (this.registry[type] ?? []).map((path) => path.split('.'))));
+    return paths;
   }
 
   /** The stream's customer as recorded, else its first event's (read once, then recorded). */
@@ -299,8 +306,22 @@ function updateAt(data: unknown, path: readonly string[], update: (value: string
 }
 
 /** The paths of every sealed-looking string in a JSON-like value. */
-function sealedPaths(value: unknown, prefix: string[] = []): string[][] {
-  if (typeof value === 'string') return isSealed(value) ? [prefix] : [];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => sealedPaths(item, [...prefix, key]));
+function sealedPaths(value: unknown): string[][] {
+  const found: string[][] = [];
+  collectSealedPaths(value, [], found);
+  return found;
+}
+
+/** Walks `value` with one path that grows and shrinks (every append and every answer walks its data): copied only where found. */
+function collectSealedPaths(value: unknown, path: string[], found: string[][]): void {
+  if (typeof value === 'string') {
+    if (isSealed(value)) found.push([...path]);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value)) {
+    path.push(key);
+    collectSealedPaths((value as Record<string, unknown>)[key], path, found);
+    path.pop();
+  }
 }

@@ -49,9 +49,25 @@ export function isSealed(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith(`${SEALED_VERSION}.`) && SEALED.test(value);
 }
 
+/** Random bytes IVs are cut from: one call to the CSPRNG per IV_POOL_SIZE seals rather than one per seal. */
+const IV_POOL_SIZE = 256;
+let ivPool = Buffer.alloc(0);
+let ivPoolAt = 0;
+
+/** A fresh IV: 12 bytes of the CSPRNG's output never used before. */
+function freshIv(): Buffer {
+  if (ivPoolAt + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * IV_POOL_SIZE);
+    ivPoolAt = 0;
+  }
+  const iv = ivPool.subarray(ivPoolAt, ivPoolAt + IV_BYTES);
+  ivPoolAt += IV_BYTES;
+  return iv;
+}
+
 export function sealValue(plaintext: string, key: Buffer, context: SealContext): string {
   assertKey(key);
-  const iv = randomBytes(IV_BYTES);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(context));
   const payload = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);

@@ -2,6 +2,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  KnownHead,
   LiveSubscriptionStatus,
   NewEvent,
   ReadAllOptions,
@@ -60,6 +61,10 @@ export class SealingEventStore implements EventStore {
 
   subscriptionStatus(): LiveSubscriptionStatus | undefined {
     return this.inner.subscriptionStatus?.();
+  }
+
+  knownHead(streamName: string): KnownHead | undefined {
+    return this.inner.knownHead?.(streamName);
   }
 
   close(): Promise<void> {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,28 @@ describe('SqliteEventStore durability settings', () => {
     const second = new SqliteEventStore(file);
     expect((await second.readStream('complaint-1')).map((e) => e.data)).toEqual([{ a: 1 }]);
     await second.close();
+  });
+});
+
+describe('SqliteEventStore known heads', () => {
+  it('knows the head of a stream it appended to until another connection commits to the file, and then reads again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const file = join(dir, 'events.db');
+    const store = new SqliteEventStore(file);
+    const append = (stream: string) => store.appendToStream(stream, [{ id: randomUUID(), type: 'A', data: {}, metadata: {} }]);
+    expect(store.knownHead('complaint-1')).toBeUndefined();
+    const { recorded } = await append('complaint-1');
+    expect(store.knownHead('complaint-1')).toEqual({ revision: 0, hash: recorded![0].metadata['hash'] });
+    expect(store.knownHead('complaint-2')).toBeUndefined();
+
+    const other = new Database(file);
+    other.prepare("UPDATE events SET data = '{\"forged\":true}' WHERE stream_name = 'complaint-1'").run();
+    other.close();
+    expect(store.knownHead('complaint-1')).toBeUndefined();
+    await append('complaint-1');
+    expect(store.knownHead('complaint-1')).toMatchObject({ revision: 1 });
+    await store.close();
   });
 });
 

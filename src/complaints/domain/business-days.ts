@@ -84,22 +84,47 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The wall-clock reading in `timeZone` at `ms`, written as if it were a UTC instant (so date arithmetic on it is plain UTC). */
+/** How many zone-hours' offsets are kept (all forgotten at once past it). */
+const KEPT_OFFSETS = 10_000;
+/** `<zone> <UTC hour>` → the zone's offset throughout that hour, or null when it changes within the hour. */
+const offsets = new Map<string, number | null>();
+
+/**
+ * The wall-clock reading in `timeZone` at `ms`, written as if it were a UTC instant (so date arithmetic on it is plain UTC).
+ * Asking ICU costs microseconds and deadlines ask many times per command, so the zone's offset is kept per UTC hour: when it
+ * is the same at both ends of the hour (no zone changes its offset twice within an hour), it holds throughout.
+ */
 function wallClockMs(ms: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(new Date(ms))
-      .map((part) => [part.type, part.value]),
-  );
-  const seconds = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return seconds + (((ms % 1000) + 1000) % 1000);
+  const hour = Math.floor(ms / HOUR_MS);
+  const key = `${timeZone} ${hour}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const end = start + HOUR_MS - 1;
+    const atStart = readWallClockMs(start, timeZone) - start;
+    offset = readWallClockMs(end, timeZone) - end === atStart ? atStart : null;
+    if (offsets.size >= KEPT_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset === null ? readWallClockMs(ms, timeZone) : ms + offset;
+}
+
+function readWallClockMs(ms: number, timeZone: string): number {
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  for (const { type, value } of formatterFor(timeZone).formatToParts(ms)) {
+    if (type === 'year') year = Number(value);
+    else if (type === 'month') month = Number(value);
+    else if (type === 'day') day = Number(value);
+    else if (type === 'hour') hour = Number(value);
+    else if (type === 'minute') minute = Number(value);
+    else if (type === 'second') second = Number(value);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second) + (((ms % 1000) + 1000) % 1000);
 }
 
 /**

@@ -34,11 +34,11 @@ export class ExecuteStreamCommandHandler implements ICommandHandler<ExecuteStrea
     command,
     context,
   }: ExecuteStreamCommand<C, E, S>): Promise<CommandResult<E>> {
-    const attributes = {
+    const attributes = () => ({
       'redress.command.type': command.type,
       'redress.stream': kind.streamName(id),
       [ATTR_CORRELATION_ID]: context.correlationId,
-    };
+    });
     return inSpan(`command ${command.type}`, attributes, async (span) => {
       const startedAt = process.hrtime.bigint();
       try {

@@ -39,13 +39,24 @@ export type RecordedEvent<E extends DomainEvent = DomainEvent> = E & RecordedEnv
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; a number: its last revision must be exactly that. */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
-export interface AppendResult {
+export interface AppendResult<E extends DomainEvent = DomainEvent> {
   /** The stream's revision after the append (the last appended event's revision). */
   readonly nextExpectedRevision: number;
   /** The global position of the last appended event. */
   readonly position: number;
   /** True when every event id was already in the store: nothing was written, the original result is returned. */
   readonly duplicate: boolean;
+  /**
+   * The appended events exactly as a read of them would return them, from stores that can say so without reading
+   * (the embedded store); never for a duplicate.
+   */
+  readonly recorded?: readonly RecordedEvent<E>[];
+}
+
+/** A stream's last revision and the hash recorded on it. */
+export interface KnownHead {
+  readonly revision: number;
+  readonly hash: unknown;
 }
 
 export interface ReadStreamOptions {
@@ -68,7 +79,7 @@ export interface EventStore<E extends DomainEvent = DomainEvent> {
    * Appends atomically. The store adds `prevHash` and `hash` (see hash-chain.ts) to each event's
    * metadata, chaining it to the stream's previous event, so tampering with the log is evident.
    */
-  appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult>;
+  appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult<E>>;
   /** The events of one stream; an unknown stream reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]>;
   /** The global log in position order. */
@@ -86,6 +97,11 @@ export interface EventStore<E extends DomainEvent = DomainEvent> {
    * how it is doing; the embedded store has none and leaves this out.
    */
   subscriptionStatus?(): LiveSubscriptionStatus | undefined;
+  /**
+   * The stream's head as this store last appended it, when the store can vouch, without reading, that nothing was
+   * written to its log since (by this process or any other); undefined when only a read can tell.
+   */
+  knownHead?(streamName: string): KnownHead | undefined;
   close(): Promise<void>;
 }
 

@@ -75,10 +75,15 @@ export function eventHash(link: ChainLink, prevHash: string): string {
   return sha256(canonical);
 }
 
-/** The metadata an event is stored with: its own, plus the link to the previous event and its hash. */
-export function chainedMetadata(link: ChainLink, prevHash: string): Record<string, unknown> {
-  const metadata = { ...link.metadata, prevHash };
-  return { ...metadata, hash: eventHash({ ...link, metadata }, prevHash) };
+/**
+ * The metadata an event is stored with: its own, plus the link to the previous event and its hash. `dataJson`, when the
+ * caller has it, is `canonicalJson(link.data)`: hashed as it is rather than written again.
+ */
+export function chainedMetadata(link: ChainLink, prevHash: string, dataJson?: string): Record<string, unknown> {
+  const metadata: Record<string, unknown> = { ...link.metadata, prevHash };
+  if (dataJson === undefined || link.data === undefined) return { ...metadata, hash: eventHash({ ...link, metadata }, prevHash) };
+  const { hash: _hash, ...hashed } = metadata;
+  return { ...metadata, hash: sha256(canonicalEnvelope(link, prevHash, dataJson, canonicalJson(hashed))) };
 }
 
 export interface ChainVerdict {

@@ -7,6 +7,7 @@ import {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  KnownHead,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -41,6 +42,8 @@ const SCHEMA = `
 `;
 
 const ALL = Number.MAX_SAFE_INTEGER;
+/** How many streams' heads the store remembers from its own appends (least recently appended first out). */
+const KNOWN_HEADS = 10_000;
 
 interface PendingAppend {
   readonly streamName: string;
@@ -62,6 +65,10 @@ export class SqliteEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   /** One append inside the batch's transaction, in a savepoint of its own. */
   private readonly appendOne: (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult;
+  /** The heads of the streams this store appended to, as committed, while no other connection has committed since. */
+  private readonly heads = new Map<string, KnownHead>();
+  /** The file's data_version when `heads` was last emptied: any other connection's commit changes it. */
+  private headsVersion: number;
 
   constructor(filename: string) {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -89,7 +96,9 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events'),
       countAfter: this.db.prepare<[number], { count: number }>('SELECT COUNT(*) AS count FROM events WHERE position > ?'),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
+    this.headsVersion = this.statements.dataVersion.get()!;
     this.appendOne = this.db.transaction((streamName, events, expected) => this.appendInTransaction(streamName, events, expected));
   }
 
@@ -132,10 +141,36 @@ export class SqliteEventStore implements EventStore {
     batch.forEach((append, index) => {
       const outcome = outcomes[index];
       if ('error' in outcome) return append.reject(outcome.error);
-      if (!outcome.result.duplicate) last = Math.max(last, outcome.result.position);
+      if (!outcome.result.duplicate) {
+        last = Math.max(last, outcome.result.position);
+        this.rememberHead(append.streamName, outcome.result);
+      }
       append.resolve(outcome.result);
     });
     if (last > 0) this.appended.emit('appended', last);
+  }
+
+  /** The stream's head after an append of this store's, committed. */
+  private rememberHead(streamName: string, { recorded }: AppendResult): void {
+    const head = recorded?.[recorded.length - 1];
+    if (!head) return;
+    this.heads.delete(streamName);
+    this.heads.set(streamName, { revision: head.revision, hash: head.metadata['hash'] });
+    if (this.heads.size > KNOWN_HEADS) this.heads.delete(this.heads.keys().next().value!);
+  }
+
+  /**
+   * Known while no other connection has committed to the file since the head was appended (SQLite's data_version:
+   * another process, an operator's edit); after one, every stream is read again.
+   */
+  knownHead(streamName: string): KnownHead | undefined {
+    const version = this.statements.dataVersion.get()!;
+    if (version !== this.headsVersion) {
+      this.heads.clear();
+      this.headsVersion = version;
+      return undefined;
+    }
+    return this.heads.get(streamName);
   }
 
   private appendInTransaction(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -151,8 +186,11 @@ export class SqliteEventStore implements EventStore {
     let revision = last ?? -1;
     let prevHash = lastEvent ? String(JSON.parse(lastEvent.metadata).hash ?? GENESIS_HASH) : GENESIS_HASH;
     let position = 0;
+    const recorded: RecordedEvent[] = [];
     for (const event of events) {
       revision += 1;
+      // Canonical, as the hash covers it: a read checks the event by hashing these bytes as they are (hash-chain.ts).
+      const data = canonicalJson(event.data);
       const metadata = chainedMetadata(
         {
           streamName,
@@ -162,21 +200,34 @@ export class SqliteEventStore implements EventStore {
           metadata: { ...event.metadata, hashVersion: HASH_VERSION, recordedAt },
         },
         prevHash,
+        data,
       );
       prevHash = metadata['hash'] as string;
+      const metadataText = JSON.stringify(metadata);
       const info = this.statements.insert.run({
         id: event.id,
         streamName,
         revision,
         type: event.type,
         recordedAt,
-        // Canonical, as the hash covers it: a read checks the event by hashing these bytes as they are (hash-chain.ts).
-        data: canonicalJson(event.data),
-        metadata: JSON.stringify(metadata),
+        data,
+        metadata: metadataText,
       });
       position = Number(info.lastInsertRowid);
+      recorded.push(
+        toRecorded({
+          position,
+          event_id: event.id,
+          stream_name: streamName,
+          stream_revision: revision,
+          type: event.type,
+          data,
+          metadata: metadataText,
+          recorded_at: recordedAt,
+        }),
+      );
     }
-    return { nextExpectedRevision: revision, position, duplicate: false };
+    return { nextExpectedRevision: revision, position, duplicate: false, recorded };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

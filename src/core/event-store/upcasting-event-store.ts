@@ -7,6 +7,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  KnownHead,
   LiveSubscriptionStatus,
   NewEvent,
   ReadAllOptions,
@@ -66,12 +67,15 @@ export class UpcastingEventStore<E extends DomainEvent = DomainEvent> implements
     readonly catalogue: EventCatalogue<E>,
   ) {}
 
-  appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
+  async appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult<E>> {
     const versioned = events.map((event) => ({
       ...event,
       metadata: { ...event.metadata, schemaVersion: currentSchemaVersion(this.catalogue, event.type) },
     }));
-    return this.inner.appendToStream(streamName, versioned, expectedRevision);
+    const { recorded, ...result } = await this.inner.appendToStream(streamName, versioned, expectedRevision);
+    // As a read would see them; an event the catalogue does not know is left for a read to refuse.
+    const typed = recorded?.map((event) => upcast(this.catalogue, event));
+    return typed?.every((event) => isCatalogued(this.catalogue, event)) ? { ...result, recorded: typed } : result;
   }
 
   async readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]> {
@@ -101,6 +105,10 @@ export class UpcastingEventStore<E extends DomainEvent = DomainEvent> implements
 
   subscriptionStatus(): LiveSubscriptionStatus | undefined {
     return this.inner.subscriptionStatus?.();
+  }
+
+  knownHead(streamName: string): KnownHead | undefined {
+    return this.inner.knownHead?.(streamName);
   }
 
   close(): Promise<void> {

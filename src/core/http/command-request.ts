@@ -62,10 +62,12 @@ export function commandContext(
   occurredAt: string,
   requestFingerprint?: string,
   newCommandId = false,
+  newStream = false,
 ): CommandContext {
   return {
     ...(requestFingerprint ? { requestFingerprint } : {}),
     ...(newCommandId ? { newCommandId } : {}),
+    ...(newCommandId && newStream ? { newStream } : {}),
     commandId,
     correlationId: headers.correlationId,
     causationId: commandId,

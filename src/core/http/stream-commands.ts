@@ -97,6 +97,7 @@ export class StreamCommands<Command extends DomainCommand, Event extends DomainE
             now,
             command.commandId === undefined ? keyed?.fingerprint : undefined,
             fixedId === undefined,
+            command.id === undefined,
           ),
         ),
       )
