@@ -38,7 +38,7 @@ interface Harness {
   readonly readStore: ReadStore<RunnerTables>;
   runner(
     projection?: CaseViewsProjection,
-    options?: Partial<ProjectionRunnerOptions>,
+    options?: Partial<ProjectionRunnerOptions<DomainEvent, RunnerTables>>,
     eventStore?: EventStore,
   ): ProjectionRunner<DomainEvent, RunnerTables>;
   events(): Promise<RecordedEvent[]>;
