@@ -2,7 +2,7 @@ import { backgroundTurn } from '../background-turn';
 import type { DomainEvent } from '../decider';
 import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
 import type { Queryable, ReadStore } from '../read-store/read-store';
-import type { CheckpointTables } from './checkpoints';
+import { type CheckpointRow, type CheckpointTables, writeCheckpoints } from './checkpoints';
 import { BatchSlice, untilBroken } from './log-pages';
 
 /** What the shared loop needs of a runner it carries (a ProjectionRunner hands it over once it has caught up). */
@@ -11,8 +11,10 @@ export interface LiveMember<E extends DomainEvent, DB> {
   position(): number;
   /** Whether it still takes the shared passes: running, and leading where several instances share the read store. */
   stays(): boolean;
-  /** Applies `events` to the projection and moves its checkpoint, in the caller's transaction. */
-  write(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
+  /** Applies `events` to the projection in the caller's transaction (which then moves the checkpoint). */
+  project(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
+  /** The checkpoint row that says the projection has applied the log up to `position`. */
+  checkpointAt(position: number): CheckpointRow;
   /** The transaction that wrote `events` committed. */
   applied(events: readonly RecordedEvent<E>[]): void;
 }
@@ -124,7 +126,11 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
       .map(({ member }) => ({ member, events: eventsAfter(events, member.position()) }))
       .filter((page) => page.events.length > 0);
     await this.readStore.db.transaction().execute(async (trx) => {
-      for (const { member, events: page } of pages) await member.write(trx, page);
+      for (const { member, events: page } of pages) await member.project(trx, page);
+      await writeCheckpoints(
+        trx,
+        pages.map(({ member, events: page }) => member.checkpointAt(page[page.length - 1].position)),
+      );
     });
     for (const { member, events: page } of pages) member.applied(page);
   }

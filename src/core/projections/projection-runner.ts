@@ -5,7 +5,15 @@ import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
 import { UnknownEventTypeError } from '../event-store/upcasting-event-store';
 import type { Queryable, ReadStore } from '../read-store/read-store';
-import { CheckpointTables, ensureCheckpoint, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
+import {
+  CheckpointRow,
+  CheckpointTables,
+  ensureCheckpoint,
+  lockCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+  writeCheckpoints,
+} from './checkpoints';
 import type { LiveCatchUp, LiveMember } from './live-catch-up';
 import { BatchSlice, untilBroken } from './log-pages';
 import type { ProjectionLeadership } from './projection-leadership';
@@ -201,7 +209,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         const last = sound[sound.length - 1].position;
         try {
           await readStore.db.transaction().execute(async (trx) => {
-            for (const runner of runners) await runner.write(trx, sound);
+            for (const runner of runners) await runner.project(trx, sound);
+            await writeCheckpoints(
+              trx,
+              runners.map((runner) => runner.checkpointAt(last)),
+            );
           });
         } catch {
           return; // nothing of this page was applied: each runner applies it alone, and one that cannot fails at its event
@@ -220,7 +232,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     // From here on the read model is being emptied: no reader may be told it has reached anything.
     this.checkpoint = 0;
     await this.projection.reset(trx);
-    await writeCheckpoint(trx, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
+    await writeCheckpoint(trx, this.checkpointAt(0));
     this.rebuildProgress = { processed: 0, total };
     this.state = 'rebuilding';
   }
@@ -237,12 +249,15 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     if (!reached) throw new Error(`Rebuild of ${this.name} stopped: ${this.failure?.error ?? 'the runner was stopped'}`);
   }
 
-  /** Applies a batch to the projection and moves the checkpoint past it, in the caller's transaction. */
-  private async write(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void> {
+  /** Applies a batch to the projection in the caller's transaction, which must also move the checkpoint past it. */
+  private async project(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void> {
     if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
     await this.projection.apply(trx, events);
-    const position = events[events.length - 1].position;
-    await writeCheckpoint(trx, { name: this.name, position, failed_position: null, error: null, updated_at: this.now() });
+  }
+
+  /** The checkpoint row of a projection that applied the log up to `position` without failing. */
+  private checkpointAt(position: number): CheckpointRow {
+    return { name: this.name, position, failed_position: null, error: null, updated_at: this.now() };
   }
 
   /** The transaction that wrote `events` (this runner's, a shared pass's or the live loop's) committed. */
@@ -379,7 +394,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       if (sound.length > 0) await this.applyBatch(sound);
       throw broken;
     }
-    await this.readStore.db.transaction().execute((trx) => this.write(trx, events));
+    await this.readStore.db.transaction().execute(async (trx) => {
+      await this.project(trx, events);
+      await writeCheckpoint(trx, this.checkpointAt(events[events.length - 1].position));
+    });
     this.applied(events);
   }
 
@@ -401,7 +419,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     return {
       position: () => this.checkpoint,
       stays: () => this.carriedLive(),
-      write: (trx, events) => this.write(trx, events),
+      project: (trx, events) => this.project(trx, events),
+      checkpointAt: (position) => this.checkpointAt(position),
       applied: (events) => this.applied(events),
     };
   }
@@ -456,7 +475,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 
   private async ensureCheckpointRow(): Promise<void> {
-    await ensureCheckpoint(this.readStore.db, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
+    await ensureCheckpoint(this.readStore.db, this.checkpointAt(0));
   }
 
   /** Waits `ms`, or less when woken (an append, stop()): resolves true when woken early. */
