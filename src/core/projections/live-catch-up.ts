@@ -7,6 +7,7 @@ import { BatchSlice, untilBroken } from './log-pages';
 
 /** What the shared loop needs of a runner it carries (a ProjectionRunner hands it over once it has caught up). */
 export interface LiveMember<E extends DomainEvent, DB> {
+  readonly name: string;
   /** The global position of the last event applied to the projection. */
   position(): number;
   /** Whether it still takes the shared passes: running, and leading where several instances share the read store. */
@@ -96,7 +97,8 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
   /** Takes in the members waiting to join, hands back those that left; true while there is anyone to carry. */
   private admit(): boolean {
     const everyone = [...this.members, ...this.joining.splice(0)];
-    this.members = everyone.filter((carried) => carried.member.stays());
+    // In name order: instances that share a read store lock the checkpoint rows (leadership) in the same order.
+    this.members = everyone.filter((carried) => carried.member.stays()).sort((a, b) => (a.member.name < b.member.name ? -1 : 1));
     for (const carried of everyone) if (!this.members.includes(carried)) carried.release();
     return this.members.length > 0;
   }

@@ -417,6 +417,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
 
   private asLiveMember(): LiveMember<E, DB> {
     return {
+      name: this.name,
       position: () => this.checkpoint,
       stays: () => this.carriedLive(),
       project: (trx, events) => this.project(trx, events),
