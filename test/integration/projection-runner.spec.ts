@@ -595,6 +595,33 @@ describe('LiveCatchUp', () => {
     }
   });
 
+  it('hands a backlog longer than a page to the runners to catch up alone, and carries them again at the head', async () => {
+    const h = await harness();
+    const { store, wake } = silenced(h.store);
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const views = recorded(caseViewProjection);
+    const recorder = recorded();
+    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, store));
+    for (const runner of runners) await runner.start();
+    await sleep(20); // both handed over at the (empty) log's end
+
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-backlog' });
+    expect(head).toBeGreaterThan(10);
+    wake(head);
+    for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(recorder.pages.flat()).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+
+    await sleep(20); // caught up: carried again
+    views.pages.length = 0;
+    recorder.pages.length = 0;
+    const appended = await h.appendFiller(1);
+    wake(appended);
+    for (const runner of runners) expect(await runner.waitForPosition(appended, 1_000)).toBe(true);
+    expect(recorder.pages).toEqual([[appended]]);
+    expect(views.pages).toEqual([[appended]]);
+  });
+
   it('an event one projection refuses stops that one alone; the others go on, and the fixed one rejoins', async () => {
     const h = await harness();
     const { caseIds, head: before } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-refused' });

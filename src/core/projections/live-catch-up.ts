@@ -1,4 +1,3 @@
-import { backgroundTurn } from '../background-turn';
 import type { DomainEvent } from '../decider';
 import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
 import type { Queryable, ReadStore } from '../read-store/read-store';
@@ -35,9 +34,10 @@ interface Carried<E extends DomainEvent, DB> {
 
 /**
  * One live loop for the projections of one event store and read store. Each runner catches up on its own (at start,
- * after a failure, a rebuild or an outage) and, once it has read the log to its end, hands itself to this loop; from
- * then on each page of new events is read once, each event's hash checked once, and the page applied to every carried
- * projection in one read-store transaction that moves all their checkpoints. A page that cannot go through that way
+ * after a failure, a rebuild or an outage, or when more than a page behind) and, once it has read the log to its end,
+ * hands itself to this loop; from then on each page of new events is read once, each event's hash checked once, and
+ * the page applied to every carried projection in one read-store transaction that moves all their checkpoints. Appends
+ * made while a pass runs wait for the next, which carries them all. A page that cannot go through that way
  * (an event a projection refuses, an altered event, a store unreachable, a checkpoint another instance moved) hands
  * every member back to its own runner, which applies it alone and says why it cannot, exactly as it would have without
  * this loop; each comes back once it has caught up again.
@@ -117,9 +117,9 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     if (sound.length > 0) await this.applyToAll(sound);
     if (broken) return false;
     this.slice.took(events.length, performance.now() - started);
-    // A full page has more behind it: let requests in before the next.
-    if (events.length >= wanted) await backgroundTurn();
-    return true;
+    // A full page has more behind it: the projections are behind, not live. Each catches up on its own, its pages sized
+    // to what it alone costs (a shared page must fit every projection's cost in one slice), and comes back at the head.
+    return events.length < wanted;
   }
 
   /** One transaction: each member gets the events past its own position (a member that just joined may be a few ahead). */
