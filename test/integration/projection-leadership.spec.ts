@@ -10,6 +10,7 @@ import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store'
 import { type CheckpointTables, checkpointMigrations } from '../../src/core/projections/checkpoints';
 import type { Projection } from '../../src/core/projections/projection';
 import { PostgresAdvisoryLeadership, ProjectionLeadership } from '../../src/core/projections/projection-leadership';
+import { LiveCatchUp } from '../../src/core/projections/live-catch-up';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
 import { BigintColumn, Queryable, ReadStore, migrateReadStore, narrowTables, openReadStore } from '../../src/core/read-store/read-store';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
@@ -104,10 +105,19 @@ describeWithPostgres('projection leadership on one PostgreSQL read store', () =>
     schema: string,
     name: string,
     leadership: ProjectionLeadership,
+    carried: boolean,
   ): Promise<{ runner: ProjectionRunner<DomainEvent, LeadershipTables>; readStore: ReadStore<LeadershipTables> }> {
     const readStore = await openReadStore<LeadershipTables>({ url: postgresUrl(), schema, dataDir: tmpdir() });
     await migrateReadStore(readStore, migrations);
-    const runner = new ProjectionRunner(store, readStore, recordingProjection(name), { clock, batchSize: 3, idlePollMs: 50, leadership });
+    // Carried: the instance's live projections are applied together, as ProjectionsModule wires them.
+    const liveCatchUp = carried ? new LiveCatchUp(store, readStore, { batchSize: 3, idlePollMs: 50 }) : undefined;
+    const runner = new ProjectionRunner(store, readStore, recordingProjection(name), {
+      clock,
+      batchSize: 3,
+      idlePollMs: 50,
+      leadership,
+      liveCatchUp,
+    });
     cleanups.push(async () => {
       await runner.stop();
       await readStore.close();
@@ -133,71 +143,73 @@ describeWithPostgres('projection leadership on one PostgreSQL read store', () =>
     return position;
   }
 
-  it('lets exactly one of two instances apply events; the other follows its checkpoint, then takes over when it stops', async () => {
-    const schema = temporarySchema();
-    const a = await instance(schema, 'a', leadershipOf(schema));
-    const b = await instance(schema, 'b', leadershipOf(schema));
-    await Promise.all([a.runner.start(), b.runner.start()]);
+  describe.each([false, true])('carried by a live catch-up loop: %s', (carried) => {
+    it('lets exactly one of two instances apply events; the other follows its checkpoint, then takes over when it stops', async () => {
+      const schema = temporarySchema();
+      const a = await instance(schema, 'a', leadershipOf(schema), carried);
+      const b = await instance(schema, 'b', leadershipOf(schema), carried);
+      await Promise.all([a.runner.start(), b.runner.start()]);
 
-    const firstHead = await append(10);
-    // Both answer reads that wait for the position: the leader by applying, the standby by following.
-    expect(await a.runner.waitForPosition(firstHead, 10_000)).toBe(true);
-    expect(await b.runner.waitForPosition(firstHead, 10_000)).toBe(true);
-    const firstRows = await applied(a.readStore.db);
-    expect(firstRows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
-    const leaderName = firstRows[0].instance;
-    expect(new Set(firstRows.map((row) => row.instance))).toEqual(new Set([leaderName]));
-    const [leader, standby] = leaderName === 'a' ? [a, b] : [b, a];
-    expect(await leader.runner.status()).toMatchObject({ role: 'leader', checkpoint: firstHead, state: 'running' });
-    expect(await standby.runner.status()).toMatchObject({ role: 'standby', checkpoint: firstHead, state: 'running' });
+      const firstHead = await append(10);
+      // Both answer reads that wait for the position: the leader by applying, the standby by following.
+      expect(await a.runner.waitForPosition(firstHead, 10_000)).toBe(true);
+      expect(await b.runner.waitForPosition(firstHead, 10_000)).toBe(true);
+      const firstRows = await applied(a.readStore.db);
+      expect(firstRows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
+      const leaderName = firstRows[0].instance;
+      expect(new Set(firstRows.map((row) => row.instance))).toEqual(new Set([leaderName]));
+      const [leader, standby] = leaderName === 'a' ? [a, b] : [b, a];
+      expect(await leader.runner.status()).toMatchObject({ role: 'leader', checkpoint: firstHead, state: 'running' });
+      expect(await standby.runner.status()).toMatchObject({ role: 'standby', checkpoint: firstHead, state: 'running' });
 
-    await leader.runner.stop();
-    const secondHead = await append(7);
-    expect(await standby.runner.waitForPosition(secondHead, 10_000)).toBe(true);
-    await eventually(async () => (await standby.runner.status()).role === 'leader', 'the standby leads');
-    const rows = await applied(standby.readStore.db);
-    expect(rows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
-    expect(rows.filter((row) => row.position > firstHead).every((row) => row.instance !== leaderName)).toBe(true);
-  });
+      await leader.runner.stop();
+      const secondHead = await append(7);
+      expect(await standby.runner.waitForPosition(secondHead, 10_000)).toBe(true);
+      await eventually(async () => (await standby.runner.status()).role === 'leader', 'the standby leads');
+      const rows = await applied(standby.readStore.db);
+      expect(rows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
+      expect(rows.filter((row) => row.position > firstHead).every((row) => row.instance !== leaderName)).toBe(true);
+    });
 
-  it('takes over from a leader whose database session died, without a graceful hand-over', async () => {
-    const schema = temporarySchema();
-    const leadership = leadershipOf(schema);
-    const a = await instance(schema, 'a', leadership);
-    await a.runner.start();
-    const head = await append(4);
-    expect(await a.runner.waitForPosition(head, 10_000)).toBe(true);
-    expect((await a.runner.status()).role).toBe('leader');
+    it('takes over from a leader whose database session died, without a graceful hand-over', async () => {
+      const schema = temporarySchema();
+      const leadership = leadershipOf(schema);
+      const a = await instance(schema, 'a', leadership, carried);
+      await a.runner.start();
+      const head = await append(4);
+      expect(await a.runner.waitForPosition(head, 10_000)).toBe(true);
+      expect((await a.runner.status()).role).toBe('leader');
 
-    const b = await instance(schema, 'b', leadershipOf(schema));
-    await b.runner.start();
-    expect((await b.runner.status()).role).toBe('standby');
-    // The leader's lock session is killed, as a crash or a network partition does; A stays cut off
-    // (a crashed process does not come back to compete for the lock).
-    leadership.tryAcquire = async () => false;
-    const lockConnection = (leadership as unknown as { client: { processID: number } }).client;
-    await sql`SELECT pg_terminate_backend(${lockConnection.processID})`.execute(a.readStore.db);
+      const b = await instance(schema, 'b', leadershipOf(schema), carried);
+      await b.runner.start();
+      expect((await b.runner.status()).role).toBe('standby');
+      // The leader's lock session is killed, as a crash or a network partition does; A stays cut off
+      // (a crashed process does not come back to compete for the lock).
+      leadership.tryAcquire = async () => false;
+      const lockConnection = (leadership as unknown as { client: { processID: number } }).client;
+      await sql`SELECT pg_terminate_backend(${lockConnection.processID})`.execute(a.readStore.db);
 
-    await eventually(async () => (await a.runner.status()).role === 'standby', 'A notices it lost the lead');
-    await eventually(async () => (await b.runner.status()).role === 'leader', 'the standby leads');
-    const more = await append(5);
-    expect(await b.runner.waitForPosition(more, 10_000)).toBe(true);
-    const rows = await applied(b.readStore.db);
-    expect(rows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
-  });
+      await eventually(async () => (await a.runner.status()).role === 'standby', 'A notices it lost the lead');
+      await eventually(async () => (await b.runner.status()).role === 'leader', 'the standby leads');
+      const more = await append(5);
+      expect(await b.runner.waitForPosition(more, 10_000)).toBe(true);
+      const rows = await applied(b.readStore.db);
+      expect(rows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
+    });
 
-  it('never applies an event twice, even with two runners that both believe they lead (the checkpoint fences them)', async () => {
-    const schema = temporarySchema();
-    const a = await instance(schema, 'a', alwaysLeader());
-    const b = await instance(schema, 'b', alwaysLeader());
-    await append(30);
-    await Promise.all([a.runner.start(), b.runner.start()]);
-    const head = await append(30);
-    expect(await a.runner.waitForPosition(head, 10_000)).toBe(true);
-    expect(await b.runner.waitForPosition(head, 10_000)).toBe(true);
-    const rows = await applied(a.readStore.db);
-    expect(rows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
-    expect((await a.runner.status()).state).toBe('running');
-    expect((await b.runner.status()).state).toBe('running');
+    it('never applies an event twice, even with two runners that both believe they lead (the checkpoint fences them)', async () => {
+      const schema = temporarySchema();
+      const a = await instance(schema, 'a', alwaysLeader(), carried);
+      const b = await instance(schema, 'b', alwaysLeader(), carried);
+      await append(30);
+      await Promise.all([a.runner.start(), b.runner.start()]);
+      const head = await append(30);
+      expect(await a.runner.waitForPosition(head, 10_000)).toBe(true);
+      expect(await b.runner.waitForPosition(head, 10_000)).toBe(true);
+      const rows = await applied(a.readStore.db);
+      expect(rows.map((row) => row.position)).toEqual((await store.readAll()).map((event) => event.position));
+      expect((await a.runner.status()).state).toBe('running');
+      expect((await b.runner.status()).state).toBe('running');
+    });
   });
 });

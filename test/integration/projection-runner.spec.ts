@@ -10,6 +10,7 @@ import type { EventStore, RecordedEvent } from '../../src/core/event-store/event
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { type CheckpointTables, checkpointMigrations, readCheckpoint } from '../../src/core/projections/checkpoints';
 import { documentProjection } from '../../src/core/projections/document-projection';
+import { LiveCatchUp } from '../../src/core/projections/live-catch-up';
 import { ProcessLock } from '../../src/core/projections/process-lock';
 import type { Projection } from '../../src/core/projections/projection';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../../src/core/projections/projection-runner';
@@ -38,7 +39,7 @@ interface Harness {
   readonly readStore: ReadStore<RunnerTables>;
   runner(
     projection?: CaseViewsProjection,
-    options?: Partial<ProjectionRunnerOptions>,
+    options?: Partial<ProjectionRunnerOptions<DomainEvent, RunnerTables>>,
     eventStore?: EventStore,
   ): ProjectionRunner<DomainEvent, RunnerTables>;
   events(): Promise<RecordedEvent[]>;
@@ -527,6 +528,222 @@ describe('ProjectionRunner: infrastructure errors', () => {
     expect(recovered).toMatchObject({ state: 'running', checkpoint: more.head });
     expect(recovered.lastError).toBeUndefined();
     expect(await readCheckpoint(h.readStore.db, caseViewProjection.name)).toMatchObject({ position: more.head, failed_position: null });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+});
+
+describe('LiveCatchUp', () => {
+  /** `projection`, recording the pages it is given. */
+  function recorded(projection: CaseViewsProjection = { name: 'recording', apply: async () => undefined, reset: async () => undefined }) {
+    const pages: number[][] = [];
+    const recording: CaseViewsProjection = {
+      ...projection,
+      apply: (trx, events) => {
+        pages.push(events.map((event) => event.position));
+        return projection.apply(trx, events);
+      },
+    };
+    return { projection: recording, pages };
+  }
+
+  /** A store whose appends wake nobody until the test says so. */
+  function silenced(store: EventStore) {
+    const listeners: Array<(position: number) => void> = [];
+    const quiet = delegating(store, {
+      onAppended: (listener) => {
+        listeners.push(listener);
+        return () => listeners.splice(listeners.indexOf(listener), 1);
+      },
+    });
+    return { store: quiet, wake: (position: number) => [...listeners].forEach((listener) => listener(position)) };
+  }
+
+  it('applies each new page to every live projection in one pass: read and hash-checked once, the same pages to each', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-before' });
+    let reads = 0;
+    const counting = delegating(h.store, { readAll: (options) => (reads++, h.store.readAll(options)) });
+    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const views = recorded(caseViewProjection);
+    const recorder = recorded();
+    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, counting));
+    for (const runner of runners) await runner.start();
+    for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    await sleep(20); // both handed over
+    views.pages.length = 0;
+    recorder.pages.length = 0;
+    reads = 0;
+
+    // Read-your-writes on a quiet system: each append is applied at once (the idle poll is a minute away).
+    const appends = 6;
+    for (let i = 0; i < appends; i++) {
+      const appended = await h.appendFiller(1);
+      for (const runner of runners) expect(await runner.waitForPosition(appended, 1_000)).toBe(true);
+    }
+    expect(recorder.pages).toEqual(views.pages);
+    expect(recorder.pages.flat()).toEqual(Array.from({ length: appends }, (_, i) => head + i + 1));
+    // One read of each page for both (and one that finds the log's end), not one per projection.
+    expect(reads).toBeLessThanOrEqual(2 * appends + 1);
+
+    const more = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-more' });
+    for (const runner of runners) expect(await runner.waitForPosition(more.head, 10_000)).toBe(true);
+    expect(recorder.pages).toEqual(views.pages);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+    for (const runner of runners) {
+      expect(await runner.status()).toMatchObject({ state: 'running', checkpoint: more.head, lag: { events: 0 } });
+      expect(await readCheckpoint(h.readStore.db, runner.name)).toMatchObject({ position: more.head, failed_position: null });
+    }
+  });
+
+  it('hands a backlog longer than a page to the runners to catch up alone, and carries them again at the head', async () => {
+    const h = await harness();
+    const { store, wake } = silenced(h.store);
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const views = recorded(caseViewProjection);
+    const recorder = recorded();
+    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, store));
+    for (const runner of runners) await runner.start();
+    await sleep(20); // both handed over at the (empty) log's end
+
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-backlog' });
+    expect(head).toBeGreaterThan(10);
+    wake(head);
+    for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(recorder.pages.flat()).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+
+    await sleep(20); // caught up: carried again
+    views.pages.length = 0;
+    recorder.pages.length = 0;
+    const appended = await h.appendFiller(1);
+    wake(appended);
+    for (const runner of runners) expect(await runner.waitForPosition(appended, 1_000)).toBe(true);
+    expect(recorder.pages).toEqual([[appended]]);
+    expect(views.pages).toEqual([[appended]]);
+  });
+
+  it('an event one projection refuses stops that one alone; the others go on, and the fixed one rejoins', async () => {
+    const h = await harness();
+    const { caseIds, head: before } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-refused' });
+    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const { control, projection, fixedEvolve } = fixableCaseViews();
+    const views = h.runner(projection, { liveCatchUp });
+    const recorder = recorded();
+    const others = h.runner(recorder.projection, { liveCatchUp });
+    for (const runner of [views, others]) await runner.start();
+    for (const runner of [views, others]) expect(await runner.waitForPosition(before, 10_000)).toBe(true);
+
+    const refused = await h.store.appendToStream(complaintStreamName(caseIds[0]), [
+      { id: newEventId(), type: 'ComplaintTeleported', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {} },
+    ]);
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-after-refused' });
+    expect(await views.waitForPosition(head, 10_000)).toBe(false);
+    expect(await others.waitForPosition(head, 10_000)).toBe(true);
+    const stopped = await views.status();
+    expect(stopped).toMatchObject({ state: 'failed', failure: { position: refused.position } });
+    expect(stopped.checkpoint).toBeLessThan(refused.position);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), stopped.checkpoint));
+    const appended = await h.appendFiller(1);
+    expect(await others.waitForPosition(appended, 1_000)).toBe(true);
+    expect(recorder.pages.flat()).toEqual((await h.events()).map((event) => event.position));
+
+    control.fixed = true;
+    await views.stop();
+    await views.start();
+    expect(await views.waitForPosition(appended, 10_000)).toBe(true);
+    await sleep(20); // caught up: handed over again
+    const last = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-rejoined' });
+    for (const runner of [views, others]) expect(await runner.waitForPosition(last.head, 10_000)).toBe(true);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), Infinity, fixedEvolve));
+    expect(await views.status()).toMatchObject({ state: 'running', checkpoint: last.head });
+  });
+
+  it('an altered event stops every projection just before it', async () => {
+    const h = await harness();
+    const { head: before } = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-altered-before' });
+    const { store, wake } = silenced(h.store);
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 500, idlePollMs: 60_000 });
+    const runners = [h.runner(caseViewProjection, { liveCatchUp }, store), h.runner(recorded().projection, { liveCatchUp }, store)];
+    for (const runner of runners) await runner.start();
+    for (const runner of runners) expect(await runner.waitForPosition(before, 10_000)).toBe(true);
+    await sleep(20); // both handed over
+
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-altered' });
+    const altered = before + Math.floor((head - before) / 2);
+    const raw = new Database(join(h.dir, 'events.db'));
+    raw.prepare("UPDATE events SET data = json_set(data, '$.at', '2020-01-01T00:00:00.000Z') WHERE position = ?").run(altered);
+    raw.close();
+    wake(head);
+
+    for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(false);
+    for (const runner of runners)
+      expect(await runner.status()).toMatchObject({ state: 'failed', checkpoint: altered - 1, failure: { position: altered } });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), altered - 1));
+  });
+
+  it('while the read store is unreachable each projection retries alone, then all catch up and are carried again', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-infra' });
+    const closed = await openReadStore<RunnerTables>({ dataDir: join(h.dir, 'closed') });
+    await closed.close();
+    let db = h.readStore.db;
+    const switchable: ReadStore<RunnerTables> = {
+      dialect: 'sqlite',
+      get db() {
+        return db;
+      },
+      close: async () => undefined,
+    };
+    const liveCatchUp = new LiveCatchUp(h.store, switchable, { batchSize: 5, idlePollMs: 60_000 });
+    const views = recorded(caseViewProjection);
+    const recorder = recorded();
+    const runners = [views, recorder].map(
+      ({ projection }) =>
+        new ProjectionRunner(h.store, switchable, projection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000, liveCatchUp }),
+    );
+    cleanups.push(async () => {
+      for (const runner of runners) await runner.stop();
+    });
+    for (const runner of runners) await runner.start();
+    for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+
+    db = closed.db;
+    const more = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-infra-more' });
+    for (const runner of runners) await eventually(async () => (await runner.status()).state === 'retrying', 'retrying');
+    for (const runner of runners) expect(await runner.status()).toMatchObject({ checkpoint: head, lastError: expect.any(String) });
+
+    db = h.readStore.db;
+    for (const runner of runners) expect(await runner.waitForPosition(more.head, 20_000)).toBe(true);
+    for (const runner of runners) expect((await runner.status()).lastError).toBeUndefined();
+    await sleep(20);
+    views.pages.length = 0;
+    recorder.pages.length = 0;
+    const last = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-infra-last' });
+    for (const runner of runners) expect(await runner.waitForPosition(last.head, 10_000)).toBe(true);
+    expect(recorder.pages).toEqual(views.pages);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+
+  it('rebuilds one projection while the others stay live, then carries it again', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'live-rebuild' });
+    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const views = h.runner(caseViewProjection, { liveCatchUp, rebuildBatchSize: 5 });
+    const recorder = recorded();
+    const others = h.runner(recorder.projection, { liveCatchUp });
+    for (const runner of [views, others]) await runner.start();
+    for (const runner of [views, others]) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+
+    const rebuilt = views.rebuild();
+    const during = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-during-rebuild' });
+    expect(await others.waitForPosition(during.head, 1_000)).toBe(true);
+    await rebuilt;
+    expect(await views.waitForPosition(during.head, 10_000)).toBe(true);
+    await sleep(20);
+    const after = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-after-rebuild' });
+    for (const runner of [views, others]) expect(await runner.waitForPosition(after.head, 10_000)).toBe(true);
+    expect(await views.status()).toMatchObject({ state: 'running', checkpoint: after.head });
+    expect(recorder.pages.flat()).toEqual((await h.events()).map((event) => event.position));
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
   });
 });

@@ -64,6 +64,23 @@ export async function writeCheckpoint<DB extends CheckpointTables>(db: Queryable
     .execute();
 }
 
+/** Moves several projections' checkpoints in one statement (a shared pass's or the live catch-up loop's). */
+export async function writeCheckpoints<DB extends CheckpointTables>(db: Queryable<DB>, rows: readonly CheckpointRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await checkpoints(db)
+    .insertInto(CHECKPOINTS_TABLE)
+    .values([...rows])
+    .onConflict((conflict) =>
+      conflict.column('name').doUpdateSet((eb) => ({
+        position: eb.ref('excluded.position'),
+        failed_position: eb.ref('excluded.failed_position'),
+        error: eb.ref('excluded.error'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
 /** Creates the projection's checkpoint at the start of the log, unless it has one. */
 export async function ensureCheckpoint<DB extends CheckpointTables>(db: Queryable<DB>, row: CheckpointRow): Promise<void> {
   await checkpoints(db)

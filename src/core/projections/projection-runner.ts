@@ -4,9 +4,18 @@ import type { Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
 import { UnknownEventTypeError } from '../event-store/upcasting-event-store';
-import { eventBreak } from '../event-store/hash-chain';
 import type { Queryable, ReadStore } from '../read-store/read-store';
-import { CheckpointTables, ensureCheckpoint, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
+import {
+  CheckpointRow,
+  CheckpointTables,
+  ensureCheckpoint,
+  lockCheckpoint,
+  readCheckpoint,
+  writeCheckpoint,
+  writeCheckpoints,
+} from './checkpoints';
+import type { LiveCatchUp, LiveMember } from './live-catch-up';
+import { BatchSlice, untilBroken } from './log-pages';
 import type { ProjectionLeadership } from './projection-leadership';
 import { Projection, ProjectionEventError } from './projection';
 
@@ -32,7 +41,7 @@ export interface ProjectionStatus {
   readonly subscription?: LiveSubscriptionStatus;
 }
 
-export interface ProjectionRunnerOptions {
+export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB extends CheckpointTables = CheckpointTables> {
   readonly batchSize?: number;
   /** Events per batch while rebuilding (default ten batches): a rebuild reads the log in pages this size and applies each in one transaction. */
   readonly rebuildBatchSize?: number;
@@ -41,6 +50,8 @@ export interface ProjectionRunnerOptions {
   readonly clock: Clock;
   /** Several instances share the read store: only the leader applies events (see projection-leadership.ts). */
   readonly leadership?: ProjectionLeadership;
+  /** The loop that applies new events to all the live projections of this event store and read store together. */
+  readonly liveCatchUp?: LiveCatchUp<E, DB>;
 }
 
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
@@ -98,7 +109,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     private readonly store: EventStore<E>,
     private readonly readStore: ReadStore<DB>,
     readonly projection: Projection<NoInfer<E>, NoInfer<DB>>,
-    private readonly options: ProjectionRunnerOptions,
+    private readonly options: ProjectionRunnerOptions<NoInfer<E>, NoInfer<DB>>,
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
     this.batchSize = options.batchSize ?? 500;
@@ -132,6 +143,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   async stop(): Promise<void> {
     if (this.state !== 'failed') this.state = 'stopped';
     this.wake?.();
+    this.options.liveCatchUp?.poke();
     await this.loop;
     await this.options.leadership?.release();
   }
@@ -197,16 +209,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         const last = sound[sound.length - 1].position;
         try {
           await readStore.db.transaction().execute(async (trx) => {
-            for (const runner of runners) {
-              await runner.projection.apply(trx, sound);
-              await writeCheckpoint(trx, {
-                name: runner.name,
-                position: last,
-                failed_position: null,
-                error: null,
-                updated_at: runner.now(),
-              });
-            }
+            for (const runner of runners) await runner.project(trx, sound);
+            await writeCheckpoints(
+              trx,
+              runners.map((runner) => runner.checkpointAt(last)),
+            );
           });
         } catch {
           return; // nothing of this page was applied: each runner applies it alone, and one that cannot fails at its event
@@ -225,7 +232,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     // From here on the read model is being emptied: no reader may be told it has reached anything.
     this.checkpoint = 0;
     await this.projection.reset(trx);
-    await writeCheckpoint(trx, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
+    await writeCheckpoint(trx, this.checkpointAt(0));
     this.rebuildProgress = { processed: 0, total };
     this.state = 'rebuilding';
   }
@@ -242,9 +249,21 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     if (!reached) throw new Error(`Rebuild of ${this.name} stopped: ${this.failure?.error ?? 'the runner was stopped'}`);
   }
 
-  /** A page the shared pass applied to this runner's projection (in `trx`), now committed. */
+  /** Applies a batch to the projection in the caller's transaction, which must also move the checkpoint past it. */
+  private async project(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void> {
+    if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
+    await this.projection.apply(trx, events);
+  }
+
+  /** The checkpoint row of a projection that applied the log up to `position` without failing. */
+  private checkpointAt(position: number): CheckpointRow {
+    return { name: this.name, position, failed_position: null, error: null, updated_at: this.now() };
+  }
+
+  /** The transaction that wrote `events` (this runner's, a shared pass's or the live loop's) committed. */
   private applied(events: readonly RecordedEvent<E>[]): void {
     this.checkpoint = events[events.length - 1].position;
+    this.recovered();
     if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
   }
@@ -334,7 +353,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         const events = await this.store.readAll({ after: this.checkpoint, maxCount: wanted });
         if (events.length === 0) {
           this.recovered();
-          if (!this.appendedSinceRead) await this.idle(this.idlePollMs);
+          if (!this.appendedSinceRead) await this.waitForMore();
           continue;
         }
         await this.applyBatch(events);
@@ -375,16 +394,36 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       if (sound.length > 0) await this.applyBatch(sound);
       throw broken;
     }
-    const last = events[events.length - 1];
     await this.readStore.db.transaction().execute(async (trx) => {
-      if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
-      await this.projection.apply(trx, events);
-      await writeCheckpoint(trx, { name: this.name, position: last.position, failed_position: null, error: null, updated_at: this.now() });
+      await this.project(trx, events);
+      await writeCheckpoint(trx, this.checkpointAt(events[events.length - 1].position));
     });
-    this.checkpoint = last.position;
-    this.recovered();
-    if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
-    for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
+    this.applied(events);
+  }
+
+  /**
+   * Caught up with the log: waits for more. A live runner with a live catch-up loop hands its projection to that loop, and
+   * goes on alone (from wherever the loop took it) once the loop hands it back; others idle until an append or the idle poll.
+   */
+  private async waitForMore(): Promise<void> {
+    if (this.options.liveCatchUp && this.carriedLive()) await this.options.liveCatchUp.carry(this.asLiveMember());
+    else await this.idle(this.idlePollMs);
+  }
+
+  /** Whether the live catch-up loop may apply events for this runner: running (not rebuilding, retrying or failed), and leading. */
+  private carriedLive(): boolean {
+    return this.state === 'running' && (this.options.leadership?.isLeader ?? true);
+  }
+
+  private asLiveMember(): LiveMember<E, DB> {
+    return {
+      name: this.name,
+      position: () => this.checkpoint,
+      stays: () => this.carriedLive(),
+      project: (trx, events) => this.project(trx, events),
+      checkpointAt: (position) => this.checkpointAt(position),
+      applied: (events) => this.applied(events),
+    };
   }
 
   /** The stores answer again: back to running, said once. */
@@ -437,7 +476,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 
   private async ensureCheckpointRow(): Promise<void> {
-    await ensureCheckpoint(this.readStore.db, { name: this.name, position: 0, failed_position: null, error: null, updated_at: this.now() });
+    await ensureCheckpoint(this.readStore.db, this.checkpointAt(0));
   }
 
   /** Waits `ms`, or less when woken (an append, stop()): resolves true when woken early. */
@@ -465,47 +504,8 @@ function asProjectionEventError(error: unknown): ProjectionEventError | undefine
   return undefined;
 }
 
-/**
- * The size of the next batch: a batch on SQLite is read and applied without a pause, so the batch is sized to take
- * about TARGET_MS from what events have cost so far (a moving average), never more than the configured size.
- * Requests wait at most about one batch, whatever a projection costs per event.
- */
-class BatchSlice {
-  private static readonly TARGET_MS = 20;
-  /** Timings taken while requests interleave overstate the cost; a batch never shrinks below this. */
-  private static readonly MIN_SIZE = 25;
-  private msPerEvent?: number;
-  private fitting = 50;
-
-  /** The next batch's size: what fits in TARGET_MS, never more than `max` (the configured batch, or a rebuild's page). */
-  upTo(max: number): number {
-    return Math.min(max, this.fitting);
-  }
-
-  took(events: number, ms: number): void {
-    if (events === 0) return;
-    const cost = ms / events;
-    this.msPerEvent = this.msPerEvent === undefined ? cost : 0.7 * this.msPerEvent + 0.3 * cost;
-    this.fitting = Math.max(BatchSlice.MIN_SIZE, Math.floor(BatchSlice.TARGET_MS / Math.max(this.msPerEvent, 0.001)));
-  }
-}
-
 /** The log as a rebuild starts: the position it must reach, and how many events that is. */
 async function logExtent(store: EventStore<DomainEvent>): Promise<{ target: number; total: number }> {
   const [target, total] = await Promise.all([store.headPosition(), store.countEventsAfter(0)]);
   return { target, total };
-}
-
-/** The events before the first one that does not hash to its recorded hash, and that one's error; each event hashed once. */
-function untilBroken<E extends DomainEvent>(events: RecordedEvent<E>[]): { sound: RecordedEvent<E>[]; broken?: ProjectionEventError } {
-  for (let index = 0; index < events.length; index++) {
-    const event = events[index];
-    const reason = eventBreak(event);
-    if (reason !== undefined)
-      return {
-        sound: events.slice(0, index),
-        broken: new ProjectionEventError(event, new Error(`${event.streamName} revision ${event.revision}: ${reason}`)),
-      };
-  }
-  return { sound: events };
 }

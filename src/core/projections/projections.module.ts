@@ -7,6 +7,7 @@ import type { DomainEvent } from '../decider';
 import { EVENT_STORE, EventStore } from '../event-store/event-store.port';
 import { READ_STORE, ReadStore, migrateReadStore, openReadStore } from '../read-store/read-store';
 import { CheckpointTables, checkpointMigrations } from './checkpoints';
+import { LiveCatchUp } from './live-catch-up';
 import { Projection } from './projection';
 import { PostgresAdvisoryLeadership } from './projection-leadership';
 import { ProjectionRunner } from './projection-runner';
@@ -52,14 +53,17 @@ export class ProjectionsModule implements OnApplicationShutdown {
         {
           provide: ProjectionsService,
           inject: [EVENT_STORE, READ_STORE, CORE_SETTINGS, CLOCK, { token: CORE_OBSERVER, optional: true }],
-          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock, observer?: CoreObserver) =>
-            new ProjectionsService(
+          useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock, observer?: CoreObserver) => {
+            // Live projections are caught up together: each new event read, hash-checked and committed once for all.
+            const liveCatchUp = new LiveCatchUp(store, readStore, { batchSize: config.projectionBatchSize });
+            return new ProjectionsService(
               new Map(
                 projections.map((projection) => [
                   projection.name,
                   new ProjectionRunner(store, readStore, projection, {
                     clock,
                     batchSize: config.projectionBatchSize,
+                    liveCatchUp,
                     // PostgreSQL read models may be shared by several instances: one runs each projection.
                     leadership:
                       readStore.dialect === 'postgres' && config.readStoreUrl
@@ -78,7 +82,8 @@ export class ProjectionsModule implements OnApplicationShutdown {
                 lockPath: readStore.dialect === 'sqlite' ? projectionLockPath(config) : undefined,
               },
               observer,
-            ),
+            );
+          },
         },
       ],
       exports: [READ_STORE, ProjectionsService],

@@ -1,0 +1,162 @@
+import type { DomainEvent } from '../decider';
+import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
+import type { Queryable, ReadStore } from '../read-store/read-store';
+import { type CheckpointRow, type CheckpointTables, writeCheckpoints } from './checkpoints';
+import { BatchSlice, untilBroken } from './log-pages';
+
+/** What the shared loop needs of a runner it carries (a ProjectionRunner hands it over once it has caught up). */
+export interface LiveMember<E extends DomainEvent, DB> {
+  readonly name: string;
+  /** The global position of the last event applied to the projection. */
+  position(): number;
+  /** Whether it still takes the shared passes: running, and leading where several instances share the read store. */
+  stays(): boolean;
+  /** Applies `events` to the projection in the caller's transaction (which then moves the checkpoint). */
+  project(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
+  /** The checkpoint row that says the projection has applied the log up to `position`. */
+  checkpointAt(position: number): CheckpointRow;
+  /** The transaction that wrote `events` committed. */
+  applied(events: readonly RecordedEvent<E>[]): void;
+}
+
+export interface LiveCatchUpOptions {
+  /** The most events one pass reads (BatchSlice keeps a pass to about 20 ms). */
+  readonly batchSize?: number;
+  /** How often an idle loop looks for events appended by other processes. */
+  readonly idlePollMs?: number;
+}
+
+interface Carried<E extends DomainEvent, DB> {
+  readonly member: LiveMember<E, DB>;
+  /** Hands the member back to its own runner's loop. */
+  readonly release: () => void;
+}
+
+/**
+ * One live loop for the projections of one event store and read store. Each runner catches up on its own (at start,
+ * after a failure, a rebuild or an outage, or when more than a page behind) and, once it has read the log to its end,
+ * hands itself to this loop; from then on each page of new events is read once, each event's hash checked once, and
+ * the page applied to every carried projection in one read-store transaction that moves all their checkpoints. Appends
+ * made while a pass runs wait for the next, which carries them all. A page that cannot go through that way
+ * (an event a projection refuses, an altered event, a store unreachable, a checkpoint another instance moved) hands
+ * every member back to its own runner, which applies it alone and says why it cannot, exactly as it would have without
+ * this loop; each comes back once it has caught up again.
+ */
+export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
+  private readonly batchSize: number;
+  private readonly idlePollMs: number;
+  private readonly slice = new BatchSlice();
+  private members: Carried<E, DB>[] = [];
+  private joining: Carried<E, DB>[] = [];
+  private running = false;
+  /** Set by every append and every poke; lets the loop see one that landed while it was reading. */
+  private poked = false;
+  private wake?: () => void;
+
+  constructor(
+    private readonly store: EventStore<E>,
+    private readonly readStore: ReadStore<DB>,
+    options: LiveCatchUpOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.idlePollMs = options.idlePollMs ?? 1000;
+  }
+
+  /** Carries a runner's projection from its position on; resolves when it is handed back to its runner's loop. */
+  carry(member: LiveMember<E, DB>): Promise<void> {
+    return new Promise((release) => {
+      this.joining.push({ member, release });
+      if (this.running) this.poke();
+      else void this.run();
+    });
+  }
+
+  /** Something changed (an append, a member stopping): the loop looks again, after the pass under way if any. */
+  poke(): void {
+    this.poked = true;
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    const unsubscribe: Unsubscribe = this.store.onAppended(() => this.poke());
+    try {
+      while (this.admit()) {
+        this.poked = false;
+        // Whatever stops a pass (a store unreachable, an event refused or altered), each runner meets again alone.
+        if (!(await this.pass().catch(() => false))) this.releaseAll();
+      }
+    } finally {
+      // Set before anyone can ask to be carried again: a member arriving now starts a new loop.
+      this.running = false;
+      unsubscribe();
+      this.releaseAll();
+    }
+  }
+
+  /** Takes in the members waiting to join, hands back those that left; true while there is anyone to carry. */
+  private admit(): boolean {
+    const everyone = [...this.members, ...this.joining.splice(0)];
+    // In name order: instances that share a read store lock the checkpoint rows (leadership) in the same order.
+    this.members = everyone.filter((carried) => carried.member.stays()).sort((a, b) => (a.member.name < b.member.name ? -1 : 1));
+    for (const carried of everyone) if (!this.members.includes(carried)) carried.release();
+    return this.members.length > 0;
+  }
+
+  /** Reads and applies one page from the least advanced member's position; false (or throws) when the members must go on alone. */
+  private async pass(): Promise<boolean> {
+    const started = performance.now();
+    const wanted = this.slice.upTo(this.batchSize);
+    const from = Math.min(...this.members.map(({ member }) => member.position()));
+    const events = await this.store.readAll({ after: from, maxCount: wanted });
+    if (events.length === 0) {
+      if (!this.poked) await this.idle();
+      return true;
+    }
+    const { sound, broken } = untilBroken(events);
+    if (sound.length > 0) await this.applyToAll(sound);
+    if (broken) return false;
+    this.slice.took(events.length, performance.now() - started);
+    // A full page has more behind it: the projections are behind, not live. Each catches up on its own, its pages sized
+    // to what it alone costs (a shared page must fit every projection's cost in one slice), and comes back at the head.
+    return events.length < wanted;
+  }
+
+  /** One transaction: each member gets the events past its own position (a member that just joined may be a few ahead). */
+  private async applyToAll(events: readonly RecordedEvent<E>[]): Promise<void> {
+    const pages = this.members
+      .map(({ member }) => ({ member, events: eventsAfter(events, member.position()) }))
+      .filter((page) => page.events.length > 0);
+    await this.readStore.db.transaction().execute(async (trx) => {
+      for (const { member, events: page } of pages) await member.project(trx, page);
+      await writeCheckpoints(
+        trx,
+        pages.map(({ member, events: page }) => member.checkpointAt(page[page.length - 1].position)),
+      );
+    });
+    for (const { member, events: page } of pages) member.applied(page);
+  }
+
+  private releaseAll(): void {
+    for (const carried of [...this.members, ...this.joining.splice(0)]) carried.release();
+    this.members = [];
+  }
+
+  /** Waits for a poke (an append, a member leaving) or the idle poll. */
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, this.idlePollMs);
+      this.wake = done;
+    });
+  }
+}
+
+function eventsAfter<E extends DomainEvent>(events: readonly RecordedEvent<E>[], position: number): readonly RecordedEvent<E>[] {
+  const first = events.findIndex((event) => event.position > position);
+  return first === -1 ? [] : events.slice(first);
+}
