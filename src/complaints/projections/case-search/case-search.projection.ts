@@ -63,19 +63,50 @@ export function evolveSearchSource(source: SearchSource | null, event: Complaint
 }
 
 /** The two weighted parts of a case's text, as index terms: the summary (ranked higher), and everything else. */
-export function searchText(source: SearchSource, open: OpenText): { summary: string; body: string } {
-  const read = (value: string | undefined) => (value === undefined ? undefined : open(value));
+export function searchText(source: SearchSource, open: OpenText, termsOf: TermsOf = termsOfValue): { summary: string; body: string } {
+  const opened = (value: string | undefined) => (value === undefined ? '' : termsOf(value, open));
+  const plain = (value: string | undefined) => (value === undefined ? '' : terms(value).join(' '));
   const body = [
-    source.customerId,
-    source.orderRef,
-    read(source.details),
-    ...source.contacts.map(read),
-    ...source.notes.map(read),
-    source.findings,
+    plain(source.customerId),
+    plain(source.orderRef),
+    opened(source.details),
+    ...source.contacts.map(opened),
+    ...source.notes.map(opened),
+    plain(source.findings),
   ]
-    .filter((part): part is string => typeof part === 'string' && part.length > 0)
+    .filter((part) => part.length > 0)
     .join(' ');
-  return { summary: terms(read(source.summary) ?? '').join(' '), body: terms(body).join(' ') };
+  return { summary: opened(source.summary), body };
+}
+
+/** The index terms of one stored value (opened first when sealed), joined by spaces; '' when it has none or cannot be read. */
+type TermsOf = (value: string, open: OpenText) => string;
+
+const termsOfValue: TermsOf = (value, open) => terms(open(value) ?? '').join(' ');
+
+/** How many stored values' terms one search projection keeps (least recently made first out). */
+const REMEMBERED_VALUES = 20_000;
+
+/**
+ * `termsOfValue`, remembered by the stored value: a case is re-indexed whole whenever it changes, and opening and digesting
+ * every contact of a long case again for each new one made indexing cost grow with the case. The memory holds digests
+ * keyed by the stored (sealed) form, never a customer's words; `forget` drops it all when a customer's data is erased, so
+ * an erased value is opened again, and left out, the next time its case is indexed.
+ */
+function rememberedTerms(): { termsOf: TermsOf; forget: () => void } {
+  const remembered = new Map<string, string>();
+  return {
+    termsOf: (value, open) => {
+      let found = remembered.get(value);
+      if (found === undefined) {
+        found = termsOfValue(value, open);
+        remembered.set(value, found);
+        if (remembered.size > REMEMBERED_VALUES) remembered.delete(remembered.keys().next().value!);
+      }
+      return found;
+    },
+    forget: () => remembered.clear(),
+  };
 }
 
 /**
@@ -120,6 +151,8 @@ const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof Sq
  * (PersonalDataErased on the customer's stream) drops the customer's rows from the index at once.
  */
 export function caseSearchProjection(open: OpenText): Projection<SearchEvent, CaseSearchTables> {
+  const { termsOf, forget } = rememberedTerms();
+  const indexText = (source: SearchSource) => searchText(source, open, termsOf);
   return {
     name: CASE_SEARCH_PROJECTION,
     async apply<DB extends CaseSearchTables>(trx: Queryable<DB>, events: readonly RecordedEvent<SearchEvent>[]): Promise<void> {
@@ -129,17 +162,19 @@ export function caseSearchProjection(open: OpenText): Projection<SearchEvent, Ca
       for (const event of events) {
         if (event.type === 'PersonalDataErased') {
           // The erasure drops the customer's rows as the index stands at this event: what the batch changed before it goes first.
-          await batch.flush(db, sqlite, open);
+          await batch.flush(db, sqlite, indexText);
           await eraseCustomer(db, sqlite, event.data.customerId);
+          forget();
           continue;
         }
         if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX))
           batch.evolve(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event as RecordedEvent<ComplaintEvent>);
       }
-      await batch.flush(db, sqlite, open);
+      await batch.flush(db, sqlite, indexText);
     },
     async reset<DB extends CaseSearchTables>(trx: Queryable<DB>): Promise<void> {
       const db = narrowTables<DB, CaseSearchTables>(trx);
+      forget();
       await db.deleteFrom(SEARCH_DOCS_TABLE).execute();
       await sql`DELETE FROM ${sql.table(isSqlite(db as Kysely<unknown>) ? SEARCH_FTS_TABLE : SEARCH_TSV_TABLE)}`.execute(db);
     },
@@ -204,7 +239,7 @@ class SearchBatch {
   }
 
   /** Writes the changed documents and their index rows, a multi-row statement per chunk. */
-  async flush(db: Kysely<CaseSearchTables>, sqlite: boolean, open: OpenText): Promise<void> {
+  async flush(db: Kysely<CaseSearchTables>, sqlite: boolean, indexText: (source: SearchSource) => IndexEntry['text']): Promise<void> {
     const changed = [...this.docs].filter(([, held]) => held.changed);
     if (changed.length === 0) return;
     for (const [, held] of changed) held.changed = false;
@@ -219,7 +254,7 @@ class SearchBatch {
       await index(
         db,
         sqlite,
-        chunk.map(([caseId, { seq, source }]) => ({ caseId, seq, customerId: source.customerId, text: searchText(source, open) })),
+        chunk.map(([caseId, { seq, source }]) => ({ caseId, seq, customerId: source.customerId, text: indexText(source) })),
       );
     }
   }
