@@ -158,15 +158,21 @@ interface MixOptions {
 }
 
 let purchaseCounter = 0;
-/** The next request of the mix, as autocannon's setupRequest builds it. */
-function mixRequest({ caseIds, customers }: MixOptions) {
-  return (request: autocannon.Request): autocannon.Request => {
+/**
+ * The next request of the mix, as autocannon's setupRequest builds it. Contacts go to any case known so far, the
+ * seeded ones and those the run opened (`opened`), as on a desk where new cases keep coming: aiming them all at the
+ * seeded cases would pile hundreds of contacts onto each, which no real case carries.
+ */
+function mixRequest({ caseIds, customers }: MixOptions, opened: readonly string[]) {
+  return (request: autocannon.Request, context: MixContext): autocannon.Request => {
     const roll = Math.random();
+    context.opening = roll < 0.2;
     if (roll < 0.2) {
       request.path = '/cases';
       request.body = JSON.stringify({ ...RECEIVE, customerId: `customer-${Math.floor(Math.random() * customers)}` });
     } else if (roll < 0.8) {
-      request.path = `/cases/${caseIds[Math.floor(Math.random() * caseIds.length)]}/log-contact`;
+      const pick = Math.floor(Math.random() * (caseIds.length + opened.length));
+      request.path = `/cases/${pick < caseIds.length ? caseIds[pick] : opened[pick - caseIds.length]}/log-contact`;
       request.body = JSON.stringify(CONTACT);
     } else {
       request.path = `/customers/customer-${Math.floor(Math.random() * customers)}/purchases`;
@@ -177,6 +183,20 @@ function mixRequest({ caseIds, customers }: MixOptions) {
   };
 }
 
+/** Per connection (one request in flight on each): whether its request opens a case. */
+interface MixContext {
+  opening?: boolean;
+}
+
+/** Cases the mix opens, for its later contacts: kept across runs against one service (see `mixRequest`). */
+const openedBy = new WeakMap<MixOptions, string[]>();
+
+function casesOpenedBy(mix: MixOptions): string[] {
+  let opened = openedBy.get(mix);
+  if (!opened) openedBy.set(mix, (opened = []));
+  return opened;
+}
+
 export async function load(url: string, connections: number, seconds: number, mix?: MixOptions): Promise<LoadFigures> {
   return figures(
     await autocannon({
@@ -184,9 +204,20 @@ export async function load(url: string, connections: number, seconds: number, mi
       connections,
       duration: seconds,
       headers: { 'content-type': 'application/json', ...(mix ? { authorization: mix.authorization } : {}) },
-      requests: [mix ? { setupRequest: mixRequest(mix) } : { method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(CONTACT) }],
+      requests: [mix ? mixRequests(mix) : { method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(CONTACT) }],
     }),
   );
+}
+
+function mixRequests(mix: MixOptions): autocannon.Request {
+  const opened = casesOpenedBy(mix);
+  return {
+    setupRequest: mixRequest(mix, opened),
+    onResponse: (status: number, body: string, context: MixContext) => {
+      if (!context.opening || status !== 201) return;
+      opened.push((JSON.parse(body) as { caseId: string }).caseId);
+    },
+  };
 }
 
 /** GET `path` over one connection for `seconds`. */
