@@ -563,7 +563,8 @@ describe('LiveCatchUp', () => {
     const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-before' });
     let reads = 0;
     const counting = delegating(h.store, { readAll: (options) => (reads++, h.store.readAll(options)) });
-    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    // Passes as soon as appends land: with pages of 5, appends gathered over an interval would fill pages and hand the runners back.
+    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000, passIntervalMs: 0 });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
     const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, counting));
@@ -593,6 +594,26 @@ describe('LiveCatchUp', () => {
       expect(await runner.status()).toMatchObject({ state: 'running', checkpoint: more.head, lag: { events: 0 } });
       expect(await readCheckpoint(h.readStore.db, runner.name)).toMatchObject({ position: more.head, failed_position: null });
     }
+  });
+
+  it('lets the appends of one pass interval share one pass under load', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-busy' });
+    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { batchSize: 500, idlePollMs: 60_000, passIntervalMs: 200 });
+    const recorder = recorded();
+    const runner = h.runner(recorder.projection, { liveCatchUp });
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    await sleep(20); // handed over
+    recorder.pages.length = 0;
+
+    // Five commands' appends within one interval: the first wakes the loop, the pass waits out the interval, then takes all.
+    let last = 0;
+    for (let i = 0; i < 5; i++) last = await h.appendFiller(1);
+    expect(await runner.waitForPosition(last, 10_000)).toBe(true);
+    expect(recorder.pages.flat()).toEqual(Array.from({ length: 5 }, (_, i) => last - 4 + i));
+    expect(recorder.pages.length).toBeLessThanOrEqual(2);
+    await runner.stop();
   });
 
   it('hands a backlog longer than a page to the runners to catch up alone, and carries them again at the head', async () => {
