@@ -135,27 +135,14 @@ async function applyCaseEvents(
   const touched = [...views.values()].filter((view): view is CaseView => view !== null);
   await writeRowChanges(tables, T.cases, ['case_id'], stored, touched.map(caseFacts));
   // A case's child rows follow its view: the few that changed are written, the rest left as they are.
-  await writeRowChanges<GoodwillRow>(
-    tables,
-    T.goodwill,
-    ['case_id', 'offer_id'],
-    await storedRows(tables, T.goodwill, 'case_id', ids),
-    touched.flatMap(goodwillRows),
-  );
-  await writeRowChanges<FixRow>(
-    tables,
-    T.fixes,
-    ['case_id', 'fix_id'],
-    await storedRows(tables, T.fixes, 'case_id', ids),
-    touched.flatMap(fixRows),
-  );
-  await writeRowChanges<DeadlineRow>(
-    tables,
-    T.deadlines,
-    ['case_id', 'seq'],
-    await storedRows(tables, T.deadlines, 'case_id', ids),
-    touched.flatMap(deadlineRows),
-  );
+  const writeChildRows = async <Row extends { case_id: string }>(
+    table: string,
+    key: ReadonlyArray<keyof Row & string>,
+    rowsOf: (view: CaseView) => Row[],
+  ) => writeRowChanges<Row>(tables, table, key, await storedRows<Row>(tables, table, 'case_id', ids), touched.flatMap(rowsOf));
+  await writeChildRows<GoodwillRow>(T.goodwill, ['case_id', 'offer_id'], goodwillRows);
+  await writeChildRows<FixRow>(T.fixes, ['case_id', 'fix_id'], fixRows);
+  await writeChildRows<DeadlineRow>(T.deadlines, ['case_id', 'seq'], deadlineRows);
 }
 
 /** Writes `items` a chunk at a time. */
