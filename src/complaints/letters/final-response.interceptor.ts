@@ -3,9 +3,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { CLOCK, type Clock } from '../../core/clock';
+import { EVENT_STORE, type EventStore } from '../../core/event-store/event-store.port';
 import { ACTOR_OF_REQUEST, type ActorOfRequest } from '../../core/http/command-request';
+import { ProjectionsService } from '../../core/projections/projections.service';
 import { PersonalDataProtection } from '../../privacy/public';
+import { complaintStreamName } from '../domain/complaint.decider';
 import { OUTCOMES, type Outcome } from '../domain/complaint.vocabulary';
+import { caseViewProjection } from '../projections/case-view/case-view.projection';
 import { GetCaseQuery } from '../queries/get-case/get-case.query';
 import { renderFinalResponse, type RenderedLetter } from './render-letter';
 
@@ -27,6 +31,8 @@ export class RenderFinalResponseInterceptor implements NestInterceptor {
     @Inject(PersonalDataProtection) private readonly personalData: PersonalDataProtection,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ACTOR_OF_REQUEST) private readonly actorOf: ActorOfRequest,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly projections: ProjectionsService,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -34,6 +40,9 @@ export class RenderFinalResponseInterceptor implements NestInterceptor {
     const caseId = request.params.caseId;
     const asked = request.body?.outcome;
     if (caseId !== undefined) {
+      // The letter states the case as it stands: the case view must hold every event of the case appended so far.
+      const [last] = await this.events.readStream(complaintStreamName(caseId), { direction: 'backwards', maxCount: 1 });
+      await this.projections.ensureReached(caseViewProjection.name, last?.position);
       const view = this.personalData.opener().openDeep(await this.queryBus.execute(new GetCaseQuery(caseId)));
       const outcome = (OUTCOMES as readonly unknown[]).includes(asked) ? (asked as Outcome) : view.resolution?.outcome;
       const letter = outcome ? renderFinalResponse(view, outcome, this.clock.now().toISOString(), this.actorOf(request).id) : undefined;

@@ -29,12 +29,13 @@ export interface LiveCatchUpOptions {
 }
 
 /**
- * Passes start at most this often. Under load every group commit wakes the loop; a pass for each would carry one or two
- * commands' events and pay a pass's fixed costs (a read, a transaction, each projection's queries) for each, several
- * times what the same events cost in one pass. Waiting out the rest of the interval lets the appends of that time share
- * one pass; a quiet system, whose appends come further apart, is never kept waiting.
+ * By default a pass starts as soon as an append wakes the loop. With an interval, passes start at most that often: under
+ * load every group commit wakes the loop, and a pass for each carries one or two commands' events and pays a pass's fixed
+ * costs (a read, a transaction, each projection's queries) for each; waiting out the rest of the interval lets the appends
+ * of that time share one pass (5 ms: 5–10 % more commands per second at 64 connections). It is off by default because it
+ * also delays the read models by up to the interval for readers that do not ask to read their writes.
  */
-const PASS_INTERVAL_MS = 5;
+const PASS_INTERVAL_MS = 0;
 
 interface Carried<E extends DomainEvent, DB> {
   readonly member: LiveMember<E, DB>;
