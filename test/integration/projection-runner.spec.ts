@@ -493,27 +493,32 @@ describe('ProjectionRunner.rebuildTogether', () => {
   });
 });
 
+/** A read store whose connection a test can cut (every statement then fails as on a closed database) and restore. */
+async function cuttableReadStore(readStore: ReadStore<RunnerTables>, dir: string) {
+  const closed = await openReadStore<RunnerTables>({ dataDir: join(dir, 'closed') });
+  await closed.close();
+  let db = readStore.db;
+  const switchable: ReadStore<RunnerTables> = {
+    dialect: 'sqlite',
+    get db() {
+      return db;
+    },
+    close: async () => undefined,
+  };
+  return { switchable, cut: () => void (db = closed.db), restore: () => void (db = readStore.db) };
+}
+
 describe('ProjectionRunner: infrastructure errors', () => {
   it('retries while the read store is unreachable (state retrying, not failed), then catches up', async () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'infra' });
-    // A read store whose connection the test can cut and restore.
-    const closed = await openReadStore<RunnerTables>({ dataDir: join(h.dir, 'closed') });
-    await closed.close();
-    let db = h.readStore.db;
-    const switchable: ReadStore<RunnerTables> = {
-      dialect: 'sqlite',
-      get db() {
-        return db;
-      },
-      close: async () => undefined,
-    };
+    const { switchable, cut, restore } = await cuttableReadStore(h.readStore, h.dir);
     const runner = new ProjectionRunner(h.store, switchable, caseViewProjection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000 });
     cleanups.push(() => runner.stop());
     await runner.start();
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
 
-    db = closed.db;
+    cut();
     const more = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'infra-more' });
     await eventually(async () => (await runner.status()).state === 'retrying', 'the runner is retrying');
     const retrying = await runner.status();
@@ -522,7 +527,7 @@ describe('ProjectionRunner: infrastructure errors', () => {
     expect(retrying.checkpoint).toBe(head);
     expect(await runner.waitForPosition(more.head, 50)).toBe(false);
 
-    db = h.readStore.db;
+    restore();
     expect(await runner.waitForPosition(more.head, 20_000)).toBe(true);
     const recovered = await runner.status();
     expect(recovered).toMatchObject({ state: 'running', checkpoint: more.head });
@@ -705,16 +710,7 @@ describe('LiveCatchUp', () => {
   it('while the read store is unreachable each projection retries alone, then all catch up and are carried again', async () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-infra' });
-    const closed = await openReadStore<RunnerTables>({ dataDir: join(h.dir, 'closed') });
-    await closed.close();
-    let db = h.readStore.db;
-    const switchable: ReadStore<RunnerTables> = {
-      dialect: 'sqlite',
-      get db() {
-        return db;
-      },
-      close: async () => undefined,
-    };
+    const { switchable, cut, restore } = await cuttableReadStore(h.readStore, h.dir);
     const liveCatchUp = new LiveCatchUp(h.store, switchable, { batchSize: 5, idlePollMs: 60_000 });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
@@ -728,12 +724,12 @@ describe('LiveCatchUp', () => {
     for (const runner of runners) await runner.start();
     for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
 
-    db = closed.db;
+    cut();
     const more = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-infra-more' });
     for (const runner of runners) await eventually(async () => (await runner.status()).state === 'retrying', 'retrying');
     for (const runner of runners) expect(await runner.status()).toMatchObject({ checkpoint: head, lastError: expect.any(String) });
 
-    db = h.readStore.db;
+    restore();
     for (const runner of runners) expect(await runner.waitForPosition(more.head, 20_000)).toBe(true);
     for (const runner of runners) expect((await runner.status()).lastError).toBeUndefined();
     await sleep(20);
