@@ -19,6 +19,7 @@ import {
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool, PoolClient } from 'pg';
+import { checkpointInBackground } from '../sqlite/background-checkpoints';
 
 export type ReadStoreDialect = 'sqlite' | 'postgres';
 
@@ -84,8 +85,16 @@ export async function openReadStore<DB>(options: ReadStoreOptions): Promise<Read
   // Rebuildable from the event log, so a power cut may cost the last batches but never consistency (ADR 0007).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${timeouts.busyMs}`);
+  const checkpoints = checkpointInBackground(sqlite, 'ReadStore');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatements(busyAsUnavailable(sqlite)) }) });
-  return { dialect: 'sqlite', db, close: () => db.destroy() };
+  return {
+    dialect: 'sqlite',
+    db,
+    close: async () => {
+      await checkpoints.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** How many distinct SQL texts keep their prepared statement (queries with IN lists vary in text). */

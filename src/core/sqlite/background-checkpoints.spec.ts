@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../event-store/sqlite-event-store';
+import { BACKSTOP_PAGES, checkpointInBackground } from './background-checkpoints';
+
+const ROW = 'x'.repeat(2000);
+
+describe('WAL checkpoints in the background', () => {
+  let dir: string;
+  let file: string;
+  let db: Database.Database;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'redress-checkpoints-'));
+    file = join(dir, 'data.db');
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  });
+
+  afterEach(() => {
+    if (db.open) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (count: number) => {
+    const statement = db.prepare('INSERT INTO rows (body) VALUES (?)');
+    db.transaction(() => {
+      for (let n = 0; n < count; n++) statement.run(ROW);
+    })();
+  };
+  const walBytes = () => statSync(`${file}-wal`).size;
+
+  it('leaves the writer checkpointing on its own only past the backstop', async () => {
+    const checkpoints = checkpointInBackground(db, 'test');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(BACKSTOP_PAGES);
+    await checkpoints.stop();
+  });
+
+  it('copies the WAL into the database from its own thread, so the writer starts the WAL over', async () => {
+    const checkpoints = checkpointInBackground(db, 'test', { intervalMs: 5, walSizeLimit: 0 });
+    insert(1000); // ~2 MB of WAL, below any auto-checkpoint: only the background thread copies it
+    const written = walBytes();
+    expect(written).toBeGreaterThan(1_000_000);
+    // Once every frame is in the database file, the next commit starts the WAL over and truncates it.
+    const deadline = Date.now() + 10_000;
+    while (walBytes() >= written / 10 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      insert(1);
+    }
+    expect(walBytes()).toBeLessThan(written / 10);
+    expect(db.prepare('SELECT COUNT(*) FROM rows').pluck().get()).toBeGreaterThan(1000);
+    await checkpoints.stop();
+  });
+
+  it('closes its connection when stopped: the last connection to close removes the WAL', async () => {
+    const checkpoints = checkpointInBackground(db, 'test');
+    insert(10);
+    await checkpoints.stop();
+    db.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('runs for the event store and stops when the store closes', async () => {
+    const eventsFile = join(dir, 'events.db');
+    const store = new SqliteEventStore(eventsFile);
+    await store.appendToStream('complaint-1', [{ id: 'e-1', type: 'Noted', data: {}, metadata: {} }], 'no_stream');
+    await store.close();
+    expect(existsSync(`${eventsFile}-wal`)).toBe(false);
+  });
+});
