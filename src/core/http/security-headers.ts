@@ -1,22 +1,19 @@
-import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 
-export type SecurityHeaderOptions = Omit<FastifyHelmetOptions, 'global' | 'enableCSPNonces'>;
+export type SecurityHeaderOptions = HelmetOptions;
 
-type HelmetMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
-
-/** Helmet as @fastify/helmet depends on it (not a dependency of Redress's own). */
-const helmet = createRequire(require.resolve('@fastify/helmet'))('helmet') as (options: SecurityHeaderOptions) => HelmetMiddleware;
+type HelmetMiddleware = ReturnType<typeof helmet>;
 
 /** What Helmet does to a response: headers set and removed, in order. */
 type HeaderStep = readonly ['set', string, OutgoingHttpHeader] | readonly ['remove', string];
 
 /**
- * Helmet's security headers on every answer. @fastify/helmet builds the middleware again for every request (parsing the
- * Content-Security-Policy directives each time), and even built once it runs a dozen middlewares per request: with
- * options that do not depend on the request, what it does is recorded once and replayed on each answer.
+ * Helmet's security headers on every answer, without @fastify/helmet: that plugin builds the middleware again for every
+ * request (parsing the Content-Security-Policy directives each time), and even built once Helmet runs a dozen
+ * middlewares per request. With options that do not depend on the request, what Helmet does is recorded once and
+ * replayed on each answer.
  */
 export function addSecurityHeaders(fastify: FastifyInstance, options: SecurityHeaderOptions): void {
   const apply = helmet(options);
