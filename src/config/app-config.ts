@@ -42,6 +42,7 @@ export interface AppConfig {
   /** The firm's root-cause taxonomy versions (TAXONOMY_FILE, a JSON array), added to the built-in ones; checked at start. */
   readonly taxonomies?: readonly RootCauseTaxonomy[];
   readonly projectionBatchSize: number;
+  readonly projectionPassIntervalMs: number;
   /** Interval of the keep-alive comment on live (SSE) streams. */
   readonly liveKeepAliveMs: number;
   /** How bearer tokens are verified (and, with a secret, minted). */
@@ -270,6 +271,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deadlineCalendars: deadlineCalendarConfig(env, problems),
     taxonomies: taxonomyFile(env['TAXONOMY_FILE'], problems),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+    projectionPassIntervalMs: integer('PROJECTION_PASS_INTERVAL_MS', 0, 0, 1000),
     liveKeepAliveMs: integer('LIVE_KEEPALIVE_MS', 15_000, 100, 600_000),
     auth,
     corsOrigins,

@@ -11,6 +11,8 @@ export interface CoreSettings {
   readonly readStoreUrl?: string;
   readonly readStoreSchema?: string;
   readonly projectionBatchSize: number;
+  /** The least time between two live projection passes: appends within it share one read-store transaction (0: none). */
+  readonly projectionPassIntervalMs: number;
   readonly readWaitTimeoutMs: number;
   /** The URL clients reach the API at, without a trailing slash: problem `type` URIs are absolute under it. */
   readonly publicBaseUrl: string;

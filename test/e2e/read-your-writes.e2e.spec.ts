@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { act, customer, receive } from '../support/case-scenarios';
 import { startTestServer, TestServer } from '../support/test-server';
 import { expectFieldErrors, expectProblem } from './e2e-helpers';
@@ -123,5 +124,39 @@ describe('read-your-writes over HTTP', () => {
       if (response.status === 400) expectFieldErrors(response, ['minPosition']);
       else expectProblem(response, 503);
     }
+  });
+});
+
+describe('read-your-writes with a projection pass interval (PROJECTION_PASS_INTERVAL_MS)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { PROJECTION_PASS_INTERVAL_MS: '100', DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('still shows every client its own write, while appends share passes', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, async (_, index) => {
+        const opened = await receive(server, { customerId: `ryw-interval-${index % 3}`, channel: 'chat', summary: `interval ${index}` });
+        const contacted = await act(
+          server,
+          opened.caseId,
+          'log-contact',
+          { direction: 'inbound', channel: 'phone', summary: `call ${index}` },
+          customer,
+        );
+        const view = await server.get(`/cases/${opened.caseId}?minPosition=${contacted.position}`);
+        return { status: view.status, revision: view.body.revision, contacts: view.body.contacts?.length };
+      }),
+    );
+    expect(results).toEqual(Array.from({ length: 12 }, () => ({ status: 200, revision: 1, contacts: 1 })));
+  });
+
+  it('is off unless set, and at most a second', () => {
+    expect(loadConfig({}).projectionPassIntervalMs).toBe(0);
+    expect(loadConfig({ PROJECTION_PASS_INTERVAL_MS: '5' }).projectionPassIntervalMs).toBe(5);
+    expect(() => loadConfig({ PROJECTION_PASS_INTERVAL_MS: '1001' })).toThrow(ConfigError);
   });
 });

@@ -55,7 +55,10 @@ export class ProjectionsModule implements OnApplicationShutdown {
           inject: [EVENT_STORE, READ_STORE, CORE_SETTINGS, CLOCK, { token: CORE_OBSERVER, optional: true }],
           useFactory: (store: EventStore<E>, readStore: ReadStore<DB>, config: CoreSettings, clock: Clock, observer?: CoreObserver) => {
             // Live projections are caught up together: each new event read, hash-checked and committed once for all.
-            const liveCatchUp = new LiveCatchUp(store, readStore, { batchSize: config.projectionBatchSize });
+            const liveCatchUp = new LiveCatchUp(store, readStore, {
+              batchSize: config.projectionBatchSize,
+              passIntervalMs: config.projectionPassIntervalMs,
+            });
             return new ProjectionsService(
               new Map(
                 projections.map((projection) => [
