@@ -287,27 +287,6 @@ describe('ProjectionRunner: an event it cannot project', () => {
     expect(poison).toBeLessThan(head);
   });
 
-  it('applies the events of its batch before it, so the checkpoint is just before it wherever it falls in a batch', async () => {
-    const h = await harness();
-    const { caseIds, head: before } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'mid-batch' });
-    await h.appendFiller((3 - ((before + 1) % 5) + 5) % 5);
-    const poisoned = await h.store.appendToStream(complaintStreamName(caseIds[0]), [
-      { id: newEventId(), type: 'ComplaintTeleported', data: { at: '2025-03-04T10:00:00.000Z' }, metadata: {} },
-    ]);
-    const head = await h.appendFiller(3);
-    const runner = h.runner(fixableCaseViews().projection, { batchSize: 5 });
-    await runner.start();
-
-    expect(await runner.waitForPosition(head, 10_000)).toBe(false);
-    expect(poisoned.position % 5).toBe(3);
-    expect(await runner.status()).toMatchObject({
-      state: 'failed',
-      checkpoint: poisoned.position - 1,
-      failure: { position: poisoned.position },
-    });
-    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), poisoned.position - 1));
-  });
-
   it('lets a new runner (a restarted process with the fix deployed) resume from the persisted checkpoint', async () => {
     const h = await harness();
     const { poison, head } = await poisonedLog(h);

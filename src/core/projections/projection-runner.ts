@@ -402,8 +402,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   /**
    * Applies `events` in one transaction. Where that fails and the error is not known to be the stores', it may be one
    * event's (a TypeError in an evolve, a constraint the data breaks): each half is applied in turn, down to the one event
-   * that fails alone, so that every event before it is applied and checkpointed and the projection stops at it. An
-   * event the projection names (ProjectionEventError) stops it there too, after the events before it.
+   * that fails alone, so that every event before it is applied and checkpointed and the projection stops at it.
    */
   private async applyFindingCulprit(events: RecordedEvent<E>[]): Promise<void> {
     try {
@@ -412,13 +411,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         await writeCheckpoint(trx, this.checkpointAt(events[events.length - 1].position));
       });
     } catch (error) {
-      if (error instanceof ProjectionEventError) {
-        const refusedAt = error.event.position;
-        const before = events.filter((event) => event.position < refusedAt);
-        if (before.length > 0 && before.length < events.length) await this.applyFindingCulprit(before);
-        throw error;
-      }
-      if (error instanceof CheckpointMovedError || isStoreOutage(error)) throw error;
+      // An event the projection names, a checkpoint another instance moved, the stores gone: nothing to look for.
+      if (error instanceof ProjectionEventError || error instanceof CheckpointMovedError || isStoreOutage(error)) throw error;
       if (events.length === 1) throw (await this.readStoreTakesWrites()) ? new ProjectionEventError(events[0], error) : error;
       const half = Math.ceil(events.length / 2);
       await this.applyFindingCulprit(events.slice(0, half));
