@@ -2,6 +2,10 @@
  * Event-store appends against the floor the machine allows: raw better-sqlite3 inserts into the same table with
  * the same pragmas (WAL, synchronous=FULL), one insert per transaction and 32 per transaction; the store with one
  * sequential writer and with 64 concurrent writers (each on its own stream, each append its own command).
+ *
+ * Each append is a purchase on a customer's stream, complete as RecordPurchase decides it: appends onto a bench log
+ * leave it a log every projection can apply (a receipt without its regime and deadlines once stopped every projection
+ * of a rebuild at it).
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -10,16 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import type { NewEvent } from '../../src/core/event-store/event-store.port';
+import { customerStreamName } from '../../src/customers/domain/customer.decider';
+import type { PurchaseRecorded } from '../../src/customers/domain/customer.events';
 import { interleaved, ratios, spread, type Spread } from './stats';
 
-const DATA = {
-  caseId: 'case-00000000-0000-4000-8000-000000000000',
-  customerId: 'customer-1234',
-  channel: 'email',
-  summary: 'The parcel arrived two weeks late and the box was crushed; the customer asks for a refund of the shipping.',
-  receivedAt: '2026-11-27T10:00:00.000Z',
-};
-const METADATA = { actor: { id: 'agent-1', role: 'agent' }, commandId: 'x', commandType: 'ReceiveComplaint', occurredAt: DATA.receivedAt };
+const RECORDED_AT = '2026-11-27T10:00:00.000Z';
+const BY = { id: 'shop', role: 'agent' } as const;
+const METADATA = { actor: BY, commandId: 'x', commandType: 'RecordPurchase', occurredAt: RECORDED_AT };
+
+/** The `n`th purchase of `customerId`, as RecordPurchase records it. */
+function purchase(customerId: string, n: number): PurchaseRecorded['data'] {
+  return { customerId, orderId: `order-${n}`, amount: 1999 + (n % 100), currency: 'GBP', at: RECORDED_AT, by: BY };
+}
 
 export interface EventStoreResults {
   readonly eventsPerRun: number;
@@ -27,8 +33,8 @@ export interface EventStoreResults {
   readonly ratios: Record<string, Spread>;
 }
 
-function newEvent(): NewEvent {
-  return { id: randomUUID(), type: 'ComplaintReceived', data: DATA, metadata: METADATA };
+function newEvent(customerId: string, n: number): NewEvent {
+  return { id: randomUUID(), type: 'PurchaseRecorded', data: purchase(customerId, n), metadata: METADATA };
 }
 
 function freshFile(): { file: string; remove(): void } {
@@ -48,7 +54,9 @@ async function raw(events: number, perTransaction: number): Promise<number> {
   );
   const write = db.transaction((from: number, count: number) => {
     for (let n = from; n < from + count; n++) {
-      insert.run(randomUUID(), `complaint-${n}`, 0, 'ComplaintReceived', JSON.stringify(DATA), JSON.stringify(METADATA), new Date().toISOString());
+      const customerId = `raw-${n}`;
+      const data = JSON.stringify(purchase(customerId, 0));
+      insert.run(randomUUID(), customerStreamName(customerId), 0, 'PurchaseRecorded', data, JSON.stringify(METADATA), new Date().toISOString());
     }
   });
   const started = performance.now();
@@ -68,10 +76,11 @@ export async function store(events: number, writers: number, existing?: string):
   const started = performance.now();
   await Promise.all(
     Array.from({ length: writers }, async (_, writer) => {
+      const customerId = `bench-w${writer}-${run}`;
       let revision: number | 'no_stream' = 'no_stream';
       while (next < events) {
         next++;
-        const result = await eventStore.appendToStream(`complaint-w${writer}-${run}`, [newEvent()], revision);
+        const result = await eventStore.appendToStream(customerStreamName(customerId), [newEvent(customerId, next)], revision);
         revision = result.nextExpectedRevision;
       }
     }),

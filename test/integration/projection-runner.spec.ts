@@ -8,11 +8,13 @@ import type { Clock } from '../../src/core/clock';
 import type { DomainEvent } from '../../src/core/decider';
 import type { EventStore, RecordedEvent } from '../../src/core/event-store/event-store.port';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
+import { UpcastingEventStore } from '../../src/core/event-store/upcasting-event-store';
 import { type CheckpointTables, checkpointMigrations, readCheckpoint } from '../../src/core/projections/checkpoints';
 import { documentProjection } from '../../src/core/projections/document-projection';
 import { LiveCatchUp } from '../../src/core/projections/live-catch-up';
 import { ProcessLock } from '../../src/core/projections/process-lock';
 import type { Projection } from '../../src/core/projections/projection';
+import { PostgresAdvisoryLeadership } from '../../src/core/projections/projection-leadership';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../../src/core/projections/projection-runner';
 import { ReadStore, migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
 import { complaintStreamName } from '../../src/complaints/domain/complaint.decider';
@@ -20,7 +22,9 @@ import type { CaseView } from '../../src/complaints/projections/case-view/case-v
 import { evolveCaseView } from '../../src/complaints/projections/case-view/case-view.evolve';
 import { CASE_VIEWS_TABLE, caseViewMigrations, caseViewProjection } from '../../src/complaints/projections/case-view/case-view.projection';
 import type { CaseViewRow, CaseViewTables } from '../../src/complaints/projections/case-view/case-view.table';
+import { EVENT_UPCASTERS } from '../../src/event-schemas';
 import { expectedCaseViews, readCaseViews, writeComplaintHistory } from '../support/complaint-history';
+import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 
 /** The harness's read store: what checkpointMigrations and caseViewMigrations create. */
 type RunnerTables = CheckpointTables & CaseViewTables;
@@ -96,6 +100,26 @@ function fixableCaseViews() {
   const fixedEvolve = (doc: CaseView | null, event: RecordedEvent) =>
     event.type === 'ComplaintTeleported' ? doc : evolveCaseView(doc, event);
   return { control, projection, fixedEvolve };
+}
+
+/** A receipt copied from the log's first, without `field`, in a case stream of its own: data no command would have written. */
+async function appendIncompleteReceipt(h: Harness, field: 'customerId' | 'summary', caseId: string): Promise<number> {
+  const receipt = (await h.events()).find((event) => event.type === 'ComplaintReceived')!;
+  const { [field]: _left, ...data } = receipt.data as Record<string, unknown>;
+  const appended = await h.store.appendToStream(complaintStreamName(caseId), [
+    { id: newEventId(), type: 'ComplaintReceived', data: { ...data, caseId }, metadata: {} },
+  ]);
+  return appended.position;
+}
+
+/** Cases, then the incomplete receipt in the middle of a batch of 5 (two events of the batch before it), then more cases. */
+async function logWithIncompleteReceipt(h: Harness, field: 'customerId' | 'summary') {
+  const { head: before } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: `before-${field}` });
+  const padding = (3 - ((before + 1) % 5) + 5) % 5;
+  if (padding > 0) await h.appendFiller(padding);
+  const poison = await appendIncompleteReceipt(h, field, `incomplete-${field}`);
+  const { head } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: `after-${field}` });
+  return { poison, head };
 }
 
 /** Every method delegated to `store`, some replaced. */
@@ -285,6 +309,141 @@ describe('ProjectionRunner: an event it cannot project', () => {
     expect(await fixed.waitForPosition(head, 10_000)).toBe(true);
     expect(seen[0]).toBe(poison);
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), Infinity, fixedEvolve));
+  });
+});
+
+describe('ProjectionRunner: an event whose apply throws a plain error', () => {
+  /** Case views behind a step that reads each receipt's summary: a TypeError on a receipt without one, until `fixed`. */
+  function summaryReadingCaseViews() {
+    const control = { fixed: false };
+    const projection: CaseViewsProjection = {
+      name: caseViewProjection.name,
+      reset: (trx) => caseViewProjection.reset(trx),
+      async apply(trx, events) {
+        for (const event of events) {
+          if (event.type === 'ComplaintReceived' && !control.fixed) (event.data as { summary: string }).summary.trim();
+        }
+        await caseViewProjection.apply(trx, events);
+      },
+    };
+    return { control, projection };
+  }
+
+  it('the read store refusing it (NOT NULL): the events before it applied, failed at it and persisted, waiters answered at once, logged once', async () => {
+    const h = await harness();
+    const { poison, head } = await logWithIncompleteReceipt(h, 'customerId');
+    expect(poison % 5).toBe(3);
+    const logged = jest.spyOn(Logger.prototype, 'error');
+    const runner = h.runner(caseViewProjection, { batchSize: 5 });
+    const waiting = runner.waitForPosition(head, 60_000);
+    const started = Date.now();
+    await runner.start();
+
+    expect(await waiting).toBe(false);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const status = await runner.status();
+    expect(status).toMatchObject({
+      state: 'failed',
+      checkpoint: poison - 1,
+      failure: {
+        position: poison,
+        error: expect.stringMatching(/^ComplaintReceived at position \d+: .*NOT NULL constraint failed: case_views\.customer_id/),
+      },
+    });
+    expect(status.lastError).toBeUndefined();
+    expect(await readCheckpoint(h.readStore.db, caseViewProjection.name)).toMatchObject({
+      position: poison - 1,
+      failed_position: poison,
+      error: status.failure!.error,
+    });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), poison - 1));
+    expect(logged.mock.calls.filter(([message]) => String(message).includes('stopped'))).toHaveLength(1);
+    logged.mockRestore();
+
+    // A restart (POST /projections/:name/restart) retries it, and stops at it again while the data is what it is.
+    await runner.stop();
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(false);
+    expect(await runner.status()).toMatchObject({ state: 'failed', checkpoint: poison - 1, failure: { position: poison } });
+  });
+
+  it('a TypeError in the projection: failed at it; once fixed, a restart resumes from it and reaches the head', async () => {
+    const h = await harness();
+    const { poison, head } = await logWithIncompleteReceipt(h, 'summary');
+    const { control, projection } = summaryReadingCaseViews();
+    const runner = h.runner(projection, { batchSize: 5 });
+    await runner.start();
+
+    expect(await runner.waitForPosition(head, 10_000)).toBe(false);
+    expect(await runner.status()).toMatchObject({
+      state: 'failed',
+      checkpoint: poison - 1,
+      failure: { position: poison, error: expect.stringContaining("reading 'trim'") },
+    });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), poison - 1));
+
+    control.fixed = true;
+    await runner.stop();
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(await readCheckpoint(h.readStore.db, projection.name)).toMatchObject({ position: head, failed_position: null, error: null });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+
+  it('a rebuild stops every projection at an event the upcasters cannot read (a receipt without a regime) instead of retrying', async () => {
+    const h = await harness();
+    await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'before-unreadable' });
+    // As the event-store bench once wrote them: no regime, no deadlines, no actor, no schema version.
+    const unreadable = await h.store.appendToStream(complaintStreamName('unreadable'), [
+      {
+        id: newEventId(),
+        type: 'ComplaintReceived',
+        data: { caseId: 'unreadable', customerId: 'customer-1', channel: 'email', summary: 'Late', receivedAt: '2026-11-27T10:00:00.000Z' },
+        metadata: {},
+      },
+    ]);
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'after-unreadable' });
+    const upcasting = new UpcastingEventStore(h.store, EVENT_UPCASTERS) as unknown as EventStore;
+    const recorder: CaseViewsProjection = { name: 'recording', apply: async () => undefined, reset: async () => undefined };
+    const runners = [caseViewProjection, recorder].map((projection) => h.runner(projection, { rebuildBatchSize: 4 }, upcasting));
+
+    await expect(ProjectionRunner.rebuildTogether(runners)).rejects.toThrow(/deadline policy/);
+
+    for (const runner of runners) {
+      const status = await runner.status();
+      expect(status).toMatchObject({
+        state: 'failed',
+        failure: { position: unreadable.position, error: expect.stringContaining('unreadable') },
+      });
+      // The pages before the one that holds it are applied (a page the store cannot read is not applied at all).
+      expect(status.checkpoint).toBeLessThan(unreadable.position);
+      expect(status.checkpoint).toBeGreaterThanOrEqual(unreadable.position - 4);
+    }
+    expect(unreadable.position).toBeLessThan(head);
+  });
+
+  it('a write lock another connection holds (SQLITE_BUSY while reads answer) is an outage: retrying, never failed, then caught up', async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'locked' });
+    const impatient = await openReadStore<RunnerTables>({ dataDir: h.dir, timeouts: { statementMs: 1000, connectMs: 1000, busyMs: 20 } });
+    cleanups.push(() => impatient.close());
+    const runner = new ProjectionRunner(h.store, impatient, caseViewProjection, { clock: systemClock, batchSize: 5, idlePollMs: 60_000 });
+    cleanups.push(() => runner.stop());
+    const other = new Database(join(h.dir, 'read-models.db'));
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      await runner.start();
+      await eventually(async () => (await runner.status()).state === 'retrying', 'the runner is retrying');
+      await sleep(300); // several attempts
+      const retrying = await runner.status();
+      expect(retrying).toMatchObject({ state: 'retrying', checkpoint: 0, lastError: expect.stringMatching(/locked|busy/i) });
+      expect(retrying.failure).toBeUndefined();
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    expect(await runner.waitForPosition(head, 20_000)).toBe(true);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
   });
 });
 
@@ -537,6 +696,38 @@ describe('ProjectionRunner: infrastructure errors', () => {
   });
 });
 
+describeWithPostgres('ProjectionRunner on PostgreSQL: an event the read store refuses', () => {
+  const schemaName = useTemporarySchemas();
+
+  it('stops the leader at it (23502), the events before it applied and checkpointed', async () => {
+    const h = await harness();
+    const { poison, head } = await logWithIncompleteReceipt(h, 'customerId');
+    const schema = schemaName();
+    const readStore = await openReadStore<RunnerTables>({ url: postgresUrl(), schema, dataDir: h.dir });
+    cleanups.push(() => readStore.close());
+    await migrateReadStore(readStore, { ...checkpointMigrations, ...caseViewMigrations });
+    const leadership = new PostgresAdvisoryLeadership({ url: postgresUrl(), schema, projection: caseViewProjection.name, retryMs: 50 });
+    const runner = new ProjectionRunner(h.store, readStore, caseViewProjection, {
+      clock: systemClock,
+      batchSize: 5,
+      idlePollMs: 60_000,
+      leadership,
+    });
+    cleanups.push(() => runner.stop());
+    await runner.start();
+
+    expect(await runner.waitForPosition(head, 10_000)).toBe(false);
+    expect(await runner.status()).toMatchObject({
+      state: 'failed',
+      checkpoint: poison - 1,
+      role: 'leader',
+      failure: { position: poison, error: expect.stringContaining('null value in column "customer_id"') },
+    });
+    expect(await readCheckpoint(readStore.db, caseViewProjection.name)).toMatchObject({ position: poison - 1, failed_position: poison });
+    expect(await readCaseViews(readStore.db)).toEqual(expectedCaseViews(await h.events(), poison - 1));
+  });
+});
+
 describe('LiveCatchUp', () => {
   /** `projection`, recording the pages it is given. */
   function recorded(projection: CaseViewsProjection = { name: 'recording', apply: async () => undefined, reset: async () => undefined }) {
@@ -682,6 +873,45 @@ describe('LiveCatchUp', () => {
     for (const runner of [views, others]) expect(await runner.waitForPosition(last.head, 10_000)).toBe(true);
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), Infinity, fixedEvolve));
     expect(await views.status()).toMatchObject({ state: 'running', checkpoint: last.head });
+  });
+
+  it('an event one projection cannot apply (the read store refuses it) stops that one at it, the events before it applied; the others carry on', async () => {
+    const h = await harness();
+    const { head: before } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-incomplete-before' });
+    const { store, wake } = silenced(h.store);
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 500, idlePollMs: 60_000 });
+    const views = h.runner(caseViewProjection, { liveCatchUp }, store);
+    const recorder = recorded();
+    const others = h.runner(recorder.projection, { liveCatchUp }, store);
+    for (const runner of [views, others]) await runner.start();
+    for (const runner of [views, others]) expect(await runner.waitForPosition(before, 10_000)).toBe(true);
+    await sleep(20); // both handed over
+
+    // One page for the live loop: a filler, a receipt without its customer, more cases.
+    await h.appendFiller(1);
+    const refused = await appendIncompleteReceipt(h, 'customerId', 'live-incomplete');
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-incomplete-after' });
+    wake(head);
+
+    expect(await views.waitForPosition(head, 10_000)).toBe(false);
+    expect(await others.waitForPosition(head, 10_000)).toBe(true);
+    expect(await views.status()).toMatchObject({
+      state: 'failed',
+      checkpoint: refused - 1,
+      failure: { position: refused, error: expect.stringContaining('NOT NULL constraint failed') },
+    });
+    expect(await readCheckpoint(h.readStore.db, caseViewProjection.name)).toMatchObject({
+      position: refused - 1,
+      failed_position: refused,
+    });
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), refused - 1));
+
+    // The others are carried live again.
+    await sleep(20);
+    const appended = await h.appendFiller(1);
+    wake(appended);
+    expect(await others.waitForPosition(appended, 1_000)).toBe(true);
+    expect(recorder.pages.flat()).toEqual((await h.events()).map((event) => event.position));
   });
 
   it('an altered event stops every projection just before it', async () => {

@@ -44,13 +44,31 @@ export class UnknownEventTypeError extends Error {
   }
 }
 
+/** A stored event an upcaster failed on: its data is not what its schema version says, so it cannot be read as today's. */
+export class UnreadableEventError extends Error {
+  constructor(
+    readonly event: RecordedEvent,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `${event.streamName} revision ${event.revision} (position ${event.position}) holds a ${event.type} that cannot be read at today's schema: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.name = 'UnreadableEventError';
+  }
+}
+
 function isCatalogued<E extends DomainEvent>(catalogue: EventCatalogue<E>, event: RecordedEvent): event is RecordedEvent<E> {
   return Object.hasOwn(catalogue, event.type);
 }
 
 /** A stored event as one of the catalogue's, at today's schema version: where stored events become typed, once. */
 function readAs<E extends DomainEvent>(catalogue: EventCatalogue<E>, stored: RecordedEvent): RecordedEvent<E> {
-  const event = upcast(catalogue, stored);
+  let event: RecordedEvent;
+  try {
+    event = upcast(catalogue, stored);
+  } catch (error) {
+    throw new UnreadableEventError(stored, error);
+  }
   if (!isCatalogued(catalogue, event)) throw new UnknownEventTypeError(stored);
   return event;
 }

@@ -3,7 +3,7 @@ import { backgroundTurn } from '../background-turn';
 import type { Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
-import { UnknownEventTypeError } from '../event-store/upcasting-event-store';
+import { UnknownEventTypeError, UnreadableEventError } from '../event-store/upcasting-event-store';
 import type { Queryable, ReadStore } from '../read-store/read-store';
 import {
   CheckpointRow,
@@ -18,6 +18,7 @@ import type { LiveCatchUp, LiveMember } from './live-catch-up';
 import { BatchSlice, untilBroken } from './log-pages';
 import type { ProjectionLeadership } from './projection-leadership';
 import { Projection, ProjectionEventError } from './projection';
+import { isStoreOutage } from './store-outage';
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'retrying' | 'failed';
 
@@ -331,7 +332,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     try {
       return (await this.store.readAll({ after: position, maxCount: 1 }))[0]?.recordedAt;
     } catch (error) {
-      if (error instanceof UnknownEventTypeError) return error.event.recordedAt;
+      const unreadable = asProjectionEventError(error);
+      if (unreadable) return unreadable.event.recordedAt;
       throw error;
     }
   }
@@ -374,7 +376,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
           for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
           continue;
         }
-        // The read store or event store is unreachable: nothing was applied, so retrying is safe.
+        // The read store or event store is unreachable (an error no event was found to cause): retrying is safe.
         this.lastError = error instanceof Error ? error.message : String(error);
         if (this.state === 'running') this.state = 'retrying';
         if (!this.troubleSince) {
@@ -394,11 +396,47 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       if (sound.length > 0) await this.applyBatch(sound);
       throw broken;
     }
-    await this.readStore.db.transaction().execute(async (trx) => {
-      await this.project(trx, events);
-      await writeCheckpoint(trx, this.checkpointAt(events[events.length - 1].position));
-    });
+    await this.applyFindingCulprit(events);
+  }
+
+  /**
+   * Applies `events` in one transaction. Where that fails and the error is not known to be the stores', it may be one
+   * event's (a TypeError in an evolve, a constraint the data breaks): each half is applied in turn, down to the one event
+   * that fails alone, so that every event before it is applied and checkpointed and the projection stops at it.
+   */
+  private async applyFindingCulprit(events: RecordedEvent<E>[]): Promise<void> {
+    try {
+      await this.readStore.db.transaction().execute(async (trx) => {
+        await this.project(trx, events);
+        await writeCheckpoint(trx, this.checkpointAt(events[events.length - 1].position));
+      });
+    } catch (error) {
+      // An event the projection names, a checkpoint another instance moved, the stores gone: nothing to look for.
+      if (error instanceof ProjectionEventError || error instanceof CheckpointMovedError || isStoreOutage(error)) throw error;
+      if (events.length === 1) throw (await this.readStoreTakesWrites()) ? new ProjectionEventError(events[0], error) : error;
+      const half = Math.ceil(events.length / 2);
+      await this.applyFindingCulprit(events.slice(0, half));
+      await this.applyFindingCulprit(events.slice(half));
+      return;
+    }
     this.applied(events);
+  }
+
+  /**
+   * Whether the read store commits a transaction without the event that just failed alone: if so the failure is the
+   * event's; if not, the store's (closed, unreachable, read-only), and the batch is retried. The transaction writes
+   * the checkpoint as it stands, under the leader's check where instances share the store.
+   */
+  private async readStoreTakesWrites(): Promise<boolean> {
+    try {
+      await this.readStore.db.transaction().execute(async (trx) => {
+        if (this.options.leadership) await this.assertCheckpointUnmoved(trx);
+        await writeCheckpoint(trx, this.checkpointAt(this.checkpoint));
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -497,10 +535,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 }
 
-/** An event this projection cannot take: one it failed to apply, or one the event store refused to read. */
+/** An event this projection cannot take: one it failed to apply, or one the event store could not read (unknown type, failed upcast). */
 function asProjectionEventError(error: unknown): ProjectionEventError | undefined {
   if (error instanceof ProjectionEventError) return error;
-  if (error instanceof UnknownEventTypeError) return new ProjectionEventError(error.event, error);
+  if (error instanceof UnknownEventTypeError || error instanceof UnreadableEventError) return new ProjectionEventError(error.event, error);
   return undefined;
 }
 
