@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { bearerFor } from '../../src/identity/public';
+import { builtService, COMPILED_ENV, compiledCopy } from './compiled';
 import { interleaved, ratios, spread, type Spread } from './stats';
 
 const REPO = resolve(__dirname, '../..');
@@ -89,8 +90,9 @@ function stopper(child: ChildProcess, dataDir?: string) {
 }
 
 export async function startBare(): Promise<Child> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/bench/bare-server.ts'], {
+  const child = spawn(process.execPath, [join(compiledCopy(), 'scripts/bench/bare-server.js')], {
     cwd: REPO,
+    env: { ...process.env, ...COMPILED_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return { url: await waitForUrl(child), cpuMs: () => cpuMsOf(child.pid), stop: stopper(child) };
@@ -105,11 +107,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Redress as `npm start` runs it (from the sources), optionally with extra node flags such as --cpu-prof. */
+/** Redress as `npm start` runs it (compiled, dist/main.js), optionally with extra node flags such as --cpu-prof. */
 export async function startRedress(options: { dataDir?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Child> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-bench-http-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), builtService()], {
     cwd: REPO,
     env: {
       ...process.env,

@@ -39,7 +39,8 @@ function window(profile: CpuProfile, fromUs: number, toUs: number): CpuProfile {
 function areaOf(url: string): string {
   const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inPackage) return inPackage[1];
-  const inSource = /\/src\/([^/]+(?:\/[^/.]+)?)/.exec(url);
+  // The service runs compiled: dist/ mirrors src/.
+  const inSource = /\/(?:src|dist)\/([^/]+(?:\/[^/.]+)?)/.exec(url);
   if (inSource) return `src/${inSource[1]}`;
   return url.startsWith('node:') ? 'node' : url === '' ? '(native, GC)' : url;
 }
@@ -68,7 +69,7 @@ export function topSelfTime(profile: CpuProfile, count: number): Array<{ functio
   profile.samples.forEach((id, index) => {
     const node = byId.get(id)!;
     const delta = profile.timeDeltas[index] ?? 0;
-    const where = `${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/(src|scripts)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+    const where = `${node.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'src/').replace(/^.*\/(src|scripts)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
     const key = `${node.callFrame.functionName || '(anonymous)'}\t${where}`;
     self.set(key, (self.get(key) ?? 0) + delta);
     if (node.callFrame.functionName !== '(idle)') total += delta;
