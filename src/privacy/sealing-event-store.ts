@@ -2,14 +2,12 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
-  KnownHead,
-  LiveSubscriptionStatus,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  Unsubscribe,
 } from '../core/event-store/event-store.port';
+import { EventStoreDecorator } from '../core/event-store/event-store-decorator';
 import type { PersonalDataProtection } from './personal-data';
 
 /**
@@ -17,11 +15,13 @@ import type { PersonalDataProtection } from './personal-data';
  * store hashes and keeps ciphertext only; reads pass the stored bytes through unopened (projections and the
  * command path see sealed strings, audit verification the bytes the hashes cover).
  */
-export class SealingEventStore implements EventStore {
+export class SealingEventStore extends EventStoreDecorator {
   constructor(
-    readonly inner: EventStore,
+    inner: EventStore,
     private readonly protection: PersonalDataProtection,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   async appendToStream(streamName: string, events: readonly NewEvent[], expectedRevision?: ExpectedRevision): Promise<AppendResult> {
     const sealed = await this.protection.seal(
@@ -43,31 +43,7 @@ export class SealingEventStore implements EventStore {
     return this.inner.readAll(options);
   }
 
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  countEventsAfter(position: number): Promise<number> {
-    return this.inner.countEventsAfter(position);
-  }
-
   findEventById(id: string): Promise<RecordedEvent | undefined> {
     return this.inner.findEventById(id);
-  }
-
-  onAppended(listener: (lastPosition: number) => void): Unsubscribe {
-    return this.inner.onAppended(listener);
-  }
-
-  subscriptionStatus(): LiveSubscriptionStatus | undefined {
-    return this.inner.subscriptionStatus?.();
-  }
-
-  knownHead(streamName: string): KnownHead | undefined {
-    return this.inner.knownHead?.(streamName);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

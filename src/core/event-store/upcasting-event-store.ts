@@ -3,17 +3,15 @@ import type { EventCatalogue, UpcasterRegistry } from '../event-catalogue';
 import { withStoredData } from './hash-chain';
 
 export type { EventCatalogue, Upcaster, UpcasterChain, UpcasterRegistry } from '../event-catalogue';
+import { EventStoreDecorator } from './event-store-decorator';
 import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
-  KnownHead,
-  LiveSubscriptionStatus,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  Unsubscribe,
 } from './event-store.port';
 
 /** The schema version new events of `type` are written at: one past the last upcaster. */
@@ -79,11 +77,13 @@ function readAs<E extends DomainEvent>(catalogue: EventCatalogue<E>, stored: Rec
  * were written at. The stored bytes (and so their hashes) never change; audit verification reads the
  * inner store.
  */
-export class UpcastingEventStore<E extends DomainEvent = DomainEvent> implements EventStore<E> {
+export class UpcastingEventStore<E extends DomainEvent = DomainEvent> extends EventStoreDecorator<E> {
   constructor(
-    readonly inner: EventStore,
+    inner: EventStore,
     readonly catalogue: EventCatalogue<E>,
-  ) {}
+  ) {
+    super(inner);
+  }
 
   async appendToStream(streamName: string, events: readonly NewEvent<E>[], expectedRevision?: ExpectedRevision): Promise<AppendResult<E>> {
     const versioned = events.map((event) => ({
@@ -107,30 +107,6 @@ export class UpcastingEventStore<E extends DomainEvent = DomainEvent> implements
   async findEventById(id: string): Promise<RecordedEvent<E> | undefined> {
     const event = await this.inner.findEventById(id);
     return event && readAs(this.catalogue, event);
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  countEventsAfter(position: number): Promise<number> {
-    return this.inner.countEventsAfter(position);
-  }
-
-  onAppended(listener: (lastPosition: number) => void): Unsubscribe {
-    return this.inner.onAppended(listener);
-  }
-
-  subscriptionStatus(): LiveSubscriptionStatus | undefined {
-    return this.inner.subscriptionStatus?.();
-  }
-
-  knownHead(streamName: string): KnownHead | undefined {
-    return this.inner.knownHead?.(streamName);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 
