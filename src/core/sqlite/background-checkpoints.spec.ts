@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,22 @@ describe('WAL checkpoints in the background', () => {
     await checkpoints.stop();
     db.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('keeps a process that awaits nothing but its stop alive until the work after it is done', () => {
+    // A CLI closes its stores last and then sets its exit code: the thread must not let the process end in between.
+    const script = `
+      const Database = require('better-sqlite3');
+      const { checkpointInBackground } = require('./src/core/sqlite/background-checkpoints');
+      const db = new Database(${JSON.stringify(join(dir, 'cli.db'))});
+      db.pragma('journal_mode = WAL');
+      checkpointInBackground(db, 'test').stop().then(() => { db.close(); console.log('after stop'); process.exitCode = 3; });
+    `;
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: join(__dirname, '../../..'),
+      encoding: 'utf8',
+    });
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 3, stdout: 'after stop' });
   });
 
   it('runs for the event store and stops when the store closes', async () => {

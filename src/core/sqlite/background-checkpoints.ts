@@ -74,6 +74,8 @@ export function checkpointInBackground(db: Database.Database, label: string, opt
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop: async () => {
+      // Waited for, it must hold the process open until it ends: a caller awaiting nothing else would otherwise exit here.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
