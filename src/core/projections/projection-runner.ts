@@ -17,7 +17,7 @@ import {
 import type { LiveCatchUp, LiveMember } from './live-catch-up';
 import { BatchSlice, untilBroken } from './log-pages';
 import type { ProjectionLeadership } from './projection-leadership';
-import { Projection, ProjectionEventError } from './projection';
+import { Projection, ProjectionEventError, sessionOf } from './projection';
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'retrying' | 'failed';
 
@@ -53,6 +53,12 @@ export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB
   /** The loop that applies new events to all the live projections of this event store and read store together. */
   readonly liveCatchUp?: LiveCatchUp<E, DB>;
 }
+
+/**
+ * Pages of the log per transaction of a rebuild's shared pass: a page's events are let go once applied, while what the
+ * projections evolved from them is written once per transaction, so longer transactions write each case less often.
+ */
+const PAGES_PER_REBUILD_TRANSACTION = 4;
 
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
 class CheckpointMovedError extends Error {
@@ -186,8 +192,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 
   /**
-   * The one pass of `rebuildTogether`, up to `target`: pages of the log, each verified once and applied to every projection
-   * in one transaction. It stops, having committed every page before, at the first page it cannot apply to all of them.
+   * The one pass of `rebuildTogether`, up to `target`: transactions of up to PAGES_PER_REBUILD_TRANSACTION pages of the log,
+   * each page verified once and applied to every projection's session, which writes what the transaction's pages changed
+   * before it commits (a row that several pages change is read and written once, and a page's events need not outlive it).
+   * It stops, having committed every transaction before, at the first transaction it cannot apply to all of them, or after
+   * the sound events of a page that holds an altered one.
    */
   private static async sharedPass<E extends DomainEvent, DB extends CheckpointTables>(
     runners: readonly ProjectionRunner<E, DB>[],
@@ -197,32 +206,41 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     const [{ store, readStore, options, batchSize }] = runners;
     const pageSize = options.rebuildBatchSize ?? batchSize * 10;
     let position = 0;
-    while (position < target) {
-      let events: RecordedEvent<E>[];
+    let goesOn = true;
+    while (goesOn && position < target) {
+      let reached = position;
+      let count = 0;
       try {
-        events = await store.readAll({ after: position, maxCount: pageSize });
-      } catch {
-        return; // each runner reads it again, and says why it cannot
-      }
-      const { sound, broken } = untilBroken(events);
-      if (sound.length > 0) {
-        const last = sound[sound.length - 1].position;
-        try {
-          await readStore.db.transaction().execute(async (trx) => {
-            for (const runner of runners) await runner.project(trx, sound);
+        await readStore.db.transaction().execute(async (trx) => {
+          const sessions = runners.map((runner) => sessionOf(runner.projection, trx));
+          for (let page = 0; page < PAGES_PER_REBUILD_TRANSACTION && goesOn && reached < target; page++) {
+            if (page > 0) await backgroundTurn();
+            const events = await store.readAll({ after: reached, maxCount: pageSize });
+            const { sound, broken } = untilBroken(events);
+            if (sound.length > 0) {
+              for (const session of sessions) await session.apply(sound);
+              reached = sound[sound.length - 1].position;
+              count += sound.length;
+            }
+            goesOn = !broken && events.length > 0;
+          }
+          for (const session of sessions) await session.flush();
+          if (count > 0)
             await writeCheckpoints(
               trx,
-              runners.map((runner) => runner.checkpointAt(last)),
+              runners.map((runner) => runner.checkpointAt(reached)),
             );
-          });
-        } catch {
-          return; // nothing of this page was applied: each runner applies it alone, and one that cannot fails at its event
-        }
-        for (const runner of runners) runner.applied(sound);
-        position = last;
+        });
+      } catch {
+        // Nothing of this transaction was applied: each runner reads its pages again and applies them alone, and one that
+        // cannot (the event store unreachable, an event its projection refuses) says why.
+        return;
+      }
+      if (count > 0) {
+        for (const runner of runners) runner.applied(reached, count);
+        position = reached;
         report();
       }
-      if (broken || events.length === 0) return;
       await backgroundTurn();
     }
   }
@@ -260,11 +278,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     return { name: this.name, position, failed_position: null, error: null, updated_at: this.now() };
   }
 
-  /** The transaction that wrote `events` (this runner's, a shared pass's or the live loop's) committed. */
-  private applied(events: readonly RecordedEvent<E>[]): void {
-    this.checkpoint = events[events.length - 1].position;
+  /** The transaction that wrote `count` events up to `position` (this runner's, a shared pass's or the live loop's) committed. */
+  private applied(position: number, count: number): void {
+    this.checkpoint = position;
     this.recovered();
-    if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
+    if (this.rebuildProgress) this.rebuildProgress.processed += count;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
   }
 
@@ -398,7 +416,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       await this.project(trx, events);
       await writeCheckpoint(trx, this.checkpointAt(events[events.length - 1].position));
     });
-    this.applied(events);
+    this.applied(events[events.length - 1].position, events.length);
   }
 
   /**
@@ -422,7 +440,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       stays: () => this.carriedLive(),
       project: (trx, events) => this.project(trx, events),
       checkpointAt: (position) => this.checkpointAt(position),
-      applied: (events) => this.applied(events),
+      applied: (events) => this.applied(events[events.length - 1].position, events.length),
     };
   }
 
