@@ -43,7 +43,10 @@ export interface ProjectionStatus {
 
 export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB extends CheckpointTables = CheckpointTables> {
   readonly batchSize?: number;
-  /** Events per batch while rebuilding (default ten batches): a rebuild reads the log in pages this size and applies each in one transaction. */
+  /**
+   * Events per page of the log while rebuilding. A runner rebuilding alone applies each page in one transaction (default ten
+   * batches); the shared pass of `rebuildTogether` applies pages of this size (default one batch) in longer transactions.
+   */
   readonly rebuildBatchSize?: number;
   /** How often an idle runner looks for events appended by other processes. */
   readonly idlePollMs?: number;
@@ -55,10 +58,10 @@ export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB
 }
 
 /**
- * Pages of the log per transaction of a rebuild's shared pass: a page's events are let go once applied, while what the
- * projections evolved from them is written once per transaction, so longer transactions write each case less often.
+ * Events per transaction of a rebuild's shared pass: what the projections evolved from them is held until the transaction
+ * writes it, so longer transactions write each case less often and hold more (see the README's Performance section).
  */
-const PAGES_PER_REBUILD_TRANSACTION = 4;
+const REBUILD_TRANSACTION_EVENTS = 20_000;
 
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
 class CheckpointMovedError extends Error {
@@ -192,9 +195,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 
   /**
-   * The one pass of `rebuildTogether`, up to `target`: transactions of up to PAGES_PER_REBUILD_TRANSACTION pages of the log,
-   * each page verified once and applied to every projection's session, which writes what the transaction's pages changed
-   * before it commits (a row that several pages change is read and written once, and a page's events need not outlive it).
+   * The one pass of `rebuildTogether`, up to `target`: transactions of about REBUILD_TRANSACTION_EVENTS events, read in pages
+   * (small, so that a page's events are let go young), each page verified once and applied to every projection's session,
+   * which writes what the transaction's pages changed before it commits (a row that several pages change is read and written
+   * once).
    * It stops, having committed every transaction before, at the first transaction it cannot apply to all of them, or after
    * the sound events of a page that holds an altered one.
    */
@@ -204,7 +208,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     report: () => void,
   ): Promise<void> {
     const [{ store, readStore, options, batchSize }] = runners;
-    const pageSize = options.rebuildBatchSize ?? batchSize * 10;
+    const pageSize = options.rebuildBatchSize ?? batchSize;
     let position = 0;
     let goesOn = true;
     while (goesOn && position < target) {
@@ -213,8 +217,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       try {
         await readStore.db.transaction().execute(async (trx) => {
           const sessions = runners.map((runner) => sessionOf(runner.projection, trx));
-          for (let page = 0; page < PAGES_PER_REBUILD_TRANSACTION && goesOn && reached < target; page++) {
-            if (page > 0) await backgroundTurn();
+          while (count < REBUILD_TRANSACTION_EVENTS && goesOn && reached < target) {
+            if (count > 0) await backgroundTurn();
             const events = await store.readAll({ after: reached, maxCount: pageSize });
             const { sound, broken } = untilBroken(events);
             if (sound.length > 0) {
