@@ -166,6 +166,13 @@ describe('the loyalty-facts projection', () => {
     await runner.stop();
     expect((await runner.status()).checkpoint).toBe(head);
     expect(await readTables(small.db)).toEqual(await readTables(whole.db));
+
+    // As `redress rebuild` does: transactions of several pages, each case's facts evolved across them and written once.
+    const together = new ProjectionRunner(store, small, loyaltyFactsProjection, { clock, rebuildBatchSize: 7, idlePollMs: 60_000 });
+    await ProjectionRunner.rebuildTogether([together]);
+    await together.stop();
+    expect((await together.status()).checkpoint).toBe(head);
+    expect(await readTables(small.db)).toEqual(await readTables(whole.db));
   }, 60_000);
 
   describeWithPostgres('on PostgreSQL', () => {

@@ -631,7 +631,8 @@ describe('ProjectionRunner.rebuildTogether', () => {
     expect(stopped.checkpoint).toBeLessThan(refused.position);
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events(), stopped.checkpoint));
     expect(await recorder.status()).toMatchObject({ state: 'running', checkpoint: head });
-    expect(pages.flat()).toEqual((await h.events()).map((event) => event.position));
+    // The pages of the shared transaction that failed were given to the recorder too, then rolled back and given again.
+    expect([...new Set(pages.flat())]).toEqual((await h.events()).map((event) => event.position));
   });
 
   it('an altered event stops every projection just before it', async () => {

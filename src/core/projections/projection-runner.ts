@@ -17,7 +17,7 @@ import {
 import type { LiveCatchUp, LiveMember } from './live-catch-up';
 import { BatchSlice, untilBroken } from './log-pages';
 import type { ProjectionLeadership } from './projection-leadership';
-import { Projection, ProjectionEventError } from './projection';
+import { Projection, ProjectionEventError, sessionOf } from './projection';
 import { isStoreOutage } from './store-outage';
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding' | 'retrying' | 'failed';
@@ -44,7 +44,10 @@ export interface ProjectionStatus {
 
 export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB extends CheckpointTables = CheckpointTables> {
   readonly batchSize?: number;
-  /** Events per batch while rebuilding (default ten batches): a rebuild reads the log in pages this size and applies each in one transaction. */
+  /**
+   * Events per page of the log while rebuilding. A runner rebuilding alone applies each page in one transaction (default ten
+   * batches); the shared pass of `rebuildTogether` applies pages of this size (default one batch) in longer transactions.
+   */
   readonly rebuildBatchSize?: number;
   /** How often an idle runner looks for events appended by other processes. */
   readonly idlePollMs?: number;
@@ -54,6 +57,12 @@ export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB
   /** The loop that applies new events to all the live projections of this event store and read store together. */
   readonly liveCatchUp?: LiveCatchUp<E, DB>;
 }
+
+/**
+ * Events per transaction of a rebuild's shared pass: what the projections evolved from them is held until the transaction
+ * writes it, so longer transactions write each case less often and hold more (see the README's Performance section).
+ */
+const REBUILD_TRANSACTION_EVENTS = 20_000;
 
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
 class CheckpointMovedError extends Error {
@@ -187,8 +196,12 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 
   /**
-   * The one pass of `rebuildTogether`, up to `target`: pages of the log, each verified once and applied to every projection
-   * in one transaction. It stops, having committed every page before, at the first page it cannot apply to all of them.
+   * The one pass of `rebuildTogether`, up to `target`: transactions of about REBUILD_TRANSACTION_EVENTS events, read in pages
+   * (small, so that a page's events are let go young), each page verified once and applied to every projection's session,
+   * which writes what the transaction's pages changed before it commits (a row that several pages change is read and written
+   * once).
+   * It stops, having committed every transaction before, at the first transaction it cannot apply to all of them, or after
+   * the sound events of a page that holds an altered one.
    */
   private static async sharedPass<E extends DomainEvent, DB extends CheckpointTables>(
     runners: readonly ProjectionRunner<E, DB>[],
@@ -196,34 +209,43 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     report: () => void,
   ): Promise<void> {
     const [{ store, readStore, options, batchSize }] = runners;
-    const pageSize = options.rebuildBatchSize ?? batchSize * 10;
+    const pageSize = options.rebuildBatchSize ?? batchSize;
     let position = 0;
-    while (position < target) {
-      let events: RecordedEvent<E>[];
+    let goesOn = true;
+    while (goesOn && position < target) {
+      let reached = position;
+      let count = 0;
       try {
-        events = await store.readAll({ after: position, maxCount: pageSize });
-      } catch {
-        return; // each runner reads it again, and says why it cannot
-      }
-      const { sound, broken } = untilBroken(events);
-      if (sound.length > 0) {
-        const last = sound[sound.length - 1].position;
-        try {
-          await readStore.db.transaction().execute(async (trx) => {
-            for (const runner of runners) await runner.project(trx, sound);
+        await readStore.db.transaction().execute(async (trx) => {
+          const sessions = runners.map((runner) => sessionOf(runner.projection, trx));
+          while (count < REBUILD_TRANSACTION_EVENTS && goesOn && reached < target) {
+            if (count > 0) await backgroundTurn();
+            const events = await store.readAll({ after: reached, maxCount: pageSize });
+            const { sound, broken } = untilBroken(events);
+            if (sound.length > 0) {
+              for (const session of sessions) await session.apply(sound);
+              reached = sound[sound.length - 1].position;
+              count += sound.length;
+            }
+            goesOn = !broken && events.length > 0;
+          }
+          for (const session of sessions) await session.flush();
+          if (count > 0)
             await writeCheckpoints(
               trx,
-              runners.map((runner) => runner.checkpointAt(last)),
+              runners.map((runner) => runner.checkpointAt(reached)),
             );
-          });
-        } catch {
-          return; // nothing of this page was applied: each runner applies it alone, and one that cannot fails at its event
-        }
-        for (const runner of runners) runner.applied(sound);
-        position = last;
+        });
+      } catch {
+        // Nothing of this transaction was applied: each runner reads its pages again and applies them alone, and one that
+        // cannot (the event store unreachable, an event its projection refuses) says why.
+        return;
+      }
+      if (count > 0) {
+        for (const runner of runners) runner.applied(reached, count);
+        position = reached;
         report();
       }
-      if (broken || events.length === 0) return;
       await backgroundTurn();
     }
   }
@@ -261,11 +283,11 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     return { name: this.name, position, failed_position: null, error: null, updated_at: this.now() };
   }
 
-  /** The transaction that wrote `events` (this runner's, a shared pass's or the live loop's) committed. */
-  private applied(events: readonly RecordedEvent<E>[]): void {
-    this.checkpoint = events[events.length - 1].position;
+  /** The transaction that wrote `count` events up to `position` (this runner's, a shared pass's or the live loop's) committed. */
+  private applied(position: number, count: number): void {
+    this.checkpoint = position;
     this.recovered();
-    if (this.rebuildProgress) this.rebuildProgress.processed += events.length;
+    if (this.rebuildProgress) this.rebuildProgress.processed += count;
     for (const waiter of [...this.waiters]) waiter.resolve(waiter.position <= this.checkpoint);
   }
 
@@ -419,7 +441,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       await this.applyFindingCulprit(events.slice(half));
       return;
     }
-    this.applied(events);
+    this.applied(events[events.length - 1].position, events.length);
   }
 
   /**
@@ -460,7 +482,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       stays: () => this.carriedLive(),
       project: (trx, events) => this.project(trx, events),
       checkpointAt: (position) => this.checkpointAt(position),
-      applied: (events) => this.applied(events),
+      applied: (events) => this.applied(events[events.length - 1].position, events.length),
     };
   }
 

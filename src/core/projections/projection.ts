@@ -16,6 +16,38 @@ export interface Projection<E extends DomainEvent, Tables> {
   apply<DB extends Tables>(trx: Queryable<DB>, events: readonly RecordedEvent<E>[]): Promise<void>;
   /** Empties the read model before a rebuild. */
   reset<DB extends Tables>(trx: Queryable<DB>): Promise<void>;
+  /**
+   * Optional: the projection's work over several batches of one transaction (a rebuild's), holding what it evolved between
+   * them and writing it once, at `flush`. Without it, each batch is applied on its own (see `sessionOf`).
+   */
+  session?<DB extends Tables>(trx: Queryable<DB>): ProjectionSession<E>;
+}
+
+/**
+ * Batches applied in log order within one transaction, whose writes may wait for `flush`: a row that several batches
+ * change is read and written once rather than once per batch. `flush` must come before the transaction commits.
+ */
+export interface ProjectionSession<E extends DomainEvent> {
+  apply(events: readonly RecordedEvent<E>[]): Promise<void>;
+  flush(): Promise<void>;
+}
+
+/** The projection's session over `trx`, or, for one that has none, each batch applied as it comes. */
+export function sessionOf<E extends DomainEvent, Tables, DB extends Tables>(
+  projection: Projection<E, Tables>,
+  trx: Queryable<DB>,
+): ProjectionSession<E> {
+  if (projection.session) return projection.session(trx);
+  return { apply: (events) => projection.apply(trx, events), flush: () => Promise.resolve() };
+}
+
+/** `apply` of a projection that has a session: one session for the one batch. */
+export async function applyInOneSession<E extends DomainEvent>(
+  session: ProjectionSession<E>,
+  events: readonly RecordedEvent<E>[],
+): Promise<void> {
+  await session.apply(events);
+  await session.flush();
 }
 
 /** Thrown by `apply` to say which event could not be projected. */

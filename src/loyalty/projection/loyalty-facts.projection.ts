@@ -4,7 +4,7 @@ import type { ComplaintEvent } from '../../complaints/public';
 import type { CaseView } from '../../complaints/public';
 import { evolveCaseView } from '../../complaints/public';
 import type { RecordedEvent } from '../../core/event-store/event-store.port';
-import { Projection, ProjectionEventError } from '../../core/projections/projection';
+import { Projection, ProjectionEventError, type ProjectionSession, applyInOneSession } from '../../core/projections/projection';
 import { Queryable, narrowTables } from '../../core/read-store/read-store';
 import { CUSTOMER_STREAM_PREFIX } from '../../customers/public';
 import type { CustomerEvent } from '../../customers/public';
@@ -35,51 +35,60 @@ interface CustomerFacts {
  */
 export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = {
   name: LOYALTY_PROJECTION,
-
-  async apply<DB extends LoyaltyTables>(trx: Queryable<DB>, events: readonly LoyaltyEvent[]): Promise<void> {
-    const db = narrowTables<DB, LoyaltyTables>(trx);
-    const facts: CustomerFacts = { purchases: [], referrals: [], churn: [] };
-    const caseEvents: Array<{ caseId: string; event: LoyaltyEvent }> = [];
-    for (const event of events) {
-      if (event.streamName.startsWith(CUSTOMER_STREAM_PREFIX)) {
-        try {
-          collectCustomerFact(event, facts);
-        } catch (error) {
-          throw new ProjectionEventError(event, error);
-        }
-      } else if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) {
-        caseEvents.push({ caseId: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
-      }
-    }
-    await inChunks(facts.purchases, (rows) =>
-      db
-        .insertInto(T.purchases)
-        .values(rows)
-        .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing())
-        .execute(),
-    );
-    await inChunks(facts.referrals, (rows) =>
-      db
-        .insertInto(T.referrals)
-        .values(rows)
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .execute(),
-    );
-    await inChunks(facts.churn, (rows) =>
-      db
-        .insertInto(T.churn)
-        .values(rows)
-        .onConflict((oc) => oc.column('event_id').doNothing())
-        .execute(),
-    );
-    if (caseEvents.length > 0) await applyCaseEvents(db, caseEvents);
-  },
+  apply: (trx, events) => applyInOneSession(loyaltySession(trx), events),
+  session: loyaltySession,
 
   async reset<DB extends LoyaltyTables>(trx: Queryable<DB>): Promise<void> {
     const db = narrowTables<DB, LoyaltyTables>(trx);
     for (const table of Object.values(T)) await db.deleteFrom(table).execute();
   },
 };
+
+/** Customer facts are written batch by batch; the cases' facts follow their views, evolved across the session's batches. */
+function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>): ProjectionSession<LoyaltySource> {
+  const db = narrowTables<DB, LoyaltyTables>(trx);
+  const cases = caseFactsSession(db);
+  return {
+    async apply(events) {
+      const facts: CustomerFacts = { purchases: [], referrals: [], churn: [] };
+      const caseEvents: Array<{ caseId: string; event: LoyaltyEvent }> = [];
+      for (const event of events) {
+        if (event.streamName.startsWith(CUSTOMER_STREAM_PREFIX)) {
+          try {
+            collectCustomerFact(event, facts);
+          } catch (error) {
+            throw new ProjectionEventError(event, error);
+          }
+        } else if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) {
+          caseEvents.push({ caseId: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
+        }
+      }
+      await inChunks(facts.purchases, (rows) =>
+        db
+          .insertInto(T.purchases)
+          .values(rows)
+          .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing())
+          .execute(),
+      );
+      await inChunks(facts.referrals, (rows) =>
+        db
+          .insertInto(T.referrals)
+          .values(rows)
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .execute(),
+      );
+      await inChunks(facts.churn, (rows) =>
+        db
+          .insertInto(T.churn)
+          .values(rows)
+          .onConflict((oc) => oc.column('event_id').doNothing())
+          .execute(),
+      );
+      if (caseEvents.length > 0) await cases.evolve(caseEvents);
+    },
+    flush: () => cases.write(),
+  };
+}
 
 function collectCustomerFact(event: LoyaltyEvent, into: CustomerFacts): void {
   switch (event.type) {
@@ -116,33 +125,44 @@ function utc(instant: string): string {
   return new Date(ms).toISOString();
 }
 
-async function applyCaseEvents(
-  db: Kysely<LoyaltyTables>,
-  caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>,
-): Promise<void> {
-  const ids = [...new Set(caseEvents.map(({ caseId }) => caseId))];
-  // The tables seen as rows of anything, to write only what the batch changed in them.
+/** The cases' views, read from their stored facts when first met, evolved through the session's batches and written at `write`. */
+function caseFactsSession(db: Kysely<LoyaltyTables>) {
+  // The tables seen as rows of anything, to write only what the session changed in them.
   const tables = db as unknown as Kysely<AnyTables>;
-  const stored = await storedRows<CaseFactsRow>(tables, T.cases, 'case_id', ids);
-  const views = new Map<string, CaseView | null>(stored.map((row) => [row.case_id, JSON.parse(row.document) as CaseView]));
-  for (const { caseId, event } of caseEvents) {
-    try {
-      views.set(caseId, evolveCaseView(views.get(caseId) ?? null, event));
-    } catch (error) {
-      throw new ProjectionEventError(event, error);
-    }
-  }
-  const touched = [...views.values()].filter((view): view is CaseView => view !== null);
-  await writeRowChanges(tables, T.cases, ['case_id'], stored, touched.map(caseFacts));
-  // A case's child rows follow its view: the few that changed are written, the rest left as they are.
-  const writeChildRows = async <Row extends { case_id: string }>(
-    table: string,
-    key: ReadonlyArray<keyof Row & string>,
-    rowsOf: (view: CaseView) => Row[],
-  ) => writeRowChanges<Row>(tables, table, key, await storedRows<Row>(tables, table, 'case_id', ids), touched.flatMap(rowsOf));
-  await writeChildRows<GoodwillRow>(T.goodwill, ['case_id', 'offer_id'], goodwillRows);
-  await writeChildRows<FixRow>(T.fixes, ['case_id', 'fix_id'], fixRows);
-  await writeChildRows<DeadlineRow>(T.deadlines, ['case_id', 'seq'], deadlineRows);
+  const stored: CaseFactsRow[] = [];
+  const views = new Map<string, CaseView | null>();
+  return {
+    async evolve(caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>): Promise<void> {
+      const unseen = [...new Set(caseEvents.map(({ caseId }) => caseId))].filter((caseId) => !views.has(caseId));
+      for (const row of await storedRows<CaseFactsRow>(tables, T.cases, 'case_id', unseen)) {
+        stored.push(row);
+        views.set(row.case_id, JSON.parse(row.document) as CaseView);
+      }
+      for (const { caseId, event } of caseEvents) {
+        try {
+          views.set(caseId, evolveCaseView(views.get(caseId) ?? null, event));
+        } catch (error) {
+          throw new ProjectionEventError(event, error);
+        }
+      }
+    },
+    async write(): Promise<void> {
+      const ids = [...views.keys()];
+      const touched = [...views.values()].filter((view): view is CaseView => view !== null);
+      await writeRowChanges(tables, T.cases, ['case_id'], stored, touched.map(caseFacts));
+      // A case's child rows follow its view: the few that changed are written, the rest left as they are.
+      const writeChildRows = async <Row extends { case_id: string }>(
+        table: string,
+        key: ReadonlyArray<keyof Row & string>,
+        rowsOf: (view: CaseView) => Row[],
+      ) => writeRowChanges<Row>(tables, table, key, await storedRows<Row>(tables, table, 'case_id', ids), touched.flatMap(rowsOf));
+      await writeChildRows<GoodwillRow>(T.goodwill, ['case_id', 'offer_id'], goodwillRows);
+      await writeChildRows<FixRow>(T.fixes, ['case_id', 'fix_id'], fixRows);
+      await writeChildRows<DeadlineRow>(T.deadlines, ['case_id', 'seq'], deadlineRows);
+      stored.length = 0;
+      views.clear();
+    },
+  };
 }
 
 /** Writes `items` a chunk at a time. */

@@ -1,7 +1,7 @@
 import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { hash } from 'node:crypto';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
-import type { Projection } from '../../../core/projections/projection';
+import { type Projection, type ProjectionSession, applyInOneSession } from '../../../core/projections/projection';
 import { insertRows, narrowTables, type Queryable } from '../../../core/read-store/read-store';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CustomerEvent } from '../../../customers/public';
@@ -153,25 +153,36 @@ const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof Sq
 export function caseSearchProjection(open: OpenText): Projection<SearchEvent, CaseSearchTables> {
   const { termsOf, forget } = rememberedTerms();
   const indexText = (source: SearchSource) => searchText(source, open, termsOf);
+  /** The cases of the session's batches held in one SearchBatch: each read once, written and re-indexed at `flush`. */
+  const session = <DB extends CaseSearchTables>(trx: Queryable<DB>): ProjectionSession<SearchEvent> => {
+    const db = narrowTables<DB, CaseSearchTables>(trx);
+    const sqlite = isSqlite(db as Kysely<unknown>);
+    let batch = new SearchBatch();
+    return {
+      async apply(events) {
+        await batch.load(db, events);
+        for (const event of events) {
+          if (event.type === 'PersonalDataErased') {
+            // The erasure drops the customer's rows as the index stands at this event: what the batch changed before it goes first.
+            await batch.flush(db, sqlite, indexText);
+            await eraseCustomer(db, sqlite, event.data.customerId);
+            forget();
+            continue;
+          }
+          if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX))
+            batch.evolve(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event as RecordedEvent<ComplaintEvent>);
+        }
+      },
+      async flush() {
+        await batch.flush(db, sqlite, indexText);
+        batch = new SearchBatch();
+      },
+    };
+  };
   return {
     name: CASE_SEARCH_PROJECTION,
-    async apply<DB extends CaseSearchTables>(trx: Queryable<DB>, events: readonly RecordedEvent<SearchEvent>[]): Promise<void> {
-      const db = narrowTables<DB, CaseSearchTables>(trx);
-      const sqlite = isSqlite(db as Kysely<unknown>);
-      const batch = await SearchBatch.load(db, events);
-      for (const event of events) {
-        if (event.type === 'PersonalDataErased') {
-          // The erasure drops the customer's rows as the index stands at this event: what the batch changed before it goes first.
-          await batch.flush(db, sqlite, indexText);
-          await eraseCustomer(db, sqlite, event.data.customerId);
-          forget();
-          continue;
-        }
-        if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX))
-          batch.evolve(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event as RecordedEvent<ComplaintEvent>);
-      }
-      await batch.flush(db, sqlite, indexText);
-    },
+    apply: (trx, events) => applyInOneSession(session(trx), events),
+    session,
     async reset<DB extends CaseSearchTables>(trx: Queryable<DB>): Promise<void> {
       const db = narrowTables<DB, CaseSearchTables>(trx);
       forget();
@@ -197,35 +208,35 @@ interface HeldDoc {
 }
 
 /**
- * The search documents a batch touches, held in memory: each case is read once, evolved through all its events of the
- * batch, and written and re-indexed once (not once per event). New cases take the next `seq` in the order they appear.
+ * The search documents a session's batches touch, held in memory: each case is read once, evolved through all its events,
+ * and written and re-indexed once (not once per event). New cases take the next `seq` in the order they appear.
  */
 class SearchBatch {
-  private constructor(
-    private readonly docs: Map<string, HeldDoc>,
-    private lastSeq: number,
-  ) {}
+  private readonly docs = new Map<string, HeldDoc>();
+  /** The last `seq` given, read with the first cases met. */
+  private lastSeq?: number;
 
-  static async load(db: Kysely<CaseSearchTables>, events: readonly RecordedEvent<SearchEvent>[]): Promise<SearchBatch> {
+  /** Reads the documents of the cases of `events` not held yet. */
+  async load(db: Kysely<CaseSearchTables>, events: readonly RecordedEvent<SearchEvent>[]): Promise<void> {
     const ids = [
       ...new Set(
         events.flatMap((event) =>
           event.streamName.startsWith(COMPLAINT_STREAM_PREFIX) ? [event.streamName.slice(COMPLAINT_STREAM_PREFIX.length)] : [],
         ),
       ),
-    ];
-    const docs = new Map<string, HeldDoc>();
-    if (ids.length === 0) return new SearchBatch(docs, 0);
+    ].filter((id) => !this.docs.has(id));
+    if (ids.length === 0) return;
     for (const chunk of chunks(ids)) {
       const rows = await db.selectFrom(SEARCH_DOCS_TABLE).select(['case_id', 'seq', 'document']).where('case_id', 'in', chunk).execute();
       for (const row of rows)
-        docs.set(row.case_id, { seq: Number(row.seq), source: JSON.parse(row.document) as SearchSource, changed: false });
+        this.docs.set(row.case_id, { seq: Number(row.seq), source: JSON.parse(row.document) as SearchSource, changed: false });
     }
+    if (this.lastSeq !== undefined) return;
     const { last } = await db
       .selectFrom(SEARCH_DOCS_TABLE)
       .select((eb) => eb.fn.max('seq').as('last'))
       .executeTakeFirstOrThrow();
-    return new SearchBatch(docs, Number(last ?? 0));
+    this.lastSeq = Number(last ?? 0);
   }
 
   evolve(caseId: string, event: RecordedEvent<ComplaintEvent>): void {
@@ -235,7 +246,10 @@ class SearchBatch {
     if (held) {
       held.source = after;
       held.changed = true;
-    } else this.docs.set(caseId, { seq: ++this.lastSeq, source: after, changed: true });
+    } else {
+      this.lastSeq = (this.lastSeq ?? 0) + 1;
+      this.docs.set(caseId, { seq: this.lastSeq, source: after, changed: true });
+    }
   }
 
   /** Writes the changed documents and their index rows, a multi-row statement per chunk. */
