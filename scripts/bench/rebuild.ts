@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,7 @@ import { UpcastingEventStore } from '../../src/core/event-store/upcasting-event-
 import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
 import { EVENT_UPCASTERS } from '../../src/event-schemas';
 import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
+import { COMPILED_ENV, compiledCopy } from './compiled';
 import { buildLog } from './log';
 import { interleaved, ratios, spread } from './stats';
 
@@ -135,30 +136,13 @@ async function child(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
-let compiled: string | undefined;
-
-/**
- * The bench and the code it runs, compiled once per bench run (type-checking is the test suite's job), so that a child is
- * plain Node as the service runs: under ts-node its peak RSS would include the TypeScript compiler (about 110 MB).
- */
-function compiledCopy(): string {
-  if (compiled) return compiled;
-  const outDir = mkdtempSync(join(tmpdir(), 'redress-bench-dist-'));
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', outDir, '--noCheck', '--sourceMap', 'false'], {
-    cwd: REPO,
-    stdio: 'inherit',
-  });
-  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-  return (compiled = outDir);
-}
-
 /** One measurement in a child process of its own, compiled JavaScript (no ts-node). */
 export function measure(file: string, which: string, postgresUrl?: string): Promise<ChildFigures> {
   const script = join(compiledCopy(), 'scripts/bench/rebuild.js');
   return new Promise((resolveFigures, reject) => {
     const process_ = spawn(process.execPath, [script, file, which, ...(postgresUrl ? [postgresUrl] : [])], {
       cwd: REPO,
-      env: { ...process.env, NODE_PATH: join(REPO, 'node_modules') },
+      env: { ...process.env, ...COMPILED_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
