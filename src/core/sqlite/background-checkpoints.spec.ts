@@ -64,20 +64,33 @@ describe('WAL checkpoints in the background', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
+  /** Runs `body` in a Node process of its own, after opening a WAL database as `db` and checking it in the background. */
+  const inProcess = (body: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        `const Database = require('better-sqlite3');
+         const { checkpointInBackground } = require('./src/core/sqlite/background-checkpoints');
+         const db = new Database(${JSON.stringify(join(dir, 'process.db'))});
+         db.pragma('journal_mode = WAL');
+         const checkpoints = checkpointInBackground(db, 'test');
+         ${body}`,
+      ],
+      { cwd: join(__dirname, '../../..'), encoding: 'utf8', timeout: 30_000 },
+    );
+
   it('keeps a process that awaits nothing but its stop alive until the work after it is done', () => {
     // A CLI closes its stores last and then sets its exit code: the thread must not let the process end in between.
-    const script = `
-      const Database = require('better-sqlite3');
-      const { checkpointInBackground } = require('./src/core/sqlite/background-checkpoints');
-      const db = new Database(${JSON.stringify(join(dir, 'cli.db'))});
-      db.pragma('journal_mode = WAL');
-      checkpointInBackground(db, 'test').stop().then(() => { db.close(); console.log('after stop'); process.exitCode = 3; });
-    `;
-    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
-      cwd: join(__dirname, '../../..'),
-      encoding: 'utf8',
-    });
+    const run = inProcess(`checkpoints.stop().then(() => { db.close(); console.log('after stop'); process.exitCode = 3; });`);
     expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 3, stdout: 'after stop' });
+  });
+
+  it('never keeps a process alive that forgot to stop it', () => {
+    const run = inProcess(`console.log('done');`);
+    expect({ status: run.status, signal: run.signal, stdout: run.stdout.trim() }).toEqual({ status: 0, signal: null, stdout: 'done' });
   });
 
   it('runs for the event store and stops when the store closes', async () => {

@@ -61,8 +61,6 @@ export function checkpointInBackground(db: Database.Database, label: string, opt
     eval: true,
     workerData: { filename: db.name, driver: require.resolve('better-sqlite3'), intervalMs: options.intervalMs },
   });
-  // A process that forgets to stop it must still be able to exit.
-  worker.unref();
   let reported = false;
   const report = (message: string) => {
     if (reported) return;
@@ -71,6 +69,8 @@ export function checkpointInBackground(db: Database.Database, label: string, opt
   };
   worker.on('message', (message: { error: string }) => report(message.error));
   worker.on('error', (error) => report(error.message));
+  // A process that forgets to stop it must still be able to exit (after the listeners: a 'message' listener refs the thread).
+  worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop: async () => {
