@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BackgroundCheckpoints, checkpointInBackground } from '../sqlite/background-checkpoints';
 import { GENESIS_HASH, HASH_VERSION, canonicalJson, chainedMetadata, withStoredDataText } from './hash-chain';
 import {
   AppendResult,
@@ -70,7 +69,6 @@ export class SqliteEventStore implements EventStore {
   private readonly heads = new Map<string, KnownHead>();
   /** The file's data_version when `heads` was last emptied: any other connection's commit changes it. */
   private headsVersion: number;
-  private readonly checkpoints: BackgroundCheckpoints;
 
   constructor(filename: string) {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
@@ -79,7 +77,6 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    this.checkpoints = checkpointInBackground(this.db, 'SqliteEventStore');
     this.appended.setMaxListeners(0);
     this.statements = {
       lastEvent: this.db.prepare<[string], { revision: number; metadata: string }>(
@@ -268,7 +265,6 @@ export class SqliteEventStore implements EventStore {
     // Appends already accepted are committed, not dropped.
     if (this.pending.length > 0 && this.db.open) this.commitPending();
     this.appended.removeAllListeners();
-    await this.checkpoints.stop();
     if (this.db.open) this.db.close();
   }
 }

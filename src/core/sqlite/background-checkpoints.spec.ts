@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../event-store/sqlite-event-store';
+import { sql } from 'kysely';
+import { openReadStore } from '../read-store/read-store';
 import { BACKSTOP_PAGES, checkpointInBackground } from './background-checkpoints';
 
 const ROW = 'x'.repeat(2000);
@@ -93,11 +94,11 @@ describe('WAL checkpoints in the background', () => {
     expect({ status: run.status, signal: run.signal, stdout: run.stdout.trim() }).toEqual({ status: 0, signal: null, stdout: 'done' });
   });
 
-  it('runs for the event store and stops when the store closes', async () => {
-    const eventsFile = join(dir, 'events.db');
-    const store = new SqliteEventStore(eventsFile);
-    await store.appendToStream('complaint-1', [{ id: 'e-1', type: 'Noted', data: {}, metadata: {} }], 'no_stream');
-    await store.close();
-    expect(existsSync(`${eventsFile}-wal`)).toBe(false);
+  it('runs for the read store and stops when the store closes', async () => {
+    const readStore = await openReadStore({ dataDir: dir });
+    await sql`CREATE TABLE notes (body TEXT)`.execute(readStore.db);
+    await sql`INSERT INTO notes VALUES ('kept')`.execute(readStore.db);
+    await readStore.close();
+    expect(existsSync(join(dir, 'read-models.db-wal'))).toBe(false);
   });
 });
