@@ -77,7 +77,7 @@ async function rebuild(names: string[], json: boolean): Promise<void> {
   const rebuilt: { name: string; checkpoint: number }[] = [];
   try {
     await migrateReadStore(readStore, { ...checkpointMigrations, ...models.migrations });
-    // One pass over the log for all of them: each event read and verified once, each page one transaction.
+    // One pass over the log for all of them: each event read and verified once, each case written once per transaction (about 20,000 events).
     const runners = chosen.map(
       (projection) => new ProjectionRunner(store, readStore, projection, { clock: systemClock, batchSize: config.projectionBatchSize }),
     );
