@@ -760,7 +760,7 @@ describe('LiveCatchUp', () => {
     const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-before' });
     let reads = 0;
     const counting = delegating(h.store, { readAll: (options) => (reads++, h.store.readAll(options)) });
-    // Passes as soon as appends land: with pages of 5, appends gathered over an interval would fill pages and hand the runners back.
+    // Passes as soon as appends land, so that each append is a page of its own.
     const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000, passIntervalMs: 0 });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
@@ -813,10 +813,37 @@ describe('LiveCatchUp', () => {
     await runner.stop();
   });
 
-  it('hands a backlog longer than a page to the runners to catch up alone, and carries them again at the head', async () => {
+  it('reads a backlog of a few pages on together under load: each page read once for all, no runner handed back', async () => {
     const h = await harness();
     const { store, wake } = silenced(h.store);
-    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    let reads = 0;
+    const counting = delegating(store, { readAll: (options) => (reads++, store.readAll(options)) });
+    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000, backlogPages: 10 });
+    const views = recorded(caseViewProjection);
+    const recorder = recorded();
+    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, counting));
+    for (const runner of runners) await runner.start();
+    await sleep(20); // both handed over at the (empty) log's end
+    reads = 0;
+
+    // Three cases: more than a page of 5 events, fewer than ten pages.
+    const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-load' });
+    expect(head).toBeGreaterThan(10);
+    expect(head).toBeLessThan(50);
+    wake(head);
+    for (const runner of runners) expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    expect(recorder.pages).toEqual(views.pages);
+    expect(recorder.pages.flat()).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(Math.max(...recorder.pages.map((page) => page.length))).toBeLessThanOrEqual(5);
+    // One read per page for both, and one that finds the log's end: runners reading apart would double it.
+    expect(reads).toBeLessThanOrEqual(Math.ceil(head / 5) + 1);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+
+  it('hands a backlog longer than its pages in a row to the runners to catch up alone, and carries them again at the head', async () => {
+    const h = await harness();
+    const { store, wake } = silenced(h.store);
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000, backlogPages: 2 });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
     const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, store));

@@ -2,6 +2,7 @@ import type { DomainEvent } from '../decider';
 import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
 import type { Queryable, ReadStore } from '../read-store/read-store';
 import { type CheckpointRow, type CheckpointTables, writeCheckpoints } from './checkpoints';
+import { backgroundTurn } from '../background-turn';
 import { BatchSlice, untilBroken } from './log-pages';
 
 /** What the shared loop needs of a runner it carries (a ProjectionRunner hands it over once it has caught up). */
@@ -26,6 +27,8 @@ export interface LiveCatchUpOptions {
   readonly idlePollMs?: number;
   /** The least time from the start of one pass to the start of the next (see `coalesce`). */
   readonly passIntervalMs?: number;
+  /** How many full pages in a row the loop reads before it hands a backlog to the runners (see `pass`). */
+  readonly backlogPages?: number;
 }
 
 /**
@@ -37,6 +40,15 @@ export interface LiveCatchUpOptions {
  */
 const PASS_INTERVAL_MS = 0;
 
+/**
+ * Under load a pass often finds more than a page waiting (64 connections append faster than one 20 ms page applies), which
+ * used to hand every member back to its runner at once: seven runners then each read, hash-checked and committed the same
+ * events apart, the dearest way to apply them, just when the machine was busiest. A backlog of a few pages is now read on
+ * together, page by page with requests let in between; only a loop that reads this many full pages in a row is behind by
+ * more than load (a restart, a rebuild, a long outage) and lets each runner catch up at its own pace.
+ */
+const BACKLOG_PAGES = 10;
+
 interface Carried<E extends DomainEvent, DB> {
   readonly member: LiveMember<E, DB>;
   /** Hands the member back to its own runner's loop. */
@@ -45,7 +57,7 @@ interface Carried<E extends DomainEvent, DB> {
 
 /**
  * One live loop for the projections of one event store and read store. Each runner catches up on its own (at start,
- * after a failure, a rebuild or an outage, or when more than a page behind) and, once it has read the log to its end,
+ * after a failure, a rebuild or an outage, or when far behind: see BACKLOG_PAGES) and, once it has read the log to its end,
  * hands itself to this loop; from then on each page of new events is read once, each event's hash checked once, and
  * the page applied to every carried projection in one read-store transaction that moves all their checkpoints. Appends
  * made while a pass runs wait for the next, which carries them all. A page that cannot go through that way
@@ -65,6 +77,9 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
   private wake?: () => void;
   private readonly passIntervalMs: number;
   private lastPassAt = Number.NEGATIVE_INFINITY;
+  private readonly backlogPages: number;
+  /** Full pages read in a row by the passes so far. */
+  private fullPages = 0;
 
   constructor(
     private readonly store: EventStore<E>,
@@ -74,6 +89,7 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     this.batchSize = options.batchSize ?? 500;
     this.idlePollMs = options.idlePollMs ?? 1000;
     this.passIntervalMs = options.passIntervalMs ?? PASS_INTERVAL_MS;
+    this.backlogPages = options.backlogPages ?? BACKLOG_PAGES;
   }
 
   /** Carries a runner's projection from its position on; resolves when it is handed back to its runner's loop. */
@@ -132,9 +148,16 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     if (sound.length > 0) await this.applyToAll(sound);
     if (broken) return false;
     this.slice.took(events.length, performance.now() - started);
-    // A full page has more behind it: the projections are behind, not live. Each catches up on its own, its pages sized
-    // to what it alone costs (a shared page must fit every projection's cost in one slice), and comes back at the head.
-    return events.length < wanted;
+    if (events.length < wanted) {
+      this.fullPages = 0;
+      return true;
+    }
+    // A full page has more behind it. Far behind (see BACKLOG_PAGES), each runner catches up on its own, its pages sized to
+    // what it alone costs (a shared page must fit every projection's cost in one slice), and comes back at the head.
+    if (++this.fullPages >= this.backlogPages) return false;
+    // Reads and applies may all resolve synchronously (SQLite): requests go in between pages.
+    await backgroundTurn();
+    return true;
   }
 
   /** One transaction: each member gets the events past its own position (a member that just joined may be a few ahead). */
@@ -162,6 +185,7 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
   private releaseAll(): void {
     for (const carried of [...this.members, ...this.joining.splice(0)]) carried.release();
     this.members = [];
+    this.fullPages = 0;
   }
 
   /** Waits for a poke (an append, a member leaving) or the idle poll. */
