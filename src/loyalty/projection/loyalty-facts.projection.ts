@@ -47,9 +47,9 @@ export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = 
 
 /** Customer facts are written batch by batch; the cases' facts follow their views, evolved across the session's batches. */
 function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>): ProjectionSession<LoyaltySource> {
-  const db = narrowTables<DB, LoyaltyTables>(trx);
-  // The tables seen as rows of anything, to write only what the session changed in them.
-  const cases = caseFactsSession(db as unknown as Kysely<AnyTables>);
+  // The tables seen as rows of anything, each addressed by its name below.
+  const tables = narrowTables<DB, LoyaltyTables>(trx) as unknown as Kysely<AnyTables>;
+  const cases = caseFactsSession(tables);
   return {
     async apply(events) {
       const facts: CustomerFacts = { purchases: [], referrals: [], churn: [] };
@@ -65,27 +65,9 @@ function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>): Projectio
           caseEvents.push({ key: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
         }
       }
-      await inChunks(facts.purchases, (rows) =>
-        db
-          .insertInto(T.purchases)
-          .values(rows)
-          .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing())
-          .execute(),
-      );
-      await inChunks(facts.referrals, (rows) =>
-        db
-          .insertInto(T.referrals)
-          .values(rows)
-          .onConflict((oc) => oc.column('event_id').doNothing())
-          .execute(),
-      );
-      await inChunks(facts.churn, (rows) =>
-        db
-          .insertInto(T.churn)
-          .values(rows)
-          .onConflict((oc) => oc.column('event_id').doNothing())
-          .execute(),
-      );
+      await insertFacts(tables, T.purchases, ['customer_id', 'order_id'], facts.purchases);
+      await insertFacts(tables, T.referrals, ['event_id'], facts.referrals);
+      await insertFacts(tables, T.churn, ['event_id'], facts.churn);
       await cases.evolve(caseEvents);
     },
     flush: () => cases.flush(),
@@ -149,7 +131,18 @@ function caseFactsSession(tables: Kysely<AnyTables>) {
   );
 }
 
-/** Writes `items` a chunk at a time. */
-async function inChunks<Item>(items: readonly Item[], write: (chunk: Item[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += CHUNK) await write(items.slice(start, start + CHUNK));
+/** Inserts the facts a chunk at a time; one already there (matched by `key`) is left as it is. */
+async function insertFacts<Row extends object>(
+  tables: Kysely<AnyTables>,
+  table: string,
+  key: ReadonlyArray<keyof Row & string>,
+  facts: readonly Row[],
+): Promise<void> {
+  for (let start = 0; start < facts.length; start += CHUNK) {
+    await tables
+      .insertInto(table)
+      .values(facts.slice(start, start + CHUNK))
+      .onConflict((oc) => oc.columns([...key]).doNothing())
+      .execute();
+  }
 }
