@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { act, customer, read, readCase, receive } from '../support/case-scenarios';
 import { SteppingClock } from '../support/stepping-clock';
 import { startTestServer, TestServer } from '../support/test-server';
-import { eventsOf, RecordedEventBody } from './e2e-helpers';
+import { eventsOf, RecordedEventBody, withTestServer } from './e2e-helpers';
 
 /**
  * The deadline clock runs inside the service on a timer (DEADLINE_CHECK_INTERVAL_MS, here the
@@ -140,13 +140,7 @@ describe('the deadline clock records a passed deadline once', () => {
 
 describe('deadline policies in the case view and on the clock', () => {
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   const dueDates = async (caseId: string, position: number) =>
     (await readCase(server, caseId, position)).body.deadlines.map(({ kind, dueAt, policyVersion }: Record<string, string>) => ({
@@ -207,13 +201,7 @@ describe('deadline policies in the case view and on the clock', () => {
 
 describe('the deadline clock at the due instant', () => {
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   // An answer at the due instant meets the deadline (case view: answeredAt <= dueAt), so the deadline has not passed
   // at that instant: the clock must not record a breach until after it.
