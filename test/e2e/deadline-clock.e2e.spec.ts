@@ -37,16 +37,8 @@ async function untilBreaches(server: TestServer, clock: SteppingClock, caseId: s
 const ticks = (clock: SteppingClock, n = 5) => clock.readings(n);
 
 describe('the deadline clock records a passed deadline once', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-deadlines-'));
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   it('breaches an unacknowledged case after 24 h, once, across ticks and restarts; a deadline met in time never', async () => {
     const unanswered = await receive(server, { customerId: 'dl-1', channel: 'email', summary: 'Nobody answers' });
@@ -104,7 +96,7 @@ describe('the deadline clock records a passed deadline once', () => {
     expect(await breachesOf(server, unanswered.caseId)).toHaveLength(1);
 
     // A restart on the same data and the same clock: the new service ticks at once, and records nothing new.
-    server = await server.restart();
+    await server.restart();
     await ticks(clock);
     expect(await breachesOf(server, unanswered.caseId)).toHaveLength(1);
     expect((await readCase(server, unanswered.caseId, breach.position)).body).toMatchObject({
@@ -318,16 +310,8 @@ describe('a back-dated case read before the deadline clock ran', () => {
 });
 
 describe('the deadline clock follows a due instant moved after the case started', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-moved-deadlines-'));
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   it("records the breach of a vulnerable customer's shortened final response at its own due instant, not the regime's", async () => {
     const opened = await receive(server, { customerId: 'dl-v', channel: 'phone', summary: 'Struggling to pay' });
