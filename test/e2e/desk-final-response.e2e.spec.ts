@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { act, agent, readCase, receive } from '../support/case-scenarios';
-import { type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
 import { eventsOf, expectProblem, withTestServer } from './e2e-helpers';
 
 const ADMIN = { 'X-Actor-Id': 'admin-1', 'X-Actor-Role': 'admin' };

@@ -1,6 +1,6 @@
 import { act, agent, receive } from '../support/case-scenarios';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
-import { type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
 import { withTestServer } from './e2e-helpers';
 
 interface Frame {
