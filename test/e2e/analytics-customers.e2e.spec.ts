@@ -1,5 +1,4 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { expectFieldErrors, expectProblem } from './e2e-helpers';
+import { expectFieldErrors, expectProblem, withTestServer } from './e2e-helpers';
 
 const shop = { 'X-Actor-Id': 'shop', 'X-Actor-Role': 'agent' };
 /** Imports are an administrator's job. */
@@ -7,13 +6,7 @@ const importer = { 'X-Actor-Id': 'shop', 'X-Actor-Role': 'admin' };
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 describe('customer streams over HTTP: purchases, referrals, churn', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   const purchase = (customerId: string, body: Record<string, unknown>, headers: Record<string, string> = shop) =>
     server.post(`/customers/${customerId}/purchases`, body, headers);
@@ -113,13 +106,7 @@ describe('customer streams over HTTP: purchases, referrals, churn', () => {
 });
 
 describe('bulk import of purchases: POST /imports/purchases', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { BODY_LIMIT_BYTES: '2048' } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ env: { BODY_LIMIT_BYTES: '2048' } });
 
   const post = (body: string, contentType: string) =>
     server.request('POST', '/imports/purchases', { raw: body, headers: { 'content-type': contentType, ...importer } });

@@ -20,8 +20,8 @@
  * | X1       | bought in December only                                         | 5000                                       | not active    |
  */
 import { SteppingClock } from '../support/stepping-clock';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { expectFieldErrors } from './e2e-helpers';
+import type { TestServer } from '../support/test-server';
+import { expectFieldErrors, withTestServer } from './e2e-helpers';
 
 export const PERIOD = { from: '2025-01-01', to: '2025-03-31' } as const;
 export const WINDOW_DAYS = 30;
@@ -428,18 +428,13 @@ export function groupedCells(rows: Array<{ group?: string | null; cohort: string
  * and PostgreSQL specs run the same expectations, so both dialects must give the same exact figures.
  */
 export function analyticsOverDataset(env: () => Record<string, string>): void {
-  let server: TestServer;
-  let clock: SteppingClock;
+  const clock = new SteppingClock('2025-01-01T00:00:00.000Z');
+  const server = withTestServer(() => ({ clock, env: { ...SERVER_ENV, ...env() } }));
   let caseIds: Record<string, string>;
   let position: number;
 
   beforeAll(async () => {
-    clock = new SteppingClock('2025-01-01T00:00:00.000Z');
-    server = await startTestServer({ clock, env: { ...SERVER_ENV, ...env() } });
     ({ caseIds, position } = await writeDataset(server, clock));
-  });
-  afterAll(async () => {
-    await server?.close();
   });
 
   it('classifies the active customers into cohorts with exact spend, retention, referrals, repeat complaints and lifts', async () => {

@@ -1,7 +1,7 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { startTestServer, TestServer, type ApiResponse } from '../support/test-server';
+import { type ApiResponse } from '../support/test-server';
 import { TEST_AUTH_SECRET } from '../support/test-tokens';
-import { validComplaint } from './e2e-helpers';
+import { validComplaint, withTestServer } from './e2e-helpers';
 
 /**
  * Authentication over real HTTP: every route but the public ones needs `Authorization: Bearer
@@ -12,13 +12,7 @@ import { validComplaint } from './e2e-helpers';
  * not meet this API's claims contract, so it is not a credential here at all.
  */
 describe('bearer tokens', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   const key = (secret = TEST_AUTH_SECRET) => new TextEncoder().encode(secret);
   const now = () => Math.floor(Date.now() / 1000);

@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/test-server';
+import { withTestServer } from './e2e-helpers';
 
 const supervisor = { 'X-Actor-Id': 'sup-1', 'X-Actor-Role': 'supervisor' };
 const customer = { 'X-Actor-Id': 'cust-42', 'X-Actor-Role': 'customer' };
@@ -6,13 +6,7 @@ const agent = { 'X-Actor-Id': 'agent-7', 'X-Actor-Role': 'agent' };
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describe('a complaint case over HTTP, from receipt to closure', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   /** Posts a command that must succeed and checks the response contract. */
   async function command(caseId: string, action: string, body: unknown, headers: Record<string, string> = agent) {

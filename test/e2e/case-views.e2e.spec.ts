@@ -1,25 +1,21 @@
 import { act, customer, listAll, read, readCase, receive, walkFullLifecycle } from '../support/case-scenarios';
 import { shift, SteppingClock } from '../support/stepping-clock';
-import { startTestServer, TestServer } from '../support/test-server';
-import { eventsOf, expectFieldErrors, expectProblem } from './e2e-helpers';
+import { TestServer } from '../support/test-server';
+import { eventsOf, expectFieldErrors, expectProblem, withTestServer } from './e2e-helpers';
 
 /** Monday 2 March 2026, 09:00 UTC. Every server here runs on a clock that moves 1 s per reading, so instants are distinct. */
 const START = '2026-03-02T09:00:00.000Z';
 /** The deadline clock of these servers ticks once at start and then not for a day: only commands change cases here. */
 const QUIET_DEADLINE_CLOCK = { DEADLINE_CHECK_INTERVAL_MS: '86400000' };
 
-async function startServer(): Promise<{ server: TestServer; clock: SteppingClock }> {
+/** The describe's server (see withTestServer), on a clock of its own. */
+function withSteppingServer(): { server: TestServer; clock: SteppingClock } {
   const clock = new SteppingClock(START, { seconds: 1 });
-  return { server: await startTestServer({ clock, env: QUIET_DEADLINE_CLOCK }), clock };
+  return { server: withTestServer({ clock, env: QUIET_DEADLINE_CLOCK }), clock };
 }
 
 describe('GET /cases/:caseId: the case as a frontend shows it', () => {
-  let server: TestServer;
-  let clock: SteppingClock;
-  beforeAll(async () => ({ server, clock } = await startServer()));
-  afterAll(async () => {
-    await server.close();
-  });
+  const { server, clock } = withSteppingServer();
 
   it('shows every field of a case walked from receipt through reopen to closure, with the revision as ETag', async () => {
     const walked = await walkFullLifecycle(server, () => clock.peek(), 'cust-life');
@@ -222,8 +218,6 @@ describe('GET /cases/:caseId: the case as a frontend shows it', () => {
 });
 
 describe('GET /cases: filters, sorts, limits and cursors', () => {
-  let server: TestServer;
-  let clock: SteppingClock;
   /** The cases by name, with the position after each was set up. */
   const cases: Record<string, string> = {};
   let head = 0;
@@ -231,8 +225,8 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
   const named = (...names: string[]) => names.map((name) => cases[name]);
   const list = async (query: string) => (await read(server, `/cases?${query}`, head)).body;
 
+  const { server, clock } = withSteppingServer();
   beforeAll(async () => {
-    ({ server, clock } = await startServer());
     const track = <T extends { position: number }>(result: T): T => {
       head = Math.max(head, result.position);
       return result;
@@ -291,9 +285,6 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
     track(await act(server, c6.caseId, 'follow-up', { satisfied: false, csat: 1 }, customer));
     track(await act(server, c6.caseId, 'close', {}));
     Object.assign(cases, { c1: c1.caseId, c2: c2.caseId, c3: c3.caseId, c4: c4.caseId, c5: c5.caseId, c6: c6.caseId });
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('lists newest received first by default, as case summaries, with nextCursor null on the last page', async () => {
@@ -466,13 +457,12 @@ describe('GET /cases: filters, sorts, limits and cursors', () => {
 });
 
 describe('GET /cases: limits and cursor paging', () => {
-  let server: TestServer;
   /** 25 cases of one customer, received two by two at the same instant (sorts need their id tie-break). */
   const paged: string[] = [];
   let head = 0;
 
+  const { server } = withSteppingServer();
   beforeAll(async () => {
-    ({ server } = await startServer());
     for (let index = 0; index < 25; index++) {
       const receivedAt = shift('2026-02-01T12:00:00.000Z', { hours: Math.floor(index / 2) });
       const opened = await receive(server, { customerId: 'pager', channel: 'web', summary: `paged ${index}`, receivedAt });
@@ -487,9 +477,6 @@ describe('GET /cases: limits and cursor paging', () => {
     for (let index = 0; index < 30; index++) {
       head = (await receive(server, { customerId: `other-${index % 3}`, channel: 'email', summary: `other ${index}` })).position;
     }
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('returns 50 cases by default and at most `limit`, up to 200', async () => {

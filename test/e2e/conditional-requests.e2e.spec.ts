@@ -1,18 +1,11 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { agent, openCase, succeed, validComplaint } from './e2e-helpers';
+import { agent, openCase, succeed, validComplaint, withTestServer } from './e2e-helpers';
 
 /**
  * What HTTP clients and caches expect of the API: a 201 says where the new resource is, the case view
  * answers 304 to a client that already has its revision, and a list says where its next page is.
  */
 describe('conditional reads, Location and Link', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   it('POST /cases answers 201 with the Location of the new case, which reads it back', async () => {
     const opened = await server.post('/cases', validComplaint, agent);

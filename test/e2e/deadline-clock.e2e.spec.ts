@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { act, customer, read, readCase, receive } from '../support/case-scenarios';
 import { SteppingClock } from '../support/stepping-clock';
 import { startTestServer, TestServer } from '../support/test-server';
-import { eventsOf, RecordedEventBody } from './e2e-helpers';
+import { eventsOf, RecordedEventBody, withTestServer } from './e2e-helpers';
 
 /**
  * The deadline clock runs inside the service on a timer (DEADLINE_CHECK_INTERVAL_MS, here the
@@ -37,16 +37,8 @@ async function untilBreaches(server: TestServer, clock: SteppingClock, caseId: s
 const ticks = (clock: SteppingClock, n = 5) => clock.readings(n);
 
 describe('the deadline clock records a passed deadline once', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-deadlines-'));
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   it('breaches an unacknowledged case after 24 h, once, across ticks and restarts; a deadline met in time never', async () => {
     const unanswered = await receive(server, { customerId: 'dl-1', channel: 'email', summary: 'Nobody answers' });
@@ -104,7 +96,7 @@ describe('the deadline clock records a passed deadline once', () => {
     expect(await breachesOf(server, unanswered.caseId)).toHaveLength(1);
 
     // A restart on the same data and the same clock: the new service ticks at once, and records nothing new.
-    server = await server.restart();
+    await server.restart();
     await ticks(clock);
     expect(await breachesOf(server, unanswered.caseId)).toHaveLength(1);
     expect((await readCase(server, unanswered.caseId, breach.position)).body).toMatchObject({
@@ -140,13 +132,7 @@ describe('the deadline clock records a passed deadline once', () => {
 
 describe('deadline policies in the case view and on the clock', () => {
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   const dueDates = async (caseId: string, position: number) =>
     (await readCase(server, caseId, position)).body.deadlines.map(({ kind, dueAt, policyVersion }: Record<string, string>) => ({
@@ -207,13 +193,7 @@ describe('deadline policies in the case view and on the clock', () => {
 
 describe('the deadline clock at the due instant', () => {
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   // An answer at the due instant meets the deadline (case view: answeredAt <= dueAt), so the deadline has not passed
   // at that instant: the clock must not record a breach until after it.
@@ -330,16 +310,8 @@ describe('a back-dated case read before the deadline clock ran', () => {
 });
 
 describe('the deadline clock follows a due instant moved after the case started', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-moved-deadlines-'));
   const clock = new SteppingClock(FRIDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ dataDir, clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   it("records the breach of a vulnerable customer's shortened final response at its own due instant, not the regime's", async () => {
     const opened = await receive(server, { customerId: 'dl-v', channel: 'phone', summary: 'Struggling to pay' });

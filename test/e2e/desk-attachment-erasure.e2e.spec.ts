@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { receive } from '../support/case-scenarios';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { eventsOf } from './e2e-helpers';
+import { eventsOf, withTestServer } from './e2e-helpers';
 
 const ADMIN = { 'X-Actor-Id': 'admin-1', 'X-Actor-Role': 'admin' };
 const AUDITOR = { 'X-Actor-Id': 'auditor-1', 'X-Actor-Role': 'auditor' };
@@ -17,13 +16,11 @@ const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
  * for a customer not erased; the events keep size, type and SHA-256 (the chain verifies), and the download answers 410.
  */
 function attachmentErasureOver(env: () => Record<string, string>): void {
-  let server: TestServer;
   let auth: Record<string, string>;
+  const server = withTestServer(() => ({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ...env() } }));
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ...env() } });
     auth = await server.authorization({ sub: 'agent-7', role: 'agent' });
   });
-  afterAll(() => server.close());
 
   const stored = (bytes: Buffer) => existsSync(join(server.dataDir, 'attachments', sha(bytes).slice(0, 2), sha(bytes)));
   const upload = async (caseId: string, bytes: Buffer, name: string) => {

@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { receive } from '../support/case-scenarios';
 import { storedFiles } from '../support/attachment-store';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { withTestServer } from './e2e-helpers';
 
 const IDLE_MS = 400;
 const TOTAL_MS = 1500;
@@ -9,17 +9,15 @@ const BOUNDARY = 'redress-upload-boundary';
 const PREAMBLE = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="slow.txt"\r\nContent-Type: text/plain\r\n\r\n`;
 
 describe('an upload that stalls or drags is answered 408 and leaves nothing behind', () => {
-  let server: TestServer;
   let caseId: string;
   let auth: Record<string, string>;
+  const server = withTestServer({
+    env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', STREAM_IDLE_TIMEOUT_MS: String(IDLE_MS), ATTACHMENT_TIMEOUT_MS: String(TOTAL_MS) },
+  });
   beforeAll(async () => {
-    server = await startTestServer({
-      env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', STREAM_IDLE_TIMEOUT_MS: String(IDLE_MS), ATTACHMENT_TIMEOUT_MS: String(TOTAL_MS) },
-    });
     caseId = (await receive(server, { customerId: 'cust-slow', channel: 'email', summary: 'Slow upload' })).caseId;
     auth = await server.authorization({ sub: 'agent-7', role: 'agent' });
   });
-  afterAll(() => server.close());
 
   /** Sends the upload's headers and then what `send` writes, never ending the body; resolves with the answer. */
   function upload(send: (write: (text: string) => void) => () => void) {

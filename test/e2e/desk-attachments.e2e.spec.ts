@@ -3,8 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCase, receive } from '../support/case-scenarios';
 import { storedFiles } from '../support/attachment-store';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { eventsOf } from './e2e-helpers';
+import { eventsOf, withTestServer } from './e2e-helpers';
 
 const LIMIT = 4096;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(600, 7)]);
@@ -18,15 +17,13 @@ const uploaded = (response: Response) => response.json() as Promise<Uploaded>;
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 describe('attachments: streamed multipart uploads, content-addressed, sniffed, limited, hash-checked on download', () => {
-  let server: TestServer;
   let caseId: string;
   let auth: Record<string, string>;
+  const server = withTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ATTACHMENT_MAX_BYTES: String(LIMIT) } });
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ATTACHMENT_MAX_BYTES: String(LIMIT) } });
     caseId = (await receive(server, { customerId: 'cust-att', channel: 'email', summary: 'Broken lamp' })).caseId;
     auth = await server.authorization({ sub: 'agent-7', role: 'agent' });
   });
-  afterAll(() => server.close());
 
   const upload = (bytes: Buffer, name: string, type: string, target = caseId) => {
     const form = new FormData();

@@ -1,20 +1,17 @@
 import { act, agent, read, receive } from '../support/case-scenarios';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { eventsOf, expectFieldErrors } from './e2e-helpers';
+import { eventsOf, expectFieldErrors, withTestServer } from './e2e-helpers';
 
 describe('bulk actions: each case its own command and result, the request idempotent as a whole', () => {
-  let server: TestServer;
   let open: string[];
   let closed: string;
+  const server = withTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
     open = [];
     for (const n of [1, 2, 3])
       open.push((await receive(server, { customerId: `cust-b${n}`, channel: 'email', summary: `Bulk ${n}` })).caseId);
     closed = (await receive(server, { customerId: 'cust-bw', channel: 'email', summary: 'Withdrawn' })).caseId;
     await act(server, closed, 'withdraw', { reason: 'Sorted' });
   });
-  afterAll(() => server.close());
 
   it('assigns every case it can, and reports each refusal as the single-case route would', async () => {
     const body = { caseIds: [...open, closed, 'no-such-case'], agentId: 'agent-42', team: 'recalls' };

@@ -1,16 +1,11 @@
 import { act, agent, read, readCase, receive, supervisor } from '../support/case-scenarios';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { eventsOf, expectProblem } from './e2e-helpers';
+import { eventsOf, expectProblem, withTestServer } from './e2e-helpers';
 
 const analyst = { 'X-Actor-Id': 'analyst-1', 'X-Actor-Role': 'analyst' };
 const assessment = { category: 'delivery', severity: 'high', justified: 'yes', rootCause: 'systemic', findings: 'Courier' };
 
 describe('the desk on one case: tags, internal notes, the vulnerability flag and the root-cause taxonomy', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
-  });
-  afterAll(() => server.close());
+  const server = withTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
 
   it('tags and untags a case: the view and the history say who did what; a repeat is a 409 naming the rule', async () => {
     const { caseId } = await receive(server, { customerId: 'cust-t', channel: 'email', summary: 'Late parcel' });

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { act, agent, readCase, receive } from '../support/case-scenarios';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { eventsOf, expectProblem } from './e2e-helpers';
+import type { TestServer } from '../support/test-server';
+import { eventsOf, expectProblem, withTestServer } from './e2e-helpers';
 
 const ADMIN = { 'X-Actor-Id': 'admin-1', 'X-Actor-Role': 'admin' };
 const assessment = { category: 'delivery', severity: 'high', justified: 'yes', rootCause: 'one-off', findings: 'Courier' };
@@ -39,11 +39,7 @@ async function letter(server: TestServer, caseId: string, accept: string): Promi
 }
 
 describe('final-response letters: rendered per regime, recorded with their hash, served as text and PDF', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
-  });
-  afterAll(() => server.close());
+  const server = withTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
 
   it('FCA: the letter meets the final-response deadline and carries the ombudsman rights, in text and in the PDF', async () => {
     const { caseId } = await receive(server, {

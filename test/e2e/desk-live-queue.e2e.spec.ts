@@ -1,6 +1,7 @@
 import { act, agent, receive } from '../support/case-scenarios';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { TestServer } from '../support/test-server';
+import { withTestServer } from './e2e-helpers';
 
 interface Frame {
   id?: string;
@@ -55,11 +56,7 @@ async function openStream(server: TestServer, path: string, headers: Record<stri
 }
 
 function liveQueue(env: () => Record<string, string>): void {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ...env() } });
-  });
-  afterAll(() => server.close());
+  const server = withTestServer(() => ({ env: { DEADLINE_CHECK_INTERVAL_MS: '86400000', ...env() } }));
 
   it("pushes a case as it joins the team's queue and each change to it, and says when it leaves", async () => {
     const other = await receive(server, { customerId: 'cust-x', channel: 'email', summary: 'Elsewhere' });

@@ -2,21 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServiceProcess } from '../support/service-process';
-import { ApiResponse, startTestServer, TestServer } from '../support/test-server';
-import { agent, contact, eventsOf, expectNothingAppendedDuring, RecordedEventBody, succeed, validComplaint } from './e2e-helpers';
+import { ApiResponse } from '../support/test-server';
+import {
+  agent,
+  contact,
+  eventsOf,
+  expectNothingAppendedDuring,
+  RecordedEventBody,
+  succeed,
+  validComplaint,
+  withTestServer,
+} from './e2e-helpers';
 
 const observed = (response: ApiResponse) => ({ status: response.status, etag: response.headers.get('etag'), body: response.body });
 
 describe('data survives a graceful restart', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'redress-restart-'));
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ dataDir });
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = withTestServer();
 
   it('keeps every event, answers retries with the original response, and continues the stream', async () => {
     const opened = await server.post('/cases', validComplaint, { ...agent, 'Idempotency-Key': 'restart-open' });
@@ -44,7 +45,7 @@ describe('data survives a graceful restart', () => {
       'GoodwillApprovalRequested',
     ]);
 
-    server = await server.restart();
+    await server.restart();
 
     expect(await eventsOf(server, caseId)).toEqual(before);
     await expectNothingAppendedDuring(server, async () => {
@@ -83,7 +84,7 @@ describe('data survives a graceful restart', () => {
     expect(approved.headers.get('etag')).toBe(`"${before.length}"`);
     expect(approved.body.position).toBeGreaterThan(Math.max(...before.map((event) => event.position)));
 
-    server = await server.restart();
+    await server.restart();
     const after = await eventsOf(server, caseId);
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.map((event) => event.revision)).toEqual([0, 1, 2, 3, 4]);

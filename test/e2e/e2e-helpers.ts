@@ -1,6 +1,41 @@
-import type { ApiResponse, TestServer } from '../support/test-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ApiResponse, type TestServer, type TestServerOptions, startTestServer } from '../support/test-server';
 
-/** Small helpers shared by the end-to-end specs: actors, a valid case, and checks on problems and the log. */
+/** Small helpers shared by the end-to-end specs: the server, actors, a valid case, and checks on problems and the log. */
+
+/**
+ * The test server of the enclosing `describe`: started in a `beforeAll` on a data directory of its own, closed and that
+ * directory removed in an `afterAll`. Options given as a function are read when it starts (a schema made by then).
+ * `restart()` starts it again on the same directory and in its place, so the describe keeps one `server` throughout.
+ */
+export function withTestServer(options: Omit<TestServerOptions, 'dataDir'> | (() => Omit<TestServerOptions, 'dataDir'>) = {}): TestServer {
+  let running: TestServer | undefined;
+  let dataDir: string | undefined;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'redress-e2e-'));
+    running = await startTestServer({ ...(typeof options === 'function' ? options() : options), dataDir });
+  });
+  afterAll(async () => {
+    await running?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  const current = (): TestServer => {
+    if (!running) throw new Error('The test server starts in beforeAll: use it in a hook or a test');
+    return running;
+  };
+  const server = new Proxy({} as TestServer, {
+    get: (_, property: keyof TestServer) =>
+      property === 'restart'
+        ? async () => {
+            running = await current().restart();
+            return server;
+          }
+        : current()[property],
+  });
+  return server;
+}
 
 export const agent = { 'X-Actor-Id': 'agent-7', 'X-Actor-Role': 'agent' };
 export const supervisor = { 'X-Actor-Id': 'sup-1', 'X-Actor-Role': 'supervisor' };

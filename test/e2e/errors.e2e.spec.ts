@@ -1,5 +1,5 @@
 import { COMPLAINT_RULES } from '../../src/complaints/domain/complaint.decider';
-import { startTestServer, TestServer } from '../support/test-server';
+import { startTestServer } from '../support/test-server';
 import {
   agent,
   customer,
@@ -13,6 +13,7 @@ import {
   supervisor,
   validAssessment,
   validComplaint,
+  withTestServer,
 } from './e2e-helpers';
 
 /**
@@ -21,13 +22,7 @@ import {
  * never a 500, and a refused request leaves the event log exactly as it was.
  */
 describe('errors over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   const acknowledgement = { channel: 'email', message: 'We have your complaint and will reply within 3 days.' };
 

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { Clock } from '../../src/core/clock';
 import { startTestServer, TestServer, type ApiResponse } from '../support/test-server';
-import { validComplaint } from './e2e-helpers';
+import { validComplaint, withTestServer } from './e2e-helpers';
 
 const APP = 'https://app.example.com';
 
@@ -182,13 +182,7 @@ describe('browser access and hardening', () => {
   });
 
   describe('with the default origins and a low rate limit', () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startTestServer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' } });
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    const server = withTestServer({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' } });
 
     it('allows no origin by default', async () => {
       expect((await preflight(server, APP)).headers.get('access-control-allow-origin')).toBeNull();

@@ -1,4 +1,4 @@
-import { startTestServer, TestServer, ApiResponse } from '../support/test-server';
+import { ApiResponse } from '../support/test-server';
 import {
   agent,
   contact,
@@ -10,6 +10,7 @@ import {
   supervisor,
   validAssessment,
   validComplaint,
+  withTestServer,
 } from './e2e-helpers';
 
 /**
@@ -18,13 +19,7 @@ import {
  * commit unless a rule or the client's own If-Match refuses them.
  */
 describe('idempotency and concurrency over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   /** What a client can observe of an answer: status, body and ETag. */
   const observed = (response: ApiResponse) => ({ status: response.status, etag: response.headers.get('etag'), body: response.body });

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 import { SteppingClock } from '../support/stepping-clock';
-import { startTestServer, TestServer } from '../support/test-server';
-import { agent, eventsOf, expectProblem, openCase, validComplaint } from './e2e-helpers';
+import { startTestServer } from '../support/test-server';
+import { agent, eventsOf, expectProblem, openCase, validComplaint, withTestServer } from './e2e-helpers';
 
 /**
  * An Idempotency-Key is bound to its first request for IDEMPOTENCY_RETENTION_HOURS; after that it is
@@ -11,14 +11,8 @@ import { agent, eventsOf, expectProblem, openCase, validComplaint } from './e2e-
  * first request's. Kept across restarts, on either read store.
  */
 function retentionSuite(readStoreEnv: () => Record<string, string>) {
-  let server: TestServer;
   const clock = new SteppingClock(new Date().toISOString());
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: { IDEMPOTENCY_RETENTION_HOURS: '1', ...readStoreEnv() } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer(() => ({ clock, env: { IDEMPOTENCY_RETENTION_HOURS: '1', ...readStoreEnv() } }));
 
   const key = (name: string) => `${name}-${Math.random().toString(36).slice(2)}`;
 
@@ -29,7 +23,7 @@ function retentionSuite(readStoreEnv: () => Record<string, string>) {
     expect(first.status).toBe(201);
 
     clock.advance({ minutes: 59 });
-    server = await server.restart();
+    await server.restart();
     const replay = await server.post('/cases', validComplaint, headers);
     expect(replay).toMatchObject({ status: 201, body: first.body });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { checkpointProblem, consistencyHolds, eventLeafHash, inclusionHolds } from '../../src/audit/public';
 import { runCli } from '../support/run-cli';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
-import { startTestServer, TestServer } from '../support/test-server';
-import { agent, contact, openCase, succeed } from './e2e-helpers';
+import { TestServer } from '../support/test-server';
+import { agent, contact, openCase, succeed, withTestServer } from './e2e-helpers';
 
 const auditor = { 'X-Actor-Id': 'auditor-1', 'X-Actor-Role': 'auditor' };
 
@@ -20,15 +20,12 @@ async function checkpointOf(server: TestServer, size: number) {
 }
 
 describe('The ledger: RFC 9162 proofs and signed checkpoints', () => {
-  let server: TestServer;
+  const server = withTestServer({ env: { LEDGER_CHECKPOINT_EVERY: '1', LEDGER_CHECKPOINT_SECONDS: '1' } });
   let work: string;
-
-  beforeAll(async () => {
-    server = await startTestServer({ env: { LEDGER_CHECKPOINT_EVERY: '1', LEDGER_CHECKPOINT_SECONDS: '1' } });
+  beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'redress-witness-'));
   });
-  afterAll(async () => {
-    await server.close();
+  afterAll(() => {
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -115,13 +112,9 @@ async function signsAndProves(server: TestServer): Promise<void> {
 
 describeWithPostgres('The ledger on the PostgreSQL read store', () => {
   const schema = useTemporarySchemas();
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({
-      env: { LEDGER_CHECKPOINT_EVERY: '1', LEDGER_CHECKPOINT_SECONDS: '1', READ_STORE_URL: postgresUrl(), READ_STORE_SCHEMA: schema() },
-    });
-  });
-  afterAll(() => server.close());
+  const server = withTestServer(() => ({
+    env: { LEDGER_CHECKPOINT_EVERY: '1', LEDGER_CHECKPOINT_SECONDS: '1', READ_STORE_URL: postgresUrl(), READ_STORE_SCHEMA: schema() },
+  }));
 
   it('signs checkpoints and proves inclusion and consistency as on SQLite', () => signsAndProves(server));
 });

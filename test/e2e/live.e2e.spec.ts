@@ -11,6 +11,7 @@ import {
   RecordedEventBody,
   succeed,
   validAssessment,
+  withTestServer,
 } from './e2e-helpers';
 
 interface SseFrame {
@@ -186,21 +187,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 describe('GET /cases/:caseId/live (Server-Sent Events)', () => {
-  let server: TestServer;
   const clients: SseClient[] = [];
   const track = (client: SseClient) => {
     clients.push(client);
     return client;
   };
 
-  beforeAll(async () => {
-    server = await startTestServer({ env: { LIVE_KEEPALIVE_MS: '200' } });
-  });
+  const server = withTestServer({ env: { LIVE_KEEPALIVE_MS: '200' } });
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('sends each event appended after connecting, in order, with id = revision, event = type and the event as data', async () => {

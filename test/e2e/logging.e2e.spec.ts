@@ -2,8 +2,7 @@ import pino from 'pino';
 import type { Clock } from '../../src/core/clock';
 import { createRootLogger } from '../../src/observability/logging';
 import { PERSONAL_FIELDS } from '../../src/personal-fields';
-import { startTestServer, TestServer } from '../support/test-server';
-import { validComplaint } from './e2e-helpers';
+import { validComplaint, withTestServer } from './e2e-helpers';
 
 interface LogLine {
   level: string;
@@ -21,7 +20,6 @@ interface LogLine {
 
 /** What an operator reads: one JSON line per request, correlated with the client's X-Correlation-Id. */
 describe('structured logs', () => {
-  let server: TestServer;
   let failing = false;
   const written: string[] = [];
   const lines = () => written.map((line) => JSON.parse(line) as LogLine);
@@ -32,12 +30,7 @@ describe('structured logs', () => {
     },
   };
 
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => void written.push(line) } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ clock, env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => void written.push(line) } });
   beforeEach(() => {
     written.length = 0;
   });

@@ -1,5 +1,5 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { agent, customer, openCase, validComplaint } from './e2e-helpers';
+import { startTestServer } from '../support/test-server';
+import { agent, customer, openCase, validComplaint, withTestServer } from './e2e-helpers';
 
 const monitor = { 'X-Actor-Id': 'prometheus', 'X-Actor-Role': 'monitor' };
 
@@ -16,19 +16,13 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 /** What an operator's Prometheus scrapes: the service's work by route, command, append, projection and stream. */
 describe('GET /metrics', () => {
-  let server: TestServer;
   const scrape = async () => {
     const response = await server.get<string>('/metrics', monitor);
     expect(response.status).toBe(200);
     return response.body;
   };
 
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   it("is closed to anonymous callers and to case workers, open to a monitor's and an admin's token, in Prometheus' text format", async () => {
     expect((await server.request('GET', '/metrics', { anonymous: true })).status).toBe(401);

@@ -3,24 +3,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReceiveComplaintDto } from '../../src/complaints/commands/receive-complaint/receive-complaint.http';
 import { CASE_COMMAND_ROUTES as CASE_ACTIONS } from '../support/case-command-routes';
-import { startTestServer, TestServer } from '../support/test-server';
+import { withTestServer } from './e2e-helpers';
 
 /**
  * The OpenAPI document is the contract frontends generate clients from: every command route with
  * its body, its ETag and its problems must be in it, and every reference in it must resolve.
  */
 describe('OpenAPI document', () => {
-  let server: TestServer;
   let doc: any;
+  const server = withTestServer();
   beforeAll(async () => {
-    server = await startTestServer();
     const response = await server.get('/docs-json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     doc = response.body;
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   const commands = [

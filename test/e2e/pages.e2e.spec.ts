@@ -1,15 +1,8 @@
-import { startTestServer, TestServer } from '../support/test-server';
+import { withTestServer } from './e2e-helpers';
 
 /** The browser pages are public shells and static files; their data comes from the API with the user's token. */
 describe('dashboard and timeline pages', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   const get = (path: string) => fetch(`${server.url}${path}`);
 

@@ -16,6 +16,7 @@ import {
   RecordedEventBody,
   succeed,
   validAssessment,
+  withTestServer,
 } from './e2e-helpers';
 
 /**
@@ -289,22 +290,20 @@ function erasureOverHttp(env: () => Record<string, string>, readModelRows: (serv
     exportDirs.push(dir);
     return dir;
   };
-  let server: TestServer;
+  const server = withTestServer(() => ({ env: env() }));
   let scenario: Scenario;
   let before: Awaited<ReturnType<typeof readEverything>>;
   let erasure: { status: number; body: Record<string, unknown>; etag: string | null };
   let after: Awaited<ReturnType<typeof readEverything>>;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: env() });
     scenario = await writeScenario(server, 'a');
     before = await readEverything(scenario, exportDir());
     const erased = await server.request('DELETE', `/customers/${scenario.subject}/personal-data`, { headers: ADMIN });
     erasure = { status: erased.status, body: erased.body, etag: erased.headers.get('etag') };
     after = await readEverything({ ...scenario, lastPosition: Number(erasure.body['position']) }, exportDir());
   }, 120_000);
-  afterAll(async () => {
-    await server.close();
+  afterAll(() => {
     for (const dir of exportDirs) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,18 +1,12 @@
-import { startTestServer, TestServer } from '../support/test-server';
-import { agent, expectProblem, openCase } from './e2e-helpers';
+import { startTestServer } from '../support/test-server';
+import { agent, expectProblem, openCase, withTestServer } from './e2e-helpers';
 
 /**
  * RFC 9457 problem `type`s are absolute URIs a developer can follow: under PUBLIC_BASE_URL, served by
  * Redress itself at /problems/<code>, as JSON for programs and HTML for browsers, with the rule in words.
  */
 describe('problem types', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer();
 
   /** Follows a problem's `type` on this server (the default base is the configured public URL, not the test's port). */
   const follow = (type: string, accept = 'application/json') => {

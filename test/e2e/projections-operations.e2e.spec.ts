@@ -5,7 +5,7 @@ import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store'
 import { act, customer, read, readCase, receive, walkFullLifecycle } from '../support/case-scenarios';
 import { runCli } from '../support/run-cli';
 import { startTestServer, TestServer } from '../support/test-server';
-import { expectProblem } from './e2e-helpers';
+import { expectProblem, withTestServer } from './e2e-helpers';
 
 const QUIET = { DEADLINE_CHECK_INTERVAL_MS: '86400000', READ_WAIT_TIMEOUT_MS: '2000' };
 
@@ -81,15 +81,11 @@ async function snapshot(server: TestServer, caseIds: string[], head: number) {
 }
 
 describe('projection operations over HTTP', () => {
-  let server: TestServer;
   let caseIds: string[];
   let head: number;
+  const server = withTestServer({ env: QUIET });
   beforeAll(async () => {
-    server = await startTestServer({ env: QUIET });
     ({ caseIds, head } = await writeCases(server));
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   it('GET /projections shows case-views running at the head of the log, with no lag, once reads have caught up', async () => {

@@ -1,20 +1,13 @@
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { act, customer, receive } from '../support/case-scenarios';
-import { startTestServer, TestServer } from '../support/test-server';
-import { expectFieldErrors, expectProblem } from './e2e-helpers';
+import { expectFieldErrors, expectProblem, withTestServer } from './e2e-helpers';
 
 const READ_WAIT_TIMEOUT_MS = 300;
 /** Far beyond any position this test writes. */
 const FUTURE = 999_999_999;
 
 describe('read-your-writes over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { READ_WAIT_TIMEOUT_MS: String(READ_WAIT_TIMEOUT_MS), DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ env: { READ_WAIT_TIMEOUT_MS: String(READ_WAIT_TIMEOUT_MS), DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
 
   it('always sees the write a command just made when reading with its position', async () => {
     const seen: Array<{ step: number; revision: number; contacts: number; listed: boolean; customerCases: number }> = [];
@@ -128,13 +121,7 @@ describe('read-your-writes over HTTP', () => {
 });
 
 describe('read-your-writes with a projection pass interval (PROJECTION_PASS_INTERVAL_MS)', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ env: { PROJECTION_PASS_INTERVAL_MS: '100', DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ env: { PROJECTION_PASS_INTERVAL_MS: '100', DEADLINE_CHECK_INTERVAL_MS: '86400000' } });
 
   it('still shows every client its own write, while appends share passes', async () => {
     const results = await Promise.all(

@@ -1,7 +1,6 @@
 import { act, agent, customer, read, readCase, receive, supervisor } from '../support/case-scenarios';
 import { SteppingClock } from '../support/stepping-clock';
-import { startTestServer, TestServer } from '../support/test-server';
-import { eventsOf, expectProblem } from './e2e-helpers';
+import { eventsOf, expectProblem, withTestServer } from './e2e-helpers';
 
 /**
  * No regime lets a firm drop its response duty by closing the case: the final response stays owed until it is given or a
@@ -17,13 +16,7 @@ const finalResponse = (view: { deadlines: Deadline[] }) => view.deadlines.find((
 
 describe('response duties that closing a case does not drop', () => {
   const clock = new SteppingClock(MONDAY);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ clock, env: FAST_DEADLINE_CLOCK });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withTestServer({ clock, env: FAST_DEADLINE_CLOCK });
 
   it('a case closed because the customer went quiet still owes its final response: it breaches, and the report counts it late', async () => {
     const opened = await receive(server, { customerId: 'duty-1', channel: 'email', summary: 'Refund never arrived' });

@@ -1,6 +1,6 @@
 import { ROLE_MATRIX, type RouteAccess } from '../../src/identity/role-matrix';
 import { API_ROLES } from '../../src/identity/roles';
-import { startTestServer, TestServer } from '../support/test-server';
+import { withTestServer } from './e2e-helpers';
 
 /**
  * The role matrix walked route by route against the running service: every operation of the
@@ -9,7 +9,6 @@ import { startTestServer, TestServer } from '../support/test-server';
  * exists, so an admitted request fails later (404, 400) and changes nothing.
  */
 describe('role matrix', () => {
-  let server: TestServer;
   let operations: Array<{
     method: string;
     path: string;
@@ -19,8 +18,8 @@ describe('role matrix', () => {
     responses: Record<string, any>;
   }>;
 
+  const server = withTestServer();
   beforeAll(async () => {
-    server = await startTestServer();
     const doc = (await server.request('GET', '/docs-json', { anonymous: true })).body;
     operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, item]) =>
       Object.entries(item).map(([method, operation]) => ({
@@ -32,9 +31,6 @@ describe('role matrix', () => {
         responses: operation.responses,
       })),
     );
-  });
-  afterAll(async () => {
-    await server.close();
   });
 
   const matrix = ROLE_MATRIX as Record<string, RouteAccess>;

@@ -1,22 +1,15 @@
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTracing, tracingEnabled } from '../../src/observability/tracing';
-import { startTestServer, TestServer } from '../support/test-server';
-import { agent, validComplaint } from './e2e-helpers';
+import { agent, validComplaint, withTestServer } from './e2e-helpers';
 
 /** An operator following one command through its trace: HTTP → command → decide → append → projection apply. */
 describe('OpenTelemetry tracing', () => {
   const exporter = new InMemorySpanExporter();
   const sdk = startTracing({ spanProcessors: [new SimpleSpanProcessor(exporter)] })!;
-  let server: TestServer;
   const logLines: string[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => void logLines.push(line) } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await sdk.shutdown();
-  });
+  const server = withTestServer({ env: { LOG_LEVEL: 'info' }, logDestination: { write: (line) => void logLines.push(line) } });
+  // Declared after the server's, so it runs after the server has closed.
+  afterAll(() => sdk.shutdown());
 
   async function spansUntil(found: (spans: ReadableSpan[]) => boolean): Promise<ReadableSpan[]> {
     for (let tries = 0; ; tries++) {

@@ -2,7 +2,8 @@ import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { Queryable, narrowTables } from '../read-store/read-store';
 import { Projection, ProjectionEventError, type ProjectionSession, applyInOneSession } from './projection';
-import { type AnyTables, storedRows, writeRowChanges } from './row-changes';
+import { heldDocuments } from './held-documents';
+import { type AnyTables, writeRowChanges } from './row-changes';
 
 export type DocumentColumn = string | number | null;
 
@@ -57,37 +58,23 @@ export function documentProjection<
   /** The documents of the session's batches: read when first met, evolved through each batch, written at `flush`. */
   const session = <DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>): ProjectionSession<E> => {
     const db = narrowTables<DB, AnyTables>(trx);
-    const stored: DocumentRow<Columns>[] = [];
-    const docs = new Map<string, Doc | null>();
-    const lastEvent = new Map<string, RecordedEvent<E>>();
-    return {
-      async apply(events) {
-        const keyed = events.flatMap((event) => {
-          const key = definition.keyOf(event);
-          return key === undefined ? [] : [{ key, event }];
-        });
-        if (keyed.length === 0) return;
-        const unseen = [...new Set(keyed.map(({ key }) => key))].filter((key) => !docs.has(key));
-        for (const row of await storedRows<DocumentRow<Columns>>(db, table, 'id', unseen)) {
-          stored.push(row);
-          docs.set(row.id, JSON.parse(row.document) as Doc);
-        }
-        for (const { key, event } of keyed) {
-          try {
-            docs.set(key, definition.evolve(docs.get(key) ?? null, event));
-          } catch (error) {
-            throw new ProjectionEventError(event, error);
-          }
-          lastEvent.set(key, event);
-        }
-      },
-      async flush() {
-        const rows = [...docs].flatMap(([id, doc]) => (doc === null ? [] : [{ id, ...rowOf(doc, lastEvent.get(id)!) }]));
+    const held = heldDocuments<Doc, E, 'id', DocumentRow<Columns>>(
+      { db, table, keyColumn: 'id' },
+      (doc, event) => definition.evolve(doc, event),
+      async ({ stored, documents, lastEvent }) => {
+        const rows = [...documents].flatMap(([id, doc]) => (doc === null ? [] : [{ id, ...rowOf(doc, lastEvent.get(id)!) }]));
         await writeRowChanges(db, table, ['id'], stored, rows);
-        stored.length = 0;
-        docs.clear();
-        lastEvent.clear();
       },
+    );
+    return {
+      apply: (events) =>
+        held.evolve(
+          events.flatMap((event) => {
+            const key = definition.keyOf(event);
+            return key === undefined ? [] : [{ key, event }];
+          }),
+        ),
+      flush: () => held.flush(),
     };
   };
   return {

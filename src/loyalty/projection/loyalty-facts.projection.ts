@@ -8,6 +8,7 @@ import { Projection, ProjectionEventError, type ProjectionSession, applyInOneSes
 import { Queryable, narrowTables } from '../../core/read-store/read-store';
 import { CUSTOMER_STREAM_PREFIX } from '../../customers/public';
 import type { CustomerEvent } from '../../customers/public';
+import { type KeyedEvent, heldDocuments } from '../../core/projections/held-documents';
 import { type AnyTables, storedRows, writeRowChanges } from '../../core/projections/row-changes';
 import { CaseFactsRow, DeadlineRow, FixRow, GoodwillRow, caseFacts, deadlineRows, fixRows, goodwillRows } from './case-facts';
 import { ChurnFactRow, LOYALTY_TABLES as T, LoyaltyTables, PurchaseFactRow, ReferralFactRow } from './loyalty-facts.tables';
@@ -46,12 +47,13 @@ export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = 
 
 /** Customer facts are written batch by batch; the cases' facts follow their views, evolved across the session's batches. */
 function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>): ProjectionSession<LoyaltySource> {
-  const db = narrowTables<DB, LoyaltyTables>(trx);
-  const cases = caseFactsSession(db);
+  // The tables seen as rows of anything, each addressed by its name below.
+  const tables = narrowTables<DB, LoyaltyTables>(trx) as unknown as Kysely<AnyTables>;
+  const cases = caseFactsSession(tables);
   return {
     async apply(events) {
       const facts: CustomerFacts = { purchases: [], referrals: [], churn: [] };
-      const caseEvents: Array<{ caseId: string; event: LoyaltyEvent }> = [];
+      const caseEvents: Array<KeyedEvent<LoyaltySource>> = [];
       for (const event of events) {
         if (event.streamName.startsWith(CUSTOMER_STREAM_PREFIX)) {
           try {
@@ -60,33 +62,15 @@ function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>): Projectio
             throw new ProjectionEventError(event, error);
           }
         } else if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX)) {
-          caseEvents.push({ caseId: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
+          caseEvents.push({ key: event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event });
         }
       }
-      await inChunks(facts.purchases, (rows) =>
-        db
-          .insertInto(T.purchases)
-          .values(rows)
-          .onConflict((oc) => oc.columns(['customer_id', 'order_id']).doNothing())
-          .execute(),
-      );
-      await inChunks(facts.referrals, (rows) =>
-        db
-          .insertInto(T.referrals)
-          .values(rows)
-          .onConflict((oc) => oc.column('event_id').doNothing())
-          .execute(),
-      );
-      await inChunks(facts.churn, (rows) =>
-        db
-          .insertInto(T.churn)
-          .values(rows)
-          .onConflict((oc) => oc.column('event_id').doNothing())
-          .execute(),
-      );
-      if (caseEvents.length > 0) await cases.evolve(caseEvents);
+      await insertFacts(tables, T.purchases, ['customer_id', 'order_id'], facts.purchases);
+      await insertFacts(tables, T.referrals, ['event_id'], facts.referrals);
+      await insertFacts(tables, T.churn, ['event_id'], facts.churn);
+      await cases.evolve(caseEvents);
     },
-    flush: () => cases.write(),
+    flush: () => cases.flush(),
   };
 }
 
@@ -125,30 +109,14 @@ function utc(instant: string): string {
   return new Date(ms).toISOString();
 }
 
-/** The cases' views, read from their stored facts when first met, evolved through the session's batches and written at `write`. */
-function caseFactsSession(db: Kysely<LoyaltyTables>) {
-  // The tables seen as rows of anything, to write only what the session changed in them.
-  const tables = db as unknown as Kysely<AnyTables>;
-  const stored: CaseFactsRow[] = [];
-  const views = new Map<string, CaseView | null>();
-  return {
-    async evolve(caseEvents: ReadonlyArray<{ caseId: string; event: LoyaltyEvent }>): Promise<void> {
-      const unseen = [...new Set(caseEvents.map(({ caseId }) => caseId))].filter((caseId) => !views.has(caseId));
-      for (const row of await storedRows<CaseFactsRow>(tables, T.cases, 'case_id', unseen)) {
-        stored.push(row);
-        views.set(row.case_id, JSON.parse(row.document) as CaseView);
-      }
-      for (const { caseId, event } of caseEvents) {
-        try {
-          views.set(caseId, evolveCaseView(views.get(caseId) ?? null, event));
-        } catch (error) {
-          throw new ProjectionEventError(event, error);
-        }
-      }
-    },
-    async write(): Promise<void> {
-      const ids = [...views.keys()];
-      const touched = [...views.values()].filter((view): view is CaseView => view !== null);
+/** The cases' views, read from their stored facts when first met, evolved through the session's batches and written at `flush`. */
+function caseFactsSession(tables: Kysely<AnyTables>) {
+  return heldDocuments<CaseView, LoyaltySource, 'case_id', CaseFactsRow>(
+    { db: tables, table: T.cases, keyColumn: 'case_id' },
+    evolveCaseView,
+    async ({ stored, documents }) => {
+      const ids = [...documents.keys()];
+      const touched = [...documents.values()].filter((view): view is CaseView => view !== null);
       await writeRowChanges(tables, T.cases, ['case_id'], stored, touched.map(caseFacts));
       // A case's child rows follow its view: the few that changed are written, the rest left as they are.
       const writeChildRows = async <Row extends { case_id: string }>(
@@ -159,13 +127,22 @@ function caseFactsSession(db: Kysely<LoyaltyTables>) {
       await writeChildRows<GoodwillRow>(T.goodwill, ['case_id', 'offer_id'], goodwillRows);
       await writeChildRows<FixRow>(T.fixes, ['case_id', 'fix_id'], fixRows);
       await writeChildRows<DeadlineRow>(T.deadlines, ['case_id', 'seq'], deadlineRows);
-      stored.length = 0;
-      views.clear();
     },
-  };
+  );
 }
 
-/** Writes `items` a chunk at a time. */
-async function inChunks<Item>(items: readonly Item[], write: (chunk: Item[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += CHUNK) await write(items.slice(start, start + CHUNK));
+/** Inserts the facts a chunk at a time; one already there (matched by `key`) is left as it is. */
+async function insertFacts<Row extends object>(
+  tables: Kysely<AnyTables>,
+  table: string,
+  key: ReadonlyArray<keyof Row & string>,
+  facts: readonly Row[],
+): Promise<void> {
+  for (let start = 0; start < facts.length; start += CHUNK) {
+    await tables
+      .insertInto(table)
+      .values(facts.slice(start, start + CHUNK))
+      .onConflict((oc) => oc.columns([...key]).doNothing())
+      .execute();
+  }
 }
