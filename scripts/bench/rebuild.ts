@@ -18,6 +18,7 @@ import { Pool } from 'pg';
 import { systemClock } from '../../src/core/clock';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { ProjectionRunner } from '../../src/core/projections/projection-runner';
+import { DEFAULT_REBUILD_HEAP_GROWTH_PERCENT, capRebuildHeapGrowth } from '../../src/core/projections/rebuild-heap';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import { UpcastingEventStore } from '../../src/core/event-store/upcasting-event-store';
 import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
@@ -122,6 +123,8 @@ export async function postgresInsert(file: string, postgresUrl: string): Promise
 
 async function child(args: string[]): Promise<void> {
   const [file, which, postgresUrl] = args;
+  // A child is a process that only rebuilds, as `redress rebuild` is: the same cap, at its default unless the environment sets one.
+  capRebuildHeapGrowth(Number(process.env['REBUILD_HEAP_GROWTH_PERCENT'] ?? DEFAULT_REBUILD_HEAP_GROWTH_PERCENT));
   const started = performance.now();
   const result: { events: number; seconds?: number; cpuSeconds?: number } =
     which === 'scan' ? rawScan(file) : which === 'pg-insert' ? await postgresInsert(file, postgresUrl) : await rebuild(file, which, postgresUrl);

@@ -11,6 +11,7 @@ import { UpcastingEventStore } from '../core/event-store/upcasting-event-store';
 import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from '../event-schemas';
 import { ProcessLock } from '../core/projections/process-lock';
 import { ProjectionRunner } from '../core/projections/projection-runner';
+import { capRebuildHeapGrowth } from '../core/projections/rebuild-heap';
 import { projectionLockPath } from '../core/projections/projections.module';
 import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
@@ -60,6 +61,7 @@ function printJson(value: unknown): void {
 /** Rebuild the named read models (default: all) from the whole event log. */
 async function rebuild(names: string[], json: boolean): Promise<void> {
   const config = loadConfig();
+  capRebuildHeapGrowth(config.rebuildHeapGrowthPercent);
   // The search index is rebuilt with the customers' words opened (and erased customers' left out).
   const models = readModels(openTextWith(PersonalDataProtection.open(config, PERSONAL_FIELDS, { lazy: true })));
   const known = models.projections.map((projection) => projection.name);

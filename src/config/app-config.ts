@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_REBUILD_HEAP_GROWTH_PERCENT } from '../core/projections/rebuild-heap';
 import { taxonomyProblems, type RootCauseTaxonomy } from '../kernel/root-cause-taxonomy';
 
 /** Everything Redress reads from its environment, validated once at start. */
@@ -42,6 +43,8 @@ export interface AppConfig {
   /** The firm's root-cause taxonomy versions (TAXONOMY_FILE, a JSON array), added to the built-in ones; checked at start. */
   readonly taxonomies?: readonly RootCauseTaxonomy[];
   readonly projectionBatchSize: number;
+  /** `redress rebuild`: the heap's growth between full collections, in percent of what the last kept (0: V8's own). */
+  readonly rebuildHeapGrowthPercent: number;
   readonly projectionPassIntervalMs: number;
   /** Interval of the keep-alive comment on live (SSE) streams. */
   readonly liveKeepAliveMs: number;
@@ -271,6 +274,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deadlineCalendars: deadlineCalendarConfig(env, problems),
     taxonomies: taxonomyFile(env['TAXONOMY_FILE'], problems),
     projectionBatchSize: integer('PROJECTION_BATCH_SIZE', 500, 1, 10_000),
+    rebuildHeapGrowthPercent: integer('REBUILD_HEAP_GROWTH_PERCENT', DEFAULT_REBUILD_HEAP_GROWTH_PERCENT, 0, 400),
     projectionPassIntervalMs: integer('PROJECTION_PASS_INTERVAL_MS', 0, 0, 1000),
     liveKeepAliveMs: integer('LIVE_KEEPALIVE_MS', 15_000, 100, 600_000),
     auth,

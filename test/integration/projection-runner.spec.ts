@@ -415,6 +415,13 @@ describe('ProjectionRunner: an event whose apply throws a plain error', () => {
         state: 'failed',
         failure: { position: unreadable.position, error: expect.stringContaining('unreadable') },
       });
+      // The position once: the event store's own description of the event leaves it to the projection's.
+      expect(status.failure!.error).toMatch(
+        new RegExp(
+          `^ComplaintReceived at position ${unreadable.position}: complaint-unreadable revision 0 holds a ComplaintReceived that cannot be read at today's schema: `,
+        ),
+      );
+      expect(status.failure!.error.match(/position/g)).toHaveLength(1);
       // The pages before the one that holds it are applied (a page the store cannot read is not applied at all).
       expect(status.checkpoint).toBeLessThan(unreadable.position);
       expect(status.checkpoint).toBeGreaterThanOrEqual(unreadable.position - 4);
@@ -529,7 +536,15 @@ describe('ProjectionRunner: rebuild', () => {
   it('empties the read model and replays it to the same result as incremental processing, reporting progress', async () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 10, idPrefix: 'rebuild' });
-    const runner = h.runner(caseViewProjection, { batchSize: 7, rebuildBatchSize: 7 });
+    let sessions = 0;
+    let applies = 0;
+    const counted: CaseViewsProjection = {
+      name: caseViewProjection.name,
+      reset: (trx) => caseViewProjection.reset(trx),
+      apply: (trx, events) => (applies++, caseViewProjection.apply(trx, events)),
+      session: (trx) => (sessions++, caseViewProjection.session!(trx)),
+    };
+    const runner = h.runner(counted, { batchSize: 7, rebuildBatchSize: 7 });
     await runner.start();
     expect(await runner.waitForPosition(head, 10_000)).toBe(true);
     const incremental = await readCaseViews(h.readStore.db);
@@ -544,9 +559,12 @@ describe('ProjectionRunner: rebuild', () => {
       .execute();
 
     const progress: Array<[number, number]> = [];
+    [sessions, applies] = [0, 0];
     await runner.rebuild((processed, total) => progress.push([processed, total]));
 
     expect(await readCaseViews(h.readStore.db)).toEqual(incremental);
+    // As `redress rebuild`: the whole (short) log in one transaction, its pages of 7 through one session, each case written once.
+    expect({ sessions, applies }).toEqual({ sessions: 1, applies: 0 });
     expect(progress[0]).toEqual([0, head]);
     expect(progress[progress.length - 1]).toEqual([head, head]);
     for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThanOrEqual(progress[i - 1][0]);

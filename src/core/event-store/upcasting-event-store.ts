@@ -32,25 +32,35 @@ export function upcast(registry: UpcasterRegistry, event: RecordedEvent): Record
   return data === event.data ? event : withStoredData({ ...event, data }, event);
 }
 
+/** A stored event this store cannot read. */
+export abstract class StoredEventError extends Error {
+  /** The message without the event's position, for a caller that names the position already. */
+  readonly withoutPosition: string;
+
+  protected constructor(
+    readonly event: RecordedEvent,
+    what: string,
+  ) {
+    super(`${event.streamName} revision ${event.revision} (position ${event.position}) ${what}`);
+    this.withoutPosition = `${event.streamName} revision ${event.revision} ${what}`;
+  }
+}
+
 /** A stored event of a type the reading store's catalogue does not have: another stream kind's, or one this version does not know. */
-export class UnknownEventTypeError extends Error {
-  constructor(readonly event: RecordedEvent) {
-    super(
-      `${event.streamName} revision ${event.revision} (position ${event.position}) holds an event of type ${event.type}, which this store does not know`,
-    );
+export class UnknownEventTypeError extends StoredEventError {
+  constructor(event: RecordedEvent) {
+    super(event, `holds an event of type ${event.type}, which this store does not know`);
     this.name = 'UnknownEventTypeError';
   }
 }
 
 /** A stored event an upcaster failed on: its data is not what its schema version says, so it cannot be read as today's. */
-export class UnreadableEventError extends Error {
+export class UnreadableEventError extends StoredEventError {
   constructor(
-    readonly event: RecordedEvent,
+    event: RecordedEvent,
     override readonly cause: unknown,
   ) {
-    super(
-      `${event.streamName} revision ${event.revision} (position ${event.position}) holds a ${event.type} that cannot be read at today's schema: ${cause instanceof Error ? cause.message : String(cause)}`,
-    );
+    super(event, `holds a ${event.type} that cannot be read at today's schema: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'UnreadableEventError';
   }
 }

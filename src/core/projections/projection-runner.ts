@@ -3,7 +3,7 @@ import { backgroundTurn } from '../background-turn';
 import type { Clock } from '../clock';
 import type { DomainEvent } from '../decider';
 import type { EventStore, LiveSubscriptionStatus, RecordedEvent, Unsubscribe } from '../event-store/event-store.port';
-import { UnknownEventTypeError, UnreadableEventError } from '../event-store/upcasting-event-store';
+import { StoredEventError } from '../event-store/upcasting-event-store';
 import type { Queryable, ReadStore } from '../read-store/read-store';
 import {
   CheckpointRow,
@@ -45,8 +45,9 @@ export interface ProjectionStatus {
 export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB extends CheckpointTables = CheckpointTables> {
   readonly batchSize?: number;
   /**
-   * Events per page of the log while rebuilding. A runner rebuilding alone applies each page in one transaction (default ten
-   * batches); the shared pass of `rebuildTogether` applies pages of this size (default one batch) in longer transactions.
+   * Events per page of the log while rebuilding. The shared pass of a rebuild applies pages of this size (default one batch)
+   * in longer transactions; a runner that finishes a rebuild on its own (after the pass stopped, or sharing the read store
+   * with other instances) applies each page in one transaction (default ten batches).
    */
   readonly rebuildBatchSize?: number;
   /** How often an idle runner looks for events appended by other processes. */
@@ -158,12 +159,13 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     await this.options.leadership?.release();
   }
 
-  /** Replays the whole log into an emptied read model; resolves when it has caught up with the log as it was. */
-  async rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
-    await this.stop();
-    const { target, total } = await logExtent(this.store);
-    await this.readStore.db.transaction().execute((trx) => this.reset(trx, total));
-    await this.finishRebuild(target, onProgress);
+  /**
+   * Replays the whole log into an emptied read model; resolves when it has caught up with the log as it was. It takes the
+   * shared pass of `rebuildTogether` (alone in it), so a projection with a session holds each case across the pages of a
+   * transaction, as `redress rebuild` does.
+   */
+  rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
+    return ProjectionRunner.rebuildTogether([this], onProgress);
   }
 
   /**
@@ -560,7 +562,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
 /** An event this projection cannot take: one it failed to apply, or one the event store could not read (unknown type, failed upcast). */
 function asProjectionEventError(error: unknown): ProjectionEventError | undefined {
   if (error instanceof ProjectionEventError) return error;
-  if (error instanceof UnknownEventTypeError || error instanceof UnreadableEventError) return new ProjectionEventError(error.event, error);
+  if (error instanceof StoredEventError) return new ProjectionEventError(error.event, error);
   return undefined;
 }
 

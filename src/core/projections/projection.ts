@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from '../event-store/event-store.port';
+import { StoredEventError } from '../event-store/upcasting-event-store';
 import type { Queryable } from '../read-store/read-store';
 
 /**
@@ -56,7 +57,12 @@ export class ProjectionEventError extends Error {
     readonly event: RecordedEvent,
     override readonly cause: unknown,
   ) {
-    super(`${event.type} at position ${event.position}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${event.type} at position ${event.position}: ${describe(cause)}`);
     this.name = 'ProjectionEventError';
   }
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof StoredEventError) return cause.withoutPosition;
+  return cause instanceof Error ? cause.message : String(cause);
 }
