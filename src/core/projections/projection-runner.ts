@@ -65,6 +65,13 @@ export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB
  */
 const REBUILD_TRANSACTION_EVENTS = 20_000;
 
+/**
+ * How long a transaction of a rebuild run by the service (`POST /projections/:name/rebuild`) may hold the read store. On
+ * SQLite the service has one read-store connection: a 20,000-event transaction would hold every query and the other live
+ * projections for about a second, again and again; `redress rebuild`, run while the service is stopped, takes no limit.
+ */
+const IN_SERVICE_REBUILD_TRANSACTION_MS = 25;
+
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
 class CheckpointMovedError extends Error {
   constructor(readonly position: number) {
@@ -165,7 +172,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
    * transaction, as `redress rebuild` does.
    */
   rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
-    return ProjectionRunner.rebuildTogether([this], onProgress);
+    return ProjectionRunner.rebuildTogether([this], onProgress, { transactionMs: IN_SERVICE_REBUILD_TRANSACTION_MS });
   }
 
   /**
@@ -178,6 +185,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   static async rebuildTogether<E extends DomainEvent, DB extends CheckpointTables>(
     runners: readonly ProjectionRunner<E, DB>[],
     onProgress?: (processed: number, total: number) => void,
+    { transactionMs = Number.POSITIVE_INFINITY }: { readonly transactionMs?: number } = {},
   ): Promise<void> {
     const [first] = runners;
     if (!first) return;
@@ -190,7 +198,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     });
     const report = () => onProgress?.(Math.min(...runners.map((runner) => runner.rebuildProgress?.processed ?? total)), total);
     report();
-    if (!runners.some((runner) => runner.options.leadership)) await ProjectionRunner.sharedPass(runners, target, report);
+    if (!runners.some((runner) => runner.options.leadership)) await ProjectionRunner.sharedPass(runners, target, report, transactionMs);
     // Each finishes whatever the others do; the first failure is the answer.
     const outcomes = await Promise.allSettled(runners.map((runner) => runner.finishRebuild(target, report)));
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -198,7 +206,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   }
 
   /**
-   * The one pass of `rebuildTogether`, up to `target`: transactions of about REBUILD_TRANSACTION_EVENTS events, read in pages
+   * The one pass of `rebuildTogether`, up to `target`: transactions of about REBUILD_TRANSACTION_EVENTS events (or fewer, once
+   * a transaction has held the read store `transactionMs`), read in pages
    * (small, so that a page's events are let go young), each page verified once and applied to every projection's session,
    * which writes what the transaction's pages changed before it commits (a row that several pages change is read and written
    * once).
@@ -209,6 +218,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     runners: readonly ProjectionRunner<E, DB>[],
     target: number,
     report: () => void,
+    transactionMs: number,
   ): Promise<void> {
     const [{ store, readStore, options, batchSize }] = runners;
     const pageSize = options.rebuildBatchSize ?? batchSize;
@@ -219,8 +229,9 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       let count = 0;
       try {
         await readStore.db.transaction().execute(async (trx) => {
+          const opened = performance.now();
           const sessions = runners.map((runner) => sessionOf(runner.projection, trx));
-          while (count < REBUILD_TRANSACTION_EVENTS && goesOn && reached < target) {
+          while (count < REBUILD_TRANSACTION_EVENTS && performance.now() - opened < transactionMs && goesOn && reached < target) {
             if (count > 0) await backgroundTurn();
             const events = await store.readAll({ after: reached, maxCount: pageSize });
             const { sound, broken } = untilBroken(events);
