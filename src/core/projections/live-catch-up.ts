@@ -21,7 +21,7 @@ export interface LiveMember<E extends DomainEvent, DB> {
 }
 
 export interface LiveCatchUpOptions {
-  /** The most events one pass reads (BatchSlice keeps a pass short). */
+  /** The most events one pass reads (BatchSlice keeps a pass to about 20 ms). */
   readonly batchSize?: number;
   /** How often an idle loop looks for events appended by other processes. */
   readonly idlePollMs?: number;
@@ -41,7 +41,7 @@ export interface LiveCatchUpOptions {
 const PASS_INTERVAL_MS = 0;
 
 /**
- * Under load a pass often finds more than a page waiting (64 connections append faster than one page applies), which
+ * Under load a pass often finds more than a page waiting (64 connections append faster than one 20 ms page applies), which
  * used to hand every member back to its runner at once: seven runners then each read, hash-checked and committed the same
  * events apart, the dearest way to apply them, just when the machine was busiest. A backlog of a few pages is now read on
  * together, page by page with requests let in between; only a loop that reads this many full pages in a row is behind by
