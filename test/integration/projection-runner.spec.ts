@@ -862,17 +862,23 @@ describe('LiveCatchUp', () => {
     await runner.stop();
   });
 
+  /** Case views and a recorder, carried live on pages of 5 from the (empty) log's end, read through `store`. */
+  async function carriedAtLogEnd(h: Awaited<ReturnType<typeof harness>>, store: EventStore, backlogPages: number) {
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000, backlogPages });
+    const views = recorded(caseViewProjection);
+    const recorder = recorded();
+    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, store));
+    for (const runner of runners) await runner.start();
+    await sleep(20); // both handed over at the (empty) log's end
+    return { views, recorder, runners };
+  }
+
   it('reads a backlog of a few pages on together under load: each page read once for all, no runner handed back', async () => {
     const h = await harness();
     const { store, wake } = silenced(h.store);
     let reads = 0;
     const counting = delegating(store, { readAll: (options) => (reads++, store.readAll(options)) });
-    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000, backlogPages: 10 });
-    const views = recorded(caseViewProjection);
-    const recorder = recorded();
-    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, counting));
-    for (const runner of runners) await runner.start();
-    await sleep(20); // both handed over at the (empty) log's end
+    const { views, recorder, runners } = await carriedAtLogEnd(h, counting, 10);
     reads = 0;
 
     // Three cases: more than a page of 5 events, fewer than ten pages.
@@ -892,12 +898,7 @@ describe('LiveCatchUp', () => {
   it('hands a backlog longer than its pages in a row to the runners to catch up alone, and carries them again at the head', async () => {
     const h = await harness();
     const { store, wake } = silenced(h.store);
-    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000, backlogPages: 2 });
-    const views = recorded(caseViewProjection);
-    const recorder = recorded();
-    const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, store));
-    for (const runner of runners) await runner.start();
-    await sleep(20); // both handed over at the (empty) log's end
+    const { views, recorder, runners } = await carriedAtLogEnd(h, store, 2);
 
     const { head } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'live-backlog' });
     expect(head).toBeGreaterThan(10);
