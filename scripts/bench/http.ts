@@ -107,11 +107,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Redress as `npm start` runs it (compiled, dist/main.js), optionally with extra node flags such as --cpu-prof. */
-export async function startRedress(options: { dataDir?: string; nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Child> {
+/**
+ * Redress as `npm start` runs it (compiled, dist/main.js), optionally with extra node flags such as --cpu-prof, or another
+ * build's main.js (`service`) to compare two builds side by side.
+ */
+export async function startRedress(
+  options: { dataDir?: string; nodeArgs?: string[]; env?: Record<string, string>; service?: string } = {},
+): Promise<Child> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-bench-http-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), builtService()], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.service ?? builtService()], {
     cwd: REPO,
     env: {
       ...process.env,

@@ -53,6 +53,9 @@ interface Harness {
 
 const cleanups: Array<() => Promise<void> | void> = [];
 
+/** Batches of exactly the size asked for, however fast the machine: these tests reason about where batches end. */
+const EXACT_BATCHES = { batchMs: Number.POSITIVE_INFINITY };
+
 async function harness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'redress-runner-'));
   const store = new SqliteEventStore(join(dir, 'events.db'));
@@ -73,6 +76,7 @@ async function harness(): Promise<Harness> {
       const runner = new ProjectionRunner(eventStore, readStore, projection, {
         clock: systemClock,
         batchSize: 5,
+        ...EXACT_BATCHES,
         idlePollMs: 60_000,
         ...options,
       });
@@ -810,7 +814,7 @@ describe('LiveCatchUp', () => {
     let reads = 0;
     const counting = delegating(h.store, { readAll: (options) => (reads++, h.store.readAll(options)) });
     // Passes as soon as appends land, so that each append is a page of its own.
-    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 5, idlePollMs: 60_000, passIntervalMs: 0 });
+    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { ...EXACT_BATCHES, batchSize: 5, idlePollMs: 60_000, passIntervalMs: 0 });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
     const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, counting));
@@ -864,7 +868,7 @@ describe('LiveCatchUp', () => {
 
   /** Case views and a recorder, carried live on pages of 5 from the (empty) log's end, read through `store`. */
   async function carriedAtLogEnd(h: Awaited<ReturnType<typeof harness>>, store: EventStore, backlogPages: number) {
-    const liveCatchUp = new LiveCatchUp(store, h.readStore, { batchSize: 5, idlePollMs: 60_000, backlogPages });
+    const liveCatchUp = new LiveCatchUp(store, h.readStore, { ...EXACT_BATCHES, batchSize: 5, idlePollMs: 60_000, backlogPages });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
     const runners = [views, recorder].map(({ projection }) => h.runner(projection, { liveCatchUp }, store));
@@ -920,7 +924,7 @@ describe('LiveCatchUp', () => {
   it('an event one projection refuses stops that one alone; the others go on, and the fixed one rejoins', async () => {
     const h = await harness();
     const { caseIds, head: before } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-refused' });
-    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { ...EXACT_BATCHES, batchSize: 5, idlePollMs: 60_000 });
     const { control, projection, fixedEvolve } = fixableCaseViews();
     const views = h.runner(projection, { liveCatchUp });
     const recorder = recorded();
@@ -1019,7 +1023,7 @@ describe('LiveCatchUp', () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'live-infra' });
     const { switchable, cut, restore } = await cuttableReadStore(h.readStore, h.dir);
-    const liveCatchUp = new LiveCatchUp(h.store, switchable, { batchSize: 5, idlePollMs: 60_000 });
+    const liveCatchUp = new LiveCatchUp(h.store, switchable, { ...EXACT_BATCHES, batchSize: 5, idlePollMs: 60_000 });
     const views = recorded(caseViewProjection);
     const recorder = recorded();
     const runners = [views, recorder].map(
@@ -1052,7 +1056,7 @@ describe('LiveCatchUp', () => {
   it('rebuilds one projection while the others stay live, then carries it again', async () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 4, idPrefix: 'live-rebuild' });
-    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { batchSize: 5, idlePollMs: 60_000 });
+    const liveCatchUp = new LiveCatchUp(h.store, h.readStore, { ...EXACT_BATCHES, batchSize: 5, idlePollMs: 60_000 });
     const views = h.runner(caseViewProjection, { liveCatchUp, rebuildBatchSize: 5 });
     const recorder = recorded();
     const others = h.runner(recorder.projection, { liveCatchUp });

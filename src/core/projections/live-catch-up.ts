@@ -21,8 +21,10 @@ export interface LiveMember<E extends DomainEvent, DB> {
 }
 
 export interface LiveCatchUpOptions {
-  /** The most events one pass reads (BatchSlice keeps a pass to about 20 ms). */
+  /** The most events one pass reads (BatchSlice keeps a pass short). */
   readonly batchSize?: number;
+  /** How long a pass may take (log-pages.ts: by read store); `Infinity` keeps every pass at `batchSize`. */
+  readonly batchMs?: number;
   /** How often an idle loop looks for events appended by other processes. */
   readonly idlePollMs?: number;
   /** The least time from the start of one pass to the start of the next (see `coalesce`). */
@@ -41,7 +43,7 @@ export interface LiveCatchUpOptions {
 const PASS_INTERVAL_MS = 0;
 
 /**
- * Under load a pass often finds more than a page waiting (64 connections append faster than one 20 ms page applies), which
+ * Under load a pass often finds more than a page waiting (64 connections append faster than one page applies), which
  * used to hand every member back to its runner at once: seven runners then each read, hash-checked and committed the same
  * events apart, the dearest way to apply them, just when the machine was busiest. A backlog of a few pages is now read on
  * together, page by page with requests let in between; only a loop that reads this many full pages in a row is behind by
@@ -68,7 +70,7 @@ interface Carried<E extends DomainEvent, DB> {
 export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
   private readonly batchSize: number;
   private readonly idlePollMs: number;
-  private readonly slice = new BatchSlice();
+  private readonly slice: BatchSlice;
   private members: Carried<E, DB>[] = [];
   private joining: Carried<E, DB>[] = [];
   private running = false;
@@ -87,6 +89,7 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     options: LiveCatchUpOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.slice = BatchSlice.for(readStore.dialect, options.batchMs);
     this.idlePollMs = options.idlePollMs ?? 1000;
     this.passIntervalMs = options.passIntervalMs ?? PASS_INTERVAL_MS;
     this.backlogPages = options.backlogPages ?? BACKLOG_PAGES;
@@ -140,6 +143,7 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     const wanted = this.slice.upTo(this.batchSize);
     const from = Math.min(...this.members.map(({ member }) => member.position()));
     const events = await this.store.readAll({ after: from, maxCount: wanted });
+    const readMs = performance.now() - started;
     if (events.length === 0) {
       if (!this.poked) await this.idle();
       return true;
@@ -147,7 +151,7 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     const { sound, broken } = untilBroken(events);
     if (sound.length > 0) await this.applyToAll(sound);
     if (broken) return false;
-    this.slice.took(events.length, performance.now() - started);
+    this.slice.took(events.length, performance.now() - started, readMs);
     if (events.length < wanted) {
       this.fullPages = 0;
       return true;

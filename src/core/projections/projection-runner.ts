@@ -44,6 +44,8 @@ export interface ProjectionStatus {
 
 export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB extends CheckpointTables = CheckpointTables> {
   readonly batchSize?: number;
+  /** How long a batch may take (log-pages.ts: by read store); `Infinity` keeps every batch at `batchSize`. */
+  readonly batchMs?: number;
   /**
    * Events per page of the log while rebuilding. The shared pass of a rebuild applies pages of this size (default one batch)
    * in longer transactions; a runner that finishes a rebuild on its own (after the pass stopped, or sharing the read store
@@ -131,7 +133,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
     this.batchSize = options.batchSize ?? 500;
-    this.slice = new BatchSlice();
+    this.slice = BatchSlice.for(readStore.dialect, options.batchMs);
     this.idlePollMs = options.idlePollMs ?? 1000;
   }
 
@@ -388,13 +390,14 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
           this.state === 'rebuilding' ? (this.options.rebuildBatchSize ?? this.batchSize * 10) : this.batchSize,
         );
         const events = await this.store.readAll({ after: this.checkpoint, maxCount: wanted });
+        const readMs = performance.now() - started;
         if (events.length === 0) {
           this.recovered();
           if (!this.appendedSinceRead) await this.waitForMore();
           continue;
         }
         await this.applyBatch(events);
-        this.slice.took(events.length, performance.now() - started);
+        this.slice.took(events.length, performance.now() - started, readMs);
         retryDelayMs = 100;
         // Catching up (a full batch, more behind it): reads and applies may all resolve synchronously (SQLite), so
         // let requests in between batches. A batch that emptied the log goes straight on to wait for more.
