@@ -24,7 +24,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { benchEventStore, store as appendRate, type EventStoreResults } from './event-store';
-import { benchHttp, getLoad, startBare, startRedress, tokenFor, type HttpResults, type LoadFigures } from './http';
+import { benchHttp, getLoad, settled, startBare, startRedress, tokenFor, type HttpResults, type LoadFigures } from './http';
 import { benchLedgerProofs } from './ledger-proofs';
 import { buildLog } from './log';
 import { benchPeer } from './peer';
@@ -199,6 +199,7 @@ async function benchQueries(file: string, size: string, seconds: number) {
     const token = tokenFor(dirname(file));
     const agent = await token({ id: 'bench-agent', role: 'agent' });
     const analyst = await token({ id: 'bench-analyst', role: 'analyst' });
+    await settled(redress.url, await token({ id: 'bench-admin', role: 'admin' }));
     const queries: Record<string, { path: string; authorization: string; target: number }> = {
       'GET /cases/:id': { path: `/cases/${caseId}`, authorization: agent, target: 5 },
       'GET /cases?status=closed&limit=50': { path: '/cases?status=closed&limit=50', authorization: agent, target: 15 },
