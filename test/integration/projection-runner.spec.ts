@@ -222,6 +222,24 @@ describe('ProjectionRunner: batches', () => {
     expect(batches.flat()).toEqual(Array.from({ length: head }, (_, i) => i + 1));
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
   });
+
+  it('catches up in long batches where each read is a round trip (EventStoreDB), not in the few events 4 ms would allow', async () => {
+    const h = await harness();
+    const head = await h.appendFiller(1000);
+    let reads = 0;
+    const distant = delegating(h.store, {
+      readAll: async (options) => {
+        reads++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return h.store.readAll(options);
+      },
+    });
+    const runner = h.runner(caseViewProjection, { batchSize: 500, batchMs: undefined }, distant);
+    await runner.start();
+    expect(await runner.waitForPosition(head, 20_000)).toBe(true);
+    // Batches sized to 4 ms alone shrink to their least (4 events) once a 5 ms read is counted in: about 200 reads.
+    expect(reads).toBeLessThanOrEqual(20);
+  });
 });
 
 describe('ProjectionRunner: an event it cannot project', () => {
