@@ -10,7 +10,7 @@ import {
   bootstrapMeans,
   liftReplicates,
   percentileInterval,
-  streamFor,
+  streamSeed,
 } from '../shared/intervals';
 
 export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
@@ -377,7 +377,7 @@ class Bootstrap {
     if (cell.length > 0 && cell.length >= this.options.minCohort) {
       const spend = Float64Array.from(cell, (member) => member.activity.spend);
       const retained = Float64Array.from(cell, (member) => (member.activity.purchases > 0 ? 1 : 0));
-      const [spendMeans, retentionMeans] = bootstrapMeans([spend, retained], this.options.resamples, streamFor(this.options.seed, key));
+      const [spendMeans, retentionMeans] = bootstrapMeans([spend, retained], this.options.resamples, streamSeed(this.options.seed, key));
       replicates = { spend: spendMeans, retention: retentionMeans };
     }
     this.cache.set(key, replicates);
