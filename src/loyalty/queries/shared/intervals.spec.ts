@@ -17,7 +17,14 @@ describe('mulberry32', () => {
       const b = Math.floor(random() * 2 ** 32);
       expect(imul(a, b)).toBe(Math.imul(a, b));
     }
-    expect(imul(0xffffffff, 5)).toBe(Math.imul(0xffffffff, 5));
+    for (const [a, b] of [
+      [0xffffffff, 5],
+      [-1, -1],
+      [0x80000000, 0x80000000],
+      [0xffffffff, 0xffffffff],
+      [-0x80000000, 3],
+    ])
+      expect(imul(a, b)).toBe(Math.imul(a, b));
   });
 
   it('is a pure function of its seed: the same seed, the same stream; uniform in [0, 1)', () => {
