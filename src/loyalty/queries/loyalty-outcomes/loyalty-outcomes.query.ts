@@ -6,7 +6,7 @@ import { CLOCK, Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
 import { customerVulnerabilities, type CustomerVulnerabilityTables } from '../../../customers/public';
-import { LOYALTY_PERIOD_COLUMNS, LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
+import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
 import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
 import {
@@ -186,9 +186,26 @@ async function classifiedInSql(db: Kysely<LoyaltyTables>, period: Period): Promi
   };
 }
 
+/** A PeriodCase's fields, each selected under its name (the period index covers them all: LOYALTY_PERIOD_COLUMNS). */
+const PERIOD_CASE_FIELDS = [
+  'case_id as caseId',
+  'customer_id as customerId',
+  'received_at as receivedAt',
+  'recovery',
+  'channel',
+  'category',
+  'root_cause as rootCause',
+  'goodwill_kind as goodwillKind',
+  'first_response_bucket as firstResponseBucket',
+  'cause_level1 as causeLevel1',
+  'cause_level2 as causeLevel2',
+  'vulnerability',
+] as const;
+
 /**
- * Classified from each customer's cases of the period, for the deciding case a grouped report needs. Grouped by
- * vulnerability, a case counts under its own flag's reason, else its customer's (`customerVulnerabilityOf`).
+ * Classified from each customer's cases of the period, for the deciding case a grouped report needs (the rows are the
+ * cases: no second object per case). Grouped by vulnerability, the deciding case counts under its own flag's reason,
+ * else its customer's (`customerVulnerabilityOf`).
  */
 async function classifiedByCases(
   db: Kysely<LoyaltyTables>,
@@ -196,41 +213,31 @@ async function classifiedByCases(
   groupBy: LoyaltyGroupBy,
   customerVulnerabilityOf: CustomerVulnerabilityOf,
 ): Promise<Classified> {
-  const rows = await db
+  const cases: PeriodCase[] = await db
     .selectFrom(T.cases)
-    .select(LOYALTY_PERIOD_COLUMNS)
+    .select(PERIOD_CASE_FIELDS)
     .where('received_at', '>=', period.from)
     .where('received_at', '<', period.to)
     .execute();
-  const rowsByCustomer = new Map<string, (typeof rows)[number][]>();
-  for (const row of rows) {
-    const customerRows = rowsByCustomer.get(row.customer_id);
-    if (customerRows) customerRows.push(row);
-    else rowsByCustomer.set(row.customer_id, [row]);
-  }
-  const customerFlags = groupBy === 'vulnerability' ? await customerVulnerabilityOf([...rowsByCustomer.keys()]) : new Map();
   const casesByCustomer = new Map<string, PeriodCase[]>();
-  for (const [customerId, customerRows] of rowsByCustomer) {
-    const flag = customerFlags.get(customerId)?.reason ?? null;
-    casesByCustomer.set(
-      customerId,
-      customerRows.map((row) => ({
-        caseId: row.case_id,
-        customerId: row.customer_id,
-        receivedAt: row.received_at,
-        recovery: row.recovery,
-        channel: row.channel,
-        category: row.category,
-        rootCause: row.root_cause,
-        goodwillKind: row.goodwill_kind,
-        firstResponseBucket: row.first_response_bucket,
-        causeLevel1: row.cause_level1,
-        causeLevel2: row.cause_level2,
-        vulnerability: row.vulnerability ?? flag,
-      })),
-    );
+  for (const periodCase of cases) {
+    const customerCases = casesByCustomer.get(periodCase.customerId);
+    if (customerCases) customerCases.push(periodCase);
+    else casesByCustomer.set(periodCase.customerId, [periodCase]);
   }
-  return { complainants: casesByCustomer.keys(), classificationOf: classifyEach(casesByCustomer) };
+  const classificationOf = classifyEach(casesByCustomer);
+  if (groupBy !== 'vulnerability') return { complainants: casesByCustomer.keys(), classificationOf };
+  const customerFlags = await customerVulnerabilityOf([...casesByCustomer.keys()]);
+  return {
+    complainants: casesByCustomer.keys(),
+    classificationOf: (customerId) => {
+      const classification = classificationOf(customerId);
+      const deciding = classification?.deciding;
+      if (!classification || !deciding) return classification;
+      const vulnerability = deciding.vulnerability ?? customerFlags.get(customerId)?.reason ?? null;
+      return { ...classification, deciding: { ...deciding, vulnerability } };
+    },
+  };
 }
 
 /** Spend is summed in one currency: the one asked for, or the only one purchases of the period and window are in. */
