@@ -1,7 +1,8 @@
 /**
  * The loyalty report reads every case received in its period. At 135,600 cases, one table lookup per case (rows carry
- * a ~1.6 KB document) took 2.7 s of a 3 s answer; these tests run the report itself on SQLite and PostgreSQL, capture
- * the statement it sends for the period's cases, and ask each database for its plan: the index alone must serve it.
+ * a ~1.6 KB document) took 2.7 s of a 3 s answer; these tests run the report itself on SQLite and PostgreSQL, ungrouped
+ * (cases classified per customer in SQL) and grouped (the cases themselves), capture the statement it sends for the
+ * period's cases, and ask each database for its plan: the index alone must serve it.
  */
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -12,6 +13,7 @@ import { Pool } from 'pg';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { ReadStore, ReadStoreDialect, migrateReadStore } from '../../src/core/read-store/read-store';
 import { LOYALTY_TABLES, loyaltyMigrations, type LoyaltyTables } from '../../src/loyalty/projection/loyalty-facts.tables';
+import type { LoyaltyGroupBy } from '../../src/loyalty/queries/loyalty-outcomes/loyalty-outcomes.compute';
 import { loyaltyOutcomes } from '../../src/loyalty/queries/loyalty-outcomes/loyalty-outcomes.query';
 import { describeWithPostgres, dropSchema, postgresUrl, temporarySchemaName } from '../support/postgres';
 
@@ -45,9 +47,13 @@ async function seed(db: Kysely<LoyaltyTables>): Promise<void> {
 }
 
 /** The report over `db`, as the analytics route runs it; returns the statement that read the period's cases. */
-async function periodCasesStatement(db: Kysely<LoyaltyTables>, captured: CompiledQuery[]): Promise<CompiledQuery> {
+async function periodCasesStatement(
+  db: Kysely<LoyaltyTables>,
+  captured: CompiledQuery[],
+  groupBy: LoyaltyGroupBy | undefined,
+): Promise<CompiledQuery> {
   captured.length = 0;
-  await loyaltyOutcomes(db, { from: '2024-02-01', to: '2024-03-01' }, '2026-01-01T00:00:00.000Z');
+  await loyaltyOutcomes(db, { from: '2024-02-01', to: '2024-03-01', groupBy }, '2026-01-01T00:00:00.000Z');
   const statement = captured.find((query) => /from "loyalty_cases"/.test(query.sql) && query.sql.includes('"recovery"'));
   if (!statement) throw new Error(`no statement read the period's cases:\n${captured.map((query) => query.sql).join('\n')}`);
   return statement;
@@ -76,8 +82,11 @@ describe('loyalty report query plan on SQLite', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("reads the period's cases from the covering index alone, never the rows", async () => {
-    const statement = await periodCasesStatement(db, captured);
+  it.each([
+    ['ungrouped', undefined],
+    ['grouped', 'category' as const],
+  ])("reads the period's cases from the covering index alone, never the rows (%s)", async (_, groupBy) => {
+    const statement = await periodCasesStatement(db, captured, groupBy);
     const plan = (
       sqlite.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).all(...(statement.parameters as unknown[])) as Array<{ detail: string }>
     )
@@ -106,8 +115,11 @@ describeWithPostgres('loyalty report query plan on PostgreSQL', () => {
     await dropSchema(schema);
   });
 
-  it("reads the period's cases by an index-only scan of the covering index", async () => {
-    const statement = await periodCasesStatement(db, captured);
+  it.each([
+    ['ungrouped', undefined],
+    ['grouped', 'category' as const],
+  ])("reads the period's cases by an index-only scan of the covering index (%s)", async (_, groupBy) => {
+    const statement = await periodCasesStatement(db, captured, groupBy);
     const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, statement.parameters as unknown[]);
     expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Only Scan using loyalty_cases_period_idx/);
   });

@@ -1,6 +1,6 @@
 import type { RecoveryClass } from '../../projection/case-facts';
 import { mulberry32 } from '../shared/intervals';
-import { PeriodCase, WindowActivity, classify, loyaltyTable } from './loyalty-outcomes.compute';
+import { PeriodCase, WindowActivity, classify, classifyEach, loyaltyTable } from './loyalty-outcomes.compute';
 
 let caseNumber = 0;
 const complaint = (customerId: string, recovery: RecoveryClass, receivedAt: string, facts: Partial<PeriodCase> = {}): PeriodCase => ({
@@ -96,7 +96,7 @@ describe('loyaltyTable', () => {
   const customers = ['n1', 'n2', 'n3', 'n4', 'r1', 'r2', 'x1', 'x2', 'x3', 'w1'];
 
   it('gives every cohort its size, spend (total, mean, median), retention, referrals, repeat complaints, churn and lifts', () => {
-    const table = loyaltyTable(customers, cases, activities);
+    const table = loyaltyTable(customers, classifyEach(cases), activities);
     expect(table.customers).toBe(9);
     expect(table.withdrawnOnly).toBe(1);
     expect(table.rows).toEqual([
@@ -176,7 +176,7 @@ describe('loyaltyTable', () => {
   });
 
   it('counts a customer without window activity as spending nothing', () => {
-    const table = loyaltyTable(['lonely'], new Map(), new Map());
+    const table = loyaltyTable(['lonely'], classifyEach(new Map()), new Map());
     expect(table.rows[0]).toMatchObject({
       customers: 1,
       totalSpend: 0,
@@ -189,7 +189,7 @@ describe('loyaltyTable', () => {
 
   it('groups by the deciding complaint, in bucket order, with lifts against the whole baselines', () => {
     const cells = (groupBy: Parameters<typeof loyaltyTable>[3]) =>
-      loyaltyTable(customers, cases, activities, groupBy).rows.map((row) => [
+      loyaltyTable(customers, classifyEach(cases), activities, groupBy).rows.map((row) => [
         row.group,
         row.cohort,
         row.customers,
@@ -248,9 +248,9 @@ describe('loyaltyTable intervals', () => {
   it('reports the same intervals for the same seed, other ones for another, and flags cohorts under the minimum', () => {
     const { customers, cases, activities } = simulate(1, { baseline: 200, recovered: 40 }, 0.3);
     const options = { resamples: 500, seed: 9, minCohort: 30 };
-    const first = loyaltyTable(customers, cases, activities, undefined, options).rows;
-    expect(loyaltyTable(customers, cases, activities, undefined, options).rows).toEqual(first);
-    expect(loyaltyTable(customers, cases, activities, undefined, { ...options, seed: 10 }).rows[1].meanSpendLow).not.toBe(
+    const first = loyaltyTable(customers, classifyEach(cases), activities, undefined, options).rows;
+    expect(loyaltyTable(customers, classifyEach(cases), activities, undefined, options).rows).toEqual(first);
+    expect(loyaltyTable(customers, classifyEach(cases), activities, undefined, { ...options, seed: 10 }).rows[1].meanSpendLow).not.toBe(
       first[1].meanSpendLow,
     );
     const [noComplaint, recovered, notRecovered] = first;
@@ -262,7 +262,7 @@ describe('loyaltyTable intervals', () => {
     expect(recovered.meanSpendLiftVsNoComplaintHigh!).toBeGreaterThan(recovered.meanSpendLiftVsNoComplaint!);
     expect(recovered.retentionLow!).toBeLessThanOrEqual(recovered.retention!);
     expect(notRecovered).toMatchObject({ customers: 0, tooSmall: true, meanSpendLow: null, meanSpendLiftVsNoComplaintLow: null });
-    const strict = loyaltyTable(customers, cases, activities, undefined, { ...options, minCohort: 41 }).rows[1];
+    const strict = loyaltyTable(customers, classifyEach(cases), activities, undefined, { ...options, minCohort: 41 }).rows[1];
     expect(strict).toMatchObject({
       tooSmall: true,
       meanSpendLow: null,
@@ -274,7 +274,7 @@ describe('loyaltyTable intervals', () => {
 
   it('gives grouped rows intervals too, lifts against the whole baseline', () => {
     const { customers, cases, activities } = simulate(2, { baseline: 100, recovered: 60 }, 0);
-    const rows = loyaltyTable(customers, cases, activities, 'category', { resamples: 300, seed: 1, minCohort: 30 }).rows;
+    const rows = loyaltyTable(customers, classifyEach(cases), activities, 'category', { resamples: 300, seed: 1, minCohort: 30 }).rows;
     expect(rows.map((row) => [row.group, row.cohort, row.tooSmall])).toEqual([
       [null, 'no-complaint', false],
       ['delivery', 'recovered', false],
@@ -293,7 +293,11 @@ describe('loyaltyTable intervals', () => {
     let covered = 0;
     for (let simulation = 0; simulation < 200; simulation += 1) {
       const { customers, cases, activities } = simulate(1000 + simulation, { baseline: 400, recovered: 150 }, trueLift);
-      const recovered = loyaltyTable(customers, cases, activities, undefined, { resamples: 1000, seed: simulation, minCohort: 30 }).rows[1];
+      const recovered = loyaltyTable(customers, classifyEach(cases), activities, undefined, {
+        resamples: 1000,
+        seed: simulation,
+        minCohort: 30,
+      }).rows[1];
       if (recovered.meanSpendLiftVsNoComplaintLow! <= trueLift && trueLift <= recovered.meanSpendLiftVsNoComplaintHigh!) covered += 1;
     }
     expect(covered / 200).toBeGreaterThanOrEqual(0.9);

@@ -10,7 +10,7 @@ import {
   bootstrapMeans,
   liftReplicates,
   percentileInterval,
-  streamFor,
+  streamSeed,
 } from '../shared/intervals';
 
 export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
@@ -148,6 +148,11 @@ export interface Classification {
 const byReceipt = (a: PeriodCase, b: PeriodCase) =>
   a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0;
 
+/** The outcomes a complaint can decide a cohort by, the one that outweighs the others first. */
+export const DECIDING_OUTCOMES = ['not-recovered', 'open', 'recovered'] as const satisfies readonly Cohort[];
+
+export const NO_COMPLAINT: Classification = { cohort: 'no-complaint' };
+
 /**
  * A customer's cohort from their complaints received in the period (withdrawn ones do not count):
  * none → no complaint; any not recovered → not recovered; else any still open → open; else recovered.
@@ -156,14 +161,18 @@ const byReceipt = (a: PeriodCase, b: PeriodCase) =>
  * Undefined when every complaint of the period was withdrawn: such customers are left out and counted.
  */
 export function classify(cases: readonly PeriodCase[]): Classification | undefined {
-  if (cases.length === 0) return { cohort: 'no-complaint' };
+  if (cases.length === 0) return NO_COMPLAINT;
   const counted = cases.filter((c) => c.recovery !== 'withdrawn').sort(byReceipt);
-  if (counted.length === 0) return undefined;
-  for (const cohort of ['not-recovered', 'open', 'recovered'] as const) {
+  for (const cohort of DECIDING_OUTCOMES) {
     const deciding = counted.find((c) => c.recovery === cohort);
     if (deciding) return { cohort, deciding };
   }
   return undefined;
+}
+
+/** Each customer classified by their complaints of the period (`classify`). */
+export function classifyEach(casesByCustomer: ReadonlyMap<string, readonly PeriodCase[]>): ClassificationOf {
+  return (customerId) => classify(casesByCustomer.get(customerId) ?? []);
 }
 
 export function groupValue(groupBy: LoyaltyGroupBy, deciding: PeriodCase | undefined): string | null {
@@ -203,14 +212,17 @@ interface Member {
 
 const NO_ACTIVITY: WindowActivity = { spend: 0, purchases: 0, referrals: 0, complaints: 0, churned: false };
 
+/** A customer's classification by their complaints of the period; undefined when every one was withdrawn. */
+export type ClassificationOf = (customerId: string) => Classification | undefined;
+
 /**
- * The loyalty-outcome table for the customers active in the period (`activeCustomers`), given their
- * complaints of the period and their activity in the window after it. Lifts compare with the whole
- * "no complaint" and "not recovered" cohorts, whatever the grouping.
+ * The loyalty-outcome table for the customers active in the period (`activeCustomers`), given how their
+ * complaints of the period classify them (with the deciding case when grouped) and their activity in the
+ * window after it. Lifts compare with the whole "no complaint" and "not recovered" cohorts, whatever the grouping.
  */
 export function loyaltyTable(
   activeCustomers: Iterable<string>,
-  casesByCustomer: ReadonlyMap<string, readonly PeriodCase[]>,
+  classificationOf: ClassificationOf,
   activityByCustomer: ReadonlyMap<string, WindowActivity>,
   groupBy?: LoyaltyGroupBy,
   options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS,
@@ -218,7 +230,7 @@ export function loyaltyTable(
   const members: Member[] = [];
   let withdrawnOnly = 0;
   for (const customerId of activeCustomers) {
-    const classification = classify(casesByCustomer.get(customerId) ?? []);
+    const classification = classificationOf(customerId);
     if (!classification) {
       withdrawnOnly += 1;
       continue;
@@ -365,7 +377,7 @@ class Bootstrap {
     if (cell.length > 0 && cell.length >= this.options.minCohort) {
       const spend = Float64Array.from(cell, (member) => member.activity.spend);
       const retained = Float64Array.from(cell, (member) => (member.activity.purchases > 0 ? 1 : 0));
-      const [spendMeans, retentionMeans] = bootstrapMeans([spend, retained], this.options.resamples, streamFor(this.options.seed, key));
+      const [spendMeans, retentionMeans] = bootstrapMeans([spend, retained], this.options.resamples, streamSeed(this.options.seed, key));
       replicates = { spend: spendMeans, retention: retentionMeans };
     }
     this.cache.set(key, replicates);

@@ -1,15 +1,25 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { CLOCK, Clock } from '../../../core/clock';
 import { RequestValidationError } from '../../../core/http/problem-details';
 import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/read-store/read-store';
 import { customerVulnerabilities, type CustomerVulnerabilityTables } from '../../../customers/public';
-import { LOYALTY_PERIOD_COLUMNS, LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
+import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
 import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
-import { LoyaltyGroupBy, LoyaltyRow, PeriodCase, WindowActivity, loyaltyTable } from './loyalty-outcomes.compute';
+import {
+  ClassificationOf,
+  DECIDING_OUTCOMES,
+  LoyaltyGroupBy,
+  LoyaltyRow,
+  NO_COMPLAINT,
+  PeriodCase,
+  WindowActivity,
+  classifyEach,
+  loyaltyTable,
+} from './loyalty-outcomes.compute';
 import type { LoyaltyOutcomesQueryDto } from './loyalty-outcomes.dto';
 
 export const DEFAULT_WINDOW_DAYS = 90;
@@ -56,10 +66,7 @@ export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuer
 /** The customers among these flagged vulnerable on their own, with their FG21/1 reason. */
 export type CustomerVulnerabilityOf = (customerIds: readonly string[]) => Promise<ReadonlyMap<string, { reason: string }>>;
 
-/**
- * The loyalty-outcome report (docs/domain.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts.
- * Grouped by vulnerability, a case counts under its own flag's reason, else its customer's (`customerVulnerabilityOf`).
- */
+/** The loyalty-outcome report (docs/domain.md): SQL gathers each customer's facts, `loyaltyTable` turns them into cohorts. */
 export async function loyaltyOutcomes<DB extends LoyaltyTables>(
   database: Queryable<DB>,
   params: LoyaltyOutcomesQueryDto,
@@ -72,14 +79,9 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
   const window = { from: period.to, to: addDays(period.to, days) };
   const currency = await reportCurrency(db, period.from, window.to, params.currency);
 
-  const [purchasers, cases, spend, referrals, complaints, churned] = await Promise.all([
+  const [purchasers, classified, spend, referrals, complaints, churned] = await Promise.all([
     db.selectFrom(T.purchases).select('customer_id').distinct().where('at', '>=', period.from).where('at', '<', period.to).execute(),
-    db
-      .selectFrom(T.cases)
-      .select(LOYALTY_PERIOD_COLUMNS)
-      .where('received_at', '>=', period.from)
-      .where('received_at', '<', period.to)
-      .execute(),
+    params.groupBy ? classifiedByCases(db, period, params.groupBy, customerVulnerabilityOf) : classifiedInSql(db, period),
     db
       .selectFrom(T.purchases)
       .select(({ fn }) => ['customer_id', 'currency', fn.sum('amount').as('spend'), fn.countAll().as('purchases')])
@@ -103,27 +105,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
       .execute(),
     db.selectFrom(T.churn).select('customer_id').distinct().where('at', '>=', period.from).where('at', '<', window.to).execute(),
   ]);
-
-  const customerFlags = params.groupBy === 'vulnerability' ? await customerVulnerabilityOf(cases.map((row) => row.customer_id)) : new Map();
-  const casesByCustomer = new Map<string, PeriodCase[]>();
-  for (const row of cases) {
-    const periodCase: PeriodCase = {
-      caseId: row.case_id,
-      customerId: row.customer_id,
-      receivedAt: row.received_at,
-      recovery: row.recovery,
-      channel: row.channel,
-      category: row.category,
-      rootCause: row.root_cause,
-      goodwillKind: row.goodwill_kind,
-      firstResponseBucket: row.first_response_bucket,
-      causeLevel1: row.cause_level1,
-      causeLevel2: row.cause_level2,
-      vulnerability: row.vulnerability ?? customerFlags.get(row.customer_id)?.reason ?? null,
-    };
-    casesByCustomer.set(row.customer_id, [...(casesByCustomer.get(row.customer_id) ?? []), periodCase]);
-  }
-  const active = new Set<string>([...purchasers.map((row) => row.customer_id), ...casesByCustomer.keys()]);
+  const active = new Set<string>([...purchasers.map((row) => row.customer_id), ...classified.complainants]);
 
   const activity = new Map<string, WindowActivity>();
   const of = (customerId: string) => {
@@ -148,7 +130,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
     seed: params.seed ?? DEFAULT_SEED,
     minCohort: params.minCohort ?? DEFAULT_MIN_COHORT,
   };
-  const table = loyaltyTable([...active].sort(), casesByCustomer, activity, params.groupBy, intervals);
+  const table = loyaltyTable([...active].sort(), classified.classificationOf, activity, params.groupBy, intervals);
   return {
     period,
     window: { ...window, days, complete: window.to <= now },
@@ -158,6 +140,103 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
     excluded: { withdrawnOnly: table.withdrawnOnly },
     intervals,
     rows: table.rows,
+  };
+}
+
+/** The customers who complained in the period, and how their complaints classify them. */
+interface Classified {
+  complainants: Iterable<string>;
+  classificationOf: ClassificationOf;
+}
+
+/**
+ * Classified in SQL, one row per customer rather than one per case (the objects of ~7 cases a customer were most of the
+ * report's time): the cohort is the first of DECIDING_OUTCOMES among a customer's complaints, i.e. their lowest rank
+ * (`classify`'s rule); null when every one was withdrawn. Ungrouped reports need no deciding case. The period's cases
+ * are gathered first (a materialised CTE) so that they are read from the period index: grouping them directly, SQLite
+ * may choose to walk the customer index for its order and look up every case's row.
+ */
+async function classifiedInSql(db: Kysely<LoyaltyTables>, period: Period): Promise<Classified> {
+  const rank = sql.join(
+    DECIDING_OUTCOMES.map((outcome, n) => sql`when ${sql.lit(outcome)} then ${sql.lit(n)}`),
+    sql` `,
+  );
+  const rows = await db
+    .with(
+      (cte) => cte('period_cases').materialized(),
+      (db) =>
+        db
+          .selectFrom(T.cases)
+          .select(({ ref }) => ['customer_id', sql<number | null>`case ${ref('recovery')} ${rank} end`.as('rank')])
+          .where('received_at', '>=', period.from)
+          .where('received_at', '<', period.to),
+    )
+    .selectFrom('period_cases')
+    .select(({ fn }) => ['customer_id', fn.min('rank').as('rank')])
+    .groupBy('customer_id')
+    .execute();
+  const ranks = new Map(rows.map((row) => [row.customer_id, row.rank]));
+  return {
+    complainants: ranks.keys(),
+    classificationOf: (customerId) => {
+      const rank = ranks.get(customerId);
+      if (rank === undefined) return NO_COMPLAINT;
+      return rank === null ? undefined : { cohort: DECIDING_OUTCOMES[rank] };
+    },
+  };
+}
+
+/** A PeriodCase's fields, each selected under its name (the period index covers them all: LOYALTY_PERIOD_COLUMNS). */
+const PERIOD_CASE_FIELDS = [
+  'case_id as caseId',
+  'customer_id as customerId',
+  'received_at as receivedAt',
+  'recovery',
+  'channel',
+  'category',
+  'root_cause as rootCause',
+  'goodwill_kind as goodwillKind',
+  'first_response_bucket as firstResponseBucket',
+  'cause_level1 as causeLevel1',
+  'cause_level2 as causeLevel2',
+  'vulnerability',
+] as const;
+
+/**
+ * Classified from each customer's cases of the period, for the deciding case a grouped report needs (the rows are the
+ * cases: no second object per case). Grouped by vulnerability, the deciding case counts under its own flag's reason,
+ * else its customer's (`customerVulnerabilityOf`).
+ */
+async function classifiedByCases(
+  db: Kysely<LoyaltyTables>,
+  period: Period,
+  groupBy: LoyaltyGroupBy,
+  customerVulnerabilityOf: CustomerVulnerabilityOf,
+): Promise<Classified> {
+  const cases: PeriodCase[] = await db
+    .selectFrom(T.cases)
+    .select(PERIOD_CASE_FIELDS)
+    .where('received_at', '>=', period.from)
+    .where('received_at', '<', period.to)
+    .execute();
+  const casesByCustomer = new Map<string, PeriodCase[]>();
+  for (const periodCase of cases) {
+    const customerCases = casesByCustomer.get(periodCase.customerId);
+    if (customerCases) customerCases.push(periodCase);
+    else casesByCustomer.set(periodCase.customerId, [periodCase]);
+  }
+  const classificationOf = classifyEach(casesByCustomer);
+  if (groupBy !== 'vulnerability') return { complainants: casesByCustomer.keys(), classificationOf };
+  const customerFlags = await customerVulnerabilityOf([...casesByCustomer.keys()]);
+  return {
+    complainants: casesByCustomer.keys(),
+    classificationOf: (customerId) => {
+      const classification = classificationOf(customerId);
+      const deciding = classification?.deciding;
+      if (!classification || !deciding) return classification;
+      const vulnerability = deciding.vulnerability ?? customerFlags.get(customerId)?.reason ?? null;
+      return { ...classification, deciding: { ...deciding, vulnerability } };
+    },
   };
 }
 

@@ -1,4 +1,13 @@
-import { bootstrapMeans, imul, mulberry32, percentileInterval, poissonInterval, quantile, rateRatioInterval, streamFor } from './intervals';
+import {
+  bootstrapMeans,
+  imul,
+  mulberry32,
+  percentileInterval,
+  poissonInterval,
+  quantile,
+  rateRatioInterval,
+  streamSeed,
+} from './intervals';
 
 describe('mulberry32', () => {
   it('multiplies as Math.imul does', () => {
@@ -8,7 +17,14 @@ describe('mulberry32', () => {
       const b = Math.floor(random() * 2 ** 32);
       expect(imul(a, b)).toBe(Math.imul(a, b));
     }
-    expect(imul(0xffffffff, 5)).toBe(Math.imul(0xffffffff, 5));
+    for (const [a, b] of [
+      [0xffffffff, 5],
+      [-1, -1],
+      [0x80000000, 0x80000000],
+      [0xffffffff, 0xffffffff],
+      [-0x80000000, 3],
+    ])
+      expect(imul(a, b)).toBe(Math.imul(a, b));
   });
 
   it('is a pure function of its seed: the same seed, the same stream; uniform in [0, 1)', () => {
@@ -20,7 +36,7 @@ describe('mulberry32', () => {
     expect(Math.max(...draws)).toBeLessThan(1);
     expect(draws.reduce((sum, x) => sum + x, 0) / draws.length).toBeCloseTo(0.5, 1);
     expect(mulberry32(8)()).not.toBe(mulberry32(7)());
-    expect(streamFor(1, 'cohort:open')()).not.toBe(streamFor(1, 'cohort:recovered')());
+    expect(mulberry32(streamSeed(1, 'cohort:open'))()).not.toBe(mulberry32(streamSeed(1, 'cohort:recovered'))());
   });
 });
 
@@ -38,10 +54,19 @@ describe('bootstrap', () => {
         [2, 4, 6, 8],
       ],
       50,
-      mulberry32(3),
+      3,
     );
     expect(Array.from(twice)).toEqual(Array.from(x, (mean) => mean * 2));
-    expect(Array.from(bootstrapMeans([[1, 2, 3, 4]], 50, mulberry32(3))[0])).toEqual(Array.from(x));
+    const values = [1, 2, 3, 4];
+    expect(Array.from(bootstrapMeans([values, [0, 0, 0, 0]], 50, 3)[0])).toEqual(Array.from(x));
+  });
+
+  it("draws mulberry32's stream from the seed, so an interval can be redrawn from the seed a report gives", () => {
+    const random = mulberry32(3);
+    const picks = Array.from({ length: 3 }, () => Array.from({ length: 5 }, () => Math.floor(random() * 5)));
+    const indices = [0, 1, 2, 3, 4];
+    const [means] = bootstrapMeans([indices, indices], 3, 3);
+    expect(Array.from(means)).toEqual(picks.map((draw) => draw.reduce((sum, pick) => sum + pick, 0) / 5));
   });
 });
 
