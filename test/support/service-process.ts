@@ -35,6 +35,11 @@ export class ServiceProcess {
       this.output += chunk.toString();
     });
     this.exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit(signal ?? code)));
+    // A service that dies on its own fails the tests after it with no more than "fetch failed": say why, in the run's log.
+    child.once('exit', (code, signal) => {
+      if (!this.killed)
+        process.stderr.write(`The service at ${url} exited on its own (${signal ?? code}); its output:\n${this.output.slice(-20_000)}\n`);
+    });
   }
 
   static async start(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -69,6 +74,7 @@ export class ServiceProcess {
 
   /** Sends a signal (the event-loop probe reports on SIGWINCH). */
   signal(signal: NodeJS.Signals): void {
+    if (signal !== 'SIGWINCH') this.killed = true;
     this.child.kill(signal);
   }
 
