@@ -164,6 +164,9 @@ class GuardedPool implements PostgresPool {
 
   constructor(private readonly pool: Pool) {
     pool.on('error', (error) => this.lost(error));
+    // From its first moment: a connection can fail in the same socket read that made it ready (pg_terminate_backend),
+    // after the pool let go of it and before `connect` below has it; an `error` with no listener would end the process.
+    pool.on('connect', (client) => client.on('error', (error) => this.lost(error)));
   }
 
   async connect(): Promise<PostgresPoolClient> {
