@@ -177,9 +177,9 @@ class GuardedPool implements PostgresPool {
       throw this.lost(error);
     }
     let broken: Error | undefined;
+    // Reported by the listener every client has from its connection on; here it only marks this one not to be reused.
     const onError = (error: Error) => {
       broken = error;
-      this.lost(error);
     };
     client.on('error', onError);
     const query = ((text: unknown, parameters?: readonly unknown[]) => {
