@@ -149,6 +149,12 @@ interface Classified {
   classificationOf: ClassificationOf;
 }
 
+/** A case's place in DECIDING_OUTCOMES (0 outweighs the others); null for a withdrawn one. */
+const outcomeRank = sql<number | null>`case ${sql.ref('recovery')} ${sql.join(
+  DECIDING_OUTCOMES.map((outcome, n) => sql`when ${sql.lit(outcome)} then ${sql.lit(n)}`),
+  sql` `,
+)} end`;
+
 /**
  * Classified in SQL, one row per customer rather than one per case (the objects of ~7 cases a customer were most of the
  * report's time): the cohort is the first of DECIDING_OUTCOMES among a customer's complaints, i.e. their lowest rank
@@ -157,17 +163,13 @@ interface Classified {
  * may choose to walk the customer index for its order and look up every case's row.
  */
 async function classifiedInSql(db: Kysely<LoyaltyTables>, period: Period): Promise<Classified> {
-  const rank = sql.join(
-    DECIDING_OUTCOMES.map((outcome, n) => sql`when ${sql.lit(outcome)} then ${sql.lit(n)}`),
-    sql` `,
-  );
   const rows = await db
     .with(
       (cte) => cte('period_cases').materialized(),
       (db) =>
         db
           .selectFrom(T.cases)
-          .select(({ ref }) => ['customer_id', sql<number | null>`case ${ref('recovery')} ${rank} end`.as('rank')])
+          .select(['customer_id', outcomeRank.as('rank')])
           .where('received_at', '>=', period.from)
           .where('received_at', '<', period.to),
     )
@@ -202,10 +204,18 @@ const PERIOD_CASE_FIELDS = [
   'vulnerability',
 ] as const;
 
+/** 1 for a customer's candidates for the deciding case: the best outcome (withdrawn last), the earliest received. */
+const candidatePlace = sql<number>`rank() over (partition by ${sql.ref('customer_id')} order by coalesce(${outcomeRank}, ${sql.lit(
+  DECIDING_OUTCOMES.length,
+)}), ${sql.ref('received_at')})`;
+
 /**
- * Classified from each customer's cases of the period, for the deciding case a grouped report needs (the rows are the
- * cases: no second object per case). Grouped by vulnerability, the deciding case counts under its own flag's reason,
- * else its customer's (`customerVulnerabilityOf`).
+ * Classified from each customer's cases of the period, for the deciding case a grouped report needs. SQL keeps only a
+ * customer's candidates (their best outcome's earliest cases; all withdrawn, their earliest) and `classify` decides
+ * among them as among all: a tie on the time falls to the case id, compared as the rule compares it, whatever the
+ * database's collation. A customer has ~7 cases of a period: reading them all was most of a grouped report's time.
+ * Grouped by vulnerability, the deciding case counts under its own flag's reason, else its customer's
+ * (`customerVulnerabilityOf`).
  */
 async function classifiedByCases(
   db: Kysely<LoyaltyTables>,
@@ -214,10 +224,17 @@ async function classifiedByCases(
   customerVulnerabilityOf: CustomerVulnerabilityOf,
 ): Promise<Classified> {
   const cases: PeriodCase[] = await db
-    .selectFrom(T.cases)
-    .select(PERIOD_CASE_FIELDS)
-    .where('received_at', '>=', period.from)
-    .where('received_at', '<', period.to)
+    .selectFrom((db) =>
+      db
+        .selectFrom(T.cases)
+        .select(PERIOD_CASE_FIELDS)
+        .select(candidatePlace.as('place'))
+        .where('received_at', '>=', period.from)
+        .where('received_at', '<', period.to)
+        .as('ranked'),
+    )
+    .selectAll()
+    .where('place', '=', 1)
     .execute();
   const casesByCustomer = new Map<string, PeriodCase[]>();
   for (const periodCase of cases) {
