@@ -4,6 +4,7 @@ import { DeadlinesController } from './queries/deadlines/deadlines.controller';
 import { DeadlinesHandler } from './queries/deadlines/deadlines.query';
 import { LoyaltyOutcomesController } from './queries/loyalty-outcomes/loyalty-outcomes.controller';
 import { LoyaltyOutcomesHandler } from './queries/loyalty-outcomes/loyalty-outcomes.query';
+import { BootstrapThreads } from './queries/shared/bootstrap-threads';
 import { SystemicIssuesController } from './queries/systemic-issues/systemic-issues.controller';
 import { SystemicIssuesHandler } from './queries/systemic-issues/systemic-issues.query';
 
@@ -11,6 +12,11 @@ import { SystemicIssuesHandler } from './queries/systemic-issues/systemic-issues
 @Module({
   imports: [CqrsModule],
   controllers: [LoyaltyOutcomesController, SystemicIssuesController, DeadlinesController],
-  providers: [LoyaltyOutcomesHandler, SystemicIssuesHandler, DeadlinesHandler],
+  providers: [
+    LoyaltyOutcomesHandler,
+    SystemicIssuesHandler,
+    DeadlinesHandler,
+    { provide: BootstrapThreads, useFactory: () => new BootstrapThreads() },
+  ],
 })
 export class LoyaltyModule {}

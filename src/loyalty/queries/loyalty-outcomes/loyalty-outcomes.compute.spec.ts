@@ -95,8 +95,8 @@ describe('loyaltyTable', () => {
   ]);
   const customers = ['n1', 'n2', 'n3', 'n4', 'r1', 'r2', 'x1', 'x2', 'x3', 'w1'];
 
-  it('gives every cohort its size, spend (total, mean, median), retention, referrals, repeat complaints, churn and lifts', () => {
-    const table = loyaltyTable(customers, classifyEach(cases), activities);
+  it('gives every cohort its size, spend (total, mean, median), retention, referrals, repeat complaints, churn and lifts', async () => {
+    const table = await loyaltyTable(customers, classifyEach(cases), activities);
     expect(table.customers).toBe(9);
     expect(table.withdrawnOnly).toBe(1);
     expect(table.rows).toEqual([
@@ -175,8 +175,8 @@ describe('loyaltyTable', () => {
     ]);
   });
 
-  it('counts a customer without window activity as spending nothing', () => {
-    const table = loyaltyTable(['lonely'], classifyEach(new Map()), new Map());
+  it('counts a customer without window activity as spending nothing', async () => {
+    const table = await loyaltyTable(['lonely'], classifyEach(new Map()), new Map());
     expect(table.rows[0]).toMatchObject({
       customers: 1,
       totalSpend: 0,
@@ -187,16 +187,16 @@ describe('loyaltyTable', () => {
     });
   });
 
-  it('groups by the deciding complaint, in bucket order, with lifts against the whole baselines', () => {
-    const cells = (groupBy: Parameters<typeof loyaltyTable>[3]) =>
-      loyaltyTable(customers, classifyEach(cases), activities, groupBy).rows.map((row) => [
+  it('groups by the deciding complaint, in bucket order, with lifts against the whole baselines', async () => {
+    const cells = async (groupBy: Parameters<typeof loyaltyTable>[3]) =>
+      (await loyaltyTable(customers, classifyEach(cases), activities, groupBy)).rows.map((row) => [
         row.group,
         row.cohort,
         row.customers,
         row.meanSpend,
         row.meanSpendLiftVsNoComplaint,
       ]);
-    expect(cells('firstResponseBucket')).toEqual([
+    expect(await cells('firstResponseBucket')).toEqual([
       [null, 'no-complaint', 4, 250, 0],
       ['0-1h', 'recovered', 1, 300, 0.2],
       ['0-1h', 'not-recovered', 1, 200, -0.2],
@@ -204,19 +204,19 @@ describe('loyaltyTable', () => {
       ['7d+', 'not-recovered', 1, 0, -1],
       ['none', 'not-recovered', 1, 100, -0.6],
     ]);
-    expect(cells('category').map((cell) => cell.slice(0, 3))).toEqual([
+    expect((await cells('category')).map((cell) => cell.slice(0, 3))).toEqual([
       [null, 'no-complaint', 4],
       ['delivery', 'recovered', 1],
       ['delivery', 'not-recovered', 3],
       ['unassessed', 'recovered', 1],
     ]);
-    expect(cells('channel').map((cell) => cell.slice(0, 3))).toEqual([
+    expect((await cells('channel')).map((cell) => cell.slice(0, 3))).toEqual([
       [null, 'no-complaint', 4],
       ['email', 'recovered', 2],
       ['email', 'not-recovered', 2],
       ['phone', 'not-recovered', 1],
     ]);
-    expect(cells('goodwillKind').map((cell) => cell.slice(0, 3))).toEqual([
+    expect((await cells('goodwillKind')).map((cell) => cell.slice(0, 3))).toEqual([
       [null, 'no-complaint', 4],
       ['coupon', 'recovered', 1],
       ['none', 'recovered', 1],
@@ -245,14 +245,14 @@ describe('loyaltyTable intervals', () => {
     return { customers, cases, activities };
   };
 
-  it('reports the same intervals for the same seed, other ones for another, and flags cohorts under the minimum', () => {
+  it('reports the same intervals for the same seed, other ones for another, and flags cohorts under the minimum', async () => {
     const { customers, cases, activities } = simulate(1, { baseline: 200, recovered: 40 }, 0.3);
     const options = { resamples: 500, seed: 9, minCohort: 30 };
-    const first = loyaltyTable(customers, classifyEach(cases), activities, undefined, options).rows;
-    expect(loyaltyTable(customers, classifyEach(cases), activities, undefined, options).rows).toEqual(first);
-    expect(loyaltyTable(customers, classifyEach(cases), activities, undefined, { ...options, seed: 10 }).rows[1].meanSpendLow).not.toBe(
-      first[1].meanSpendLow,
-    );
+    const first = (await loyaltyTable(customers, classifyEach(cases), activities, undefined, options)).rows;
+    expect((await loyaltyTable(customers, classifyEach(cases), activities, undefined, options)).rows).toEqual(first);
+    expect(
+      (await loyaltyTable(customers, classifyEach(cases), activities, undefined, { ...options, seed: 10 })).rows[1].meanSpendLow,
+    ).not.toBe(first[1].meanSpendLow);
     const [noComplaint, recovered, notRecovered] = first;
     expect(noComplaint).toMatchObject({ tooSmall: false, meanSpendLiftVsNoComplaintLow: 0, meanSpendLiftVsNoComplaintHigh: 0 });
     expect(noComplaint.meanSpendLow!).toBeLessThan(noComplaint.meanSpend!);
@@ -262,7 +262,7 @@ describe('loyaltyTable intervals', () => {
     expect(recovered.meanSpendLiftVsNoComplaintHigh!).toBeGreaterThan(recovered.meanSpendLiftVsNoComplaint!);
     expect(recovered.retentionLow!).toBeLessThanOrEqual(recovered.retention!);
     expect(notRecovered).toMatchObject({ customers: 0, tooSmall: true, meanSpendLow: null, meanSpendLiftVsNoComplaintLow: null });
-    const strict = loyaltyTable(customers, classifyEach(cases), activities, undefined, { ...options, minCohort: 41 }).rows[1];
+    const strict = (await loyaltyTable(customers, classifyEach(cases), activities, undefined, { ...options, minCohort: 41 })).rows[1];
     expect(strict).toMatchObject({
       tooSmall: true,
       meanSpendLow: null,
@@ -272,9 +272,10 @@ describe('loyaltyTable intervals', () => {
     });
   });
 
-  it('gives grouped rows intervals too, lifts against the whole baseline', () => {
+  it('gives grouped rows intervals too, lifts against the whole baseline', async () => {
     const { customers, cases, activities } = simulate(2, { baseline: 100, recovered: 60 }, 0);
-    const rows = loyaltyTable(customers, classifyEach(cases), activities, 'category', { resamples: 300, seed: 1, minCohort: 30 }).rows;
+    const rows = (await loyaltyTable(customers, classifyEach(cases), activities, 'category', { resamples: 300, seed: 1, minCohort: 30 }))
+      .rows;
     expect(rows.map((row) => [row.group, row.cohort, row.tooSmall])).toEqual([
       [null, 'no-complaint', false],
       ['delivery', 'recovered', false],
@@ -288,16 +289,18 @@ describe('loyaltyTable intervals', () => {
    * of the lift should hold the true 0.06 about 95% of the time; the tolerance is 90–99% (the binomial
    * spread of 200 trials is ±3 points, and the percentile bootstrap of a ratio runs a little narrow at these sizes).
    */
-  it('covers the true lift in about 95% of 200 simulations (tolerance 90–99%)', () => {
+  it('covers the true lift in about 95% of 200 simulations (tolerance 90–99%)', async () => {
     const trueLift = 0.06;
     let covered = 0;
     for (let simulation = 0; simulation < 200; simulation += 1) {
       const { customers, cases, activities } = simulate(1000 + simulation, { baseline: 400, recovered: 150 }, trueLift);
-      const recovered = loyaltyTable(customers, classifyEach(cases), activities, undefined, {
-        resamples: 1000,
-        seed: simulation,
-        minCohort: 30,
-      }).rows[1];
+      const recovered = (
+        await loyaltyTable(customers, classifyEach(cases), activities, undefined, {
+          resamples: 1000,
+          seed: simulation,
+          minCohort: 30,
+        })
+      ).rows[1];
       if (recovered.meanSpendLiftVsNoComplaintLow! <= trueLift && trueLift <= recovered.meanSpendLiftVsNoComplaintHigh!) covered += 1;
     }
     expect(covered / 200).toBeGreaterThanOrEqual(0.9);

@@ -1,13 +1,13 @@
 import type { RecoveryClass } from '../../projection/case-facts';
 import { FIRST_RESPONSE_BUCKETS } from '../../projection/case-facts';
 import { round } from '../shared/analytics-params';
+import { drawHere, type DrawBootstrap } from '../shared/bootstrap-threads';
 import {
   DEFAULT_MIN_COHORT,
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
   Interval,
   NO_INTERVAL,
-  bootstrapMeans,
   liftReplicates,
   percentileInterval,
   streamSeed,
@@ -220,13 +220,14 @@ export type ClassificationOf = (customerId: string) => Classification | undefine
  * complaints of the period classify them (with the deciding case when grouped) and their activity in the
  * window after it. Lifts compare with the whole "no complaint" and "not recovered" cohorts, whatever the grouping.
  */
-export function loyaltyTable(
+export async function loyaltyTable(
   activeCustomers: Iterable<string>,
   classificationOf: ClassificationOf,
   activityByCustomer: ReadonlyMap<string, WindowActivity>,
   groupBy?: LoyaltyGroupBy,
   options: IntervalOptions = DEFAULT_INTERVAL_OPTIONS,
-): LoyaltyTable {
+  draw: DrawBootstrap = drawHere,
+): Promise<LoyaltyTable> {
   const members: Member[] = [];
   let withdrawnOnly = 0;
   for (const customerId of activeCustomers) {
@@ -242,16 +243,27 @@ export function loyaltyTable(
     });
   }
 
-  const overall = new Map(COHORTS.map((cohort) => [cohort, statistics(members.filter((member) => member.cohort === cohort))]));
-  const noComplaint = overall.get('no-complaint')!;
-  const notRecovered = overall.get('not-recovered')!;
-  const bootstrap = new Bootstrap(options);
-  const inCohort = (cohort: Cohort) => members.filter((member) => member.cohort === cohort);
-  const noComplaintReplicates = bootstrap.of('cohort:no-complaint', inCohort('no-complaint'));
-  const notRecoveredReplicates = bootstrap.of('cohort:not-recovered', inCohort('not-recovered'));
-  const row = (cohort: Cohort, stats: Statistics, cell: readonly Member[], group?: string | null): LoyaltyRow => {
-    // The cell without a group is the whole cohort (customers without a complaint): the same stream as its baseline.
-    const replicates = bootstrap.of(group === null || group === undefined ? `cohort:${cohort}` : `group:${group}|${cohort}`, cell);
+  const inCohort = new Map(COHORTS.map((cohort) => [cohort, members.filter((member) => member.cohort === cohort)]));
+  const noComplaint = statistics(inCohort.get('no-complaint')!);
+  const notRecovered = statistics(inCohort.get('not-recovered')!);
+  const cells: Cell[] = groupBy
+    ? [...new Set(members.map((member) => member.group))].sort(groupOrder(groupBy)).flatMap((group) =>
+        COHORTS.flatMap((cohort) => {
+          const inCell = members.filter((member) => member.group === group && member.cohort === cohort);
+          return inCell.length === 0 ? [] : [{ cohort, group, members: inCell }];
+        }),
+      )
+    : COHORTS.map((cohort) => ({ cohort, members: inCohort.get(cohort)! }));
+  const baselines: Cell[] = [
+    { cohort: 'no-complaint', members: inCohort.get('no-complaint')! },
+    { cohort: 'not-recovered', members: inCohort.get('not-recovered')! },
+  ];
+  const bootstrap = await Bootstrap.drawn([...baselines, ...cells], options, draw);
+  const noComplaintReplicates = bootstrap.of(baselines[0]);
+  const notRecoveredReplicates = bootstrap.of(baselines[1]);
+  const row = ({ cohort, group, members: cell }: Cell): LoyaltyRow => {
+    const stats = statistics(cell);
+    const replicates = bootstrap.of({ cohort, group, members: cell });
     const spend = replicates?.spend;
     const retention = replicates?.retention;
     const liftInterval = (values: Float64Array | undefined, baseline: Float64Array | undefined): Interval =>
@@ -300,17 +312,7 @@ export function loyaltyTable(
     retentionLiftVsNotRecovered: lift(stats.retention, notRecovered.retention),
   });
 
-  if (!groupBy)
-    return { customers: members.length, withdrawnOnly, rows: COHORTS.map((cohort) => row(cohort, overall.get(cohort)!, inCohort(cohort))) };
-
-  const groups = [...new Set(members.map((member) => member.group))].sort(groupOrder(groupBy));
-  const rows = groups.flatMap((group) =>
-    COHORTS.flatMap((cohort) => {
-      const inCell = members.filter((member) => member.group === group && member.cohort === cohort);
-      return inCell.length === 0 ? [] : [row(cohort, statistics(inCell), inCell, group)];
-    }),
-  );
-  return { customers: members.length, withdrawnOnly, rows };
+  return { customers: members.length, withdrawnOnly, rows: cells.map(row) };
 }
 
 /** Ungrouped customers (no complaint) first; response-time buckets in time order; other values alphabetically. */
@@ -362,25 +364,46 @@ const rounded = (interval: Interval, places: number): Interval => ({
   high: interval.high === null ? null : round(interval.high, places),
 });
 
+/** A row's customers: a cohort, within a group when grouped (ungrouped and customers without a complaint: none). */
+interface Cell {
+  cohort: Cohort;
+  group?: string | null;
+  members: readonly Member[];
+}
+
+interface Replicates {
+  spend: Float64Array;
+  retention: Float64Array;
+}
+
 /**
- * Bootstrap replicates of a cell's mean spend and retention: its customers resampled with replacement
- * (`resamples` times, one seeded stream per cell key, cached). Undefined for a cell under `minCohort`.
+ * Bootstrap replicates of each cell's mean spend and retention: its customers resampled with replacement (`resamples`
+ * times, one seeded stream per cell key), all cells drawn side by side (`draw`: on worker threads in the service).
+ * Undefined for a cell under `minCohort`.
  */
 class Bootstrap {
-  private readonly cache = new Map<string, { spend: Float64Array; retention: Float64Array } | undefined>();
+  private constructor(private readonly replicates: ReadonlyMap<string, Replicates | undefined>) {}
 
-  constructor(private readonly options: IntervalOptions) {}
+  static async drawn(cells: readonly Cell[], options: IntervalOptions, draw: DrawBootstrap): Promise<Bootstrap> {
+    const byKey = new Map(cells.map((cell) => [Bootstrap.key(cell), cell.members]));
+    const drawn = await Promise.all(
+      [...byKey].map(async ([key, members]): Promise<[string, Replicates | undefined]> => {
+        if (members.length === 0 || members.length < options.minCohort) return [key, undefined];
+        const spend = Float64Array.from(members, (member) => member.activity.spend);
+        const retained = Float64Array.from(members, (member) => (member.activity.purchases > 0 ? 1 : 0));
+        const [spendMeans, retentionMeans] = await draw([spend, retained], options.resamples, streamSeed(options.seed, key));
+        return [key, { spend: spendMeans, retention: retentionMeans }];
+      }),
+    );
+    return new Bootstrap(new Map(drawn));
+  }
 
-  of(key: string, cell: readonly Member[]): { spend: Float64Array; retention: Float64Array } | undefined {
-    if (this.cache.has(key)) return this.cache.get(key);
-    let replicates: { spend: Float64Array; retention: Float64Array } | undefined;
-    if (cell.length > 0 && cell.length >= this.options.minCohort) {
-      const spend = Float64Array.from(cell, (member) => member.activity.spend);
-      const retained = Float64Array.from(cell, (member) => (member.activity.purchases > 0 ? 1 : 0));
-      const [spendMeans, retentionMeans] = bootstrapMeans([spend, retained], this.options.resamples, streamSeed(this.options.seed, key));
-      replicates = { spend: spendMeans, retention: retentionMeans };
-    }
-    this.cache.set(key, replicates);
-    return replicates;
+  /** The cell without a group is the whole cohort (customers without a complaint): the same stream as its baseline. */
+  private static key({ cohort, group }: Cell): string {
+    return group === null || group === undefined ? `cohort:${cohort}` : `group:${group}|${cohort}`;
+  }
+
+  of(cell: Cell): Replicates | undefined {
+    return this.replicates.get(Bootstrap.key(cell));
   }
 }

@@ -8,6 +8,7 @@ import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/re
 import { customerVulnerabilities, type CustomerVulnerabilityTables } from '../../../customers/public';
 import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
+import { BootstrapThreads, drawHere, type DrawBootstrap } from '../shared/bootstrap-threads';
 import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
 import {
   ClassificationOf,
@@ -51,6 +52,7 @@ export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuer
     @Inject(READ_STORE) private readonly readStore: ReadStore<LoyaltyTables & CustomerVulnerabilityTables>,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly threads: BootstrapThreads,
   ) {}
 
   execute({ params }: LoyaltyOutcomesQuery): Promise<LoyaltyOutcomes> {
@@ -59,6 +61,7 @@ export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuer
       { minCohort: this.config.analyticsMinCohort, ...params },
       this.clock.now().toISOString(),
       (ids) => customerVulnerabilities(this.readStore.db, ids),
+      this.threads.draw,
     );
   }
 }
@@ -72,6 +75,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
   params: LoyaltyOutcomesQueryDto,
   now: string,
   customerVulnerabilityOf: CustomerVulnerabilityOf = async () => new Map(),
+  draw: DrawBootstrap = drawHere,
 ): Promise<LoyaltyOutcomes> {
   const db = narrowTables<DB, LoyaltyTables>(database);
   const period = periodOf(params.from, params.to);
@@ -130,7 +134,7 @@ export async function loyaltyOutcomes<DB extends LoyaltyTables>(
     seed: params.seed ?? DEFAULT_SEED,
     minCohort: params.minCohort ?? DEFAULT_MIN_COHORT,
   };
-  const table = loyaltyTable([...active].sort(), classified.classificationOf, activity, params.groupBy, intervals);
+  const table = await loyaltyTable([...active].sort(), classified.classificationOf, activity, params.groupBy, intervals, draw);
   return {
     period,
     window: { ...window, days, complete: window.to <= now },
