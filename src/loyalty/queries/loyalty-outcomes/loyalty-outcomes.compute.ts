@@ -1,13 +1,14 @@
 import type { RecoveryClass } from '../../projection/case-facts';
 import { FIRST_RESPONSE_BUCKETS } from '../../projection/case-facts';
 import { round } from '../shared/analytics-params';
-import { drawHere, type DrawBootstrap } from '../shared/bootstrap-threads';
 import {
   DEFAULT_MIN_COHORT,
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
+  DrawBootstrap,
   Interval,
   NO_INTERVAL,
+  drawHere,
   liftReplicates,
   percentileInterval,
   streamSeed,

@@ -8,8 +8,8 @@ import { Queryable, READ_STORE, ReadStore, narrowTables } from '../../../core/re
 import { customerVulnerabilities, type CustomerVulnerabilityTables } from '../../../customers/public';
 import { LOYALTY_TABLES as T, type LoyaltyTables } from '../../projection/loyalty-facts.tables';
 import { Period, addDays, periodOf, toNumber } from '../shared/analytics-params';
-import { BootstrapThreads, drawHere, type DrawBootstrap } from '../shared/bootstrap-threads';
-import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED } from '../shared/intervals';
+import { BootstrapThreads } from '../shared/bootstrap-threads';
+import { CONFIDENCE_LEVEL, DEFAULT_MIN_COHORT, DEFAULT_RESAMPLES, DEFAULT_SEED, drawHere, type DrawBootstrap } from '../shared/intervals';
 import {
   ClassificationOf,
   DECIDING_OUTCOMES,

@@ -1,17 +1,7 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { bootstrapMeans } from './intervals';
-
-/** Bootstrap means of two columns (`bootstrapMeans`), wherever they are drawn. */
-export type DrawBootstrap = (
-  columns: readonly [Float64Array, Float64Array],
-  resamples: number,
-  seed: number,
-) => Promise<[Float64Array, Float64Array]>;
-
-/** The draws on the calling thread. */
-export const drawHere: DrawBootstrap = async (columns, resamples, seed) => bootstrapMeans(columns, resamples, seed);
+import { bootstrapMeans, type DrawBootstrap } from './intervals';
 
 /**
  * The worker loads the same `bootstrapMeans` the service runs (compiled JavaScript; TypeScript through ts-node where the

@@ -102,6 +102,16 @@ export function bootstrapMeans(
   return [xMeans, yMeans];
 }
 
+/** Bootstrap means of two columns (`bootstrapMeans`), wherever they are drawn (the service: BootstrapThreads). */
+export type DrawBootstrap = (
+  columns: readonly [Float64Array, Float64Array],
+  resamples: number,
+  seed: number,
+) => Promise<[Float64Array, Float64Array]>;
+
+/** The draws on the calling thread. */
+export const drawHere: DrawBootstrap = async (columns, resamples, seed) => bootstrapMeans(columns, resamples, seed);
+
 /** value / baseline − 1 replicate by replicate (same index = same resample of each side). */
 export function liftReplicates(values: Float64Array, baseline: Float64Array): Float64Array {
   const lifts = new Float64Array(Math.min(values.length, baseline.length));
