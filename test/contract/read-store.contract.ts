@@ -85,7 +85,12 @@ export type ContractTables = ReadModelTables & {
 
 /** The contract's read store as the case queries see it. */
 export function caseViewsOf(store: ReadStore<ContractTables>): ReadStore<CaseViewTables> {
-  return { dialect: store.dialect, db: narrowTables<ContractTables, CaseViewTables>(store.db), close: () => store.close() };
+  return {
+    dialect: store.dialect,
+    db: narrowTables<ContractTables, CaseViewTables>(store.db),
+    reports: narrowTables<ContractTables, CaseViewTables>(store.reports),
+    close: () => store.close(),
+  };
 }
 
 /** What a case and a customer's cases read: the case views and the customers flagged vulnerable. */
@@ -93,13 +98,19 @@ export function caseReadsOf(store: ReadStore<ContractTables>): ReadStore<CaseVie
   return {
     dialect: store.dialect,
     db: narrowTables<ContractTables, CaseViewTables & CustomerVulnerabilityTables>(store.db),
+    reports: narrowTables<ContractTables, CaseViewTables & CustomerVulnerabilityTables>(store.reports),
     close: () => store.close(),
   };
 }
 
 /** What the case list reads: the case views and their tags. */
 export function queueTablesOf(store: ReadStore<ContractTables>): ReadStore<QueueTables> {
-  return { dialect: store.dialect, db: narrowTables<ContractTables, QueueTables>(store.db), close: () => store.close() };
+  return {
+    dialect: store.dialect,
+    db: narrowTables<ContractTables, QueueTables>(store.db),
+    reports: narrowTables<ContractTables, QueueTables>(store.reports),
+    close: () => store.close(),
+  };
 }
 
 const contractDocuments = documentProjection({

@@ -66,7 +66,7 @@ function caseRow(n: number) {
 
 /** The list handler over `db`, with every statement it runs captured. */
 function capturingHandler(dialect: ReadStoreDialect, db: Kysely<QueueTables>, captured: CompiledQuery[]) {
-  const store: ReadStore<QueueTables> = { dialect, db, close: async () => undefined };
+  const store: ReadStore<QueueTables> = { dialect, db, reports: db, close: async () => undefined };
   return async (filters: ListCasesQueryDto) => {
     captured.length = 0;
     return new ListCasesHandler(store, { now: () => new Date() }).execute(new ListCasesQuery(filters));
@@ -99,7 +99,7 @@ describe('GET /cases query plans on SQLite', () => {
     sqlite = new Database(join(dir, 'read-models.db'));
     db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
     await migrateReadStore(
-      { dialect: 'sqlite', db, close: async () => undefined },
+      { dialect: 'sqlite', db, reports: db, close: async () => undefined },
       { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
     );
     await seed(db);
@@ -143,7 +143,7 @@ describeWithPostgres('GET /cases query plans on PostgreSQL', () => {
     pool = new Pool({ connectionString: postgresUrl(), max: 1, options: `-c search_path=${schema}` });
     db = new Kysely<QueueTables>({ dialect: new PostgresDialect({ pool }), log: (event) => void captured.push(event.query) });
     await migrateReadStore(
-      { dialect: 'postgres', db, close: async () => undefined },
+      { dialect: 'postgres', db, reports: db, close: async () => undefined },
       { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
     );
     await seed(db);

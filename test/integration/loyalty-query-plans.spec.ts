@@ -60,7 +60,7 @@ async function periodCasesStatement(
 }
 
 function readStoreOf(db: Kysely<LoyaltyTables>, dialect: ReadStoreDialect): ReadStore<LoyaltyTables> {
-  return { db, dialect, close: () => db.destroy() };
+  return { db, reports: db, dialect, close: () => db.destroy() };
 }
 
 describe('loyalty report query plan on SQLite', () => {

@@ -734,6 +734,9 @@ async function cuttableReadStore(readStore: ReadStore<RunnerTables>, dir: string
     get db() {
       return db;
     },
+    get reports() {
+      return db;
+    },
     close: async () => undefined,
   };
   return { switchable, cut: () => void (db = closed.db), restore: () => void (db = readStore.db) };

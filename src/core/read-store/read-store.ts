@@ -20,6 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool, PoolClient } from 'pg';
 import { checkpointInBackground } from '../sqlite/background-checkpoints';
+import { ReportThreadDialect } from './report-thread';
 
 export type ReadStoreDialect = 'sqlite' | 'postgres';
 
@@ -31,6 +32,12 @@ export type ReadStoreDialect = 'sqlite' | 'postgres';
 export interface ReadStore<DB> {
   readonly dialect: ReadStoreDialect;
   readonly db: Kysely<DB>;
+  /**
+   * For long read-only queries (analytics reports): on SQLite a worker thread's read-only connection (ReportThreadDialect),
+   * so a report does not hold the event loop that serves commands; on PostgreSQL the pool `db` uses, whose queries wait
+   * on the server, not the thread. Never for reads that must see this connection's uncommitted writes, nor for writes.
+   */
+  readonly reports: Kysely<DB>;
   close(): Promise<void>;
 }
 
@@ -86,11 +93,22 @@ export async function openReadStore<DB>(options: ReadStoreOptions): Promise<Read
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${timeouts.busyMs}`);
   const checkpoints = checkpointInBackground(sqlite, 'ReadStore');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatements(busyAsUnavailable(sqlite)) }) });
+  const database = withPreparedStatements(busyAsUnavailable(sqlite));
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const reportThread = new ReportThreadDialect({
+    filename: sqlite.name,
+    busyMs: timeouts.busyMs,
+    fallback: database,
+    failure: unavailableWhenBusy,
+  });
+  const reports = new Kysely<DB>({ dialect: reportThread });
   return {
     dialect: 'sqlite',
     db,
+    reports,
     close: async () => {
+      await reportThread.close();
+      await reports.destroy();
       await checkpoints.stop();
       await db.destroy();
     },
@@ -148,7 +166,7 @@ async function openPostgres<DB>(url: string, timeouts: ReadStoreTimeouts, schema
     }
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guarded }) });
-  return { dialect: 'postgres', db, close: () => db.destroy() };
+  return { dialect: 'postgres', db, reports: db, close: () => db.destroy() };
 }
 
 const logger = new Logger('ReadStore');
@@ -238,6 +256,11 @@ export function connectionFailure(error: unknown): boolean {
 }
 
 /** SQLite reports a lock held past busy_timeout as SQLITE_BUSY: that read or write cannot be answered now. */
+function unavailableWhenBusy(error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? new ReadStoreUnavailableError(error) : error;
+}
+
 function busyAsUnavailable(database: Database.Database): SqliteDatabase {
   const guard =
     <A extends unknown[], R>(run: (...args: A) => R) =>
@@ -245,9 +268,7 @@ function busyAsUnavailable(database: Database.Database): SqliteDatabase {
       try {
         return run(...args);
       } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new ReadStoreUnavailableError(error);
-        throw error;
+        throw unavailableWhenBusy(error);
       }
     };
   return {

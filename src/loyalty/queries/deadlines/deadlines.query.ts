@@ -75,7 +75,7 @@ export class DeadlinesHandler implements IQueryHandler<DeadlinesQuery> {
   ) {}
 
   execute({ params }: DeadlinesQuery): Promise<DeadlinesReport> {
-    return deadlinesReport(this.readStore.db, params, this.clock.now().toISOString());
+    return deadlinesReport(this.readStore.reports, params, this.clock.now().toISOString());
   }
 }
 

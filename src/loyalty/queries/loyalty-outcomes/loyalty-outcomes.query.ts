@@ -57,10 +57,10 @@ export class LoyaltyOutcomesHandler implements IQueryHandler<LoyaltyOutcomesQuer
 
   execute({ params }: LoyaltyOutcomesQuery): Promise<LoyaltyOutcomes> {
     return loyaltyOutcomes(
-      this.readStore.db,
+      this.readStore.reports,
       { minCohort: this.config.analyticsMinCohort, ...params },
       this.clock.now().toISOString(),
-      (ids) => customerVulnerabilities(this.readStore.db, ids),
+      (ids) => customerVulnerabilities(this.readStore.reports, ids),
       this.threads.draw,
     );
   }

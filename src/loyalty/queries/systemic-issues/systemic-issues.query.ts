@@ -70,7 +70,7 @@ export class SystemicIssuesHandler implements IQueryHandler<SystemicIssuesQuery>
   ) {}
 
   execute({ params }: SystemicIssuesQuery): Promise<SystemicIssues> {
-    return systemicIssues(this.readStore.db, params, this.clock.now().toISOString());
+    return systemicIssues(this.readStore.reports, params, this.clock.now().toISOString());
   }
 }
 
