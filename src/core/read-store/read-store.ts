@@ -93,12 +93,11 @@ export async function openReadStore<DB>(options: ReadStoreOptions): Promise<Read
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${timeouts.busyMs}`);
   const checkpoints = checkpointInBackground(sqlite, 'ReadStore');
-  const database = withPreparedStatements(busyAsUnavailable(sqlite));
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withPreparedStatements(busyAsUnavailable(sqlite)) }) });
   const reportThread = new ReportThreadDialect({
     filename: sqlite.name,
     busyMs: timeouts.busyMs,
-    fallback: database,
+    fallback: (query) => db.executeQuery(query),
     failure: unavailableWhenBusy,
   });
   const reports = new Kysely<DB>({ dialect: reportThread });

@@ -100,12 +100,12 @@ describe('Reports on the SQLite read store', () => {
 
 describe('Reports where the thread cannot read the file', () => {
   it('are read on the calling thread through the read store’s own connection', async () => {
-    const sqlite = new Database(':memory:');
+    const own = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
     const reports = new Kysely<unknown>({
       dialect: new ReportThreadDialect({
         filename: join(tmpdir(), 'redress-report-thread-missing', 'read-models.db'),
         busyMs: 100,
-        fallback: sqlite,
+        fallback: (query) => own.executeQuery(query),
         failure: (error) => error,
       }),
     });
@@ -114,7 +114,7 @@ describe('Reports where the thread cannot read the file', () => {
       expect((await counting(4).execute(reports)).rows).toEqual([{ total: 4 }]);
     } finally {
       await reports.destroy();
-      await new Kysely<unknown>({ dialect: new SqliteDialect({ database: sqlite }) }).destroy();
+      await own.destroy();
     }
   });
 });

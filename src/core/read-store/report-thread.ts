@@ -6,7 +6,6 @@ import {
   type Driver,
   type Kysely,
   type QueryResult,
-  type SqliteDatabase,
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
@@ -47,8 +46,8 @@ parentPort.on('message', ({ id, sql, parameters }) => {
 export interface ReportThreadOptions {
   readonly filename: string;
   readonly busyMs: number;
-  /** Where a query runs when the thread cannot: the read store's own connection. */
-  readonly fallback: SqliteDatabase;
+  /** Where a query runs when the thread cannot: the read store's own connection, in turn with its other queries. */
+  readonly fallback: (query: CompiledQuery) => Promise<QueryResult<unknown>>;
   /** Turns a failure as SQLite reports it into the error callers see (a busy database becomes a 503). */
   readonly failure: (error: Error & { code?: string }) => unknown;
 }
@@ -65,7 +64,7 @@ interface Pending {
  * loop that serves commands and applies projections. WAL lets the thread read the last committed state while the
  * service's connection writes. The thread starts at the first query and holds the process open only while it answers;
  * should it fail, queries run on the read store's own connection (logged once), as they did before.
- * Reads only: a write or a transaction through it is refused.
+ * Reads only: the thread's connection refuses a write, and the dialect a transaction.
  */
 export class ReportThreadDialect implements Dialect {
   private readonly driver: ReportThreadDriver;
@@ -155,10 +154,8 @@ class ReportThreadDriver implements Driver {
   }
 
   /** The query on the read store's own connection, on this thread. */
-  private async here(query: CompiledQuery): Promise<QueryResult<unknown>> {
-    const statement = this.options.fallback.prepare(query.sql);
-    if (!statement.reader) throw new Error(`Reports only read: ${query.sql.slice(0, 60)}`);
-    return { rows: statement.all(query.parameters) };
+  private here(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    return this.options.fallback(query);
   }
 
   private thread(): Worker | undefined {
