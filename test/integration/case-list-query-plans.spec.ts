@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { CASE_VIEWS_TABLE, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.projection';
 import { ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
+import { QueueSummaryHandler, QueueSummaryQuery } from '../../src/complaints/queries/queue-summary/queue-summary.query';
+import { SUMMARY_INDEX } from '../../src/complaints/projections/case-view/case-view.queue-columns';
+import { loadConfig } from '../../src/config/app-config';
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
 import { customerVulnerabilityMigrations } from '../../src/customers/public';
@@ -129,6 +132,51 @@ describe('GET /cases query plans on SQLite', () => {
     // The cursor is part of the seek (a range on the index), not a filter applied to every row before it.
     expect(nextPlan).toMatch(/\(status=\? AND \(received_at,id\)<\(\?,\?\)\)|\(\w+=\? AND \((received_at|updated_at),id\)[<>]\(\?,\?\)\)/);
   });
+});
+
+/**
+ * The desk's summary counts every case (a team's by a seek): from an index that holds every column it counts, not from the
+ * table, whose rows carry each case's document. Redress never ANALYZEs the read store, and on these tables without
+ * statistics SQLite scans the covering index; the table is seeded here as the service leaves it.
+ */
+describe('GET /queues/summary query plan on SQLite', () => {
+  let dir: string;
+  let sqlite: Database.Database;
+  let db: Kysely<QueueTables>;
+  const captured: CompiledQuery[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
+    sqlite = new Database(join(dir, 'read-models.db'));
+    db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
+    await migrateReadStore(
+      { dialect: 'sqlite', db, reports: db, close: async () => undefined },
+      { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
+    );
+    await seed(db);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const planOf = (query: CompiledQuery) =>
+    (sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...(query.parameters as unknown[])) as Array<{ detail: string }>)
+      .map((row) => row.detail)
+      .join('\n');
+
+  it.each([[undefined], ['complaints-tier-1']])(
+    'GET /queues/summary (team %s) counts from its covering index, never reading the case documents',
+    async (team) => {
+      const config = loadConfig({ DATA_DIR: dir, AUTH_SECRET: 'plans-'.repeat(8) });
+      const store: ReadStore<QueueTables> = { dialect: 'sqlite', db, reports: db, close: async () => undefined };
+      captured.length = 0;
+      const { counts } = await new QueueSummaryHandler(store, { now: () => new Date() }, config).execute(new QueueSummaryQuery(team));
+      expect(counts.unassigned).toBe(0);
+      const plan = planOf(captured[0]);
+      expect(plan).toContain(`USING COVERING INDEX ${SUMMARY_INDEX}`);
+      if (team) expect(plan).toContain('(team=?)');
+    },
+  );
 });
 
 describeWithPostgres('GET /cases query plans on PostgreSQL', () => {

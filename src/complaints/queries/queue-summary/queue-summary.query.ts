@@ -44,7 +44,7 @@ export class QueueSummaryHandler implements IQueryHandler<QueueSummaryQuery> {
 
   async execute({ team }: QueueSummaryQuery): Promise<QueueSummary> {
     const now = this.clock.now();
-    let query = this.readStore.db.selectFrom(CASE_VIEWS_TABLE).select((eb) => {
+    let query = this.readStore.reports.selectFrom(CASE_VIEWS_TABLE).select((eb) => {
       const count = (condition: Expression<SqlBool>) => eb.fn.sum<number | string>(eb.case().when(condition).then(1).else(0).end());
       return [
         count(eb('status', '=', 'received')).as('new'),
