@@ -204,6 +204,8 @@ async function benchQueries(file: string, size: string, seconds: number) {
       'GET /cases/:id': { path: `/cases/${caseId}`, authorization: agent, target: 5 },
       'GET /cases?status=closed&limit=50': { path: '/cases?status=closed&limit=50', authorization: agent, target: 15 },
       'GET /cases?customerId&limit=20': { path: '/cases?customerId=cust-3-5&limit=20', authorization: agent, target: 15 },
+      // The desk's dashboard: a count over every case (from its covering index), held to a list page's target.
+      'GET /queues/summary': { path: '/queues/summary', authorization: agent, target: 15 },
       'GET /analytics/loyalty-outcomes': { path: '/analytics/loyalty-outcomes?from=2025-01-01&to=2025-12-31', authorization: analyst, target: 1000 },
       'GET /analytics/loyalty-outcomes?groupBy=category': {
         path: '/analytics/loyalty-outcomes?from=2025-01-01&to=2025-12-31&groupBy=category',
