@@ -683,6 +683,33 @@ describe('ProjectionRunner.rebuildTogether', () => {
     expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
   });
 
+  it('commits a transaction once its events have touched rebuildTransactionStreams streams: no session holds more cases than that', async () => {
+    const h = await harness();
+    await writeComplaintHistory(h.store, { cases: 10, idPrefix: 'streams' });
+    const sessions: Array<Set<string>> = [];
+    const holding: CaseViewsProjection = {
+      name: 'holding',
+      apply: async () => undefined,
+      reset: async () => undefined,
+      session: () => {
+        const streams = new Set<string>();
+        sessions.push(streams);
+        return { apply: async (events) => void events.forEach((event) => streams.add(event.streamName)), flush: async () => undefined };
+      },
+    };
+    const options = { rebuildBatchSize: 1, rebuildTransactionStreams: 3 };
+
+    await ProjectionRunner.rebuildTogether([h.runner(caseViewProjection, options), h.runner(holding, options)]);
+
+    const events = await h.events();
+    const streams = new Set(events.map((event) => event.streamName));
+    expect(streams.size).toBeGreaterThanOrEqual(10);
+    expect(sessions.length).toBeGreaterThanOrEqual(Math.ceil(streams.size / 3));
+    for (const held of sessions) expect(held.size).toBeLessThanOrEqual(3);
+    expect(new Set(sessions.flatMap((held) => [...held]))).toEqual(streams);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(events));
+  });
+
   it('an event one projection refuses stops that one there, as its own rebuild would; the others reach the head', async () => {
     const h = await harness();
     const { caseIds } = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'before-refused' });
