@@ -92,39 +92,49 @@ const PAGES: Array<[string, ListCasesQueryDto, string]> = [
   ['assignee, newest first', { assignee: 'agent-3', limit: 50 }, 'case_views_assignee_received_at_idx'],
 ];
 
-describe('GET /cases query plans on SQLite', () => {
-  let dir: string;
+/**
+ * A seeded SQLite read store for one describe block, every statement captured, and SQLite's plan for any of them;
+ * `analyze` gives the planner statistics first.
+ */
+function sqlitePlans({ analyze }: { analyze: boolean }) {
+  const fixture = { dir: '', db: undefined as unknown as Kysely<QueueTables>, captured: [] as CompiledQuery[] };
   let sqlite: Database.Database;
-  let db: Kysely<QueueTables>;
-  const captured: CompiledQuery[] = [];
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
-    sqlite = new Database(join(dir, 'read-models.db'));
-    db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
+    fixture.dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
+    sqlite = new Database(join(fixture.dir, 'read-models.db'));
+    const db = new Kysely<QueueTables>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      log: (event) => void fixture.captured.push(event.query),
+    });
+    fixture.db = db;
     await migrateReadStore(
       { dialect: 'sqlite', db, reports: db, close: async () => undefined },
       { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
     );
     await seed(db);
-    await sql`ANALYZE`.execute(db);
+    if (analyze) await sql`ANALYZE`.execute(db);
   });
   afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await fixture.db.destroy();
+    rmSync(fixture.dir, { recursive: true, force: true });
   });
-
   const planOf = (query: CompiledQuery) =>
     (sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...(query.parameters as unknown[])) as Array<{ detail: string }>)
       .map((row) => row.detail)
       .join('\n');
+  return { fixture, planOf };
+}
+
+describe('GET /cases query plans on SQLite', () => {
+  const { fixture, planOf } = sqlitePlans({ analyze: true });
 
   it.each(PAGES)('%s: the first page and the next are index seeks with no sort step', async (_, filters, index) => {
-    const list = capturingHandler('sqlite', db, captured);
+    const list = capturingHandler('sqlite', fixture.db, fixture.captured);
     const first = await list(filters);
     expect(first.items).toHaveLength(filters.limit!);
-    const firstPlan = planOf(captured[0]);
+    const firstPlan = planOf(fixture.captured[0]);
     await list({ ...filters, cursor: first.nextCursor! });
-    const nextPlan = planOf(captured[0]);
+    const nextPlan = planOf(fixture.captured[0]);
     for (const plan of [firstPlan, nextPlan]) {
       expect(plan).toContain(`USING INDEX ${index}`);
       expect(plan).not.toContain('TEMP B-TREE');
@@ -140,34 +150,13 @@ describe('GET /cases query plans on SQLite', () => {
  * statistics SQLite scans the covering index; the table is seeded here as the service leaves it.
  */
 describe('GET /queues/summary query plan on SQLite', () => {
-  let dir: string;
-  let sqlite: Database.Database;
-  let db: Kysely<QueueTables>;
-  const captured: CompiledQuery[] = [];
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'redress-plans-'));
-    sqlite = new Database(join(dir, 'read-models.db'));
-    db = new Kysely<QueueTables>({ dialect: new SqliteDialect({ database: sqlite }), log: (event) => void captured.push(event.query) });
-    await migrateReadStore(
-      { dialect: 'sqlite', db, reports: db, close: async () => undefined },
-      { ...checkpointMigrations, ...caseViewMigrations, ...customerVulnerabilityMigrations },
-    );
-    await seed(db);
-  });
-  afterAll(async () => {
-    await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const planOf = (query: CompiledQuery) =>
-    (sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...(query.parameters as unknown[])) as Array<{ detail: string }>)
-      .map((row) => row.detail)
-      .join('\n');
+  const { fixture, planOf } = sqlitePlans({ analyze: false });
 
   it.each([[undefined], ['complaints-tier-1']])(
     'GET /queues/summary (team %s) counts from its covering index, never reading the case documents',
     async (team) => {
-      const config = loadConfig({ DATA_DIR: dir, AUTH_SECRET: 'plans-'.repeat(8) });
+      const config = loadConfig({ DATA_DIR: fixture.dir, AUTH_SECRET: 'plans-'.repeat(8) });
+      const { db, captured } = fixture;
       const store: ReadStore<QueueTables> = { dialect: 'sqlite', db, reports: db, close: async () => undefined };
       captured.length = 0;
       const { counts } = await new QueueSummaryHandler(store, { now: () => new Date() }, config).execute(new QueueSummaryQuery(team));
