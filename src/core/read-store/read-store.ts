@@ -10,6 +10,7 @@ import {
   PostgresDialect,
   PostgresPool,
   PostgresPoolClient,
+  SqliteAdapter,
   SqliteDatabase,
   SqliteDialect,
   SqliteStatement,
@@ -314,6 +315,9 @@ export async function migrateReadStore<DB>(store: ReadStore<DB>, migrations: Rec
     throw new Error(`Read-store migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** Whether `db` speaks SQLite: what a migration or a projection with dialect-specific SQL asks. */
+export const isSqlite = (db: Kysely<unknown>): boolean => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /** What queries run on: the read store's database or a transaction on it (taking both lets the compiler infer `DB` from either). */
 export type Queryable<DB> = Kysely<DB> | Transaction<DB>;

@@ -1,8 +1,8 @@
-import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { hash } from 'node:crypto';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
 import { type Projection, type ProjectionSession, applyInOneSession } from '../../../core/projections/projection';
-import { insertRows, narrowTables, type Queryable } from '../../../core/read-store/read-store';
+import { insertRows, isSqlite, narrowTables, type Queryable } from '../../../core/read-store/read-store';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CustomerEvent } from '../../../customers/public';
 import type { ComplaintEvent } from '../../domain/complaint.events';
@@ -143,8 +143,6 @@ function digest(term: string): string {
 }
 
 const LETTER_OF_NIBBLE = Array.from({ length: 16 }, (_, nibble) => String.fromCharCode(97 + nibble));
-
-const isSqlite = (db: Kysely<unknown>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /**
  * Full-text search over cases, kept like every read model from the log and rebuilt with it. An erasure
