@@ -108,7 +108,6 @@ export async function openReadStore<DB>(options: ReadStoreOptions): Promise<Read
     reports,
     close: async () => {
       await reportThread.close();
-      await reports.destroy();
       await checkpoints.stop();
       await db.destroy();
     },

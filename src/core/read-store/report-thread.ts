@@ -10,7 +10,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { Worker } from 'node:worker_threads';
+import { WorkerTasks } from '../worker-tasks';
 
 /**
  * The reporting thread: a read-only connection of its own to the read store's file, each SQL text prepared once, every
@@ -32,11 +32,11 @@ const prepared = (text) => {
   }
   return statement;
 };
-parentPort.on('message', ({ id, sql, parameters }) => {
+parentPort.on('message', ({ id, task: { sql, parameters } }) => {
   try {
     const statement = prepared(sql);
     if (!statement.reader) throw new Error('Reports only read: ' + sql.slice(0, 60));
-    parentPort.postMessage({ id, rows: statement.all(parameters) });
+    parentPort.postMessage({ id, result: statement.all(parameters) });
   } catch (error) {
     parentPort.postMessage({ id, error: { message: String((error && error.message) || error), code: error && error.code } });
   }
@@ -50,12 +50,6 @@ export interface ReportThreadOptions {
   readonly fallback: (query: CompiledQuery) => Promise<QueryResult<unknown>>;
   /** Turns a failure as SQLite reports it into the error callers see (a busy database becomes a 503). */
   readonly failure: (error: Error & { code?: string }) => unknown;
-}
-
-interface Pending {
-  readonly query: CompiledQuery;
-  readonly resolve: (result: QueryResult<unknown>) => void;
-  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -97,9 +91,7 @@ export class ReportThreadDialect implements Dialect {
 
 class ReportThreadDriver implements Driver {
   private readonly logger = new Logger('ReportThread');
-  private worker?: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
+  private thread?: WorkerTasks<CompiledQuery, unknown[]>;
   private failed = false;
   private closed = false;
   private readonly connection: DatabaseConnection = {
@@ -135,71 +127,35 @@ class ReportThreadDriver implements Driver {
   /** Stops the thread; queries it had not answered are refused (the read store is closing). */
   async destroy(): Promise<void> {
     this.closed = true;
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
-    this.settleAll((pending) => pending.reject(new Error('The read store was closed')));
+    const thread = this.thread;
+    this.thread = undefined;
+    await thread?.close(() => Promise.reject(closedError()));
   }
 
-  private execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
-    if (this.closed) return Promise.reject(new Error('The read store was closed'));
-    const worker = this.thread();
-    if (!worker) return this.here(query);
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { query, resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, sql: query.sql, parameters: query.parameters });
-    });
+  private async execute(query: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (this.closed) throw closedError();
+    const thread = this.started();
+    return thread ? { rows: await thread.run(query) } : this.options.fallback(query);
   }
 
-  /** The query on the read store's own connection, on this thread. */
-  private here(query: CompiledQuery): Promise<QueryResult<unknown>> {
-    return this.options.fallback(query);
-  }
-
-  private thread(): Worker | undefined {
-    if (this.worker || this.failed) return this.worker;
-    let worker: Worker;
-    try {
-      worker = new Worker(READER, {
-        eval: true,
-        workerData: { driver: require.resolve('better-sqlite3'), filename: this.options.filename, busyMs: this.options.busyMs },
-      });
-    } catch (error) {
-      this.fail(error);
-      return undefined;
-    }
-    worker.unref();
-    worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
-      const pending = this.pending.get(id);
-      this.pending.delete(id);
-      if (this.pending.size === 0) worker.unref();
-      if (!pending) return;
-      if (error) pending.reject(this.options.failure(Object.assign(new Error(error.message), { code: error.code })));
-      else pending.resolve({ rows: rows ?? [] });
-    });
-    const lost = (error: unknown) => {
-      if (this.worker !== worker) return; // destroyed, or already lost
-      this.worker = undefined;
-      this.fail(error);
-      this.settleAll((pending) => this.here(pending.query).then(pending.resolve, pending.reject));
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`the report thread exited with code ${code}`)));
-    return (this.worker = worker);
-  }
-
-  private settleAll(settle: (pending: Pending) => void): void {
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const each of pending) settle(each);
+  private started(): WorkerTasks<CompiledQuery, unknown[]> | undefined {
+    if (this.thread || this.failed) return this.thread;
+    return (this.thread = WorkerTasks.start({
+      source: READER,
+      workerData: { driver: require.resolve('better-sqlite3'), filename: this.options.filename, busyMs: this.options.busyMs },
+      here: async (query) => (await this.options.fallback(query)).rows,
+      onLost: (error) => this.fail(error),
+      failure: this.options.failure,
+    }));
   }
 
   private fail(error: unknown): void {
     this.failed = true;
+    this.thread = undefined;
     this.logger.warn(
       `report thread unavailable, reports read on the main thread: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
+
+const closedError = () => new Error('The read store was closed');
