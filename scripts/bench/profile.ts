@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const cpuBefore = redress.cpuMs();
   const figures = reads
     ? await getLoad(redress.url, `/cases/${caseIds[7]}`, seconds, authorization)
-    : await load(redress.url, 64, seconds, { caseIds, customers: 50, authorization });
+    : await load(redress.url, Number(process.env["PROFILE_CONNECTIONS"] ?? 64), seconds, { caseIds, customers: 50, authorization });
   const cpuMs = redress.cpuMs() - cpuBefore;
   const toUs = Number(process.hrtime.bigint() / 1000n);
   await redress.stop();

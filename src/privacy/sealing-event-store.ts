@@ -43,6 +43,10 @@ export class SealingEventStore extends EventStoreDecorator {
     return this.inner.readAll(options);
   }
 
+  appendedAfter(after: number, maxCount: number): RecordedEvent[] | undefined {
+    return this.inner.appendedAfter?.(after, maxCount);
+  }
+
   findEventById(id: string): Promise<RecordedEvent | undefined> {
     return this.inner.findEventById(id);
   }

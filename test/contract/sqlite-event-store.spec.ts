@@ -62,6 +62,80 @@ describe('SqliteEventStore known heads', () => {
   });
 });
 
+describe('SqliteEventStore own appends (what the live projections take instead of reading the log back)', () => {
+  const event = (n: number) => ({ id: randomUUID(), type: 'A', data: { n, nested: { b: 1, a: [n] } }, metadata: { actor: 'agent-1' } });
+
+  it('serves the events after a position as a read of the log gives them, up to the head, while it alone has written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    expect(store.appendedAfter(0, 10)).toBeUndefined();
+    await Promise.all(Array.from({ length: 12 }, (_, n) => store.appendToStream(`complaint-${n % 3}`, [event(n), event(n + 100)])));
+    const read = await store.readAll();
+    expect(read).toHaveLength(24);
+    expect(store.appendedAfter(0, 100)).toEqual(read);
+    expect(store.appendedAfter(5, 4)).toEqual(read.slice(5, 9));
+    expect(store.appendedAfter(24, 10)).toEqual([]);
+    // A retried append writes nothing and leaves nothing behind.
+    await store.appendToStream(
+      'complaint-0',
+      [read[0]].map(({ id, type, data }) => ({ id, type, data, metadata: { actor: 'agent-1' } })),
+    );
+    expect(store.appendedAfter(24, 10)).toEqual([]);
+    await store.close();
+  });
+
+  it('leaves out an append that failed its revision check, and still serves the rest of its group commit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const outcomes = await Promise.allSettled([
+      store.appendToStream('complaint-1', [event(1)], 'no_stream'),
+      store.appendToStream('complaint-1', [event(2)], 'no_stream'),
+      store.appendToStream('complaint-2', [event(3)], 'no_stream'),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(store.appendedAfter(0, 10)).toEqual(await store.readAll());
+    expect(store.appendedAfter(0, 10)!.map((recorded) => recorded.data)).toEqual([event(1).data, event(3).data]);
+    await store.close();
+  });
+
+  it('says nothing once another connection has written to the file (an operator, another process), so the log is read and checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const file = join(dir, 'events.db');
+    const store = new SqliteEventStore(file);
+    await store.appendToStream('complaint-1', [event(1)]);
+    expect(store.appendedAfter(0, 10)).toHaveLength(1);
+    const other = new Database(file);
+    other.prepare("UPDATE events SET data = '{\"forged\":true}' WHERE stream_name = 'complaint-1'").run();
+    other.close();
+    expect(store.appendedAfter(0, 10)).toBeUndefined();
+    // From its next append on, it serves what follows; what came before is read.
+    await store.appendToStream('complaint-1', [event(2)]);
+    expect(store.appendedAfter(0, 10)).toBeUndefined();
+    expect(store.appendedAfter(1, 10)).toEqual((await store.readAll()).slice(1));
+    await store.close();
+  });
+
+  it("serves nothing from before another writer's appends, and its own again from its next append on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const file = join(dir, 'events.db');
+    const store = new SqliteEventStore(file);
+    const other = new SqliteEventStore(file);
+    await store.appendToStream('complaint-1', [event(1)]);
+    await other.appendToStream('complaint-2', [event(2)]);
+    await store.appendToStream('complaint-1', [event(3)]);
+    for (const after of [0, 1, 2]) expect(store.appendedAfter(after, 10)).toBeUndefined();
+    await store.appendToStream('complaint-1', [event(4)]);
+    expect(store.appendedAfter(3, 10)).toEqual((await store.readAll()).slice(3));
+    expect(store.appendedAfter(2, 10)).toBeUndefined();
+    await other.close();
+    await store.close();
+  });
+});
+
 describe('SqliteEventStore group commit', () => {
   it('commits concurrent appends together: one wake-up per commit, each append with its own position and chain link', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));

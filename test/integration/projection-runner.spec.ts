@@ -894,6 +894,39 @@ describe('LiveCatchUp', () => {
     }
   });
 
+  it("takes this process's own appends as the store appended them, reading none back; another writer's are read and checked", async () => {
+    const h = await harness();
+    const { head } = await writeComplaintHistory(h.store, { cases: 2, idPrefix: 'own-before' });
+    let reads = 0;
+    const counting = delegating(h.store, {
+      readAll: (options) => (reads++, h.store.readAll(options)),
+      appendedAfter: (after, maxCount) => h.store.appendedAfter(after, maxCount),
+    });
+    const liveCatchUp = new LiveCatchUp(counting, h.readStore, { batchSize: 500, idlePollMs: 60_000 });
+    const views = recorded(caseViewProjection);
+    const runner = h.runner(views.projection, { liveCatchUp }, counting);
+    await runner.start();
+    expect(await runner.waitForPosition(head, 10_000)).toBe(true);
+    await sleep(20); // handed over
+    reads = 0;
+
+    const own = await writeComplaintHistory(h.store, { cases: 3, idPrefix: 'own' });
+    expect(await runner.waitForPosition(own.head, 10_000)).toBe(true);
+    expect(reads).toBe(0);
+    expect(views.pages.flat().filter((position) => position > head)).toEqual(
+      Array.from({ length: own.head - head }, (_, i) => head + i + 1),
+    );
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+
+    const otherProcess = new SqliteEventStore(join(h.dir, 'events.db'));
+    cleanups.push(() => otherProcess.close());
+    const theirs = await writeComplaintHistory(otherProcess, { cases: 2, idPrefix: 'theirs' });
+    await h.appendFiller(1); // wakes the loop, as the other process's appends would at the idle poll
+    expect(await runner.waitForPosition(theirs.head, 10_000)).toBe(true);
+    expect(reads).toBeGreaterThan(0);
+    expect(await readCaseViews(h.readStore.db)).toEqual(expectedCaseViews(await h.events()));
+  });
+
   it('lets the appends of one pass interval share one pass under load', async () => {
     const h = await harness();
     const { head } = await writeComplaintHistory(h.store, { cases: 1, idPrefix: 'live-busy' });

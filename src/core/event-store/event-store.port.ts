@@ -102,6 +102,13 @@ export interface EventStore<E extends DomainEvent = DomainEvent> {
    * written to its log since (by this process or any other); undefined when only a read can tell.
    */
   knownHead?(streamName: string): KnownHead | undefined;
+  /**
+   * The log after `after` (at most `maxCount` events) as this store appended it, when the store can vouch, without
+   * reading, that those events are the log from there to its head (nothing else was written to it since); undefined when
+   * only a read can tell. This process hashed them from these very bytes, so a reader that checks the chain may take them
+   * as checked: the live projections do, an audit never does (it reads what is stored).
+   */
+  appendedAfter?(after: number, maxCount: number): RecordedEvent<E>[] | undefined;
   close(): Promise<void>;
 }
 

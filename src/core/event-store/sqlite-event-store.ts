@@ -44,6 +44,8 @@ const SCHEMA = `
 const ALL = Number.MAX_SAFE_INTEGER;
 /** How many streams' heads the store remembers from its own appends (least recently appended first out). */
 const KNOWN_HEADS = 10_000;
+/** How many of its latest appends the store keeps for the live projections: enough for a loop a few full pages behind (BACKLOG_PAGES). */
+const APPENDED_TAIL = 10_000;
 
 interface PendingAppend {
   readonly streamName: string;
@@ -67,7 +69,12 @@ export class SqliteEventStore implements EventStore {
   private readonly appendOne: (streamName: string, events: readonly NewEvent[], expected: ExpectedRevision) => AppendResult;
   /** The heads of the streams this store appended to, as committed, while no other connection has committed since. */
   private readonly heads = new Map<string, KnownHead>();
-  /** The file's data_version when `heads` was last emptied: any other connection's commit changes it. */
+  /**
+   * The latest events this store appended, in position order and without a gap, up to the log's head while no other
+   * connection has committed since: what the live projections would otherwise read back and hash again.
+   */
+  private tail: RecordedEvent[] = [];
+  /** The file's data_version when `heads` and `tail` were last emptied: any other connection's commit changes it. */
   private headsVersion: number;
 
   constructor(filename: string) {
@@ -144,6 +151,7 @@ export class SqliteEventStore implements EventStore {
       if (!outcome.result.duplicate) {
         last = Math.max(last, outcome.result.position);
         this.rememberHead(append.streamName, outcome.result);
+        this.extendTail(outcome.result.recorded ?? []);
       }
       append.resolve(outcome.result);
     });
@@ -164,13 +172,35 @@ export class SqliteEventStore implements EventStore {
    * another process, an operator's edit); after one, every stream is read again.
    */
   knownHead(streamName: string): KnownHead | undefined {
+    return this.onlyWriterSince() ? this.heads.get(streamName) : undefined;
+  }
+
+  /** Served from the events this store committed last, while they reach the head and no other connection has written. */
+  appendedAfter(after: number, maxCount: number): RecordedEvent[] | undefined {
+    if (!this.onlyWriterSince() || this.tail.length === 0) return undefined;
+    const first = this.tail[0].position;
+    const head = this.tail[this.tail.length - 1].position;
+    if (after < first - 1 || after > head) return undefined;
+    return this.tail.slice(after - first + 1, after - first + 1 + maxCount);
+  }
+
+  /** Whether no other connection has committed to the file since this store last looked; if one has, forgets what it knew. */
+  private onlyWriterSince(): boolean {
     const version = this.statements.dataVersion.get()!;
-    if (version !== this.headsVersion) {
-      this.heads.clear();
-      this.headsVersion = version;
-      return undefined;
-    }
-    return this.heads.get(streamName);
+    if (version === this.headsVersion) return true;
+    this.heads.clear();
+    this.tail = [];
+    this.headsVersion = version;
+    return false;
+  }
+
+  /** Adds an append's events to the tail; a gap before them (another writer took the positions between) starts it again. */
+  private extendTail(recorded: readonly RecordedEvent[]): void {
+    if (recorded.length === 0) return;
+    const last = this.tail[this.tail.length - 1];
+    if (last && last.position + 1 !== recorded[0].position) this.tail = [];
+    this.tail.push(...recorded);
+    if (this.tail.length > APPENDED_TAIL) this.tail.splice(0, this.tail.length - APPENDED_TAIL);
   }
 
   private appendInTransaction(streamName: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {

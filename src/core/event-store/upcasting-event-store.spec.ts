@@ -163,6 +163,15 @@ describe('UpcastingEventStore', () => {
     expect((await store.findEventById('e1'))?.type).toBe('Plain');
   });
 
+  it('gives its own latest appends as a read of the log would: upcast and typed, an unknown type refused', async () => {
+    await inner.appendToStream('s-1', [{ id: 'old', type: 'Greeted', data: { name: 'Ada' }, metadata: { schemaVersion: 1 } }]);
+    await store.appendToStream('s-1', [{ id: 'new', type: 'Plain', data: { keep: true }, metadata: {} }]);
+    expect(store.appendedAfter(0, 10)).toEqual(await store.readAll());
+    expect(store.appendedAfter(0, 10)!.map((event) => event.data)).toEqual([{ fullName: 'Ada', polite: true }, { keep: true }]);
+    await inner.appendToStream('s-1', [{ id: 'odd', type: 'Teleported', data: {}, metadata: {} }]);
+    expect(() => store.appendedAfter(2, 10)).toThrow(UnknownEventTypeError);
+  });
+
   it('delegates positions, counts, notifications and close to the inner store', async () => {
     const seen: number[] = [];
     const unsubscribe = store.onAppended((position) => seen.push(position));

@@ -114,6 +114,10 @@ export class UpcastingEventStore<E extends DomainEvent = DomainEvent> extends Ev
     return (await this.inner.readAll(options)).map((event) => readAs(this.catalogue, event));
   }
 
+  appendedAfter(after: number, maxCount: number): RecordedEvent<E>[] | undefined {
+    return this.inner.appendedAfter?.(after, maxCount)?.map((event) => readAs(this.catalogue, event));
+  }
+
   async findEventById(id: string): Promise<RecordedEvent<E> | undefined> {
     const event = await this.inner.findEventById(id);
     return event && readAs(this.catalogue, event);

@@ -3,7 +3,7 @@ import type { EventStore, RecordedEvent, Unsubscribe } from '../event-store/even
 import type { Queryable, ReadStore } from '../read-store/read-store';
 import { type CheckpointRow, type CheckpointTables, writeCheckpoints } from './checkpoints';
 import { backgroundTurn } from '../background-turn';
-import { BatchSlice, untilBroken } from './log-pages';
+import { BatchSlice, checkedPage } from './log-pages';
 
 /** What the shared loop needs of a runner it carries (a ProjectionRunner hands it over once it has caught up). */
 export interface LiveMember<E extends DomainEvent, DB> {
@@ -142,13 +142,12 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     const started = performance.now();
     const wanted = this.slice.upTo(this.batchSize);
     const from = Math.min(...this.members.map(({ member }) => member.position()));
-    const events = await this.store.readAll({ after: from, maxCount: wanted });
+    const { events, sound, broken } = await checkedPage(this.store, from, wanted);
     const readMs = performance.now() - started;
     if (events.length === 0) {
       if (!this.poked) await this.idle();
       return true;
     }
-    const { sound, broken } = untilBroken(events);
     if (sound.length > 0) await this.applyToAll(sound);
     if (broken) return false;
     this.slice.took(events.length, performance.now() - started, readMs);

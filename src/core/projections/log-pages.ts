@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../decider';
-import type { RecordedEvent } from '../event-store/event-store.port';
+import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { eventBreak } from '../event-store/hash-chain';
 import type { ReadStoreDialect } from '../read-store/read-store';
 import { ProjectionEventError } from './projection';
@@ -80,4 +80,23 @@ export function untilBroken<E extends DomainEvent>(
       };
   }
   return { sound: events };
+}
+
+/** A page of the log, and the part of it that hashes soundly (see `untilBroken`). */
+export interface CheckedPage<E extends DomainEvent> {
+  readonly events: RecordedEvent<E>[];
+  readonly sound: RecordedEvent<E>[];
+  readonly broken?: ProjectionEventError;
+}
+
+/**
+ * The next page of the log for a live projection, checked: this process's own latest appends as the store holds them
+ * when it can vouch they are the log's head (it hashed them from those bytes: reading them back, parsing and hashing them
+ * again would find the same), else read and hashed. Under load that was a tenth of a command's CPU.
+ */
+export async function checkedPage<E extends DomainEvent>(store: EventStore<E>, after: number, maxCount: number): Promise<CheckedPage<E>> {
+  const appended = store.appendedAfter?.(after, maxCount);
+  if (appended) return { events: appended, sound: appended };
+  const events = await store.readAll({ after, maxCount });
+  return { events, ...untilBroken(events) };
 }

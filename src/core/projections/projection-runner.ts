@@ -15,7 +15,7 @@ import {
   writeCheckpoints,
 } from './checkpoints';
 import type { LiveCatchUp, LiveMember } from './live-catch-up';
-import { BatchSlice, untilBroken } from './log-pages';
+import { BatchSlice, type CheckedPage, checkedPage, untilBroken } from './log-pages';
 import type { ProjectionLeadership } from './projection-leadership';
 import { Projection, ProjectionEventError, sessionOf } from './projection';
 import { isStoreOutage } from './store-outage';
@@ -409,14 +409,15 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
         const wanted = this.slice.upTo(
           this.state === 'rebuilding' ? (this.options.rebuildBatchSize ?? this.batchSize * 10) : this.batchSize,
         );
-        const events = await this.store.readAll({ after: this.checkpoint, maxCount: wanted });
+        const page = await checkedPage(this.store, this.checkpoint, wanted);
+        const { events } = page;
         const readMs = performance.now() - started;
         if (events.length === 0) {
           this.recovered();
           if (!this.appendedSinceRead) await this.waitForMore();
           continue;
         }
-        await this.applyBatch(events);
+        await this.applyBatch(page);
         this.slice.took(events.length, performance.now() - started, readMs);
         retryDelayMs = 100;
         // Catching up (a full batch, more behind it): reads and applies may all resolve synchronously (SQLite), so
@@ -447,14 +448,10 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     }
   }
 
-  private async applyBatch(events: RecordedEvent<E>[]): Promise<void> {
+  private async applyBatch({ sound, broken }: CheckedPage<E>): Promise<void> {
     // An event that does not hash to its recorded hash was altered in the store: apply what precedes it, then stop at it, as at a poison event.
-    const { sound, broken } = untilBroken(events);
-    if (broken) {
-      if (sound.length > 0) await this.applyBatch(sound);
-      throw broken;
-    }
-    await this.applyFindingCulprit(events);
+    if (sound.length > 0) await this.applyFindingCulprit(sound);
+    if (broken) throw broken;
   }
 
   /**
