@@ -33,6 +33,7 @@ export class WorkerTasks<Task, Result> {
   private readonly pending = new Map<number, Pending<Task, Result>>();
   private nextId = 0;
   private closed = false;
+  private lostWorker = false;
 
   private constructor(
     private readonly worker: Worker,
@@ -59,7 +60,9 @@ export class WorkerTasks<Task, Result> {
     return this.pending.size;
   }
 
+  /** The task's result; once the worker is lost, made on the calling thread (`here`). */
   run(task: Task, transfer?: readonly TransferListItem[]): Promise<Result> {
+    if (this.lostWorker) return this.options.here(task);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { task, resolve, reject });
@@ -88,6 +91,7 @@ export class WorkerTasks<Task, Result> {
   private lost(error: unknown): void {
     if (this.closed) return;
     this.closed = true;
+    this.lostWorker = true;
     this.options.onLost(error);
     this.settleAll(this.options.here);
   }
