@@ -88,8 +88,9 @@ describe('case search rebuilt in transactions of several pages', () => {
     );
     await ProjectionRunner.rebuildTogether([pages]);
     await pages.stop();
-    // Each page read once in the shared pass, then the one read that finds the log's end.
-    expect(reads).toBe(Math.ceil(head / 5) + 1);
+    // Each page read once in the shared pass; the runner's look for more at the head is answered by the store's own
+    // appends (this store wrote the whole log), not read.
+    expect(reads).toBe(Math.ceil(head / 5));
 
     expect((await pages.status()).checkpoint).toBe(head);
     const expected = await index(live);
