@@ -85,6 +85,24 @@ describe('SqliteEventStore own appends (what the live projections take instead o
     await store.close();
   });
 
+  it('keeps only its latest appends (10,000 to 12,500 events): what came before is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
+    dirs.push(dir);
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    for (let n = 0; n < 130; n++)
+      await store.appendToStream(
+        `complaint-${n}`,
+        Array.from({ length: 100 }, (_, k) => event(100 * n + k)),
+      );
+    expect(await store.headPosition()).toBe(13_000);
+    expect(store.appendedAfter(0, 10)).toBeUndefined();
+    // Cut back to 10,000 at 12,500 (positions 2,501 on), then 500 more.
+    expect(store.appendedAfter(2_499, 10)).toBeUndefined();
+    expect(store.appendedAfter(2_500, 2)).toEqual(await store.readAll({ after: 2_500, maxCount: 2 }));
+    expect(store.appendedAfter(12_990, 100)).toHaveLength(10);
+    await store.close();
+  });
+
   it('leaves out an append that failed its revision check, and still serves the rest of its group commit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
     dirs.push(dir);
