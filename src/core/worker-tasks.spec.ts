@@ -29,4 +29,15 @@ describe('WorkerTasks', () => {
     expect(String(lost[0])).toMatch(/exited with code 3/);
     await tasks.close(async () => 0);
   });
+
+  it('settles a task asked for after close as close settled those in flight', async () => {
+    const tasks = WorkerTasks.start<number, number>({
+      source: DOUBLER,
+      workerData: undefined,
+      here: async (task) => task * 2,
+      onLost: () => undefined,
+    })!;
+    await tasks.close(() => Promise.reject(new Error('closed')));
+    await expect(tasks.run(1)).rejects.toThrow('closed');
+  });
 });

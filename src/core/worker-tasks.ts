@@ -32,8 +32,8 @@ export interface WorkerTasksOptions<Task, Result> {
 export class WorkerTasks<Task, Result> {
   private readonly pending = new Map<number, Pending<Task, Result>>();
   private nextId = 0;
-  private closed = false;
-  private lostWorker = false;
+  /** Once the worker has ended (closed, or lost): how a task is settled instead (`unanswered`, or `here`). */
+  private ended?: (task: Task) => Promise<Result>;
 
   private constructor(
     private readonly worker: Worker,
@@ -60,9 +60,9 @@ export class WorkerTasks<Task, Result> {
     return this.pending.size;
   }
 
-  /** The task's result; once the worker is lost, made on the calling thread (`here`). */
+  /** The task's result; once the worker has ended, settled as the tasks it left were (made here, or refused). */
   run(task: Task, transfer?: readonly TransferListItem[]): Promise<Result> {
-    if (this.lostWorker) return this.options.here(task);
+    if (this.ended) return this.ended(task);
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { task, resolve, reject });
@@ -73,7 +73,7 @@ export class WorkerTasks<Task, Result> {
 
   /** Stops the worker; each task in flight is settled by `unanswered` (made here, or refused). */
   async close(unanswered: (task: Task) => Promise<Result>): Promise<void> {
-    this.closed = true;
+    this.ended = unanswered;
     await this.worker.terminate();
     this.settleAll(unanswered);
   }
@@ -89,9 +89,8 @@ export class WorkerTasks<Task, Result> {
   }
 
   private lost(error: unknown): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.lostWorker = true;
+    if (this.ended) return;
+    this.ended = this.options.here;
     this.options.onLost(error);
     this.settleAll(this.options.here);
   }
