@@ -10,17 +10,18 @@ import { eventStoreContract } from './event-store.contract';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-eventStoreContract('SqliteEventStore', async () => {
+/** A log file of its own, in a directory removed after the suite. */
+function eventsFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
   dirs.push(dir);
-  return new SqliteEventStore(join(dir, 'events.db'));
-});
+  return join(dir, 'events.db');
+}
+
+eventStoreContract('SqliteEventStore', async () => new SqliteEventStore(eventsFile()));
 
 describe('SqliteEventStore durability settings', () => {
   it('uses WAL with synchronous=FULL so an acknowledged append is on disk', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const store = new SqliteEventStore(eventsFile());
     const pragmas = (store as unknown as { db: { pragma(q: string, o: object): unknown } }).db;
     expect(pragmas.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(pragmas.pragma('synchronous', { simple: true })).toBe(2);
@@ -28,9 +29,7 @@ describe('SqliteEventStore durability settings', () => {
   });
 
   it('keeps appended events across reopening the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const file = join(dir, 'events.db');
+    const file = eventsFile();
     const first = new SqliteEventStore(file);
     await first.appendToStream('complaint-1', [{ id: '6a1f6a3e-0000-4000-8000-000000000001', type: 'A', data: { a: 1 }, metadata: {} }]);
     await first.close();
@@ -42,9 +41,7 @@ describe('SqliteEventStore durability settings', () => {
 
 describe('SqliteEventStore known heads', () => {
   it('knows the head of a stream it appended to until another connection commits to the file, and then reads again', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const file = join(dir, 'events.db');
+    const file = eventsFile();
     const store = new SqliteEventStore(file);
     const append = (stream: string) => store.appendToStream(stream, [{ id: randomUUID(), type: 'A', data: {}, metadata: {} }]);
     expect(store.knownHead('complaint-1')).toBeUndefined();
@@ -66,9 +63,7 @@ describe('SqliteEventStore own appends (what the live projections take instead o
   const event = (n: number) => ({ id: randomUUID(), type: 'A', data: { n, nested: { b: 1, a: [n] } }, metadata: { actor: 'agent-1' } });
 
   it('serves the events after a position as a read of the log gives them, up to the head, while it alone has written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const store = new SqliteEventStore(eventsFile());
     expect(store.appendedAfter(0, 10)).toBeUndefined();
     await Promise.all(Array.from({ length: 12 }, (_, n) => store.appendToStream(`complaint-${n % 3}`, [event(n), event(n + 100)])));
     const read = await store.readAll();
@@ -86,9 +81,7 @@ describe('SqliteEventStore own appends (what the live projections take instead o
   });
 
   it('keeps only its latest appends (10,000 to 12,500 events): what came before is read', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const store = new SqliteEventStore(eventsFile());
     for (let n = 0; n < 130; n++)
       await store.appendToStream(
         `complaint-${n}`,
@@ -104,9 +97,7 @@ describe('SqliteEventStore own appends (what the live projections take instead o
   });
 
   it('leaves out an append that failed its revision check, and still serves the rest of its group commit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const store = new SqliteEventStore(eventsFile());
     const outcomes = await Promise.allSettled([
       store.appendToStream('complaint-1', [event(1)], 'no_stream'),
       store.appendToStream('complaint-1', [event(2)], 'no_stream'),
@@ -119,9 +110,7 @@ describe('SqliteEventStore own appends (what the live projections take instead o
   });
 
   it('says nothing once another connection has written to the file (an operator, another process), so the log is read and checked', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const file = join(dir, 'events.db');
+    const file = eventsFile();
     const store = new SqliteEventStore(file);
     await store.appendToStream('complaint-1', [event(1)]);
     expect(store.appendedAfter(0, 10)).toHaveLength(1);
@@ -137,9 +126,7 @@ describe('SqliteEventStore own appends (what the live projections take instead o
   });
 
   it("serves nothing from before another writer's appends, and its own again from its next append on", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const file = join(dir, 'events.db');
+    const file = eventsFile();
     const store = new SqliteEventStore(file);
     const other = new SqliteEventStore(file);
     await store.appendToStream('complaint-1', [event(1)]);
@@ -156,9 +143,7 @@ describe('SqliteEventStore own appends (what the live projections take instead o
 
 describe('SqliteEventStore group commit', () => {
   it('commits concurrent appends together: one wake-up per commit, each append with its own position and chain link', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const store = new SqliteEventStore(eventsFile());
     const wakeUps: number[] = [];
     store.onAppended((position) => wakeUps.push(position));
     const appends = Array.from({ length: 64 }, (_, n) =>
@@ -173,9 +158,7 @@ describe('SqliteEventStore group commit', () => {
   });
 
   it('commits appends still waiting when the store is closed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'redress-es-'));
-    dirs.push(dir);
-    const file = join(dir, 'events.db');
+    const file = eventsFile();
     const store = new SqliteEventStore(file);
     const appended = store.appendToStream('complaint-1', [{ id: randomUUID(), type: 'A', data: {}, metadata: {} }], 'no_stream');
     await store.close();
