@@ -13,7 +13,7 @@ import { Pool } from 'pg';
 import { CASE_VIEWS_TABLE, caseViewMigrations } from '../../src/complaints/projections/case-view/case-view.projection';
 import { ListCasesHandler, ListCasesQuery } from '../../src/complaints/queries/list-cases/list-cases.query';
 import { QueueSummaryHandler, QueueSummaryQuery } from '../../src/complaints/queries/queue-summary/queue-summary.query';
-import { SUMMARY_INDEX } from '../../src/complaints/projections/case-view/case-view.queue-columns';
+import { QUEUE_COUNTS_TABLE } from '../../src/complaints/projections/case-view/case-view.queue-counts';
 import { loadConfig } from '../../src/config/app-config';
 import type { ListCasesQueryDto } from '../../src/complaints/queries/list-cases/list-cases.dto';
 import { checkpointMigrations } from '../../src/core/projections/checkpoints';
@@ -145,25 +145,31 @@ describe('GET /cases query plans on SQLite', () => {
 });
 
 /**
- * The desk's summary counts every case (a team's by a seek): from an index that holds every column it counts, not from the
- * table, whose rows carry each case's document. Redress never ANALYZEs the read store, and on these tables without
- * statistics SQLite scans the covering index; the table is seeded here as the service leaves it.
+ * The desk's summary reads the counters the case-view projection keeps (case-view.queue-counts.ts) and counts from the
+ * case views only those due today and those due earlier today: every statement a search of an index over a range, none
+ * a pass over every case (or every case of a team). Redress never ANALYZEs the read store: these are the plans it gets.
  */
-describe('GET /queues/summary query plan on SQLite', () => {
+describe('GET /queues/summary query plans on SQLite', () => {
   const { fixture, planOf } = sqlitePlans({ analyze: false });
 
   it.each([[undefined], ['complaints-tier-1']])(
-    'GET /queues/summary (team %s) counts from its covering index, never reading the case documents',
+    'GET /queues/summary (team %s) seeks counters and due-date ranges, never every case',
     async (team) => {
       const config = loadConfig({ DATA_DIR: fixture.dir, AUTH_SECRET: 'plans-'.repeat(8) });
       const { db, captured } = fixture;
       const store: ReadStore<QueueTables> = { dialect: 'sqlite', db, reports: db, close: async () => undefined };
       captured.length = 0;
-      const { counts } = await new QueueSummaryHandler(store, { now: () => new Date() }, config).execute(new QueueSummaryQuery(team));
-      expect(counts.unassigned).toBe(0);
-      const plan = planOf(captured[0]);
-      expect(plan).toContain(`USING COVERING INDEX ${SUMMARY_INDEX}`);
-      if (team) expect(plan).toContain('(team=?)');
+      await new QueueSummaryHandler(store, { now: () => new Date() }, config).execute(new QueueSummaryQuery(team));
+      const plans = captured.map(planOf);
+      expect(plans).toHaveLength(4);
+      for (const plan of plans) {
+        expect(plan).not.toMatch(/\bSCAN\b/);
+        expect(plan).toMatch(/^SEARCH|\nSEARCH|INDEX \d+: SEARCH/);
+      }
+      expect(plans.filter((plan) => plan.includes(`SEARCH ${QUEUE_COUNTS_TABLE}`))).toHaveLength(2);
+      // The cases read are a range of due dates (a team's, with a team): today's, never the whole index.
+      for (const plan of plans.filter((plan) => plan.includes(`SEARCH ${CASE_VIEWS_TABLE}`)))
+        expect(plan).toMatch(team ? /\(team=\? AND due_at>\? AND due_at<\?\)/ : /due_at>\? AND due_at<\?\)/);
     },
   );
 });

@@ -29,13 +29,20 @@ type Where = ExpressionBuilder<QueueTables, typeof CASE_VIEWS_TABLE>;
 
 export const toUtc = (instant: string): string => new Date(instant).toISOString();
 
-/** The next open deadline falls on today's date in the case's regime zone (as the firm's calendars set it): one indexed range per regime. */
+/**
+ * The next open deadline falls on today's date in the case's regime zone (as the firm's calendars set it): one indexed
+ * range per regime, within the span of all of them, so that a team's cases are read over that span of its due-date index
+ * rather than all of them.
+ */
 export function dueToday(eb: Where, now: Date, calendars: CalendarSettings) {
-  return eb.or(
-    regimeDays(now, calendars).map(({ regime, start, end }) =>
-      eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)]),
-    ),
-  );
+  const days = regimeDays(now, calendars);
+  const starts = days.map((day) => day.start).sort();
+  const ends = days.map((day) => day.end).sort();
+  return eb.and([
+    eb('due_at', '>=', starts[0]),
+    eb('due_at', '<', ends[ends.length - 1]),
+    eb.or(days.map(({ regime, start, end }) => eb.and([eb('regime', '=', regime), eb('due_at', '>=', start), eb('due_at', '<', end)]))),
+  ]);
 }
 
 export function overdue(eb: Where, now: Date) {

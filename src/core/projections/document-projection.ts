@@ -4,6 +4,7 @@ import { Queryable, narrowTables } from '../read-store/read-store';
 import { Projection, ProjectionEventError, type ProjectionSession, applyInOneSession } from './projection';
 import { heldDocuments } from './held-documents';
 import { type AnyTables, writeRowChanges } from './row-changes';
+import { type RowTallies, writeTallyChanges } from './row-tallies';
 
 export type DocumentColumn = string | number | null;
 
@@ -31,6 +32,8 @@ export interface DocumentProjectionDefinition<
   evolve(doc: Doc | null, event: RecordedEvent<E>): Doc | null;
   /** The queryable columns derived from the document. */
   columns(doc: Doc): Columns;
+  /** Counters of the rows kept in the same transaction (row-tallies.ts): what a query would otherwise count over the table. */
+  readonly tallies?: RowTallies;
 }
 
 export type DocumentProjection<
@@ -64,6 +67,7 @@ export function documentProjection<
       async ({ stored, documents, lastEvent }) => {
         const rows = [...documents].flatMap(([id, doc]) => (doc === null ? [] : [{ id, ...rowOf(doc, lastEvent.get(id)!) }]));
         await writeRowChanges(db, table, ['id'], stored, rows);
+        if (definition.tallies) await writeTallyChanges(db, definition.tallies, stored, rows);
       },
     );
     return {
@@ -83,7 +87,9 @@ export function documentProjection<
     apply: (trx, events) => applyInOneSession(session(trx), events),
     session,
     async reset<DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>): Promise<void> {
-      await narrowTables<DB, AnyTables>(trx).deleteFrom(table).execute();
+      const db = narrowTables<DB, AnyTables>(trx);
+      await db.deleteFrom(table).execute();
+      if (definition.tallies) await db.deleteFrom(definition.tallies.table).execute();
     },
   };
 }

@@ -3,12 +3,13 @@ import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CaseView, DeadlineView } from './case-view';
 import { evolveCaseView } from './case-view.evolve';
 import { caseViewQueueMigrations, queueColumns } from './case-view.queue-columns';
+import { caseQueueCountMigrations, caseQueueTallies } from './case-view.queue-counts';
 import { CASE_VIEWS_TABLE, type CaseViewRow, caseViewTableMigrations } from './case-view.table';
 
 export { CASE_VIEWS_TABLE } from './case-view.table';
 
-/** The case-view table and its queue columns: the projection writes both. */
-export const caseViewMigrations = { ...caseViewTableMigrations, ...caseViewQueueMigrations };
+/** The case-view table, its queue columns and the queues' counters: the projection writes all three. */
+export const caseViewMigrations = { ...caseViewTableMigrations, ...caseViewQueueMigrations, ...caseQueueCountMigrations };
 
 /**
  * Deadlines the clock must still look at: unmet ones, and ones answered late before the clock
@@ -40,4 +41,5 @@ export const caseViewProjection = documentProjection({
         .sort()[0] ?? null,
     ...queueColumns(view),
   }),
+  tallies: caseQueueTallies,
 });

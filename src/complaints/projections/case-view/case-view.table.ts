@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import type { QueueColumns } from './case-view.queue-columns';
+import type { QueueCountTables } from './case-view.queue-counts';
 
 export const CASE_VIEWS_TABLE = 'case_views';
 
@@ -19,8 +20,8 @@ export type CaseViewRow = {
   next_deadline_at: string | null;
 } & QueueColumns;
 
-/** The case views' tables in the read store. */
-export interface CaseViewTables {
+/** The case views' tables in the read store: the views and their queues' counters. */
+export interface CaseViewTables extends QueueCountTables {
   [CASE_VIEWS_TABLE]: CaseViewRow;
 }
 

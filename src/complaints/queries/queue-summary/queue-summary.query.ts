@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { Expression, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { CLOCK, type Clock } from '../../../core/clock';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import { READ_STORE, ReadStore } from '../../../core/read-store/read-store';
 import { CASE_VIEWS_TABLE } from '../../projections/case-view/case-view.table';
+import { DUE_ON, QUEUE_COUNTS_TABLE, STATE_QUEUES } from '../../projections/case-view/case-view.queue-counts';
 import { dueToday, overdue, type QueueTables } from '../../queues/queue-filters';
 
 /** A team's dashboard: how many cases sit in each queue. A case may sit in several (new and unassigned and due today). */
@@ -44,30 +45,45 @@ export class QueueSummaryHandler implements IQueryHandler<QueueSummaryQuery> {
 
   async execute({ team }: QueueSummaryQuery): Promise<QueueSummary> {
     const now = this.clock.now();
-    let query = this.readStore.reports.selectFrom(CASE_VIEWS_TABLE).select((eb) => {
-      const count = (condition: Expression<SqlBool>) => eb.fn.sum<number | string>(eb.case().when(condition).then(1).else(0).end());
-      return [
-        count(eb('status', '=', 'received')).as('new'),
-        count(eb.and([eb('assignee', 'is', null), eb('status', 'not in', ['closed', 'withdrawn'])])).as('unassigned'),
-        count(dueToday(eb, now, this.config.deadlineCalendars)).as('dueToday'),
-        count(overdue(eb, now)).as('overdue'),
-        count(eb('awaiting_customer', '=', 1)).as('awaitingCustomer'),
-        count(eb('awaiting_approval', '=', 1)).as('awaitingApproval'),
-      ];
-    });
-    if (team !== undefined) query = query.where('team', '=', team);
-    const row = await query.executeTakeFirstOrThrow();
-    const number = (value: number | string | null) => Number(value ?? 0);
+    const db = this.readStore.reports;
+    const counters = await db
+      .selectFrom(QUEUE_COUNTS_TABLE)
+      .select((eb) => ['tally', eb.fn.sum<number | string>('counted').as('counted')])
+      .where('tally', 'in', Object.values(STATE_QUEUES))
+      .$if(team !== undefined, (query) => query.where('scope', '=', team!))
+      .groupBy('tally')
+      .execute();
+    // Overdue: the counted days before today's (UTC) date, and today's cases due before now.
+    const today = now.toISOString().slice(0, 10);
+    const overdueDays = await db
+      .selectFrom(QUEUE_COUNTS_TABLE)
+      .select((eb) => eb.fn.sum<number | string>('counted').as('counted'))
+      .where('tally', '>=', DUE_ON)
+      .where('tally', '<', `${DUE_ON}${today}`)
+      .$if(team !== undefined, (query) => query.where('scope', '=', team!))
+      .executeTakeFirstOrThrow();
+    const casesWhere = async (where: (eb: ExpressionBuilder<QueueTables, typeof CASE_VIEWS_TABLE>) => Expression<SqlBool>) => {
+      const row = await db
+        .selectFrom(CASE_VIEWS_TABLE)
+        .select((eb) => eb.fn.countAll<number | string>().as('counted'))
+        .where(where)
+        .$if(team !== undefined, (query) => query.where('team', '=', team!))
+        .executeTakeFirstOrThrow();
+      return Number(row.counted);
+    };
+    const overdueToday = await casesWhere((eb) => eb.and([eb('due_at', '>=', `${today}T00:00:00.000Z`), overdue(eb, now)]));
+    const dueTodayCount = await casesWhere((eb) => dueToday(eb, now, this.config.deadlineCalendars));
+    const counted = (queue: string) => Number(counters.find((row) => row.tally === queue)?.counted ?? 0);
     return {
       team: team ?? null,
       at: now.toISOString(),
       counts: {
-        new: number(row.new),
-        unassigned: number(row.unassigned),
-        dueToday: number(row.dueToday),
-        overdue: number(row.overdue),
-        awaitingCustomer: number(row.awaitingCustomer),
-        awaitingApproval: number(row.awaitingApproval),
+        new: counted(STATE_QUEUES.new),
+        unassigned: counted(STATE_QUEUES.unassigned),
+        dueToday: dueTodayCount,
+        overdue: Number(overdueDays.counted ?? 0) + overdueToday,
+        awaitingCustomer: counted(STATE_QUEUES.awaitingCustomer),
+        awaitingApproval: counted(STATE_QUEUES.awaitingApproval),
       },
     };
   }
