@@ -5,13 +5,16 @@
  *
  * Each append is a purchase on a customer's stream, complete as RecordPurchase decides it: appends onto a bench log
  * leave it a log every projection can apply (a receipt without its regime and deadlines once stopped every projection
- * of a rebuild at it).
+ * of a rebuild at it). Its event id is minted as the command path mints one for a command that cannot come again
+ * (event-ids.ts: time-ordered), in the store's appends and the raw inserts alike; until session 11 both took random
+ * ids (version 4), as a keyed command's name-derived ids still are.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshEventId } from '../../src/core/event-ids';
 import { SqliteEventStore } from '../../src/core/event-store/sqlite-event-store';
 import type { NewEvent } from '../../src/core/event-store/event-store.port';
 import { customerStreamName } from '../../src/customers/domain/customer.decider';
@@ -34,7 +37,7 @@ export interface EventStoreResults {
 }
 
 function newEvent(customerId: string, n: number): NewEvent {
-  return { id: randomUUID(), type: 'PurchaseRecorded', data: purchase(customerId, n), metadata: METADATA };
+  return { id: freshEventId(), type: 'PurchaseRecorded', data: purchase(customerId, n), metadata: METADATA };
 }
 
 function freshFile(): { file: string; remove(): void } {
@@ -56,7 +59,7 @@ async function raw(events: number, perTransaction: number): Promise<number> {
     for (let n = from; n < from + count; n++) {
       const customerId = `raw-${n}`;
       const data = JSON.stringify(purchase(customerId, 0));
-      insert.run(randomUUID(), customerStreamName(customerId), 0, 'PurchaseRecorded', data, JSON.stringify(METADATA), new Date().toISOString());
+      insert.run(freshEventId(), customerStreamName(customerId), 0, 'PurchaseRecorded', data, JSON.stringify(METADATA), new Date().toISOString());
     }
   });
   const started = performance.now();

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Decider, DomainCommand, DomainEvent, fold } from './decider';
-import { uuidV5 } from './deterministic-id';
+import { commandEventIds } from './event-ids';
 import { IdempotencyKeyReusedError, StaleRevisionError } from './errors';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from './event-store/event-store.port';
 import { BrokenChainError, headBreak } from './event-store/hash-chain';
@@ -8,7 +8,7 @@ import { inSyncSpan } from './tracing';
 
 /** Who asked, and how this command relates to others: recorded on every event it produces. */
 export interface CommandContext {
-  /** The Idempotency-Key, or a fresh id. Event ids are derived from it. */
+  /** The Idempotency-Key, or a fresh id. Event ids are derived from it where the command may come again (event-ids.ts). */
   readonly commandId: string;
   readonly correlationId: string;
   readonly causationId: string;
@@ -83,7 +83,7 @@ async function decideAndAppend<Command extends DomainCommand, Event extends Doma
   command: Command,
   context: CommandContext,
 ): Promise<CommandResult<Event>> {
-  const eventId = (index: number) => uuidV5(`${streamName}/${context.commandId}/${index}`);
+  const eventId = commandEventIds(streamName, context.commandId, !context.newCommandId);
   const firstEventId = eventId(0);
   const earlier = context.newCommandId ? undefined : await findEarlierResult<Event>(store, streamName, firstEventId, command.type, context);
   if (earlier) return earlier;
