@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppendResult, EventStore, NewEvent, WrongExpectedRevisionError } from '../../src/core/event-store/event-store.port';
 import { GENESIS_HASH, verifyChain } from '../../src/core/event-store/hash-chain';
+import { commandEventIds } from '../../src/core/event-ids';
 
 /**
  * The behaviour every event-store adapter must have. Each adapter's spec calls this with a
@@ -17,7 +18,12 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
     });
 
     const stream = () => `complaint-${randomUUID()}`;
-    const event = (type: string, data: unknown = {}, id = randomUUID()): NewEvent => ({ id, type, data, metadata: { commandId: 'c' } });
+    const event = (type: string, data: unknown = {}, id: string = randomUUID()): NewEvent => ({
+      id,
+      type,
+      data,
+      metadata: { commandId: 'c' },
+    });
     /** Where an append put its events (a duplicate gives no `recorded`: it wrote nothing). */
     const placeOf = ({ nextExpectedRevision, position }: AppendResult) => ({ nextExpectedRevision, position });
 
@@ -132,6 +138,19 @@ export function eventStoreContract(name: string, createStore: () => Promise<Even
       await store.appendToStream(s, [e]);
       expect(await store.findEventById(e.id)).toMatchObject({ id: e.id, streamName: s, type: 'A', data: { x: 1 }, revision: 0 });
       expect(await store.findEventById(randomUUID())).toBeUndefined();
+    });
+
+    it('keeps the time-ordered (version 7) ids a new command mints, through appends, reads, the log and lookups by id', async () => {
+      const s = stream();
+      const ids = commandEventIds(s, 'made-for-this-request', false);
+      const appended = [event('A', { n: 1 }, ids(0)), event('B', { n: 2 }, ids(1))];
+      const start = (await store.readAll()).at(-1)?.position;
+      await store.appendToStream(s, appended, 'no_stream');
+      expect((await store.readStream(s)).map((e) => e.id)).toEqual([ids(0), ids(1)]);
+      const logged = (await store.readAll({ after: start })).filter((e) => e.streamName === s);
+      expect(logged.map((e) => e.id)).toEqual([ids(0), ids(1)]);
+      expect(await store.findEventById(ids(1))).toMatchObject({ id: ids(1), streamName: s, revision: 1 });
+      expect(await store.appendToStream(s, appended, 'no_stream')).toMatchObject({ duplicate: true, nextExpectedRevision: 1 });
     });
 
     it('wakes listeners after an append that wrote events, not after a duplicate', async () => {
