@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig } from './app-config';
 
 describe('configuration of redress rebuild', () => {
-  it('caps the heap growth of a rebuild at 50 % by default; REBUILD_HEAP_GROWTH_PERCENT sets it, 0 leaves it to V8', () => {
-    expect(loadConfig({}).rebuildHeapGrowthPercent).toBe(50);
+  it('caps the heap growth of a rebuild at 30 % by default; REBUILD_HEAP_GROWTH_PERCENT sets it, 0 leaves it to V8', () => {
+    expect(loadConfig({}).rebuildHeapGrowthPercent).toBe(30);
     expect(loadConfig({ REBUILD_HEAP_GROWTH_PERCENT: '100' }).rebuildHeapGrowthPercent).toBe(100);
     expect(loadConfig({ REBUILD_HEAP_GROWTH_PERCENT: '0' }).rebuildHeapGrowthPercent).toBe(0);
   });

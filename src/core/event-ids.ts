@@ -4,7 +4,7 @@ import { uuidV5 } from './deterministic-id';
 /**
  * A new event's id where nothing can ask for it again: time-ordered (RFC 9562 version 7), so that the log's event-id
  * index grows at one end instead of taking each new id at a random page of the whole index — on a log of 1,000,000
- * events appends ran at 0.41–0.56× a fresh log's speed with random ids, 0.73–0.86× with these (README, "Performance").
+ * events appends ran at 0.41–0.56× a fresh log's speed with random ids, 0.72–1.05× with these (ADR 0010).
  */
 export const freshEventId = (): string => v7();
 
