@@ -148,7 +148,8 @@ async function upsert(db: Kysely<AnyTables>, table: string, key: readonly string
   }
 }
 
-function chunked<T>(items: readonly T[]): T[][] {
+/** `items` in slices of ROWS_PER_STATEMENT, each one multi-row statement's worth. */
+export function chunked<T>(items: readonly T[]): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += ROWS_PER_STATEMENT) chunks.push(items.slice(start, start + ROWS_PER_STATEMENT));
   return chunks;

@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
-import type { AnyTables, TableRow } from './row-changes';
+import { type AnyTables, type TableRow, chunked } from './row-changes';
 
 /** A tally a row counts in, within a scope (a team, or '' for rows of none): what a dashboard would count rows by. */
 export type TallyKey = readonly [scope: string, tally: string];
@@ -23,17 +23,18 @@ export type TallyRow = {
   counted: number;
 };
 
-const key = ([scope, tally]: TallyKey) => `${scope}\u0000${tally}`;
+const key = (scope: string, tally: string) => `${scope}\u0000${tally}`;
 
 /** How much each tally moves when the rows `before` become the rows `after` (zeros left out). */
 export function tallyChanges(tallies: RowTallies, before: readonly TableRow[], after: readonly TableRow[]): Map<string, TallyRow> {
   const changes = new Map<string, TallyRow>();
   const move = (rows: readonly TableRow[], by: number) => {
     for (const row of rows) {
-      for (const counted of tallies.countedIn(row)) {
-        const change = changes.get(key(counted)) ?? { scope: counted[0], tally: counted[1], counted: 0 };
+      for (const [scope, tally] of tallies.countedIn(row)) {
+        const name = key(scope, tally);
+        const change = changes.get(name) ?? { scope, tally, counted: 0 };
         change.counted += by;
-        changes.set(key(counted), change);
+        changes.set(name, change);
       }
     }
   };
@@ -42,9 +43,6 @@ export function tallyChanges(tallies: RowTallies, before: readonly TableRow[], a
   for (const [name, change] of changes) if (change.counted === 0) changes.delete(name);
   return changes;
 }
-
-/** Rows per multi-row upsert: three parameters a row, well under either dialect's limit. */
-const TALLIES_PER_STATEMENT = 500;
 
 /**
  * Moves the counters by what the rows' change moved: one multi-row upsert adding each change to its counter (on both
@@ -58,10 +56,10 @@ export async function writeTallyChanges(
 ): Promise<void> {
   const changes = [...tallyChanges(tallies, before, after).values()];
   if (changes.length === 0) return;
-  for (let start = 0; start < changes.length; start += TALLIES_PER_STATEMENT) {
+  for (const chunk of chunked(changes)) {
     await db
       .insertInto(tallies.table)
-      .values(changes.slice(start, start + TALLIES_PER_STATEMENT))
+      .values(chunk)
       .onConflict((conflict) =>
         conflict.columns(['scope', 'tally']).doUpdateSet({ counted: sql`${sql.ref(`${tallies.table}.counted`)} + excluded.counted` }),
       )

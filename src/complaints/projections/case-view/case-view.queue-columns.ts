@@ -34,9 +34,12 @@ export function nextOpenDeadline(view: Pick<CaseView, 'deadlines'>): DeadlineVie
   return view.deadlines.filter(isOpenDeadline).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))[0];
 }
 
+/** Neither closed nor withdrawn: a case a desk still works on. */
+export const isActiveStatus = (status: unknown): boolean => status !== 'closed' && status !== 'withdrawn';
+
 export function queueColumns(view: CaseView): QueueColumns {
   const next = nextOpenDeadline(view);
-  const active = view.status !== 'closed' && view.status !== 'withdrawn';
+  const active = isActiveStatus(view.status);
   return {
     team: view.team ?? null,
     regime: view.regime,

@@ -3,7 +3,7 @@ import { isSqlite } from '../../../core/read-store/read-store';
 import type { TableRow } from '../../../core/projections/row-changes';
 import { type RowTallies, type TallyRow, tallyTableMigration } from '../../../core/projections/row-tallies';
 import { CASE_VIEWS_TABLE } from './case-view.table';
-import { SUMMARY_INDEX } from './case-view.queue-columns';
+import { SUMMARY_INDEX, isActiveStatus } from './case-view.queue-columns';
 
 /**
  * How many cases sit in each of the desk's queues, per team, kept by the case-view projection as it writes the case
@@ -30,14 +30,12 @@ export const DUE_ON = 'due:';
 /** The scope of cases routed to no team: never a team's name (ID_PATTERN asks for at least one character). */
 export const NO_TEAM = '';
 
-const ACTIVE = (status: unknown) => status !== 'closed' && status !== 'withdrawn';
-
 export const caseQueueTallies: RowTallies = {
   table: QUEUE_COUNTS_TABLE,
   countedIn(row: TableRow) {
     const queues: string[] = [];
     if (row['status'] === 'received') queues.push(STATE_QUEUES.new);
-    if (row['assignee'] === null && ACTIVE(row['status'])) queues.push(STATE_QUEUES.unassigned);
+    if (row['assignee'] === null && isActiveStatus(row['status'])) queues.push(STATE_QUEUES.unassigned);
     if (Number(row['awaiting_customer']) === 1) queues.push(STATE_QUEUES.awaitingCustomer);
     if (Number(row['awaiting_approval']) === 1) queues.push(STATE_QUEUES.awaitingApproval);
     if (typeof row['due_at'] === 'string') queues.push(`${DUE_ON}${row['due_at'].slice(0, 10)}`);
