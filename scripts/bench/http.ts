@@ -216,6 +216,26 @@ export async function load(url: string, connections: number, seconds: number, mi
   );
 }
 
+/** A contact whose `direction` no rule allows: the service authenticates the request, validates its body and refuses it (400). */
+const REFUSED_CONTACT = { ...CONTACT, direction: 'sideways' };
+
+/**
+ * Redress's HTTP stack without a command: requests with a valid bearer token and a body validation refuses (400), so each
+ * goes through everything a command request does before its handler (Fastify and Nest, security headers, rate limit,
+ * metrics, request logging, authentication, body parsing and validation) and through the problem answer, and nothing after.
+ */
+export async function loadRefused(url: string, connections: number, seconds: number, authorization: string): Promise<LoadFigures> {
+  return figures(
+    await autocannon({
+      url,
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', authorization },
+      requests: [{ method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(REFUSED_CONTACT) }],
+    }),
+  );
+}
+
 function mixRequests(mix: MixOptions): autocannon.Request {
   const opened = casesOpenedBy(mix);
   return {
@@ -277,6 +297,12 @@ export interface HttpResults {
       readonly ratio: { readonly requestsPerSecond: Spread; readonly p99: Spread };
     }
   >;
+  /** At the most connections: requests refused by validation (`loadRefused`), against the same bare runs. */
+  readonly refused: {
+    readonly connections: number;
+    readonly redress: Record<keyof LoadFigures, Spread>;
+    readonly ratio: { readonly requestsPerSecond: Spread };
+  };
 }
 
 function summarise(runs: LoadFigures[]): Record<keyof LoadFigures, Spread> {
@@ -302,13 +328,30 @@ export async function benchHttp(options: { seconds: number; repetitions: number;
     await load(bare.url, 16, 1);
     await load(redress.url, 16, 2, mix);
     const byConnections: HttpResults['byConnections'] = {};
+    const most = Math.max(...options.connections);
+    const refusedRuns: LoadFigures[] = [];
+    let refused: HttpResults['refused'] | undefined;
     for (const connections of options.connections) {
       const bareRuns: LoadFigures[] = [];
       const redressRuns: LoadFigures[] = [];
-      await interleaved(options.repetitions, {
+      const variants: Record<string, () => Promise<number>> = {
         bare: async () => (bareRuns.push(await load(bare.url, connections, options.seconds)), 0),
         redress: async () => (redressRuns.push(await load(redress.url, connections, options.seconds, mix)), 0),
-      });
+      };
+      if (connections === most)
+        variants['refused'] = async () => (refusedRuns.push(await loadRefused(redress.url, connections, options.seconds, authorization)), 0);
+      await interleaved(options.repetitions, variants);
+      if (connections === most)
+        refused = {
+          connections,
+          redress: summarise(refusedRuns),
+          ratio: {
+            requestsPerSecond: ratios(
+              refusedRuns.map((run) => run.requestsPerSecond),
+              bareRuns.map((run) => run.requestsPerSecond),
+            ),
+          },
+        };
       byConnections[String(connections)] = {
         bare: summarise(bareRuns),
         redress: summarise(redressRuns),
@@ -325,7 +368,7 @@ export async function benchHttp(options: { seconds: number; repetitions: number;
         },
       };
     }
-    return { secondsPerRun: options.seconds, cases: options.cases, byConnections };
+    return { secondsPerRun: options.seconds, cases: options.cases, byConnections, refused: refused! };
   } finally {
     await bare.stop();
     await redress.stop();
