@@ -205,13 +205,27 @@ function casesOpenedBy(mix: MixOptions): string[] {
 }
 
 export async function load(url: string, connections: number, seconds: number, mix?: MixOptions): Promise<LoadFigures> {
+  if (!mix) return loadContacts(url, connections, seconds, CONTACT);
   return figures(
     await autocannon({
       url,
       connections,
       duration: seconds,
-      headers: { 'content-type': 'application/json', ...(mix ? { authorization: mix.authorization } : {}) },
-      requests: [mix ? mixRequests(mix) : { method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(CONTACT) }],
+      headers: { 'content-type': 'application/json', authorization: mix.authorization },
+      requests: [mixRequests(mix)],
+    }),
+  );
+}
+
+/** The same contact on `case-1` on every request: the bare endpoint's load, and `loadRefused`'s. */
+async function loadContacts(url: string, connections: number, seconds: number, contact: object, authorization?: string): Promise<LoadFigures> {
+  return figures(
+    await autocannon({
+      url,
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      requests: [{ method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(contact) }],
     }),
   );
 }
@@ -224,16 +238,8 @@ const REFUSED_CONTACT = { ...CONTACT, direction: 'sideways' };
  * goes through everything a command request does before its handler (Fastify and Nest, security headers, rate limit,
  * metrics, request logging, authentication, body parsing and validation) and through the problem answer, and nothing after.
  */
-export async function loadRefused(url: string, connections: number, seconds: number, authorization: string): Promise<LoadFigures> {
-  return figures(
-    await autocannon({
-      url,
-      connections,
-      duration: seconds,
-      headers: { 'content-type': 'application/json', authorization },
-      requests: [{ method: 'POST', path: '/cases/case-1/log-contact', body: JSON.stringify(REFUSED_CONTACT) }],
-    }),
-  );
+export function loadRefused(url: string, connections: number, seconds: number, authorization: string): Promise<LoadFigures> {
+  return loadContacts(url, connections, seconds, REFUSED_CONTACT, authorization);
 }
 
 function mixRequests(mix: MixOptions): autocannon.Request {
