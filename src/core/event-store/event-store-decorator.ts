@@ -48,6 +48,10 @@ export abstract class EventStoreDecorator<E extends DomainEvent = DomainEvent> i
     return this.inner.knownHead?.(streamName);
   }
 
+  get readsHoldThread(): boolean | undefined {
+    return this.inner.readsHoldThread;
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -109,6 +109,11 @@ export interface EventStore<E extends DomainEvent = DomainEvent> {
    * as checked: the live projections do, an audit never does (it reads what is stored).
    */
   appendedAfter?(after: number, maxCount: number): RecordedEvent<E>[] | undefined;
+  /**
+   * True where a read runs on the caller's thread (the embedded store): requests wait while it reads, in proportion to the
+   * events read, so long work sizes its pages by it. Absent where a read is a wait for a server, with the thread free.
+   */
+  readonly readsHoldThread?: boolean;
   close(): Promise<void>;
 }
 

@@ -65,6 +65,8 @@ interface PendingAppend {
  * means a resolved append has been fsynced: an acknowledged command survives a power cut.
  */
 export class SqliteEventStore implements EventStore {
+  /** better-sqlite3 reads synchronously. */
+  readonly readsHoldThread = true;
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly statements;

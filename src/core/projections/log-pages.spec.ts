@@ -31,8 +31,15 @@ describe('BatchSlice', () => {
     expect(slice.upTo(500)).toBeLessThanOrEqual(80);
   });
 
+  it("counts an embedded store's read in the batch's time: it holds the thread as applying does, and grows with the page", () => {
+    const embedded = BatchSlice.for('sqlite', { readsHoldThread: true });
+    // 100 events in 10 ms, 6 of them reading: 0.1 ms an event in all, so 40 fit in 4 ms, however long the read.
+    for (let i = 0; i < 30; i++) embedded.took(100, 10, 6);
+    expect(embedded.upTo(500)).toBe(40);
+  });
+
   it('keeps every batch at the size asked for when its target is unbounded', () => {
-    const slice = BatchSlice.for('sqlite', Number.POSITIVE_INFINITY);
+    const slice = BatchSlice.for('sqlite', { targetMs: Number.POSITIVE_INFINITY });
     expect(slice.upTo(10)).toBe(10);
     for (let i = 0; i < 20; i++) slice.took(10, 500);
     expect(slice.upTo(10)).toBe(10);

@@ -9,6 +9,11 @@ export interface BatchSliceOptions {
   readonly targetMs: number;
   /** Timings taken while requests interleave overstate the cost; a batch never shrinks below this. */
   readonly minSize: number;
+  /**
+   * The event store reads on the caller's thread (the embedded store): a read holds requests back as applying does, and
+   * costs by the event, so it counts in the batch's time. Otherwise a read is a wait for a server, with the thread free.
+   */
+  readonly readsHoldThread?: boolean;
 }
 
 /**
@@ -27,7 +32,7 @@ const SLICES: Record<ReadStoreDialect, BatchSliceOptions> = {
 /**
  * A batch spends at least this many times its read's time applying: where a read is a round trip (EventStoreDB, some
  * milliseconds), short batches would spend a catch-up waiting on reads (a backlog applied at a fraction of the speed,
- * read-your-writes waits running out); on SQLite a read costs a fraction of applying what it read and this never binds.
+ * read-your-writes waits running out). An embedded store's read is no wait: it is part of the batch's time.
  */
 const APPLY_PER_READ = 4;
 
@@ -45,9 +50,12 @@ export class BatchSlice {
     this.fitting = Number.isFinite(options.targetMs) ? 50 : Number.POSITIVE_INFINITY;
   }
 
-  /** The slice for a read store: `targetMs` overrides its default length. */
-  static for(dialect: ReadStoreDialect, targetMs?: number): BatchSlice {
-    return new BatchSlice({ ...SLICES[dialect], ...(targetMs === undefined ? {} : { targetMs }) });
+  /** The slice for a read store and an event store whose reads do or do not hold the thread: `targetMs` overrides its default length. */
+  static for(
+    dialect: ReadStoreDialect,
+    { targetMs, readsHoldThread = false }: { targetMs?: number; readsHoldThread?: boolean } = {},
+  ): BatchSlice {
+    return new BatchSlice({ ...SLICES[dialect], ...(targetMs === undefined ? {} : { targetMs }), readsHoldThread });
   }
 
   /** The next batch's size: what fits in the target, never more than `max` (the configured batch, or a rebuild's page). */
@@ -58,9 +66,10 @@ export class BatchSlice {
   /** A batch of `events` took `ms` in all, `readMs` of it reading them. */
   took(events: number, ms: number, readMs = 0): void {
     if (events === 0) return;
-    const applyCost = Math.max(ms - readMs, 0) / events;
+    const waitedMs = this.options.readsHoldThread ? 0 : readMs;
+    const applyCost = Math.max(ms - waitedMs, 0) / events;
     this.applyMsPerEvent = this.applyMsPerEvent === undefined ? applyCost : 0.7 * this.applyMsPerEvent + 0.3 * applyCost;
-    this.readMs = 0.7 * this.readMs + 0.3 * readMs;
+    this.readMs = 0.7 * this.readMs + 0.3 * waitedMs;
     const applyBudget = Math.max(this.options.targetMs - this.readMs, APPLY_PER_READ * this.readMs);
     this.fitting = Math.max(this.options.minSize, Math.floor(applyBudget / Math.max(this.applyMsPerEvent, 0.001)));
   }

@@ -82,8 +82,23 @@ const REBUILD_TRANSACTION_STREAMS = 6_000;
  * How long a transaction of a rebuild run by the service (`POST /projections/:name/rebuild`) may hold the read store. On
  * SQLite the service has one read-store connection: a 20,000-event transaction would hold every query and the other live
  * projections for about a second, again and again; `redress rebuild`, run while the service is stopped, takes no limit.
+ * The service's rebuild also sizes its pages as the live projections size their batches (`BatchSlice`): a page is read
+ * and applied without a pause, and on the embedded store both hold the thread (500 events took 16–22 ms on a quick
+ * machine, so a machine at half that speed held requests 50 ms and more).
  */
 const IN_SERVICE_REBUILD_TRANSACTION_MS = 25;
+
+/** How a rebuild shares the thread and the read store: the service's own takes turns with requests; `redress rebuild` runs alone. */
+interface RebuildPace {
+  readonly transactionMs: number;
+  readonly pages: BatchSlice;
+}
+
+/** Transactions as long as their event and stream bounds allow, pages of the size configured. */
+const alone = (): RebuildPace => ({
+  transactionMs: Number.POSITIVE_INFINITY,
+  pages: BatchSlice.for('sqlite', { targetMs: Number.POSITIVE_INFINITY }),
+});
 
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
 class CheckpointMovedError extends Error {
@@ -144,7 +159,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
     this.batchSize = options.batchSize ?? 500;
-    this.slice = BatchSlice.for(readStore.dialect, options.batchMs);
+    this.slice = BatchSlice.for(readStore.dialect, { targetMs: options.batchMs, readsHoldThread: store.readsHoldThread });
     this.idlePollMs = options.idlePollMs ?? 1000;
   }
 
@@ -185,7 +200,8 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
    * transaction, as `redress rebuild` does.
    */
   rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
-    return ProjectionRunner.rebuildTogether([this], onProgress, { transactionMs: IN_SERVICE_REBUILD_TRANSACTION_MS });
+    const pages = BatchSlice.for(this.readStore.dialect, { readsHoldThread: this.store.readsHoldThread });
+    return ProjectionRunner.rebuildTogether([this], onProgress, { transactionMs: IN_SERVICE_REBUILD_TRANSACTION_MS, pages });
   }
 
   /**
@@ -198,7 +214,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   static async rebuildTogether<E extends DomainEvent, DB extends CheckpointTables>(
     runners: readonly ProjectionRunner<E, DB>[],
     onProgress?: (processed: number, total: number) => void,
-    { transactionMs = Number.POSITIVE_INFINITY }: { readonly transactionMs?: number } = {},
+    pace: RebuildPace = alone(),
   ): Promise<void> {
     const [first] = runners;
     if (!first) return;
@@ -211,7 +227,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     });
     const report = () => onProgress?.(Math.min(...runners.map((runner) => runner.rebuildProgress?.processed ?? total)), total);
     report();
-    if (!runners.some((runner) => runner.options.leadership)) await ProjectionRunner.sharedPass(runners, target, report, transactionMs);
+    if (!runners.some((runner) => runner.options.leadership)) await ProjectionRunner.sharedPass(runners, target, report, pace);
     // Each finishes whatever the others do; the first failure is the answer.
     const outcomes = await Promise.allSettled(runners.map((runner) => runner.finishRebuild(target, report)));
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
@@ -231,7 +247,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
     runners: readonly ProjectionRunner<E, DB>[],
     target: number,
     report: () => void,
-    transactionMs: number,
+    { transactionMs, pages }: RebuildPace,
   ): Promise<void> {
     const [{ store, readStore, options, batchSize }] = runners;
     const pageSize = options.rebuildBatchSize ?? batchSize;
@@ -254,10 +270,13 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
             reached < target
           ) {
             if (count > 0) await backgroundTurn();
-            const events = await store.readAll({ after: reached, maxCount: pageSize });
+            const started = performance.now();
+            const events = await store.readAll({ after: reached, maxCount: pages.upTo(pageSize) });
+            const readMs = performance.now() - started;
             const { sound, broken } = untilBroken(events);
             if (sound.length > 0) {
               for (const session of sessions) await session.apply(sound);
+              pages.took(sound.length, performance.now() - started, readMs);
               for (const event of sound) streams.add(event.streamName);
               reached = sound[sound.length - 1].position;
               count += sound.length;
