@@ -26,6 +26,14 @@ describe('BootstrapThreads: bootstrap draws on worker threads', () => {
     drawn.forEach((means, n) => expect(plain(means)).toEqual(plain(bootstrapMeans(cells[n], 300, 40 + n))));
   });
 
+  it('draws a large cell in stretches on both threads, and the stretches joined are the whole draw', async () => {
+    const large = columns(2_003, 11); // 1,001 resamples × 2,003 customers: past the split, in stretches of 500 and 501
+    const small = columns(300, 12);
+    const [largeMeans, smallMeans] = await Promise.all([threads.draw(large, 1_001, 7), threads.draw(small, 1_001, 8)]);
+    expect(plain(largeMeans)).toEqual(plain(bootstrapMeans(large, 1_001, 7)));
+    expect(plain(smallMeans)).toEqual(plain(bootstrapMeans(small, 1_001, 8)));
+  });
+
   it('leaves the caller its columns', async () => {
     const cell = columns(500, 9);
     await threads.draw(cell, 50, 1);

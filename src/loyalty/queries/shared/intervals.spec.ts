@@ -1,5 +1,6 @@
 import {
   bootstrapMeans,
+  bootstrapMeansOf,
   imul,
   mulberry32,
   percentileInterval,
@@ -67,6 +68,27 @@ describe('bootstrap', () => {
     const indices = [0, 1, 2, 3, 4];
     const [means] = bootstrapMeans([indices, indices], 3, 3);
     expect(Array.from(means)).toEqual(picks.map((draw) => draw.reduce((sum, pick) => sum + pick, 0) / 5));
+  });
+
+  it('draws any stretch of the resamples on its own, so a draw split in parts gives the whole one, seeds near 2^32 and long columns too', () => {
+    for (const [n, seed] of [
+      [7, 3],
+      [1_000, 0xfffffff0],
+      [30_011, 2026],
+    ]) {
+      const random = mulberry32(n);
+      const columns: [number[], number[]] = [
+        Array.from({ length: n }, () => random() * 1000),
+        Array.from({ length: n }, () => (random() < 0.6 ? 1 : 0)),
+      ];
+      const whole = bootstrapMeans(columns, 40, seed);
+      const parts = [
+        bootstrapMeansOf(columns, seed, 0, 13),
+        bootstrapMeansOf(columns, seed, 13, 14),
+        bootstrapMeansOf(columns, seed, 14, 40),
+      ];
+      for (const column of [0, 1]) expect(parts.flatMap((part) => Array.from(part[column]))).toEqual(Array.from(whole[column]));
+    }
   });
 });
 

@@ -74,19 +74,35 @@ export function percentileInterval(replicates: ArrayLike<number>, level = CONFID
 
 /**
  * Means of `resamples` bootstrap resamples of two columns: rows drawn with replacement, the same draw for both, from
- * mulberry32(`seed`). Its state is kept in a local rather than drawn through the closure, and the sums in locals: the
- * report's tens of millions of draws take half the time.
+ * mulberry32(`seed`).
  */
 export function bootstrapMeans(
-  [x, y]: readonly [ArrayLike<number>, ArrayLike<number>],
+  columns: readonly [ArrayLike<number>, ArrayLike<number>],
   resamples: number,
   seed: number,
 ): [Float64Array, Float64Array] {
+  return bootstrapMeansOf(columns, seed, 0, resamples);
+}
+
+/**
+ * Resamples `from` to `to` (not included) of `bootstrapMeans`'s: mulberry32's state moves by a constant step a draw, so
+ * the state before resample `from` is the seed plus `from × n` steps, and a draw split in parts gives the whole's means.
+ * The state is kept in a local rather than drawn through the closure, and the sums in locals: the report's tens of
+ * millions of draws take half the time.
+ */
+export function bootstrapMeansOf(
+  [x, y]: readonly [ArrayLike<number>, ArrayLike<number>],
+  seed: number,
+  from: number,
+  to: number,
+): [Float64Array, Float64Array] {
   const n = x.length;
+  const resamples = Math.max(0, to - from);
   if (n === 0) return [new Float64Array(0), new Float64Array(0)];
   const xMeans = new Float64Array(resamples);
   const yMeans = new Float64Array(resamples);
-  let state = seed >>> 0;
+  // from × n stays under 2^53 (MAX_RESAMPLES × any column), and >>> 0 takes it modulo 2^32 exactly.
+  let state = ((seed >>> 0) + (imul((from * n) >>> 0, MULBERRY32_STEP) >>> 0)) >>> 0;
   for (let r = 0; r < resamples; r += 1) {
     let xSum = 0;
     let ySum = 0;
