@@ -208,16 +208,17 @@ const PERIOD_CASE_FIELDS = [
   'vulnerability',
 ] as const;
 
-/** 1 for a customer's candidates for the deciding case: the best outcome (withdrawn last), the earliest received. */
-const candidatePlace = sql<number>`rank() over (partition by ${sql.ref('customer_id')} order by coalesce(${outcomeRank}, ${sql.lit(
-  DECIDING_OUTCOMES.length,
-)}), ${sql.ref('received_at')})`;
+/** A case's place in DECIDING_OUTCOMES, withdrawn last: a customer's candidates for the deciding case are their cases at the least place. */
+const outcomePlace = sql<number>`coalesce(${outcomeRank}, ${sql.lit(DECIDING_OUTCOMES.length)})`;
 
 /**
  * Classified from each customer's cases of the period, for the deciding case a grouped report needs. SQL keeps only a
  * customer's candidates (their best outcome's earliest cases; all withdrawn, their earliest) and `classify` decides
  * among them as among all: a tie on the time falls to the case id, compared as the rule compares it, whatever the
  * database's collation. A customer has ~7 cases of a period: reading them all was most of a grouped report's time.
+ * The candidates are found on narrow rows (customer, place, time: grouped twice) and only theirs fetched with every
+ * field; ranking the period's rows with all their fields in a window sorted them whole (at 135,600 cases 320 ms of SQL
+ * against about 150).
  * Grouped by vulnerability, the deciding case counts under its own flag's reason, else its customer's
  * (`customerVulnerabilityOf`).
  */
@@ -228,17 +229,41 @@ async function classifiedByCases(
   customerVulnerabilityOf: CustomerVulnerabilityOf,
 ): Promise<Classified> {
   const cases: PeriodCase[] = await db
-    .selectFrom((db) =>
-      db
-        .selectFrom(T.cases)
-        .select(PERIOD_CASE_FIELDS)
-        .select(candidatePlace.as('place'))
-        .where('received_at', '>=', period.from)
-        .where('received_at', '<', period.to)
-        .as('ranked'),
+    .with(
+      (cte) => cte('period_cases').materialized(),
+      (db) =>
+        db
+          .selectFrom(T.cases)
+          .select(['customer_id', 'received_at', outcomePlace.as('place')])
+          .where('received_at', '>=', period.from)
+          .where('received_at', '<', period.to),
     )
-    .selectAll()
-    .where('place', '=', 1)
+    .with('best', (db) =>
+      db
+        .selectFrom('period_cases')
+        .select(({ fn }) => ['customer_id', fn.min('place').as('place')])
+        .groupBy('customer_id'),
+    )
+    .with(
+      (cte) => cte('candidates').materialized(),
+      (db) =>
+        db
+          .selectFrom('period_cases')
+          .innerJoin('best', (join) =>
+            join.onRef('best.customer_id', '=', 'period_cases.customer_id').onRef('best.place', '=', 'period_cases.place'),
+          )
+          .select(({ fn }) => [
+            'period_cases.customer_id as candidate_customer',
+            'period_cases.place as candidate_place',
+            fn.min('period_cases.received_at').as('candidate_at'),
+          ])
+          .groupBy(['period_cases.customer_id', 'period_cases.place']),
+    )
+    .selectFrom('candidates')
+    // Received at the candidate's time by the candidate's customer: a seek into the period index, which covers the fields.
+    .innerJoin(T.cases, (join) => join.onRef('received_at', '=', 'candidate_at').onRef('customer_id', '=', 'candidate_customer'))
+    .select(PERIOD_CASE_FIELDS)
+    .where(outcomePlace, '=', sql.ref<number>('candidate_place'))
     .execute();
   const casesByCustomer = new Map<string, PeriodCase[]>();
   for (const periodCase of cases) {
