@@ -89,7 +89,7 @@ export class LiveCatchUp<E extends DomainEvent, DB extends CheckpointTables> {
     options: LiveCatchUpOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.slice = BatchSlice.for(readStore.dialect, { targetMs: options.batchMs, readsHoldThread: store.readsHoldThread });
+    this.slice = BatchSlice.between(store, readStore, options.batchMs);
     this.idlePollMs = options.idlePollMs ?? 1000;
     this.passIntervalMs = options.passIntervalMs ?? PASS_INTERVAL_MS;
     this.backlogPages = options.backlogPages ?? BACKLOG_PAGES;

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../decider';
 import type { EventStore, RecordedEvent } from '../event-store/event-store.port';
 import { eventBreak } from '../event-store/hash-chain';
-import type { ReadStoreDialect } from '../read-store/read-store';
+import type { ReadStore, ReadStoreDialect } from '../read-store/read-store';
 import { ProjectionEventError } from './projection';
 
 export interface BatchSliceOptions {
@@ -56,6 +56,20 @@ export class BatchSlice {
     { targetMs, readsHoldThread = false }: { targetMs?: number; readsHoldThread?: boolean } = {},
   ): BatchSlice {
     return new BatchSlice({ ...SLICES[dialect], ...(targetMs === undefined ? {} : { targetMs }), readsHoldThread });
+  }
+
+  /** The slice for work that reads `store` and writes `readStore`. */
+  static between(
+    store: Pick<EventStore, 'readsHoldThread'>,
+    readStore: Pick<ReadStore<unknown>, 'dialect'>,
+    targetMs?: number,
+  ): BatchSlice {
+    return BatchSlice.for(readStore.dialect, { targetMs, readsHoldThread: store.readsHoldThread });
+  }
+
+  /** Every batch at the size asked for (`redress rebuild`, alone with its stores). */
+  static unbounded(): BatchSlice {
+    return new BatchSlice({ targetMs: Number.POSITIVE_INFINITY, minSize: 1 });
   }
 
   /** The next batch's size: what fits in the target, never more than `max` (the configured batch, or a rebuild's page). */

@@ -97,7 +97,7 @@ interface RebuildPace {
 /** Transactions as long as their event and stream bounds allow, pages of the size configured. */
 const alone = (): RebuildPace => ({
   transactionMs: Number.POSITIVE_INFINITY,
-  pages: BatchSlice.for('sqlite', { targetMs: Number.POSITIVE_INFINITY }),
+  pages: BatchSlice.unbounded(),
 });
 
 /** Another instance moved the checkpoint (it led meanwhile, or rebuilt): this batch must not be applied. */
@@ -159,7 +159,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
   ) {
     this.logger = new Logger(`Projection ${projection.name}`);
     this.batchSize = options.batchSize ?? 500;
-    this.slice = BatchSlice.for(readStore.dialect, { targetMs: options.batchMs, readsHoldThread: store.readsHoldThread });
+    this.slice = BatchSlice.between(store, readStore, options.batchMs);
     this.idlePollMs = options.idlePollMs ?? 1000;
   }
 
@@ -200,7 +200,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
    * transaction, as `redress rebuild` does.
    */
   rebuild(onProgress?: (processed: number, total: number) => void): Promise<void> {
-    const pages = BatchSlice.for(this.readStore.dialect, { readsHoldThread: this.store.readsHoldThread });
+    const pages = BatchSlice.between(this.store, this.readStore);
     return ProjectionRunner.rebuildTogether([this], onProgress, { transactionMs: IN_SERVICE_REBUILD_TRANSACTION_MS, pages });
   }
 
