@@ -20,7 +20,6 @@ import { PERSONAL_FIELDS } from './personal-fields';
 import { PersonalDataProtection, PrivacyModule } from './privacy/public';
 import { PagesModule } from './pages/pages.module';
 import type { DestinationStream } from 'pino';
-import { LoggerModule } from 'nestjs-pino';
 import { observeAppends } from './core/observer';
 import { tracedProjection } from './core/tracing';
 import { RedressMetrics } from './observability/metrics';
@@ -64,8 +63,6 @@ export class AppModule {
         AuditModule,
         PagesModule,
         ObservabilityModule.forRoot(metrics, { metricsPublic: config.metricsPublic }),
-        // Binds each request's logger (Fastify's, with its correlation id) for Nest's loggers during the request.
-        LoggerModule.forRoot({ useExisting: true }),
         HealthModule,
       ],
       controllers: [ProblemsController],

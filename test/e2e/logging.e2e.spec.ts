@@ -83,6 +83,24 @@ describe('structured logs', () => {
     expect(line!.err!.stack).toMatch(/disk on fire\n\s+at /);
   });
 
+  it("gives a component's line written while a request runs that request's correlation id", async () => {
+    const created = await server.post('/cases', { ...validComplaint, customerId: 'cust-log-erase' });
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('A photo of the wet parcel, as text.\n')]), 'parcel.txt');
+    const uploaded = await fetch(`${server.url}/cases/${created.body.caseId}/attachments`, {
+      method: 'POST',
+      headers: await server.authorization(),
+      body: form,
+    });
+    expect(uploaded.status).toBe(200);
+    const erased = await server.request('DELETE', '/customers/cust-log-erase/personal-data', {
+      headers: { 'X-Actor-Id': 'admin-1', 'X-Actor-Role': 'admin', 'X-Correlation-Id': 'erase-1' },
+    });
+    expect(erased.status).toBe(200);
+    const componentLine = lines().find((line) => line.context === 'Attachments');
+    expect(componentLine).toMatchObject({ correlationId: 'erase-1', msg: expect.stringMatching(/1 attachment file\(s\) removed/) });
+  });
+
   it('notes a client that leaves before its answer at info, not as an error', async () => {
     const created = await server.post('/cases', validComplaint);
     const abort = new AbortController();
