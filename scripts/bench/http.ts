@@ -49,10 +49,10 @@ export interface LoadFigures {
   readonly timeouts: number;
 }
 
-function waitForUrl(child: ChildProcess, viaHealth?: string): Promise<string> {
+function waitForUrl(child: ChildProcess, viaHealth?: string, startupMs = 120_000): Promise<string> {
   return new Promise((resolveUrl, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`no URL within 120 s:\n${output}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`no URL within ${startupMs / 1000} s:\n${output}`)), startupMs);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
     if (viaHealth) {
@@ -112,11 +112,13 @@ async function freePort(): Promise<number> {
  * build's main.js (`service`) to compare two builds side by side.
  */
 export async function startRedress(
-  options: { dataDir?: string; nodeArgs?: string[]; env?: Record<string, string>; service?: string } = {},
-): Promise<Child> {
+  options: { dataDir?: string; nodeArgs?: string[]; env?: Record<string, string>; service?: string; wrapper?: string[] } = {},
+): Promise<Child & { readonly pid?: number }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-bench-http-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.service ?? builtService()], {
+  // `wrapper`: a program the service runs under (valgrind, for instructions.ts), given node's own command line.
+  const [program, ...wrapperArgs] = [...(options.wrapper ?? []), process.execPath];
+  const child = spawn(program, [...wrapperArgs, ...(options.nodeArgs ?? []), options.service ?? builtService()], {
     cwd: REPO,
     env: {
       ...process.env,
@@ -131,16 +133,17 @@ export async function startRedress(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForUrl(child, url);
-  return { url, dataDir, cpuMs: () => cpuMsOf(child.pid), stop: stopper(child, options.dataDir ? undefined : dataDir) };
+  // Under valgrind the service takes a minute or two to start.
+  await waitForUrl(child, url, options.wrapper ? 600_000 : undefined);
+  return { url, dataDir, pid: child.pid, cpuMs: () => cpuMsOf(child.pid), stop: stopper(child, options.dataDir ? undefined : dataDir) };
 }
 
 export function tokenFor(dataDir: string) {
   return bearerFor(loadConfig({ DATA_DIR: dataDir, AUTH_SECRET }));
 }
 
-const RECEIVE = { customerId: 'customer-0', channel: 'email', summary: 'The parcel arrived late and damaged.' };
-const CONTACT = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' };
+export const RECEIVE = { customerId: 'customer-0', channel: 'email', summary: 'The parcel arrived late and damaged.' };
+export const CONTACT = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' };
 
 /** Creates `cases` cases over `customers` customers; returns their ids. */
 export async function seedCases(url: string, authorization: string, cases: number, customers: number): Promise<string[]> {
