@@ -143,6 +143,8 @@ export function tokenFor(dataDir: string) {
 }
 
 export const RECEIVE = { customerId: 'customer-0', channel: 'email', summary: 'The parcel arrived late and damaged.' };
+/** A purchase of the mix; `orderId` makes it a new one. */
+export const purchaseBody = (orderId: string) => ({ orderId, amount: 4999, currency: 'GBP', at: '2026-11-20T14:32:00Z' });
 export const CONTACT = { direction: 'outbound', channel: 'phone', summary: 'Called the customer back about the damaged parcel.' };
 
 /** Creates `cases` cases over `customers` customers; returns their ids. */
@@ -186,7 +188,7 @@ function mixRequest({ caseIds, customers }: MixOptions, opened: readonly string[
       request.body = JSON.stringify(CONTACT);
     } else {
       request.path = `/customers/customer-${Math.floor(Math.random() * customers)}/purchases`;
-      request.body = JSON.stringify({ orderId: `order-${process.pid}-${purchaseCounter++}`, amount: 4999, currency: 'GBP', at: '2026-11-20T14:32:00Z' });
+      request.body = JSON.stringify(purchaseBody(`order-${process.pid}-${purchaseCounter++}`));
     }
     request.method = 'POST';
     return request;

@@ -2,10 +2,10 @@
  * What a command costs in instructions, for comparing builds on a shared, noisy machine: the service runs under
  * valgrind's callgrind, which counts the instructions each thread executes, whatever else the machine is doing. The
  * same fixed sequence of commands (the HTTP mix's three kinds, real bearer tokens, eight at a time) is sent to each
- * build; only the measured stretch after a warm-up is counted. The main thread is what bounds throughput (one thread
- * serves every request); V8's compiler and GC helper threads are reported apart.
+ * build; only the measured stretch after a warm-up is counted, on the main thread (the one that serves every request),
+ * with V8 on that thread alone. The program's own instructions are given apart from the collector's and the compilers'.
  *
- *   npx ts-node --transpile-only scripts/bench/instructions.ts [--requests 800] [--warm 1500] <main.js> [<main.js> …]
+ *   npx ts-node --transpile-only scripts/bench/instructions.ts [--requests 2000] [--warm 3000] <main.js> [<main.js> …]
  *
  * With no main.js, the repository's own build (dist/main.js). A development tool beside profile.ts, not part of
  * `npm run bench` (several minutes per build: valgrind runs the service some fifty times slower).
@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONTACT, RECEIVE, seedCases, startRedress, tokenFor } from './http';
+import { CONTACT, purchaseBody, RECEIVE, seedCases, startRedress, tokenFor } from './http';
 
 const CASES = 100;
 const CUSTOMERS = 25;
@@ -33,10 +33,7 @@ function nthCommand(n: number, caseIds: readonly string[]): { path: string; body
   const kind = n % 10;
   if (kind < 2) return { path: '/cases', body: { ...RECEIVE, customerId: `customer-${n % CUSTOMERS}` } };
   if (kind < 8) return { path: `/cases/${caseIds[n % caseIds.length]}/log-contact`, body: CONTACT };
-  return {
-    path: `/customers/customer-${n % CUSTOMERS}/purchases`,
-    body: { orderId: `order-${n}`, amount: 4999, currency: 'GBP', at: '2026-11-20T14:32:00Z' },
-  };
+  return { path: `/customers/customer-${n % CUSTOMERS}/purchases`, body: purchaseBody(`order-${n}`) };
 }
 
 /** Sends commands `from` … `to - 1` of the sequence, IN_FLIGHT at a time; any answer but 2xx stops the count. */
@@ -88,9 +85,20 @@ function byKind(file: string): { program: number; collector: number; compiler: n
   return kinds;
 }
 
+/** Turns callgrind's counting on or off in the running service (`--instr-atstart=no` starts it off). */
+function instrumentation(pid: number, state: 'on' | 'off', env: Record<string, string>): void {
+  // vgdb names its pipes after USER, LOGNAME and HOST; the service's environment sets HOST (startRedress): the same here.
+  const said = execFileSync('callgrind_control', ['-i', state, String(pid)], {
+    env: { ...process.env, ...env, HOST: '127.0.0.1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (!/OK\.|instrumentation (on|off)/.test(said)) throw new Error(`callgrind_control -i ${state} failed: ${said}`);
+}
+
 async function count(service: string, warm: number, requests: number): Promise<BuildCount> {
   const outDir = mkdtempSync(join(tmpdir(), 'redress-instructions-'));
-  // vgdb names its pipes after the user; without USER and LOGNAME callgrind_control cannot find them.
+  // vgdb names its pipes after the user: without USER and LOGNAME callgrind_control cannot find them.
   const env = { USER: process.env['USER'] || 'root', LOGNAME: process.env['LOGNAME'] || 'root' };
   const redress = await startRedress({
     service,
@@ -104,18 +112,9 @@ async function count(service: string, warm: number, requests: number): Promise<B
     const authorization = await tokenFor(redress.dataDir!)({ id: 'bench-agent', role: 'agent' });
     const caseIds = await seedCases(redress.url, authorization, CASES, CUSTOMERS);
     await send(redress.url, authorization, caseIds, 0, warm);
-    // vgdb also names its pipes after HOST, which the service's environment sets (startRedress): the same here.
-    const control = (state: 'on' | 'off') => {
-      const said = execFileSync('callgrind_control', ['-i', state, String(redress.pid)], {
-        env: { ...process.env, ...env, HOST: '127.0.0.1' },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      if (!/OK\.|instrumentation (on|off)/.test(said)) throw new Error(`callgrind_control -i ${state} failed: ${said}`);
-    };
-    control('on');
+    instrumentation(redress.pid!, 'on', env);
     await send(redress.url, authorization, caseIds, warm, warm + requests);
-    control('off');
+    instrumentation(redress.pid!, 'off', env);
   } finally {
     await redress.stop();
   }

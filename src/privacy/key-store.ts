@@ -107,20 +107,15 @@ export class PersonalDataKeys {
   liveKey(customerId: string, options?: { create?: boolean }): DataKey | undefined;
   liveKey(customerId: string, { create = false }: { create?: boolean } = {}): DataKey | undefined {
     const { db, statements } = this.open();
-    const known = this.knownLiveKey(customerId);
+    const known = this.knownLiveKey(customerId, statements);
     if (known) return known;
     const found = statements.liveKey.get(customerId);
-    if (found) {
-      return this.rememberLiveKey(customerId, {
-        keyGeneration: found.key_generation,
-        key: this.unwrap(customerId, found.key_generation, found.wrapped_key),
-      });
-    }
+    if (found) return this.rememberLiveKey(customerId, this.dataKeyOf(customerId, found));
     if (!create) return undefined;
     const made = db
       .transaction((): DataKey => {
         const raced = statements.liveKey.get(customerId);
-        if (raced) return { keyGeneration: raced.key_generation, key: this.unwrap(customerId, raced.key_generation, raced.wrapped_key) };
+        if (raced) return this.dataKeyOf(customerId, raced);
         const keyGeneration = (statements.lastGeneration.get(customerId, customerId)?.generation ?? 0) + 1;
         const key = randomBytes(DATA_KEY_BYTES);
         statements.insertKey.run(customerId, keyGeneration, this.wrap(customerId, keyGeneration, key), new Date().toISOString());
@@ -130,9 +125,14 @@ export class PersonalDataKeys {
     return this.rememberLiveKey(customerId, made);
   }
 
+  /** A key row, unwrapped. */
+  private dataKeyOf(customerId: string, row: { key_generation: number; wrapped_key: Buffer }): DataKey {
+    return { keyGeneration: row.key_generation, key: this.unwrap(customerId, row.key_generation, row.wrapped_key) };
+  }
+
   /** The customer's live key as last seen here, unless another connection has written the file since (then none is trusted). */
-  private knownLiveKey(customerId: string): DataKey | undefined {
-    const version = this.statements!.dataVersion.get()!;
+  private knownLiveKey(customerId: string, statements: NonNullable<PersonalDataKeys['statements']>): DataKey | undefined {
+    const version = statements.dataVersion.get()!;
     if (version === this.liveKeysVersion) return this.liveKeys.get(customerId);
     this.liveKeys.clear();
     this.liveKeysVersion = version;
