@@ -15,6 +15,7 @@ import {
 } from '../../src/complaints/projections/case-search/case-search.projection';
 import { customerStreamName } from '../../src/customers/domain/customer.decider';
 import { writeComplaintHistory } from '../support/complaint-history';
+import { countingReads } from '../support/counting-reads';
 
 type Tables = CheckpointTables & CaseSearchTables;
 const clock = { now: () => new Date('2025-06-01T00:00:00.000Z') };
@@ -72,16 +73,9 @@ describe('case search rebuilt in transactions of several pages', () => {
     await batches.stop();
 
     const rebuilt = await readStoreIn('rebuilt');
-    // Reads counted: a transaction the shared pass could not commit would be read again by the runner alone.
-    let reads = 0;
-    const counted = new Proxy(store, {
-      get: (target, property) =>
-        property === 'readAll'
-          ? (...args: Parameters<SqliteEventStore['readAll']>) => (reads++, target.readAll(...args))
-          : (Reflect.get(target, property) as unknown),
-    });
+    const counted = countingReads(store);
     const pages = new ProjectionRunner(
-      counted,
+      counted.store,
       rebuilt,
       caseSearchProjection(() => undefined),
       { clock, rebuildBatchSize: 5, idlePollMs: 60_000 },
@@ -90,11 +84,25 @@ describe('case search rebuilt in transactions of several pages', () => {
     await pages.stop();
     // Each page read once in the shared pass; the runner's look for more at the head is answered by the store's own
     // appends (this store wrote the whole log), not read.
-    expect(reads).toBe(Math.ceil(head / 5));
+    expect(counted.reads()).toBe(Math.ceil(head / 5));
 
     expect((await pages.status()).checkpoint).toBe(head);
     const expected = await index(live);
     expect(expected.fts.length).toBeGreaterThan(0);
     expect(await index(rebuilt)).toEqual(expected);
+
+    // Two cases held at most: the others written and let go at each page's end, read back (with their rows) when met again.
+    const boundedStore = await readStoreIn('bounded');
+    const boundedReads = countingReads(store);
+    const bounded = new ProjectionRunner(
+      boundedReads.store,
+      boundedStore,
+      caseSearchProjection(() => undefined),
+      { clock, rebuildBatchSize: 5, heldDocuments: 2, idlePollMs: 60_000 },
+    );
+    await ProjectionRunner.rebuildTogether([bounded]);
+    await bounded.stop();
+    expect(boundedReads.reads()).toBe(Math.ceil(head / 5));
+    expect(await index(boundedStore)).toEqual(expected);
   }, 60_000);
 });

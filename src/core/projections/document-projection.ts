@@ -2,7 +2,7 @@ import type { DomainEvent } from '../decider';
 import type { RecordedEvent } from '../event-store/event-store.port';
 import { Queryable, narrowTables } from '../read-store/read-store';
 import { Projection, ProjectionEventError, type ProjectionSession, applyInOneSession } from './projection';
-import { heldDocuments } from './held-documents';
+import { HELD_DOCUMENTS, heldDocuments } from './held-documents';
 import { type AnyTables, writeRowChanges } from './row-changes';
 import { type RowTallies, writeTallyChanges } from './row-tallies';
 
@@ -59,9 +59,9 @@ export function documentProjection<
     }
   };
   /** The documents of the session's batches: read when first met, evolved through each batch, written at `flush`. */
-  const session = <DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>): ProjectionSession<E> => {
+  const session = <DB extends DocumentTable<Table, Columns>>(trx: Queryable<DB>, held = HELD_DOCUMENTS): ProjectionSession<E> => {
     const db = narrowTables<DB, AnyTables>(trx);
-    const held = heldDocuments<Doc, E, 'id', DocumentRow<Columns>>(
+    const documents = heldDocuments<Doc, E, 'id', DocumentRow<Columns>>(
       { db, table, keyColumn: 'id' },
       (doc, event) => definition.evolve(doc, event),
       async ({ stored, documents, lastEvent }) => {
@@ -69,16 +69,17 @@ export function documentProjection<
         await writeRowChanges(db, table, ['id'], stored, rows);
         if (definition.tallies) await writeTallyChanges(db, definition.tallies, stored, rows);
       },
+      held,
     );
     return {
       apply: (events) =>
-        held.evolve(
+        documents.evolve(
           events.flatMap((event) => {
             const key = definition.keyOf(event);
             return key === undefined ? [] : [{ key, event }];
           }),
         ),
-      flush: () => held.flush(),
+      flush: () => documents.flush(),
     };
   };
   return {

@@ -54,6 +54,8 @@ export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB
   readonly rebuildBatchSize?: number;
   /** Streams a transaction of a rebuild's shared pass may touch before it commits (default REBUILD_TRANSACTION_STREAMS). */
   readonly rebuildTransactionStreams?: number;
+  /** Documents a projection's session may hold between the pages of a rebuild's transaction (default HELD_DOCUMENTS). */
+  readonly heldDocuments?: number;
   /** How often an idle runner looks for events appended by other processes. */
   readonly idlePollMs?: number;
   readonly clock: Clock;
@@ -70,8 +72,9 @@ export interface ProjectionRunnerOptions<E extends DomainEvent = DomainEvent, DB
 const REBUILD_TRANSACTION_EVENTS = 20_000;
 
 /**
- * A transaction of a rebuild's shared pass also commits once its events have touched this many streams: a session holds
- * each document it evolved (a case's view, loyalty facts, search terms) until the transaction writes them. Where the log
+ * A transaction of a rebuild's shared pass also commits once its events have touched this many streams: a session may hold
+ * each document it evolved (a case's view, loyalty facts, search terms) until the transaction writes them (Redress's own
+ * hold HELD_DOCUMENTS at most, held-documents.ts; this bounds any other). Where the log
  * interleaves cases as a desk does, 20,000 events touch 2,900–5,700 streams (the bench's 1M log); a stretch that touches
  * a new case at every event, such as the breaches the deadline clock appends together on a service's first start on an
  * old log, held 20,000 cases at once: peak RSS 687–739 MB rebuilding all at 1,090,450 events, against about 300 MB.
@@ -261,7 +264,7 @@ export class ProjectionRunner<E extends DomainEvent, DB extends CheckpointTables
       try {
         await readStore.db.transaction().execute(async (trx) => {
           const opened = performance.now();
-          const sessions = runners.map((runner) => sessionOf(runner.projection, trx));
+          const sessions = runners.map((runner) => sessionOf(runner.projection, trx, runner.options.heldDocuments));
           while (
             count < REBUILD_TRANSACTION_EVENTS &&
             streams.size < maxStreams &&

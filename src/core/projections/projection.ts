@@ -19,9 +19,10 @@ export interface Projection<E extends DomainEvent, Tables> {
   reset<DB extends Tables>(trx: Queryable<DB>): Promise<void>;
   /**
    * Optional: the projection's work over several batches of one transaction (a rebuild's), holding what it evolved between
-   * them and writing it once, at `flush`. Without it, each batch is applied on its own (see `sessionOf`).
+   * them and writing it once, at `flush`. Without it, each batch is applied on its own (see `sessionOf`). `heldDocuments`:
+   * how many documents it may hold between batches at most (HELD_DOCUMENTS unless a runner says otherwise).
    */
-  session?<DB extends Tables>(trx: Queryable<DB>): ProjectionSession<E>;
+  session?<DB extends Tables>(trx: Queryable<DB>, heldDocuments?: number): ProjectionSession<E>;
 }
 
 /**
@@ -37,8 +38,9 @@ export interface ProjectionSession<E extends DomainEvent> {
 export function sessionOf<E extends DomainEvent, Tables, DB extends Tables>(
   projection: Projection<E, Tables>,
   trx: Queryable<DB>,
+  heldDocuments?: number,
 ): ProjectionSession<E> {
-  if (projection.session) return projection.session(trx);
+  if (projection.session) return projection.session(trx, heldDocuments);
   return { apply: (events) => projection.apply(trx, events), flush: () => Promise.resolve() };
 }
 

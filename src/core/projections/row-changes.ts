@@ -15,6 +15,7 @@ const ROWS_PER_STATEMENT = 200;
 /**
  * Brings a table's rows from `storedRows` (as the batch found them, read in its transaction) to `nextRows`, matched by `key`:
  * a stored row missing from `next` is deleted, a new one inserted, a changed one updated — and an unchanged one left alone.
+ * A column a stored row leaves out or holds as null (a held document's text, see held-documents.ts) is written if `next` has it.
  *
  * New rows go in multi-row inserts. On SQLite a changed row is one update compiled once per shape (table and changed
  * columns) and run on the prepared statement the read store keeps for its text: naming only the columns that changed
@@ -25,7 +26,7 @@ export async function writeRowChanges<Row extends object>(
   db: Kysely<AnyTables>,
   table: string,
   key: ReadonlyArray<keyof Row & string>,
-  storedRows: readonly Row[],
+  storedRows: readonly object[],
   nextRows: readonly Row[],
 ): Promise<void> {
   const stored = storedRows as readonly TableRow[];

@@ -46,10 +46,10 @@ export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = 
 };
 
 /** Customer facts are written batch by batch; the cases' facts follow their views, evolved across the session's batches. */
-function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>): ProjectionSession<LoyaltySource> {
+function loyaltySession<DB extends LoyaltyTables>(trx: Queryable<DB>, heldCases?: number): ProjectionSession<LoyaltySource> {
   // The tables seen as rows of anything, each addressed by its name below.
   const tables = narrowTables<DB, LoyaltyTables>(trx) as unknown as Kysely<AnyTables>;
-  const cases = caseFactsSession(tables);
+  const cases = caseFactsSession(tables, heldCases);
   return {
     async apply(events) {
       const facts: CustomerFacts = { purchases: [], referrals: [], churn: [] };
@@ -109,8 +109,8 @@ function utc(instant: string): string {
   return new Date(ms).toISOString();
 }
 
-/** The cases' views, read from their stored facts when first met, evolved through the session's batches and written at `flush`. */
-function caseFactsSession(tables: Kysely<AnyTables>) {
+/** The cases' views, read from their stored facts when first met, evolved through the session's batches and written at `flush` (or when let go: held-documents.ts). */
+function caseFactsSession(tables: Kysely<AnyTables>, heldCases?: number) {
   return heldDocuments<CaseView, LoyaltySource, 'case_id', CaseFactsRow>(
     { db: tables, table: T.cases, keyColumn: 'case_id' },
     evolveCaseView,
@@ -128,6 +128,7 @@ function caseFactsSession(tables: Kysely<AnyTables>) {
       await writeChildRows<FixRow>(T.fixes, ['case_id', 'fix_id'], fixRows);
       await writeChildRows<DeadlineRow>(T.deadlines, ['case_id', 'seq'], deadlineRows);
     },
+    heldCases,
   );
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { hash } from 'node:crypto';
 import type { RecordedEvent } from '../../../core/event-store/event-store.port';
+import { HELD_DOCUMENTS, TouchOrder } from '../../../core/projections/held-documents';
 import { type Projection, type ProjectionSession, applyInOneSession } from '../../../core/projections/projection';
 import { insertRows, isSqlite, narrowTables, type Queryable } from '../../../core/read-store/read-store';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
@@ -152,7 +153,7 @@ export function caseSearchProjection(open: OpenText): Projection<SearchEvent, Ca
   const { termsOf, forget } = rememberedTerms();
   const indexText = (source: SearchSource) => searchText(source, open, termsOf);
   /** The cases of the session's batches held in one SearchBatch: each read once, written and re-indexed at `flush`. */
-  const session = <DB extends CaseSearchTables>(trx: Queryable<DB>): ProjectionSession<SearchEvent> => {
+  const session = <DB extends CaseSearchTables>(trx: Queryable<DB>, held = HELD_DOCUMENTS): ProjectionSession<SearchEvent> => {
     const db = narrowTables<DB, CaseSearchTables>(trx);
     const sqlite = isSqlite(db as Kysely<unknown>);
     let batch = new SearchBatch();
@@ -170,6 +171,7 @@ export function caseSearchProjection(open: OpenText): Projection<SearchEvent, Ca
           if (event.streamName.startsWith(COMPLAINT_STREAM_PREFIX))
             batch.evolve(event.streamName.slice(COMPLAINT_STREAM_PREFIX.length), event as RecordedEvent<ComplaintEvent>);
         }
+        await batch.letGoBeyond(held, db, sqlite, indexText);
       },
       async flush() {
         await batch.flush(db, sqlite, indexText);
@@ -207,10 +209,12 @@ interface HeldDoc {
 
 /**
  * The search documents a session's batches touch, held in memory: each case is read once, evolved through all its events,
- * and written and re-indexed once (not once per event). New cases take the next `seq` in the order they appear.
+ * and written and re-indexed once (not once per event). New cases take the next `seq` in the order they appear. Past
+ * HELD_DOCUMENTS, the cases touched least recently are written and let go (held-documents.ts).
  */
 class SearchBatch {
   private readonly docs = new Map<string, HeldDoc>();
+  private readonly touched = new TouchOrder();
   /** The last `seq` given, read with the first cases met. */
   private lastSeq?: number;
 
@@ -238,6 +242,7 @@ class SearchBatch {
   }
 
   evolve(caseId: string, event: RecordedEvent<ComplaintEvent>): void {
+    this.touched.touch(caseId);
     const held = this.docs.get(caseId);
     const after = evolveSearchSource(held?.source ?? null, event);
     if (!after || after === held?.source) return;
@@ -251,8 +256,32 @@ class SearchBatch {
   }
 
   /** Writes the changed documents and their index rows, a multi-row statement per chunk. */
-  async flush(db: Kysely<CaseSearchTables>, sqlite: boolean, indexText: (source: SearchSource) => IndexEntry['text']): Promise<void> {
-    const changed = [...this.docs].filter(([, held]) => held.changed);
+  flush(db: Kysely<CaseSearchTables>, sqlite: boolean, indexText: (source: SearchSource) => IndexEntry['text']): Promise<void> {
+    return this.write([...this.docs], db, sqlite, indexText);
+  }
+
+  /** Writes and forgets the cases touched least recently beyond `limit`; an event that meets one again reads it back. */
+  async letGoBeyond(
+    limit: number,
+    db: Kysely<CaseSearchTables>,
+    sqlite: boolean,
+    indexText: (source: SearchSource) => IndexEntry['text'],
+  ): Promise<void> {
+    const oldest = this.touched.beyond(limit).flatMap((caseId) => {
+      const held = this.docs.get(caseId);
+      return held ? [[caseId, held] as const] : [];
+    });
+    await this.write(oldest, db, sqlite, indexText);
+    for (const [caseId] of oldest) this.docs.delete(caseId);
+  }
+
+  private async write(
+    docs: ReadonlyArray<readonly [string, HeldDoc]>,
+    db: Kysely<CaseSearchTables>,
+    sqlite: boolean,
+    indexText: (source: SearchSource) => IndexEntry['text'],
+  ): Promise<void> {
+    const changed = docs.filter(([, held]) => held.changed);
     if (changed.length === 0) return;
     for (const [, held] of changed) held.changed = false;
     for (const chunk of chunks(changed)) {
