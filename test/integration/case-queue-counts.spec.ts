@@ -21,7 +21,7 @@ import { ProjectionRunner } from '../../src/core/projections/projection-runner';
 import { tallyChanges } from '../../src/core/projections/row-tallies';
 import { type ReadStore, migrateReadStore, openReadStore } from '../../src/core/read-store/read-store';
 import { writeComplaintHistory } from '../support/complaint-history';
-import { countingReads } from '../support/counting-reads';
+import { rebuildCountingReads } from '../support/counting-reads';
 import { describeWithPostgres, postgresUrl, useTemporarySchemas } from '../support/postgres';
 
 const clock: Clock = { now: () => new Date() };
@@ -161,16 +161,8 @@ describe("the desk queues' counters", () => {
     expect(await counters(small)).toEqual(expected);
     // Cases let go past two held and read back, all in the shared pass: each write moves the counters from the row as the
     // last one left it.
-    const counted = countingReads(store);
-    const bounded = new ProjectionRunner(counted.store, small, caseViewProjection, {
-      clock,
-      rebuildBatchSize: 7,
-      heldDocuments: 2,
-      idlePollMs: 60_000,
-    });
-    await ProjectionRunner.rebuildTogether([bounded]);
-    await bounded.stop();
-    expect(counted.reads()).toBe(Math.ceil(head / 7));
+    const options = { clock, rebuildBatchSize: 7, heldDocuments: 2, idlePollMs: 60_000 };
+    expect(await rebuildCountingReads(store, small, caseViewProjection, options)).toBe(Math.ceil(head / 7));
     expect(await counters(small)).toEqual(expected);
 
     const { '0710_case_queue_counts': counting, ...before } = MIGRATIONS;

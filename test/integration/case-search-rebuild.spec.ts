@@ -15,7 +15,7 @@ import {
 } from '../../src/complaints/projections/case-search/case-search.projection';
 import { customerStreamName } from '../../src/customers/domain/customer.decider';
 import { writeComplaintHistory } from '../support/complaint-history';
-import { countingReads } from '../support/counting-reads';
+import { countingReads, rebuildCountingReads } from '../support/counting-reads';
 
 type Tables = CheckpointTables & CaseSearchTables;
 const clock = { now: () => new Date('2025-06-01T00:00:00.000Z') };
@@ -93,16 +93,15 @@ describe('case search rebuilt in transactions of several pages', () => {
 
     // Two cases held at most: the others written and let go at each page's end, read back (with their rows) when met again.
     const boundedStore = await readStoreIn('bounded');
-    const boundedReads = countingReads(store);
-    const bounded = new ProjectionRunner(
-      boundedReads.store,
-      boundedStore,
-      caseSearchProjection(() => undefined),
-      { clock, rebuildBatchSize: 5, heldDocuments: 2, idlePollMs: 60_000 },
-    );
-    await ProjectionRunner.rebuildTogether([bounded]);
-    await bounded.stop();
-    expect(boundedReads.reads()).toBe(Math.ceil(head / 5));
+    const options = { clock, rebuildBatchSize: 5, heldDocuments: 2, idlePollMs: 60_000 };
+    expect(
+      await rebuildCountingReads(
+        store,
+        boundedStore,
+        caseSearchProjection(() => undefined),
+        options,
+      ),
+    ).toBe(Math.ceil(head / 5));
     expect(await index(boundedStore)).toEqual(expected);
   }, 60_000);
 });

@@ -1,4 +1,9 @@
+import type { DomainEvent } from '../../src/core/decider';
 import type { EventStore } from '../../src/core/event-store/event-store.port';
+import type { CheckpointTables } from '../../src/core/projections/checkpoints';
+import type { Projection } from '../../src/core/projections/projection';
+import { ProjectionRunner, type ProjectionRunnerOptions } from '../../src/core/projections/projection-runner';
+import type { ReadStore } from '../../src/core/read-store/read-store';
 
 /**
  * `store` with its `readAll` calls counted: a rebuild's shared pass reads each page of the log once, so a count above
@@ -13,4 +18,18 @@ export function countingReads<S extends EventStore>(store: S): { store: S; reads
         : (Reflect.get(target, property) as unknown),
   });
   return { store: counted, reads: () => reads };
+}
+
+/** Rebuilds `projection` alone as `redress rebuild` does (one shared pass); returns how many pages of the log it read. */
+export async function rebuildCountingReads<E extends DomainEvent, DB extends CheckpointTables>(
+  store: EventStore<E>,
+  readStore: ReadStore<DB>,
+  projection: Projection<NoInfer<E>, NoInfer<DB>>,
+  options: ProjectionRunnerOptions<NoInfer<E>, NoInfer<DB>>,
+): Promise<number> {
+  const counted = countingReads(store);
+  const runner = new ProjectionRunner(counted.store, readStore, projection, options);
+  await ProjectionRunner.rebuildTogether([runner]);
+  await runner.stop();
+  return counted.reads();
 }
