@@ -1,10 +1,10 @@
-import { COMPLAINT_STREAM_PREFIX } from './complaints/public';
-import type { ComplaintEvent } from './complaints/public';
-import { COMPLAINT_UPCASTERS } from './complaints/public';
+import { COMPLAINT_STREAM_PREFIX } from './complaints/headless';
+import type { ComplaintEvent } from './complaints/headless';
+import { COMPLAINT_UPCASTERS } from './complaints/headless';
 import type { EventCatalogue } from './core/event-store/upcasting-event-store';
-import { CUSTOMER_STREAM_PREFIX } from './customers/public';
-import type { CustomerEvent } from './customers/public';
-import { CUSTOMER_UPCASTERS } from './customers/public';
+import { CUSTOMER_STREAM_PREFIX } from './customers/headless';
+import type { CustomerEvent } from './customers/headless';
+import { CUSTOMER_UPCASTERS } from './customers/headless';
 
 /** Every event Redress records, of every stream kind. */
 export type RedressEvent = ComplaintEvent | CustomerEvent;

@@ -1,5 +1,5 @@
-import { COMPLAINT_PERSONAL_FIELDS } from './complaints/public';
-import { CUSTOMER_PERSONAL_FIELDS } from './customers/public';
+import { COMPLAINT_PERSONAL_FIELDS } from './complaints/headless';
+import { CUSTOMER_PERSONAL_FIELDS } from './customers/headless';
 import type { RedressEvent } from './event-schemas';
 import type { PersonalFieldsOf } from './kernel/personal-data';
 

@@ -1,17 +1,17 @@
-import { ledgerMigrations, ledgerProjection, type LedgerTables } from './audit/public';
-import { caseViewProjection } from './complaints/public';
-import { type CaseViewTables, caseViewMigrations } from './complaints/public';
-import { type CaseTagTables, caseTagsMigrations, caseTagsProjection } from './complaints/public';
-import { type CaseSearchTables, type OpenText, caseSearchMigrations, caseSearchProjection } from './complaints/public';
-import { type AttachmentReferenceTables, attachmentReferencesMigrations, attachmentReferencesProjection } from './complaints/public';
+import { ledgerMigrations, ledgerProjection, type LedgerTables } from './audit/headless';
+import { caseViewProjection } from './complaints/headless';
+import { type CaseViewTables, caseViewMigrations } from './complaints/headless';
+import { type CaseTagTables, caseTagsMigrations, caseTagsProjection } from './complaints/headless';
+import { type CaseSearchTables, type OpenText, caseSearchMigrations, caseSearchProjection } from './complaints/headless';
+import { type AttachmentReferenceTables, attachmentReferencesMigrations, attachmentReferencesProjection } from './complaints/headless';
 import { idempotencyKeyMigrations, type IdempotencyKeyTables } from './core/commands/idempotency-keys';
 import type { CheckpointTables } from './core/projections/checkpoints';
 import type { ReadModelsOptions } from './core/projections/projections.module';
 import type { RedressEvent } from './event-schemas';
-import { type CustomerVulnerabilityTables, customerVulnerabilityMigrations, customerVulnerabilityProjection } from './customers/public';
-import { loyaltyFactsProjection } from './loyalty/public';
-import { LoyaltyTables, loyaltyMigrations } from './loyalty/public';
-import { ERASED, UNREADABLE, isSealed, type PersonalDataProtection } from './privacy/public';
+import { type CustomerVulnerabilityTables, customerVulnerabilityMigrations, customerVulnerabilityProjection } from './customers/headless';
+import { loyaltyFactsProjection } from './loyalty/headless';
+import { LoyaltyTables, loyaltyMigrations } from './loyalty/headless';
+import { ERASED, UNREADABLE, isSealed, type PersonalDataProtection } from './privacy/headless';
 
 /** Every table of the read store: each module's own, and the projection runner's checkpoints. */
 export type ReadModelTables = CheckpointTables &

@@ -25,7 +25,6 @@ import { migrateReadStore, openReadStore } from '../../src/core/read-store/read-
 import { EVENT_UPCASTERS } from '../../src/event-schemas';
 import { READ_MODELS, type ReadModelTables } from '../../src/read-models';
 import { COMPILED_ENV, compiledCopy } from './compiled';
-import { buildLog } from './log';
 import { interleaved, ratios, spread } from './stats';
 
 const REPO = resolve(__dirname, '../..');
@@ -165,6 +164,8 @@ export function measure(file: string, which: string, postgresUrl?: string): Prom
  * each measurement in a compiled child, interleaved, three repetitions (what the README's before/after figures use).
  */
 async function compare(events: number, postgresUrl?: string): Promise<void> {
+  // Imported here: building a log loads the command path, which a rebuild child (whose peak RSS is measured) must not.
+  const { buildLog } = await import('./log');
   const log = await buildLog(events);
   try {
     const variants: Record<string, () => Promise<number>> = {};

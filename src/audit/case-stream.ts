@@ -2,7 +2,7 @@ import type { DomainEvent } from '../core/decider';
 import { NotFoundError } from '../core/errors';
 import { BrokenChainError } from '../core/event-store/hash-chain';
 import type { EventStore, ReadStreamOptions, RecordedEvent } from '../core/event-store/event-store.port';
-import { complaintStreamName } from '../complaints/public';
+import { complaintStreamName } from '../complaints/headless';
 
 /** The case's events, or 404 when there is no such case. */
 export async function readCaseStream<E extends DomainEvent>(

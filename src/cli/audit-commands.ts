@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditRecord, ledgerStreams, type LedgerStream, type LedgerTables } from '../audit/public';
-import { COMPLAINT_STREAM_PREFIX, complaintStreamName } from '../complaints/public';
+import { auditRecord, ledgerStreams, type LedgerStream, type LedgerTables } from '../audit/headless';
+import { COMPLAINT_STREAM_PREFIX, complaintStreamName } from '../complaints/headless';
 import type { AppConfig } from '../config/app-config';
 import type { EventStore, RecordedEvent } from '../core/event-store/event-store.port';
 import { ChainVerifier } from '../core/event-store/hash-chain';
@@ -9,7 +9,7 @@ import { openEventStore } from '../core/event-store/open-event-store';
 import { openReadStore } from '../core/read-store/read-store';
 import { REDRESS_STREAM_PREFIXES } from '../event-schemas';
 import { PERSONAL_FIELDS } from '../personal-fields';
-import { PersonalDataProtection } from '../privacy/public';
+import { PersonalDataProtection } from '../privacy/headless';
 import { ProgressBar } from './progress-bar';
 
 const PAGE = 1000;

@@ -1,7 +1,5 @@
 import { ProgressBar } from './progress-bar';
 import { formatLoyaltyTable } from './demo/loyalty-table';
-import { runDemo } from './demo/run-demo';
-import { serveDemo } from './demo/serve-demo';
 import { WINDOW_DAYS } from './demo/shop-simulation';
 
 /** The demo's options, as `redress demo` parses them (see main.ts). */
@@ -26,6 +24,8 @@ export async function demoCommand(args: DemoArguments): Promise<void> {
   const started = Date.now();
   const bar = new ProgressBar(`Simulating ${args.customers} customers over ${args.months} months + ${WINDOW_DAYS} days`);
   const projecting = new ProgressBar('Projecting the read models');
+  // Imported here: the demo runs the whole service in process; other commands (a rebuild) need not load it.
+  const { runDemo } = await import('./demo/run-demo');
   const result = await runDemo({
     customers: args.customers,
     months: args.months,
@@ -95,6 +95,7 @@ async function serve(
   port: number,
   loyalty: { period: { from: string; to: string }; window: { days: number } },
 ): Promise<void> {
+  const { serveDemo } = await import('./demo/serve-demo');
   const served = await serveDemo({ dataDir, port, period: loyalty.period, windowDays: loyalty.window.days });
   const listCases = await fetch(`${served.url}/cases?limit=1&sort=receivedAt`, {
     headers: { authorization: await served.bearer('analyst') },

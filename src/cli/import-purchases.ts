@@ -5,14 +5,12 @@ import type { AppConfig } from '../config/app-config';
 import { systemClock } from '../core/clock';
 import { openEventStore } from '../core/event-store/open-event-store';
 import { ID_PATTERN } from '../core/identifiers';
-import { executeStreamCommand } from '../core/commands/execute-stream-command';
-import { customerStream } from '../customers/public';
-import { purchaseCommandId } from '../customers/public';
-import { ImportReport, importPurchases } from '../customers/public';
-import { IMPORT_FORMATS, ImportFormat, readPurchaseLines } from '../customers/public';
+import { purchaseCommandId } from '../customers/headless';
+import { IMPORT_FORMATS, type ImportFormat } from '../customers/headless';
+import type { ImportReport } from '../customers/public';
 import { REDRESS_STREAM_PREFIXES } from '../event-schemas';
 import { PERSONAL_FIELDS } from '../personal-fields';
-import { PersonalDataProtection } from '../privacy/public';
+import { PersonalDataProtection } from '../privacy/headless';
 import { ProgressBar } from './progress-bar';
 
 export const IMPORT_USAGE = 'import purchases FILE [--format csv|ndjson] [--actor ID]';
@@ -58,6 +56,9 @@ export function parseImportArguments(args: readonly string[]): ImportArguments {
  */
 export async function importCommand(config: AppConfig, args: readonly string[]): Promise<ImportReport> {
   const { file, format, actor } = parseImportArguments(args);
+  // Imported here: the customers' command path and row validation load Nest and class-validator, which no other command needs.
+  const { customerStream, importPurchases, readPurchaseLines } = await import('../customers/public');
+  const { executeStreamCommand } = await import('../core/commands/execute-stream-command');
   const size = statSync(file).size;
   const source = createReadStream(file);
   let read = 0;

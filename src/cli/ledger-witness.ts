@@ -8,7 +8,7 @@ import {
   inclusionHolds,
   type LedgerPublicJwk,
   type SignedCheckpoint,
-} from '../audit/public';
+} from '../audit/headless';
 
 /**
  * `redress audit witness | prove | check-proof`: an outside party keeps the ledger honest. Everything

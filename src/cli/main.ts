@@ -9,24 +9,23 @@ import { systemClock } from '../core/clock';
 import { openEventStore } from '../core/event-store/open-event-store';
 import { UpcastingEventStore } from '../core/event-store/upcasting-event-store';
 import { EVENT_UPCASTERS, REDRESS_STREAM_PREFIXES } from '../event-schemas';
-import { ProcessLock } from '../core/projections/process-lock';
+import { ProcessLock, projectionLockPath } from '../core/projections/process-lock';
 import { ProjectionRunner } from '../core/projections/projection-runner';
 import { capRebuildHeapGrowth } from '../core/projections/rebuild-heap';
-import { projectionLockPath } from '../core/projections/projections.module';
 import { checkpointMigrations } from '../core/projections/checkpoints';
 import { migrateReadStore, openReadStore } from '../core/read-store/read-store';
 import { createRootLogger, nestLoggerOver } from '../observability/logging';
 import { PERSONAL_FIELDS } from '../personal-fields';
 import { READ_MODELS, openTextWith, readModels, type ReadModelTables } from '../read-models';
-import { PersonalDataProtection } from '../privacy/public';
+import { PersonalDataProtection } from '../privacy/headless';
 import { exportCommand, verifyCommand } from './audit-commands';
 import { DEMO_DESCRIPTION, demoCommand } from './demo';
 import { AuditUsageError, auditCommand } from './ledger-witness';
 import { ImportUsageError, importCommand } from './import-purchases';
 import { ProgressBar } from './progress-bar';
 import { formatProjectionsStatus, projectionsStatus } from './projections-status';
-import { API_ROLES, tokenCommand, TokenUsageError } from '../identity/public';
-import { LOYALTY_GROUP_BY } from '../loyalty/public';
+import { API_ROLES, tokenCommand, TokenUsageError } from '../identity/headless';
+import { LOYALTY_GROUP_BY } from '../loyalty/headless';
 
 /** The exit codes every subcommand keeps to. */
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2 } as const;

@@ -9,7 +9,7 @@ import { isSpanContextValid, trace, type Span } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/app-config';
 import { failureOf, recordFailure } from '../core/http/request-failure';
-import { knownActor } from '../identity/public';
+import { knownActor } from '../identity/headless';
 import type { PersonalFieldRegistry } from '../kernel/personal-data';
 
 export const CORRELATION_HEADER = 'x-correlation-id';

@@ -1,4 +1,9 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CoreSettings } from '../settings';
+
+/** The lock of the embedded profile's projections, beside the data. */
+export const projectionLockPath = (config: Pick<CoreSettings, 'dataDir'>) => join(config.dataDir, 'projections.lock');
 
 /**
  * One process at a time runs the embedded profile's projections: the service or a CLI rebuild.

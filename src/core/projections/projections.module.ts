@@ -1,6 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { Migration } from 'kysely';
-import { join } from 'node:path';
 import { CORE_SETTINGS, type CoreSettings } from '../settings';
 import { CLOCK, Clock } from '../clock';
 import type { DomainEvent } from '../decider';
@@ -11,11 +10,10 @@ import { LiveCatchUp } from './live-catch-up';
 import { Projection } from './projection';
 import { PostgresAdvisoryLeadership } from './projection-leadership';
 import { ProjectionRunner } from './projection-runner';
+import { projectionLockPath } from './process-lock';
 import { ProjectionsController, documentProjectionNameExample } from './projections.controller';
 import { ProjectionsService } from './projections.service';
 import { CORE_OBSERVER, type CoreObserver } from '../observer';
-
-export const projectionLockPath = (config: CoreSettings) => join(config.dataDir, 'projections.lock');
 
 /** The application's read models: projections of its events (`E`) into its read store's tables (`DB`). */
 export interface ReadModelsOptions<E extends DomainEvent, DB extends CheckpointTables> {

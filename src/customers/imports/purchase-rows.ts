@@ -6,8 +6,9 @@ import { IdField } from '../../core/http/dto-fields';
 import { toFieldErrors } from '../../core/http/validation';
 import { RecordPurchaseDto, toRecordPurchaseData } from '../commands/record-purchase/record-purchase.http';
 
-export const IMPORT_FORMATS = ['csv', 'ndjson'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+import { type ImportFormat } from './import-formats';
+
+export { IMPORT_FORMATS, type ImportFormat } from './import-formats';
 
 /** The columns (CSV) or fields (NDJSON) of a purchase row: the body of POST /customers/:customerId/purchases plus the customer. */
 export const PURCHASE_COLUMNS = ['customerId', 'orderId', 'amount', 'currency', 'at'] as const;

@@ -1,6 +1,6 @@
-import { addBusinessDays, instantMs } from '../../complaints/public';
-import { missedBeforeCancellation } from '../../complaints/public';
-import type { CaseView } from '../../complaints/public';
+import { addBusinessDays, instantMs } from '../../complaints/headless';
+import { missedBeforeCancellation } from '../../complaints/headless';
+import type { CaseView } from '../../complaints/headless';
 
 /**
  * How a complaint ended for loyalty analysis (docs/domain.md, "Loyalty outcomes"):

@@ -1,6 +1,7 @@
 import type { RecoveryClass } from '../../projection/case-facts';
 import { FIRST_RESPONSE_BUCKETS } from '../../projection/case-facts';
 import { round } from '../shared/analytics-params';
+import type { LoyaltyGroupBy } from './loyalty-group-by';
 import {
   DEFAULT_MIN_COHORT,
   DEFAULT_RESAMPLES,
@@ -17,17 +18,7 @@ import {
 export const COHORTS = ['no-complaint', 'recovered', 'not-recovered', 'open'] as const;
 export type Cohort = (typeof COHORTS)[number];
 
-export const LOYALTY_GROUP_BY = [
-  'category',
-  'channel',
-  'rootCause',
-  'goodwillKind',
-  'firstResponseBucket',
-  'causeLevel1',
-  'causeLevel2',
-  'vulnerability',
-] as const;
-export type LoyaltyGroupBy = (typeof LOYALTY_GROUP_BY)[number];
+export { LOYALTY_GROUP_BY, type LoyaltyGroupBy } from './loyalty-group-by';
 
 /** A complaint received in the period, as the loyalty read model has it now. */
 export interface PeriodCase {
