@@ -39,7 +39,7 @@ export interface HeldChanges<Doc, Row, E extends DomainEvent> {
  * events touched until it commits; where each event meets a new case (the breaches a service's first start appends on an
  * old log), that was up to REBUILD_TRANSACTION_STREAMS cases in each session, most of the rebuild's peak RSS there. It must
  * stay above the cases a log keeps open at once, or cases are let go and read back again and again: the bench's log
- * interleaves about 3,000, and a limit of 2,000 cost its rebuild 30 % more CPU, 4,000 nothing.
+ * interleaves about 3,000, and a limit of 2,000 cost its rebuild 35–45 % more CPU, 4,000 nothing.
  */
 export const HELD_DOCUMENTS = 4_000;
 
