@@ -72,6 +72,31 @@ describe('canonicalJson', () => {
     expect(canonicalJson(value)).toBe(canonicalJson(JSON.parse(JSON.stringify(value))));
   });
 
+  it('sorts integer-like keys as text and keeps an own __proto__ member, at any depth', () => {
+    // An object lists integer-like keys first, in numeric order: RFC 8785 sorts them as text.
+    expect(canonicalJson({ b: 1, 10: 'ten', 9: 'nine', a: 2 })).toBe('{"10":"ten","9":"nine","a":2,"b":1}');
+    expect(canonicalJson({ list: [{ 2: 'x', 11: 'y' }], z: { 4294967295: 1, 1: 2 } })).toBe(
+      '{"list":[{"11":"y","2":"x"}],"z":{"1":2,"4294967295":1}}',
+    );
+    const parsed = JSON.parse('{"z":1,"__proto__":{"polluted":true},"a":2}') as unknown;
+    expect(canonicalJson(parsed)).toBe('{"__proto__":{"polluted":true},"a":2,"z":1}');
+  });
+
+  it('writes each shape of object by its own keys, even when key names could run two shapes together', () => {
+    // Both shapes' keys, joined with U+0000, give the same text.
+    expect(canonicalJson({ 'a\u0000b': 1, c: 2 })).toBe('{"a\\u0000b":1,"c":2}');
+    expect(canonicalJson({ a: 3, 'b\u0000c': 4 })).toBe('{"a":3,"b\\u0000c":4}');
+    expect(canonicalJson({ 'a\u0000b': 5, c: 6 })).toBe('{"a\\u0000b":5,"c":6}');
+  });
+
+  it('writes members JSON cannot hold as null, and values with toJSON as what it returns', () => {
+    expect(canonicalJson({ run: () => 1, tag: Symbol('s'), kept: 'x' })).toBe('{"kept":"x","run":null,"tag":null}');
+    expect(canonicalJson([() => 1])).toBe('[null]');
+    expect(canonicalJson({ at: new Date('2026-01-02T03:04:05.000Z'), custom: { toJSON: () => ({ z: 1, y: 2 }) } })).toBe(
+      '{"at":"2026-01-02T03:04:05.000Z","custom":{"y":2,"z":1}}',
+    );
+  });
+
   it('keeps array order (arrays are sequences, not sets)', () => {
     expect(canonicalJson([3, 1, 2])).toBe('[3,1,2]');
     expect(canonicalJson(['b', 'a'])).not.toBe(canonicalJson(['a', 'b']));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The prevHash of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -15,28 +15,93 @@ export const HASH_VERSION = 2;
 /**
  * JSON with object keys sorted and no insignificant whitespace; undefined members are dropped,
  * as JSON itself drops them, so an event hashes the same before and after a round trip.
+ * Written as JSON.stringify of a copy whose keys are inserted in sorted order: for such a copy the engine's own writer
+ * gives RFC 8785's text (its strings and numbers are JSON.stringify's) at about twice the speed of writing member by
+ * member, and every append and every projected event hashes through here. A copy cannot hold integer-like keys in
+ * insertion order (objects list them first, numerically) nor an own `__proto__`: objects with such keys are written
+ * member by member.
  */
 export function canonicalJson(value: unknown): string {
+  const copy = canonicalCopy(value);
+  return copy === NOT_COPYABLE ? writtenMemberByMember(value) : (JSON.stringify(copy) ?? 'null');
+}
+
+const NOT_COPYABLE = Symbol('notCopyable');
+
+function canonicalCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? null : value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalCopy((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item = value[index] === undefined ? null : canonicalCopy(value[index]);
+      if (item === NOT_COPYABLE) return NOT_COPYABLE;
+      copy[index] = item;
+    }
+    return copy;
+  }
+  const record = value as Record<string, unknown>;
+  const order = sortedKeys(record);
+  if (!order.copyable) return NOT_COPYABLE;
+  const copy: Record<string, unknown> = {};
+  for (const key of order.keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    const copied = canonicalCopy(member);
+    if (copied === NOT_COPYABLE) return NOT_COPYABLE;
+    copy[key] = copied;
+  }
+  return copy;
+}
+
+interface KeyOrder {
+  readonly keys: readonly string[];
+  /** No key a plain copy would reorder or treat specially (see canonicalJson). */
+  readonly copyable: boolean;
+}
+
+/** The sorted keys of each shape of object met lately: events of one type share a few shapes, and sorting was a third of the work. */
+const keyOrders = new Map<string, KeyOrder>();
+const REMEMBERED_SHAPES = 2_000;
+
+function sortedKeys(record: Record<string, unknown>): KeyOrder {
+  const keys = Object.keys(record);
+  const shape = keys.join('\u0000');
+  const known = keyOrders.get(shape);
+  // Keys holding the separator could make two shapes one: a remembered order counts only if it names exactly these keys.
+  if (known && known.keys.length === keys.length && known.keys.every((key) => Object.hasOwn(record, key))) return known;
+  const order = { keys: keys.sort(), copyable: !keys.some(reorderedInCopy) };
+  if (keyOrders.size >= REMEMBERED_SHAPES) keyOrders.clear();
+  keyOrders.set(shape, order);
+  return order;
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
+
+function reorderedInCopy(key: string): boolean {
+  return key === '__proto__' || (ARRAY_INDEX.test(key) && Number(key) < 2 ** 32 - 1);
+}
+
+/** The same text written member by member, for values holding an object a copy cannot keep in order. */
+function writtenMemberByMember(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
-  // Loops and concatenation rather than map/filter/join: every append and every projected event hashes through here.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return writtenMemberByMember((value as { toJSON(): unknown }).toJSON());
   if (Array.isArray(value)) {
     let out = '[';
     for (let index = 0; index < value.length; index++) {
       if (index > 0) out += ',';
       const item: unknown = value[index];
-      out += item === undefined ? 'null' : canonicalJson(item);
+      out += item === undefined ? 'null' : writtenMemberByMember(item);
     }
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;
-  for (const key of keys) {
+  for (const key of sortedKeys(record).keys) {
     const member = record[key];
     if (member === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${writtenMemberByMember(member)}`;
     first = false;
   }
   return `${out}}`;
@@ -240,7 +305,7 @@ function keysInOrder(value: unknown): boolean {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** A stream whose last event does not hash to its recorded hash, or does not link to its predecessor: nothing may be appended to it. */
