@@ -1,7 +1,7 @@
 import { documentProjection } from '../../../core/projections/document-projection';
 import { COMPLAINT_STREAM_PREFIX } from '../../domain/complaint.decider';
 import type { CaseView, DeadlineView } from './case-view';
-import { evolveCaseView } from './case-view.evolve';
+import { foldCaseView } from './case-view.shared-fold';
 import { caseViewQueueMigrations, queueColumns } from './case-view.queue-columns';
 import { caseQueueCountMigrations, caseQueueTallies } from './case-view.queue-counts';
 import { CASE_VIEWS_TABLE, type CaseViewRow, caseViewTableMigrations } from './case-view.table';
@@ -24,7 +24,7 @@ export const caseViewProjection = documentProjection({
   table: CASE_VIEWS_TABLE,
   keyOf: (event) =>
     event.streamName.startsWith(COMPLAINT_STREAM_PREFIX) ? event.streamName.slice(COMPLAINT_STREAM_PREFIX.length) : undefined,
-  evolve: evolveCaseView,
+  evolve: foldCaseView,
   columns: (view: CaseView): Omit<CaseViewRow, 'id' | 'document'> => ({
     customer_id: view.customerId,
     status: view.status,
