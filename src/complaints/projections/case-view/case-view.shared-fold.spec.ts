@@ -29,6 +29,23 @@ describe('foldCaseView: one fold of each complaint event shared by the case view
     expect(foldAll(events, foldCaseView)).toEqual(foldAll(events, evolveCaseView));
   });
 
+  it('never changes the view it is given (a shared fold is held by both read models)', () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const member of Object.values(value)) deepFreeze(member);
+      }
+      return value;
+    };
+    const frozen = new Map<string, CaseView>();
+    const folded = events.map((event) => {
+      const view = evolveCaseView(frozen.get(event.streamName) ?? null, event);
+      frozen.set(event.streamName, deepFreeze(view));
+      return view;
+    });
+    expect(folded).toEqual(foldAll(events, evolveCaseView));
+  });
+
   it('hands a second caller folding the same event, from the revision before it, the view already folded', () => {
     const first = foldAll(events, foldCaseView);
     // The loyalty facts hold views without their words (factsState): their fold of each event is the case views' own.
@@ -49,7 +66,11 @@ describe('foldCaseView: one fold of each complaint event shared by the case view
     const again = foldCaseView(views[last], event);
     expect(again).not.toBe(views[last]);
     expect(again).toEqual(evolveCaseView(views[last], event));
-    const previous = views.slice(0, last).findLast((_, index) => events[index].streamName === event.streamName) ?? null;
+    const before = events
+      .slice(0, last)
+      .map((earlier) => earlier.streamName)
+      .lastIndexOf(event.streamName);
+    const previous = before < 0 ? null : views[before];
     const copy = { ...event, data: structuredClone(event.data) };
     const fromCopy = foldCaseView(previous, copy);
     expect(fromCopy).not.toBe(views[last]);
