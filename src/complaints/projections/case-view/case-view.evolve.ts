@@ -20,16 +20,17 @@ export function evolveCaseView(view: CaseView | null, recorded: RecordedEvent): 
     asicComplaintType: next.asicComplaintType,
   };
   const deadlines = deadlineViews(evolveDeadlines(next.deadlines, event, key));
-  // One copy of the view per event: the display status reads nothing the deadlines or the update instant change.
-  return {
-    ...next,
-    deadlines,
-    status: displayStatus(next),
-    breached: deadlines.some((deadline) => deadline.status === 'breached'),
-    timestamps: { ...next.timestamps, updatedAt: event.data.at },
-    revision: recorded.revision,
-    position: recorded.position,
-  };
+  // The display status reads nothing the deadlines or the update instant change. A view this event already copied is
+  // finished in place (no one else holds it: a copy was about 2 µs of a 15-µs fold); the view given is never changed.
+  const status = displayStatus(next);
+  const finished = next === view ? { ...next } : next;
+  finished.deadlines = deadlines;
+  finished.status = status;
+  finished.breached = deadlines.some((deadline) => deadline.status === 'breached');
+  finished.timestamps = { ...next.timestamps, updatedAt: event.data.at };
+  finished.revision = recorded.revision;
+  finished.position = recorded.position;
+  return finished;
 }
 
 function requireView(view: CaseView | null, recorded: RecordedEvent): CaseView {
