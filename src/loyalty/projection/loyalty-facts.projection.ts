@@ -31,8 +31,9 @@ interface CustomerFacts {
 /**
  * The loyalty read model: purchases, referrals and churn from customer streams, and the facts of every
  * case (folded with the case view's own pure evolve, so "resolved", "first response" and "granted" mean
- * exactly what the case view says; where the case views have just folded the same event, their fold is taken: foldCaseView). One projection, one checkpoint: read-your-writes on analytics waits
- * for one position whichever stream a command touched.
+ * exactly what the case view says; foldCaseView takes the case views' fold where they have just made it).
+ * One projection, one checkpoint: read-your-writes on analytics waits for one position whichever stream a
+ * command touched.
  */
 export const loyaltyFactsProjection: Projection<LoyaltySource, LoyaltyTables> = {
   name: LOYALTY_PROJECTION,
