@@ -2,7 +2,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { COMPLAINT_STREAM_PREFIX } from '../../complaints/headless';
 import type { ComplaintEvent } from '../../complaints/headless';
 import type { CaseView } from '../../complaints/headless';
-import { foldCaseView } from '../../complaints/headless';
+import { foldCaseFacts } from '../../complaints/headless';
 import type { RecordedEvent } from '../../core/event-store/event-store.port';
 import { Projection, ProjectionEventError, type ProjectionSession, applyInOneSession } from '../../core/projections/projection';
 import { Queryable, narrowTables } from '../../core/read-store/read-store';
@@ -31,7 +31,7 @@ interface CustomerFacts {
 /**
  * The loyalty read model: purchases, referrals and churn from customer streams, and the facts of every
  * case (folded with the case view's own pure evolve, so "resolved", "first response" and "granted" mean
- * exactly what the case view says; foldCaseView takes the case views' fold where they have just made it).
+ * exactly what the case view says; foldCaseFacts takes the case views' fold where they have just made it).
  * One projection, one checkpoint: read-your-writes on analytics waits for one position whichever stream a
  * command touched.
  */
@@ -114,7 +114,7 @@ function utc(instant: string): string {
 function caseFactsSession(tables: Kysely<AnyTables>, heldCases?: number) {
   return heldDocuments<CaseView, LoyaltySource, 'case_id', CaseFactsRow>(
     { db: tables, table: T.cases, keyColumn: 'case_id' },
-    foldCaseView,
+    foldCaseFacts,
     async ({ stored, documents }) => {
       const ids = [...documents.keys()];
       const touched = [...documents.values()].filter((view): view is CaseView => view !== null);
