@@ -13,7 +13,7 @@ const SRC = resolve(__dirname, '../../src');
 const FEATURE_MODULES = ['complaints', 'customers', 'loyalty', 'audit', 'identity', 'privacy'];
 const IMPURE_PACKAGES = /^(@nestjs\/|fastify|@fastify\/|kysely|pg$|better-sqlite3|@eventstore\/|node:(fs|net|http|child_process))/;
 /** The HTTP layer: what a rebuild, the CLI and other headless work must not load (Nest's logger, @nestjs/common, is not it). */
-const HTTP_PACKAGES = /^(@nestjs\/(core|swagger|cqrs|platform-fastify|terminus)|@fastify\/|class-validator|class-transformer)/;
+const HTTP_PACKAGES = /^(fastify$|@nestjs\/(core|swagger|cqrs|platform-fastify|terminus)|@fastify\/|class-validator|class-transformer)/;
 
 interface Import {
   readonly file: string;
