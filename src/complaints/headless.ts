@@ -13,7 +13,7 @@ export type { DeadlineKind } from './domain/deadline-policies';
 export { missedBeforeCancellation } from './domain/deadlines';
 export type { CaseView } from './projections/case-view/case-view';
 export { evolveCaseView } from './projections/case-view/case-view.evolve';
-export { foldCaseFacts, foldCaseView } from './projections/case-view/case-view.shared-fold';
+export { foldCaseFacts } from './projections/case-view/case-view.shared-fold';
 export { caseViewProjection } from './projections/case-view/case-view.projection';
 export { caseViewMigrations } from './projections/case-view/case-view.projection';
 export type { CaseViewTables } from './projections/case-view/case-view.table';
