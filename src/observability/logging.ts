@@ -1,3 +1,8 @@
+/*
+ * The process's one logger, for the service and the CLI alike; what only HTTP requests need (their lines, the
+ * correlation id) is in request-logging.ts, so that the CLI does not load Fastify.
+ */
+
 import { LoggerService } from '@nestjs/common';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 // Not re-exported by nestjs-pino's index: the store its loggers read the request's logger from.
@@ -6,11 +11,6 @@ import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/app-config';
 import type { PersonalFieldRegistry } from '../kernel/personal-data';
-
-/*
- * The process's one logger, for the service and the CLI alike; what only HTTP requests need (their lines, the
- * correlation id) is in request-logging.ts, so that the CLI does not load Fastify.
- */
 
 const REDACTED = '[redacted]';
 

@@ -32,6 +32,7 @@ export function foldCaseView(view: CaseView | null, event: RecordedEvent): CaseV
  */
 export function foldCaseFacts(view: CaseView | null, event: RecordedEvent): CaseView {
   const folded = recentFolds.get(event);
-  if (folded && (view === null ? event.revision === 0 : view.revision === event.revision - 1)) return folded;
+  // The caller's view is at the revision just before the event (none before a stream's first), as the case views' was.
+  if (folded && (view?.revision ?? -1) === event.revision - 1) return folded;
   return evolveCaseView(view, event);
 }
